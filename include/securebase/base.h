@@ -1,0 +1,103 @@
+/*
+ * securebase base layer: status codes, errors that say where and what went
+ * wrong, and atomic file output. Every other layer builds on these.
+ */
+#ifndef SECUREBASE_BASE_H
+#define SECUREBASE_BASE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Every function that can fail returns one of these; SB_OK is zero. */
+typedef enum sb_status {
+    SB_OK = 0,
+    SB_ERR_NOMEM,   /* an allocation failed */
+    SB_ERR_IO,      /* a file could not be opened, read or written */
+    SB_ERR_PARSE,   /* input is not well formed (YAML, CSV, number) */
+    SB_ERR_INVALID, /* well formed, but a value is wrong or out of range */
+    SB_ERR_NOTFOUND,/* a named thing (scenario, instrument, person) is unknown */
+    SB_ERR_DB,      /* the embedded database refused an operation */
+    SB_ERR_STATE    /* an operation is not allowed in the current state */
+} sb_status;
+
+#define SB_ERROR_MSG_MAX 768
+#define SB_ERROR_FILE_MAX 512
+
+/*
+ * What went wrong, and where. `file` is empty when the error is not tied to a
+ * file; `line`/`column` are 1-based and 0 when unknown. The message is a full
+ * sentence naming the field and the offending value; sb_error_format() adds
+ * the location in the usual file:line:column: form.
+ */
+typedef struct sb_error {
+    sb_status status;
+    char file[SB_ERROR_FILE_MAX];
+    unsigned long line;
+    unsigned long column;
+    char message[SB_ERROR_MSG_MAX];
+} sb_error;
+
+/* Resets `err` to "no error". Safe on NULL. */
+void sb_error_clear(sb_error *err);
+
+/*
+ * Records an error and returns `status`, so callers can write
+ *   return sb_error_set(err, SB_ERR_INVALID, path, line, col, "...", ...);
+ * `err` may be NULL (the status is still returned); `file` may be NULL.
+ */
+sb_status sb_error_set(sb_error *err, sb_status status, const char *file,
+                       unsigned long line, unsigned long column,
+                       const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+
+/* Puts a prefix ("while loading X: ") before an existing message. */
+void sb_error_prefix(sb_error *err, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Writes "file:line:column: message" (parts that are unknown are left out). */
+void sb_error_format(const sb_error *err, char *buf, size_t size);
+
+/* A short constant name for a status ("invalid value", "out of memory", ...). */
+const char *sb_status_name(sb_status status);
+
+/*
+ * Atomic file output: data goes to a temporary file beside the target and
+ * only replaces it on sb_atomic_commit(), after fsync, with rename(). A
+ * reader sees either the old file or the complete new one, never half.
+ */
+typedef struct sb_atomic_file sb_atomic_file;
+
+/* Opens a temporary file for `path`; free with sb_atomic_commit or _abort. */
+sb_status sb_atomic_open(const char *path, sb_atomic_file **out, sb_error *err);
+/* The stream to write to; owned by the atomic file. */
+FILE *sb_atomic_stream(sb_atomic_file *af);
+/* Flushes, syncs and renames into place; frees `af` whatever happens. */
+sb_status sb_atomic_commit(sb_atomic_file *af, sb_error *err);
+/* Removes the temporary file and frees `af`. Safe on NULL. */
+void sb_atomic_abort(sb_atomic_file *af);
+
+/* Writes a whole buffer to `path` atomically. */
+sb_status sb_write_file_atomic(const char *path, const void *data, size_t size,
+                               sb_error *err);
+
+/* Creates a directory and its parents (mode 0755 unless given). */
+sb_status sb_mkdir_p(const char *path, int mode, sb_error *err);
+
+/* Reads a whole file into a NUL-terminated buffer the caller frees. */
+sb_status sb_read_file(const char *path, char **data, size_t *size,
+                       sb_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,228 @@
+/*
+ * Files: atomic replacement (temp file + fsync + rename), whole-file reads,
+ * and directory creation. Everything that writes results goes through here.
+ */
+#include <securebase/base.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct sb_atomic_file {
+    FILE *stream;
+    char *path;
+    char *tmp_path;
+};
+
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+/* Directory part of `path`, for the fsync that makes the rename durable. */
+static void sync_parent_dir(const char *path)
+{
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    if (!slash) {
+        snprintf(dir, sizeof dir, ".");
+    } else {
+        size_t n = (size_t)(slash - path);
+        if (n == 0)
+            n = 1;
+        if (n >= sizeof dir)
+            return;
+        memcpy(dir, path, n);
+        dir[n] = '\0';
+    }
+    int fd = open(dir, O_RDONLY);
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
+}
+
+sb_status sb_atomic_open(const char *path, sb_atomic_file **out, sb_error *err)
+{
+    *out = NULL;
+    sb_atomic_file *af = calloc(1, sizeof *af);
+    if (!af)
+        return sb_error_set(err, SB_ERR_NOMEM, path, 0, 0, "out of memory");
+    af->path = dup_str(path);
+    size_t n = strlen(path) + 16;
+    af->tmp_path = malloc(n);
+    if (!af->path || !af->tmp_path) {
+        free(af->path);
+        free(af->tmp_path);
+        free(af);
+        return sb_error_set(err, SB_ERR_NOMEM, path, 0, 0, "out of memory");
+    }
+    snprintf(af->tmp_path, n, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(af->tmp_path);
+    if (fd < 0) {
+        int e = errno;
+        free(af->path);
+        free(af->tmp_path);
+        free(af);
+        return sb_error_set(err, SB_ERR_IO, path, 0, 0,
+                            "cannot create a temporary file beside it: %s",
+                            strerror(e));
+    }
+    /* mkstemp makes 0600; results are ordinary files. */
+    (void)fchmod(fd, 0644);
+    af->stream = fdopen(fd, "w");
+    if (!af->stream) {
+        int e = errno;
+        close(fd);
+        unlink(af->tmp_path);
+        free(af->path);
+        free(af->tmp_path);
+        free(af);
+        return sb_error_set(err, SB_ERR_IO, path, 0, 0, "cannot open: %s",
+                            strerror(e));
+    }
+    *out = af;
+    return SB_OK;
+}
+
+FILE *sb_atomic_stream(sb_atomic_file *af)
+{
+    return af->stream;
+}
+
+static void atomic_free(sb_atomic_file *af)
+{
+    free(af->path);
+    free(af->tmp_path);
+    free(af);
+}
+
+sb_status sb_atomic_commit(sb_atomic_file *af, sb_error *err)
+{
+    sb_status st = SB_OK;
+    int failed = ferror(af->stream) || fflush(af->stream) != 0 ||
+                 fsync(fileno(af->stream)) != 0;
+    int e = errno;
+    if (fclose(af->stream) != 0 && !failed) {
+        failed = 1;
+        e = errno;
+    }
+    if (!failed && rename(af->tmp_path, af->path) != 0) {
+        failed = 1;
+        e = errno;
+    }
+    if (failed) {
+        unlink(af->tmp_path);
+        st = sb_error_set(err, SB_ERR_IO, af->path, 0, 0,
+                          "cannot write: %s", strerror(e));
+    } else {
+        sync_parent_dir(af->path);
+    }
+    atomic_free(af);
+    return st;
+}
+
+void sb_atomic_abort(sb_atomic_file *af)
+{
+    if (!af)
+        return;
+    fclose(af->stream);
+    unlink(af->tmp_path);
+    atomic_free(af);
+}
+
+sb_status sb_write_file_atomic(const char *path, const void *data, size_t size,
+                               sb_error *err)
+{
+    sb_atomic_file *af;
+    sb_status st = sb_atomic_open(path, &af, err);
+    if (st != SB_OK)
+        return st;
+    if (size && fwrite(data, 1, size, af->stream) != size) {
+        sb_atomic_abort(af);
+        return sb_error_set(err, SB_ERR_IO, path, 0, 0, "short write");
+    }
+    return sb_atomic_commit(af, err);
+}
+
+sb_status sb_mkdir_p(const char *path, int mode, sb_error *err)
+{
+    char buf[4096];
+    size_t n = strlen(path);
+    if (n == 0 || n >= sizeof buf)
+        return sb_error_set(err, SB_ERR_INVALID, path, 0, 0,
+                            "directory path is empty or too long");
+    if (mode == 0)
+        mode = 0755;
+    memcpy(buf, path, n + 1);
+    for (char *p = buf + 1; ; p++) {
+        if (*p == '/' || *p == '\0') {
+            char c = *p;
+            *p = '\0';
+            if (mkdir(buf, (mode_t)mode) != 0 && errno != EEXIST)
+                return sb_error_set(err, SB_ERR_IO, buf, 0, 0,
+                                    "cannot create directory: %s",
+                                    strerror(errno));
+            *p = c;
+            if (c == '\0')
+                break;
+        }
+    }
+    struct stat sbuf;
+    if (stat(path, &sbuf) != 0 || !S_ISDIR(sbuf.st_mode))
+        return sb_error_set(err, SB_ERR_IO, path, 0, 0, "not a directory");
+    return SB_OK;
+}
+
+sb_status sb_read_file(const char *path, char **data, size_t *size,
+                       sb_error *err)
+{
+    *data = NULL;
+    if (size)
+        *size = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return sb_error_set(err, SB_ERR_IO, path, 0, 0, "cannot open: %s",
+                            strerror(errno));
+    size_t cap = 4096, len = 0;
+    char *buf = malloc(cap);
+    if (!buf) {
+        fclose(f);
+        return sb_error_set(err, SB_ERR_NOMEM, path, 0, 0, "out of memory");
+    }
+    for (;;) {
+        if (cap - len < 2) {
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                free(buf);
+                fclose(f);
+                return sb_error_set(err, SB_ERR_NOMEM, path, 0, 0,
+                                    "out of memory");
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t got = fread(buf + len, 1, cap - len - 1, f);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        free(buf);
+        return sb_error_set(err, SB_ERR_IO, path, 0, 0, "read error");
+    }
+    buf[len] = '\0';
+    *data = buf;
+    if (size)
+        *size = len;
+    return SB_OK;
+}

@@ -1,0 +1,50 @@
+/*
+ * securebase: entry point of the command line. Dispatches to a subcommand;
+ * everything of substance happens in the library.
+ */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const sb_cli_command commands[] = {
+    {"params", "list the model's parameters with defaults and sources",
+     sb_cli_params},
+};
+
+static void print_help(FILE *out)
+{
+    fprintf(out,
+            "usage: securebase COMMAND [OPTIONS] [ARGS]\n"
+            "       securebase --help | --version\n\n"
+            "securebase models, measures, records and shows earned attachment\n"
+            "security.\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out,
+            "\nRun 'securebase COMMAND --help' for a command's options.\n"
+            "Exit codes: 0 success, 1 runtime failure, 2 usage or input error.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_help(stderr);
+        return SB_EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (!strcmp(name, "--help") || !strcmp(name, "-h") || !strcmp(name, "help")) {
+        print_help(stdout);
+        return SB_EXIT_OK;
+    }
+    if (!strcmp(name, "--version") || !strcmp(name, "-V")) {
+        printf("securebase %s\n", SB_VERSION);
+        return SB_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(name, commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "securebase: unknown command '%s'\n", name);
+    fprintf(stderr, "Run 'securebase --help' for the list of commands.\n");
+    return SB_EXIT_USAGE;
+}

@@ -1,0 +1,195 @@
+/*
+ * Model constants: their defaults, allowed ranges, units and sources. The
+ * table drives the scenario loader's `model:` section, the parameter table
+ * in docs/model.md, and range checks.
+ */
+#include <securebase/model.h>
+
+#include <stddef.h>
+#include <string.h>
+
+#define P(member, lo, hi, unit, meaning, source) \
+    {#member, offsetof(sb_params, member), lo, hi, unit, meaning, source}
+
+static const sb_param_info table[] = {
+    P(proto_sd, 0, 3, "scale points",
+      "within-prototype SD of the prototype location",
+      "assumption, sized so the population SD matches ECR-R norms (about 1.1; Fraley, Waller & Brennan 2000)"),
+    P(pull, 0, 1, "per week",
+      "share of the gap between x and the prototype closed each week",
+      "Fraley 2002 prototype model; sized to V3 (30-day retest .65-.85)"),
+    P(pull_consolidation, 0, 1, "share",
+      "how much full consolidation (c = 1) weakens the prototype pull",
+      "assumption (design: consolidation weakens the pull)"),
+    P(revision, 0, 1, "per week",
+      "prototype revision toward x per week, multiplied by c",
+      "assumption (design: rewiring is possible but slow, through consolidated change)"),
+    P(learning, 0, 1, "per contact",
+      "share of the gap to an experience's target closed by one contact of weight 1",
+      "assumption, sized to V5/V6"),
+    P(learning_awareness, 0, 10, "per unit s",
+      "extra update per unit of self-awareness (gain = learning*(1 + this*s))",
+      "assumption (design: s raises how much a corrective experience updates x)"),
+    P(avoidance_learning, 0, 2, "ratio",
+      "speed of avoidance updates relative to anxiety",
+      "Taylor et al. 2015: therapy changes avoidance less than anxiety"),
+    P(quality_noise, 0, 2, "quality units",
+      "SD of a contact's quality at consistency 0 (scaled by 1 - consistency)",
+      "assumption"),
+    P(bias_anxiety, 0, 2, "quality units",
+      "perceived-quality loss at maximal anxiety when s = 0",
+      "assumption (anxious people read ambiguity as rejection; Collins 1996)"),
+    P(bias_avoidance, 0, 2, "quality units",
+      "perceived-quality discount at maximal avoidance when s = 0",
+      "assumption (avoidant people discount support; Collins 1996)"),
+    P(target_secure, 1, 7, "scale points",
+      "where well-perceived contact with a secure other pulls x",
+      "assumption (low anxiety and avoidance on ECR-R)"),
+    P(target_insecure, 1, 7, "scale points",
+      "where well-perceived contact with an insecure other pulls x",
+      "assumption (insecure relationships can make things worse)"),
+    P(rejection_push, 0, 5, "ratio",
+      "pull toward maximal avoidance of a contact perceived as unresponsive",
+      "assumption (unresponsive contact raises avoidance)"),
+    P(inconsistency_push, 0, 5, "ratio",
+      "pull toward maximal anxiety per unit of surprise in a contact's quality",
+      "assumption (inconsistent contact raises anxiety)"),
+    P(breakthrough_rate, 0, 1, "per contact",
+      "chance, times s, that a well-perceived contact lands as a breakthrough",
+      "assumption, sized to V7 (sudden gains in 15-40%; Tang & DeRubeis 1999)"),
+    P(breakthrough_share, 0, 1, "share",
+      "share of the gap to the target that a breakthrough closes at once",
+      "assumption, sized to V7"),
+    P(awareness_therapy, 0, 1, "per session",
+      "growth of s per attended session, times (1 - s)",
+      "assumption (design: s grows with therapy)"),
+    P(awareness_reflection, 0, 1, "per reflection",
+      "growth of s per reflection episode, times (1 - s)",
+      "assumption (design: s grows with reflection)"),
+    P(awareness_decay, 0, 1, "per week",
+      "weekly decay of s toward the person's baseline",
+      "assumption (design: s fades slowly without therapy or reflection)"),
+    P(consolidation_practice, 0, 1, "per practice",
+      "growth of c per practice episode, times (0.5 + s)(1 - c)",
+      "assumption (design: practice builds c, more so with higher s)"),
+    P(consolidation_therapy, 0, 1, "per session",
+      "growth of c per attended session, times (1 - c)",
+      "assumption (rehearsal inside sessions)"),
+    P(consolidation_decay, 0, 1, "per week",
+      "weekly decay of c toward 0",
+      "assumption (design: c fades slowly without practice)"),
+    P(stress_size, 0, 5, "size units",
+      "mean size of a stressful event (exponential)",
+      "assumption, sized to V7 (sudden losses in about a quarter)"),
+    P(stress_buffer, 0, 1, "share",
+      "share of an event's size absorbed by a week of full support",
+      "assumption (support buffers stress; Cohen & Wills 1985)"),
+    P(stress_to_prototype, 0, 5, "per size unit",
+      "pull toward the prototype per unit of event size",
+      "assumption (events re-activate old patterns; design)"),
+    P(stress_anxiety, 0, 5, "per size unit",
+      "push toward maximal anxiety per unit of event size",
+      "assumption"),
+    P(stress_avoidance, 0, 5, "per size unit",
+      "push toward maximal avoidance per unit of event size",
+      "assumption"),
+    P(stress_consolidation, 0, 1, "share",
+      "how much full consolidation shrinks an event's reactivation",
+      "assumption (design: less so with c)"),
+    P(stress_awareness, 0, 1, "share",
+      "how much full self-awareness shrinks an event's reactivation",
+      "assumption (design: less so with s)"),
+    P(stress_lasting, 0, 1, "share",
+      "share of events whose shift also moves the pull target (lasting change)",
+      "Fraley, Gillath & Deboeck 2021: about a quarter of events leave lasting change"),
+    P(residue_decay, 0, 1, "per week",
+      "weekly decay of the lasting part of events",
+      "assumption (half-life about a year)"),
+    P(noise, 0, 2, "scale points",
+      "SD of weekly within-person noise in anxiety and avoidance",
+      "assumption, sized to V3/V4"),
+    P(sem_anxiety, 0, 3, "scale points",
+      "measurement error SD of an observed anxiety score",
+      "ECR-R anxiety alpha .93 and SD 1.15 give 1.15*sqrt(1-.93) = .30 (Sibley & Liu 2004; Fraley, Waller & Brennan 2000)"),
+    P(sem_avoidance, 0, 3, "scale points",
+      "measurement error SD of an observed avoidance score",
+      "ECR-R avoidance alpha .95 and SD 1.15 give .26 (Sibley & Liu 2004)"),
+    P(secure_cutoff, 1, 7, "scale points",
+      "secure means anxiety and avoidance both below this",
+      "assumption: the scale midpoint, as in ECR-R quadrant classifications"),
+    P(stable_weeks, 1, 520, "weeks",
+      "weeks in a row secure that count as stable security",
+      "assumption (six months)"),
+    P(setback_rise, 0, 6, "scale points",
+      "rise of the insecurity composite within 4 weeks that counts as a setback",
+      "assumption (about half a population SD)"),
+    P(burn_in_weeks, 0, 2080, "weeks",
+      "weeks simulated before week 0 so the population starts in equilibrium",
+      "assumption (method)"),
+};
+
+#undef P
+
+const sb_param_info *sb_params_table(size_t *count)
+{
+    *count = sizeof table / sizeof table[0];
+    return table;
+}
+
+const sb_param_info *sb_params_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (!strcmp(table[i].name, name))
+            return &table[i];
+    return NULL;
+}
+
+void sb_params_default(sb_params *p)
+{
+    memset(p, 0, sizeof *p);
+    /* Prototype centres (anxiety, avoidance) on the ECR-R metric: an
+     * assumption placed in the four quadrants so that the population means
+     * match web-sample norms (anxiety about 3.6, avoidance about 2.9; Fraley,
+     * Waller & Brennan 2000). */
+    static const double centers[SB_PROTO_COUNT][2] = {
+        {2.7, 2.2}, {4.9, 2.7}, {2.9, 4.6}, {5.1, 4.8}};
+    memcpy(p->proto_center, centers, sizeof centers);
+    p->proto_sd = 0.55;
+    p->pull = 0.05;
+    p->pull_consolidation = 0.6;
+    p->revision = 0.01;
+    p->learning = 0.02;
+    p->learning_awareness = 1.0;
+    p->avoidance_learning = 0.6;
+    p->quality_noise = 0.3;
+    p->bias_anxiety = 0.3;
+    p->bias_avoidance = 0.3;
+    p->target_secure = 1.5;
+    p->target_insecure = 4.0;
+    p->rejection_push = 0.5;
+    p->inconsistency_push = 0.5;
+    p->breakthrough_rate = 0.05;
+    p->breakthrough_share = 0.25;
+    p->awareness_therapy = 0.03;
+    p->awareness_reflection = 0.01;
+    p->awareness_decay = 0.01;
+    p->consolidation_practice = 0.02;
+    p->consolidation_therapy = 0.005;
+    p->consolidation_decay = 0.005;
+    p->stress_size = 0.3;
+    p->stress_buffer = 0.5;
+    p->stress_to_prototype = 0.5;
+    p->stress_anxiety = 0.6;
+    p->stress_avoidance = 0.4;
+    p->stress_consolidation = 0.6;
+    p->stress_awareness = 0.4;
+    p->stress_lasting = 0.25;
+    p->residue_decay = 0.013;
+    p->noise = 0.08;
+    p->sem_anxiety = 0.30;
+    p->sem_avoidance = 0.26;
+    p->secure_cutoff = 4.0;
+    p->stable_weeks = 26;
+    p->setback_rise = 0.5;
+    p->burn_in_weeks = 156;
+}

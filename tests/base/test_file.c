@@ -1,0 +1,121 @@
+/* Tests for src/base/file.c: atomic writes, reads and mkdir -p. */
+#include "support.h"
+
+#include <securebase/base.h>
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            n++;
+    closedir(d);
+    return n;
+}
+
+static void atomic_write_replaces_whole_file(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char *path = sb_test_write(dir, "out.txt", "old contents\n");
+    sb_error err;
+    sb_error_clear(&err);
+    assert_int_equal(sb_write_file_atomic(path, "new\n", 4, &err), SB_OK);
+    char *got = sb_test_slurp(path);
+    assert_string_equal(got, "new\n");
+    assert_int_equal(count_entries(dir), 1); /* no temporary left behind */
+    free(got);
+    free(path);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
+static void aborted_write_leaves_old_file(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char *path = sb_test_write(dir, "out.txt", "old\n");
+    sb_atomic_file *af;
+    assert_int_equal(sb_atomic_open(path, &af, NULL), SB_OK);
+    fputs("half of something", sb_atomic_stream(af));
+    sb_atomic_abort(af);
+    char *got = sb_test_slurp(path);
+    assert_string_equal(got, "old\n");
+    assert_int_equal(count_entries(dir), 1);
+    free(got);
+    free(path);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
+static void open_in_missing_directory_names_the_path(void **state)
+{
+    (void)state;
+    sb_error err;
+    sb_atomic_file *af = NULL;
+    sb_status st = sb_atomic_open("/nonexistent/dir/x.json", &af, &err);
+    assert_int_equal(st, SB_ERR_IO);
+    assert_null(af);
+    assert_string_equal(err.file, "/nonexistent/dir/x.json");
+    assert_non_null(strstr(err.message, "temporary"));
+}
+
+static void mkdir_p_makes_parents_and_is_idempotent(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char path[4200];
+    snprintf(path, sizeof path, "%s/a/b/c", dir);
+    assert_int_equal(sb_mkdir_p(path, 0, NULL), SB_OK);
+    assert_int_equal(sb_mkdir_p(path, 0, NULL), SB_OK);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_true(S_ISDIR(st.st_mode));
+    char *file = sb_test_write(dir, "plain", "x");
+    sb_error err;
+    assert_int_equal(sb_mkdir_p(file, 0, &err), SB_ERR_IO);
+    free(file);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
+static void read_file_returns_contents_and_size(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char *path = sb_test_write(dir, "f", "hello\nworld");
+    char *data;
+    size_t size;
+    assert_int_equal(sb_read_file(path, &data, &size, NULL), SB_OK);
+    assert_int_equal(size, 11);
+    assert_string_equal(data, "hello\nworld");
+    free(data);
+    sb_error err;
+    assert_int_equal(sb_read_file("/nonexistent/f", &data, &size, &err),
+                     SB_ERR_IO);
+    assert_null(data);
+    assert_string_equal(err.file, "/nonexistent/f");
+    free(path);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(atomic_write_replaces_whole_file),
+        cmocka_unit_test(aborted_write_leaves_old_file),
+        cmocka_unit_test(open_in_missing_directory_names_the_path),
+        cmocka_unit_test(mkdir_p_makes_parents_and_is_idempotent),
+        cmocka_unit_test(read_file_returns_contents_and_size),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

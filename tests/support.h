@@ -1,0 +1,34 @@
+/*
+ * Test support shared by every test program: scratch directories and running
+ * the securebase command with its output captured.
+ */
+#ifndef SB_TEST_SUPPORT_H
+#define SB_TEST_SUPPORT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+/* Makes a fresh directory under $TMPDIR; the caller frees the string. */
+char *sb_test_tmpdir(void);
+/* Removes a directory tree made by sb_test_tmpdir (rm -rf). */
+void sb_test_rmtree(const char *path);
+/* Writes `text` to dir/name and returns the full path (caller frees). */
+char *sb_test_write(const char *dir, const char *name, const char *text);
+/* Reads a whole file (caller frees); NULL if it cannot be read. */
+char *sb_test_slurp(const char *path);
+
+/* Output of one run of the securebase command. */
+typedef struct sb_test_run {
+    int exit_code;
+    char *out; /* standard output, NUL-terminated */
+    char *err; /* standard error */
+} sb_test_run;
+
+/* Runs the built securebase with a NULL-terminated argument list. */
+sb_test_run sb_test_cli(const char *arg, ...);
+void sb_test_run_free(sb_test_run *r);
+
+#endif
