@@ -10,6 +10,8 @@
 static const sb_cli_command commands[] = {
     {"params", "list the model's parameters with defaults and sources",
      sb_cli_params},
+    {"journal", "keep a person's record: sessions, questionnaires, reflections",
+     sb_cli_journal},
 };
 
 static void print_help(FILE *out)
