@@ -146,6 +146,11 @@ sb_status sb_instrument_open(const char *name_or_path, sb_instrument **out,
                  builtin_suffix);
         if (sb_builtin_find(path))
             return sb_instrument_builtin(name_or_path, out, err);
+        /* a bare word that is no file was meant as a built-in name */
+        FILE *f = fopen(name_or_path, "rb");
+        if (!f)
+            return sb_instrument_builtin(name_or_path, out, err);
+        fclose(f);
     }
     return sb_instrument_load_file(name_or_path, out, err);
 }
