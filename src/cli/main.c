@@ -10,6 +10,10 @@
 static const sb_cli_command commands[] = {
     {"params", "list the model's parameters with defaults and sources",
      sb_cli_params},
+    {"score", "score attachment questionnaires from a survey export (CSV)",
+     sb_cli_score},
+    {"change", "reliable change, clinical significance, sudden gains",
+     sb_cli_change},
     {"journal", "keep a person's record: sessions, questionnaires, reflections",
      sb_cli_journal},
 };
