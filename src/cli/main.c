@@ -10,6 +10,7 @@
 static const sb_cli_command commands[] = {
     {"params", "list the model's parameters with defaults and sources",
      sb_cli_params},
+    {"scenarios", "list, show, resolve and check scenarios", sb_cli_scenarios},
 };
 
 static void print_help(FILE *out)
