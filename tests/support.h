@@ -11,6 +11,17 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+/* Asserts |a - b| <= eps, printing both numbers when it fails. */
+#define assert_near(a, b, eps)                                              \
+    do {                                                                    \
+        double sb_a_ = (a), sb_b_ = (b), sb_e_ = (eps);                     \
+        if (!(sb_a_ - sb_b_ <= sb_e_ && sb_b_ - sb_a_ <= sb_e_)) {          \
+            print_error("%.17g != %.17g (tolerance %g)\n", sb_a_, sb_b_,    \
+                        sb_e_);                                             \
+            fail();                                                         \
+        }                                                                   \
+    } while (0)
+
 /* Makes a fresh directory under $TMPDIR; the caller frees the string. */
 char *sb_test_tmpdir(void);
 /* Removes a directory tree made by sb_test_tmpdir (rm -rf). */

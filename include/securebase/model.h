@@ -55,6 +55,7 @@ typedef struct sb_params {
     /* experiences in relationships */
     double learning;          /* update per contact, times weight */
     double learning_awareness;/* extra update per unit of s */
+    double session_intensity; /* a therapy session counts as this many contacts */
     double avoidance_learning;/* avoidance updates this fraction as fast */
     double quality_noise;     /* SD of a contact's quality when inconsistent */
     double bias_anxiety;      /* perceived-quality bias per unit anxiety */

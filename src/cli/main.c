@@ -10,6 +10,11 @@
 static const sb_cli_command commands[] = {
     {"params", "list the model's parameters with defaults and sources",
      sb_cli_params},
+    {"simulate", "simulate attachment trajectories for scenarios",
+     sb_cli_simulate},
+    {"validate", "check the model's defaults against published findings",
+     sb_cli_validate},
+    {"scenarios", "list, show, resolve and check scenarios", sb_cli_scenarios},
     {"score", "score attachment questionnaires from a survey export (CSV)",
      sb_cli_score},
     {"change", "reliable change, clinical significance, sudden gains",

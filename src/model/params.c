@@ -30,6 +30,9 @@ static const sb_param_info table[] = {
     P(learning_awareness, 0, 10, "per unit s",
       "extra update per unit of self-awareness (gain = learning*(1 + this*s))",
       "assumption (design: s raises how much a corrective experience updates x)"),
+    P(session_intensity, 0, 50, "contacts",
+      "how many ordinary contacts one attended therapy session is worth",
+      "assumption: a session is a long, focused contact; sized to V5/V6"),
     P(avoidance_learning, 0, 2, "ratio",
       "speed of avoidance updates relative to anxiety",
       "Taylor et al. 2015: therapy changes avoidance less than anxiety"),
@@ -152,23 +155,24 @@ void sb_params_default(sb_params *p)
      * match web-sample norms (anxiety about 3.6, avoidance about 2.9; Fraley,
      * Waller & Brennan 2000). */
     static const double centers[SB_PROTO_COUNT][2] = {
-        {2.7, 2.2}, {4.9, 2.7}, {2.9, 4.6}, {5.1, 4.8}};
+        {2.7, 2.2}, {4.6, 2.7}, {2.8, 3.9}, {4.7, 4.4}};
     memcpy(p->proto_center, centers, sizeof centers);
-    p->proto_sd = 0.55;
-    p->pull = 0.05;
-    p->pull_consolidation = 0.6;
-    p->revision = 0.01;
-    p->learning = 0.02;
+    p->proto_sd = 0.35;
+    p->pull = 0.07;
+    p->pull_consolidation = 0.8;
+    p->revision = 0.03;
+    p->learning = 0.006;
     p->learning_awareness = 1.0;
+    p->session_intensity = 4.0;
     p->avoidance_learning = 0.6;
     p->quality_noise = 0.3;
     p->bias_anxiety = 0.3;
     p->bias_avoidance = 0.3;
     p->target_secure = 1.5;
     p->target_insecure = 4.0;
-    p->rejection_push = 0.5;
+    p->rejection_push = 0.3;
     p->inconsistency_push = 0.5;
-    p->breakthrough_rate = 0.05;
+    p->breakthrough_rate = 0.12;
     p->breakthrough_share = 0.25;
     p->awareness_therapy = 0.03;
     p->awareness_reflection = 0.01;
@@ -176,20 +180,20 @@ void sb_params_default(sb_params *p)
     p->consolidation_practice = 0.02;
     p->consolidation_therapy = 0.005;
     p->consolidation_decay = 0.005;
-    p->stress_size = 0.3;
+    p->stress_size = 0.75;
     p->stress_buffer = 0.5;
     p->stress_to_prototype = 0.5;
-    p->stress_anxiety = 0.6;
-    p->stress_avoidance = 0.4;
+    p->stress_anxiety = 1.0;
+    p->stress_avoidance = 1.2;
     p->stress_consolidation = 0.6;
     p->stress_awareness = 0.4;
     p->stress_lasting = 0.25;
-    p->residue_decay = 0.013;
-    p->noise = 0.08;
+    p->residue_decay = 0.01;
+    p->noise = 0.26;
     p->sem_anxiety = 0.30;
     p->sem_avoidance = 0.26;
     p->secure_cutoff = 4.0;
     p->stable_weeks = 26;
-    p->setback_rise = 0.5;
-    p->burn_in_weeks = 156;
+    p->setback_rise = 1.0;
+    p->burn_in_weeks = 260;
 }

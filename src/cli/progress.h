@@ -1,0 +1,17 @@
+/*
+ * Progress bar for long runs; silent when stderr is not a terminal.
+ */
+#ifndef SB_CLI_PROGRESS_H
+#define SB_CLI_PROGRESS_H
+
+typedef struct sb_cli_progress {
+    const char *label;
+    int enabled;
+    int last;
+} sb_cli_progress;
+
+void sb_cli_progress_init(sb_cli_progress *p, const char *label);
+/* Matches sb_sim_progress_fn; ctx is an sb_cli_progress. */
+void sb_cli_progress_update(void *ctx, double done);
+
+#endif

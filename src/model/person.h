@@ -1,0 +1,51 @@
+/*
+ * One simulated person: the state the weekly step updates, how it is drawn
+ * at the start, and the step itself (docs/model.md states the equations).
+ */
+#ifndef SB_MODEL_PERSON_H
+#define SB_MODEL_PERSON_H
+
+#include <securebase/model.h>
+
+#include "model/rng.h"
+
+#include <stdint.h>
+
+typedef struct sb_person {
+    double a, v;        /* working model: anxiety, avoidance (1..7) */
+    double pa, pv;      /* prototype */
+    double pa0, pv0;    /* prototype at week 0, to measure its revision */
+    double ra, rv;      /* lasting residue of life events */
+    double s, s_base;   /* self-awareness and its baseline */
+    double c;           /* consolidation of new behaviour */
+    double plasticity;
+    double stress_rate; /* events a week */
+    uint32_t rel_mask;  /* bit r: the person has relationship r */
+    int proto;          /* prototype class */
+} sb_person;
+
+/* What one week produced, for the runner's bookkeeping. */
+typedef struct sb_week_events {
+    int sessions_attended;
+    int stress_events;
+    int breakthroughs;
+} sb_week_events;
+
+/* Draws a person's traits and starting state (before burn-in). */
+void sb_person_init(sb_person *p, const sb_scenario *sc, sb_rng *rng);
+
+/* Advances a person by one week. `week` is negative during burn-in, when
+ * only relationships already there at week 0 act and nothing else does. */
+void sb_person_step(sb_person *p, const sb_scenario *sc, int week,
+                    sb_rng *rng, sb_week_events *ev);
+
+/* An observed score: the true one plus measurement error, kept on scale. */
+double sb_person_observe(double truth, double sem, sb_rng *rng);
+
+/* Secure: both dimensions below the cut-off. */
+static inline int sb_person_secure(const sb_person *p, double cutoff)
+{
+    return p->a < cutoff && p->v < cutoff;
+}
+
+#endif

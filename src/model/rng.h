@@ -1,0 +1,70 @@
+/*
+ * Counter-based random streams (Philox4x32-10 from Random123). A stream is
+ * keyed by the seed and addressed by (person, phase, week): the numbers a
+ * person draws in a week never depend on which thread simulates them or on
+ * how many people came before, which makes every run reproducible whatever
+ * the thread count.
+ */
+#ifndef SB_MODEL_RNG_H
+#define SB_MODEL_RNG_H
+
+#include <stdint.h>
+
+#include <Random123/philox.h>
+
+/* Phases keep the streams of different uses apart. */
+enum { SB_RNG_WEEK = 0, SB_RNG_INIT = 1, SB_RNG_TEST = 2 };
+
+typedef struct sb_rng {
+    philox4x32_key_t key;
+    philox4x32_ctr_t ctr;
+    philox4x32_ctr_t out;
+    unsigned idx;        /* next unused word of `out`; 4 = empty */
+    uint64_t draws;      /* 32-bit words drawn so far (for benchmarks) */
+    double spare_normal; /* second Box-Muller value, valid if has_spare */
+    int has_spare;
+} sb_rng;
+
+/* Positions `r` at the start of the stream for (seed, person, phase, week). */
+static inline void sb_rng_init(sb_rng *r, uint64_t seed, uint64_t person,
+                               uint32_t phase, uint32_t week)
+{
+    r->key.v[0] = (uint32_t)seed;
+    r->key.v[1] = (uint32_t)(seed >> 32);
+    r->ctr.v[0] = (uint32_t)person;
+    r->ctr.v[1] = (uint32_t)(person >> 32) ^ (phase << 24);
+    r->ctr.v[2] = week;
+    r->ctr.v[3] = 0;
+    r->idx = 4;
+    r->has_spare = 0;
+    r->draws = 0;
+}
+
+/* Moves to another week of the same person and seed, keeping the count. */
+static inline void sb_rng_week(sb_rng *r, uint32_t phase, uint32_t week)
+{
+    r->ctr.v[1] = (r->ctr.v[1] & 0x00ffffffu) ^ (phase << 24);
+    r->ctr.v[2] = week;
+    r->ctr.v[3] = 0;
+    r->idx = 4;
+    r->has_spare = 0;
+}
+
+static inline uint32_t sb_rng_u32(sb_rng *r)
+{
+    if (r->idx == 4) {
+        r->out = philox4x32(r->ctr, r->key);
+        r->ctr.v[3]++;
+        r->idx = 0;
+    }
+    r->draws++;
+    return r->out.v[r->idx++];
+}
+
+/* Uniform on the open interval (0, 1). */
+static inline double sb_rng_uniform(sb_rng *r)
+{
+    return ((double)sb_rng_u32(r) + 0.5) * (1.0 / 4294967296.0);
+}
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * Samplers of the distributions the model draws from, on top of a counter-
+ * based stream. Each is tested statistically in tests/model/test_sample.c.
+ */
+#ifndef SB_MODEL_SAMPLE_H
+#define SB_MODEL_SAMPLE_H
+
+#include <securebase/model.h>
+
+#include "model/rng.h"
+
+/* Standard normal (Box-Muller, both values used). */
+double sb_sample_normal(sb_rng *r);
+/* Exponential with the given mean (> 0). */
+double sb_sample_exponential(sb_rng *r, double mean);
+/* Poisson with mean lambda >= 0: inversion by multiplication below 10,
+ * Hormann's PTRS transformed rejection above. */
+unsigned sb_sample_poisson(sb_rng *r, double lambda);
+/* 1 with probability p. */
+int sb_sample_bernoulli(sb_rng *r, double p);
+/* A truncated normal: resampled until inside [min, max]; if the interval
+ * holds almost no mass, falls back to uniform on it after many tries. */
+double sb_sample_dist(sb_rng *r, const sb_dist *d);
+/* Index drawn with the given probabilities (summing to 1). */
+int sb_sample_categorical(sb_rng *r, const double *p, int n);
+
+#endif

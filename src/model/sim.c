@@ -1,0 +1,416 @@
+/*
+ * The population runner: simulates people in parallel (OpenMP), each on its
+ * own counter-based random stream, and gathers weekly statistics in integer
+ * accumulators (fixed-point sums, histograms) whose merge does not depend on
+ * the order of threads. Per-person figures are reduced afterwards in person
+ * order. Together this makes results byte-identical for any thread count.
+ */
+#include <securebase/sim.h>
+
+#include "model/person.h"
+#include "model/sample.h"
+#include "model/sim_internal.h"
+
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FIXED_SCALE 1e6
+
+void sb_sim_options_default(sb_sim_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->seed = 1;
+    opt->persons = 100000;
+}
+
+/* Per-thread weekly accumulators. */
+typedef struct week_acc {
+    int64_t sum_a, sum_v, sum_s, sum_c;
+    uint32_t secure;
+    uint32_t hist_a[SB_HIST_BINS];
+    uint32_t hist_v[SB_HIST_BINS];
+} week_acc;
+
+static int hist_bin(double x)
+{
+    long b = lround((x - SB_SCALE_MIN) * SB_HIST_PER_POINT);
+    return b < 0 ? 0 : b >= SB_HIST_BINS ? SB_HIST_BINS - 1 : (int)b;
+}
+
+static void week_acc_add(week_acc *w, const sb_person *p, double cutoff)
+{
+    w->sum_a += llround(p->a * FIXED_SCALE);
+    w->sum_v += llround(p->v * FIXED_SCALE);
+    w->sum_s += llround(p->s * FIXED_SCALE);
+    w->sum_c += llround(p->c * FIXED_SCALE);
+    w->secure += (uint32_t)sb_person_secure(p, cutoff);
+    w->hist_a[hist_bin(p->a)]++;
+    w->hist_v[hist_bin(p->v)]++;
+}
+
+static void week_acc_merge(week_acc *dst, const week_acc *src)
+{
+    dst->sum_a += src->sum_a;
+    dst->sum_v += src->sum_v;
+    dst->sum_s += src->sum_s;
+    dst->sum_c += src->sum_c;
+    dst->secure += src->secure;
+    for (int b = 0; b < SB_HIST_BINS; b++) {
+        dst->hist_a[b] += src->hist_a[b];
+        dst->hist_v[b] += src->hist_v[b];
+    }
+}
+
+/* Percentile from a histogram of bin width 1/SB_HIST_PER_POINT, linear
+ * within the bin. */
+static double hist_percentile(const uint32_t *hist, size_t n, double q)
+{
+    double target = q * (double)n, cum = 0;
+    for (int b = 0; b < SB_HIST_BINS; b++) {
+        if (hist[b] && cum + hist[b] >= target) {
+            double frac = (target - cum) / hist[b];
+            double x = SB_SCALE_MIN + (b - 0.5 + frac) / SB_HIST_PER_POINT;
+            return x < SB_SCALE_MIN ? SB_SCALE_MIN
+                   : x > SB_SCALE_MAX ? SB_SCALE_MAX : x;
+        }
+        cum += hist[b];
+    }
+    return SB_SCALE_MAX;
+}
+
+static int add_snapshot_week(sb_sim_result *res, int week)
+{
+    for (size_t i = 0; i < res->snapshot_count; i++)
+        if (res->snapshot_week[i] == week)
+            return 0;
+    res->snapshot_week[res->snapshot_count++] = week;
+    return 0;
+}
+
+static sb_status alloc_result(sb_sim_result *res, const sb_sim_options *opt,
+                              sb_error *err)
+{
+    size_t n = res->persons, weeks = (size_t)res->weeks + 1;
+    res->week = calloc(weeks, sizeof *res->week);
+    res->person = calloc(n, sizeof *res->person);
+    res->baseline_composite = calloc(n, sizeof *res->baseline_composite);
+    int ok = res->week && res->person && res->baseline_composite;
+    for (size_t i = 0; ok && i < res->snapshot_count; i++)
+        ok = (res->snapshot[i] = calloc(n, sizeof(sb_snapshot))) != NULL;
+    if (ok && opt->dose_sessions > 0) {
+        res->dose_sessions = opt->dose_sessions;
+        res->dose = malloc(n * (size_t)opt->dose_sessions * sizeof(float));
+        ok = res->dose != NULL;
+    }
+    if (ok && res->trajectory_count) {
+        res->trajectory_person = calloc(res->trajectory_count, sizeof(size_t));
+        res->trajectory = calloc(res->trajectory_count * weeks,
+                                 sizeof(sb_trajectory_point));
+        ok = res->trajectory_person && res->trajectory;
+    }
+    if (!ok)
+        return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0,
+                            "out of memory for %zu simulated people over %d "
+                            "weeks",
+                            n, res->weeks);
+    return SB_OK;
+}
+
+void sb_sim_result_free(sb_sim_result *res)
+{
+    if (!res)
+        return;
+    free(res->week);
+    free(res->person);
+    free(res->baseline_composite);
+    for (size_t i = 0; i < res->snapshot_count; i++)
+        free(res->snapshot[i]);
+    free(res->dose);
+    free(res->trajectory_person);
+    free(res->trajectory);
+    free(res);
+}
+
+/* Index among the sampled trajectories of person i, or -1. People
+ * floor(j * N / K), j = 0..K-1, are sampled: evenly spread. */
+static long trajectory_index(const sb_sim_result *res, size_t i)
+{
+    size_t k = res->trajectory_count, n = res->persons;
+    if (!k)
+        return -1;
+    size_t j = (i * k + n - 1) / n; /* ceil(i*k/n) */
+    if (j < k && j * n / k == i)
+        return (long)j;
+    return -1;
+}
+
+/* The sudden-change test of Tang & DeRubeis (1999), on six consecutive
+ * weekly observed composites x[0..5], for a change between x[2] and x[3].
+ * Returns +1 for a sudden gain (fall in insecurity), -1 for a sudden loss,
+ * 0 otherwise. */
+int sb_sim_sudden_change(const double *x, double min_change)
+{
+    double pre = (x[0] + x[1] + x[2]) / 3, post = (x[3] + x[4] + x[5]) / 3;
+    double var_pre = ((x[0] - pre) * (x[0] - pre) + (x[1] - pre) * (x[1] - pre) +
+                      (x[2] - pre) * (x[2] - pre)) / 2;
+    double var_post = ((x[3] - post) * (x[3] - post) +
+                       (x[4] - post) * (x[4] - post) +
+                       (x[5] - post) * (x[5] - post)) / 2;
+    /* Pooled SD of two groups of 3; 2.776 is t(.975, df = 4). */
+    double pooled = sqrt((2 * var_pre + 2 * var_post) / 4);
+    double step = x[2] - x[3];
+    double floor_distance = x[2] - SB_SCALE_MIN;
+    if (step >= min_change && step >= 0.25 * floor_distance &&
+        pre - post > 2.776 * pooled)
+        return 1;
+    if (-step >= min_change && -step >= 0.25 * floor_distance &&
+        post - pre > 2.776 * pooled)
+        return -1;
+    return 0;
+}
+
+typedef struct run_ctx {
+    const sb_scenario *sc;
+    const sb_sim_options *opt;
+    sb_sim_result *res;
+    int burn_in;
+    int therapy_end;
+    double rci;
+} run_ctx;
+
+static void simulate_person(const run_ctx *ctx, size_t i, week_acc *acc,
+                            uint64_t *draws)
+{
+    const sb_scenario *sc = ctx->sc;
+    const sb_params *k = &sc->params;
+    sb_sim_result *res = ctx->res;
+    sb_person_record *rec = &res->person[i];
+    sb_rng rng;
+    sb_person p;
+    sb_week_events ev;
+    int burn = ctx->burn_in, weeks = res->weeks;
+
+    sb_rng_init(&rng, ctx->opt->seed, i, SB_RNG_INIT, 0);
+    sb_person_init(&p, sc, &rng);
+    for (int w = -burn; w < 0; w++) {
+        sb_rng_week(&rng, SB_RNG_WEEK, (uint32_t)(w + burn));
+        sb_person_step(&p, sc, w, &rng, &ev);
+    }
+    p.pa0 = p.pa;
+    p.pv0 = p.pv;
+
+    long traj = trajectory_index(res, i);
+    double obs_ring[6], true_ring[4];
+    int streak = 0, attended = 0;
+    float *dose = res->dose ? res->dose + i * (size_t)res->dose_sessions : NULL;
+    for (int d = 0; dose && d < res->dose_sessions; d++)
+        dose[d] = NAN;
+    rec->weeks_to_stable = -1;
+    rec->secure_baseline = (uint8_t)sb_person_secure(&p, k->secure_cutoff);
+
+    for (int w = 0; w <= weeks; w++) {
+        sb_rng_week(&rng, SB_RNG_WEEK, (uint32_t)(w + burn));
+        double oa = sb_person_observe(p.a, k->sem_anxiety, &rng);
+        double ov = sb_person_observe(p.v, k->sem_avoidance, &rng);
+        double comp = (p.a + p.v) / 2, obs = (oa + ov) / 2;
+
+        week_acc_add(&acc[w], &p, k->secure_cutoff);
+        for (size_t s = 0; s < res->snapshot_count; s++)
+            if (res->snapshot_week[s] == w)
+                res->snapshot[s][i] = (sb_snapshot){(float)p.a, (float)p.v,
+                                                    (float)oa, (float)ov};
+        if (traj >= 0)
+            res->trajectory[(size_t)traj * ((size_t)weeks + 1) + (size_t)w] =
+                (sb_trajectory_point){(float)p.a, (float)p.v, (float)oa,
+                                      (float)ov, (float)p.s, (float)p.c,
+                                      (float)p.pa, (float)p.pv};
+        if (w == 0)
+            res->baseline_composite[i] = (float)comp;
+
+        /* Setback: the composite rose by setback_rise above its lowest
+         * value of the last four weeks. */
+        if (w >= 1) {
+            double lo = comp;
+            for (int j = 1; j <= 4 && j <= w; j++)
+                lo = fmin(lo, true_ring[(w - j) % 4]);
+            if (comp - lo >= k->setback_rise)
+                rec->setback = 1;
+        }
+        true_ring[w % 4] = comp;
+
+        obs_ring[w % 6] = obs;
+        if (w >= 5) {
+            double x[6];
+            for (int j = 0; j < 6; j++)
+                x[j] = obs_ring[(w - 5 + j) % 6];
+            int change = sb_sim_sudden_change(x, ctx->rci);
+            if (change > 0)
+                rec->sudden_gain = 1;
+            else if (change < 0)
+                rec->sudden_loss = 1;
+        }
+
+        if (sb_person_secure(&p, k->secure_cutoff)) {
+            if (++streak == (int)k->stable_weeks && rec->weeks_to_stable < 0)
+                rec->weeks_to_stable = w - streak + 1;
+        } else {
+            streak = 0;
+        }
+
+        if (w == weeks)
+            break;
+        sb_person_step(&p, sc, w, &rng, &ev);
+        for (int s = 0; s < ev.sessions_attended; s++) {
+            attended++;
+            if (dose && attended <= res->dose_sessions)
+                dose[attended - 1] = (float)((p.a + p.v) / 2);
+        }
+    }
+    rec->prototype_revision =
+        (float)hypot(p.pa - p.pa0, p.pv - p.pv0);
+    *draws += rng.draws;
+}
+
+static sb_status prepare(sb_sim_result *res, const sb_scenario *sc,
+                         const sb_sim_options *opt, sb_error *err)
+{
+    if (opt->persons == 0 || opt->persons > ((size_t)1 << 32))
+        return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
+                            "persons is %zu; allowed 1..4294967296",
+                            opt->persons);
+    if (opt->weeks < 0 || opt->weeks > 4160)
+        return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
+                            "weeks is %d; allowed 0..4160 (0: the scenario's)",
+                            opt->weeks);
+    if (opt->dose_sessions < 0 || opt->dose_sessions > SB_SIM_MAX_DOSE)
+        return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
+                            "dose_sessions is %d; allowed 0..%d",
+                            opt->dose_sessions, SB_SIM_MAX_DOSE);
+    if (opt->snapshot_count > SB_SIM_MAX_SNAPSHOTS)
+        return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
+                            "%zu snapshot weeks; at most %d",
+                            opt->snapshot_count, SB_SIM_MAX_SNAPSHOTS);
+    sb_status st = sb_scenario_check(sc, err);
+    if (st != SB_OK)
+        return st;
+    res->persons = opt->persons;
+    res->weeks = opt->weeks ? opt->weeks : sb_scenario_weeks(sc);
+    if (res->weeks < 1)
+        return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
+                            "scenario '%s' simulates no weeks; give therapy "
+                            "weeks, follow-up weeks or a number of weeks",
+                            sc->name);
+    int end = sb_scenario_therapy_end(sc);
+    res->summary.therapy_end_week = end < res->weeks ? end : res->weeks;
+    res->summary.followup_week = res->weeks;
+    add_snapshot_week(res, 0);
+    add_snapshot_week(res, res->summary.therapy_end_week);
+    add_snapshot_week(res, res->weeks);
+    for (size_t s = 0; s < opt->snapshot_count; s++) {
+        int w = opt->snapshot_weeks[s];
+        if (w < 0 || w > res->weeks)
+            return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
+                                "snapshot week %d is outside 0..%d", w,
+                                res->weeks);
+        if (res->snapshot_count == SB_SIM_MAX_SNAPSHOTS + 3)
+            break;
+        add_snapshot_week(res, w);
+    }
+    res->trajectory_count = opt->trajectories < opt->persons
+                                ? opt->trajectories : opt->persons;
+    return alloc_result(res, opt, err);
+}
+
+sb_status sb_simulate(const sb_scenario *sc, const sb_sim_options *opt,
+                      sb_sim_result **out, sb_error *err)
+{
+    *out = NULL;
+    sb_sim_result *res = calloc(1, sizeof *res);
+    if (!res)
+        return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    sb_status st = prepare(res, sc, opt, err);
+    if (st != SB_OK) {
+        sb_sim_result_free(res);
+        return st;
+    }
+    for (size_t j = 0; j < res->trajectory_count; j++)
+        res->trajectory_person[j] = j * res->persons / res->trajectory_count;
+
+    const sb_params *k = &sc->params;
+    double sem_comp = sqrt(k->sem_anxiety * k->sem_anxiety +
+                           k->sem_avoidance * k->sem_avoidance) / 2;
+    run_ctx ctx = {sc, opt, res, (int)k->burn_in_weeks,
+                   sb_scenario_therapy_end(sc), 1.96 * sqrt(2.0) * sem_comp};
+    size_t weeks1 = (size_t)res->weeks + 1;
+    week_acc *total = calloc(weeks1, sizeof *total);
+    if (!total) {
+        sb_sim_result_free(res);
+        return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    int failed = 0;
+    size_t done = 0;
+    uint64_t draws = 0;
+    int threads = opt->threads > 0 ? opt->threads : omp_get_max_threads();
+    long n = (long)res->persons;
+
+#pragma omp parallel num_threads(threads) reduction(+ : draws)
+    {
+        week_acc *acc = calloc(weeks1, sizeof *acc);
+        if (!acc) {
+#pragma omp atomic write
+            failed = 1;
+        }
+#pragma omp for schedule(dynamic, 64)
+        for (long i = 0; i < n; i++) {
+            if (!acc)
+                continue;
+            simulate_person(&ctx, (size_t)i, acc, &draws);
+            size_t now;
+#pragma omp atomic capture
+            now = ++done;
+            if (opt->progress && omp_get_thread_num() == 0 &&
+                now % 1024 == 0)
+                opt->progress(opt->progress_ctx, (double)now / (double)n);
+        }
+        if (acc) {
+#pragma omp critical(sb_sim_merge)
+            for (size_t w = 0; w < weeks1; w++)
+                week_acc_merge(&total[w], &acc[w]);
+            free(acc);
+        }
+    }
+    if (failed) {
+        free(total);
+        sb_sim_result_free(res);
+        return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0,
+                            "out of memory for per-thread statistics");
+    }
+    res->draws = draws;
+    double nn = (double)res->persons;
+    for (size_t w = 0; w < weeks1; w++) {
+        sb_week_stats *s = &res->week[w];
+        const week_acc *a = &total[w];
+        static const double q[5] = {0.10, 0.25, 0.50, 0.75, 0.90};
+        s->mean_anxiety = (double)a->sum_a / FIXED_SCALE / nn;
+        s->mean_avoidance = (double)a->sum_v / FIXED_SCALE / nn;
+        s->mean_awareness = (double)a->sum_s / FIXED_SCALE / nn;
+        s->mean_consolidation = (double)a->sum_c / FIXED_SCALE / nn;
+        s->share_secure = a->secure / nn;
+        for (int j = 0; j < 5; j++) {
+            s->pct_anxiety[j] = hist_percentile(a->hist_a, res->persons, q[j]);
+            s->pct_avoidance[j] = hist_percentile(a->hist_v, res->persons, q[j]);
+        }
+    }
+    free(total);
+    st = sb_sim_summarize(res, sc, err);
+    if (st != SB_OK) {
+        sb_sim_result_free(res);
+        return st;
+    }
+    if (opt->progress)
+        opt->progress(opt->progress_ctx, 1.0);
+    *out = res;
+    return SB_OK;
+}

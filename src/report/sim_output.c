@@ -1,0 +1,160 @@
+/*
+ * Simulation results as files: a JSON summary per scenario (jansson), and
+ * weekly statistics and sampled trajectories as CSV. Numbers are printed
+ * with a fixed precision so that equal results give equal bytes.
+ */
+#include <securebase/sim_output.h>
+
+#include <jansson.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* JSON has no NaN: an undefined figure (no one reached it) is null. */
+static json_t *number(double x)
+{
+    return isfinite(x) ? json_real(x) : json_null();
+}
+
+static json_t *change_json(double mean_a, double d_a, double mean_v,
+                           double d_v)
+{
+    return json_pack("{s:{s:o,s:o},s:{s:o,s:o}}", "anxiety", "mean",
+                     number(mean_a), "cohens_d", number(d_a), "avoidance",
+                     "mean", number(mean_v), "cohens_d", number(d_v));
+}
+
+static json_t *scenario_json(const sb_sim_run *run)
+{
+    const sb_sim_summary *s = sb_sim_get_summary(run->result);
+    return json_pack(
+        "{s:s,s:s,s:i,s:i,s:i,s:{s:o,s:o,s:o},s:{s:o,s:o},s:o,s:o,s:o,s:o,"
+        "s:o,s:o}",
+        "name", run->scenario->name, "description", run->scenario->description,
+        "weeks", sb_sim_weeks(run->result), "therapy_end_week",
+        s->therapy_end_week, "followup_week", s->followup_week,
+        "share_secure", "baseline", number(s->secure_baseline),
+        "end_of_therapy", number(s->secure_end), "followup",
+        number(s->secure_followup),
+        "change", "end_of_therapy",
+        change_json(s->change_anxiety_end, s->d_anxiety_end,
+                    s->change_avoidance_end, s->d_avoidance_end),
+        "followup",
+        change_json(s->change_anxiety_followup, s->d_anxiety_followup,
+                    s->change_avoidance_followup, s->d_avoidance_followup),
+        "prototype_revision", number(s->prototype_revision),
+        "share_with_setback", number(s->share_setback),
+        "share_with_sudden_gain", number(s->share_sudden_gain),
+        "share_with_sudden_loss", number(s->share_sudden_loss),
+        "share_reaching_stable_security", number(s->share_stable),
+        "median_weeks_to_stable_security", number(s->median_weeks_stable));
+}
+
+sb_status sb_write_summary_json(const char *path, const sb_sim_run_info *info,
+                                const sb_sim_run *runs, size_t count,
+                                sb_error *err)
+{
+    json_t *list = json_array();
+    json_t *root = json_pack("{s:s,s:I,s:I,s:o}", "securebase", SB_VERSION,
+                             "seed", (json_int_t)info->seed, "persons",
+                             (json_int_t)info->persons, "scenarios", list);
+    if (!root)
+        return sb_error_set(err, SB_ERR_NOMEM, path, 0, 0,
+                            "out of memory building the summary");
+    for (size_t i = 0; i < count; i++) {
+        json_t *one = scenario_json(&runs[i]);
+        if (!one || json_array_append_new(list, one) != 0) {
+            json_decref(root);
+            return sb_error_set(err, SB_ERR_NOMEM, path, 0, 0,
+                                "out of memory building the summary");
+        }
+    }
+    char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(6) |
+                                      JSON_PRESERVE_ORDER);
+    json_decref(root);
+    if (!text)
+        return sb_error_set(err, SB_ERR_NOMEM, path, 0, 0,
+                            "out of memory encoding the summary");
+    sb_atomic_file *af;
+    sb_status st = sb_atomic_open(path, &af, err);
+    if (st == SB_OK) {
+        FILE *f = sb_atomic_stream(af);
+        fputs(text, f);
+        fputc('\n', f);
+        st = sb_atomic_commit(af, err);
+    }
+    free(text);
+    return st;
+}
+
+/* Scenario names are ours and checked, but quote them as CSV anyway. */
+static void csv_name(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+sb_status sb_write_weekly_csv(const char *path, const sb_sim_run *runs,
+                              size_t count, sb_error *err)
+{
+    sb_atomic_file *af;
+    sb_status st = sb_atomic_open(path, &af, err);
+    if (st != SB_OK)
+        return st;
+    FILE *f = sb_atomic_stream(af);
+    fputs("scenario,week,mean_anxiety,p10_anxiety,p25_anxiety,p50_anxiety,"
+          "p75_anxiety,p90_anxiety,mean_avoidance,p10_avoidance,"
+          "p25_avoidance,p50_avoidance,p75_avoidance,p90_avoidance,"
+          "share_secure,mean_awareness,mean_consolidation\n",
+          f);
+    for (size_t i = 0; i < count; i++) {
+        for (int w = 0; w <= sb_sim_weeks(runs[i].result); w++) {
+            const sb_week_stats *s = sb_sim_week(runs[i].result, w);
+            csv_name(f, runs[i].scenario->name);
+            fprintf(f, ",%d,%.4f", w, s->mean_anxiety);
+            for (int j = 0; j < 5; j++)
+                fprintf(f, ",%.2f", s->pct_anxiety[j]);
+            fprintf(f, ",%.4f", s->mean_avoidance);
+            for (int j = 0; j < 5; j++)
+                fprintf(f, ",%.2f", s->pct_avoidance[j]);
+            fprintf(f, ",%.4f,%.4f,%.4f\n", s->share_secure, s->mean_awareness,
+                    s->mean_consolidation);
+        }
+    }
+    return sb_atomic_commit(af, err);
+}
+
+sb_status sb_write_trajectories_csv(const char *path, const sb_sim_run *runs,
+                                    size_t count, sb_error *err)
+{
+    sb_atomic_file *af;
+    sb_status st = sb_atomic_open(path, &af, err);
+    if (st != SB_OK)
+        return st;
+    FILE *f = sb_atomic_stream(af);
+    fputs("scenario,person,week,anxiety,avoidance,observed_anxiety,"
+          "observed_avoidance,awareness,consolidation,prototype_anxiety,"
+          "prototype_avoidance\n",
+          f);
+    for (size_t i = 0; i < count; i++) {
+        const sb_sim_result *res = runs[i].result;
+        for (size_t k = 0; k < sb_sim_trajectory_count(res); k++) {
+            const sb_trajectory_point *t = sb_sim_trajectory(res, k);
+            for (int w = 0; w <= sb_sim_weeks(res); w++) {
+                csv_name(f, runs[i].scenario->name);
+                fprintf(f, ",%zu,%d,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f\n",
+                        sb_sim_trajectory_person(res, k), w, t[w].anxiety,
+                        t[w].avoidance, t[w].obs_anxiety, t[w].obs_avoidance,
+                        t[w].awareness, t[w].consolidation,
+                        t[w].proto_anxiety, t[w].proto_avoidance);
+            }
+        }
+    }
+    return sb_atomic_commit(af, err);
+}

@@ -1,0 +1,437 @@
+/*
+ * Loading one scenario: reading its text, following `base:` (built-in names
+ * or paths relative to the file) with cycle and depth checks, applying the
+ * file onto its base, and the final sb_scenario_check(), whose cross-field
+ * errors are located at the given value they depend on.
+ */
+#include "scenario/load.h"
+
+#include "scenario/apply.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+/* "prefix" + "s" in a new string. */
+static char *concat(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b);
+    char *d = malloc(na + nb + 1);
+    if (d) {
+        memcpy(d, a, na);
+        memcpy(d + na, b, nb + 1);
+    }
+    return d;
+}
+
+void sb_source_free(sb_source *src)
+{
+    if (!src)
+        return;
+    free(src->origin);
+    free(src->dir);
+    free(src->identity);
+    free(src->buffer);
+    memset(src, 0, sizeof *src);
+}
+
+/* The directory part of a path, with its trailing slash ("" for none). */
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    size_t n = slash ? (size_t)(slash - path) + 1 : 0;
+    char *d = malloc(n + 1);
+    if (d) {
+        memcpy(d, path, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+/* Reads a whole file, refusing more than SB_SCENARIO_MAX_BYTES. */
+static sb_status read_capped(const char *path, char **data, size_t *size,
+                             sb_error *err)
+{
+    *data = NULL;
+    *size = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return sb_error_set(err, SB_ERR_IO, path, 0, 0, "cannot open: %s",
+                            strerror(errno));
+    size_t cap = 0, len = 0;
+    char *buf = NULL;
+    sb_status st = SB_OK;
+    for (;;) {
+        if (len == cap) {
+            size_t ncap = cap ? cap * 2 : 4096;
+            char *nb = realloc(buf, ncap + 1);
+            if (!nb) {
+                st = sb_error_set(err, SB_ERR_NOMEM, path, 0, 0,
+                                  "out of memory");
+                break;
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        size_t got = fread(buf + len, 1, cap - len, f);
+        len += got;
+        if (len > SB_SCENARIO_MAX_BYTES) {
+            st = sb_error_set(err, SB_ERR_INVALID, path, 0, 0,
+                              "the file is larger than %d bytes, the most a "
+                              "scenario file may have",
+                              SB_SCENARIO_MAX_BYTES);
+            break;
+        }
+        if (got == 0) {
+            if (ferror(f))
+                st = sb_error_set(err, SB_ERR_IO, path, 0, 0,
+                                  "cannot read: %s", strerror(errno));
+            break;
+        }
+    }
+    fclose(f);
+    if (st != SB_OK) {
+        free(buf);
+        return st;
+    }
+    buf[len] = '\0';
+    *data = buf;
+    *size = len;
+    return SB_OK;
+}
+
+sb_status sb_source_builtin(const char *name, sb_source *src, sb_error *err)
+{
+    memset(src, 0, sizeof *src);
+    const char *text = sb_scenario_builtin_text(name);
+    if (!text) {
+        char names[1024];
+        sb_scenario_builtin_names(names, sizeof names);
+        return sb_error_set(err, SB_ERR_NOTFOUND, NULL, 0, 0,
+                            "no built-in scenario is named '%s'; the "
+                            "built-ins are: %s",
+                            name, names);
+    }
+    src->text = text;
+    src->len = strlen(text);
+    size_t n = strlen(name) + 16;
+    src->origin = malloc(n);
+    if (src->origin)
+        snprintf(src->origin, n, "scenarios/%s.yaml", name);
+    src->identity = concat("builtin:", name);
+    if (!src->origin || !src->identity) {
+        sb_source_free(src);
+        return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    return SB_OK;
+}
+
+/* Fills origin, dir and identity of a source that is a file on disk. */
+static sb_status file_names(const char *path, sb_source *src, sb_error *err)
+{
+    src->origin = dup_str(path);
+    src->dir = dir_of(path);
+    char *real = realpath(path, NULL);
+    src->identity = real ? concat("file:", real) : concat("file:", path);
+    free(real);
+    if (!src->origin || !src->dir || !src->identity)
+        return sb_error_set(err, SB_ERR_NOMEM, path, 0, 0, "out of memory");
+    return SB_OK;
+}
+
+sb_status sb_source_file(const char *path, sb_source *src, sb_error *err)
+{
+    memset(src, 0, sizeof *src);
+    sb_status st = read_capped(path, &src->buffer, &src->len, err);
+    if (st == SB_OK)
+        st = file_names(path, src, err);
+    if (st != SB_OK) {
+        sb_source_free(src);
+        return st;
+    }
+    src->text = src->buffer;
+    return SB_OK;
+}
+
+sb_status sb_source_text(const char *text, size_t len, const char *origin,
+                         sb_source *src, sb_error *err)
+{
+    memset(src, 0, sizeof *src);
+    if (!origin || !origin[0])
+        origin = "<text>";
+    src->text = text ? text : "";
+    src->len = text ? len : 0;
+    struct stat sbuf;
+    sb_status st;
+    if (stat(origin, &sbuf) == 0 && S_ISREG(sbuf.st_mode)) {
+        st = file_names(origin, src, err);
+    } else {
+        src->origin = dup_str(origin);
+        src->identity = concat("text:", origin);
+        st = src->origin && src->identity
+                 ? SB_OK
+                 : sb_error_set(err, SB_ERR_NOMEM, origin, 0, 0,
+                                "out of memory");
+    }
+    if (st != SB_OK)
+        sb_source_free(src);
+    return st;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && !strcmp(s + n - k, suffix);
+}
+
+int sb_source_is_path(const char *ref)
+{
+    return strchr(ref, '/') || ends_with(ref, ".yaml") ||
+           ends_with(ref, ".yml");
+}
+
+sb_status sb_source_ref(const sb_source *from, const sb_ynode *node,
+                        const char *what, sb_source *out, sb_error *err)
+{
+    memset(out, 0, sizeof *out);
+    const sb_yctx c = {from->origin, err};
+    char shown[64];
+    if (!node || node->kind != SB_YNODE_SCALAR || node->len == 0 ||
+        memchr(node->text, '\0', node->len)) {
+        char got[96];
+        sb_ynode_describe(node, got, sizeof got);
+        return sb_yfail(&c, SB_ERR_INVALID, node,
+                        "%s: expected the name of a built-in scenario or a "
+                        "file path, got %s",
+                        what, got);
+    }
+    sb_ytext_show(node->text, node->len, shown, sizeof shown);
+    if (!sb_source_is_path(node->text)) {
+        sb_error inner;
+        sb_status st = sb_source_builtin(node->text, out, &inner);
+        if (st != SB_OK)
+            return sb_yfail(&c, st, node,
+                            "unknown %s '%s': %s (a file path ends in .yaml "
+                            "or holds a /)",
+                            what, shown, inner.message);
+        return SB_OK;
+    }
+    if (!from->dir)
+        return sb_yfail(&c, SB_ERR_INVALID, node,
+                        "%s '%s' is a file path, but %s is not a file on "
+                        "disk, so it may name built-in scenarios only",
+                        what, shown, from->origin);
+    char *path = node->text[0] == '/' ? dup_str(node->text)
+                                      : concat(from->dir, node->text);
+    if (!path)
+        return sb_yfail(&c, SB_ERR_NOMEM, node, "out of memory");
+    sb_error inner;
+    sb_status st = sb_source_file(path, out, &inner);
+    if (st != SB_OK)
+        sb_yfail(&c, st, node, "%s '%s': %s: %s", what, shown, path,
+                 inner.message);
+    free(path);
+    return st;
+}
+
+/* "a.yaml -> b.yaml -> a.yaml", for cycle messages. */
+static void chain_text(const sb_loader *ld, const sb_source *last, char *buf,
+                       size_t size)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < ld->depth && o < size; i++)
+        o += (size_t)snprintf(buf + o, size - o, "%s -> ",
+                              ld->chain[i]->origin);
+    if (o < size)
+        snprintf(buf + o, size - o, "%s", last->origin);
+}
+
+/* Resolves and loads the base named at `node` into `base`. */
+static sb_status load_base(sb_loader *ld, const sb_source *src,
+                           const sb_ynode *node, sb_scenario *base)
+{
+    const sb_yctx c = {src->origin, ld->err};
+    if (ld->depth > SB_SCENARIO_MAX_BASE_DEPTH)
+        return sb_yfail(&c, SB_ERR_INVALID, node,
+                        "`base:` references are nested more than %d deep",
+                        SB_SCENARIO_MAX_BASE_DEPTH);
+    sb_source bsrc;
+    sb_status st = sb_source_ref(src, node, "base", &bsrc, ld->err);
+    if (st != SB_OK)
+        return st;
+    for (size_t i = 0; i < ld->depth; i++)
+        if (!strcmp(ld->chain[i]->identity, bsrc.identity)) {
+            char chain[SB_ERROR_MSG_MAX];
+            chain_text(ld, &bsrc, chain, sizeof chain);
+            st = sb_yfail(&c, SB_ERR_INVALID, node,
+                          "`base:` leads round in a circle: %s", chain);
+            sb_source_free(&bsrc);
+            return st;
+        }
+    sb_ynode *root;
+    st = sb_ytree_parse(bsrc.text, bsrc.len, bsrc.origin, &root, ld->err);
+    if (st == SB_OK) {
+        if (root->kind == SB_YNODE_MAP && sb_ymap_get(root, "set", NULL)) {
+            char shown[64];
+            sb_ytext_show(node->text, node->len, shown, sizeof shown);
+            st = sb_yfail(&c, SB_ERR_INVALID, node,
+                          "base '%s' is a set of scenarios, not a scenario",
+                          shown);
+        } else {
+            ld->chain[ld->depth++] = &bsrc;
+            st = sb_load_scenario_tree(ld, &bsrc, root, base);
+            ld->depth--;
+        }
+        sb_ytree_free(root);
+    }
+    sb_source_free(&bsrc);
+    return st;
+}
+
+/*
+ * The given value that a cross-field error depends on: the last one (in the
+ * order written) without which the check passes or fails differently.
+ */
+static const sb_ynode *locate_check_error(const sb_apply *ap,
+                                          const sb_ynode *root,
+                                          const sb_scenario *base,
+                                          const sb_error *failure)
+{
+    sb_scenario *trial = malloc(sizeof *trial);
+    const sb_ynode *found = NULL;
+    for (size_t i = ap->unit_count; trial && i-- > 0 && !found;) {
+        sb_error scratch;
+        sb_apply again = {{ap->ctx.origin, &scratch}, ap->units[i], NULL, 0, 0};
+        if (sb_apply_scenario(&again, root, base, trial) != SB_OK)
+            continue;
+        if (sb_scenario_check(trial, &scratch) == SB_OK ||
+            strcmp(scratch.message, failure->message))
+            found = ap->units[i];
+    }
+    free(trial);
+    return found ? found : root;
+}
+
+sb_status sb_load_scenario_tree(sb_loader *ld, const sb_source *src,
+                                const sb_ynode *root, sb_scenario *out)
+{
+    const sb_yctx c = {src->origin, ld->err};
+    sb_status st = sb_yexpect(&c, root, SB_YNODE_MAP, "the top level");
+    if (st != SB_OK)
+        return st;
+    const sb_ynode *set_key;
+    if (sb_ymap_get(root, "set", &set_key))
+        return sb_yfail(&c, SB_ERR_INVALID, set_key,
+                        "this is a set of scenarios (it has `set:`); a single "
+                        "scenario is expected here");
+    /* Two scenarios of about 3 kB each per level of `base:`. */
+    sb_scenario *base = malloc(sizeof *base), *work = malloc(sizeof *work);
+    size_t cap = sb_apply_count_nodes(root);
+    const sb_ynode **units = malloc(cap * sizeof *units);
+    if (!base || !work || !units) {
+        st = sb_yfail(&c, SB_ERR_NOMEM, root, "out of memory");
+        goto done;
+    }
+    const sb_ynode *base_node = sb_ymap_get(root, "base", NULL);
+    if (base_node)
+        st = load_base(ld, src, base_node, base);
+    else
+        sb_scenario_default(base);
+    if (st != SB_OK)
+        goto done;
+    sb_apply ap = {c, NULL, units, 0, cap};
+    st = sb_apply_scenario(&ap, root, base, work);
+    if (st != SB_OK)
+        goto done;
+    sb_error check;
+    if (sb_scenario_check(work, &check) != SB_OK) {
+        const sb_ynode *at = locate_check_error(&ap, root, base, &check);
+        st = sb_error_set(ld->err, check.status, src->origin, at->line,
+                          at->column, "%s", check.message);
+        goto done;
+    }
+    *out = *work;
+done:
+    free(base);
+    free(work);
+    free(units);
+    return st;
+}
+
+sb_status sb_load_scenario_source(const sb_source *src, sb_scenario *out,
+                                  sb_error *err)
+{
+    sb_ynode *root;
+    sb_status st = sb_ytree_parse(src->text, src->len, src->origin, &root, err);
+    if (st != SB_OK)
+        return st;
+    sb_loader ld = {.err = err, .depth = 1, .chain = {src}};
+    st = sb_load_scenario_tree(&ld, src, root, out);
+    sb_ytree_free(root);
+    return st;
+}
+
+/* Runs a load into a scratch error, so `err` may be NULL. */
+static sb_status finish(sb_status st, const sb_error *local, sb_error *err)
+{
+    if (st == SB_OK)
+        sb_error_clear(err);
+    else if (err)
+        *err = *local;
+    return st;
+}
+
+sb_status sb_scenario_load_text(const char *text, size_t len,
+                                const char *origin, sb_scenario *out,
+                                sb_error *err)
+{
+    sb_error local;
+    sb_error_clear(&local);
+    sb_source src;
+    sb_status st = sb_source_text(text, len, origin, &src, &local);
+    if (st == SB_OK) {
+        st = sb_load_scenario_source(&src, out, &local);
+        sb_source_free(&src);
+    }
+    return finish(st, &local, err);
+}
+
+sb_status sb_scenario_load_file(const char *path, sb_scenario *out,
+                                sb_error *err)
+{
+    sb_error local;
+    sb_error_clear(&local);
+    sb_source src;
+    sb_status st = sb_source_file(path, &src, &local);
+    if (st == SB_OK) {
+        st = sb_load_scenario_source(&src, out, &local);
+        sb_source_free(&src);
+    }
+    return finish(st, &local, err);
+}
+
+sb_status sb_scenario_builtin(const char *name, sb_scenario *out,
+                              sb_error *err)
+{
+    sb_error local;
+    sb_error_clear(&local);
+    sb_source src;
+    sb_status st = sb_source_builtin(name ? name : "", &src, &local);
+    if (st == SB_OK) {
+        st = sb_load_scenario_source(&src, out, &local);
+        sb_source_free(&src);
+    }
+    return finish(st, &local, err);
+}

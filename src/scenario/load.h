@@ -1,0 +1,66 @@
+/*
+ * Where scenario text comes from (a file, a built-in, a caller's buffer),
+ * how `base:` and set members are found from it, and loading one scenario
+ * with its chain of bases. Shared by the loader, sets and built-ins.
+ */
+#ifndef SB_SCENARIO_LOAD_H
+#define SB_SCENARIO_LOAD_H
+
+#include "scenario/tree.h"
+
+#include <securebase/scenario.h>
+
+/* One source of YAML text; every pointer is owned (sb_source_free). */
+typedef struct sb_source {
+    const char *text;
+    size_t len;
+    char *origin;   /* file name used in messages */
+    char *dir;      /* directory for relative paths; NULL: built-ins only */
+    char *identity; /* what `base:` cycles are detected on */
+    char *buffer;   /* the text, when this source read it */
+} sb_source;
+
+void sb_source_free(sb_source *src);
+
+/* A built-in by name; SB_ERR_NOTFOUND (with a message) if there is none. */
+sb_status sb_source_builtin(const char *name, sb_source *src, sb_error *err);
+/* A file, read whole (at most SB_SCENARIO_MAX_BYTES). */
+sb_status sb_source_file(const char *path, sb_source *src, sb_error *err);
+/* A caller's text; relative paths work when `origin` is a regular file. */
+sb_status sb_source_text(const char *text, size_t len, const char *origin,
+                         sb_source *src, sb_error *err);
+/*
+ * The source that a `base:` or set member written at `node` in `from`
+ * refers to: a built-in name, or a path (relative to from's directory).
+ * `what` names the reference in messages ("base", "set member").
+ */
+sb_status sb_source_ref(const sb_source *from, const sb_ynode *node,
+                        const char *what, sb_source *out, sb_error *err);
+
+/* Whether a reference is a path rather than a built-in name. */
+int sb_source_is_path(const char *ref);
+
+/* The chain of sources being loaded, for cycle and depth checks. */
+typedef struct sb_loader {
+    sb_error *err;
+    size_t depth;
+    const sb_source *chain[SB_SCENARIO_MAX_BASE_DEPTH + 2];
+} sb_loader;
+
+/*
+ * Loads the scenario whose parsed text is `root` (from `src`, which the
+ * caller has pushed on the chain): resolves its base, applies it, and checks
+ * the result with sb_scenario_check(), locating any error. `out` is written
+ * only on success.
+ */
+sb_status sb_load_scenario_tree(sb_loader *ld, const sb_source *src,
+                                const sb_ynode *root, sb_scenario *out);
+
+/* Loads the one scenario in `src` (not a set) on a fresh chain. */
+sb_status sb_load_scenario_source(const sb_source *src, sb_scenario *out,
+                                  sb_error *err);
+
+/* "a, b, c": the built-in names, for messages. */
+void sb_scenario_builtin_names(char *buf, size_t size);
+
+#endif

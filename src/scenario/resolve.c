@@ -1,0 +1,173 @@
+/*
+ * From a command-line argument to a list of scenarios: a built-in scenario
+ * or set by name, or a scenario or set file. A set file names its members
+ * (built-in names or paths relative to it); sets do not nest.
+ */
+#include "scenario/load.h"
+
+#include "scenario/value.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *const set_keys[] = {"name", "description", "set", NULL};
+
+static sb_status check_set_keys(const sb_yctx *c, const sb_ynode *root)
+{
+    for (size_t i = 0; i + 1 < root->count; i += 2) {
+        const sb_ynode *key = root->kids[i];
+        int known = 0;
+        for (size_t k = 0; set_keys[k]; k++)
+            known |= sb_yscalar_is(key, set_keys[k]);
+        if (!known) {
+            char shown[64];
+            sb_ytext_show(key->text, key->len, shown, sizeof shown);
+            return sb_yfail(c, SB_ERR_INVALID, key,
+                            "unknown key '%s' in a set file; allowed: name, "
+                            "description, set",
+                            shown);
+        }
+    }
+    char buf[SB_TEXT_MAX];
+    const sb_ynode *name = sb_ymap_get(root, "name", NULL);
+    if (!name)
+        return sb_yfail(c, SB_ERR_INVALID, root, "a set needs a `name:`");
+    sb_status st = sb_yget_string(c, name, "name", SB_NAME_MAX, 1, buf);
+    const sb_ynode *d = sb_ymap_get(root, "description", NULL);
+    if (st == SB_OK && d)
+        st = sb_yget_string(c, d, "description", SB_TEXT_MAX, 0, buf);
+    return st;
+}
+
+/* Loads member `node` of the set in `src` into `out`. */
+static sb_status load_member(const sb_source *src, const sb_ynode *node,
+                             sb_scenario *out, sb_error *err)
+{
+    const sb_yctx c = {src->origin, err};
+    sb_source msrc;
+    sb_status st = sb_source_ref(src, node, "set member", &msrc, err);
+    if (st != SB_OK)
+        return st;
+    sb_ynode *root;
+    st = sb_ytree_parse(msrc.text, msrc.len, msrc.origin, &root, err);
+    if (st == SB_OK) {
+        if (root->kind == SB_YNODE_MAP && sb_ymap_get(root, "set", NULL)) {
+            char shown[64];
+            sb_ytext_show(node->text, node->len, shown, sizeof shown);
+            st = sb_yfail(&c, SB_ERR_INVALID, node,
+                          "set member '%s' is itself a set; sets do not nest",
+                          shown);
+        } else {
+            sb_loader ld = {.err = err, .depth = 2, .chain = {src, &msrc}};
+            st = sb_load_scenario_tree(&ld, &msrc, root, out);
+        }
+        sb_ytree_free(root);
+    }
+    sb_source_free(&msrc);
+    return st;
+}
+
+static sb_status load_set(const sb_source *src, const sb_ynode *root,
+                          sb_scenario **list, size_t *count, sb_error *err)
+{
+    const sb_yctx c = {src->origin, err};
+    sb_status st = check_set_keys(&c, root);
+    if (st != SB_OK)
+        return st;
+    const sb_ynode *members = sb_ymap_get(root, "set", NULL);
+    st = sb_yexpect(&c, members, SB_YNODE_SEQ, "set");
+    if (st != SB_OK)
+        return st;
+    if (members->count == 0 || members->count > SB_SCENARIO_SET_MAX)
+        return sb_yfail(&c, SB_ERR_INVALID, members,
+                        "set: a set has 1 to %d scenarios; this one has %zu",
+                        SB_SCENARIO_SET_MAX, members->count);
+    sb_scenario *out = calloc(members->count, sizeof *out);
+    if (!out)
+        return sb_yfail(&c, SB_ERR_NOMEM, members, "out of memory");
+    for (size_t i = 0; i < members->count && st == SB_OK; i++) {
+        st = load_member(src, members->kids[i], &out[i], err);
+        for (size_t j = 0; j < i && st == SB_OK; j++)
+            if (!strcmp(out[i].name, out[j].name))
+                st = sb_yfail(&c, SB_ERR_INVALID, members->kids[i],
+                              "set member %zu is a scenario named '%s', as "
+                              "is member %zu (line %lu); names in a set must "
+                              "differ",
+                              i + 1, out[i].name, j + 1,
+                              members->kids[j]->line);
+    }
+    if (st != SB_OK) {
+        free(out);
+        return st;
+    }
+    *list = out;
+    *count = members->count;
+    return SB_OK;
+}
+
+static sb_status resolve_source(const sb_source *src, sb_scenario **list,
+                                size_t *count, sb_error *err)
+{
+    sb_ynode *root;
+    sb_status st = sb_ytree_parse(src->text, src->len, src->origin, &root, err);
+    if (st != SB_OK)
+        return st;
+    if (root->kind == SB_YNODE_MAP && sb_ymap_get(root, "set", NULL)) {
+        st = load_set(src, root, list, count, err);
+    } else {
+        sb_scenario *one = malloc(sizeof *one);
+        if (!one) {
+            st = sb_error_set(err, SB_ERR_NOMEM, src->origin, 0, 0,
+                              "out of memory");
+        } else {
+            sb_loader ld = {.err = err, .depth = 1, .chain = {src}};
+            st = sb_load_scenario_tree(&ld, src, root, one);
+            if (st == SB_OK) {
+                *list = one;
+                *count = 1;
+            } else {
+                free(one);
+            }
+        }
+    }
+    sb_ytree_free(root);
+    return st;
+}
+
+sb_status sb_scenario_resolve(const char *arg, sb_scenario **list,
+                              size_t *count, sb_error *err)
+{
+    *list = NULL;
+    *count = 0;
+    sb_error local;
+    sb_error_clear(&local);
+    sb_source src;
+    sb_status st;
+    struct stat sbuf;
+    if (!arg || !arg[0]) {
+        st = sb_error_set(&local, SB_ERR_NOTFOUND, NULL, 0, 0,
+                          "no scenario named: give a built-in name or a file");
+    } else if (!sb_source_is_path(arg) && sb_scenario_builtin_text(arg)) {
+        st = sb_source_builtin(arg, &src, &local);
+    } else if (sb_source_is_path(arg) || stat(arg, &sbuf) == 0) {
+        st = sb_source_file(arg, &src, &local);
+    } else {
+        char names[1024];
+        sb_scenario_builtin_names(names, sizeof names);
+        st = sb_error_set(&local, SB_ERR_NOTFOUND, NULL, 0, 0,
+                          "'%s' is neither a built-in scenario or set (%s) "
+                          "nor a file",
+                          arg, names);
+    }
+    if (st == SB_OK) {
+        st = resolve_source(&src, list, count, &local);
+        sb_source_free(&src);
+    }
+    if (st == SB_OK)
+        sb_error_clear(err);
+    else if (err)
+        *err = local;
+    return st;
+}

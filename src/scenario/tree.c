@@ -1,0 +1,392 @@
+/*
+ * YAML text to a bounded tree of nodes, built from libyaml's events so that
+ * aliases, anchors, tags and extra documents are seen (and refused) before
+ * they can do harm, and every node keeps where it was written.
+ */
+#include "scenario/tree.h"
+
+#include <securebase/scenario.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+typedef struct builder {
+    const char *origin;
+    const char *text;
+    size_t len;
+    sb_error *err;
+    sb_ynode *root;
+    sb_ynode *stack[SB_SCENARIO_MAX_NESTING];
+    size_t depth;
+    size_t nodes;
+} builder;
+
+void sb_ytree_free(sb_ynode *node)
+{
+    if (!node)
+        return;
+    for (size_t i = 0; i < node->count; i++)
+        sb_ytree_free(node->kids[i]);
+    free(node->kids);
+    free(node->text);
+    free(node);
+}
+
+void sb_ytext_show(const char *text, size_t len, char *buf, size_t size)
+{
+    enum { SHOWN = 40 };
+    size_t n = len, o = 0;
+    int cut = 0;
+    if (n > SHOWN) {
+        n = SHOWN;
+        /* Back up to the first byte of a UTF-8 sequence. */
+        while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+            n--;
+        cut = 1;
+    }
+    if (size == 0)
+        return;
+    for (size_t i = 0; i < n && o + 1 < size; i++) {
+        unsigned char c = (unsigned char)text[i];
+        buf[o++] = (c < 0x20 || c == 0x7F) ? '?' : (char)c;
+    }
+    if (cut)
+        for (int i = 0; i < 3 && o + 1 < size; i++)
+            buf[o++] = '.';
+    buf[o] = '\0';
+}
+
+int sb_yscalar_is(const sb_ynode *node, const char *s)
+{
+    size_t n = strlen(s);
+    return node && node->kind == SB_YNODE_SCALAR && node->len == n &&
+           !memcmp(node->text, s, n);
+}
+
+const sb_ynode *sb_ymap_get(const sb_ynode *map, const char *key,
+                            const sb_ynode **key_node)
+{
+    if (key_node)
+        *key_node = NULL;
+    if (!map || map->kind != SB_YNODE_MAP)
+        return NULL;
+    for (size_t i = 0; i + 1 < map->count; i += 2)
+        if (sb_yscalar_is(map->kids[i], key)) {
+            if (key_node)
+                *key_node = map->kids[i];
+            return map->kids[i + 1];
+        }
+    return NULL;
+}
+
+static sb_status fail_at(builder *b, yaml_mark_t mark, sb_status st,
+                         const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+static sb_status fail_at(builder *b, yaml_mark_t mark, sb_status st,
+                         const char *fmt, ...)
+{
+    char msg[SB_ERROR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return sb_error_set(b->err, st, b->origin, (unsigned long)mark.line + 1,
+                        (unsigned long)mark.column + 1, "%s", msg);
+}
+
+/* Line and column (1-based, in characters) of a byte offset into the text. */
+static void locate_offset(const char *text, size_t len, size_t offset,
+                          unsigned long *line, unsigned long *column)
+{
+    unsigned long l = 1, c = 1;
+    if (offset > len)
+        offset = len;
+    for (size_t i = 0; i < offset; i++) {
+        unsigned char ch = (unsigned char)text[i];
+        if (ch == '\n' || (ch == '\r' && (i + 1 >= len || text[i + 1] != '\n'))) {
+            l++;
+            c = 1;
+        } else if ((ch & 0xC0) != 0x80 && ch != '\r') {
+            c++;
+        }
+    }
+    *line = l;
+    *column = c;
+}
+
+static sb_status parser_error(builder *b, const yaml_parser_t *p)
+{
+    switch (p->error) {
+    case YAML_MEMORY_ERROR:
+        return sb_error_set(b->err, SB_ERR_NOMEM, b->origin, 0, 0,
+                            "out of memory while reading YAML");
+    case YAML_READER_ERROR: {
+        unsigned long line, column;
+        locate_offset(b->text, b->len, p->problem_offset, &line, &column);
+        if (p->problem_value != -1)
+            return sb_error_set(b->err, SB_ERR_PARSE, b->origin, line, column,
+                                "not UTF-8 YAML text: %s (byte or character "
+                                "0x%X)",
+                                p->problem, (unsigned)p->problem_value);
+        return sb_error_set(b->err, SB_ERR_PARSE, b->origin, line, column,
+                            "not UTF-8 YAML text: %s", p->problem);
+    }
+    default:
+        break;
+    }
+    const char *problem = p->problem ? p->problem : "malformed input";
+    if (p->context)
+        return sb_error_set(b->err, SB_ERR_PARSE, b->origin,
+                            (unsigned long)p->problem_mark.line + 1,
+                            (unsigned long)p->problem_mark.column + 1,
+                            "YAML syntax error: %s (%s at line %lu, column "
+                            "%lu)",
+                            problem, p->context,
+                            (unsigned long)p->context_mark.line + 1,
+                            (unsigned long)p->context_mark.column + 1);
+    return sb_error_set(b->err, SB_ERR_PARSE, b->origin,
+                        (unsigned long)p->problem_mark.line + 1,
+                        (unsigned long)p->problem_mark.column + 1,
+                        "YAML syntax error: %s", problem);
+}
+
+static sb_status push_kid(builder *b, sb_ynode *parent, sb_ynode *kid)
+{
+    if (parent->count == parent->cap) {
+        size_t cap = parent->cap ? parent->cap * 2 : 8;
+        sb_ynode **k = realloc(parent->kids, cap * sizeof *k);
+        if (!k)
+            return sb_error_set(b->err, SB_ERR_NOMEM, b->origin, kid->line,
+                                kid->column, "out of memory");
+        parent->kids = k;
+        parent->cap = cap;
+    }
+    parent->kids[parent->count++] = kid;
+    return SB_OK;
+}
+
+/* A key of a mapping must be a scalar, and new in that mapping. */
+static sb_status check_key(builder *b, const sb_ynode *map, const sb_ynode *key)
+{
+    if (key->kind != SB_YNODE_SCALAR)
+        return sb_error_set(b->err, SB_ERR_PARSE, b->origin, key->line,
+                            key->column,
+                            "a key must be a plain word, not a %s",
+                            key->kind == SB_YNODE_MAP ? "mapping" : "list");
+    for (size_t i = 0; i + 1 < map->count; i += 2) {
+        const sb_ynode *k = map->kids[i];
+        if (k->len == key->len && !memcmp(k->text, key->text, key->len)) {
+            char shown[64];
+            sb_ytext_show(key->text, key->len, shown, sizeof shown);
+            return sb_error_set(b->err, SB_ERR_PARSE, b->origin, key->line,
+                                key->column,
+                                "duplicate key '%s' (first given at line %lu, "
+                                "column %lu)",
+                                shown, k->line, k->column);
+        }
+    }
+    return SB_OK;
+}
+
+/* Makes a node at `mark` and hangs it under the open collection. */
+static sb_status add_node(builder *b, sb_ynode_kind kind, yaml_mark_t mark,
+                          sb_ynode **out)
+{
+    *out = NULL;
+    if (++b->nodes > SB_SCENARIO_MAX_NODES)
+        return fail_at(b, mark, SB_ERR_PARSE,
+                       "more than %d YAML nodes; a scenario file is far "
+                       "smaller",
+                       SB_SCENARIO_MAX_NODES);
+    sb_ynode *n = calloc(1, sizeof *n);
+    if (!n)
+        return fail_at(b, mark, SB_ERR_NOMEM, "out of memory");
+    n->kind = kind;
+    n->line = (unsigned long)mark.line + 1;
+    n->column = (unsigned long)mark.column + 1;
+    if (b->depth == 0) {
+        b->root = n;
+    } else {
+        sb_ynode *parent = b->stack[b->depth - 1];
+        sb_status st = push_kid(b, parent, n);
+        if (st != SB_OK) {
+            free(n);
+            return st;
+        }
+    }
+    *out = n;
+    return SB_OK;
+}
+
+/* Refuses anchors and explicit tags on any node. */
+static sb_status plain_node(builder *b, yaml_mark_t mark,
+                            const yaml_char_t *anchor, const yaml_char_t *tag)
+{
+    char shown[64];
+    if (anchor) {
+        sb_ytext_show((const char *)anchor, strlen((const char *)anchor),
+                      shown, sizeof shown);
+        return fail_at(b, mark, SB_ERR_PARSE,
+                       "anchors (&%s) are not supported in scenario files; "
+                       "write the value out",
+                       shown);
+    }
+    if (tag) {
+        sb_ytext_show((const char *)tag, strlen((const char *)tag), shown,
+                      sizeof shown);
+        return fail_at(b, mark, SB_ERR_PARSE,
+                       "tags (%s) are not supported in scenario files", shown);
+    }
+    return SB_OK;
+}
+
+/* A new node is a key when its parent is a mapping with an even count. */
+static int next_is_key(const builder *b)
+{
+    if (b->depth == 0)
+        return 0;
+    const sb_ynode *p = b->stack[b->depth - 1];
+    return p->kind == SB_YNODE_MAP && p->count % 2 == 0;
+}
+
+static sb_status on_scalar(builder *b, const yaml_event_t *ev)
+{
+    sb_status st = plain_node(b, ev->start_mark, ev->data.scalar.anchor,
+                              ev->data.scalar.tag);
+    if (st != SB_OK)
+        return st;
+    int is_key = next_is_key(b);
+    sb_ynode *n;
+    st = add_node(b, SB_YNODE_SCALAR, ev->start_mark, &n);
+    if (st != SB_OK)
+        return st;
+    n->len = ev->data.scalar.length;
+    n->text = malloc(n->len + 1);
+    if (!n->text)
+        return fail_at(b, ev->start_mark, SB_ERR_NOMEM, "out of memory");
+    if (n->len)
+        memcpy(n->text, ev->data.scalar.value, n->len);
+    n->text[n->len] = '\0';
+    n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+    if (is_key) {
+        /* The key is already in the mapping; compare with the earlier ones. */
+        sb_ynode *map = b->stack[b->depth - 1];
+        map->count--;
+        st = check_key(b, map, n);
+        map->count++;
+    }
+    return st;
+}
+
+static sb_status on_start(builder *b, const yaml_event_t *ev, sb_ynode_kind kind)
+{
+    const yaml_char_t *anchor = kind == SB_YNODE_MAP
+                                    ? ev->data.mapping_start.anchor
+                                    : ev->data.sequence_start.anchor;
+    const yaml_char_t *tag = kind == SB_YNODE_MAP ? ev->data.mapping_start.tag
+                                                  : ev->data.sequence_start.tag;
+    sb_status st = plain_node(b, ev->start_mark, anchor, tag);
+    if (st != SB_OK)
+        return st;
+    if (next_is_key(b))
+        return fail_at(b, ev->start_mark, SB_ERR_PARSE,
+                       "a key must be a plain word, not a %s",
+                       kind == SB_YNODE_MAP ? "mapping" : "list");
+    if (b->depth >= SB_SCENARIO_MAX_NESTING)
+        return fail_at(b, ev->start_mark, SB_ERR_PARSE,
+                       "mappings and lists are nested more than %d levels "
+                       "deep",
+                       SB_SCENARIO_MAX_NESTING);
+    sb_ynode *n;
+    st = add_node(b, kind, ev->start_mark, &n);
+    if (st != SB_OK)
+        return st;
+    b->stack[b->depth++] = n;
+    return SB_OK;
+}
+
+sb_status sb_ytree_parse(const char *text, size_t len, const char *origin,
+                         sb_ynode **root, sb_error *err)
+{
+    *root = NULL;
+    if (!origin)
+        origin = "<text>";
+    if (len > SB_SCENARIO_MAX_BYTES)
+        return sb_error_set(err, SB_ERR_INVALID, origin, 0, 0,
+                            "%zu bytes is too large; a scenario file may have "
+                            "at most %d bytes",
+                            len, SB_SCENARIO_MAX_BYTES);
+    if (!text)
+        text = "";
+    builder b = {.origin = origin, .text = text, .len = len, .err = err};
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser))
+        return sb_error_set(err, SB_ERR_NOMEM, origin, 0, 0, "out of memory");
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+
+    sb_status st = SB_OK;
+    int documents = 0, done = 0;
+    while (!done && st == SB_OK) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&parser, &ev)) {
+            st = parser_error(&b, &parser);
+            break;
+        }
+        switch (ev.type) {
+        case YAML_DOCUMENT_START_EVENT:
+            if (documents++)
+                st = fail_at(&b, ev.start_mark, SB_ERR_PARSE,
+                             "a scenario file holds one YAML document; a "
+                             "second one starts here");
+            break;
+        case YAML_ALIAS_EVENT: {
+            char shown[64];
+            const char *a = (const char *)ev.data.alias.anchor;
+            sb_ytext_show(a, strlen(a), shown, sizeof shown);
+            st = fail_at(&b, ev.start_mark, SB_ERR_PARSE,
+                         "aliases (*%s) are not supported in scenario files; "
+                         "write the value out",
+                         shown);
+            break;
+        }
+        case YAML_SCALAR_EVENT:
+            st = on_scalar(&b, &ev);
+            break;
+        case YAML_SEQUENCE_START_EVENT:
+            st = on_start(&b, &ev, SB_YNODE_SEQ);
+            break;
+        case YAML_MAPPING_START_EVENT:
+            st = on_start(&b, &ev, SB_YNODE_MAP);
+            break;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT:
+            b.depth--;
+            break;
+        case YAML_STREAM_END_EVENT:
+            done = 1;
+            break;
+        default:
+            break;
+        }
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&parser);
+    if (st == SB_OK && !b.root)
+        st = sb_error_set(err, SB_ERR_PARSE, origin, 1, 1,
+                          "the file is empty; a scenario starts with "
+                          "`name:`");
+    if (st != SB_OK) {
+        sb_ytree_free(b.root);
+        return st;
+    }
+    *root = b.root;
+    return SB_OK;
+}

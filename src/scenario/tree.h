@@ -1,0 +1,57 @@
+/*
+ * A small, bounded YAML tree for the scenario loader: one document of
+ * mappings, lists and scalars, each node with its 1-based line and column.
+ * Anything the scenario format has no use for and that could be abused
+ * (aliases, anchors, tags, several documents, deep nesting, huge input) is
+ * refused while parsing, with the location of the offending node.
+ */
+#ifndef SB_SCENARIO_TREE_H
+#define SB_SCENARIO_TREE_H
+
+#include <securebase/base.h>
+
+#include <stddef.h>
+
+typedef enum sb_ynode_kind {
+    SB_YNODE_SCALAR,
+    SB_YNODE_MAP,
+    SB_YNODE_SEQ
+} sb_ynode_kind;
+
+typedef struct sb_ynode {
+    sb_ynode_kind kind;
+    unsigned long line, column; /* 1-based */
+    /* scalars */
+    char *text;                 /* NUL-terminated; may hold a NUL inside */
+    size_t len;
+    int plain;                  /* unquoted: may be a number or a bool */
+    /* mappings (key, value, key, value, ...) and lists */
+    struct sb_ynode **kids;
+    size_t count;               /* children; pairs * 2 for mappings */
+    size_t cap;
+} sb_ynode;
+
+/*
+ * Parses `len` bytes of YAML. On success `*root` is the document's root
+ * node (free with sb_ytree_free). An input with no document at all is an
+ * error located at 1:1. Keys of mappings are scalars and unique.
+ */
+sb_status sb_ytree_parse(const char *text, size_t len, const char *origin,
+                         sb_ynode **root, sb_error *err);
+
+void sb_ytree_free(sb_ynode *node);
+
+/* The value of `key` in a mapping, or NULL; `key_node` gets the key. */
+const sb_ynode *sb_ymap_get(const sb_ynode *map, const char *key,
+                            const sb_ynode **key_node);
+
+/* Whether a scalar's text is exactly `s`. */
+int sb_yscalar_is(const sb_ynode *node, const char *s);
+
+/*
+ * Text fit for a message: at most about 40 characters (cut on a character
+ * boundary, with "..." added), control characters shown as '?'.
+ */
+void sb_ytext_show(const char *text, size_t len, char *buf, size_t size);
+
+#endif

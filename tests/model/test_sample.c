@@ -1,0 +1,247 @@
+/*
+ * Statistical tests of the samplers in src/model/sample.c and the streams
+ * of src/model/rng.h. Seeds are fixed, so each test is deterministic; the
+ * thresholds are those of a test at the 0.1% level.
+ */
+#include "support.h"
+
+#include "model/sample.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#define N 200000
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Kolmogorov-Smirnov statistic of a sample against a CDF. */
+static double ks_statistic(double *x, size_t n, double (*cdf)(double))
+{
+    qsort(x, n, sizeof *x, cmp_double);
+    double d = 0;
+    for (size_t i = 0; i < n; i++) {
+        double f = cdf(x[i]);
+        double lo = f - (double)i / (double)n, hi = (double)(i + 1) / (double)n - f;
+        d = fmax(d, fmax(lo, hi));
+    }
+    return d;
+}
+
+/* Critical KS value at alpha = 0.001. */
+static double ks_critical(size_t n)
+{
+    return 1.949 / sqrt((double)n);
+}
+
+static double uniform_cdf(double x) { return x; }
+static double normal_cdf(double x) { return 0.5 * erfc(-x / sqrt(2.0)); }
+static double exp2_cdf(double x) { return 1 - exp(-x / 2.0); }
+
+static void streams_are_addressed_by_seed_person_and_week(void **state)
+{
+    (void)state;
+    sb_rng a, b;
+    sb_rng_init(&a, 42, 7, SB_RNG_WEEK, 3);
+    sb_rng_init(&b, 42, 7, SB_RNG_WEEK, 3);
+    for (int i = 0; i < 10; i++)
+        assert_int_equal(sb_rng_u32(&a), sb_rng_u32(&b));
+    /* Another person, week, phase or seed gives another stream. */
+    uint32_t first[5];
+    sb_rng r[5];
+    sb_rng_init(&r[0], 42, 7, SB_RNG_WEEK, 3);
+    sb_rng_init(&r[1], 42, 8, SB_RNG_WEEK, 3);
+    sb_rng_init(&r[2], 42, 7, SB_RNG_WEEK, 4);
+    sb_rng_init(&r[3], 42, 7, SB_RNG_INIT, 3);
+    sb_rng_init(&r[4], 43, 7, SB_RNG_WEEK, 3);
+    for (int i = 0; i < 5; i++)
+        first[i] = sb_rng_u32(&r[i]);
+    for (int i = 0; i < 5; i++)
+        for (int j = i + 1; j < 5; j++)
+            assert_int_not_equal(first[i], first[j]);
+    /* Moving to a week restarts exactly that week's stream. */
+    sb_rng_week(&a, SB_RNG_WEEK, 4);
+    assert_int_equal(sb_rng_u32(&a), first[2]);
+    assert_int_equal(a.draws, 11); /* the count survives the move */
+}
+
+static void uniform_is_uniform_on_open_interval(void **state)
+{
+    (void)state;
+    double *x = malloc(N * sizeof *x);
+    assert_non_null(x);
+    sb_rng r;
+    sb_rng_init(&r, 1, 0, SB_RNG_TEST, 0);
+    for (size_t i = 0; i < N; i++) {
+        x[i] = sb_rng_uniform(&r);
+        assert_true(x[i] > 0 && x[i] < 1);
+    }
+    assert_true(ks_statistic(x, N, uniform_cdf) < ks_critical(N));
+    free(x);
+}
+
+static void normal_matches_standard_normal(void **state)
+{
+    (void)state;
+    double *x = malloc(N * sizeof *x);
+    assert_non_null(x);
+    sb_rng r;
+    sb_rng_init(&r, 2, 0, SB_RNG_TEST, 0);
+    double sum = 0, sum2 = 0;
+    for (size_t i = 0; i < N; i++) {
+        x[i] = sb_sample_normal(&r);
+        sum += x[i];
+        sum2 += x[i] * x[i];
+    }
+    double mean = sum / N, var = sum2 / N - mean * mean;
+    assert_true(fabs(mean) < 3.3 / sqrt(N));
+    assert_true(fabs(var - 1) < 3.3 * sqrt(2.0 / N));
+    assert_true(ks_statistic(x, N, normal_cdf) < ks_critical(N));
+    free(x);
+}
+
+static void exponential_matches_its_cdf(void **state)
+{
+    (void)state;
+    double *x = malloc(N * sizeof *x);
+    assert_non_null(x);
+    sb_rng r;
+    sb_rng_init(&r, 3, 0, SB_RNG_TEST, 0);
+    for (size_t i = 0; i < N; i++) {
+        x[i] = sb_sample_exponential(&r, 2.0);
+        assert_true(x[i] > 0);
+    }
+    assert_true(ks_statistic(x, N, exp2_cdf) < ks_critical(N));
+    free(x);
+}
+
+/* Chi-square goodness of fit of Poisson draws: cells are pooled from the
+ * left until each expects at least 5; the last cell takes the whole upper
+ * tail. Returns statistic / critical value at alpha 0.001. */
+static double poisson_fit(double lambda, unsigned seed)
+{
+    enum { CELLS = 400 };
+    static size_t count[CELLS];
+    for (int i = 0; i < CELLS; i++)
+        count[i] = 0;
+    sb_rng r;
+    sb_rng_init(&r, seed, 0, SB_RNG_TEST, 0);
+    for (size_t i = 0; i < N; i++) {
+        unsigned k = sb_sample_poisson(&r, lambda);
+        count[k < CELLS ? k : CELLS - 1]++;
+    }
+    double chi = 0, cell_e = 0, cell_o = 0, seen_e = 0, seen_o = 0;
+    int cells = 0;
+    double logp = -lambda; /* log pmf(0) */
+    for (int k = 0; k < CELLS; k++) {
+        if (k > 0)
+            logp += log(lambda) - log((double)k);
+        cell_e += N * exp(logp);
+        cell_o += (double)count[k];
+        /* Close a cell when it expects 5 and enough is left for the tail. */
+        if (cell_e >= 5 && N - seen_e - cell_e >= 5) {
+            chi += (cell_o - cell_e) * (cell_o - cell_e) / cell_e;
+            cells++;
+            seen_e += cell_e;
+            seen_o += cell_o;
+            cell_e = cell_o = 0;
+        }
+    }
+    double tail_e = N - seen_e, tail_o = N - seen_o;
+    chi += (tail_o - tail_e) * (tail_o - tail_e) / tail_e;
+    cells++;
+    int df = cells - 1;
+    /* Wilson-Hilferty approximation of the chi-square 99.9% quantile. */
+    double z = 3.09, h = 2.0 / (9.0 * df);
+    double crit = df * pow(1 - h + z * sqrt(h), 3);
+    return chi / crit;
+}
+
+static void poisson_fits_its_pmf_for_small_and_large_means(void **state)
+{
+    (void)state;
+    const double lambdas[] = {0.05, 0.5, 3.0, 9.99, 10.0, 25.0, 150.0};
+    for (size_t i = 0; i < sizeof lambdas / sizeof lambdas[0]; i++) {
+        double ratio = poisson_fit(lambdas[i], 10 + (unsigned)i);
+        if (ratio >= 1)
+            print_error("lambda %g: chi-square / critical = %g\n", lambdas[i],
+                        ratio);
+        assert_true(ratio < 1);
+    }
+    sb_rng r;
+    sb_rng_init(&r, 9, 0, SB_RNG_TEST, 0);
+    assert_int_equal(sb_sample_poisson(&r, 0), 0);
+    assert_int_equal(sb_sample_poisson(&r, -1), 0);
+}
+
+static void truncated_normal_stays_inside_and_has_the_right_mean(void **state)
+{
+    (void)state;
+    sb_dist d = {0.3, 0.15, 0.0, 1.0};
+    sb_rng r;
+    sb_rng_init(&r, 4, 0, SB_RNG_TEST, 0);
+    double sum = 0;
+    for (size_t i = 0; i < N; i++) {
+        double x = sb_sample_dist(&r, &d);
+        assert_true(x >= 0 && x <= 1);
+        sum += x;
+    }
+    /* Mean of N(0.3, 0.15) truncated to [0, 1]: 0.3 + 0.15 * (phi(-2) -
+     * phi(4.667)) / (Phi(4.667) - Phi(-2)) = 0.30828. */
+    assert_true(fabs(sum / N - 0.30828) < 0.002);
+    /* A degenerate distribution is its mean; a far tail still ends inside. */
+    sb_dist fixed = {0.5, 0, 0, 1};
+    assert_true(sb_sample_dist(&r, &fixed) == 0.5);
+    sb_dist tail = {0.0, 0.01, 0.9, 1.0};
+    double x = sb_sample_dist(&r, &tail);
+    assert_true(x >= 0.9 && x <= 1.0);
+}
+
+static void categorical_matches_its_probabilities(void **state)
+{
+    (void)state;
+    const double p[4] = {0.59, 0.11, 0.25, 0.05};
+    size_t count[4] = {0, 0, 0, 0};
+    sb_rng r;
+    sb_rng_init(&r, 5, 0, SB_RNG_TEST, 0);
+    for (size_t i = 0; i < N; i++)
+        count[sb_sample_categorical(&r, p, 4)]++;
+    double chi = 0;
+    for (int k = 0; k < 4; k++) {
+        double e = N * p[k];
+        chi += (count[k] - e) * (count[k] - e) / e;
+    }
+    assert_true(chi < 16.27); /* chi-square(3) at 0.001 */
+}
+
+static void bernoulli_edges_and_rate(void **state)
+{
+    (void)state;
+    sb_rng r;
+    sb_rng_init(&r, 6, 0, SB_RNG_TEST, 0);
+    size_t ones = 0;
+    for (size_t i = 0; i < N; i++) {
+        assert_int_equal(sb_sample_bernoulli(&r, 0.0), 0);
+        assert_int_equal(sb_sample_bernoulli(&r, 1.0), 1);
+        ones += (size_t)sb_sample_bernoulli(&r, 0.3);
+    }
+    assert_true(fabs((double)ones / N - 0.3) < 3.3 * sqrt(0.21 / N));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(streams_are_addressed_by_seed_person_and_week),
+        cmocka_unit_test(uniform_is_uniform_on_open_interval),
+        cmocka_unit_test(normal_matches_standard_normal),
+        cmocka_unit_test(exponential_matches_its_cdf),
+        cmocka_unit_test(poisson_fits_its_pmf_for_small_and_large_means),
+        cmocka_unit_test(truncated_normal_stays_inside_and_has_the_right_mean),
+        cmocka_unit_test(categorical_matches_its_probabilities),
+        cmocka_unit_test(bernoulli_edges_and_rate),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
