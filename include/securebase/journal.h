@@ -57,8 +57,9 @@ void sb_date_format(sb_date d, char out[SB_DATE_SIZE]);
 #define SB_JOURNAL_NAME_MAX 128   /* names and short labels, with the NUL */
 #define SB_JOURNAL_TEXT_MAX 1024  /* free text, with the NUL */
 #define SB_JOURNAL_ITEMS_MAX 64   /* answers in one administration */
-#define SB_JOURNAL_SCORES_MAX 8   /* subscale scores of one administration */
+#define SB_JOURNAL_SCORES_MAX 16  /* scores of one administration */
 #define SB_JOURNAL_SCALE_MAX 32   /* a subscale's name, with the NUL */
+#define SB_JOURNAL_SCALE_SIZE 16  /* a response scale "min-max", with the NUL */
 /* Enough for any field formatted as text (sb_journal_field_format). */
 #define SB_JOURNAL_VALUE_MAX 2048
 
@@ -120,8 +121,10 @@ typedef struct sb_rec_score {
 typedef struct sb_rec_assessment {
     sb_id id;
     sb_id person;
-    char instrument[SB_JOURNAL_NAME_MAX]; /* e.g. "ECR-R" */
+    char instrument[SB_JOURNAL_NAME_MAX]; /* a built-in name, e.g. "ecr-r" */
     char date[SB_DATE_SIZE];
+    char scale[SB_JOURNAL_SCALE_SIZE];    /* answers' scale "1-5"; "" = the
+                                             instrument's own */
     size_t item_count;
     double items[SB_JOURNAL_ITEMS_MAX];   /* answers in item order; NaN = missing */
     size_t score_count;                   /* computed when stored; never input */
@@ -255,7 +258,10 @@ sb_status sb_journal_check_integrity(sb_journal *j, sb_error *err);
  * Adds a record of `kind` (`record` points to that kind's struct), in one
  * transaction, after sb_journal_record_check and a check that the person
  * exists. An id of 0 is assigned and written back; a non-zero id is used as
- * given and must be free. Assessments are scored before they are stored.
+ * given and must be free. Assessments are scored by the measure layer before
+ * they are stored: the instrument must be a built-in one (any letter case;
+ * its canonical name is stored), the answers must fit it and its scale, and
+ * the computed scores replace whatever `scores` held.
  */
 sb_status sb_journal_add(sb_journal *j, sb_journal_kind kind, void *record,
                          sb_error *err);

@@ -271,6 +271,13 @@ static int add_or_edit(ctx *c, int argc, char **argv, int editing)
     else if (!rc)
         printf("%s %s %lld\n", editing ? "changed" : "added",
                sb_journal_kind_name(kind), (long long)*(sb_id *)&rec);
+    if (st == SB_OK && !rc && kind == SB_KIND_ASSESSMENT) {
+        char scores[SB_JOURNAL_VALUE_MAX];
+        sb_journal_field_format(sb_journal_field_find(kind, "scores"), &rec,
+                                scores, sizeof scores);
+        printf("%s scores: %s\n", rec.a.instrument,
+               scores[0] ? scores : "none (too many answers missing)");
+    }
     sb_journal_close(j);
     return rc;
 }

@@ -300,6 +300,8 @@ void sb_journal_close(sb_journal *j)
         sqlite3_finalize(j->cache[i].stmt);
         free(j->cache[i].sql);
     }
+    for (size_t i = 0; i < sizeof j->instruments / sizeof j->instruments[0]; i++)
+        sb_instrument_free(j->instruments[i]);
     if (j->db)
         sqlite3_close(j->db);
     free(j->path);

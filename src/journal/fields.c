@@ -77,8 +77,11 @@ static const sb_journal_field session_fields[] = {
 static const sb_journal_field assessment_fields[] = {
     ID(sb_rec_assessment),
     PERSON(sb_rec_assessment),
-    TXT(sb_rec_assessment, instrument, 1, 0, "questionnaire, e.g. ECR-R"),
+    TXT(sb_rec_assessment, instrument, 1, 0,
+        "questionnaire: ecr-r, ecr-s, ecr-rs, ecr or rq"),
     DATE(sb_rec_assessment, date, 1, "date of the administration"),
+    TXT(sb_rec_assessment, scale, 0, 0,
+        "answers' scale, e.g. 1-5; empty: the questionnaire's own"),
     {"items", SB_JFIELD_ITEMS, offsetof(sb_rec_assessment, items), 0, 1, 0, 0,
      0, 0, NULL, "answers in item order, separated by spaces; NA = missing"},
     {"scores", SB_JFIELD_SCORES, offsetof(sb_rec_assessment, scores), 0, 0, 0,

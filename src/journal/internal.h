@@ -7,6 +7,8 @@
 
 #include <securebase/journal.h>
 
+#include <securebase/measure.h>
+
 #include <sqlite3.h>
 
 /* More than the distinct queries of the journal (about ten per kind). */
@@ -21,6 +23,8 @@ struct sb_journal {
         char *sql;
         sqlite3_stmt *stmt;
     } cache[SB_JOURNAL_STMT_CACHE];
+    /* Instruments loaded for scoring, kept until the journal is closed. */
+    sb_instrument *instruments[8];
 };
 
 /*

@@ -338,7 +338,7 @@ static sb_status prepare_write(sb_journal *j, sb_journal_kind kind,
         return check_unique_name(j, record, err);
     s = check_person(j, ((const sb_rec_session *)record)->person, err);
     if (s == SB_OK && kind == SB_KIND_ASSESSMENT)
-        s = sb_journal_score_assessment(record, err);
+        s = sb_journal_score_assessment(j, record, err);
     return s;
 }
 

@@ -55,10 +55,13 @@ static const char *const steps[] = {
     "  outcome TEXT NOT NULL CHECK(outcome IN ('positive','mixed','negative')),"
     "  notes TEXT);",
 
-    /* 1 -> 2: computed subscale scores, and indexes for per-person reads. */
+    /* 1 -> 2: the answers' scale, computed scores, indexes for per-person
+     * reads. */
+    "ALTER TABLE assessment ADD COLUMN scale TEXT"
+    "  CHECK(scale IS NULL OR scale GLOB '[0-9]*-[0-9]*');"
     "CREATE TABLE assessment_score("
     "  assessment INTEGER NOT NULL REFERENCES assessment(id) ON DELETE CASCADE,"
-    "  position INTEGER NOT NULL CHECK(position BETWEEN 1 AND 8),"
+    "  position INTEGER NOT NULL CHECK(position BETWEEN 1 AND 16),"
     "  scale TEXT NOT NULL CHECK(length(scale) BETWEEN 1 AND 31),"
     "  score REAL NOT NULL,"
     "  PRIMARY KEY(assessment, position), UNIQUE(assessment, scale))"

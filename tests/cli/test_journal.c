@@ -85,6 +85,17 @@ static void add_list_edit_delete(void **state)
                 "sent five messages", "--new-response", "waited, then asked",
                 "--tried", "yes", "--intensity", "7");
     sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "add", "assessment", "--person", "Ana", "--date",
+                "2026-01-05", "--instrument", "RQ", "--items", "2 5 6 3");
+    assert_string_equal(r.out, "added assessment 1\n"
+                               "rq scores: secure=2 fearful=5 preoccupied=6 "
+                               "dismissing=3 model_of_self=-6 "
+                               "model_of_other=0\n");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "add", "assessment", "--person", "Ana", "--date",
+                "2026-01-05", "--instrument", "rq", "--items", "2 5 6");
+    assert_non_null(strstr(r.err, "rq has 4 items, got 3 answers"));
+    sb_test_run_free(&r);
     r = JOURNAL(f, 0, "list", "session", "--person", "Ana");
     assert_non_null(strstr(r.out, "attended"));
     assert_non_null(strstr(r.out, "2026-01-05  yes"));
@@ -99,7 +110,8 @@ static void add_list_edit_delete(void **state)
     assert_non_null(strstr(r.out, "2026-01-05  no"));
     sb_test_run_free(&r);
     r = JOURNAL(f, 2, "delete", "person", "1");
-    assert_non_null(strstr(r.err, "still has 1 session, 1 reflection"));
+    assert_non_null(strstr(r.err, "still has 1 session, 1 assessment, "
+                                  "1 reflection"));
     assert_non_null(strstr(r.err, "--cascade"));
     sb_test_run_free(&r);
     r = JOURNAL(f, 0, "delete", "person", "1", "--cascade");

@@ -23,8 +23,8 @@ static void fill(sb_journal *j)
             "minutes=50", NULL);
     tj_add(j, SB_KIND_SESSION, &s);
     sb_rec_assessment a;
-    tj_fill(SB_KIND_ASSESSMENT, &a, "person=1", "instrument=ECR-R",
-            "date=2026-01-05", "items=1 NA 2.5", NULL);
+    tj_fill(SB_KIND_ASSESSMENT, &a, "person=1", "instrument=rq",
+            "date=2026-01-05", "items=1 NA 7 2", NULL);
     tj_add(j, SB_KIND_ASSESSMENT, &a);
     sb_rec_reflection f;
     tj_fill(SB_KIND_REFLECTION, &f, "person=2", "date=2026-01-07",
@@ -66,6 +66,7 @@ static void csv_export_imports_back_identically(void **state)
     assert_string_equal(first, second);
     /* The header is the import format; empty cells are bare. */
     assert_int_equal(strncmp(first, "record,id,name,notes,person,kind,", 33), 0);
+    assert_non_null(strstr(first, "\"rq\",,\"1 NA 7 2\",\"secure=1 preoccupied=7 dismissing=2\""));
     assert_non_null(strstr(first, "\n\"session\",\"1\",,,\"1\",,"));
     free(first);
     free(second);
@@ -98,10 +99,12 @@ static void json_export_has_typed_values(void **state)
     assert_int_equal(json_integer_value(json_object_get(s, "minutes")), 50);
     json_t *a = json_array_get(json_object_get(root, "assessments"), 0);
     json_t *items = json_object_get(a, "items");
-    assert_int_equal(json_array_size(items), 3);
+    assert_int_equal(json_array_size(items), 4);
     assert_true(json_is_null(json_array_get(items, 1)));
-    assert_true(json_real_value(json_array_get(items, 2)) == 2.5);
-    assert_true(json_is_object(json_object_get(a, "scores")));
+    assert_true(json_real_value(json_array_get(items, 2)) == 7.0);
+    json_t *scores = json_object_get(a, "scores");
+    assert_int_equal(json_object_size(scores), 3);
+    assert_true(json_real_value(json_object_get(scores, "preoccupied")) == 7.0);
     json_t *r = json_array_get(json_object_get(root, "relationships"), 0);
     assert_string_equal(json_string_value(json_object_get(r, "kind")), "partner");
     assert_true(json_is_false(json_object_get(r, "supportive")));

@@ -26,7 +26,7 @@ static const char good[] =
     "reflection,,1,,2026-01-07,,,,,,,,late reply,7,yes,\"waited,\n"
     "then asked\",,,,\n"
     "practice,,2,,2026-01-09,,,,,,,,,,,,asked for help,positive,,\n"
-    "assessment,,1,,2026-01-05,,,,,,,,,,,,,,ECR-R,1 2 NA 4\n";
+    "assessment,,1,,2026-01-05,,,,,,,,,,,,,,RQ,1 2 NA 4\n";
 
 static void imports_every_kind(void **state)
 {

@@ -55,14 +55,19 @@ static void every_kind_round_trips(void **state)
     assert_memory_equal(&p, &p2, sizeof p);
 
     sb_rec_assessment a, a2;
-    tj_fill(SB_KIND_ASSESSMENT, &a, idtext, "instrument=ECR-R",
-            "date=2026-01-05", "items=1 NA 7", NULL);
+    tj_fill(SB_KIND_ASSESSMENT, &a, idtext, "instrument=RQ",
+            "date=2026-01-05", "items=1 NA 7 2", NULL);
     tj_add(t.j, SB_KIND_ASSESSMENT, &a);
     assert_int_equal(sb_journal_get(t.j, SB_KIND_ASSESSMENT, a.id, &a2, NULL),
                      SB_OK);
-    assert_string_equal(a2.instrument, "ECR-R");
-    assert_int_equal(a2.item_count, 3);
+    assert_string_equal(a2.instrument, "rq"); /* the canonical name */
+    assert_int_equal(a2.item_count, 4);
     assert_true(a2.items[0] == 1.0 && isnan(a2.items[1]) && a2.items[2] == 7.0);
+    /* The missing fearful rating leaves it and both dimensions out. */
+    assert_int_equal(a2.score_count, 3);
+    assert_string_equal(a2.scores[0].scale, "secure");
+    assert_string_equal(a2.scores[2].scale, "dismissing");
+    assert_true(a2.scores[2].value == 2.0);
 
     sb_rec_person who;
     assert_int_equal(sb_journal_get(t.j, SB_KIND_PERSON, ana, &who, NULL), SB_OK);
@@ -70,29 +75,93 @@ static void every_kind_round_trips(void **state)
     tj_close(&t);
 }
 
-static void scores_are_never_taken_from_the_caller(void **state)
+static double score_of(const sb_rec_assessment *a, const char *scale)
+{
+    for (size_t i = 0; i < a->score_count; i++)
+        if (!strcmp(a->scores[i].scale, scale))
+            return a->scores[i].value;
+    fail_msg("no score %s", scale);
+    return 0;
+}
+
+static void assessments_are_scored_by_the_measure_layer(void **state)
 {
     (void)state;
     test_journal t;
     tj_open(&t);
     tj_person(t.j, "Ana");
     sb_rec_assessment a, back;
-    tj_fill(SB_KIND_ASSESSMENT, &a, "person=1", "instrument=UNKNOWN-SCALE",
-            "date=2026-01-05", "items=1 2", NULL);
+    /* RQ ratings: secure 2, fearful 5, preoccupied 6, dismissing 3. */
+    tj_fill(SB_KIND_ASSESSMENT, &a, "person=1", "instrument=rq",
+            "date=2026-01-05", "items=2 5 6 3", NULL);
+    /* Scores given by the caller are replaced, never stored. */
     a.score_count = 1;
-    snprintf(a.scores[0].scale, sizeof a.scores[0].scale, "anxiety");
+    snprintf(a.scores[0].scale, sizeof a.scores[0].scale, "secure");
     a.scores[0].value = 6.5;
+    tj_add(t.j, SB_KIND_ASSESSMENT, &a);
+    assert_int_equal(sb_journal_get(t.j, SB_KIND_ASSESSMENT, a.id, &back, NULL),
+                     SB_OK);
+    assert_int_equal(back.score_count, 6);
+    assert_true(score_of(&back, "secure") == 2.0);
+    assert_true(score_of(&back, "preoccupied") == 6.0);
+    /* Griffin & Bartholomew: self = (2 + 3) - (5 + 6), other = (2 + 6) - (5 + 3) */
+    assert_true(score_of(&back, "model_of_self") == -6.0);
+    assert_true(score_of(&back, "model_of_other") == 0.0);
+
+    /* ECR on a 5-point scale: 36 answers, anxiety = even items. Items all 3
+     * except the even ones at 5; none of the even items is reverse-keyed
+     * except 22, which becomes 1 + 5 - 5 = 1: anxiety = (17 * 5 + 1) / 18. */
+    char items[200] = "items=";
+    for (int i = 1; i <= 36; i++)
+        strcat(items, i % 2 ? "3 " : "5 ");
+    tj_fill(SB_KIND_ASSESSMENT, &a, "person=1", "instrument=ecr",
+            "date=2026-01-05", "scale=1-5", items, NULL);
+    tj_add(t.j, SB_KIND_ASSESSMENT, &a);
+    assert_true(fabs(score_of(&a, "anxiety") - 86.0 / 18.0) < 1e-12);
+    tj_close(&t);
+}
+
+static void answers_must_fit_the_instrument(void **state)
+{
+    (void)state;
+    test_journal t;
+    tj_open(&t);
+    tj_person(t.j, "Ana");
+    sb_rec_assessment a;
     sb_error err;
-    sb_status st = sb_journal_add(t.j, SB_KIND_ASSESSMENT, &a, &err);
-    if (st == SB_OK) {
-        assert_int_equal(sb_journal_get(t.j, SB_KIND_ASSESSMENT, a.id, &back,
-                                        NULL),
-                         SB_OK);
-        for (size_t i = 0; i < back.score_count; i++)
-            assert_false(back.scores[i].value == 6.5);
-    } else {
-        assert_int_equal(tj_count(t.j, SB_KIND_ASSESSMENT), 0);
+    tj_fill(SB_KIND_ASSESSMENT, &a, "person=1", "instrument=bdi",
+            "date=2026-01-05", "items=1 2", NULL);
+    assert_int_equal(sb_journal_add(t.j, SB_KIND_ASSESSMENT, &a, &err),
+                     SB_ERR_NOTFOUND);
+    assert_non_null(strstr(err.message, "field 'instrument': no built-in "
+                                        "instrument named 'bdi'"));
+    tj_fill(SB_KIND_ASSESSMENT, &a, "person=1", "instrument=rq",
+            "date=2026-01-05", "items=1 2 3", NULL);
+    assert_int_equal(sb_journal_add(t.j, SB_KIND_ASSESSMENT, &a, &err),
+                     SB_ERR_INVALID);
+    assert_string_equal(err.message,
+                        "field 'items': rq has 4 items, got 3 answers");
+    tj_fill(SB_KIND_ASSESSMENT, &a, "person=1", "instrument=rq",
+            "date=2026-01-05", "items=1 2 3 8", NULL);
+    assert_int_equal(sb_journal_add(t.j, SB_KIND_ASSESSMENT, &a, &err),
+                     SB_ERR_INVALID);
+    assert_non_null(strstr(err.message, "item 4: answer 8 is outside the "
+                                        "scale 1-7"));
+    tj_fill(SB_KIND_ASSESSMENT, &a, "person=1", "instrument=rq",
+            "date=2026-01-05", "items=1 2 3 2.5", NULL);
+    assert_int_equal(sb_journal_add(t.j, SB_KIND_ASSESSMENT, &a, &err),
+                     SB_ERR_INVALID);
+    const char *scales[] = {"5", "5-1", "1-", "-1-5", "1-5x", "a-b", "1-500"};
+    for (size_t i = 0; i < sizeof scales / sizeof scales[0]; i++) {
+        char arg[40];
+        snprintf(arg, sizeof arg, "scale=%s", scales[i]);
+        tj_fill(SB_KIND_ASSESSMENT, &a, "person=1", "instrument=rq",
+                "date=2026-01-05", arg, "items=1 2 3 4", NULL);
+        assert_int_equal(sb_journal_add(t.j, SB_KIND_ASSESSMENT, &a, &err),
+                         SB_ERR_INVALID);
+        assert_non_null(strstr(err.message, "field 'scale' must be MIN-MAX"));
     }
+    assert_int_equal(tj_count(t.j, SB_KIND_ASSESSMENT), 0);
     tj_close(&t);
 }
 
@@ -215,16 +284,18 @@ static void edit_replaces_fields_after_the_same_checks(void **state)
 
     /* Editing answers replaces them all. */
     sb_rec_assessment a, ab;
-    tj_fill(SB_KIND_ASSESSMENT, &a, "person=1", "instrument=ECR-R",
-            "date=2026-01-05", "items=1 2 3", NULL);
+    tj_fill(SB_KIND_ASSESSMENT, &a, "person=1", "instrument=rq",
+            "date=2026-01-05", "items=1 2 3 4", NULL);
     tj_add(t.j, SB_KIND_ASSESSMENT, &a);
-    tj_fill(SB_KIND_ASSESSMENT, &a, "id=1", "person=1", "instrument=ECR-R",
-            "date=2026-01-06", "items=5 6", NULL);
+    tj_fill(SB_KIND_ASSESSMENT, &a, "id=1", "person=1", "instrument=rq",
+            "date=2026-01-06", "items=5 6 NA NA", NULL);
     assert_int_equal(sb_journal_edit(t.j, SB_KIND_ASSESSMENT, &a, NULL), SB_OK);
     assert_int_equal(sb_journal_get(t.j, SB_KIND_ASSESSMENT, 1, &ab, NULL),
                      SB_OK);
-    assert_int_equal(ab.item_count, 2);
+    assert_int_equal(ab.item_count, 4);
     assert_true(ab.items[0] == 5.0 && ab.items[1] == 6.0);
+    assert_int_equal(ab.score_count, 2); /* rescored: secure and fearful */
+    assert_true(ab.scores[1].value == 6.0);
     assert_string_equal(ab.date, "2026-01-06");
     tj_close(&t);
 }
@@ -243,8 +314,8 @@ static void deleting_a_person_with_records_needs_cascade(void **state)
         tj_add(t.j, SB_KIND_SESSION, &s);
     }
     sb_rec_assessment a;
-    tj_fill(SB_KIND_ASSESSMENT, &a, "person=1", "instrument=ECR-R",
-            "date=2026-01-05", "items=1 2 3", NULL);
+    tj_fill(SB_KIND_ASSESSMENT, &a, "person=1", "instrument=rq",
+            "date=2026-01-05", "items=1 2 3 4", NULL);
     tj_add(t.j, SB_KIND_ASSESSMENT, &a);
     sb_rec_session other;
     tj_fill(SB_KIND_SESSION, &other, "person=2", "date=2026-01-05",
@@ -348,7 +419,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_kind_round_trips),
-        cmocka_unit_test(scores_are_never_taken_from_the_caller),
+        cmocka_unit_test(assessments_are_scored_by_the_measure_layer),
+        cmocka_unit_test(answers_must_fit_the_instrument),
         cmocka_unit_test(references_must_exist),
         cmocka_unit_test(invalid_records_store_nothing),
         cmocka_unit_test(hostile_text_is_stored_verbatim),
