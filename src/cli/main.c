@@ -21,6 +21,8 @@ static const sb_cli_command commands[] = {
      sb_cli_change},
     {"journal", "keep a person's record: sessions, questionnaires, reflections",
      sb_cli_journal},
+    {"report", "one person's journey as a self-contained HTML report",
+     sb_cli_report},
 };
 
 static void print_help(FILE *out)

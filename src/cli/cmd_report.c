@@ -1,0 +1,119 @@
+/*
+ * securebase report: one person's journey as a self-contained HTML file,
+ * from the journal, with the model projection set apart as a model.
+ */
+#include "cli/cli.h"
+
+#include <securebase/journal.h>
+#include <securebase/report.h>
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: securebase report PERSON [--out report.html] [OPTIONS]\n\n"
+            "Writes one self-contained HTML file about PERSON (an id or an\n"
+            "exact name): anxiety and avoidance over time with reliable-change\n"
+            "bands, the path on the anxiety-avoidance plane, therapy\n"
+            "consistency, relationships, triggers and new responses, sudden\n"
+            "gains and setbacks, and a model projection. The file is written\n"
+            "atomically with mode 0600.\n\n"
+            "  --db PATH          the journal (default as for 'journal')\n"
+            "  --out FILE         where to write (default report.html)\n"
+            "  --as-of DATE       leave out records after DATE (YYYY-MM-DD);\n"
+            "                     the projection starts there (default: the\n"
+            "                     last record's date)\n"
+            "  --instrument FILE  an instrument definition with reliability\n"
+            "                     and norms for the person's questionnaire\n"
+            "  --weeks N          weeks the model projects ahead (default 26;\n"
+            "                     0 leaves the projection out)\n"
+            "  --people N         simulated people (default 2000)\n"
+            "  --seed N           the model's seed (default 1)\n"
+            "  -h, --help         this help\n");
+}
+
+int sb_cli_report(int argc, char **argv)
+{
+    enum { OPT_DB = 1000, OPT_OUT, OPT_AS_OF, OPT_INSTRUMENT, OPT_WEEKS,
+           OPT_PEOPLE, OPT_SEED };
+    static const struct option options[] = {
+        {"db", required_argument, NULL, OPT_DB},
+        {"out", required_argument, NULL, OPT_OUT},
+        {"as-of", required_argument, NULL, OPT_AS_OF},
+        {"instrument", required_argument, NULL, OPT_INSTRUMENT},
+        {"weeks", required_argument, NULL, OPT_WEEKS},
+        {"people", required_argument, NULL, OPT_PEOPLE},
+        {"seed", required_argument, NULL, OPT_SEED},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    sb_report_options opt;
+    sb_report_options_default(&opt);
+    const char *db = NULL, *out = "report.html";
+    long v;
+    unsigned long long seed;
+    int c, rc;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        switch (c) {
+        case OPT_DB: db = optarg; break;
+        case OPT_OUT: out = optarg; break;
+        case OPT_AS_OF: opt.as_of = optarg; break;
+        case OPT_INSTRUMENT: opt.instrument_file = optarg; break;
+        case OPT_WEEKS:
+            if ((rc = sb_cli_parse_long("report", "--weeks", optarg, 0, 520, &v)))
+                return rc;
+            opt.projection_weeks = (int)v;
+            break;
+        case OPT_PEOPLE:
+            if ((rc = sb_cli_parse_long("report", "--people", optarg, 1,
+                                        1000000, &v)))
+                return rc;
+            opt.projection_people = (size_t)v;
+            break;
+        case OPT_SEED:
+            if ((rc = sb_cli_parse_u64("report", "--seed", optarg, &seed)))
+                return rc;
+            opt.seed = seed;
+            break;
+        case 'h': usage(stdout); return SB_EXIT_OK;
+        default: usage(stderr); return SB_EXIT_USAGE;
+        }
+    }
+    if (optind + 1 != argc)
+        return sb_cli_usage_error("report", "give one PERSON (an id or a name)");
+    char today[SB_DATE_SIZE];
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    sb_date_format((sb_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday},
+                   today);
+    opt.prepared = today;
+    sb_error err;
+    char *def = NULL;
+    if (!db) {
+        sb_status st = sb_journal_default_path(&def, &err);
+        if (st != SB_OK) {
+            sb_cli_report_error(&err);
+            return sb_cli_exit_code(st);
+        }
+        db = def;
+    }
+    sb_journal *j;
+    sb_status st = sb_journal_open(db, 0, &j, &err);
+    free(def);
+    if (st == SB_OK) {
+        st = sb_report_write(j, argv[optind], &opt, out, &err);
+        sb_journal_close(j);
+    }
+    if (st != SB_OK) {
+        sb_cli_report_error(&err);
+        return sb_cli_exit_code(st);
+    }
+    printf("wrote %s\n", out);
+    return SB_EXIT_OK;
+}

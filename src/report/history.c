@@ -1,0 +1,373 @@
+/*
+ * A person's journey summarised for the report. The questionnaire series
+ * is the instrument (on one response scale) with the most administrations
+ * that give both anxiety and avoidance; reliable change and sudden gains
+ * and losses come from the measure layer, with the instrument's recorded
+ * reliability and norms.
+ */
+#include "report/history.h"
+
+#include <ctype.h>
+#include <stddef.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+long sb_history_day(const char *date)
+{
+    sb_date d;
+    if (sb_date_parse(date, &d, NULL) != SB_OK)
+        return 0;
+    return sb_date_days(d);
+}
+
+void sb_history_free(sb_history *h)
+{
+    free(h->points);
+    free(h->sessions);
+    free(h->relationships);
+    free(h->reflections);
+    free(h->practice);
+    memset(h, 0, sizeof *h);
+}
+
+/*
+ * Keeps the records (of `size` bytes, with a date at `date_offset`) dated
+ * up to as_of; returns how many are left at the front of the array.
+ */
+static size_t keep_until(void *records, size_t n, size_t size,
+                         size_t date_offset, long as_of)
+{
+    if (!as_of)
+        return n;
+    char *base = records;
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *date = base + i * size + date_offset;
+        if (sb_history_day(date) > as_of)
+            continue;
+        if (kept != i)
+            memmove(base + kept * size, base + i * size, size);
+        kept++;
+    }
+    return kept;
+}
+
+static void widen(sb_history *h, const char *date)
+{
+    if (!date[0])
+        return;
+    long d = sb_history_day(date);
+    if (!h->first_day || d < h->first_day)
+        h->first_day = d;
+    if (!h->last_day || d > h->last_day)
+        h->last_day = d;
+}
+
+static double score_named(const sb_rec_assessment *a, const char *name)
+{
+    for (size_t i = 0; i < a->score_count; i++)
+        if (!strcmp(a->scores[i].scale, name))
+            return a->scores[i].value;
+    return NAN;
+}
+
+static int has_dimensions(const sb_rec_assessment *a)
+{
+    return !isnan(score_named(a, "anxiety")) &&
+           !isnan(score_named(a, "avoidance"));
+}
+
+static int same_series(const sb_rec_assessment *a, const sb_rec_assessment *b)
+{
+    return !strcmp(a->instrument, b->instrument) && !strcmp(a->scale, b->scale);
+}
+
+/* Picks the series and copies its points (assessments are in date order). */
+static sb_status build_series(sb_history *h, const sb_rec_assessment *a,
+                              size_t n, sb_error *err)
+{
+    size_t best = n, best_count = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!has_dimensions(&a[i]))
+            continue;
+        size_t count = 0;
+        for (size_t k = 0; k < n; k++)
+            count += has_dimensions(&a[k]) && same_series(&a[i], &a[k]);
+        if (count > best_count) {
+            best = i;
+            best_count = count;
+        }
+    }
+    if (best == n)
+        return SB_OK;
+    h->points = calloc(best_count, sizeof *h->points);
+    if (!h->points)
+        return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    snprintf(h->instrument, sizeof h->instrument, "%s", a[best].instrument);
+    for (size_t k = 0; k < n; k++) {
+        if (!has_dimensions(&a[k]) || !same_series(&a[best], &a[k]))
+            continue;
+        sb_series_point *p = &h->points[h->point_count++];
+        p->day = sb_history_day(a[k].date);
+        p->score[SB_ANXIETY] = score_named(&a[k], "anxiety");
+        p->score[SB_AVOIDANCE] = score_named(&a[k], "avoidance");
+        p->assessment = a[k].id;
+    }
+    return SB_OK;
+}
+
+/* Reliable change from the instrument's reliability and SD on this scale. */
+static void reliable_change(sb_history *h, const sb_instrument *inst)
+{
+    static const char *const names[2] = {"anxiety", "avoidance"};
+    for (int d = 0; d < 2; d++) {
+        h->reliability[d] = h->sd[d] = h->rc[d] = NAN;
+        snprintf(h->rc_source[d], sizeof h->rc_source[d],
+                 "no reliability and SD recorded for %s on a %d-%d scale",
+                 h->instrument, h->scale.min, h->scale.max);
+        for (size_t s = 0; s < sb_instrument_score_count(inst); s++) {
+            if (strcmp(sb_instrument_score_name(inst, s), names[d]))
+                continue;
+            const sb_reliability *r = sb_instrument_reliability(inst, s,
+                                                                h->scale);
+            /* A clinical sample's SD is the natural one for change in
+             * therapy; a general sample's is used when it is all there is. */
+            const sb_norm *nm = sb_instrument_norm(inst, s, h->scale, 1);
+            if (!nm)
+                nm = sb_instrument_norm(inst, s, h->scale, 0);
+            double sdiff;
+            if (!r || !nm || sb_rci_sdiff(nm->sd, r->value, &sdiff, NULL))
+                break;
+            h->reliability[d] = r->value;
+            h->sd[d] = nm->sd;
+            h->rc[d] = SB_RCI_CRITICAL * sdiff;
+            const char *rs = r->sample ? r->sample : "a sample";
+            const char *ns = nm->sample ? nm->sample : "a sample";
+            if (!strcmp(rs, ns))
+                snprintf(h->rc_source[d], sizeof h->rc_source[d], "%s", rs);
+            else
+                snprintf(h->rc_source[d], sizeof h->rc_source[d],
+                         "reliability: %s; SD: %s", rs, ns);
+            const char *a = r->source ? r->source : "";
+            const char *b = nm->source ? nm->source : "";
+            snprintf(h->rc_note[d], sizeof h->rc_note[d], "%s%s%s", a,
+                     strcmp(a, b) ? " " : "", strcmp(a, b) ? b : "");
+            break;
+        }
+    }
+}
+
+static void sudden_changes(sb_history *h)
+{
+    if (h->point_count < 2)
+        return;
+    double *series = malloc(h->point_count * sizeof *series);
+    if (!series)
+        return;
+    for (int d = 0; d < 2; d++) {
+        if (isnan(h->rc[d]))
+            continue;
+        for (size_t i = 0; i < h->point_count; i++)
+            series[i] = h->points[i].score[d];
+        sb_sudden found[SB_HISTORY_EVENTS];
+        size_t n = sb_sudden_find(series, h->point_count, h->rc[d], h->scale,
+                                  SB_HIGHER_WORSE, found, SB_HISTORY_EVENTS);
+        if (n > SB_HISTORY_EVENTS)
+            n = SB_HISTORY_EVENTS;
+        for (size_t i = 0; i < n && h->event_count < SB_HISTORY_EVENTS; i++) {
+            h->events[h->event_count].dimension = d;
+            h->events[h->event_count++].sudden = found[i];
+        }
+    }
+    free(series);
+}
+
+static sb_status questionnaires(sb_history *h, sb_journal *j, long as_of,
+                                const sb_instrument *override, sb_error *err)
+{
+    void *recs;
+    size_t n;
+    sb_status st = sb_journal_list(j, SB_KIND_ASSESSMENT, h->person.id, &recs,
+                                   &n, err);
+    if (st != SB_OK)
+        return st;
+    n = keep_until(recs, n, sizeof(sb_rec_assessment),
+                   offsetof(sb_rec_assessment, date), as_of);
+    const sb_rec_assessment *a = recs;
+    h->assessment_count = n;
+    for (size_t i = 0; i < n; i++)
+        widen(h, a[i].date);
+    st = build_series(h, a, n, err);
+    const char *scale_text = "";
+    for (size_t i = 0; i < n && h->point_count; i++)
+        if (a[i].id == h->points[0].assessment)
+            scale_text = a[i].scale;
+    char scale_copy[SB_JOURNAL_SCALE_SIZE];
+    snprintf(scale_copy, sizeof scale_copy, "%s", scale_text);
+    free(recs);
+    if (st != SB_OK || !h->point_count)
+        return st;
+    sb_instrument *owned = NULL;
+    const sb_instrument *inst = override;
+    if (!inst || strcmp(sb_instrument_name(inst), h->instrument)) {
+        st = sb_instrument_builtin(h->instrument, &owned, err);
+        if (st != SB_OK)
+            return st;
+        inst = owned;
+    }
+    snprintf(h->instrument_title, sizeof h->instrument_title, "%s",
+             sb_instrument_title(inst));
+    h->scale = sb_instrument_scale(inst);
+    if (scale_copy[0])
+        sscanf(scale_copy, "%d-%d", &h->scale.min, &h->scale.max);
+    reliable_change(h, inst);
+    sb_instrument_free(owned);
+    sudden_changes(h);
+    return SB_OK;
+}
+
+static sb_status therapy(sb_history *h, sb_journal *j, long as_of,
+                         sb_error *err)
+{
+    void *recs;
+    sb_status st = sb_journal_list(j, SB_KIND_SESSION, h->person.id, &recs,
+                                   &h->session_count, err);
+    if (st != SB_OK)
+        return st;
+    h->sessions = recs;
+    h->session_count = keep_until(recs, h->session_count, sizeof(sb_rec_session),
+                                  offsetof(sb_rec_session, date), as_of);
+    long prev = 0;
+    for (size_t i = 0; i < h->session_count; i++) {
+        const sb_rec_session *s = &h->sessions[i];
+        widen(h, s->date);
+        if (!s->attended)
+            continue;
+        h->attended++;
+        long day = sb_history_day(s->date);
+        if (prev && day - prev > h->longest_gap)
+            h->longest_gap = day - prev;
+        if (prev && day - prev > SB_HISTORY_GAP_DAYS &&
+            h->gap_count < SB_HISTORY_GAPS)
+            h->gaps[h->gap_count++] = (sb_gap){prev, day};
+        prev = day;
+    }
+    return SB_OK;
+}
+
+/* Triggers are grouped by label, ignoring case and surrounding spaces. */
+static void trigger_key(const char *label, char *key, size_t size)
+{
+    while (isspace((unsigned char)*label))
+        label++;
+    size_t n = 0;
+    for (; label[n] && n + 1 < size; n++)
+        key[n] = (char)tolower((unsigned char)label[n]);
+    while (n && isspace((unsigned char)key[n - 1]))
+        n--;
+    key[n] = '\0';
+}
+
+static int by_count(const void *a, const void *b)
+{
+    const sb_trigger_count *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count < y->count ? 1 : -1;
+    return strcmp(x->label, y->label);
+}
+
+static sb_status reflections(sb_history *h, sb_journal *j, long as_of,
+                             sb_error *err)
+{
+    void *recs;
+    sb_status st = sb_journal_list(j, SB_KIND_REFLECTION, h->person.id, &recs,
+                                   &h->reflection_count, err);
+    if (st != SB_OK)
+        return st;
+    h->reflections = recs;
+    h->reflection_count =
+        keep_until(recs, h->reflection_count, sizeof(sb_rec_reflection),
+                   offsetof(sb_rec_reflection, date), as_of);
+    size_t n = h->reflection_count;
+    sb_trigger_count *all = calloc(n ? n : 1, sizeof *all);
+    char (*keys)[SB_JOURNAL_NAME_MAX] = calloc(n ? n : 1, sizeof *keys);
+    if (!all || !keys) {
+        free(all);
+        free(keys);
+        return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    size_t distinct = 0;
+    for (size_t i = 0; i < n; i++) {
+        const sb_rec_reflection *r = &h->reflections[i];
+        widen(h, r->date);
+        h->tried += r->tried == 1;
+        char key[SB_JOURNAL_NAME_MAX];
+        trigger_key(r->trigger, key, sizeof key);
+        size_t t = 0;
+        while (t < distinct && strcmp(keys[t], key))
+            t++;
+        if (t == distinct) {
+            snprintf(keys[t], sizeof keys[t], "%s", key);
+            /* Shown as first written, without the surrounding spaces. */
+            const char *start = r->trigger;
+            while (isspace((unsigned char)*start))
+                start++;
+            snprintf(all[t].label, sizeof all[t].label, "%.*s",
+                     (int)strlen(key), start);
+            distinct++;
+        }
+        all[t].count++;
+        all[t].tried += r->tried == 1;
+        all[t].mean_intensity += r->intensity;
+    }
+    for (size_t t = 0; t < distinct; t++)
+        all[t].mean_intensity /= (double)all[t].count;
+    qsort(all, distinct, sizeof *all, by_count);
+    h->trigger_count = distinct;
+    memcpy(h->triggers, all,
+           (distinct < SB_HISTORY_TRIGGERS ? distinct : SB_HISTORY_TRIGGERS) *
+               sizeof *all);
+    free(all);
+    free(keys);
+    return SB_OK;
+}
+
+sb_status sb_history_load(sb_journal *j, sb_id person, long as_of,
+                          const sb_instrument *override, sb_history *h,
+                          sb_error *err)
+{
+    memset(h, 0, sizeof *h);
+    sb_status st = sb_journal_get(j, SB_KIND_PERSON, person, &h->person, err);
+    if (st == SB_OK)
+        st = therapy(h, j, as_of, err);
+    if (st == SB_OK)
+        st = reflections(h, j, as_of, err);
+    if (st == SB_OK) {
+        void *recs;
+        st = sb_journal_list(j, SB_KIND_RELATIONSHIP, person, &recs,
+                             &h->relationship_count, err);
+        /* Not widened by relationships: they may begin years earlier. */
+        h->relationships = recs;
+        h->relationship_count =
+            keep_until(recs, h->relationship_count, sizeof(sb_rec_relationship),
+                       offsetof(sb_rec_relationship, start), as_of);
+    }
+    if (st == SB_OK) {
+        void *recs;
+        st = sb_journal_list(j, SB_KIND_PRACTICE, person, &recs,
+                             &h->practice_count, err);
+        h->practice = recs;
+        h->practice_count =
+            keep_until(recs, h->practice_count, sizeof(sb_rec_practice),
+                       offsetof(sb_rec_practice, date), as_of);
+        for (size_t i = 0; st == SB_OK && i < h->practice_count; i++) {
+            widen(h, h->practice[i].date);
+            h->outcomes[h->practice[i].outcome]++;
+        }
+    }
+    if (st == SB_OK)
+        st = questionnaires(h, j, as_of, override, err);
+    return st;
+}

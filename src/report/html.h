@@ -1,0 +1,32 @@
+/*
+ * Building HTML text in memory: appending, escaping text that came from the
+ * journal, and embedding an SVG figure as a data: image so that the report
+ * is one self-contained file.
+ */
+#ifndef SB_REPORT_HTML_H
+#define SB_REPORT_HTML_H
+
+#include <securebase/base.h>
+
+#include <stddef.h>
+
+typedef struct sb_html {
+    char *data;
+    size_t len, cap;
+    int failed; /* an allocation failed; everything after it is dropped */
+} sb_html;
+
+/* Appends formatted text as is (for markup written by the report). */
+void sb_html_put(sb_html *h, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Appends text with &, <, >, " and ' escaped. */
+void sb_html_text(sb_html *h, const char *text);
+/* Appends an <img> holding the SVG as base64, with escaped alt text. */
+void sb_html_svg(sb_html *h, const char *svg, size_t len, const char *alt);
+/* Releases the buffer. */
+void sb_html_free(sb_html *h);
+
+#endif

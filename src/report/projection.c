@@ -1,0 +1,204 @@
+/*
+ * Calibrating the simulator to one person. What is taken from the journal:
+ * the latest anxiety and avoidance (where every simulated person starts),
+ * the sessions scheduled and attended, the reflections and the practice of
+ * the last SB_PROJECTION_WINDOW_WEEKS weeks, and the relationships that
+ * last to the report date. Everything else is the model's default
+ * (docs/model.md). The mapping of a journal relationship onto the model's
+ * responsiveness and consistency is an assumption, stated in the report.
+ */
+#include "report/projection.h"
+
+#include <securebase/sim.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+
+double sb_projection_to_model(sb_scale scale, double x)
+{
+    return SB_SCALE_MIN + (x - scale.min) * (SB_SCALE_MAX - SB_SCALE_MIN) /
+                              (scale.max - scale.min);
+}
+
+double sb_projection_from_model(sb_scale scale, double y)
+{
+    return scale.min + (y - SB_SCALE_MIN) * (scale.max - scale.min) /
+                           (SB_SCALE_MAX - SB_SCALE_MIN);
+}
+
+void sb_projection_free(sb_projection *p)
+{
+    for (int d = 0; d < 2; d++)
+        for (int q = 0; q < 5; q++)
+            free(p->pct[d][q]);
+    memset(p, 0, sizeof *p);
+}
+
+static int in_window(const char *date, long as_of)
+{
+    long d = sb_history_day(date);
+    return d <= as_of && d > as_of - 7L * SB_PROJECTION_WINDOW_WEEKS;
+}
+
+/* The model's everyday defaults for a kind: contacts a week and weight. */
+static void kind_defaults(const sb_scenario *def, int kind, double *contacts,
+                          double *weight)
+{
+    *contacts = 1.0;
+    *weight = 0.2; /* assumption for "other" */
+    for (size_t r = 0; r < def->relationship_count; r++)
+        if ((int)def->relationships[r].kind == kind) {
+            *contacts = def->relationships[r].contacts_per_week;
+            *weight = def->relationships[r].weight;
+        }
+}
+
+static void calibrate(const sb_history *h, long as_of, int weeks,
+                      sb_projection *p)
+{
+    sb_scenario *sc = &p->scenario;
+    sb_scenario def;
+    sb_scenario_default(&def);
+    sb_scenario_default(sc);
+    snprintf(sc->name, sizeof sc->name, "person-projection");
+    snprintf(sc->description, sizeof sc->description,
+             "calibrated to one person's latest scores and recent inputs");
+    /* Everyone starts at the latest scores: a prototype centred there, with
+     * the model's measurement error as spread, and no burn-in. */
+    double a = sb_projection_to_model(h->scale, p->start[SB_ANXIETY]);
+    double v = sb_projection_to_model(h->scale, p->start[SB_AVOIDANCE]);
+    for (int k = 0; k < SB_PROTO_COUNT; k++) {
+        sc->params.proto_center[k][0] = a;
+        sc->params.proto_center[k][1] = v;
+        sc->population.prototype_share[k] = k == 0;
+    }
+    sc->params.proto_sd = sc->params.sem_anxiety;
+    sc->params.burn_in_weeks = 0;
+
+    size_t scheduled = 0, attended = 0, reflected = 0, practised = 0;
+    for (size_t i = 0; i < h->session_count; i++)
+        if (in_window(h->sessions[i].date, as_of)) {
+            scheduled++;
+            attended += h->sessions[i].attended == 1;
+        }
+    for (size_t i = 0; i < h->reflection_count; i++)
+        reflected += in_window(h->reflections[i].date, as_of);
+    for (size_t i = 0; i < h->practice_count; i++)
+        practised += in_window(h->practice[i].date, as_of);
+    double w = SB_PROJECTION_WINDOW_WEEKS;
+    p->sessions_per_week = fmin(scheduled / w, 7.0);
+    p->attendance = scheduled ? (double)attended / (double)scheduled : 0;
+    p->reflections_per_week = fmin(reflected / w, 50.0);
+    p->practice_per_week = fmin(practised / w, 50.0);
+    if (scheduled) {
+        sc->therapy.sessions_per_week = p->sessions_per_week;
+        sc->therapy.attendance = p->attendance;
+        sc->therapy.start_week = 0;
+        sc->therapy.weeks = weeks;
+        sc->followup_weeks = 0;
+    } else {
+        sc->therapy.sessions_per_week = 0;
+        sc->therapy.weeks = 0;
+        sc->followup_weeks = weeks;
+    }
+    sc->reflection = (sb_habit){p->reflections_per_week, 0, -1};
+    sc->practice = (sb_habit){p->practice_per_week, 0, -1};
+
+    /* The relationships that last to the report date; with none recorded,
+     * the model's everyday relationships stay. */
+    size_t n = 0;
+    for (size_t i = 0; i < h->relationship_count && n < SB_MAX_RELATIONSHIPS;
+         i++) {
+        const sb_rec_relationship *r = &h->relationships[i];
+        if (sb_history_day(r->start) > as_of ||
+            (r->end[0] && sb_history_day(r->end) <= as_of))
+            continue;
+        sb_relationship *m = &sc->relationships[n++];
+        memset(m, 0, sizeof *m);
+        snprintf(m->name, sizeof m->name, "%.*s", (int)sizeof m->name - 1,
+                 r->name);
+        m->kind = (sb_relationship_kind)r->kind;
+        m->share = 1;
+        m->responsiveness = r->supportive ? SB_PROJECTION_SUPPORTIVE_RESPONSIVENESS
+                                          : SB_PROJECTION_STRAINING_RESPONSIVENESS;
+        m->consistency = r->supportive ? SB_PROJECTION_SUPPORTIVE_CONSISTENCY
+                                       : SB_PROJECTION_STRAINING_CONSISTENCY;
+        kind_defaults(&def, r->kind, &m->contacts_per_week, &m->weight);
+        m->secure = r->secure == 1;
+        m->start_week = 0;
+        m->end_week = -1;
+    }
+    if (h->relationship_count)
+        sc->relationship_count = n;
+}
+
+sb_status sb_projection_run(const sb_history *h, long as_of, int weeks,
+                            size_t persons, uint64_t seed, sb_projection *p,
+                            sb_error *err)
+{
+    memset(p, 0, sizeof *p);
+    if (!h->point_count) {
+        snprintf(p->why, sizeof p->why,
+                 "no questionnaire with anxiety and avoidance scores is "
+                 "recorded, so there is no starting point");
+        return SB_OK;
+    }
+    if (weeks <= 0) {
+        snprintf(p->why, sizeof p->why, "the projection was turned off");
+        return SB_OK;
+    }
+    const sb_series_point *last = &h->points[h->point_count - 1];
+    p->start[SB_ANXIETY] = last->score[SB_ANXIETY];
+    p->start[SB_AVOIDANCE] = last->score[SB_AVOIDANCE];
+    p->weeks = weeks;
+    p->start_day = as_of;
+    p->persons = persons;
+    p->seed = seed;
+    p->rescaled = h->scale.min != (int)SB_SCALE_MIN ||
+                  h->scale.max != (int)SB_SCALE_MAX;
+    calibrate(h, as_of, weeks, p);
+    sb_status st = sb_scenario_check(&p->scenario, err);
+    if (st != SB_OK) {
+        sb_error_prefix(err, "cannot calibrate the projection: ");
+        return st;
+    }
+    sb_sim_options opt;
+    sb_sim_options_default(&opt);
+    opt.seed = seed;
+    opt.persons = persons;
+    opt.weeks = weeks;
+    sb_sim_result *res;
+    st = sb_simulate(&p->scenario, &opt, &res, err);
+    if (st != SB_OK)
+        return st;
+    int T = sb_sim_weeks(res);
+    if (T > weeks)
+        T = weeks;
+    p->weeks = T;
+    for (int d = 0; d < 2; d++)
+        for (int q = 0; q < 5; q++) {
+            p->pct[d][q] = malloc(((size_t)T + 1) * sizeof(double));
+            if (!p->pct[d][q]) {
+                sb_sim_result_free(res);
+                return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0,
+                                    "out of memory");
+            }
+        }
+    for (int t = 0; t <= T; t++) {
+        const sb_week_stats *ws = sb_sim_week(res, t);
+        for (int q = 0; q < 5; q++) {
+            p->pct[SB_ANXIETY][q][t] =
+                sb_projection_from_model(h->scale, ws->pct_anxiety[q]);
+            p->pct[SB_AVOIDANCE][q][t] =
+                sb_projection_from_model(h->scale, ws->pct_avoidance[q]);
+        }
+    }
+    p->share_secure_start = sb_sim_week(res, 0)->share_secure;
+    p->share_secure_end = sb_sim_week(res, T)->share_secure;
+    sb_sim_result_free(res);
+    p->ran = 1;
+    return SB_OK;
+}

@@ -1,0 +1,60 @@
+/*
+ * The report's model projection: the population simulator run on many
+ * simulated people who start where this person stands now and live with
+ * this person's recent inputs (therapy, relationships, reflection and
+ * practice). It shows a model's spread of possible paths, not a forecast.
+ */
+#ifndef SB_REPORT_PROJECTION_H
+#define SB_REPORT_PROJECTION_H
+
+#include "report/history.h"
+
+#include <securebase/model.h>
+
+#include <stdint.h>
+
+/* Assumption: how responsive and how predictable a supportive or a
+ * straining relationship is, on the model's 0..1 scales. */
+#define SB_PROJECTION_SUPPORTIVE_RESPONSIVENESS 0.75
+#define SB_PROJECTION_SUPPORTIVE_CONSISTENCY 0.75
+#define SB_PROJECTION_STRAINING_RESPONSIVENESS 0.3
+#define SB_PROJECTION_STRAINING_CONSISTENCY 0.4
+
+/* Recent inputs are averaged over this many weeks before the report date. */
+#define SB_PROJECTION_WINDOW_WEEKS 12
+
+typedef struct sb_projection {
+    int ran;                 /* 0: no projection; `why` says why */
+    char why[200];
+    int weeks;
+    long start_day;
+    size_t persons;
+    uint64_t seed;
+    double start[2];         /* latest anxiety, avoidance (person's scale) */
+    /* Weekly 10th, 25th, 50th, 75th and 90th percentiles, weeks 0..weeks,
+     * on the person's scale. */
+    double *pct[2][5];
+    double share_secure_start, share_secure_end; /* in the model */
+    /* The calibration, as used. */
+    double sessions_per_week, attendance;
+    double reflections_per_week, practice_per_week;
+    int rescaled;            /* the person's scale was mapped onto 1-7 */
+    sb_scenario scenario;
+} sb_projection;
+
+/*
+ * Calibrates a scenario to `h` as of `as_of` (days since 1970) and runs it
+ * for `weeks` weeks on `persons` simulated people with `seed`. Without an
+ * anxiety and avoidance score there is nothing to start from: p->ran is 0
+ * and p->why says so (not an error). Free with sb_projection_free.
+ */
+sb_status sb_projection_run(const sb_history *h, long as_of, int weeks,
+                            size_t persons, uint64_t seed, sb_projection *p,
+                            sb_error *err);
+void sb_projection_free(sb_projection *p);
+
+/* The person's scale to the model's 1..7 metric and back (linear). */
+double sb_projection_to_model(sb_scale scale, double x);
+double sb_projection_from_model(sb_scale scale, double y);
+
+#endif
