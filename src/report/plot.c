@@ -542,6 +542,52 @@ void sb_plot_legend(sb_plot *p, const sb_legend_entry *e, size_t n)
 
 /* ---- output -------------------------------------------------------------- */
 
+/*
+ * cairo numbers the surfaces of its SVG output ("surface12") with a counter
+ * shared by the whole process, so the same figure drawn twice would differ.
+ * The numbers are rewritten in order of appearance, which keeps every
+ * reference intact and makes a figure depend on its data alone.
+ */
+static char *canonical_ids(const char *svg, size_t len, size_t *out_len)
+{
+    static const char key[] = "surface";
+    /* A rewritten id grows by at most two digits ("surface1" has 8
+     * characters, "surface256" 10): a quarter more room is enough. */
+    size_t cap = len + len / 4 + 16;
+    char *out = malloc(cap);
+    if (!out)
+        return NULL;
+    unsigned long seen[256];
+    size_t nseen = 0, o = 0;
+    for (size_t i = 0; i < len;) {
+        size_t k = sizeof key - 1;
+        if (i + k < len && !memcmp(svg + i, key, k) && svg[i + k] >= '0' &&
+            svg[i + k] <= '9') {
+            unsigned long v = 0;
+            size_t j = i + k;
+            while (j < len && svg[j] >= '0' && svg[j] <= '9' && v < 100000000UL)
+                v = v * 10 + (unsigned long)(svg[j++] - '0');
+            size_t idx = 0;
+            while (idx < nseen && seen[idx] != v)
+                idx++;
+            if (idx == nseen && nseen < 256)
+                seen[nseen++] = v;
+            int n = snprintf(out + o, cap - o, "%s%zu", key, idx + 1);
+            if (n < 0 || (size_t)n >= cap - o) {
+                free(out);
+                return NULL;
+            }
+            o += (size_t)n;
+            i = j;
+            continue;
+        }
+        out[o++] = svg[i++];
+    }
+    out[o] = '\0';
+    *out_len = o;
+    return out;
+}
+
 sb_status sb_plot_finish(sb_plot *p, char **svg, size_t *len, sb_error *err)
 {
     *svg = NULL;
@@ -556,14 +602,20 @@ sb_status sb_plot_finish(sb_plot *p, char **svg, size_t *len, sb_error *err)
     p->surface = NULL;
     sb_status st = SB_OK;
     if (cs != CAIRO_STATUS_SUCCESS || p->out.failed || !p->out.data)
-        st = sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0,
+        st = sb_error_set(err,
+                          cs == CAIRO_STATUS_SUCCESS ||
+                                  cs == CAIRO_STATUS_NO_MEMORY
+                              ? SB_ERR_NOMEM
+                              : SB_ERR_INVALID,
+                          NULL, 0, 0,
                           "cannot draw a figure: %s",
                           cs != CAIRO_STATUS_SUCCESS ? cairo_status_to_string(cs)
                                                      : "out of memory");
     if (st == SB_OK) {
-        *svg = p->out.data;
-        *len = p->out.len;
-        p->out.data = NULL;
+        *svg = canonical_ids(p->out.data, p->out.len, len);
+        if (!*svg)
+            st = sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0,
+                              "cannot draw a figure: out of memory");
     }
     sb_plot_free(p);
     return st;

@@ -1,0 +1,145 @@
+/* Tests for src/report/report.c: the page, its safety and its file. */
+#include "report/helpers.h"
+
+#include <securebase/report.h>
+
+#include <sys/stat.h>
+
+static char *render(sb_journal *j, const char *who, sb_report_options *opt)
+{
+    char *html;
+    size_t len;
+    sb_error err;
+    if (sb_report_render(j, who, opt, &html, &len, &err) != SB_OK)
+        fail_msg("%s", err.message);
+    assert_int_equal(strlen(html), len);
+    return html;
+}
+
+static void page_has_every_section_and_loads_nothing(void **state)
+{
+    (void)state;
+    test_journal t;
+    tj_open(&t);
+    tr_fill_person(t.j);
+    sb_report_options opt;
+    sb_report_options_default(&opt);
+    opt.projection_people = 300;
+    opt.prepared = "2026-03-30";
+    char *html = render(t.j, "1", &opt);
+    assert_int_equal(strncmp(html, "<!DOCTYPE html>", 15), 0);
+    const char *ids[] = {"id=\"scores\"", "id=\"plane\"", "id=\"therapy\"",
+                         "id=\"relationships\"", "id=\"triggers\"",
+                         "id=\"flags\"", "id=\"projection\"", "id=\"method\""};
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
+        assert_non_null(strstr(html, ids[i]));
+    /* The name is escaped wherever it appears; no markup gets through. */
+    assert_non_null(strstr(html, "Ana &lt;test&gt; &amp; co"));
+    assert_null(strstr(html, "<test>"));
+    /* Self-contained: nothing fetched, no scripts. */
+    assert_null(strstr(html, "http://"));
+    assert_null(strstr(html, "https://"));
+    assert_null(strstr(html, "<script"));
+    assert_null(strstr(html, "<link"));
+    assert_non_null(strstr(html, "data:image/svg+xml;base64,"));
+    assert_non_null(strstr(html, "@media print"));
+    /* The model is labelled as one. */
+    assert_non_null(strstr(html, "not a prediction"));
+    assert_non_null(strstr(html, "sudden gain"));
+    assert_non_null(strstr(html, "prepared 30 Mar 2026"));
+    free(html);
+    tj_close(&t);
+}
+
+static void same_journal_same_report(void **state)
+{
+    (void)state;
+    test_journal t;
+    tj_open(&t);
+    tr_fill_person(t.j);
+    sb_report_options opt;
+    sb_report_options_default(&opt);
+    opt.projection_people = 200;
+    char *a = render(t.j, "Ana <test> & co", &opt);
+    char *b = render(t.j, "1", &opt);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    tj_close(&t);
+}
+
+static void a_person_with_nothing_recorded(void **state)
+{
+    (void)state;
+    test_journal t;
+    tj_open(&t);
+    tj_person(t.j, "Bo");
+    char *html = render(t.j, "Bo", NULL);
+    assert_non_null(strstr(html, "No questionnaire that gives"));
+    assert_non_null(strstr(html, "No therapy sessions are recorded"));
+    assert_non_null(strstr(html, "No projection: no questionnaire"));
+    assert_null(strstr(html, "<img"));
+    free(html);
+    tj_close(&t);
+}
+
+static void bad_options_and_people_are_errors(void **state)
+{
+    (void)state;
+    test_journal t;
+    tj_open(&t);
+    tr_fill_person(t.j);
+    char *html;
+    size_t len;
+    sb_error err;
+    assert_int_equal(sb_report_render(t.j, "Nobody", NULL, &html, &len, &err),
+                     SB_ERR_NOTFOUND);
+    assert_null(html);
+    sb_report_options opt;
+    sb_report_options_default(&opt);
+    opt.as_of = "2026-02-30";
+    assert_int_equal(sb_report_render(t.j, "1", &opt, &html, &len, &err),
+                     SB_ERR_INVALID);
+    assert_non_null(strstr(err.message, "as-of date: '2026-02-30'"));
+    opt.as_of = NULL;
+    opt.instrument_file = "/nonexistent/ecr.yaml";
+    assert_int_equal(sb_report_render(t.j, "1", &opt, &html, &len, &err),
+                     SB_ERR_IO);
+    tj_close(&t);
+}
+
+static void written_atomically_and_privately(void **state)
+{
+    (void)state;
+    test_journal t;
+    tj_open(&t);
+    tr_fill_person(t.j);
+    sb_report_options opt;
+    sb_report_options_default(&opt);
+    opt.projection_weeks = 0;
+    char path[4300];
+    snprintf(path, sizeof path, "%s/report.html", t.dir);
+    assert_int_equal(sb_report_write(t.j, "1", &opt, path, NULL), SB_OK);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    char *text = sb_test_slurp(path);
+    assert_non_null(strstr(text, "No projection: the projection was turned off"));
+    free(text);
+    sb_error err;
+    assert_int_equal(sb_report_write(t.j, "1", &opt, "/nonexistent/r.html", &err),
+                     SB_ERR_IO);
+    tj_close(&t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(page_has_every_section_and_loads_nothing),
+        cmocka_unit_test(same_journal_same_report),
+        cmocka_unit_test(a_person_with_nothing_recorded),
+        cmocka_unit_test(bad_options_and_people_are_errors),
+        cmocka_unit_test(written_atomically_and_privately),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
