@@ -1,0 +1,76 @@
+/* Tests for src/cli/cmd_report.c: the report from the command line. */
+#include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static sb_test_run expect(sb_test_run r, int code)
+{
+    if (r.exit_code != code)
+        fail_msg("exit %d, expected %d\nstdout: %s\nstderr: %s", r.exit_code,
+                 code, r.out, r.err);
+    return r;
+}
+
+static void writes_a_report_file(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char db[4300], out[4300];
+    snprintf(db, sizeof db, "%s/j.db", dir);
+    snprintf(out, sizeof out, "%s/r.html", dir);
+    sb_test_run r = expect(sb_test_cli("journal", "--db", db, "init", NULL), 0);
+    sb_test_run_free(&r);
+    r = expect(sb_test_cli("journal", "--db", db, "add", "person", "--name",
+                           "Ana", NULL),
+               0);
+    sb_test_run_free(&r);
+    r = expect(sb_test_cli("journal", "--db", db, "add", "session", "--person",
+                           "Ana", "--date", "2026-01-05", "--attended", "yes",
+                           "--minutes", "50", NULL),
+               0);
+    sb_test_run_free(&r);
+    r = expect(sb_test_cli("report", "Ana", "--db", db, "--out", out,
+                           "--weeks", "0", NULL),
+               0);
+    assert_non_null(strstr(r.out, "wrote "));
+    sb_test_run_free(&r);
+    struct stat st;
+    assert_int_equal(stat(out, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    char *html = sb_test_slurp(out);
+    assert_non_null(strstr(html, "<h1>Ana</h1>"));
+    assert_non_null(strstr(html, "1 of 1"));
+    free(html);
+
+    r = expect(sb_test_cli("report", "Nobody", "--db", db, "--out", out, NULL),
+               2);
+    assert_non_null(strstr(r.err, "no person with id or name 'Nobody'"));
+    sb_test_run_free(&r);
+    r = expect(sb_test_cli("report", "Ana", "--db", db, "--as-of", "2026-13-01",
+                           "--out", out, NULL),
+               2);
+    assert_non_null(strstr(r.err, "as-of date"));
+    sb_test_run_free(&r);
+    r = expect(sb_test_cli("report", "Ana", "--db", db, "--weeks", "many",
+                           NULL),
+               2);
+    sb_test_run_free(&r);
+    r = expect(sb_test_cli("report", "--db", db, NULL), 2);
+    sb_test_run_free(&r);
+    r = expect(sb_test_cli("report", "--help", NULL), 0);
+    assert_non_null(strstr(r.out, "--as-of"));
+    sb_test_run_free(&r);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(writes_a_report_file),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
