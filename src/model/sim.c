@@ -33,18 +33,25 @@ typedef struct week_acc {
     uint32_t hist_v[SB_HIST_BINS];
 } week_acc;
 
+/* Values here are never negative, so adding one half and truncating
+ * rounds to nearest (cheaper than lround in the hot loop). */
 static int hist_bin(double x)
 {
-    long b = lround((x - SB_SCALE_MIN) * SB_HIST_PER_POINT);
-    return b < 0 ? 0 : b >= SB_HIST_BINS ? SB_HIST_BINS - 1 : (int)b;
+    int b = (int)((x - SB_SCALE_MIN) * SB_HIST_PER_POINT + 0.5);
+    return b < 0 ? 0 : b >= SB_HIST_BINS ? SB_HIST_BINS - 1 : b;
+}
+
+static int64_t fixed(double x)
+{
+    return (int64_t)(x * FIXED_SCALE + 0.5);
 }
 
 static void week_acc_add(week_acc *w, const sb_person *p, double cutoff)
 {
-    w->sum_a += llround(p->a * FIXED_SCALE);
-    w->sum_v += llround(p->v * FIXED_SCALE);
-    w->sum_s += llround(p->s * FIXED_SCALE);
-    w->sum_c += llround(p->c * FIXED_SCALE);
+    w->sum_a += fixed(p->a);
+    w->sum_v += fixed(p->v);
+    w->sum_s += fixed(p->s);
+    w->sum_c += fixed(p->c);
     w->secure += (uint32_t)sb_person_secure(p, cutoff);
     w->hist_a[hist_bin(p->a)]++;
     w->hist_v[hist_bin(p->v)]++;
@@ -173,6 +180,7 @@ int sb_sim_sudden_change(const double *x, double min_change)
 
 typedef struct run_ctx {
     const sb_scenario *sc;
+    sb_step_plan plan;
     const sb_sim_options *opt;
     sb_sim_result *res;
     int burn_in;
@@ -196,7 +204,7 @@ static void simulate_person(const run_ctx *ctx, size_t i, week_acc *acc,
     sb_person_init(&p, sc, &rng);
     for (int w = -burn; w < 0; w++) {
         sb_rng_week(&rng, SB_RNG_WEEK, (uint32_t)(w + burn));
-        sb_person_step(&p, sc, w, &rng, &ev);
+        sb_person_step(&p, &ctx->plan, w, &rng, &ev);
     }
     p.pa0 = p.pa;
     p.pv0 = p.pv;
@@ -261,7 +269,7 @@ static void simulate_person(const run_ctx *ctx, size_t i, week_acc *acc,
 
         if (w == weeks)
             break;
-        sb_person_step(&p, sc, w, &rng, &ev);
+        sb_person_step(&p, &ctx->plan, w, &rng, &ev);
         for (int s = 0; s < ev.sessions_attended; s++) {
             attended++;
             if (dose && attended <= res->dose_sessions)
@@ -341,8 +349,9 @@ sb_status sb_simulate(const sb_scenario *sc, const sb_sim_options *opt,
     const sb_params *k = &sc->params;
     double sem_comp = sqrt(k->sem_anxiety * k->sem_anxiety +
                            k->sem_avoidance * k->sem_avoidance) / 2;
-    run_ctx ctx = {sc, opt, res, (int)k->burn_in_weeks,
+    run_ctx ctx = {sc, {0}, opt, res, (int)k->burn_in_weeks,
                    sb_scenario_therapy_end(sc), 1.96 * sqrt(2.0) * sem_comp};
+    sb_step_plan_init(&ctx.plan, sc);
     size_t weeks1 = (size_t)res->weeks + 1;
     week_acc *total = calloc(weeks1, sizeof *total);
     if (!total) {
