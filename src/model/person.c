@@ -19,9 +19,10 @@ void sb_step_plan_init(sb_step_plan *plan, const sb_scenario *sc)
 {
     plan->sc = sc;
     for (size_t r = 0; r < sc->relationship_count; r++)
-        plan->contact_exp[r] = exp(-sc->relationships[r].contacts_per_week);
-    plan->reflection_exp = exp(-sc->reflection.per_week);
-    plan->practice_exp = exp(-sc->practice.per_week);
+        sb_poisson_table_init(&plan->contacts[r],
+                              sc->relationships[r].contacts_per_week);
+    sb_poisson_table_init(&plan->reflection, sc->reflection.per_week);
+    sb_poisson_table_init(&plan->practice, sc->practice.per_week);
 }
 
 void sb_person_init(sb_person *p, const sb_scenario *sc, sb_rng *rng)
@@ -137,8 +138,7 @@ void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
                             : active(week, rel->start_week, rel->end_week);
         if (!here)
             continue;
-        unsigned n = sb_sample_poisson_exp(rng, rel->contacts_per_week,
-                                           plan->contact_exp[r]);
+        unsigned n = sb_sample_poisson_table(rng, &plan->contacts[r]);
         for (unsigned i = 0; i < n; i++)
             contact(p, k, rel->responsiveness, rel->consistency, rel->weight,
                     rel->secure, gain, bias, 0, rng, &acc);
@@ -165,14 +165,12 @@ void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
     /* Reflection raises self-awareness; practice builds consolidation. */
     if (week >= 0 && sc->reflection.per_week > 0 &&
         active(week, sc->reflection.start_week, sc->reflection.end_week)) {
-        unsigned n = sb_sample_poisson_exp(rng, sc->reflection.per_week,
-                                           plan->reflection_exp);
+        unsigned n = sb_sample_poisson_table(rng, &plan->reflection);
         acc.ds += repeated(k->awareness_reflection, n) * (1.0 - p->s);
     }
     if (week >= 0 && sc->practice.per_week > 0 &&
         active(week, sc->practice.start_week, sc->practice.end_week)) {
-        unsigned n = sb_sample_poisson_exp(rng, sc->practice.per_week,
-                                           plan->practice_exp);
+        unsigned n = sb_sample_poisson_table(rng, &plan->practice);
         double rate = k->consolidation_practice * (0.5 + p->s);
         dc += repeated(clamp(rate, 0, 1), n) * (1.0 - p->c);
     }

@@ -8,6 +8,7 @@
 #include <securebase/model.h>
 
 #include "model/rng.h"
+#include "model/sample.h"
 
 #include <stdint.h>
 
@@ -36,8 +37,8 @@ typedef struct sb_week_events {
  * scenario is borrowed and must outlive the plan. */
 typedef struct sb_step_plan {
     const sb_scenario *sc;
-    double contact_exp[SB_MAX_RELATIONSHIPS]; /* exp(-contacts_per_week) */
-    double reflection_exp, practice_exp;
+    sb_poisson_table contacts[SB_MAX_RELATIONSHIPS];
+    sb_poisson_table reflection, practice;
 } sb_step_plan;
 
 void sb_step_plan_init(sb_step_plan *plan, const sb_scenario *sc);

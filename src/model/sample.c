@@ -82,17 +82,13 @@ static unsigned poisson_ptrs(sb_rng *r, double lambda)
     }
 }
 
-unsigned sb_sample_poisson_exp(sb_rng *r, double lambda, double exp_neg)
+/* Inversion by sequential search: one uniform per draw. The cap keeps
+ * rounding in the cumulative sum from looping forever. */
+static unsigned poisson_invert(double u, double lambda, double exp_neg)
 {
-    if (lambda <= 0)
-        return 0;
-    if (lambda >= 10)
-        return poisson_ptrs(r, lambda);
-    /* Inversion by sequential search: one uniform per draw. The cap keeps
-     * rounding in the cumulative sum from looping forever. */
-    double u = sb_rng_uniform(r), p = exp_neg, cdf = p;
+    double p = exp_neg, cdf = p;
     unsigned k = 0;
-    while (u > cdf && k < 200) {
+    while (u > cdf && k < 1000) {
         k++;
         p *= lambda / k;
         cdf += p;
@@ -100,10 +96,49 @@ unsigned sb_sample_poisson_exp(sb_rng *r, double lambda, double exp_neg)
     return k;
 }
 
+unsigned sb_sample_poisson_exp(sb_rng *r, double lambda, double exp_neg)
+{
+    if (lambda <= 0)
+        return 0;
+    if (lambda >= 10)
+        return poisson_ptrs(r, lambda);
+    return poisson_invert(sb_rng_uniform(r), lambda, exp_neg);
+}
+
 unsigned sb_sample_poisson(sb_rng *r, double lambda)
 {
     return sb_sample_poisson_exp(r, lambda, lambda > 0 && lambda < 10
                                                 ? exp(-lambda) : 0.0);
+}
+
+void sb_poisson_table_init(sb_poisson_table *t, double lambda)
+{
+    t->lambda = lambda;
+    t->exp_neg = lambda > 0 && lambda < 10 ? exp(-lambda) : 0.0;
+    t->size = 0;
+    if (lambda <= 0 || lambda >= 10)
+        return;
+    double p = t->exp_neg, cdf = p;
+    for (int k = 0; k < SB_POISSON_TABLE; k++) {
+        t->cdf[k] = cdf;
+        t->size = k + 1;
+        if (1.0 - cdf < 1e-15)
+            break;
+        p *= lambda / (k + 1);
+        cdf += p;
+    }
+}
+
+unsigned sb_sample_poisson_table(sb_rng *r, const sb_poisson_table *t)
+{
+    if (t->size == 0)
+        return t->lambda <= 0 ? 0 : poisson_ptrs(r, t->lambda);
+    double u = sb_rng_uniform(r);
+    int k = 0;
+    while (k < t->size && u > t->cdf[k])
+        k++;
+    /* Past the table (probability < 1e-15): the same search, untabulated. */
+    return k < t->size ? (unsigned)k : poisson_invert(u, t->lambda, t->exp_neg);
 }
 
 double sb_sample_dist(sb_rng *r, const sb_dist *d)

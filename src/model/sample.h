@@ -18,6 +18,19 @@ double sb_sample_exponential(sb_rng *r, double mean);
 unsigned sb_sample_poisson(sb_rng *r, double lambda);
 /* The same with exp(-lambda) computed once by the caller (hot loops). */
 unsigned sb_sample_poisson_exp(sb_rng *r, double lambda, double exp_neg);
+/* A Poisson distribution with its CDF tabulated once, for means that a
+ * hot loop draws from again and again. */
+#define SB_POISSON_TABLE 64
+typedef struct sb_poisson_table {
+    double lambda;
+    double exp_neg;
+    int size;                       /* entries of cdf in use */
+    double cdf[SB_POISSON_TABLE];
+} sb_poisson_table;
+
+void sb_poisson_table_init(sb_poisson_table *t, double lambda);
+unsigned sb_sample_poisson_table(sb_rng *r, const sb_poisson_table *t);
+
 /* 1 with probability p. */
 int sb_sample_bernoulli(sb_rng *r, double p);
 /* A truncated normal: resampled until inside [min, max]; if the interval
