@@ -122,20 +122,20 @@ static void print_type_and_range(const sb_field_info *f)
         printf("whole number | %g..%g", f->min, f->max);
         break;
     case SB_FIELD_BOOL:
-        printf("`true` or `false` | ");
+        printf("boolean | `true`, `false`");
         break;
     case SB_FIELD_STRING:
         if (!strcmp(f->key, "name"))
-            printf("name | 1..%zu characters: letters, digits, `. _ + -`",
+            printf("name | 1..%zu of letters, digits, `. _ + -`; first a "
+                   "letter or digit",
                    f->size - 1);
         else
-            printf("text | up to %zu bytes on one line", f->size - 1);
+            printf("text | up to %zu bytes, one line", f->size - 1);
         break;
     case SB_FIELD_ENUM:
-        printf("one of");
+        printf("choice |");
         for (int i = 0; f->names[i]; i++)
             printf("%s `%s`", i ? "," : "", f->names[i]);
-        printf(" | ");
         break;
     case SB_FIELD_DIST:
         printf("distribution `{mean, sd, min, max}` | mean, min, max in "
