@@ -116,12 +116,15 @@ sb_status sb_source_builtin(const char *name, sb_source *src, sb_error *err)
     memset(src, 0, sizeof *src);
     const char *text = sb_scenario_builtin_text(name);
     if (!text) {
-        char names[1024];
+        char names[1024], hint[SB_NAME_MAX + 32] = "";
         sb_scenario_builtin_names(names, sizeof names);
+        const char *near = sb_scenario_builtin_closest(name);
+        if (near)
+            snprintf(hint, sizeof hint, "did you mean '%s'? ", near);
         return sb_error_set(err, SB_ERR_NOTFOUND, NULL, 0, 0,
-                            "no built-in scenario is named '%s'; the "
+                            "no built-in scenario is named '%s'; %sthe "
                             "built-ins are: %s",
-                            name, names);
+                            name, hint, names);
     }
     src->text = text;
     src->len = strlen(text);

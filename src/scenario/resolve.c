@@ -154,12 +154,15 @@ sb_status sb_scenario_resolve(const char *arg, sb_scenario **list,
     } else if (sb_source_is_path(arg) || stat(arg, &sbuf) == 0) {
         st = sb_source_file(arg, &src, &local);
     } else {
-        char names[1024];
+        char names[1024], hint[SB_NAME_MAX + 32] = "";
         sb_scenario_builtin_names(names, sizeof names);
+        const char *near = sb_scenario_builtin_closest(arg);
+        if (near)
+            snprintf(hint, sizeof hint, "; did you mean '%s'?", near);
         st = sb_error_set(&local, SB_ERR_NOTFOUND, NULL, 0, 0,
                           "'%s' is neither a built-in scenario or set (%s) "
-                          "nor a file",
-                          arg, names);
+                          "nor a file%s",
+                          arg, names, hint);
     }
     if (st == SB_OK) {
         st = resolve_source(&src, list, count, &local);

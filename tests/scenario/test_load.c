@@ -261,7 +261,10 @@ static void base_names_a_builtin(void **state)
     (void)state;
     EXPECT_ERROR("name: x\nbase: nosuch\n", SB_ERR_NOTFOUND, 2, 7,
                  "unknown base 'nosuch'",
-                 "the built-ins are: all-factors, clinical,");
+                 "; the built-ins are: all-factors, clinical,");
+    EXPECT_ERROR("name: x\nbase: clinicl\n", SB_ERR_NOTFOUND, 2, 7,
+                 "unknown base 'clinicl': no built-in scenario is named "
+                 "'clinicl'; did you mean 'clinical'? the built-ins are:");
     EXPECT_ERROR("name: x\nbase: other.yaml\n", SB_ERR_INVALID, 2, 7,
                  "base 'other.yaml' is a file path, but "
                  "no-such-dir/t.yaml is not a file on disk");

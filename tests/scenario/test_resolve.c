@@ -47,6 +47,10 @@ static void unknown_arguments(void **state)
                            "(all-factors, clinical, general-population, "
                            "no-therapy, seed, therapy+reflection+practice, "
                            "therapy+support, therapy-only) nor a file"));
+    assert_null(strstr(err.message, "did you mean"));
+    assert_int_equal(sb_scenario_resolve("seeds", &list, &n, &err),
+                     SB_ERR_NOTFOUND);
+    assert_non_null(strstr(err.message, "nor a file; did you mean 'seed'?"));
     assert_int_equal(sb_scenario_resolve("", &list, &n, &err), SB_ERR_NOTFOUND);
     assert_int_equal(sb_scenario_resolve(NULL, &list, &n, NULL),
                      SB_ERR_NOTFOUND);

@@ -64,6 +64,21 @@ static void nodes_know_where_they_were_written(void **state)
     sb_ytree_free(NULL);
 }
 
+static void byte_order_mark_and_crlf_are_fine(void **state)
+{
+    (void)state;
+    const char *text = "\xef\xbb\xbfname: x\r\ntherapy: {weeks: 3}\r\n";
+    sb_ynode *root;
+    sb_error err;
+    assert_int_equal(sb_ytree_parse(text, strlen(text), "t.yaml", &root, &err),
+                     SB_OK);
+    const sb_ynode *key;
+    assert_non_null(sb_ymap_get(root, "therapy", &key));
+    assert_int_equal(key->line, 2);
+    assert_int_equal(key->column, 1);
+    sb_ytree_free(root);
+}
+
 static void empty_input_has_no_document(void **state)
 {
     (void)state;
@@ -265,6 +280,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(nodes_know_where_they_were_written),
+        cmocka_unit_test(byte_order_mark_and_crlf_are_fine),
         cmocka_unit_test(empty_input_has_no_document),
         cmocka_unit_test(binary_and_bad_utf8_fail_where_they_start),
         cmocka_unit_test(syntax_errors_say_where),

@@ -215,6 +215,21 @@ static void strings_fit_and_are_zero_filled(void **state)
     sb_ytree_free(root);
 }
 
+static void distances_for_hints(void **state)
+{
+    (void)state;
+    assert_int_equal(sb_text_distance("pull", 4, "pull"), 0);
+    assert_int_equal(sb_text_distance("pul", 3, "pull"), 1);
+    assert_int_equal(sb_text_distance("attendence", 10, "attendance"), 1);
+    assert_int_equal(sb_text_distance("clinicl", 7, "clinical"), 1);
+    assert_int_equal(sb_text_distance("", 0, "abc"), 3);
+    assert_int_equal(sb_text_distance("kitten", 6, "sitting"), 3);
+    char long_text[60];
+    memset(long_text, 'a', sizeof long_text);
+    assert_true(sb_text_distance(long_text, sizeof long_text, "a") ==
+                (size_t)-1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -224,6 +239,7 @@ int main(void)
         cmocka_unit_test(names),
         cmocka_unit_test(printable_text),
         cmocka_unit_test(strings_fit_and_are_zero_filled),
+        cmocka_unit_test(distances_for_hints),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
