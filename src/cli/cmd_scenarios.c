@@ -61,6 +61,13 @@ static int show(const char *name)
     return SB_EXIT_OK;
 }
 
+/* Failing to load what the user named is an input error, whatever the
+ * cause (a missing file included); only running out of memory is not. */
+static int input_exit_code(sb_status st)
+{
+    return st == SB_ERR_NOMEM ? SB_EXIT_FAILURE : SB_EXIT_USAGE;
+}
+
 static int resolved(const char *arg)
 {
     sb_scenario *list;
@@ -69,7 +76,7 @@ static int resolved(const char *arg)
     sb_status st = sb_scenario_resolve(arg, &list, &count, &err);
     if (st != SB_OK) {
         sb_cli_report_error(&err);
-        return sb_cli_exit_code(st);
+        return input_exit_code(st);
     }
     for (size_t i = 0; i < count && st == SB_OK; i++) {
         if (count > 1)
@@ -92,8 +99,7 @@ static int check(const char *arg)
     sb_status st = sb_scenario_resolve(arg, &list, &count, &err);
     if (st != SB_OK) {
         sb_cli_report_error(&err);
-        /* The file is the input: a missing one is an input error too. */
-        return st == SB_ERR_NOMEM ? SB_EXIT_FAILURE : SB_EXIT_USAGE;
+        return input_exit_code(st);
     }
     if (count == 1) {
         printf("%s: ok, scenario '%s'\n", arg, list[0].name);

@@ -74,6 +74,10 @@ static void resolved_output_loads_back_to_the_same_scenario(void **state)
     assert_string_equal(r.out, "");
     assert_non_null(strstr(r.err, "securebase: 'nosuch' is neither"));
     sb_test_run_free(&r);
+    r = sb_test_cli("scenarios", "--resolved", "no/such.yaml", NULL);
+    assert_int_equal(r.exit_code, 2);
+    assert_non_null(strstr(r.err, "securebase: no/such.yaml: cannot open"));
+    sb_test_run_free(&r);
 }
 
 static void check_reports_ok_or_the_located_error(void **state)
