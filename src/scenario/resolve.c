@@ -60,7 +60,8 @@ static sb_status load_member(const sb_source *src, const sb_ynode *node,
                           "set member '%s' is itself a set; sets do not nest",
                           shown);
         } else {
-            sb_loader ld = {.err = err, .depth = 2, .chain = {src, &msrc}};
+            /* A member's chain of bases starts afresh (sets do not nest). */
+            sb_loader ld = {.err = err, .depth = 1, .chain = {&msrc}};
             st = sb_load_scenario_tree(&ld, &msrc, root, out);
         }
         sb_ytree_free(root);
