@@ -61,6 +61,13 @@ static void structural_errors(void **state)
     expect_error("name: t\ntitle: T\n", 1, 1, "needs 'source'");
     expect_error(HEAD "subscales: []\n", 8, 12, "at least one subscale");
     expect_error("name: T-1\n", 1, 7, "lower-case");
+    expect_error("name: &a t\ntitle: *a\nsource: [x]\n", 3, 9, "single value");
+    sb_instrument *inst;
+    sb_error err;
+    const char nul[] = "name: t\0\n";
+    assert_int_equal(sb_instrument_load_text(nul, sizeof nul - 1, "t.yaml", &inst, &err),
+                     SB_ERR_PARSE);
+    assert_non_null(strstr(err.message, "NUL"));
 }
 
 static void value_errors(void **state)
