@@ -25,6 +25,8 @@ int sb_cli_params(int argc, char **argv);
 int sb_cli_simulate(int argc, char **argv);
 int sb_cli_scenarios(int argc, char **argv);
 int sb_cli_validate(int argc, char **argv);
+int sb_cli_score(int argc, char **argv);
+int sb_cli_change(int argc, char **argv);
 
 /* Prints "securebase: <located message>" to stderr. */
 void sb_cli_report_error(const sb_error *err);

@@ -15,6 +15,10 @@ static const sb_cli_command commands[] = {
     {"validate", "check the model's defaults against published findings",
      sb_cli_validate},
     {"scenarios", "list, show, resolve and check scenarios", sb_cli_scenarios},
+    {"score", "score attachment questionnaires from a survey export (CSV)",
+     sb_cli_score},
+    {"change", "reliable change, clinical significance, sudden gains",
+     sb_cli_change},
 };
 
 static void print_help(FILE *out)

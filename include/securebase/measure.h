@@ -1,0 +1,401 @@
+/*
+ * securebase measure layer: attachment questionnaires as data files, scoring
+ * of one administration or of a whole survey export streamed from CSV,
+ * Cronbach's alpha, the Jacobson-Truax reliable change index with clinical
+ * cutoffs, and sudden gains and losses. It knows no database and reads no
+ * scenarios. The facts behind every instrument are in docs/instruments.md.
+ */
+#ifndef SECUREBASE_MEASURE_H
+#define SECUREBASE_MEASURE_H
+
+#include <securebase/base.h>
+
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Instruments                                                         */
+/* ------------------------------------------------------------------ */
+
+/* A validated instrument definition (items, key, scoring rule, norms). */
+typedef struct sb_instrument sb_instrument;
+
+/* Which end of a score is the better one. */
+typedef enum sb_direction {
+    SB_HIGHER_WORSE = 0, /* attachment anxiety, avoidance, insecure ratings */
+    SB_HIGHER_BETTER,    /* security rating, RQ model of self and of other */
+    SB_DIRECTION_NONE    /* no better end (not used for change status) */
+} sb_direction;
+
+/* A closed response scale, e.g. 1..7. */
+typedef struct sb_scale {
+    int min;
+    int max;
+} sb_scale;
+
+/* A published (or clearly labelled) sample's mean and SD of one score. */
+typedef struct sb_norm {
+    double mean;
+    double sd;
+    double n;          /* sample size, 0 if not reported */
+    sb_scale scale;    /* the response scale the sample answered on */
+    int dysfunctional; /* 1: clinical sample, 0: functional/general sample */
+    const char *sample;/* owned by the instrument */
+    const char *source;
+} sb_norm;
+
+/* A reliability estimate of one score. */
+typedef struct sb_reliability {
+    double value;
+    int retest;        /* 1: test-retest, 0: internal consistency (alpha) */
+    sb_scale scale;
+    const char *sample;
+    const char *source;
+} sb_reliability;
+
+/*
+ * Loads and validates an instrument file (YAML). Errors carry file:line:col.
+ * The caller owns *out and frees it with sb_instrument_free().
+ */
+sb_status sb_instrument_load_file(const char *path, sb_instrument **out,
+                                  sb_error *err);
+/* The same from text in memory; `origin` names it in error messages. */
+sb_status sb_instrument_load_text(const char *text, size_t size,
+                                  const char *origin, sb_instrument **out,
+                                  sb_error *err);
+/* A built-in instrument by name ("ecr-r", "ecr-s", "ecr-rs", "ecr", "rq"). */
+sb_status sb_instrument_builtin(const char *name, sb_instrument **out,
+                                sb_error *err);
+/* A built-in name, or else a path to an instrument file. */
+sb_status sb_instrument_open(const char *name_or_path, sb_instrument **out,
+                             sb_error *err);
+/* Fills `names` (up to `max`) with the built-in instruments; returns count. */
+size_t sb_instrument_builtin_names(const char **names, size_t max);
+void sb_instrument_free(sb_instrument *inst);
+
+const char *sb_instrument_name(const sb_instrument *inst);
+const char *sb_instrument_title(const sb_instrument *inst);
+const char *sb_instrument_source(const sb_instrument *inst);
+/* The instrument's own response scale (e.g. 1..7). */
+sb_scale sb_instrument_scale(const sb_instrument *inst);
+/* All items, over all targets (ECR-RS: 4 targets x 9 = 36). */
+size_t sb_instrument_item_count(const sb_instrument *inst);
+/* Items per target (equal to the item count without targets). */
+size_t sb_instrument_items_per_target(const sb_instrument *inst);
+/* Targets (ECR-RS: mother, father, partner, friend); 0 when none. */
+size_t sb_instrument_target_count(const sb_instrument *inst);
+const char *sb_instrument_target_name(const sb_instrument *inst, size_t t);
+/* 1 if item `item` (1-based within a target) is reverse-keyed. */
+int sb_instrument_item_reversed(const sb_instrument *inst, size_t item);
+/* The default column pattern, e.g. "ecr_r_{n}". */
+const char *sb_instrument_column_pattern(const sb_instrument *inst);
+/* 1 if the instrument assigns a category. */
+int sb_instrument_has_category(const sb_instrument *inst);
+
+/*
+ * Scores, in output order: every item-based subscale (per target when the
+ * instrument has targets, named "mother_avoidance"), then derived scores
+ * (RQ model of self, ECR-RS global avoidance).
+ */
+size_t sb_instrument_score_count(const sb_instrument *inst);
+const char *sb_instrument_score_name(const sb_instrument *inst, size_t s);
+/* 1 for a score that is a mean (or sum) of items, 0 for a derived one. */
+int sb_instrument_score_is_items(const sb_instrument *inst, size_t s);
+/* Items of an item-based score (flat, 0-based indexes into the answers). */
+size_t sb_instrument_score_item_list(const sb_instrument *inst, size_t s,
+                                     const size_t **items);
+sb_direction sb_instrument_score_direction(const sb_instrument *inst,
+                                           size_t s);
+/* Reliability and norms that apply to answers on `scale`; NULL if none. */
+const sb_reliability *sb_instrument_reliability(const sb_instrument *inst,
+                                                size_t s, sb_scale scale);
+const sb_norm *sb_instrument_norm(const sb_instrument *inst, size_t s,
+                                  sb_scale scale, int dysfunctional);
+
+/* ------------------------------------------------------------------ */
+/* Scoring one administration                                          */
+/* ------------------------------------------------------------------ */
+
+#define SB_REASON_MAX 160
+#define SB_CATEGORY_MAX 96
+
+/*
+ * The scores of one administration. Allocated for one instrument by
+ * sb_scores_new() and owned by the caller (sb_scores_free); reusable.
+ */
+typedef struct sb_scores {
+    size_t count;      /* = sb_instrument_score_count() */
+    double *value;     /* NaN when the score could not be computed */
+    unsigned *answered;/* items answered (derived: components available) */
+    unsigned *total;   /* items in the score (derived: components) */
+    char (*reason)[SB_REASON_MAX]; /* why a value is empty, else "" */
+    int prorated;      /* 1 if some score was computed with missing items */
+    char category[SB_CATEGORY_MAX]; /* "" when none or not computable */
+    char category_reason[SB_REASON_MAX];
+} sb_scores;
+
+sb_status sb_scores_new(const sb_instrument *inst, sb_scores **out,
+                        sb_error *err);
+void sb_scores_free(sb_scores *scores);
+
+/*
+ * Scores one administration. `answers` holds sb_instrument_item_count()
+ * raw answers on `scale` (NaN = missing; pass the instrument's scale when
+ * the form used it); reverse-keyed items become min + max - x. Scores are
+ * kept on `scale`. A value outside the scale or not a whole number is an
+ * error naming the item; missing items are prorated up to each subscale's
+ * documented limit, beyond it the score is NaN with the reason.
+ */
+sb_status sb_instrument_score_items(const sb_instrument *inst,
+                                    const double *answers, size_t n,
+                                    sb_scale scale, sb_scores *out,
+                                    sb_error *err);
+
+/* ------------------------------------------------------------------ */
+/* CSV reading (libcsv), with line and column positions               */
+/* ------------------------------------------------------------------ */
+
+/* One record: fields are NUL-terminated and valid during the callback. */
+typedef struct sb_csv_record {
+    size_t count;
+    const char *const *field;
+    const size_t *length;
+    unsigned long line;   /* physical line where the record starts (1-based) */
+    unsigned long number; /* record number, header = 1 */
+} sb_csv_record;
+
+/* Return SB_OK to go on; anything else stops the reader with that status. */
+typedef sb_status (*sb_csv_record_fn)(void *ctx, const sb_csv_record *rec,
+                                      sb_error *err);
+
+typedef struct sb_csv_options {
+    const char *origin;      /* file name for messages */
+    size_t max_record_bytes; /* 0: 1 MiB */
+    size_t max_fields;       /* 0: 4096 */
+    int allow_ragged;        /* 0: every record must have the header's width */
+} sb_csv_options;
+
+typedef struct sb_csv_reader sb_csv_reader;
+
+/* The caller owns *out (sb_csv_reader_free). `opts` is copied. */
+sb_status sb_csv_reader_new(const sb_csv_options *opts, sb_csv_record_fn fn,
+                            void *ctx, sb_csv_reader **out, sb_error *err);
+/* Feeds bytes in any chunking; records are delivered as they complete. */
+sb_status sb_csv_reader_feed(sb_csv_reader *r, const void *data, size_t size,
+                             sb_error *err);
+/* Ends the input (flushes a last record without a newline). */
+sb_status sb_csv_reader_finish(sb_csv_reader *r, sb_error *err);
+void sb_csv_reader_free(sb_csv_reader *r);
+/* Reads a whole stream through the reader in fixed-size chunks. */
+sb_status sb_csv_reader_read_stream(sb_csv_reader *r, FILE *in,
+                                    sb_error *err);
+
+/* Writes one CSV field, quoted when it holds a comma, quote or newline. */
+int sb_csv_write_field(FILE *out, const char *text);
+
+/* ------------------------------------------------------------------ */
+/* Column mapping                                                      */
+/* ------------------------------------------------------------------ */
+
+/* Which CSV column holds each item. Owned by the caller (_free). */
+typedef struct sb_column_map sb_column_map;
+
+/*
+ * From a pattern with "{n}" for the item number (and "{target}" for
+ * instruments with targets), e.g. "Q{n}", "ecr_{n}", "{target}_{n}".
+ */
+sb_status sb_column_map_pattern(const sb_instrument *inst, const char *pattern,
+                                sb_column_map **out, sb_error *err);
+/*
+ * From a mapping file: CSV with a header "item,column" and one line per
+ * item; `item` is the number, or "target:number" with targets.
+ */
+sb_status sb_column_map_load(const sb_instrument *inst, const char *path,
+                             sb_column_map **out, sb_error *err);
+/* The column name of flat item index i (0-based). */
+const char *sb_column_map_name(const sb_column_map *map, size_t i);
+void sb_column_map_free(sb_column_map *map);
+
+/* ------------------------------------------------------------------ */
+/* Streaming scorer                                                    */
+/* ------------------------------------------------------------------ */
+
+#define SB_MAX_MISSING_CODES 8
+
+typedef struct sb_scorer_options {
+    sb_scale scale;               /* answers' scale; {0,0}: the instrument's */
+    const char *missing[SB_MAX_MISSING_CODES]; /* extra missing codes */
+    size_t missing_count;
+    const char *id_column;        /* NULL: none */
+    const char *date_column;      /* NULL: none */
+    const sb_column_map *map;     /* NULL: the instrument's pattern */
+    size_t skip_rows;             /* rows after the header to skip (Qualtrics: 2) */
+    int lenient;                  /* per-row errors become flagged rows */
+    int alpha;                    /* accumulate Cronbach's alpha */
+    const char *origin;           /* file name for messages */
+} sb_scorer_options;
+
+/* A scored row, valid during the callback. */
+typedef struct sb_scored_row {
+    unsigned long line;      /* where the record starts in the file */
+    const char *id;          /* "" without an id column */
+    const char *date;        /* "" without a date column */
+    const sb_scores *scores; /* all NaN when `error` is set */
+    const char *error;       /* lenient mode: why the row was flagged, else NULL */
+} sb_scored_row;
+
+typedef sb_status (*sb_scored_row_fn)(void *ctx, const sb_scored_row *row,
+                                      sb_error *err);
+
+typedef struct sb_scorer sb_scorer;
+
+/*
+ * A scorer reads a survey export chunk by chunk in constant memory and calls
+ * `fn` for each scored row. `inst` and the strings in `opts` must outlive
+ * the scorer; the caller owns *out (sb_scorer_free).
+ */
+sb_status sb_scorer_new(const sb_instrument *inst,
+                        const sb_scorer_options *opts, sb_scored_row_fn fn,
+                        void *ctx, sb_scorer **out, sb_error *err);
+sb_status sb_scorer_feed(sb_scorer *s, const void *data, size_t size,
+                         sb_error *err);
+sb_status sb_scorer_finish(sb_scorer *s, sb_error *err);
+/* Counts after finishing. */
+unsigned long sb_scorer_rows(const sb_scorer *s);
+unsigned long sb_scorer_flagged(const sb_scorer *s);
+void sb_scorer_free(sb_scorer *s);
+
+/* CSV output of scored rows: header then one line per row. */
+int sb_scores_write_header(FILE *out, const sb_instrument *inst, int with_id,
+                           int with_date);
+int sb_scores_write_row(FILE *out, const sb_instrument *inst, int with_id,
+                        int with_date, const sb_scored_row *row);
+
+/* ------------------------------------------------------------------ */
+/* Cronbach's alpha                                                    */
+/* ------------------------------------------------------------------ */
+
+/* Accumulates item sums and cross-products for one set of k items. */
+typedef struct sb_alpha sb_alpha;
+
+/* The caller owns *out (sb_alpha_free). */
+sb_status sb_alpha_new(size_t k, sb_alpha **out, sb_error *err);
+/* Adds one complete case (k answers, already reverse-keyed). */
+void sb_alpha_add(sb_alpha *a, const double *x);
+
+typedef struct sb_alpha_item {
+    double mean;
+    double sd;
+    double item_total_r;   /* corrected: item vs the sum of the other items */
+    double alpha_if_deleted;
+} sb_alpha_item;
+
+typedef struct sb_alpha_result {
+    size_t k;
+    double n;              /* complete cases */
+    double alpha;          /* NaN when it cannot be computed (n < 2, var 0) */
+    sb_alpha_item *items;  /* k entries, owned by the sb_alpha */
+} sb_alpha_result;
+
+/* Computes the result from what was added; valid until the next add/free. */
+void sb_alpha_compute(sb_alpha *a, sb_alpha_result *out);
+void sb_alpha_free(sb_alpha *a);
+
+/* The scorer's alpha for item-based score s (NULL if not accumulated). */
+sb_alpha *sb_scorer_alpha(sb_scorer *s, size_t score);
+
+/* ------------------------------------------------------------------ */
+/* Reliable change and clinical significance (Jacobson & Truax 1991)   */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The standard error of the difference of two scores, sqrt(2) * SD *
+ * sqrt(1 - r), and the reliable change index (post - pre) / S_diff.
+ * Errors: SD <= 0 or r outside [0, 1).
+ */
+sb_status sb_rci_sdiff(double sd, double reliability, double *sdiff,
+                       sb_error *err);
+sb_status sb_rci(double pre, double post, double sd, double reliability,
+                 double *rci, sb_error *err);
+
+/* Cutoffs a, b, c; has_* is 0 when the norms needed are absent. */
+typedef struct sb_cutoffs {
+    double a, b, c;
+    int has_a, has_b, has_c;
+} sb_cutoffs;
+
+/*
+ * a: 2 SD beyond the dysfunctional mean toward the functional end;
+ * b: 2 SD beyond the functional mean toward the dysfunctional end;
+ * c: the point between the two means weighted by their SDs.
+ * Either norm may be NULL.
+ */
+sb_status sb_clinical_cutoffs(const sb_norm *functional,
+                              const sb_norm *dysfunctional,
+                              sb_direction direction, sb_cutoffs *out,
+                              sb_error *err);
+
+typedef enum sb_change_status {
+    SB_CHANGE_UNKNOWN = 0, /* no reliability or SD: RCI not computable */
+    SB_CHANGE_RECOVERED,
+    SB_CHANGE_IMPROVED,
+    SB_CHANGE_UNCHANGED,
+    SB_CHANGE_DETERIORATED
+} sb_change_status;
+
+#define SB_RCI_CRITICAL 1.96
+
+/* The cutoff used for recovery: c, else a, else b; NaN when none. */
+double sb_cutoff_used(const sb_cutoffs *c, char *which);
+
+/*
+ * Jacobson-Truax status from a reliable change index and the cutoffs:
+ * recovered = reliable improvement from the dysfunctional side of the cutoff
+ * to the functional side; improved = reliable improvement otherwise;
+ * deteriorated = reliable worsening; else unchanged.
+ */
+sb_change_status sb_change_classify(double pre, double post, double rci,
+                                    const sb_cutoffs *cutoffs,
+                                    sb_direction direction);
+const char *sb_change_status_name(sb_change_status st);
+
+/* ------------------------------------------------------------------ */
+/* Sudden gains and losses                                             */
+/* ------------------------------------------------------------------ */
+
+typedef enum sb_sudden_kind { SB_SUDDEN_GAIN, SB_SUDDEN_LOSS } sb_sudden_kind;
+
+typedef struct sb_sudden {
+    sb_sudden_kind kind;
+    size_t index;       /* the change is from session index to index + 1 */
+    double pre, post;   /* the two scores */
+    double magnitude;   /* |post - pre| */
+    double mean_before, mean_after;
+    double t;           /* two-sample t of criterion 3 */
+} sb_sudden;
+
+/*
+ * Finds sudden gains and losses in one person's series of `n` scores in
+ * session order (an interval whose window holds a NaN is skipped), adapted
+ * from Tang & DeRubeis
+ * (1999): (1) |change| >= `threshold` (the reliable change, 1.96 S_diff);
+ * (2) change >= 25% of the pre score's distance from the scale's best end;
+ * (3) the mean of up to 3 sessions before differs from the mean of up to
+ * 3 after by a two-sample t beyond the .05 two-tailed critical value
+ * (at least 2 sessions on each side). Writes up to `max` events to `out`
+ * and returns how many were found (may exceed max).
+ */
+size_t sb_sudden_find(const double *scores, size_t n, double threshold,
+                      sb_scale scale, sb_direction direction, sb_sudden *out,
+                      size_t max);
+/* Two-tailed .05 critical t for df 1..; df of 0 gives NaN. */
+double sb_t_critical_05(unsigned df);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

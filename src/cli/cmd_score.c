@@ -1,0 +1,168 @@
+/*
+ * securebase score: scores a survey export (one row per administration)
+ * with a built-in or user instrument, or prints a reliability report
+ * (Cronbach's alpha, item-total correlations) with --alpha.
+ */
+#include "cli/cli.h"
+#include "cli/measure_opts.h"
+
+#include <securebase/measure.h>
+
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+        "usage: securebase score INSTRUMENT FILE.csv [OPTIONS]\n\n"
+        "Scores a wide CSV export (a row per administration) and writes id,\n"
+        "date, source line, every score, items answered per subscale, the\n"
+        "category where the instrument has one, a status and a note.\n"
+        "INSTRUMENT is a built-in name (ecr-r, ecr-s, ecr-rs, ecr, rq) or the\n"
+        "path of an instrument file. FILE may be '-' for standard input.\n\n"
+        "  --columns MAP     item columns: a pattern with {n} (and {target}),\n"
+        "                    e.g. 'Q{n}', or a CSV file 'item,column'\n"
+        "                    (default: the instrument's, e.g. ecr_r_{n})\n"
+        "  --scale MIN-MAX   the answers' scale if not the instrument's (1-5)\n"
+        "  --missing CODE    a value meaning 'not answered' (repeatable or\n"
+        "                    comma-separated); empty cells are always missing\n"
+        "  --id COL          column with the person's id\n"
+        "  --date COL        column with the date of the administration\n"
+        "  --skip-rows N     rows to skip after the header (Qualtrics: 2)\n"
+        "  --lenient         flag bad rows (status 'error') instead of stopping\n"
+        "  --alpha           print Cronbach's alpha and item statistics per\n"
+        "                    subscale (complete answers) instead of scores\n"
+        "  --out FILE        write here (atomically) instead of standard output\n"
+        "  -h, --help        this help\n\n"
+        "Missing answers are prorated up to each subscale's limit; beyond it\n"
+        "the score is empty and the note says why. Out-of-range, non-numeric\n"
+        "and multiple answers are errors naming the line, column and value.\n");
+}
+
+typedef struct score_ctx {
+    const sb_instrument *inst;
+    FILE *out;
+    int with_id, with_date;
+} score_ctx;
+
+static sb_status write_row(void *vctx, const sb_scored_row *row, sb_error *err)
+{
+    score_ctx *c = vctx;
+    if (sb_scores_write_row(c->out, c->inst, c->with_id, c->with_date, row))
+        return sb_error_set(err, SB_ERR_IO, NULL, 0, 0, "cannot write output");
+    return SB_OK;
+}
+
+static sb_status skip_row(void *vctx, const sb_scored_row *row, sb_error *err)
+{
+    (void)vctx;
+    (void)row;
+    (void)err;
+    return SB_OK;
+}
+
+static void print_alpha(FILE *out, const sb_instrument *inst, sb_scorer *sc,
+                        sb_scale scale)
+{
+    fprintf(out, "%s: Cronbach's alpha on complete answers (scale %d-%d)\n",
+            sb_instrument_name(inst), scale.min, scale.max);
+    for (size_t s = 0; s < sb_instrument_score_count(inst); s++) {
+        sb_alpha *a = sb_scorer_alpha(sc, s);
+        if (!a)
+            continue;
+        sb_alpha_result r;
+        sb_alpha_compute(a, &r);
+        const size_t *items;
+        sb_instrument_score_item_list(inst, s, &items);
+        size_t per = sb_instrument_items_per_target(inst);
+        fprintf(out, "\n%s: alpha %.3f (%zu items, %.0f complete rows)\n",
+                sb_instrument_score_name(inst, s), r.alpha, r.k, r.n);
+        fprintf(out, "  item    mean      sd  item-total r  alpha if deleted\n");
+        for (size_t i = 0; i < r.k; i++) {
+            const sb_alpha_item *it = &r.items[i];
+            fprintf(out, "  %4zu  %6.3f  %6.3f  %12.3f  %16.3f\n",
+                    items[i] % per + 1, it->mean, it->sd, it->item_total_r,
+                    it->alpha_if_deleted);
+        }
+    }
+}
+
+int sb_cli_score(int argc, char **argv)
+{
+    static const struct option options[] = {
+        SB_MEASURE_LONG_OPTIONS,
+        {"alpha", no_argument, NULL, 'a'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    sb_measure_opts mo;
+    sb_measure_opts_init(&mo);
+    int alpha = 0, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        if (c == 'h') {
+            usage(stdout);
+            return SB_EXIT_OK;
+        }
+        if (c == 'a') {
+            alpha = 1;
+            continue;
+        }
+        int rc = sb_measure_opts_parse(&mo, "score", c, optarg);
+        if (rc == -1) {
+            usage(stderr);
+            return SB_EXIT_USAGE;
+        }
+        if (rc)
+            return rc;
+    }
+    if (argc - optind != 2)
+        return sb_cli_usage_error("score", "expects INSTRUMENT and FILE.csv");
+    sb_measure_run run;
+    int rc = sb_measure_open(&mo, "score", argv[optind], argv[optind + 1], &run);
+    if (rc)
+        return rc;
+    sb_error err;
+    sb_error_clear(&err);
+    sb_atomic_file *af = NULL;
+    FILE *out = stdout;
+    sb_status st = SB_OK;
+    if (mo.out) {
+        st = sb_atomic_open(mo.out, &af, &err);
+        if (!st)
+            out = sb_atomic_stream(af);
+    }
+    score_ctx ctx = {run.inst, out, mo.id != NULL, mo.date != NULL};
+    run.opts.alpha = alpha;
+    sb_scorer *sc = NULL;
+    if (!st)
+        st = sb_scorer_new(run.inst, &run.opts, alpha ? skip_row : write_row,
+                           &ctx, &sc, &err);
+    if (!st && !alpha &&
+        sb_scores_write_header(out, run.inst, ctx.with_id, ctx.with_date))
+        st = sb_error_set(&err, SB_ERR_IO, mo.out, 0, 0, "cannot write output");
+    if (!st)
+        st = sb_measure_stream(&run, sc, &err);
+    if (!st && alpha)
+        print_alpha(out, run.inst, sc, run.opts.scale);
+    if (!st && !af && fflush(stdout) != 0)
+        st = sb_error_set(&err, SB_ERR_IO, NULL, 0, 0, "cannot write output");
+    if (af) {
+        if (st)
+            sb_atomic_abort(af);
+        else
+            st = sb_atomic_commit(af, &err);
+    }
+    if (!st && sb_scorer_flagged(sc))
+        fprintf(stderr, "securebase score: %lu of %lu rows flagged as errors "
+                "(status 'error')\n", sb_scorer_flagged(sc), sb_scorer_rows(sc));
+    sb_scorer_free(sc);
+    sb_measure_close(&run);
+    if (st) {
+        sb_cli_report_error(&err);
+        return sb_cli_exit_code(st);
+    }
+    return SB_EXIT_OK;
+}

@@ -1,0 +1,142 @@
+/*
+ * The options and input plumbing shared by `securebase score` and
+ * `securebase change`.
+ */
+#include "cli/measure_opts.h"
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void sb_measure_opts_init(sb_measure_opts *mo)
+{
+    memset(mo, 0, sizeof *mo);
+}
+
+static int parse_scale(const char *command, const char *text, sb_scale *out)
+{
+    int lo, hi, used = 0;
+    if (sscanf(text, "%3d-%3d%n", &lo, &hi, &used) != 2 || text[used] ||
+        lo < 0 || hi > 100 || lo >= hi || text[0] < '0' || text[0] > '9')
+        return sb_cli_usage_error(command,
+                                  "--scale expects MIN-MAX with 0 <= MIN < MAX "
+                                  "<= 100, e.g. 1-5; got '%s'", text);
+    out->min = lo;
+    out->max = hi;
+    return SB_EXIT_OK;
+}
+
+static int add_missing(sb_measure_opts *mo, const char *command,
+                       const char *text)
+{
+    const char *p = text;
+    for (;;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        if (len == 0 || len >= sizeof mo->missing_text[0])
+            return sb_cli_usage_error(command,
+                                      "--missing expects codes of 1-31 "
+                                      "characters, got '%s'", text);
+        if (mo->missing_count == SB_MAX_MISSING_CODES)
+            return sb_cli_usage_error(command, "at most %d missing-value codes",
+                                      SB_MAX_MISSING_CODES);
+        memcpy(mo->missing_text[mo->missing_count], p, len);
+        mo->missing_text[mo->missing_count][len] = '\0';
+        mo->missing_count++;
+        if (!comma)
+            return SB_EXIT_OK;
+        p = comma + 1;
+    }
+}
+
+int sb_measure_opts_parse(sb_measure_opts *mo, const char *command, int c,
+                          const char *arg)
+{
+    long v;
+    int rc;
+    switch (c) {
+    case SB_OPT_COLUMNS: mo->columns = arg; return 0;
+    case SB_OPT_SCALE: return parse_scale(command, arg, &mo->scale);
+    case SB_OPT_MISSING: return add_missing(mo, command, arg);
+    case SB_OPT_ID: mo->id = arg; return 0;
+    case SB_OPT_DATE: mo->date = arg; return 0;
+    case SB_OPT_LENIENT: mo->lenient = 1; return 0;
+    case SB_OPT_OUT: mo->out = arg; return 0;
+    case SB_OPT_SKIP_ROWS:
+        rc = sb_cli_parse_long(command, "--skip-rows", arg, 0, 100, &v);
+        if (rc)
+            return rc;
+        mo->skip_rows = (unsigned long)v;
+        return 0;
+    default:
+        return -1;
+    }
+}
+
+int sb_measure_open(sb_measure_opts *mo, const char *command,
+                    const char *instrument, const char *path,
+                    sb_measure_run *run)
+{
+    memset(run, 0, sizeof *run);
+    sb_error err;
+    sb_error_clear(&err);
+    sb_status st = sb_instrument_open(instrument, &run->inst, &err);
+    if (!st && mo->columns) {
+        if (strstr(mo->columns, "{n}"))
+            st = sb_column_map_pattern(run->inst, mo->columns, &run->map, &err);
+        else
+            st = sb_column_map_load(run->inst, mo->columns, &run->map, &err);
+    }
+    if (!st) {
+        run->path = strcmp(path, "-") ? path : "<stdin>";
+        run->in = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+        if (!run->in)
+            st = sb_error_set(&err, SB_ERR_IO, path, 0, 0, "cannot open: %s",
+                              strerror(errno));
+    }
+    if (st) {
+        sb_cli_report_error(&err);
+        sb_measure_close(run);
+        (void)command;
+        return sb_cli_exit_code(st);
+    }
+    sb_scorer_options *o = &run->opts;
+    o->scale = mo->scale;
+    for (size_t i = 0; i < mo->missing_count; i++)
+        o->missing[i] = mo->missing_text[i];
+    o->missing_count = mo->missing_count;
+    o->id_column = mo->id;
+    o->date_column = mo->date;
+    o->map = run->map;
+    o->skip_rows = mo->skip_rows;
+    o->lenient = mo->lenient;
+    o->origin = run->path;
+    if (o->scale.min == 0 && o->scale.max == 0)
+        o->scale = sb_instrument_scale(run->inst);
+    return SB_EXIT_OK;
+}
+
+sb_status sb_measure_stream(sb_measure_run *run, sb_scorer *sc, sb_error *err)
+{
+    char buf[65536];
+    size_t got;
+    while ((got = fread(buf, 1, sizeof buf, run->in)) > 0) {
+        sb_status st = sb_scorer_feed(sc, buf, got, err);
+        if (st)
+            return st;
+    }
+    if (ferror(run->in))
+        return sb_error_set(err, SB_ERR_IO, run->path, 0, 0, "read error");
+    return sb_scorer_finish(sc, err);
+}
+
+void sb_measure_close(sb_measure_run *run)
+{
+    if (run->in && run->in != stdin)
+        fclose(run->in);
+    sb_column_map_free(run->map);
+    sb_instrument_free(run->inst);
+    memset(run, 0, sizeof *run);
+}

@@ -1,0 +1,66 @@
+/*
+ * Options shared by `score` and `change`: instrument, columns, scale,
+ * missing codes, id/date columns, skipped rows, leniency and output file,
+ * and the plumbing that opens the instrument, the mapping and the input.
+ */
+#ifndef SB_CLI_MEASURE_OPTS_H
+#define SB_CLI_MEASURE_OPTS_H
+
+#include <securebase/measure.h>
+
+#include <getopt.h>
+#include <stdio.h>
+
+enum {
+    SB_OPT_COLUMNS = 1000,
+    SB_OPT_SCALE,
+    SB_OPT_MISSING,
+    SB_OPT_ID,
+    SB_OPT_DATE,
+    SB_OPT_SKIP_ROWS,
+    SB_OPT_LENIENT,
+    SB_OPT_OUT
+};
+
+#define SB_MEASURE_LONG_OPTIONS                                  \
+    {"columns", required_argument, NULL, SB_OPT_COLUMNS},       \
+    {"scale", required_argument, NULL, SB_OPT_SCALE},           \
+    {"missing", required_argument, NULL, SB_OPT_MISSING},       \
+    {"id", required_argument, NULL, SB_OPT_ID},                 \
+    {"date", required_argument, NULL, SB_OPT_DATE},             \
+    {"skip-rows", required_argument, NULL, SB_OPT_SKIP_ROWS},   \
+    {"lenient", no_argument, NULL, SB_OPT_LENIENT},             \
+    {"out", required_argument, NULL, SB_OPT_OUT}
+
+typedef struct sb_measure_opts {
+    const char *columns;
+    sb_scale scale;
+    char missing_text[SB_MAX_MISSING_CODES][32];
+    size_t missing_count;
+    const char *id, *date, *out;
+    unsigned long skip_rows;
+    int lenient;
+} sb_measure_opts;
+
+/* What sb_measure_open made; release with sb_measure_close. */
+typedef struct sb_measure_run {
+    sb_instrument *inst;
+    sb_column_map *map;
+    FILE *in;
+    const char *path;
+    sb_scorer_options opts;
+} sb_measure_run;
+
+void sb_measure_opts_init(sb_measure_opts *mo);
+/* 0 if handled, an exit code on a bad value, -1 if `c` is not ours. */
+int sb_measure_opts_parse(sb_measure_opts *mo, const char *command, int c,
+                          const char *arg);
+/* Opens instrument, mapping and input; an exit code on failure. */
+int sb_measure_open(sb_measure_opts *mo, const char *command,
+                    const char *instrument, const char *path,
+                    sb_measure_run *run);
+/* Feeds the whole input to the scorer and finishes it. */
+sb_status sb_measure_stream(sb_measure_run *run, sb_scorer *sc, sb_error *err);
+void sb_measure_close(sb_measure_run *run);
+
+#endif

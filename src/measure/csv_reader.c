@@ -1,0 +1,312 @@
+/*
+ * Streaming CSV reader on libcsv: delivers one record at a time with the
+ * physical line where it starts, strips a UTF-8 byte-order mark, accepts
+ * LF, CRLF and quoted fields (strict quoting), skips empty lines and rows
+ * whose cells are all empty, and bounds memory: a record longer than the
+ * cap or with too many fields is an error, not an allocation spree.
+ */
+#include <securebase/measure.h>
+
+#include <csv.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_MAX_RECORD (1u << 20)
+#define DEFAULT_MAX_FIELDS 4096u
+#define PIECE 65536u /* libcsv sees at most this much at once */
+
+struct sb_csv_reader {
+    struct csv_parser parser;
+    sb_csv_options opt;
+    sb_csv_record_fn fn;
+    void *ctx;
+    /* the record being assembled: fields back to back, NUL-terminated */
+    char *buf;
+    size_t buf_len, buf_cap;
+    size_t *offset, *length;
+    const char **ptr;
+    size_t count, cap;
+    unsigned long line;     /* line being fed, 1-based */
+    unsigned long rec_line; /* where the current record started */
+    int in_record;
+    unsigned long number;   /* records delivered (blank ones not counted) */
+    size_t width;           /* fields in the first record */
+    size_t bom_seen;        /* bytes of a BOM matched so far */
+    int bom_done;
+    sb_status status;       /* first error, stops everything */
+    sb_error *err;          /* the caller's, during feed/finish */
+};
+
+static const unsigned char bom[3] = {0xEF, 0xBB, 0xBF};
+
+static sb_status fail(sb_csv_reader *r, sb_status st, unsigned long line,
+                      unsigned long col, const char *msg)
+{
+    if (r->status == SB_OK)
+        r->status = sb_error_set(r->err, st, r->opt.origin, line, col, "%s", msg);
+    return r->status;
+}
+
+static void on_field(void *data, size_t len, void *vr)
+{
+    sb_csv_reader *r = vr;
+    if (r->status)
+        return;
+    if (!r->in_record) {
+        r->in_record = 1;
+        r->rec_line = r->line;
+    }
+    if (len && memchr(data, '\0', len)) {
+        fail(r, SB_ERR_PARSE, r->rec_line, r->count + 1,
+             "a field contains a NUL byte");
+        return;
+    }
+    if (r->count == r->opt.max_fields) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "a row has more than %zu fields",
+                 r->opt.max_fields);
+        fail(r, SB_ERR_PARSE, r->rec_line, r->count + 1, msg);
+        return;
+    }
+    if (r->buf_len + len + 1 > r->opt.max_record_bytes) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "a row is longer than %zu bytes",
+                 r->opt.max_record_bytes);
+        fail(r, SB_ERR_PARSE, r->rec_line, r->count + 1, msg);
+        return;
+    }
+    if (r->count == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 64;
+        size_t *o = realloc(r->offset, cap * sizeof *o);
+        if (o)
+            r->offset = o;
+        size_t *l = realloc(r->length, cap * sizeof *l);
+        if (l)
+            r->length = l;
+        const char **p = realloc(r->ptr, cap * sizeof *p);
+        if (p)
+            r->ptr = p;
+        if (!o || !l || !p) {
+            fail(r, SB_ERR_NOMEM, 0, 0, "out of memory");
+            return;
+        }
+        r->cap = cap;
+    }
+    if (r->buf_len + len + 1 > r->buf_cap) {
+        size_t cap = r->buf_cap ? r->buf_cap : 1024;
+        while (cap < r->buf_len + len + 1)
+            cap *= 2;
+        char *b = realloc(r->buf, cap);
+        if (!b) {
+            fail(r, SB_ERR_NOMEM, 0, 0, "out of memory");
+            return;
+        }
+        r->buf = b;
+        r->buf_cap = cap;
+    }
+    if (len)
+        memcpy(r->buf + r->buf_len, data, len);
+    r->buf[r->buf_len + len] = '\0';
+    r->offset[r->count] = r->buf_len;
+    r->length[r->count] = len;
+    r->buf_len += len + 1;
+    r->count++;
+}
+
+static void on_record(int term, void *vr)
+{
+    (void)term;
+    sb_csv_reader *r = vr;
+    size_t count = r->count;
+    unsigned long line = r->rec_line;
+    r->in_record = 0;
+    r->count = 0;
+    r->buf_len = 0;
+    if (r->status)
+        return;
+    int blank = 1;
+    for (size_t i = 0; i < count && blank; i++)
+        blank = r->length[i] == 0;
+    if (blank)
+        return;
+    r->number++;
+    if (r->number == 1)
+        r->width = count;
+    else if (!r->opt.allow_ragged && count != r->width) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "row has %zu fields, the header has %zu",
+                 count, r->width);
+        fail(r, SB_ERR_PARSE, line, count > r->width ? r->width + 1 : count,
+             msg);
+        return;
+    }
+    for (size_t i = 0; i < count; i++)
+        r->ptr[i] = r->buf + r->offset[i];
+    sb_csv_record rec = {count, r->ptr, r->length, line, r->number};
+    sb_status st = r->fn(r->ctx, &rec, r->err);
+    if (st != SB_OK && r->status == SB_OK)
+        r->status = st; /* the callback filled err */
+}
+
+sb_status sb_csv_reader_new(const sb_csv_options *opts, sb_csv_record_fn fn,
+                            void *ctx, sb_csv_reader **out, sb_error *err)
+{
+    *out = NULL;
+    sb_csv_reader *r = calloc(1, sizeof *r);
+    if (!r)
+        return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (opts)
+        r->opt = *opts;
+    if (!r->opt.origin)
+        r->opt.origin = "<csv>";
+    if (!r->opt.max_record_bytes)
+        r->opt.max_record_bytes = DEFAULT_MAX_RECORD;
+    if (!r->opt.max_fields)
+        r->opt.max_fields = DEFAULT_MAX_FIELDS;
+    r->fn = fn;
+    r->ctx = ctx;
+    r->line = 1;
+    if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)) {
+        free(r);
+        return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    *out = r;
+    return SB_OK;
+}
+
+void sb_csv_reader_free(sb_csv_reader *r)
+{
+    if (!r)
+        return;
+    csv_free(&r->parser);
+    free(r->buf);
+    free(r->offset);
+    free(r->length);
+    free(r->ptr);
+    free(r);
+}
+
+static sb_status parse_piece(sb_csv_reader *r, const char *p, size_t n)
+{
+    if (!r->in_record) {
+        for (size_t i = 0; i < n; i++)
+            if (p[i] != '\r' && p[i] != '\n') {
+                r->in_record = 1;
+                r->rec_line = r->line;
+                break;
+            }
+    }
+    size_t done = csv_parse(&r->parser, p, n, on_field, on_record, r);
+    if (r->status)
+        return r->status;
+    if (done != n) {
+        int e = csv_error(&r->parser);
+        if (e == CSV_ENOMEM || e == CSV_ETOOBIG)
+            return fail(r, SB_ERR_NOMEM, r->line, 0, "out of memory");
+        return fail(r, SB_ERR_PARSE, r->line, r->count + 1,
+                    "malformed CSV: a quote inside an unquoted field, or text "
+                    "after a closing quote");
+    }
+    if (csv_get_buffer_size(&r->parser) > r->opt.max_record_bytes) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "a field is longer than %zu bytes",
+                 r->opt.max_record_bytes);
+        return fail(r, SB_ERR_PARSE, r->rec_line, r->count + 1, msg);
+    }
+    return SB_OK;
+}
+
+static sb_status feed_body(sb_csv_reader *r, const char *p, size_t n)
+{
+    while (n) {
+        size_t take = n < PIECE ? n : PIECE;
+        const char *nl = memchr(p, '\n', take);
+        int newline = nl != NULL;
+        if (nl)
+            take = (size_t)(nl - p) + 1;
+        sb_status st = parse_piece(r, p, take);
+        if (st)
+            return st;
+        if (newline)
+            r->line++;
+        p += take;
+        n -= take;
+    }
+    return SB_OK;
+}
+
+sb_status sb_csv_reader_feed(sb_csv_reader *r, const void *data, size_t size,
+                             sb_error *err)
+{
+    r->err = err;
+    if (r->status)
+        return r->status;
+    const unsigned char *p = data;
+    while (!r->bom_done && size) {
+        if (*p == bom[r->bom_seen]) {
+            r->bom_seen++;
+            p++;
+            size--;
+            if (r->bom_seen == 3)
+                r->bom_done = 1;
+        } else {
+            /* not a BOM after all: the bytes held back are data */
+            r->bom_done = 1;
+            sb_status st = feed_body(r, (const char *)bom, r->bom_seen);
+            if (st)
+                return st;
+        }
+    }
+    return feed_body(r, (const char *)p, size);
+}
+
+sb_status sb_csv_reader_finish(sb_csv_reader *r, sb_error *err)
+{
+    r->err = err;
+    if (r->status)
+        return r->status;
+    if (!r->bom_done) {
+        r->bom_done = 1;
+        sb_status st = feed_body(r, (const char *)bom, r->bom_seen);
+        if (st)
+            return st;
+    }
+    if (csv_fini(&r->parser, on_field, on_record, r) != 0 && !r->status)
+        return fail(r, SB_ERR_PARSE, r->rec_line, r->count + 1,
+                    "malformed CSV: a quoted field is not closed before the "
+                    "end of the file");
+    return r->status;
+}
+
+sb_status sb_csv_reader_read_stream(sb_csv_reader *r, FILE *in, sb_error *err)
+{
+    char buf[PIECE];
+    size_t got;
+    while ((got = fread(buf, 1, sizeof buf, in)) > 0) {
+        sb_status st = sb_csv_reader_feed(r, buf, got, err);
+        if (st)
+            return st;
+    }
+    if (ferror(in))
+        return sb_error_set(err, SB_ERR_IO, r->opt.origin, 0, 0, "read error");
+    return sb_csv_reader_finish(r, err);
+}
+
+int sb_csv_write_field(FILE *out, const char *text)
+{
+    int quote = text[0] == ' ' || (text[0] && text[strlen(text) - 1] == ' ');
+    for (const char *c = text; *c && !quote; c++)
+        quote = *c == ',' || *c == '"' || *c == '\n' || *c == '\r';
+    if (!quote)
+        return fputs(text, out) < 0 ? -1 : 0;
+    if (fputc('"', out) == EOF)
+        return -1;
+    for (const char *c = text; *c; c++) {
+        if (*c == '"' && fputc('"', out) == EOF)
+            return -1;
+        if (fputc(*c, out) == EOF)
+            return -1;
+    }
+    return fputc('"', out) == EOF ? -1 : 0;
+}
