@@ -92,6 +92,7 @@ static void numbers_are_written_short(void **state)
     (void)state;
     sb_scenario sc;
     builtin_ok("clinical", &sc);
+    sc.params.pull = 0.05; /* a value with a short decimal form */
     sb_status st;
     sb_error err;
     char *text = write_to_memory(&sc, &st, &err);
