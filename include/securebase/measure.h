@@ -46,6 +46,7 @@ typedef struct sb_norm {
     int dysfunctional; /* 1: clinical sample, 0: functional/general sample */
     const char *sample;/* owned by the instrument */
     const char *source;
+    unsigned targets;  /* bit t: applies to target t only; 0: to every score */
 } sb_norm;
 
 /* A reliability estimate of one score. */
@@ -55,6 +56,7 @@ typedef struct sb_reliability {
     sb_scale scale;
     const char *sample;
     const char *source;
+    unsigned targets;  /* bit t: applies to target t only; 0: to every score */
 } sb_reliability;
 
 /*
@@ -110,7 +112,12 @@ size_t sb_instrument_score_item_list(const sb_instrument *inst, size_t s,
                                      const size_t **items);
 sb_direction sb_instrument_score_direction(const sb_instrument *inst,
                                            size_t s);
-/* Reliability and norms that apply to answers on `scale`; NULL if none. */
+/*
+ * Reliability and norms that apply to score s on answers on `scale`; NULL if
+ * none. A figure given for some relationships only (ECR-RS `targets:`)
+ * applies to those relationships' scores only. A retest figure is preferred
+ * to alpha.
+ */
 const sb_reliability *sb_instrument_reliability(const sb_instrument *inst,
                                                 size_t s, sb_scale scale);
 const sb_norm *sb_instrument_norm(const sb_instrument *inst, size_t s,
