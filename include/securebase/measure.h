@@ -1,9 +1,10 @@
 /*
  * securebase measure layer: attachment questionnaires as data files, scoring
  * of one administration or of a whole survey export streamed from CSV,
- * Cronbach's alpha, the Jacobson-Truax reliable change index with clinical
- * cutoffs, and sudden gains and losses. It knows no database and reads no
- * scenarios. The facts behind every instrument are in docs/instruments.md.
+ * Cronbach's alpha, administrations grouped by person, the Jacobson-Truax
+ * reliable change index with clinical cutoffs, and sudden gains and losses.
+ * It knows no database and reads no scenarios. The facts behind every
+ * instrument are in docs/instruments.md.
  */
 #ifndef SECUREBASE_MEASURE_H
 #define SECUREBASE_MEASURE_H

@@ -59,10 +59,11 @@ static void usage(FILE *out)
         "be for scores on the answers' scale. Reliable change needs both; a\n"
         "score without them gets an empty RCI and status, a note saying what\n"
         "is missing, and a line on standard error (see docs/instruments.md).\n\n"
-        "Memory: a file grouped by id (all of a person's rows together, in\n"
-        "any order of people) is read twice and holds one person at a time.\n"
-        "Standard input, or rows of people mixed together, are kept whole to\n"
-        "sort: about 100 bytes per row plus its id and date.\n");
+        "Memory: a file grouped by id (each person's rows together, people\n"
+        "in any order) is read twice, checked whole and then written a person\n"
+        "at a time, holding one person plus 16-32 bytes per person seen.\n"
+        "Standard input, or rows of people mixed together, are kept whole and\n"
+        "sorted: about 150 bytes per row with two scores.\n");
 }
 
 /* A --reliability or --sd given on the command line. */
