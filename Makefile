@@ -29,7 +29,7 @@ test-plain: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 $(ASAN)/CMakeCache.txt: | bootstrap
-	CC=clang cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DSB_SANITIZE=ON -DSB_FUZZ=ON $(CMAKE_GEN)
+	CC=clang cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSB_SANITIZE=ON -DSB_FUZZ=ON $(CMAKE_GEN)
 
 test-asan: bootstrap $(ASAN)/CMakeCache.txt
 	cmake --build $(ASAN) -j $(JOBS)

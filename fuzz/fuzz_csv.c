@@ -33,12 +33,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size == 0)
         return 0;
     size_t chunk = (size_t)(data[0] % 17) + 1;
+    int ragged = data[0] >= 128;
     data++;
     size--;
     sb_error err;
     size_t seen = 0;
 
-    sb_csv_options o = {"fuzz.csv", 512, 16, data[0] & 1};
+    sb_csv_options o = {"fuzz.csv", 512, 16, ragged};
     sb_csv_reader *r;
     if (sb_csv_reader_new(&o, count_record, &seen, &r, &err) == SB_OK) {
         sb_status st = SB_OK;

@@ -61,6 +61,13 @@ static int show(const char *name)
     return SB_EXIT_OK;
 }
 
+/* Failing to load what the user named is an input error, whatever the
+ * cause (a missing file included); only running out of memory is not. */
+static int input_exit_code(sb_status st)
+{
+    return st == SB_ERR_NOMEM ? SB_EXIT_FAILURE : SB_EXIT_USAGE;
+}
+
 static int resolved(const char *arg)
 {
     sb_scenario *list;
@@ -69,7 +76,7 @@ static int resolved(const char *arg)
     sb_status st = sb_scenario_resolve(arg, &list, &count, &err);
     if (st != SB_OK) {
         sb_cli_report_error(&err);
-        return sb_cli_exit_code(st);
+        return input_exit_code(st);
     }
     for (size_t i = 0; i < count && st == SB_OK; i++) {
         if (count > 1)
@@ -92,8 +99,7 @@ static int check(const char *arg)
     sb_status st = sb_scenario_resolve(arg, &list, &count, &err);
     if (st != SB_OK) {
         sb_cli_report_error(&err);
-        /* The file is the input: a missing one is an input error too. */
-        return st == SB_ERR_NOMEM ? SB_EXIT_FAILURE : SB_EXIT_USAGE;
+        return input_exit_code(st);
     }
     if (count == 1) {
         printf("%s: ok, scenario '%s'\n", arg, list[0].name);
@@ -122,20 +128,20 @@ static void print_type_and_range(const sb_field_info *f)
         printf("whole number | %g..%g", f->min, f->max);
         break;
     case SB_FIELD_BOOL:
-        printf("`true` or `false` | ");
+        printf("boolean | `true`, `false`");
         break;
     case SB_FIELD_STRING:
         if (!strcmp(f->key, "name"))
-            printf("name | 1..%zu characters: letters, digits, `. _ + -`",
+            printf("name | 1..%zu of letters, digits, `. _ + -`; first a "
+                   "letter or digit",
                    f->size - 1);
         else
-            printf("text | up to %zu bytes on one line", f->size - 1);
+            printf("text | up to %zu bytes, one line", f->size - 1);
         break;
     case SB_FIELD_ENUM:
-        printf("one of");
+        printf("choice |");
         for (int i = 0; f->names[i]; i++)
             printf("%s `%s`", i ? "," : "", f->names[i]);
-        printf(" | ");
         break;
     case SB_FIELD_DIST:
         printf("distribution `{mean, sd, min, max}` | mean, min, max in "

@@ -15,6 +15,16 @@ static double clamp(double x, double lo, double hi)
     return x < lo ? lo : x > hi ? hi : x;
 }
 
+void sb_step_plan_init(sb_step_plan *plan, const sb_scenario *sc)
+{
+    plan->sc = sc;
+    for (size_t r = 0; r < sc->relationship_count; r++)
+        sb_poisson_table_init(&plan->contacts[r],
+                              sc->relationships[r].contacts_per_week);
+    sb_poisson_table_init(&plan->reflection, sc->reflection.per_week);
+    sb_poisson_table_init(&plan->practice, sc->practice.per_week);
+}
+
 void sb_person_init(sb_person *p, const sb_scenario *sc, sb_rng *rng)
 {
     const sb_params *k = &sc->params;
@@ -29,6 +39,7 @@ void sb_person_init(sb_person *p, const sb_scenario *sc, sb_rng *rng)
     p->ra = p->rv = 0;
     p->plasticity = sb_sample_dist(rng, &pop->plasticity);
     p->stress_rate = sb_sample_dist(rng, &pop->stress_per_year) / 52.0;
+    p->stress_exp = exp(-p->stress_rate);
     p->s_base = sb_sample_dist(rng, &pop->awareness);
     p->s = p->s_base;
     p->c = 0;
@@ -93,9 +104,20 @@ static int active(int week, int start, int end)
     return week >= start && (end < 0 || week < end);
 }
 
-void sb_person_step(sb_person *p, const sb_scenario *sc, int week,
+/* 1 - (1 - rate)^n for small whole n: the combined effect of n episodes
+ * that each close `rate` of the remaining gap. */
+static double repeated(double rate, unsigned n)
+{
+    double keep = 1.0;
+    for (unsigned i = 0; i < n; i++)
+        keep *= 1.0 - rate;
+    return 1.0 - keep;
+}
+
+void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
                     sb_rng *rng, sb_week_events *ev)
 {
+    const sb_scenario *sc = plan->sc;
     const sb_params *k = &sc->params;
     week_acc acc = {0, 0, 0, 0, 0};
     double dc = 0;
@@ -116,7 +138,7 @@ void sb_person_step(sb_person *p, const sb_scenario *sc, int week,
                             : active(week, rel->start_week, rel->end_week);
         if (!here)
             continue;
-        unsigned n = sb_sample_poisson(rng, rel->contacts_per_week);
+        unsigned n = sb_sample_poisson_table(rng, &plan->contacts[r]);
         for (unsigned i = 0; i < n; i++)
             contact(p, k, rel->responsiveness, rel->consistency, rel->weight,
                     rel->secure, gain, bias, 0, rng, &acc);
@@ -143,14 +165,14 @@ void sb_person_step(sb_person *p, const sb_scenario *sc, int week,
     /* Reflection raises self-awareness; practice builds consolidation. */
     if (week >= 0 && sc->reflection.per_week > 0 &&
         active(week, sc->reflection.start_week, sc->reflection.end_week)) {
-        unsigned n = sb_sample_poisson(rng, sc->reflection.per_week);
-        acc.ds += (1.0 - pow(1.0 - k->awareness_reflection, n)) * (1.0 - p->s);
+        unsigned n = sb_sample_poisson_table(rng, &plan->reflection);
+        acc.ds += repeated(k->awareness_reflection, n) * (1.0 - p->s);
     }
     if (week >= 0 && sc->practice.per_week > 0 &&
         active(week, sc->practice.start_week, sc->practice.end_week)) {
-        unsigned n = sb_sample_poisson(rng, sc->practice.per_week);
+        unsigned n = sb_sample_poisson_table(rng, &plan->practice);
         double rate = k->consolidation_practice * (0.5 + p->s);
-        dc += (1.0 - pow(1.0 - clamp(rate, 0, 1), n)) * (1.0 - p->c);
+        dc += repeated(clamp(rate, 0, 1), n) * (1.0 - p->c);
     }
 
     /* Prototype pull, weakened by consolidation, toward the prototype plus
@@ -161,7 +183,7 @@ void sb_person_step(sb_person *p, const sb_scenario *sc, int week,
 
     /* Stressful life events, buffered by this week's support: they pull
      * back toward the prototype (never away from it) and toward insecurity. */
-    unsigned events = sb_sample_poisson(rng, p->stress_rate);
+    unsigned events = sb_sample_poisson_exp(rng, p->stress_rate, p->stress_exp);
     ev->stress_events = (int)events;
     double buffer = k->stress_buffer * clamp(acc.support, 0.0, 1.0);
     for (unsigned e = 0; e < events; e++) {

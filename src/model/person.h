@@ -8,6 +8,7 @@
 #include <securebase/model.h>
 
 #include "model/rng.h"
+#include "model/sample.h"
 
 #include <stdint.h>
 
@@ -20,6 +21,7 @@ typedef struct sb_person {
     double c;           /* consolidation of new behaviour */
     double plasticity;
     double stress_rate; /* events a week */
+    double stress_exp;  /* exp(-stress_rate), for the Poisson sampler */
     uint32_t rel_mask;  /* bit r: the person has relationship r */
     int proto;          /* prototype class */
 } sb_person;
@@ -31,12 +33,22 @@ typedef struct sb_week_events {
     int breakthroughs;
 } sb_week_events;
 
+/* A scenario with what the weekly step needs precomputed once. The
+ * scenario is borrowed and must outlive the plan. */
+typedef struct sb_step_plan {
+    const sb_scenario *sc;
+    sb_poisson_table contacts[SB_MAX_RELATIONSHIPS];
+    sb_poisson_table reflection, practice;
+} sb_step_plan;
+
+void sb_step_plan_init(sb_step_plan *plan, const sb_scenario *sc);
+
 /* Draws a person's traits and starting state (before burn-in). */
 void sb_person_init(sb_person *p, const sb_scenario *sc, sb_rng *rng);
 
 /* Advances a person by one week. `week` is negative during burn-in, when
  * only relationships already there at week 0 act and nothing else does. */
-void sb_person_step(sb_person *p, const sb_scenario *sc, int week,
+void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
                     sb_rng *rng, sb_week_events *ev);
 
 /* An observed score: the true one plus measurement error, kept on scale. */

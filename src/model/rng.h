@@ -21,8 +21,6 @@ typedef struct sb_rng {
     philox4x32_ctr_t out;
     unsigned idx;        /* next unused word of `out`; 4 = empty */
     uint64_t draws;      /* 32-bit words drawn so far (for benchmarks) */
-    double spare_normal; /* second Box-Muller value, valid if has_spare */
-    int has_spare;
 } sb_rng;
 
 /* Positions `r` at the start of the stream for (seed, person, phase, week). */
@@ -36,7 +34,6 @@ static inline void sb_rng_init(sb_rng *r, uint64_t seed, uint64_t person,
     r->ctr.v[2] = week;
     r->ctr.v[3] = 0;
     r->idx = 4;
-    r->has_spare = 0;
     r->draws = 0;
 }
 
@@ -47,7 +44,6 @@ static inline void sb_rng_week(sb_rng *r, uint32_t phase, uint32_t week)
     r->ctr.v[2] = week;
     r->ctr.v[3] = 0;
     r->idx = 4;
-    r->has_spare = 0;
 }
 
 static inline uint32_t sb_rng_u32(sb_rng *r)

@@ -3,21 +3,39 @@
  */
 #include "model/sample.h"
 
+#include "model/ziggurat.h"
+
 #include <math.h>
 
+/*
+ * The ziggurat method (Marsaglia & Tsang 2000). One 32-bit word gives both
+ * the layer (its low 7 bits) and, independently, a signed 25-bit position
+ * (its high 25 bits); about 99% of draws end at the first comparison.
+ */
 double sb_sample_normal(sb_rng *r)
 {
-    if (r->has_spare) {
-        r->has_spare = 0;
-        return r->spare_normal;
+    for (;;) {
+        uint32_t u = sb_rng_u32(r);
+        int layer = (int)(u & 127u);
+        int32_t j = (int32_t)(u >> 7) - (1 << 24);
+        uint32_t aj = (uint32_t)(j < 0 ? -j : j);
+        double x = j * (sb_zig_w[layer] * 128.0);
+        if (aj < (sb_zig_k[layer] >> 7))
+            return x;
+        if (layer == 0) {
+            /* The tail beyond R, by Marsaglia's exponential method. */
+            double t, y;
+            do {
+                t = -log(sb_rng_uniform(r)) / SB_ZIG_R;
+                y = -log(sb_rng_uniform(r));
+            } while (y + y < t * t);
+            return j > 0 ? SB_ZIG_R + t : -SB_ZIG_R - t;
+        }
+        /* The wedge between this layer and the one above. */
+        double f0 = sb_zig_f[layer - 1], f1 = sb_zig_f[layer];
+        if (f1 + sb_rng_uniform(r) * (f0 - f1) < exp(-0.5 * x * x))
+            return x;
     }
-    double u1 = sb_rng_uniform(r);
-    double u2 = sb_rng_uniform(r);
-    double radius = sqrt(-2.0 * log(u1));
-    double angle = 6.283185307179586476925 * u2;
-    r->spare_normal = radius * sin(angle);
-    r->has_spare = 1;
-    return radius * cos(angle);
 }
 
 double sb_sample_exponential(sb_rng *r, double mean)
@@ -64,19 +82,63 @@ static unsigned poisson_ptrs(sb_rng *r, double lambda)
     }
 }
 
-unsigned sb_sample_poisson(sb_rng *r, double lambda)
+/* Inversion by sequential search: one uniform per draw. The cap keeps
+ * rounding in the cumulative sum from looping forever. */
+static unsigned poisson_invert(double u, double lambda, double exp_neg)
+{
+    double p = exp_neg, cdf = p;
+    unsigned k = 0;
+    while (u > cdf && k < 1000) {
+        k++;
+        p *= lambda / k;
+        cdf += p;
+    }
+    return k;
+}
+
+unsigned sb_sample_poisson_exp(sb_rng *r, double lambda, double exp_neg)
 {
     if (lambda <= 0)
         return 0;
     if (lambda >= 10)
         return poisson_ptrs(r, lambda);
-    double limit = exp(-lambda), prod = sb_rng_uniform(r);
-    unsigned k = 0;
-    while (prod > limit) {
-        k++;
-        prod *= sb_rng_uniform(r);
+    return poisson_invert(sb_rng_uniform(r), lambda, exp_neg);
+}
+
+unsigned sb_sample_poisson(sb_rng *r, double lambda)
+{
+    return sb_sample_poisson_exp(r, lambda, lambda > 0 && lambda < 10
+                                                ? exp(-lambda) : 0.0);
+}
+
+void sb_poisson_table_init(sb_poisson_table *t, double lambda)
+{
+    t->lambda = lambda;
+    t->exp_neg = lambda > 0 && lambda < 10 ? exp(-lambda) : 0.0;
+    t->size = 0;
+    if (lambda <= 0 || lambda >= 10)
+        return;
+    double p = t->exp_neg, cdf = p;
+    for (int k = 0; k < SB_POISSON_TABLE; k++) {
+        t->cdf[k] = cdf;
+        t->size = k + 1;
+        if (1.0 - cdf < 1e-15)
+            break;
+        p *= lambda / (k + 1);
+        cdf += p;
     }
-    return k;
+}
+
+unsigned sb_sample_poisson_table(sb_rng *r, const sb_poisson_table *t)
+{
+    if (t->size == 0)
+        return t->lambda <= 0 ? 0 : poisson_ptrs(r, t->lambda);
+    double u = sb_rng_uniform(r);
+    int k = 0;
+    while (k < t->size && u > t->cdf[k])
+        k++;
+    /* Past the table (probability < 1e-15): the same search, untabulated. */
+    return k < t->size ? (unsigned)k : poisson_invert(u, t->lambda, t->exp_neg);
 }
 
 double sb_sample_dist(sb_rng *r, const sb_dist *d)

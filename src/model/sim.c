@@ -33,18 +33,25 @@ typedef struct week_acc {
     uint32_t hist_v[SB_HIST_BINS];
 } week_acc;
 
+/* Values here are never negative, so adding one half and truncating
+ * rounds to nearest (cheaper than lround in the hot loop). */
 static int hist_bin(double x)
 {
-    long b = lround((x - SB_SCALE_MIN) * SB_HIST_PER_POINT);
-    return b < 0 ? 0 : b >= SB_HIST_BINS ? SB_HIST_BINS - 1 : (int)b;
+    int b = (int)((x - SB_SCALE_MIN) * SB_HIST_PER_POINT + 0.5);
+    return b < 0 ? 0 : b >= SB_HIST_BINS ? SB_HIST_BINS - 1 : b;
+}
+
+static int64_t fixed(double x)
+{
+    return (int64_t)(x * FIXED_SCALE + 0.5);
 }
 
 static void week_acc_add(week_acc *w, const sb_person *p, double cutoff)
 {
-    w->sum_a += llround(p->a * FIXED_SCALE);
-    w->sum_v += llround(p->v * FIXED_SCALE);
-    w->sum_s += llround(p->s * FIXED_SCALE);
-    w->sum_c += llround(p->c * FIXED_SCALE);
+    w->sum_a += fixed(p->a);
+    w->sum_v += fixed(p->v);
+    w->sum_s += fixed(p->s);
+    w->sum_c += fixed(p->c);
     w->secure += (uint32_t)sb_person_secure(p, cutoff);
     w->hist_a[hist_bin(p->a)]++;
     w->hist_v[hist_bin(p->v)]++;
@@ -173,6 +180,7 @@ int sb_sim_sudden_change(const double *x, double min_change)
 
 typedef struct run_ctx {
     const sb_scenario *sc;
+    sb_step_plan plan;
     const sb_sim_options *opt;
     sb_sim_result *res;
     int burn_in;
@@ -180,97 +188,133 @@ typedef struct run_ctx {
     double rci;
 } run_ctx;
 
-static void simulate_person(const run_ctx *ctx, size_t i, week_acc *acc,
-                            uint64_t *draws)
+/* One person in flight: state, stream and the running trackers. */
+typedef struct tracker {
+    sb_person p;
+    sb_rng rng;
+    double obs_ring[6], true_ring[4];
+    int streak, attended;
+    long traj;
+    float *dose;
+} tracker;
+
+/* Draws the person, lives through burn-in, and resets the trackers. */
+static void person_start(const run_ctx *ctx, size_t i, tracker *t)
 {
     const sb_scenario *sc = ctx->sc;
-    const sb_params *k = &sc->params;
+    sb_sim_result *res = ctx->res;
+    sb_week_events ev;
+    int burn = ctx->burn_in;
+    sb_rng_init(&t->rng, ctx->opt->seed, i, SB_RNG_INIT, 0);
+    sb_person_init(&t->p, sc, &t->rng);
+    for (int w = -burn; w < 0; w++) {
+        sb_rng_week(&t->rng, SB_RNG_WEEK, (uint32_t)(w + burn));
+        sb_person_step(&t->p, &ctx->plan, w, &t->rng, &ev);
+    }
+    t->p.pa0 = t->p.pa;
+    t->p.pv0 = t->p.pv;
+    t->traj = trajectory_index(res, i);
+    t->streak = t->attended = 0;
+    t->dose = res->dose ? res->dose + i * (size_t)res->dose_sessions : NULL;
+    for (int d = 0; t->dose && d < res->dose_sessions; d++)
+        t->dose[d] = NAN;
+    sb_person_record *rec = &res->person[i];
+    rec->weeks_to_stable = -1;
+    rec->secure_baseline =
+        (uint8_t)sb_person_secure(&t->p, sc->params.secure_cutoff);
+}
+
+/* Week w of person i: observe, record, track, then step to week w + 1. */
+static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
+                        week_acc *acc)
+{
+    const sb_params *k = &ctx->sc->params;
     sb_sim_result *res = ctx->res;
     sb_person_record *rec = &res->person[i];
-    sb_rng rng;
-    sb_person p;
+    sb_person *p = &t->p;
+    int weeks = res->weeks;
+
+    sb_rng_week(&t->rng, SB_RNG_WEEK, (uint32_t)(w + ctx->burn_in));
+    double oa = sb_person_observe(p->a, k->sem_anxiety, &t->rng);
+    double ov = sb_person_observe(p->v, k->sem_avoidance, &t->rng);
+    double comp = (p->a + p->v) / 2, obs = (oa + ov) / 2;
+
+    week_acc_add(acc, p, k->secure_cutoff);
+    for (size_t s = 0; s < res->snapshot_count; s++)
+        if (res->snapshot_week[s] == w)
+            res->snapshot[s][i] = (sb_snapshot){(float)p->a, (float)p->v,
+                                                (float)oa, (float)ov};
+    if (t->traj >= 0)
+        res->trajectory[(size_t)t->traj * ((size_t)weeks + 1) + (size_t)w] =
+            (sb_trajectory_point){(float)p->a, (float)p->v, (float)oa,
+                                  (float)ov, (float)p->s, (float)p->c,
+                                  (float)p->pa, (float)p->pv};
+    if (w == 0)
+        res->baseline_composite[i] = (float)comp;
+
+    /* Setback: the composite rose by setback_rise above its lowest value
+     * of the last four weeks. */
+    if (w >= 1) {
+        double lo = comp;
+        for (int j = 1; j <= 4 && j <= w; j++)
+            lo = fmin(lo, t->true_ring[(w - j) % 4]);
+        if (comp - lo >= k->setback_rise)
+            rec->setback = 1;
+    }
+    t->true_ring[w % 4] = comp;
+
+    t->obs_ring[w % 6] = obs;
+    if (w >= 5) {
+        double x[6];
+        for (int j = 0; j < 6; j++)
+            x[j] = t->obs_ring[(w - 5 + j) % 6];
+        int change = sb_sim_sudden_change(x, ctx->rci);
+        if (change > 0)
+            rec->sudden_gain = 1;
+        else if (change < 0)
+            rec->sudden_loss = 1;
+    }
+
+    if (sb_person_secure(p, k->secure_cutoff)) {
+        if (++t->streak == (int)k->stable_weeks && rec->weeks_to_stable < 0)
+            rec->weeks_to_stable = (int16_t)(w - t->streak + 1);
+    } else {
+        t->streak = 0;
+    }
+
+    if (w == weeks)
+        return;
     sb_week_events ev;
-    int burn = ctx->burn_in, weeks = res->weeks;
-
-    sb_rng_init(&rng, ctx->opt->seed, i, SB_RNG_INIT, 0);
-    sb_person_init(&p, sc, &rng);
-    for (int w = -burn; w < 0; w++) {
-        sb_rng_week(&rng, SB_RNG_WEEK, (uint32_t)(w + burn));
-        sb_person_step(&p, sc, w, &rng, &ev);
+    sb_person_step(p, &ctx->plan, w, &t->rng, &ev);
+    for (int s = 0; s < ev.sessions_attended; s++) {
+        t->attended++;
+        if (t->dose && t->attended <= res->dose_sessions)
+            t->dose[t->attended - 1] = (float)((p->a + p->v) / 2);
     }
-    p.pa0 = p.pa;
-    p.pv0 = p.pv;
+}
 
-    long traj = trajectory_index(res, i);
-    double obs_ring[6], true_ring[4];
-    int streak = 0, attended = 0;
-    float *dose = res->dose ? res->dose + i * (size_t)res->dose_sessions : NULL;
-    for (int d = 0; dose && d < res->dose_sessions; d++)
-        dose[d] = NAN;
-    rec->weeks_to_stable = -1;
-    rec->secure_baseline = (uint8_t)sb_person_secure(&p, k->secure_cutoff);
+/*
+ * A block of people simulated week by week together, so that each week's
+ * accumulators are touched by the whole block while they are in cache.
+ * Every person keeps their own stream: grouping changes no number.
+ */
+#define BLOCK 32
 
-    for (int w = 0; w <= weeks; w++) {
-        sb_rng_week(&rng, SB_RNG_WEEK, (uint32_t)(w + burn));
-        double oa = sb_person_observe(p.a, k->sem_anxiety, &rng);
-        double ov = sb_person_observe(p.v, k->sem_avoidance, &rng);
-        double comp = (p.a + p.v) / 2, obs = (oa + ov) / 2;
-
-        week_acc_add(&acc[w], &p, k->secure_cutoff);
-        for (size_t s = 0; s < res->snapshot_count; s++)
-            if (res->snapshot_week[s] == w)
-                res->snapshot[s][i] = (sb_snapshot){(float)p.a, (float)p.v,
-                                                    (float)oa, (float)ov};
-        if (traj >= 0)
-            res->trajectory[(size_t)traj * ((size_t)weeks + 1) + (size_t)w] =
-                (sb_trajectory_point){(float)p.a, (float)p.v, (float)oa,
-                                      (float)ov, (float)p.s, (float)p.c,
-                                      (float)p.pa, (float)p.pv};
-        if (w == 0)
-            res->baseline_composite[i] = (float)comp;
-
-        /* Setback: the composite rose by setback_rise above its lowest
-         * value of the last four weeks. */
-        if (w >= 1) {
-            double lo = comp;
-            for (int j = 1; j <= 4 && j <= w; j++)
-                lo = fmin(lo, true_ring[(w - j) % 4]);
-            if (comp - lo >= k->setback_rise)
-                rec->setback = 1;
-        }
-        true_ring[w % 4] = comp;
-
-        obs_ring[w % 6] = obs;
-        if (w >= 5) {
-            double x[6];
-            for (int j = 0; j < 6; j++)
-                x[j] = obs_ring[(w - 5 + j) % 6];
-            int change = sb_sim_sudden_change(x, ctx->rci);
-            if (change > 0)
-                rec->sudden_gain = 1;
-            else if (change < 0)
-                rec->sudden_loss = 1;
-        }
-
-        if (sb_person_secure(&p, k->secure_cutoff)) {
-            if (++streak == (int)k->stable_weeks && rec->weeks_to_stable < 0)
-                rec->weeks_to_stable = w - streak + 1;
-        } else {
-            streak = 0;
-        }
-
-        if (w == weeks)
-            break;
-        sb_person_step(&p, sc, w, &rng, &ev);
-        for (int s = 0; s < ev.sessions_attended; s++) {
-            attended++;
-            if (dose && attended <= res->dose_sessions)
-                dose[attended - 1] = (float)((p.a + p.v) / 2);
-        }
+static void simulate_block(const run_ctx *ctx, size_t first, size_t count,
+                           week_acc *acc, uint64_t *draws)
+{
+    tracker t[BLOCK];
+    for (size_t j = 0; j < count; j++)
+        person_start(ctx, first + j, &t[j]);
+    for (int w = 0; w <= ctx->res->weeks; w++)
+        for (size_t j = 0; j < count; j++)
+            person_week(ctx, first + j, &t[j], w, &acc[w]);
+    for (size_t j = 0; j < count; j++) {
+        const sb_person *p = &t[j].p;
+        ctx->res->person[first + j].prototype_revision =
+            (float)hypot(p->pa - p->pa0, p->pv - p->pv0);
+        *draws += t[j].rng.draws;
     }
-    rec->prototype_revision =
-        (float)hypot(p.pa - p.pa0, p.pv - p.pv0);
-    *draws += rng.draws;
 }
 
 static sb_status prepare(sb_sim_result *res, const sb_scenario *sc,
@@ -341,8 +385,9 @@ sb_status sb_simulate(const sb_scenario *sc, const sb_sim_options *opt,
     const sb_params *k = &sc->params;
     double sem_comp = sqrt(k->sem_anxiety * k->sem_anxiety +
                            k->sem_avoidance * k->sem_avoidance) / 2;
-    run_ctx ctx = {sc, opt, res, (int)k->burn_in_weeks,
+    run_ctx ctx = {sc, {0}, opt, res, (int)k->burn_in_weeks,
                    sb_scenario_therapy_end(sc), 1.96 * sqrt(2.0) * sem_comp};
+    sb_step_plan_init(&ctx.plan, sc);
     size_t weeks1 = (size_t)res->weeks + 1;
     week_acc *total = calloc(weeks1, sizeof *total);
     if (!total) {
@@ -354,6 +399,7 @@ sb_status sb_simulate(const sb_scenario *sc, const sb_sim_options *opt,
     uint64_t draws = 0;
     int threads = opt->threads > 0 ? opt->threads : omp_get_max_threads();
     long n = (long)res->persons;
+    long blocks = (n + BLOCK - 1) / BLOCK;
 
 #pragma omp parallel num_threads(threads) reduction(+ : draws)
     {
@@ -362,16 +408,18 @@ sb_status sb_simulate(const sb_scenario *sc, const sb_sim_options *opt,
 #pragma omp atomic write
             failed = 1;
         }
-#pragma omp for schedule(dynamic, 64)
-        for (long i = 0; i < n; i++) {
+#pragma omp for schedule(dynamic, 2)
+        for (long b = 0; b < blocks; b++) {
             if (!acc)
                 continue;
-            simulate_person(&ctx, (size_t)i, acc, &draws);
+            size_t first = (size_t)b * BLOCK;
+            size_t count = (size_t)(n - (long)first) < BLOCK
+                               ? (size_t)(n - (long)first) : BLOCK;
+            simulate_block(&ctx, first, count, acc, &draws);
             size_t now;
 #pragma omp atomic capture
-            now = ++done;
-            if (opt->progress && omp_get_thread_num() == 0 &&
-                now % 1024 == 0)
+            now = done += count;
+            if (opt->progress && omp_get_thread_num() == 0)
                 opt->progress(opt->progress_ctx, (double)now / (double)n);
         }
         if (acc) {

@@ -59,33 +59,6 @@ static int in_list(const char *const *list, const sb_ynode *key)
     return 0;
 }
 
-/* Levenshtein distance of two short strings, capped for long ones. */
-static size_t edit_distance(const char *a, size_t na, const char *b)
-{
-    enum { MAXLEN = 48 };
-    size_t nb = strlen(b);
-    if (na > MAXLEN || nb > MAXLEN)
-        return (size_t)-1;
-    size_t row[MAXLEN + 1];
-    for (size_t j = 0; j <= nb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= na; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= nb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[nb];
-}
-
 /* The list of allowed keys of a mapping, for messages. */
 typedef struct key_set {
     const sb_field_info *fields; /* may be NULL */
@@ -116,7 +89,7 @@ static const char *closest_key(const key_set *ks, const sb_ynode *key)
     const char *best = NULL;
     size_t best_d = 3; /* suggest only near misses */
     for (size_t i = 0; key_at(ks, i); i++) {
-        size_t d = edit_distance(key->text, key->len, key_at(ks, i));
+        size_t d = sb_text_distance(key->text, key->len, key_at(ks, i));
         if (d < best_d) {
             best_d = d;
             best = key_at(ks, i);
@@ -274,7 +247,7 @@ static sb_status apply_model(sb_apply *ap, const sb_ynode *map, sb_params *p)
             const char *near = NULL;
             size_t best = 3;
             for (size_t k = 0; k < n; k++) {
-                size_t d = edit_distance(key->text, key->len, t[k].name);
+                size_t d = sb_text_distance(key->text, key->len, t[k].name);
                 if (d < best) {
                     best = d;
                     near = t[k].name;

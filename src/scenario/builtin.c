@@ -114,6 +114,21 @@ const char *sb_scenario_builtin_text(const char *name)
     return f ? f->data : NULL;
 }
 
+const char *sb_scenario_builtin_closest(const char *name)
+{
+    const char *best = NULL;
+    size_t best_d = 3, n = sb_scenario_builtin_count();
+    for (size_t i = 0; i < n; i++) {
+        size_t d = sb_text_distance(name, strlen(name),
+                                    sb_scenario_builtin_name(i));
+        if (d < best_d) {
+            best_d = d;
+            best = sb_scenario_builtin_name(i);
+        }
+    }
+    return best;
+}
+
 void sb_scenario_builtin_names(char *buf, size_t size)
 {
     size_t o = 0, n = sb_scenario_builtin_count();

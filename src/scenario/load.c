@@ -116,12 +116,15 @@ sb_status sb_source_builtin(const char *name, sb_source *src, sb_error *err)
     memset(src, 0, sizeof *src);
     const char *text = sb_scenario_builtin_text(name);
     if (!text) {
-        char names[1024];
+        char names[1024], hint[SB_NAME_MAX + 32] = "";
         sb_scenario_builtin_names(names, sizeof names);
+        const char *near = sb_scenario_builtin_closest(name);
+        if (near)
+            snprintf(hint, sizeof hint, "did you mean '%s'? ", near);
         return sb_error_set(err, SB_ERR_NOTFOUND, NULL, 0, 0,
-                            "no built-in scenario is named '%s'; the "
+                            "no built-in scenario is named '%s'; %sthe "
                             "built-ins are: %s",
-                            name, names);
+                            name, hint, names);
     }
     src->text = text;
     src->len = strlen(text);
@@ -300,6 +303,17 @@ static sb_status load_base(sb_loader *ld, const sb_source *src,
     return st;
 }
 
+static int by_position(const void *a, const void *b)
+{
+    const sb_ynode *x = *(const sb_ynode *const *)a;
+    const sb_ynode *y = *(const sb_ynode *const *)b;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    if (x->column != y->column)
+        return x->column < y->column ? -1 : 1;
+    return 0;
+}
+
 /*
  * The given value that a cross-field error depends on: the last one (in the
  * order written) without which the check passes or fails differently.
@@ -357,6 +371,7 @@ sb_status sb_load_scenario_tree(sb_loader *ld, const sb_source *src,
         goto done;
     sb_error check;
     if (sb_scenario_check(work, &check) != SB_OK) {
+        qsort(ap.units, ap.unit_count, sizeof *ap.units, by_position);
         const sb_ynode *at = locate_check_error(&ap, root, base, &check);
         st = sb_error_set(ld->err, check.status, src->origin, at->line,
                           at->column, "%s", check.message);

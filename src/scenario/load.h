@@ -62,5 +62,7 @@ sb_status sb_load_scenario_source(const sb_source *src, sb_scenario *out,
 
 /* "a, b, c": the built-in names, for messages. */
 void sb_scenario_builtin_names(char *buf, size_t size);
+/* The built-in name nearest to a misspelt `name`, or NULL if none is near. */
+const char *sb_scenario_builtin_closest(const char *name);
 
 #endif

@@ -60,7 +60,8 @@ static sb_status load_member(const sb_source *src, const sb_ynode *node,
                           "set member '%s' is itself a set; sets do not nest",
                           shown);
         } else {
-            sb_loader ld = {.err = err, .depth = 2, .chain = {src, &msrc}};
+            /* A member's chain of bases starts afresh (sets do not nest). */
+            sb_loader ld = {.err = err, .depth = 1, .chain = {&msrc}};
             st = sb_load_scenario_tree(&ld, &msrc, root, out);
         }
         sb_ytree_free(root);
@@ -154,12 +155,15 @@ sb_status sb_scenario_resolve(const char *arg, sb_scenario **list,
     } else if (sb_source_is_path(arg) || stat(arg, &sbuf) == 0) {
         st = sb_source_file(arg, &src, &local);
     } else {
-        char names[1024];
+        char names[1024], hint[SB_NAME_MAX + 32] = "";
         sb_scenario_builtin_names(names, sizeof names);
+        const char *near = sb_scenario_builtin_closest(arg);
+        if (near)
+            snprintf(hint, sizeof hint, "; did you mean '%s'?", near);
         st = sb_error_set(&local, SB_ERR_NOTFOUND, NULL, 0, 0,
                           "'%s' is neither a built-in scenario or set (%s) "
-                          "nor a file",
-                          arg, names);
+                          "nor a file%s",
+                          arg, names, hint);
     }
     if (st == SB_OK) {
         st = resolve_source(&src, list, count, &local);

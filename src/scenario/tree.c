@@ -325,6 +325,12 @@ sb_status sb_ytree_parse(const char *text, size_t len, const char *origin,
                             len, SB_SCENARIO_MAX_BYTES);
     if (!text)
         text = "";
+    /* A UTF-8 byte-order mark (some editors write one) is not content;
+     * libyaml keeps it when the encoding is fixed, so it is dropped here. */
+    if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3)) {
+        text += 3;
+        len -= 3;
+    }
     builder b = {.origin = origin, .text = text, .len = len, .err = err};
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser))

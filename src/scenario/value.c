@@ -301,3 +301,29 @@ sb_status sb_yget_field(const sb_yctx *c, const sb_field_info *f,
     return sb_yfail(c, SB_ERR_STATE, node, "%s: internal: field type %d",
                     path, (int)f->type);
 }
+
+size_t sb_text_distance(const char *a, size_t na, const char *b)
+{
+    enum { MAXLEN = 48 };
+    size_t nb = strlen(b);
+    if (na > MAXLEN || nb > MAXLEN)
+        return (size_t)-1;
+    size_t row[MAXLEN + 1];
+    for (size_t j = 0; j <= nb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= na; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= nb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[nb];
+}

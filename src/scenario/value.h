@@ -66,4 +66,11 @@ int sb_text_is_name(const char *s, size_t len);
 /* UTF-8 text with no control characters (what YAML accepts unescaped). */
 int sb_text_is_printable(const char *s, size_t len);
 
+/*
+ * Edit distance (insertions, deletions, substitutions) between `a` (of `na`
+ * bytes) and `b`, for "did you mean" hints; SIZE_MAX when either is longer
+ * than 48 bytes.
+ */
+size_t sb_text_distance(const char *a, size_t na, const char *b);
+
 #endif

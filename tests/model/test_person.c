@@ -39,10 +39,12 @@ static void pull_closes_its_share_of_the_gap(void **state)
     quiet_scenario(&sc);
     sc.params.pull = 0.1;
     sb_person p = person_at(5.0, 2.0, 3.0, 4.0);
+    sb_step_plan plan;
+    sb_step_plan_init(&plan, &sc);
     sb_rng r;
     sb_week_events ev;
     sb_rng_init(&r, 1, 0, SB_RNG_WEEK, 0);
-    sb_person_step(&p, &sc, 0, &r, &ev);
+    sb_person_step(&p, &plan, 0, &r, &ev);
     assert_near(p.a, 5.0 + 0.1 * (3.0 - 5.0), 1e-12);
     assert_near(p.v, 2.0 + 0.1 * (4.0 - 2.0), 1e-12);
     /* Consolidation weakens the pull: c = 0.5, pull_consolidation 0.8. */
@@ -50,7 +52,7 @@ static void pull_closes_its_share_of_the_gap(void **state)
     p.c = 0.5;
     sc.params.pull_consolidation = 0.8;
     sc.params.consolidation_decay = 0;
-    sb_person_step(&p, &sc, 0, &r, &ev);
+    sb_person_step(&p, &plan, 0, &r, &ev);
     assert_near(p.a, 5.0 + 0.1 * 0.6 * (3.0 - 5.0), 1e-12);
 }
 
@@ -63,13 +65,15 @@ static void revision_moves_the_prototype_only_with_consolidation(void **state)
     sc.params.revision = 0.05;
     sc.params.consolidation_decay = 0;
     sb_person p = person_at(2.0, 2.0, 5.0, 5.0);
+    sb_step_plan plan;
+    sb_step_plan_init(&plan, &sc);
     sb_rng r;
     sb_week_events ev;
     sb_rng_init(&r, 1, 0, SB_RNG_WEEK, 0);
-    sb_person_step(&p, &sc, 0, &r, &ev);
+    sb_person_step(&p, &plan, 0, &r, &ev);
     assert_near(p.pa, 5.0, 0);
     p.c = 0.5;
-    sb_person_step(&p, &sc, 1, &r, &ev);
+    sb_person_step(&p, &plan, 1, &r, &ev);
     assert_near(p.pa, 5.0 + 0.05 * 0.5 * (2.0 - 5.0), 1e-12);
 }
 
@@ -82,10 +86,12 @@ static void awareness_decays_toward_its_baseline(void **state)
     sb_person p = person_at(3, 3, 3, 3);
     p.s = 0.8;
     p.s_base = 0.3;
+    sb_step_plan plan;
+    sb_step_plan_init(&plan, &sc);
     sb_rng r;
     sb_week_events ev;
     sb_rng_init(&r, 1, 0, SB_RNG_WEEK, 0);
-    sb_person_step(&p, &sc, 0, &r, &ev);
+    sb_person_step(&p, &plan, 0, &r, &ev);
     assert_near(p.s, 0.8 - 0.1 * 0.5, 1e-12);
 }
 
@@ -96,12 +102,14 @@ static void therapy_acts_only_in_its_window_and_never_in_burn_in(void **state)
     quiet_scenario(&sc);
     sc.therapy = (sb_therapy){1.0, 10, 5, 1.0, 0.8, 1.0, 0.6};
     sb_person p = person_at(5, 5, 5, 5);
+    sb_step_plan plan;
+    sb_step_plan_init(&plan, &sc);
     sb_rng r;
     sb_week_events ev;
     int attended[30];
     for (int w = -5; w < 25; w++) {
         sb_rng_init(&r, 1, 0, SB_RNG_WEEK, (uint32_t)(w + 5));
-        sb_person_step(&p, &sc, w, &r, &ev);
+        sb_person_step(&p, &plan, w, &r, &ev);
         attended[w + 5] = ev.sessions_attended;
     }
     for (int w = -5; w < 25; w++)
@@ -117,12 +125,14 @@ static void attendance_rate_is_respected(void **state)
     quiet_scenario(&sc);
     sc.therapy = (sb_therapy){2.5, 0, 4000, 0.7, 0.8, 1.0, 0.6};
     sb_person p = person_at(4, 4, 4, 4);
+    sb_step_plan plan;
+    sb_step_plan_init(&plan, &sc);
     sb_rng r;
     sb_week_events ev;
     long attended = 0;
     for (int w = 0; w < 4000; w++) {
         sb_rng_init(&r, 3, 0, SB_RNG_WEEK, (uint32_t)w);
-        sb_person_step(&p, &sc, w, &r, &ev);
+        sb_person_step(&p, &plan, w, &r, &ev);
         attended += ev.sessions_attended;
     }
     /* 2.5 scheduled a week x 0.7 attended = 1.75 a week. */
@@ -144,6 +154,8 @@ static void state_stays_on_the_scale_under_extreme_forces(void **state)
     sc.therapy = (sb_therapy){7, 0, 100, 1, 1, 0, 1};
     sc.reflection = (sb_habit){50, 0, -1};
     sc.practice = (sb_habit){50, 0, -1};
+    sb_step_plan plan;
+    sb_step_plan_init(&plan, &sc);
     sb_rng r;
     sb_person p;
     sb_week_events ev;
@@ -151,7 +163,7 @@ static void state_stays_on_the_scale_under_extreme_forces(void **state)
     sb_person_init(&p, &sc, &r);
     for (int w = 0; w < 200; w++) {
         sb_rng_init(&r, 9, 0, SB_RNG_WEEK, (uint32_t)w);
-        sb_person_step(&p, &sc, w, &r, &ev);
+        sb_person_step(&p, &plan, w, &r, &ev);
         assert_true(p.a >= 1 && p.a <= 7 && p.v >= 1 && p.v <= 7);
         assert_true(p.s >= 0 && p.s <= 1 && p.c >= 0 && p.c <= 1);
         assert_true(isfinite(p.pa) && isfinite(p.ra));
@@ -166,11 +178,13 @@ static void practice_builds_consolidation_and_reflection_awareness(void **state)
     sc.reflection = (sb_habit){3, 0, -1};
     sc.practice = (sb_habit){3, 0, -1};
     sb_person p = person_at(4, 4, 4, 4);
+    sb_step_plan plan;
+    sb_step_plan_init(&plan, &sc);
     sb_rng r;
     sb_week_events ev;
     for (int w = 0; w < 52; w++) {
         sb_rng_init(&r, 4, 0, SB_RNG_WEEK, (uint32_t)w);
-        sb_person_step(&p, &sc, w, &r, &ev);
+        sb_person_step(&p, &plan, w, &r, &ev);
     }
     assert_true(p.c > 0.3);
     assert_true(p.s > 0.4);
@@ -178,7 +192,7 @@ static void practice_builds_consolidation_and_reflection_awareness(void **state)
     sb_person q = person_at(4, 4, 4, 4);
     for (int w = -52; w < 0; w++) {
         sb_rng_init(&r, 4, 0, SB_RNG_WEEK, (uint32_t)(w + 52));
-        sb_person_step(&q, &sc, w, &r, &ev);
+        sb_person_step(&q, &plan, w, &r, &ev);
     }
     assert_near(q.c, 0, 0);
 }

@@ -6,6 +6,7 @@
 #include "support.h"
 
 #include "model/sample.h"
+#include "model/ziggurat.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -66,6 +67,44 @@ static void streams_are_addressed_by_seed_person_and_week(void **state)
     sb_rng_week(&a, SB_RNG_WEEK, 4);
     assert_int_equal(sb_rng_u32(&a), first[2]);
     assert_int_equal(a.draws, 11); /* the count survives the move */
+}
+
+/* The constant ziggurat tables are those of Marsaglia & Tsang's recurrence. */
+static void ziggurat_tables_follow_the_recurrence(void **state)
+{
+    (void)state;
+    double dn = SB_ZIG_R, tn = dn, vn = 9.91256303526217e-3, m1 = 2147483648.0;
+    double q = vn / exp(-0.5 * dn * dn);
+    assert_int_equal(sb_zig_k[0], (uint32_t)((dn / q) * m1));
+    assert_int_equal(sb_zig_k[1], 0);
+    assert_near(sb_zig_w[0], q / m1, 1e-25);
+    assert_near(sb_zig_w[127], dn / m1, 1e-25);
+    assert_near(sb_zig_f[0], 1.0, 0);
+    for (int i = 126; i >= 1; i--) {
+        dn = sqrt(-2.0 * log(vn / dn + exp(-0.5 * dn * dn)));
+        assert_int_equal(sb_zig_k[i + 1], (uint32_t)((dn / tn) * m1));
+        tn = dn;
+        assert_near(sb_zig_f[i], exp(-0.5 * dn * dn), 1e-15);
+        assert_near(sb_zig_w[i], dn / m1, 1e-24);
+    }
+}
+
+static void normal_tails_have_the_right_mass(void **state)
+{
+    (void)state;
+    /* Beyond the ziggurat's base (|x| > 3.4426): mass 5.76e-4; beyond 2:
+     * 0.0455. 2,000,000 draws. */
+    sb_rng r;
+    sb_rng_init(&r, 12, 0, SB_RNG_TEST, 0);
+    size_t far = 0, two = 0, n = 2000000;
+    for (size_t i = 0; i < n; i++) {
+        double x = fabs(sb_sample_normal(&r));
+        far += x > SB_ZIG_R;
+        two += x > 2.0;
+    }
+    double p_far = erfc(SB_ZIG_R / sqrt(2.0)), p_two = erfc(2.0 / sqrt(2.0));
+    assert_true(fabs(far - n * p_far) < 3.3 * sqrt(n * p_far));
+    assert_true(fabs(two - n * p_two) < 3.3 * sqrt(n * p_two));
 }
 
 static void uniform_is_uniform_on_open_interval(void **state)
@@ -235,6 +274,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(streams_are_addressed_by_seed_person_and_week),
+        cmocka_unit_test(ziggurat_tables_follow_the_recurrence),
+        cmocka_unit_test(normal_tails_have_the_right_mass),
         cmocka_unit_test(uniform_is_uniform_on_open_interval),
         cmocka_unit_test(normal_matches_standard_normal),
         cmocka_unit_test(exponential_matches_its_cdf),

@@ -5,30 +5,26 @@
  */
 #include "support.h"
 
+#include <securebase/scenario.h>
 #include <securebase/validate.h>
 
 #include <string.h>
 
-/* The clinical population in weekly therapy, as scenarios/therapy-only.yaml
- * describes it (the scenario tests check that the file says the same). */
-static void therapy_only(sb_scenario *sc)
+/* The built-in scenarios that `securebase validate` uses. */
+static void builtin(const char *name, sb_scenario *sc)
 {
-    sb_scenario_default(sc);
-    const double shares[SB_PROTO_COUNT] = {0.25, 0.30, 0.20, 0.25};
-    memcpy(sc->population.prototype_share, shares, sizeof shares);
-    sc->population.stress_per_year = (sb_dist){3, 2, 0, 20};
-    sc->relationships[0].responsiveness = 0.6;
-    sc->relationships[0].consistency = 0.65;
-    sc->therapy = (sb_therapy){1, 4, 40, 0.8, 0.75, 0.85, 0.6};
-    sc->followup_weeks = 52;
+    sb_error err;
+    if (sb_scenario_builtin(name, sc, &err) != SB_OK)
+        print_error("%s\n", err.message);
+    assert_int_equal(sb_scenario_builtin(name, sc, &err), SB_OK);
 }
 
 static void defaults_pass_every_check(void **state)
 {
     (void)state;
     sb_scenario general, therapy;
-    sb_scenario_default(&general);
-    therapy_only(&therapy);
+    builtin("general-population", &general);
+    builtin("therapy-only", &therapy);
     sb_validation v;
     sb_error err;
     assert_int_equal(sb_validate(&general, &therapy, 12000, 1, 2, &v, &err),
@@ -49,10 +45,10 @@ static void a_broken_model_fails_checks(void **state)
     /* Without a prototype pull or events, nothing is stationary and the
      * retest curve does not level off: checks must notice. */
     sb_scenario general, therapy;
-    sb_scenario_default(&general);
+    builtin("general-population", &general);
     general.params.pull = 0;
     general.params.noise = 0.5;
-    therapy_only(&therapy);
+    builtin("therapy-only", &therapy);
     therapy.therapy.sessions_per_week = 0;
     sb_validation v;
     assert_int_equal(sb_validate(&general, &therapy, 2000, 1, 2, &v, NULL),

@@ -1,0 +1,107 @@
+/*
+ * Simulator throughput: person-weeks per second for the all-factors
+ * scenario on 1 and 2 threads, beside a floor loop that only draws the same
+ * count of random numbers from the same kind of streams. The ratio says how
+ * much of the time goes to the model itself rather than to randomness.
+ */
+#include <securebase/scenario.h>
+#include <securebase/sim.h>
+
+#include "model/rng.h"
+
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* Draws `per_week` words for every person-week, re-addressing the stream
+ * each week as the simulator does. */
+static double floor_loop(size_t persons, int weeks, uint64_t per_week,
+                         uint64_t rest, int threads, uint32_t *sink)
+{
+    uint32_t acc = 0;
+    double t0 = now();
+#pragma omp parallel for num_threads(threads) reduction(^ : acc) schedule(dynamic, 64)
+    for (long i = 0; i < (long)persons; i++) {
+        sb_rng r;
+        sb_rng_init(&r, 1, (uint64_t)i, SB_RNG_WEEK, 0);
+        for (int w = 0; w < weeks; w++) {
+            sb_rng_week(&r, SB_RNG_WEEK, (uint32_t)w);
+            uint64_t n = per_week + ((uint64_t)w < rest ? 1 : 0);
+            for (uint64_t k = 0; k < n; k++)
+                acc ^= sb_rng_u32(&r);
+        }
+    }
+    double t = now() - t0;
+    *sink ^= acc;
+    return t;
+}
+
+int main(int argc, char **argv)
+{
+    size_t persons = 1000000;
+    int weeks = 520;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--quick"))
+            persons = 50000;
+        else if (!strcmp(argv[i], "--persons") && i + 1 < argc)
+            persons = (size_t)strtoull(argv[++i], NULL, 10);
+        else {
+            fprintf(stderr, "usage: bench_sim [--quick | --persons N]\n");
+            return 2;
+        }
+    }
+    sb_scenario sc;
+    sb_error err;
+    if (sb_scenario_builtin("all-factors", &sc, &err) != SB_OK) {
+        fprintf(stderr, "bench_sim: %s\n", err.message);
+        return 1;
+    }
+    int burn = (int)sc.params.burn_in_weeks;
+    double person_weeks = (double)persons * (weeks + burn);
+    printf("simulator: all-factors, %zu people x %d weeks (+%d burn-in weeks)"
+           " = %.3g person-weeks\n",
+           persons, weeks, burn, person_weeks);
+    printf("%-8s %18s %18s %10s %12s\n", "threads", "model pw/s",
+           "floor pw/s", "ratio", "draws/pw");
+    double first = 0;
+    uint32_t sink = 0;
+    for (int threads = 1; threads <= 2; threads++) {
+        sb_sim_options opt;
+        sb_sim_options_default(&opt);
+        opt.persons = persons;
+        opt.weeks = weeks;
+        opt.threads = threads;
+        sb_sim_result *res;
+        double t0 = now();
+        if (sb_simulate(&sc, &opt, &res, &err) != SB_OK) {
+            fprintf(stderr, "bench_sim: %s\n", err.message);
+            return 1;
+        }
+        double t_model = now() - t0;
+        uint64_t draws = sb_sim_draws(res);
+        sb_sim_result_free(res);
+        uint64_t cells = (uint64_t)persons * (uint64_t)(weeks + burn);
+        double t_floor = floor_loop(persons, weeks + burn, draws / cells,
+                                    0, threads, &sink);
+        double model = person_weeks / t_model, floor = person_weeks / t_floor;
+        printf("%-8d %18.4g %18.4g %10.3f %12.1f\n", threads, model, floor,
+               model / floor, (double)draws / person_weeks);
+        if (threads == 1)
+            first = model;
+        else
+            printf("scaling from 1 to 2 threads: x%.2f\n", model / first);
+    }
+    /* Keep the floor loop's work observable. */
+    if (sink == 0x12345678u)
+        printf(" \n");
+    return 0;
+}
