@@ -19,6 +19,8 @@ static const sb_cli_command commands[] = {
      sb_cli_score},
     {"change", "reliable change, clinical significance, sudden gains",
      sb_cli_change},
+    {"journal", "keep a person's record: sessions, questionnaires, reflections",
+     sb_cli_journal},
 };
 
 static void print_help(FILE *out)

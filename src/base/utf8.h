@@ -1,0 +1,17 @@
+/*
+ * UTF-8 checking for text that arrives from outside (CSV cells, command-line
+ * values) before it is stored, exported as JSON or written into HTML.
+ */
+#ifndef SB_BASE_UTF8_H
+#define SB_BASE_UTF8_H
+
+#include <stddef.h>
+
+/*
+ * Length of the longest valid UTF-8 prefix of s[0..len): equals `len` when
+ * the whole text is valid. Overlong forms, surrogates and code points above
+ * U+10FFFF are invalid.
+ */
+size_t sb_utf8_valid_prefix(const char *s, size_t len);
+
+#endif

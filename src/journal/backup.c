@@ -1,0 +1,156 @@
+/*
+ * Backups through SQLite's online backup API: a consistent copy even while
+ * the journal is in use, written to a private temporary file beside the
+ * destination, checked, made self-contained (no WAL beside it), synced and
+ * only then renamed into place.
+ */
+#include "journal/internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Times a busy source is retried (the busy timeout does not cover backup). */
+#define BACKUP_RETRIES 50
+#define BACKUP_RETRY_MS 100
+
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+static void sync_dir_of(const char *path)
+{
+    char *copy = strdup(path);
+    if (!copy)
+        return;
+    char *slash = strrchr(copy, '/');
+    const char *dir = ".";
+    if (slash == copy)
+        dir = "/";
+    else if (slash) {
+        *slash = '\0';
+        dir = copy;
+    }
+    int fd = open(dir, O_RDONLY);
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
+    free(copy);
+}
+
+/* Copies the journal into the database at `tmp` and checks the copy. */
+static sb_status copy_into(sb_journal *j, const char *tmp, const char *dest,
+                           sb_error *err)
+{
+    sqlite3 *db = NULL;
+    sb_status st = SB_OK;
+    if (sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        st = sb_error_set(err, SB_ERR_IO, dest, 0, 0,
+                          "cannot open the backup: %s", sqlite3_errmsg(db));
+        sqlite3_close(db);
+        return st;
+    }
+    sqlite3_backup *b = sqlite3_backup_init(db, "main", j->db, "main");
+    if (!b) {
+        st = sb_error_set(err, SB_ERR_DB, dest, 0, 0,
+                          "cannot start the backup: %s", sqlite3_errmsg(db));
+        sqlite3_close(db);
+        return st;
+    }
+    int rc, tries = 0;
+    while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY ||
+           rc == SQLITE_LOCKED) {
+        if (++tries > BACKUP_RETRIES)
+            break;
+        sqlite3_sleep(BACKUP_RETRY_MS);
+    }
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) {
+        st = sb_error_set(err, SB_ERR_DB, dest, 0, 0,
+                          "the backup did not complete: %s",
+                          sqlite3_errstr(rc));
+        sqlite3_close(db);
+        return st;
+    }
+    /* One self-contained file; the journal turns WAL back on when opened. */
+    char *msg = NULL;
+    if (sqlite3_exec(db, "PRAGMA journal_mode = DELETE", NULL, NULL, &msg) !=
+        SQLITE_OK)
+        st = sb_error_set(err, SB_ERR_DB, dest, 0, 0,
+                          "cannot finish the backup: %s", msg ? msg : "");
+    sqlite3_free(msg);
+    sqlite3_stmt *check = NULL;
+    if (st == SB_OK &&
+        sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &check, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(check) == SQLITE_ROW &&
+        strcmp((const char *)sqlite3_column_text(check, 0), "ok"))
+        st = sb_error_set(err, SB_ERR_DB, dest, 0, 0,
+                          "the backup failed its integrity check: %s",
+                          (const char *)sqlite3_column_text(check, 0));
+    sqlite3_finalize(check);
+    if (sqlite3_close(db) != SQLITE_OK && st == SB_OK)
+        st = sb_error_set(err, SB_ERR_IO, dest, 0, 0,
+                          "cannot close the backup");
+    return st;
+}
+
+sb_status sb_journal_backup(sb_journal *j, const char *dest, sb_error *err)
+{
+    if (!dest[0])
+        return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
+                            "the backup's path is empty");
+    if (same_file(dest, j->path))
+        return sb_error_set(err, SB_ERR_INVALID, dest, 0, 0,
+                            "is the journal itself; back up to another file");
+    struct stat sb;
+    if (stat(dest, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return sb_error_set(err, SB_ERR_INVALID, dest, 0, 0,
+                            "is a directory; give the backup's file name");
+    size_t n = strlen(dest) + 16;
+    char *tmp = malloc(n);
+    if (!tmp)
+        return sb_error_set(err, SB_ERR_NOMEM, dest, 0, 0, "out of memory");
+    snprintf(tmp, n, "%s.tmp.XXXXXX", dest);
+    int fd = mkstemp(tmp); /* mode 0600, like the journal */
+    if (fd < 0) {
+        sb_status st = sb_error_set(err, SB_ERR_IO, dest, 0, 0,
+                                    "cannot create a temporary file beside "
+                                    "it: %s",
+                                    strerror(errno));
+        free(tmp);
+        return st;
+    }
+    close(fd);
+    sb_status st = copy_into(j, tmp, dest, err);
+    if (st == SB_OK) {
+        fd = open(tmp, O_RDONLY);
+        if (fd < 0 || fsync(fd) != 0)
+            st = sb_error_set(err, SB_ERR_IO, dest, 0, 0,
+                              "cannot sync the backup: %s", strerror(errno));
+        if (fd >= 0)
+            close(fd);
+    }
+    if (st == SB_OK && rename(tmp, dest) != 0)
+        st = sb_error_set(err, SB_ERR_IO, dest, 0, 0, "cannot write: %s",
+                          strerror(errno));
+    if (st == SB_OK) {
+        sync_dir_of(dest);
+    } else {
+        unlink(tmp);
+        /* A failed copy may have left its journal file beside the temporary. */
+        char side[4200];
+        snprintf(side, sizeof side, "%s-journal", tmp);
+        unlink(side);
+    }
+    free(tmp);
+    return st;
+}

@@ -1,0 +1,349 @@
+/*
+ * Opening and closing a journal: where it lives by default, creating the
+ * file privately (0600 in a 0700 directory), the connection settings
+ * (foreign keys, WAL, busy timeout, full sync), recognising our own files,
+ * migrations on open, transactions and integrity checks.
+ */
+#include "journal/internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* How long a writer waits for another process's lock before giving up. */
+#define BUSY_TIMEOUT_MS 5000
+
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+sb_status sb_journal_default_path(char **path, sb_error *err)
+{
+    *path = NULL;
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    const char *base, *tail;
+    /* The XDG base directory rules ignore relative values. */
+    if (xdg && xdg[0] == '/') {
+        base = xdg;
+        tail = "/securebase/journal.db";
+    } else if (home && home[0]) {
+        base = home;
+        tail = "/.local/share/securebase/journal.db";
+    } else {
+        return sb_error_set(err, SB_ERR_STATE, NULL, 0, 0,
+                            "neither XDG_DATA_HOME nor HOME is set; give the "
+                            "journal's path explicitly");
+    }
+    size_t n = strlen(base) + strlen(tail) + 1;
+    *path = malloc(n);
+    if (!*path)
+        return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    snprintf(*path, n, "%s%s", base, tail);
+    return SB_OK;
+}
+
+sb_status sb_journal_db_error(sb_journal *j, sb_error *err, const char *doing)
+{
+    return sb_error_set(err, SB_ERR_DB, j->path, 0, 0, "%s: %s", doing,
+                        sqlite3_errmsg(j->db));
+}
+
+sb_status sb_journal_exec(sb_journal *j, const char *sql, sb_error *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(j->db, sql, NULL, NULL, &msg) == SQLITE_OK)
+        return SB_OK;
+    sb_status st = sb_error_set(err, SB_ERR_DB, j->path, 0, 0, "%s",
+                                msg ? msg : sqlite3_errmsg(j->db));
+    sqlite3_free(msg);
+    return st;
+}
+
+sb_status sb_journal_begin(sb_journal *j, sb_error *err)
+{
+    if (j->readonly)
+        return sb_error_set(err, SB_ERR_STATE, j->path, 0, 0,
+                            "the journal was opened read-only");
+    sb_status st = sb_journal_exec(j, "BEGIN IMMEDIATE", err);
+    if (st != SB_OK)
+        sb_error_prefix(err, "cannot start a transaction: ");
+    return st;
+}
+
+sb_status sb_journal_commit(sb_journal *j, sb_error *err)
+{
+    sb_status st = sb_journal_exec(j, "COMMIT", err);
+    if (st != SB_OK) {
+        sb_error_prefix(err, "cannot commit: ");
+        sb_journal_rollback(j);
+    }
+    return st;
+}
+
+void sb_journal_rollback(sb_journal *j)
+{
+    if (!sqlite3_get_autocommit(j->db))
+        (void)sqlite3_exec(j->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* The parent directory of `path`, made 0700 when missing. */
+static sb_status make_parent(const char *path, sb_error *err)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash || slash == path)
+        return SB_OK;
+    size_t n = (size_t)(slash - path);
+    char *dir = malloc(n + 1);
+    if (!dir)
+        return sb_error_set(err, SB_ERR_NOMEM, path, 0, 0, "out of memory");
+    memcpy(dir, path, n);
+    dir[n] = '\0';
+    struct stat sb;
+    sb_status st = SB_OK;
+    if (stat(dir, &sb) != 0)
+        st = sb_mkdir_p(dir, 0700, err);
+    free(dir);
+    return st;
+}
+
+/* Creates the file empty and private; SQLite gives WAL files the same mode. */
+static sb_status prepare_file(const char *path, unsigned flags, sb_error *err)
+{
+    struct stat sb;
+    if (stat(path, &sb) == 0) {
+        if (S_ISDIR(sb.st_mode))
+            return sb_error_set(err, SB_ERR_IO, path, 0, 0,
+                                "is a directory, not a journal file");
+        return SB_OK;
+    }
+    if (errno != ENOENT)
+        return sb_error_set(err, SB_ERR_IO, path, 0, 0, "cannot open: %s",
+                            strerror(errno));
+    if (!(flags & SB_JOURNAL_CREATE) || (flags & SB_JOURNAL_READONLY))
+        return sb_error_set(err, SB_ERR_NOTFOUND, path, 0, 0,
+                            "no journal exists at this path");
+    sb_status st = make_parent(path, err);
+    if (st != SB_OK)
+        return st;
+    int fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
+    if (fd < 0)
+        return sb_error_set(err, SB_ERR_IO, path, 0, 0, "cannot create: %s",
+                            strerror(errno));
+    /* The umask can only remove bits; make sure of exactly 0600. */
+    (void)fchmod(fd, 0600);
+    close(fd);
+    return SB_OK;
+}
+
+static int query_int(sqlite3 *db, const char *sql, int *out)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    int ok = sqlite3_step(st) == SQLITE_ROW;
+    if (ok)
+        *out = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return ok;
+}
+
+/* Settings of the connection, then: is this file ours, and how old is it? */
+static sb_status configure(sb_journal *j, int *version, sb_error *err)
+{
+    sqlite3_busy_timeout(j->db, BUSY_TIMEOUT_MS);
+    int app_id, tables, fk = 0;
+    if (!query_int(j->db, "PRAGMA application_id", &app_id) ||
+        !query_int(j->db, "PRAGMA user_version", version) ||
+        !query_int(j->db, "SELECT count(*) FROM sqlite_schema", &tables))
+        return sb_error_set(err, SB_ERR_DB, j->path, 0, 0,
+                            "cannot read the journal: %s",
+                            sqlite3_errmsg(j->db));
+    if (app_id != SB_JOURNAL_APPLICATION_ID &&
+        (app_id != 0 || *version != 0 || tables != 0))
+        return sb_error_set(err, SB_ERR_INVALID, j->path, 0, 0,
+                            "is an SQLite database but not a securebase "
+                            "journal");
+    if (*version > sb_journal_schema_version())
+        return sb_error_set(err, SB_ERR_STATE, j->path, 0, 0,
+                            "was written by a newer securebase (schema "
+                            "version %d; this one knows up to %d)",
+                            *version, sb_journal_schema_version());
+    sb_status st = sb_journal_exec(j, "PRAGMA foreign_keys = ON", err);
+    if (st == SB_OK && (!query_int(j->db, "PRAGMA foreign_keys", &fk) || !fk))
+        st = sb_error_set(err, SB_ERR_DB, j->path, 0, 0,
+                          "this SQLite cannot enforce foreign keys");
+    if (st != SB_OK || j->readonly)
+        return st;
+    /* WAL: readers never block the writer; a crash never leaves half. */
+    sqlite3_stmt *stmt;
+    if (sqlite3_prepare_v2(j->db, "PRAGMA journal_mode = WAL", -1, &stmt,
+                           NULL) != SQLITE_OK)
+        return sb_journal_db_error(j, err, "cannot turn on WAL");
+    const char *mode = "";
+    if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0))
+        mode = (const char *)sqlite3_column_text(stmt, 0);
+    int ok = !strcmp(mode, "wal") || !strcmp(mode, "memory");
+    sqlite3_finalize(stmt);
+    if (!ok)
+        return sb_error_set(err, SB_ERR_DB, j->path, 0, 0,
+                            "cannot turn on WAL: %s", sqlite3_errmsg(j->db));
+    /* FULL syncs the WAL on every commit: survives power loss, not just crashes. */
+    return sb_journal_exec(j, "PRAGMA synchronous = FULL", err);
+}
+
+static sb_status migrate_on_open(sb_journal *j, int version, sb_error *err)
+{
+    if (version == sb_journal_schema_version())
+        return SB_OK;
+    if (j->readonly)
+        return sb_error_set(err, SB_ERR_STATE, j->path, 0, 0,
+                            "has schema version %d and needs migrating to %d; "
+                            "open it for writing once",
+                            version, sb_journal_schema_version());
+    sb_status st = sb_journal_begin(j, err);
+    if (st != SB_OK)
+        return st;
+    st = sb_journal_migrate(j->db, j->path, sb_journal_schema_version(), err);
+    if (st != SB_OK) {
+        sb_journal_rollback(j);
+        return st;
+    }
+    return sb_journal_commit(j, err);
+}
+
+sb_status sb_journal_open(const char *path, unsigned flags, sb_journal **out,
+                          sb_error *err)
+{
+    *out = NULL;
+    int memory = !strcmp(path, ":memory:");
+    if (!path[0])
+        return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
+                            "the journal's path is empty");
+    sb_status st = memory ? SB_OK : prepare_file(path, flags, err);
+    if (st != SB_OK)
+        return st;
+    sb_journal *j = calloc(1, sizeof *j);
+    if (!j || !(j->path = dup_str(path))) {
+        free(j);
+        return sb_error_set(err, SB_ERR_NOMEM, path, 0, 0, "out of memory");
+    }
+    j->readonly = (flags & SB_JOURNAL_READONLY) != 0;
+    int oflags = j->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    if (memory)
+        oflags |= SQLITE_OPEN_CREATE;
+    if (sqlite3_open_v2(path, &j->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
+        st = sb_journal_db_error(j, err, "cannot open the journal");
+        sb_journal_close(j);
+        return st;
+    }
+    sqlite3_extended_result_codes(j->db, 1);
+    int version = 0;
+    st = configure(j, &version, err);
+    if (st == SB_OK)
+        st = migrate_on_open(j, version, err);
+    if (st != SB_OK) {
+        sb_journal_close(j);
+        return st;
+    }
+    *out = j;
+    return SB_OK;
+}
+
+sb_status sb_journal_stmt(sb_journal *j, const char *sql, sqlite3_stmt **out,
+                          sb_error *err)
+{
+    size_t i;
+    for (i = 0; i < SB_JOURNAL_STMT_CACHE && j->cache[i].sql; i++)
+        if (!strcmp(j->cache[i].sql, sql)) {
+            sqlite3_reset(j->cache[i].stmt);
+            sqlite3_clear_bindings(j->cache[i].stmt);
+            *out = j->cache[i].stmt;
+            return SB_OK;
+        }
+    sqlite3_stmt *stmt;
+    if (sqlite3_prepare_v3(j->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt,
+                           NULL) != SQLITE_OK)
+        return sb_journal_db_error(j, err, "cannot prepare a query");
+    if (i == SB_JOURNAL_STMT_CACHE) {
+        /* Never recycled: a caller may still be stepping an older one. */
+        sqlite3_finalize(stmt);
+        return sb_error_set(err, SB_ERR_STATE, j->path, 0, 0,
+                            "too many distinct queries for the cache");
+    }
+    char *copy = dup_str(sql);
+    if (!copy) {
+        sqlite3_finalize(stmt);
+        return sb_error_set(err, SB_ERR_NOMEM, j->path, 0, 0, "out of memory");
+    }
+    j->cache[i].sql = copy;
+    j->cache[i].stmt = stmt;
+    *out = stmt;
+    return SB_OK;
+}
+
+void sb_journal_close(sb_journal *j)
+{
+    if (!j)
+        return;
+    for (size_t i = 0; i < SB_JOURNAL_STMT_CACHE && j->cache[i].sql; i++) {
+        sqlite3_finalize(j->cache[i].stmt);
+        free(j->cache[i].sql);
+    }
+    for (size_t i = 0; i < sizeof j->instruments / sizeof j->instruments[0]; i++)
+        sb_instrument_free(j->instruments[i]);
+    if (j->db)
+        sqlite3_close(j->db);
+    free(j->path);
+    free(j);
+}
+
+const char *sb_journal_path(const sb_journal *j)
+{
+    return j->path;
+}
+
+sb_status sb_journal_check_integrity(sb_journal *j, sb_error *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(j->db, "PRAGMA integrity_check", -1, &st, NULL) !=
+        SQLITE_OK)
+        return sb_journal_db_error(j, err, "cannot check integrity");
+    char first[256] = "";
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_text(st, 0))
+        snprintf(first, sizeof first, "%s",
+                 (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return sb_journal_db_error(j, err, "cannot check integrity");
+    if (strcmp(first, "ok"))
+        return sb_error_set(err, SB_ERR_DB, j->path, 0, 0,
+                            "integrity check failed: %s", first);
+    if (sqlite3_prepare_v2(j->db, "PRAGMA foreign_key_check", -1, &st,
+                           NULL) != SQLITE_OK)
+        return sb_journal_db_error(j, err, "cannot check foreign keys");
+    rc = sqlite3_step(st);
+    sb_status result = SB_OK;
+    if (rc == SQLITE_ROW)
+        result = sb_error_set(err, SB_ERR_DB, j->path, 0, 0,
+                              "a record in '%s' (row %lld) refers to a "
+                              "missing '%s'",
+                              (const char *)sqlite3_column_text(st, 0),
+                              (long long)sqlite3_column_int64(st, 1),
+                              (const char *)sqlite3_column_text(st, 2));
+    else if (rc != SQLITE_DONE)
+        result = sb_journal_db_error(j, err, "cannot check foreign keys");
+    sqlite3_finalize(st);
+    return result;
+}

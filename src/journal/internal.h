@@ -1,0 +1,67 @@
+/*
+ * What the journal's source files share and nobody else sees: the handle's
+ * insides, transactions, and SQLite errors turned into sb_error messages.
+ */
+#ifndef SB_JOURNAL_INTERNAL_H
+#define SB_JOURNAL_INTERNAL_H
+
+#include <securebase/journal.h>
+
+#include <securebase/measure.h>
+
+#include <sqlite3.h>
+
+/* More than the distinct queries of the journal (about ten per kind). */
+#define SB_JOURNAL_STMT_CACHE 128
+
+struct sb_journal {
+    sqlite3 *db;
+    char *path;
+    int readonly;
+    /* Prepared statements kept for reuse, keyed by their SQL text. */
+    struct {
+        char *sql;
+        sqlite3_stmt *stmt;
+    } cache[SB_JOURNAL_STMT_CACHE];
+    /* Instruments loaded for scoring, kept until the journal is closed. */
+    sb_instrument *instruments[8];
+};
+
+/*
+ * A prepared statement for `sql`, reset and with bindings cleared, from the
+ * journal's cache (owned by the journal: never finalize it). Call
+ * sqlite3_reset() when done with it, so no read stays open.
+ */
+sb_status sb_journal_stmt(sb_journal *j, const char *sql, sqlite3_stmt **out,
+                          sb_error *err);
+
+/* Records SQLite's current message as "<doing>: <message>" (SB_ERR_DB). */
+sb_status sb_journal_db_error(sb_journal *j, sb_error *err, const char *doing);
+/* Runs SQL without results. */
+sb_status sb_journal_exec(sb_journal *j, const char *sql, sb_error *err);
+
+/* BEGIN IMMEDIATE (takes the write lock now, so the busy timeout applies). */
+sb_status sb_journal_begin(sb_journal *j, sb_error *err);
+sb_status sb_journal_commit(sb_journal *j, sb_error *err);
+/* Rolls back if a transaction is open; never fails. */
+void sb_journal_rollback(sb_journal *j);
+
+/*
+ * Brings the schema from its current PRAGMA user_version up to `target`,
+ * one step at a time, inside the caller's transaction. Tests use targets
+ * below the current version to build old journals.
+ */
+sb_status sb_journal_migrate(sqlite3 *db, const char *path, int target,
+                             sb_error *err);
+/* The application_id that marks a SQLite file as a securebase journal. */
+#define SB_JOURNAL_APPLICATION_ID 0x53424A4E /* "SBJN" */
+
+/* Checks one field of a record, as sb_journal_record_check does for all. */
+sb_status sb_journal_field_check(const sb_journal_field *f, const void *record,
+                                 sb_error *err);
+
+/* sb_journal_add without its own transaction (for import). */
+sb_status sb_journal_add_in_tx(sb_journal *j, sb_journal_kind kind,
+                               void *record, sb_error *err);
+
+#endif

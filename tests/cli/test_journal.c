@@ -1,0 +1,254 @@
+/* Tests for src/cli/cmd_journal.c: the journal as a user drives it. */
+#include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef struct fixture {
+    char *dir;
+    char db[4200];
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    f->dir = sb_test_tmpdir();
+    snprintf(f->db, sizeof f->db, "%s/j.db", f->dir);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    sb_test_rmtree(f->dir);
+    free(f->dir);
+    free(f);
+    return 0;
+}
+
+/* Runs `securebase journal --db DB args...` and checks the exit code. */
+#define JOURNAL(f, code, ...)                                                  \
+    expect_run(sb_test_cli("journal", "--db", (f)->db, __VA_ARGS__, NULL),     \
+               code, #__VA_ARGS__)
+
+static sb_test_run expect_run(sb_test_run r, int code, const char *what)
+{
+    if (r.exit_code != code)
+        fail_msg("%s: exit %d, expected %d\nstdout: %s\nstderr: %s", what,
+                 r.exit_code, code, r.out, r.err);
+    return r;
+}
+
+static void init_creates_a_private_journal(void **state)
+{
+    fixture *f = *state;
+    sb_test_run r = JOURNAL(f, 0, "init");
+    assert_non_null(strstr(r.out, "journal ready at"));
+    assert_non_null(strstr(r.out, "schema version 2"));
+    sb_test_run_free(&r);
+    struct stat st;
+    assert_int_equal(stat(f->db, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    r = JOURNAL(f, 0, "init"); /* again: harmless */
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "check");
+    assert_string_equal(r.out, "ok\n");
+    sb_test_run_free(&r);
+}
+
+static void missing_journal_suggests_init(void **state)
+{
+    fixture *f = *state;
+    sb_test_run r = JOURNAL(f, 2, "list", "person");
+    assert_non_null(strstr(r.err, "no journal exists at this path"));
+    assert_non_null(strstr(r.err, "init"));
+    sb_test_run_free(&r);
+}
+
+static void add_list_edit_delete(void **state)
+{
+    fixture *f = *state;
+    sb_test_run r = JOURNAL(f, 0, "init");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "add", "person", "--name", "Ana", "--notes", "pseudonym");
+    assert_string_equal(r.out, "added person 1\n");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "add", "session", "--person", "Ana", "--date",
+                "2026-01-05", "--attended", "yes", "--minutes", "50");
+    assert_string_equal(r.out, "added session 1\n");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "add", "reflection", "--person", "1", "--date",
+                "2026-01-07", "--trigger", "late reply", "--old-response",
+                "sent five messages", "--new-response", "waited, then asked",
+                "--tried", "yes", "--intensity", "7");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "add", "assessment", "--person", "Ana", "--date",
+                "2026-01-05", "--instrument", "RQ", "--items", "2 5 6 3");
+    assert_string_equal(r.out, "added assessment 1\n"
+                               "rq scores: secure=2 fearful=5 preoccupied=6 "
+                               "dismissing=3 model_of_self=-6 "
+                               "model_of_other=0\n");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "add", "assessment", "--person", "Ana", "--date",
+                "2026-01-05", "--instrument", "rq", "--items", "2 5 6");
+    assert_non_null(strstr(r.err, "rq has 4 items, got 3 answers"));
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "list", "session", "--person", "Ana");
+    assert_non_null(strstr(r.out, "attended"));
+    assert_non_null(strstr(r.out, "2026-01-05  yes"));
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "list", "reflection");
+    assert_non_null(strstr(r.out, "waited, then asked"));
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "edit", "session", "1", "--attended", "no");
+    assert_string_equal(r.out, "changed session 1\n");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "list", "session");
+    assert_non_null(strstr(r.out, "2026-01-05  no"));
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "delete", "person", "1");
+    assert_non_null(strstr(r.err, "still has 1 session, 1 assessment, "
+                                  "1 reflection"));
+    assert_non_null(strstr(r.err, "--cascade"));
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "delete", "person", "1", "--cascade");
+    assert_string_equal(r.out, "deleted person 1\n");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "list", "session");
+    assert_null(strstr(r.out, "2026"));
+    sb_test_run_free(&r);
+}
+
+static void validation_errors_exit_2_and_store_nothing(void **state)
+{
+    fixture *f = *state;
+    sb_test_run r = JOURNAL(f, 0, "init");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "add", "person", "--name", "Ana");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "add", "session", "--person", "1", "--date",
+                "2026-02-30", "--attended", "yes", "--minutes", "50");
+    assert_non_null(strstr(r.err, "'2026-02-30' is not a real date"));
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "add", "session", "--person", "1", "--date",
+                "2026-02-03", "--attended", "perhaps", "--minutes", "50");
+    assert_non_null(strstr(r.err, "must be yes or no, got 'perhaps'"));
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "add", "session", "--person", "7", "--date",
+                "2026-02-03", "--attended", "yes", "--minutes", "50");
+    assert_non_null(strstr(r.err, "there is no person with id 7"));
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "add", "session", "--person", "1", "--date",
+                "2026-02-03", "--minutes", "50");
+    assert_non_null(strstr(r.err, "'attended' is required"));
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "add", "reflection", "--person", "1", "--date",
+                "2026-02-03", "--trigger", "x", "--intensity", "11");
+    assert_non_null(strstr(r.err, "from 0 to 10, got 11"));
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "add", "relationship", "--person", "1", "--kind",
+                "partner", "--name", "Sam", "--supportive", "yes", "--secure",
+                "no", "--start", "2025-06-01", "--end", "2025-01-01");
+    assert_non_null(strstr(r.err, "is before 'start'"));
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "add", "session", "--intensity", "3");
+    assert_non_null(strstr(r.err, "a session has no field '--intensity'"));
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "add", "meeting");
+    assert_non_null(strstr(r.err, "unknown kind of record 'meeting'"));
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "edit", "session", "x1", "--minutes", "3");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "frobnicate");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "list", "session");
+    assert_null(strstr(r.out, "2026"));
+    sb_test_run_free(&r);
+}
+
+static void help_lists_fields(void **state)
+{
+    fixture *f = *state;
+    sb_test_run r = JOURNAL(f, 0, "add", "reflection", "--help");
+    assert_non_null(strstr(r.out, "--old-response"));
+    assert_non_null(strstr(r.out, "--intensity      *"));
+    sb_test_run_free(&r);
+    r = expect_run(sb_test_cli("journal", "--help", NULL), 0, "help");
+    assert_non_null(strstr(r.out, "backup DEST"));
+    sb_test_run_free(&r);
+    r = expect_run(sb_test_cli("--help", NULL), 0, "help");
+    assert_non_null(strstr(r.out, "journal"));
+    sb_test_run_free(&r);
+}
+
+static void import_export_backup(void **state)
+{
+    fixture *f = *state;
+    sb_test_run r = JOURNAL(f, 0, "init");
+    sb_test_run_free(&r);
+    char *csv = sb_test_write(f->dir, "in.csv",
+                              "record,id,person,name,date,attended,minutes\n"
+                              "person,1,,Ana,,,\n"
+                              "session,,1,,2026-01-05,yes,50\n"
+                              "session,,1,,2026-01-12,no,50\n");
+    char *bad = sb_test_write(f->dir, "bad.csv",
+                              "record,person,date,attended,minutes\n"
+                              "session,1,2026-01-19,yes,50\n"
+                              "session,1,2026-01-26,yes,-5\n");
+    r = JOURNAL(f, 0, "import", csv, "--dry-run");
+    assert_non_null(strstr(r.out, "dry run"));
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "import", csv);
+    assert_string_equal(r.out, "imported 3 rows: 1 person 2 sessions\n");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "import", bad);
+    assert_non_null(strstr(r.err, "bad.csv:3:5: row 2, column 'minutes'"));
+    assert_non_null(strstr(r.err, "Nothing was imported."));
+    sb_test_run_free(&r);
+
+    char out[4300], copy[4300];
+    snprintf(out, sizeof out, "%s/all.csv", f->dir);
+    r = JOURNAL(f, 0, "export", "--format", "csv", "--out", out);
+    sb_test_run_free(&r);
+    char *text = sb_test_slurp(out);
+    assert_non_null(strstr(text, "\"session\",\"2\""));
+    free(text);
+    r = JOURNAL(f, 0, "export", "--format", "json", "--person", "Ana");
+    assert_non_null(strstr(r.out, "\"sessions\""));
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "export", "--format", "xml");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "export");
+    sb_test_run_free(&r);
+
+    snprintf(copy, sizeof copy, "%s/copy.db", f->dir);
+    r = JOURNAL(f, 0, "backup", copy);
+    sb_test_run_free(&r);
+    r = expect_run(sb_test_cli("journal", "--db", copy, "list", "session", NULL),
+                   0, "list copy");
+    assert_non_null(strstr(r.out, "2026-01-12"));
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 1, "backup", "/nonexistent/dir/copy.db");
+    sb_test_run_free(&r);
+    free(csv);
+    free(bad);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(init_creates_a_private_journal, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(missing_journal_suggests_init, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(add_list_edit_delete, setup, teardown),
+        cmocka_unit_test_setup_teardown(validation_errors_exit_2_and_store_nothing,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(help_lists_fields, setup, teardown),
+        cmocka_unit_test_setup_teardown(import_export_backup, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,202 @@
+/* Tests for src/journal/db.c: where journals live, how they are opened. */
+#include "journal/helpers.h"
+#include "journal/internal.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void default_path_follows_xdg_then_home(void **state)
+{
+    (void)state;
+    char *saved_xdg = getenv("XDG_DATA_HOME") ? strdup(getenv("XDG_DATA_HOME")) : NULL;
+    char *saved_home = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
+    char *path;
+    setenv("XDG_DATA_HOME", "/data/x", 1);
+    assert_int_equal(sb_journal_default_path(&path, NULL), SB_OK);
+    assert_string_equal(path, "/data/x/securebase/journal.db");
+    free(path);
+    setenv("XDG_DATA_HOME", "relative/ignored", 1);
+    setenv("HOME", "/home/someone", 1);
+    assert_int_equal(sb_journal_default_path(&path, NULL), SB_OK);
+    assert_string_equal(path,
+                        "/home/someone/.local/share/securebase/journal.db");
+    free(path);
+    unsetenv("XDG_DATA_HOME");
+    unsetenv("HOME");
+    sb_error err;
+    assert_int_equal(sb_journal_default_path(&path, &err), SB_ERR_STATE);
+    assert_null(path);
+    if (saved_xdg)
+        setenv("XDG_DATA_HOME", saved_xdg, 1);
+    if (saved_home)
+        setenv("HOME", saved_home, 1);
+    free(saved_xdg);
+    free(saved_home);
+}
+
+static void creates_private_file_and_directories(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char path[4300], sub[4200];
+    snprintf(sub, sizeof sub, "%s/a/b", dir);
+    snprintf(path, sizeof path, "%s/journal.db", sub);
+    mode_t old = umask(0); /* even a permissive umask gives 0600 / 0700 */
+    sb_journal *j;
+    assert_int_equal(sb_journal_open(path, SB_JOURNAL_CREATE, &j, NULL), SB_OK);
+    tj_person(j, "Ana");
+    umask(old);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    assert_int_equal(stat(sub, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0700);
+    char wal[4400];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    assert_int_equal(stat(wal, &st), 0); /* WAL is on, and private too */
+    assert_int_equal(st.st_mode & 0077, 0);
+    sb_journal_close(j);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
+static void missing_journal_is_not_created_without_the_flag(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char path[4200];
+    snprintf(path, sizeof path, "%s/none.db", dir);
+    sb_journal *j;
+    sb_error err;
+    assert_int_equal(sb_journal_open(path, 0, &j, &err), SB_ERR_NOTFOUND);
+    assert_null(j);
+    assert_string_equal(err.file, path);
+    assert_int_equal(access(path, F_OK), -1);
+    assert_int_equal(sb_journal_open(path, SB_JOURNAL_READONLY | SB_JOURNAL_CREATE,
+                                     &j, &err),
+                     SB_ERR_NOTFOUND);
+    assert_int_equal(sb_journal_open(dir, SB_JOURNAL_CREATE, &j, &err),
+                     SB_ERR_IO);
+    assert_non_null(strstr(err.message, "directory"));
+    assert_int_equal(sb_journal_open("", SB_JOURNAL_CREATE, &j, &err),
+                     SB_ERR_INVALID);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
+static void refuses_files_that_are_not_journals(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char *text = sb_test_write(dir, "notes.txt",
+                               "this is not a database, just words that are "
+                               "long enough to fill a header of a hundred "
+                               "bytes and then some more words\n");
+    sb_journal *j;
+    sb_error err;
+    assert_int_equal(sb_journal_open(text, 0, &j, &err), SB_ERR_DB);
+    assert_non_null(strstr(err.message, "not a database"));
+    assert_null(j);
+
+    /* Someone else's SQLite database. */
+    char other[4200];
+    snprintf(other, sizeof other, "%s/other.db", dir);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(other, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(sb_journal_open(other, 0, &j, &err), SB_ERR_INVALID);
+    assert_non_null(strstr(err.message, "not a securebase journal"));
+    free(text);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
+static void refuses_a_newer_schema(void **state)
+{
+    (void)state;
+    test_journal t;
+    tj_open(&t);
+    sb_journal_close(t.j);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(t.path, &db), SQLITE_OK);
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d",
+             sb_journal_schema_version() + 1);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    sb_error err;
+    assert_int_equal(sb_journal_open(t.path, 0, &t.j, &err), SB_ERR_STATE);
+    assert_non_null(strstr(err.message, "newer securebase"));
+    t.j = NULL;
+    tj_close(&t);
+}
+
+static void connection_enforces_foreign_keys_and_uses_wal(void **state)
+{
+    (void)state;
+    test_journal t;
+    tj_open(&t);
+    /* Bypassing the library's own checks: SQLite itself refuses. */
+    int rc = sqlite3_exec(t.j->db,
+                          "INSERT INTO session(person, date, attended, minutes) "
+                          "VALUES(99, '2026-01-05', 1, 50)",
+                          NULL, NULL, NULL);
+    assert_int_equal(rc & 0xff, SQLITE_CONSTRAINT);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(t.j->db, "PRAGMA journal_mode", -1,
+                                        &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+    sqlite3_finalize(st);
+    assert_int_equal(sb_journal_check_integrity(t.j, NULL), SB_OK);
+    assert_string_equal(sb_journal_path(t.j), t.path);
+    tj_close(&t);
+}
+
+static void read_only_journal_refuses_writes(void **state)
+{
+    (void)state;
+    test_journal t;
+    tj_open(&t);
+    tj_person(t.j, "Ana");
+    sb_journal_close(t.j);
+    assert_int_equal(sb_journal_open(t.path, SB_JOURNAL_READONLY, &t.j, NULL),
+                     SB_OK);
+    assert_int_equal(tj_count(t.j, SB_KIND_PERSON), 1);
+    sb_rec_person p;
+    tj_fill(SB_KIND_PERSON, &p, "name=Bo", NULL);
+    sb_error err;
+    assert_int_equal(sb_journal_add(t.j, SB_KIND_PERSON, &p, &err),
+                     SB_ERR_STATE);
+    assert_non_null(strstr(err.message, "read-only"));
+    assert_int_equal(p.id, 0);
+    tj_close(&t);
+}
+
+static void memory_journal_needs_no_file(void **state)
+{
+    (void)state;
+    sb_journal *j;
+    assert_int_equal(sb_journal_open(":memory:", 0, &j, NULL), SB_OK);
+    assert_int_equal(tj_person(j, "Ana"), 1);
+    sb_journal_close(j);
+    sb_journal_close(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(default_path_follows_xdg_then_home),
+        cmocka_unit_test(creates_private_file_and_directories),
+        cmocka_unit_test(missing_journal_is_not_created_without_the_flag),
+        cmocka_unit_test(refuses_files_that_are_not_journals),
+        cmocka_unit_test(refuses_a_newer_schema),
+        cmocka_unit_test(connection_enforces_foreign_keys_and_uses_wal),
+        cmocka_unit_test(read_only_journal_refuses_writes),
+        cmocka_unit_test(memory_journal_needs_no_file),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
