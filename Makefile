@@ -39,7 +39,7 @@ bench: build
 	./bench/run
 
 valgrind: build
-	cd $(BUILD) && ctest -L unit -T memcheck --output-on-failure
+	scripts/valgrind-tests $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN) out

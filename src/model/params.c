@@ -185,7 +185,7 @@ void sb_params_default(sb_params *p)
     p->stress_to_prototype = 0.5;
     p->stress_anxiety = 1.0;
     p->stress_avoidance = 1.2;
-    p->stress_consolidation = 0.6;
+    p->stress_consolidation = 0.85;
     p->stress_awareness = 0.4;
     p->stress_lasting = 0.25;
     p->residue_decay = 0.01;

@@ -181,8 +181,8 @@ static sb_status check_therapy(const sb_scenario *therapy, size_t persons,
     sb_check *c = &out->checks[4];
     set_check(c, "V5", "therapy moves anxiety and security clearly, avoidance "
               "less",
-              "anxiety d <= -0.3, share secure up >= 8 points, |d avoidance| "
-              "< |d anxiety|",
+              "anxiety d <= -0.3, share secure up >= 8 points, avoidance d "
+              "smaller in size than anxiety d",
               "Taylor, Rietzschel, Danquah & Berry 2015");
     snprintf(c->simulated, sizeof c->simulated,
              "d anxiety %.2f, d avoidance %.2f; secure %.0f%% -> %.0f%%",
