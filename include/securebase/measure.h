@@ -1,9 +1,10 @@
 /*
  * securebase measure layer: attachment questionnaires as data files, scoring
  * of one administration or of a whole survey export streamed from CSV,
- * Cronbach's alpha, the Jacobson-Truax reliable change index with clinical
- * cutoffs, and sudden gains and losses. It knows no database and reads no
- * scenarios. The facts behind every instrument are in docs/instruments.md.
+ * Cronbach's alpha, administrations grouped by person, the Jacobson-Truax
+ * reliable change index with clinical cutoffs, and sudden gains and losses.
+ * It knows no database and reads no scenarios. The facts behind every
+ * instrument are in docs/instruments.md.
  */
 #ifndef SECUREBASE_MEASURE_H
 #define SECUREBASE_MEASURE_H
@@ -46,6 +47,7 @@ typedef struct sb_norm {
     int dysfunctional; /* 1: clinical sample, 0: functional/general sample */
     const char *sample;/* owned by the instrument */
     const char *source;
+    unsigned targets;  /* bit t: applies to target t only; 0: to every score */
 } sb_norm;
 
 /* A reliability estimate of one score. */
@@ -55,6 +57,7 @@ typedef struct sb_reliability {
     sb_scale scale;
     const char *sample;
     const char *source;
+    unsigned targets;  /* bit t: applies to target t only; 0: to every score */
 } sb_reliability;
 
 /*
@@ -110,7 +113,12 @@ size_t sb_instrument_score_item_list(const sb_instrument *inst, size_t s,
                                      const size_t **items);
 sb_direction sb_instrument_score_direction(const sb_instrument *inst,
                                            size_t s);
-/* Reliability and norms that apply to answers on `scale`; NULL if none. */
+/*
+ * Reliability and norms that apply to score s on answers on `scale`; NULL if
+ * none. A figure given for some relationships only (ECR-RS `targets:`)
+ * applies to those relationships' scores only. A retest figure is preferred
+ * to alpha.
+ */
 const sb_reliability *sb_instrument_reliability(const sb_instrument *inst,
                                                 size_t s, sb_scale scale);
 const sb_norm *sb_instrument_norm(const sb_instrument *inst, size_t s,
@@ -362,6 +370,64 @@ sb_change_status sb_change_classify(double pre, double post, double rci,
                                     const sb_cutoffs *cutoffs,
                                     sb_direction direction);
 const char *sb_change_status_name(sb_change_status st);
+
+/* ------------------------------------------------------------------ */
+/* Administrations grouped by person                                   */
+/* ------------------------------------------------------------------ */
+
+/* One administration of one person, valid during the callback. */
+typedef struct sb_administration {
+    const char *id;
+    const char *date;      /* as written in the file */
+    unsigned long line;    /* where the row starts in the file */
+    const double *value;   /* sb_instrument_score_count() scores, NaN = empty */
+} sb_administration;
+
+/* One person's administrations in date order (n >= 1). */
+typedef sb_status (*sb_person_fn)(void *ctx, const sb_administration *adm,
+                                  size_t n, sb_error *err);
+
+typedef enum sb_grouping {
+    /* Hold one person at a time and hand nothing on: checks every row and
+     * whether the input is grouped by id. When an id comes back after other
+     * people's rows, add returns SB_ERR_STATE, so that a reader stops, and
+     * sb_grouper_grouped() becomes 0. */
+    SB_GROUP_CHECK,
+    /* The input is grouped by id: each person is handed on when the next
+     * begins, holding one person's rows. An id that comes back is an error. */
+    SB_GROUP_STREAM,
+    /* Any order: every row is kept and people are handed on at the end. */
+    SB_GROUP_SORT
+} sb_grouping;
+
+typedef struct sb_grouper sb_grouper;
+
+/*
+ * Gathers scored rows by person. Dates are ISO (YYYY-MM-DD, optionally with
+ * " HH:MM[:SS]" or "THH:MM[:SS]") or whole session numbers, one kind per
+ * input; a person's administrations are sorted by date, and two on the same
+ * date are an error naming both lines. People are handed on in the order
+ * they first appear, so STREAM and SORT give the same sequence on grouped
+ * input. Flagged rows (lenient scoring) are left out. Memory: CHECK and
+ * STREAM hold one person's rows plus 8 bytes per person seen; SORT holds
+ * every row's scores, id and date. `origin` and `date_column` (for messages)
+ * must outlive the grouper; the caller owns *out (sb_grouper_free).
+ */
+sb_status sb_grouper_new(size_t score_count, sb_grouping mode,
+                         const char *origin, const char *date_column,
+                         sb_person_fn fn, void *ctx, sb_grouper **out,
+                         sb_error *err);
+sb_status sb_grouper_add(sb_grouper *g, const sb_scored_row *row,
+                         sb_error *err);
+/* Hands on what is held (STREAM, SORT) after the last row. */
+sb_status sb_grouper_finish(sb_grouper *g, sb_error *err);
+/* 1 while no id has come back after other people's rows. */
+int sb_grouper_grouped(const sb_grouper *g);
+/* People handed on (or, in CHECK, completed) so far. */
+unsigned long sb_grouper_people(const sb_grouper *g);
+/* The most rows held at once. */
+size_t sb_grouper_peak_rows(const sb_grouper *g);
+void sb_grouper_free(sb_grouper *g);
 
 /* ------------------------------------------------------------------ */
 /* Sudden gains and losses                                             */

@@ -2,19 +2,30 @@
  * securebase change: each person's change from their first administration
  * with the Jacobson-Truax reliable change index, cutoffs a/b/c and status,
  * or (--sudden) the sudden gains and losses between administrations.
- * Scores are kept per administration (not the items) to sort by person.
+ *
+ * A file whose rows are grouped by person is read twice: once to check
+ * every row and that no id comes back after other people's rows, then
+ * again to write each person as soon as their rows are read, holding one
+ * person at a time. Other input (standard input, a pipe, rows in any order)
+ * is read once and kept whole to sort by person.
  */
 #include "cli/cli.h"
 #include "cli/measure_opts.h"
 
 #include <securebase/measure.h>
 
-#include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+enum { OPT_SUDDEN = 2000, OPT_RELIABILITY, OPT_SD };
+
+#define MAX_FIGURES 160
+#define FIGURE_NAME_MAX 64
 
 static void usage(FILE *out)
 {
@@ -22,167 +33,184 @@ static void usage(FILE *out)
         "usage: securebase change INSTRUMENT FILE.csv --id COL --date COL "
         "[OPTIONS]\n\n"
         "For every person, the change of each score from their first\n"
-        "administration: change, reliable change index (Jacobson & Truax\n"
-        "1991), cutoffs a, b, c where the instrument has norms, and a status:\n"
-        "recovered, improved, unchanged or deteriorated. Dates are ISO\n"
-        "(YYYY-MM-DD, optionally with a time) or whole session numbers.\n\n"
-        "  --id COL          column with the person's id (required)\n"
-        "  --date COL        column with the date or session (required)\n"
-        "  --sudden          list sudden gains and losses instead\n"
-        "  --columns MAP     item columns: pattern with {n} or mapping file\n"
-        "  --scale MIN-MAX   the answers' scale if not the instrument's\n"
-        "  --missing CODE    value meaning 'not answered' (repeatable)\n"
-        "  --skip-rows N     rows to skip after the header (Qualtrics: 2)\n"
-        "  --lenient         leave out bad rows (counted on stderr)\n"
-        "  --out FILE        write here (atomically) instead of standard output\n"
-        "  -h, --help        this help\n\n"
-        "Reliable change needs a reliability and an SD for the answers' scale\n"
-        "in the instrument file; without them the RCI and status are empty\n"
-        "and the note says so (see docs/instruments.md).\n");
+        "administration: change, the reliability and SD used, the reliable\n"
+        "change index (Jacobson & Truax 1991), cutoffs a, b, c where the\n"
+        "instrument has norms, and a status: recovered, improved, unchanged\n"
+        "or deteriorated. Dates are ISO (YYYY-MM-DD, optionally with a time)\n"
+        "or whole session numbers. People come out in the order they first\n"
+        "appear in the file, each in date order.\n\n"
+        "  --id COL            column with the person's id (required)\n"
+        "  --date COL          column with the date or session (required)\n"
+        "  --reliability S=R   use reliability R (0 <= R < 1) for score S\n"
+        "                      (repeatable), instead of the instrument file's\n"
+        "  --sd S=SD           use SD (> 0) for score S (repeatable), e.g. your\n"
+        "                      clinic's intake SD, instead of the file's norms\n"
+        "  --sudden            list sudden gains and losses instead\n"
+        "  --columns MAP       item columns: pattern with {n} or mapping file\n"
+        "  --scale MIN-MAX     the answers' scale if not the instrument's\n"
+        "  --missing CODE      value meaning 'not answered' (repeatable)\n"
+        "  --skip-rows N       rows to skip after the header (Qualtrics: 2)\n"
+        "  --lenient           leave out bad rows (counted on stderr)\n"
+        "  --out FILE          write here (atomically) instead of standard "
+        "output\n"
+        "  -h, --help          this help\n\n"
+        "Score names S are those of `securebase score` (ecr-r: anxiety,\n"
+        "avoidance; ecr-rs: partner_avoidance, ..., avoidance). R and SD must\n"
+        "be for scores on the answers' scale. Reliable change needs both; a\n"
+        "score without them gets an empty RCI and status, a note saying what\n"
+        "is missing, and a line on standard error (see docs/instruments.md).\n\n"
+        "Memory: a file grouped by id (each person's rows together, people\n"
+        "in any order) is read twice, checked whole and then written a person\n"
+        "at a time, holding one person plus 16-32 bytes per person seen.\n"
+        "Standard input, or rows of people mixed together, are kept whole and\n"
+        "sorted: about 150 bytes per row with two scores.\n");
 }
 
-typedef struct admin {
-    char *id;
-    char *date;
-    char key[32];   /* sortable form of the date */
-    unsigned long line;
-    double *value;  /* score_count values */
-} admin;
+/* A --reliability or --sd given on the command line. */
+typedef struct figure {
+    char name[FIGURE_NAME_MAX];
+    double value;
+} figure;
+
+typedef struct figures {
+    figure item[MAX_FIGURES];
+    size_t count;
+} figures;
+
+/* What reliable change of one score uses, decided once per run. */
+typedef struct plan {
+    double r, sd;
+    int has_r, has_sd;
+    sb_cutoffs cut;
+    sb_direction direction;
+    char why[400];          /* why there is no RCI, else "" */
+} plan;
 
 typedef struct change_ctx {
     const sb_instrument *inst;
-    const char *origin;
-    const char *date_column;
-    admin *rows;
-    size_t count, cap;
-    int date_kind;  /* 0 unknown, 1 calendar, 2 session number */
-    unsigned long skipped;
+    const plan *plans;
+    sb_scale scale;
+    int sudden;
+    FILE *out;
+    double *series;         /* --sudden: one score over one person */
+    sb_sudden *events;
+    size_t series_cap;
 } change_ctx;
 
-static int days_in_month(int y, int m)
+/* NAME=NUMBER, strictly: no spaces, no trailing text, a finite number. */
+static int parse_figure(const char *option, const char *arg, figures *list)
 {
-    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 29;
-    return d[m - 1];
+    const char *eq = strchr(arg, '=');
+    if (!eq || eq == arg || !eq[1])
+        return sb_cli_usage_error("change", "%s expects SCORE=VALUE, e.g. "
+                                  "anxiety=0.9; got '%s'", option, arg);
+    size_t len = (size_t)(eq - arg);
+    if (len >= FIGURE_NAME_MAX)
+        return sb_cli_usage_error("change", "%s: the score name in '%s' is "
+                                  "too long", option, arg);
+    /* decimal notation only: strtod alone would take "0x1p-1", "inf" or
+     * leading spaces */
+    const char *num = eq + 1;
+    char *end;
+    errno = 0;
+    double v = strtod(num, &end);
+    if (strspn(num, "0123456789.eE+-") != strlen(num) || num[0] == '+' ||
+        errno || *end || !isfinite(v))
+        return sb_cli_usage_error("change", "%s: '%s' after '=' is not a "
+                                  "number in '%s'", option, num, arg);
+    if (list->count == MAX_FIGURES)
+        return sb_cli_usage_error("change", "%s is given more than %d times",
+                                  option, MAX_FIGURES);
+    figure *f = &list->item[list->count];
+    memcpy(f->name, arg, len);
+    f->name[len] = '\0';
+    for (size_t i = 0; i < list->count; i++)
+        if (!strcmp(list->item[i].name, f->name))
+            return sb_cli_usage_error("change", "%s is given twice for '%s'",
+                                      option, f->name);
+    f->value = v;
+    list->count++;
+    return SB_EXIT_OK;
 }
 
-/* ISO date (with optional time) -> 1, whole number -> 2, else 0. */
-static int date_key(const char *s, char *key, size_t size)
+/* Checks every name against the instrument's scores; -1 if none is wrong. */
+static int check_figure_names(const sb_instrument *inst, const char *option,
+                              const figures *list)
 {
-    int y, mo, d, h = 0, mi = 0, se = 0, n = 0;
-    size_t len = strlen(s);
-    if (len >= 10 && sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) == 3 && n == 10 &&
-        isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[5]) &&
-        isdigit((unsigned char)s[8])) {
-        if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
-            return 0;
-        const char *t = s + 10;
-        if (*t) {
-            int m2 = 0;
-            if ((*t != ' ' && *t != 'T') ||
-                (sscanf(t + 1, "%2d:%2d%n", &h, &mi, &m2) != 2))
-                return 0;
-            t += 1 + m2;
-            if (*t == ':') {
-                int m3 = 0;
-                if (sscanf(t + 1, "%2d%n", &se, &m3) != 1)
-                    return 0;
-                t += 1 + m3;
-            }
-            if (*t || h > 23 || mi > 59 || se > 60 || h < 0 || mi < 0 || se < 0)
-                return 0;
+    size_t k = sb_instrument_score_count(inst);
+    for (size_t i = 0; i < list->count; i++) {
+        size_t s = 0;
+        while (s < k && strcmp(sb_instrument_score_name(inst, s),
+                               list->item[i].name))
+            s++;
+        if (s < k)
+            continue;
+        char names[1024] = "";
+        for (s = 0; s < k; s++) {
+            strncat(names, sb_instrument_score_name(inst, s),
+                    sizeof names - strlen(names) - 1);
+            if (s + 1 < k)
+                strncat(names, ", ", sizeof names - strlen(names) - 1);
         }
-        snprintf(key, size, "%04d-%02d-%02d %02d:%02d:%02d", y, mo, d, h, mi, se);
-        return 1;
+        return sb_cli_usage_error("change", "%s: '%s' is not a score of %s "
+                                  "(its scores: %s)", option,
+                                  list->item[i].name, sb_instrument_name(inst),
+                                  names);
     }
-    if (len == 0 || len > 9)
-        return 0;
-    for (size_t i = 0; i < len; i++)
-        if (!isdigit((unsigned char)s[i]))
-            return 0;
-    snprintf(key, size, "%020ld", strtol(s, NULL, 10));
-    return 2;
+    return -1;
 }
 
-static sb_status collect(void *vctx, const sb_scored_row *row, sb_error *err)
+static const figure *find_figure(const figures *list, const char *name)
 {
-    change_ctx *c = vctx;
-    if (row->error) {
-        c->skipped++;
-        return SB_OK;
-    }
-    if (!row->id[0])
-        return sb_error_set(err, SB_ERR_INVALID, c->origin, row->line, 0,
-                            "the id is empty");
-    char key[32];
-    int kind = date_key(row->date, key, sizeof key);
-    if (!kind)
-        return sb_error_set(err, SB_ERR_INVALID, c->origin, row->line, 0,
-                            "column '%s': '%.64s' is not a date (YYYY-MM-DD, "
-                            "optionally with a time) nor a session number",
-                            c->date_column, row->date);
-    if (c->date_kind && kind != c->date_kind)
-        return sb_error_set(err, SB_ERR_INVALID, c->origin, row->line, 0,
-                            "column '%s': '%.64s' mixes dates and session "
-                            "numbers in one file", c->date_column, row->date);
-    c->date_kind = kind;
-    if (c->count == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 256;
-        admin *n = realloc(c->rows, cap * sizeof *n);
-        if (!n)
-            return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        c->rows = n;
-        c->cap = cap;
-    }
-    size_t k = sb_instrument_score_count(c->inst);
-    admin *a = &c->rows[c->count];
-    a->id = strdup(row->id);
-    a->date = strdup(row->date);
-    a->value = malloc(k * sizeof *a->value);
-    if (!a->id || !a->date || !a->value) {
-        free(a->id);
-        free(a->date);
-        free(a->value);
-        return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    }
-    memcpy(a->key, key, sizeof key);
-    a->line = row->line;
-    memcpy(a->value, row->scores->value, k * sizeof *a->value);
-    c->count++;
-    return SB_OK;
+    for (size_t i = 0; i < list->count; i++)
+        if (!strcmp(list->item[i].name, name))
+            return &list->item[i];
+    return NULL;
 }
 
-static int by_person_then_date(const void *pa, const void *pb)
+/*
+ * Reliability: --reliability, else the file's (retest before alpha). SD:
+ * --sd, else the dysfunctional sample's (Jacobson & Truax use the
+ * pre-treatment SD), else the functional sample's. Cutoffs always come from
+ * the file's norms.
+ */
+static void make_plan(const sb_instrument *inst, size_t s, sb_scale scale,
+                      const figures *rel, const figures *sds, plan *p)
 {
-    const admin *a = pa, *b = pb;
-    int r = strcmp(a->id, b->id);
-    if (!r)
-        r = strcmp(a->key, b->key);
-    if (!r)
-        r = (a->line > b->line) - (a->line < b->line);
-    return r;
-}
-
-/* The SD and reliability for reliable change of score s; 0 if absent. */
-static int rci_params(const sb_instrument *inst, size_t s, sb_scale scale,
-                      double *sd, double *rel, sb_cutoffs *cut)
-{
+    memset(p, 0, sizeof *p);
+    const char *name = sb_instrument_score_name(inst, s);
     const sb_norm *fun = sb_instrument_norm(inst, s, scale, 0);
     const sb_norm *dys = sb_instrument_norm(inst, s, scale, 1);
+    p->direction = sb_instrument_score_direction(inst, s);
+    p->cut.a = p->cut.b = p->cut.c = NAN;
+    if ((fun || dys) && p->direction != SB_DIRECTION_NONE)
+        (void)sb_clinical_cutoffs(fun, dys, p->direction, &p->cut, NULL);
+    const figure *f = find_figure(rel, name);
     const sb_reliability *r = sb_instrument_reliability(inst, s, scale);
-    sb_direction dir = sb_instrument_score_direction(inst, s);
-    memset(cut, 0, sizeof *cut);
-    cut->a = cut->b = cut->c = NAN;
-    if ((fun || dys) && dir != SB_DIRECTION_NONE)
-        (void)sb_clinical_cutoffs(fun, dys, dir, cut, NULL);
-    /* Jacobson & Truax use the SD of the pre-treatment (clinical) sample */
-    const sb_norm *for_sd = dys ? dys : fun;
-    if (!for_sd || !r)
-        return 0;
-    *sd = for_sd->sd;
-    *rel = r->value;
-    return 1;
+    if (f || r) {
+        p->r = f ? f->value : r->value;
+        p->has_r = 1;
+    }
+    f = find_figure(sds, name);
+    const sb_norm *n = dys ? dys : fun;
+    if (f || n) {
+        p->sd = f ? f->value : n->sd;
+        p->has_sd = 1;
+    }
+    if (p->has_r && p->has_sd)
+        return;
+    char give[2 * FIGURE_NAME_MAX + 64];
+    if (!p->has_r && !p->has_sd)
+        snprintf(give, sizeof give, "--reliability %s=R --sd %s=SD", name, name);
+    else if (!p->has_r)
+        snprintf(give, sizeof give, "--reliability %s=R", name);
+    else
+        snprintf(give, sizeof give, "--sd %s=SD", name);
+    snprintf(p->why, sizeof p->why,
+             "no %s for scores on %d-%d in the instrument file or the options "
+             "(give %s)", !p->has_r && !p->has_sd ? "reliability and no SD"
+                          : !p->has_r ? "reliability" : "SD",
+             scale.min, scale.max, give);
 }
 
 static void put_num(FILE *out, double v)
@@ -199,150 +227,211 @@ static void put_text(FILE *out, const char *s)
     sb_csv_write_field(out, s);
 }
 
-static void write_changes(FILE *out, const change_ctx *c, sb_scale scale)
+static void write_changes(const change_ctx *c, const sb_administration *adm,
+                          size_t n)
 {
-    const sb_instrument *inst = c->inst;
-    size_t k = sb_instrument_score_count(inst);
-    fputs("id,first_date,date,score,first,value,change,rci,cutoff_a,cutoff_b,"
-          "cutoff_c,status,note\n", out);
-    for (size_t i = 0; i < c->count;) {
-        size_t j = i + 1;
-        while (j < c->count && !strcmp(c->rows[j].id, c->rows[i].id))
-            j++;
-        const admin *first = &c->rows[i];
-        for (size_t r = i + 1; r < j; r++) {
-            const admin *now = &c->rows[r];
-            for (size_t s = 0; s < k; s++) {
-                double sd = 0, rel = 0, rci = NAN;
-                sb_cutoffs cut;
-                int have = rci_params(inst, s, scale, &sd, &rel, &cut);
-                double pre = first->value[s], post = now->value[s];
-                char note[256] = "";
-                if (isnan(pre) || isnan(post))
-                    snprintf(note, sizeof note, "%s score is empty",
-                             isnan(pre) ? "first" : "this");
-                else if (!have)
-                    snprintf(note, sizeof note,
-                             "no reliability and SD for answers on %d-%d in "
-                             "the instrument file", scale.min, scale.max);
-                else
-                    (void)sb_rci(pre, post, sd, rel, &rci, NULL);
-                sb_change_status st = sb_change_classify(
-                    pre, post, rci, &cut, sb_instrument_score_direction(inst, s));
-                sb_csv_write_field(out, now->id);
-                put_text(out, first->date);
-                put_text(out, now->date);
-                put_text(out, sb_instrument_score_name(inst, s));
-                put_num(out, pre);
-                put_num(out, post);
-                put_num(out, post - pre);
-                put_num(out, rci);
-                put_num(out, cut.has_a ? cut.a : NAN);
-                put_num(out, cut.has_b ? cut.b : NAN);
-                put_num(out, cut.has_c ? cut.c : NAN);
-                put_text(out, sb_change_status_name(st));
-                put_text(out, note);
-                fputc('\n', out);
-            }
-        }
-        i = j;
-    }
-}
-
-static sb_status write_sudden(FILE *out, const change_ctx *c, sb_scale scale,
-                              sb_error *err)
-{
-    const sb_instrument *inst = c->inst;
-    size_t k = sb_instrument_score_count(inst);
-    fputs("id,score,kind,from_date,to_date,pre,post,magnitude,mean_before,"
-          "mean_after,t\n", out);
-    double *series = malloc((c->count ? c->count : 1) * sizeof *series);
-    sb_sudden *ev = malloc((c->count ? c->count : 1) * sizeof *ev);
-    if (!series || !ev) {
-        free(series);
-        free(ev);
-        return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    }
-    for (size_t i = 0; i < c->count;) {
-        size_t j = i + 1;
-        while (j < c->count && !strcmp(c->rows[j].id, c->rows[i].id))
-            j++;
+    size_t k = sb_instrument_score_count(c->inst);
+    for (size_t i = 1; i < n; i++) {
         for (size_t s = 0; s < k; s++) {
-            double sd, rel, sdiff;
-            sb_cutoffs cut;
-            if (!rci_params(inst, s, scale, &sd, &rel, &cut) ||
-                sb_rci_sdiff(sd, rel, &sdiff, NULL))
-                continue;
-            for (size_t r = i; r < j; r++)
-                series[r - i] = c->rows[r].value[s];
-            size_t n = sb_sudden_find(series, j - i, SB_RCI_CRITICAL * sdiff,
-                                      scale,
-                                      sb_instrument_score_direction(inst, s),
-                                      ev, j - i);
-            for (size_t e = 0; e < n && e < j - i; e++) {
-                const admin *from = &c->rows[i + ev[e].index];
-                const admin *to = &c->rows[i + ev[e].index + 1];
-                sb_csv_write_field(out, from->id);
-                put_text(out, sb_instrument_score_name(inst, s));
-                put_text(out, ev[e].kind == SB_SUDDEN_GAIN ? "gain" : "loss");
-                put_text(out, from->date);
-                put_text(out, to->date);
-                put_num(out, ev[e].pre);
-                put_num(out, ev[e].post);
-                put_num(out, ev[e].magnitude);
-                put_num(out, ev[e].mean_before);
-                put_num(out, ev[e].mean_after);
-                if (isinf(ev[e].t))
-                    fputs(ev[e].t > 0 ? ",inf" : ",-inf", out);
-                else
-                    put_num(out, ev[e].t);
-                fputc('\n', out);
-            }
+            const plan *p = &c->plans[s];
+            double pre = adm[0].value[s], post = adm[i].value[s], rci = NAN;
+            char note[448] = "";
+            if (isnan(pre) || isnan(post))
+                snprintf(note, sizeof note, "%s score is empty",
+                         isnan(pre) ? "first" : "this");
+            else if (p->why[0])
+                snprintf(note, sizeof note, "no reliable change index: %s",
+                         p->why);
+            else
+                (void)sb_rci(pre, post, p->sd, p->r, &rci, NULL);
+            sb_change_status st =
+                sb_change_classify(pre, post, rci, &p->cut, p->direction);
+            sb_csv_write_field(c->out, adm[i].id);
+            put_text(c->out, adm[0].date);
+            put_text(c->out, adm[i].date);
+            put_text(c->out, sb_instrument_score_name(c->inst, s));
+            put_num(c->out, pre);
+            put_num(c->out, post);
+            put_num(c->out, post - pre);
+            put_num(c->out, p->has_r ? p->r : NAN);
+            put_num(c->out, p->has_sd ? p->sd : NAN);
+            put_num(c->out, rci);
+            put_num(c->out, p->cut.has_a ? p->cut.a : NAN);
+            put_num(c->out, p->cut.has_b ? p->cut.b : NAN);
+            put_num(c->out, p->cut.has_c ? p->cut.c : NAN);
+            put_text(c->out, sb_change_status_name(st));
+            put_text(c->out, note);
+            fputc('\n', c->out);
         }
-        i = j;
     }
-    free(series);
-    free(ev);
+}
+
+static sb_status write_sudden(change_ctx *c, const sb_administration *adm,
+                              size_t n, sb_error *err)
+{
+    if (n > c->series_cap) {
+        double *s = realloc(c->series, n * sizeof *s);
+        if (s)
+            c->series = s;
+        sb_sudden *e = realloc(c->events, n * sizeof *e);
+        if (e)
+            c->events = e;
+        if (!s || !e)
+            return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        c->series_cap = n;
+    }
+    size_t k = sb_instrument_score_count(c->inst);
+    for (size_t s = 0; s < k; s++) {
+        const plan *p = &c->plans[s];
+        double sdiff;
+        if (p->why[0] || sb_rci_sdiff(p->sd, p->r, &sdiff, NULL))
+            continue;
+        for (size_t r = 0; r < n; r++)
+            c->series[r] = adm[r].value[s];
+        size_t found = sb_sudden_find(c->series, n, SB_RCI_CRITICAL * sdiff,
+                                      c->scale, p->direction, c->events, n);
+        for (size_t e = 0; e < found && e < n; e++) {
+            const sb_sudden *ev = &c->events[e];
+            sb_csv_write_field(c->out, adm[0].id);
+            put_text(c->out, sb_instrument_score_name(c->inst, s));
+            put_text(c->out, ev->kind == SB_SUDDEN_GAIN ? "gain" : "loss");
+            put_text(c->out, adm[ev->index].date);
+            put_text(c->out, adm[ev->index + 1].date);
+            put_num(c->out, ev->pre);
+            put_num(c->out, ev->post);
+            put_num(c->out, ev->magnitude);
+            put_num(c->out, ev->mean_before);
+            put_num(c->out, ev->mean_after);
+            if (isinf(ev->t))
+                fputs(ev->t > 0 ? ",inf" : ",-inf", c->out);
+            else
+                put_num(c->out, ev->t);
+            fputc('\n', c->out);
+        }
+    }
     return SB_OK;
 }
 
-static sb_status check_duplicates(const change_ctx *c, sb_error *err)
+static sb_status on_person(void *vctx, const sb_administration *adm, size_t n,
+                           sb_error *err)
 {
-    for (size_t i = 1; i < c->count; i++)
-        if (!strcmp(c->rows[i].id, c->rows[i - 1].id) &&
-            !strcmp(c->rows[i].key, c->rows[i - 1].key))
-            return sb_error_set(err, SB_ERR_INVALID, c->origin, c->rows[i].line,
-                                0, "person '%.64s' has two administrations on "
-                                "'%.64s' (lines %lu and %lu)", c->rows[i].id,
-                                c->rows[i].date, c->rows[i - 1].line,
-                                c->rows[i].line);
+    change_ctx *c = vctx;
+    if (c->sudden)
+        return write_sudden(c, adm, n, err);
+    write_changes(c, adm, n);
     return SB_OK;
+}
+
+static sb_status to_grouper(void *ctx, const sb_scored_row *row, sb_error *err)
+{
+    return sb_grouper_add(ctx, row, err);
+}
+
+/* One pass over the input: scorer -> grouper in `mode`. */
+static sb_status read_pass(sb_measure_run *run, sb_grouping mode,
+                           change_ctx *ctx, int *grouped,
+                           unsigned long *flagged, sb_error *err)
+{
+    sb_grouper *g = NULL;
+    sb_scorer *sc = NULL;
+    sb_status st = sb_grouper_new(sb_instrument_score_count(run->inst), mode,
+                                  run->path, run->opts.date_column, on_person,
+                                  ctx, &g, err);
+    if (!st)
+        st = sb_scorer_new(run->inst, &run->opts, to_grouper, g, &sc, err);
+    if (!st)
+        st = sb_measure_stream(run, sc, err);
+    if (!st)
+        st = sb_grouper_finish(g, err);
+    if (grouped)
+        *grouped = g ? sb_grouper_grouped(g) : 0;
+    if (flagged && sc)
+        *flagged = sb_scorer_flagged(sc);
+    sb_scorer_free(sc);
+    sb_grouper_free(g);
+    return st;
+}
+
+static int regular_file(FILE *in)
+{
+    struct stat sb;
+    return in != stdin && fstat(fileno(in), &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+static sb_status rewind_input(sb_measure_run *run, sb_error *err)
+{
+    if (fseek(run->in, 0, SEEK_SET) != 0)
+        return sb_error_set(err, SB_ERR_IO, run->path, 0, 0,
+                            "cannot read the file a second time: %s",
+                            strerror(errno));
+    clearerr(run->in);
+    return SB_OK;
+}
+
+/* One line per reason on stderr, naming the scores without reliable change. */
+static void report_missing(const sb_instrument *inst, const plan *plans,
+                           sb_scale scale, int sudden)
+{
+    static const char *const what[] = {"reliability", "SD",
+                                       "reliability and no SD"};
+    size_t k = sb_instrument_score_count(inst);
+    for (int w = 0; w < 3; w++) {
+        char names[1024] = "";
+        for (size_t s = 0; s < k; s++) {
+            const plan *p = &plans[s];
+            int kind = !p->has_r && !p->has_sd ? 2 : !p->has_r ? 0 : !p->has_sd ? 1 : -1;
+            if (kind != w)
+                continue;
+            if (names[0])
+                strncat(names, ", ", sizeof names - strlen(names) - 1);
+            strncat(names, sb_instrument_score_name(inst, s),
+                    sizeof names - strlen(names) - 1);
+        }
+        if (names[0])
+            fprintf(stderr, "securebase change: %s %s: no %s for scores "
+                    "on %d-%d in the instrument file or the options\n",
+                    sudden ? "no sudden gains or losses looked for in"
+                           : "no reliable change index for",
+                    names, what[w], scale.min, scale.max);
+    }
 }
 
 int sb_cli_change(int argc, char **argv)
 {
     static const struct option options[] = {
         SB_MEASURE_LONG_OPTIONS,
-        {"sudden", no_argument, NULL, 's'},
+        {"sudden", no_argument, NULL, OPT_SUDDEN},
+        {"reliability", required_argument, NULL, OPT_RELIABILITY},
+        {"sd", required_argument, NULL, OPT_SD},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     sb_measure_opts mo;
     sb_measure_opts_init(&mo);
+    figures rel, sds;
+    rel.count = sds.count = 0;
     int sudden = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-        if (c == 'h') {
+        int rc;
+        switch (c) {
+        case 'h':
             usage(stdout);
             return SB_EXIT_OK;
-        }
-        if (c == 's') {
+        case OPT_SUDDEN:
             sudden = 1;
             continue;
-        }
-        int rc = sb_measure_opts_parse(&mo, "change", c, optarg);
-        if (rc == -1) {
-            usage(stderr);
-            return SB_EXIT_USAGE;
+        case OPT_RELIABILITY:
+            rc = parse_figure("--reliability", optarg, &rel);
+            break;
+        case OPT_SD:
+            rc = parse_figure("--sd", optarg, &sds);
+            break;
+        default:
+            rc = sb_measure_opts_parse(&mo, "change", c, optarg);
+            if (rc == -1) {
+                usage(stderr);
+                return SB_EXIT_USAGE;
+            }
         }
         if (rc)
             return rc;
@@ -351,33 +440,68 @@ int sb_cli_change(int argc, char **argv)
         return sb_cli_usage_error("change", "expects INSTRUMENT and FILE.csv");
     if (!mo.id || !mo.date)
         return sb_cli_usage_error("change", "needs --id COL and --date COL");
+    for (size_t i = 0; i < rel.count; i++)
+        if (!(rel.item[i].value >= 0 && rel.item[i].value < 1))
+            return sb_cli_usage_error("change", "--reliability %s=%g: a "
+                                      "reliability must be at least 0 and "
+                                      "below 1", rel.item[i].name,
+                                      rel.item[i].value);
+    for (size_t i = 0; i < sds.count; i++)
+        if (!(sds.item[i].value > 0))
+            return sb_cli_usage_error("change", "--sd %s=%g: an SD must be "
+                                      "above 0", sds.item[i].name,
+                                      sds.item[i].value);
     sb_measure_run run;
     int rc = sb_measure_open(&mo, "change", argv[optind], argv[optind + 1], &run);
     if (rc)
         return rc;
+    if ((rc = check_figure_names(run.inst, "--reliability", &rel)) != -1 ||
+        (rc = check_figure_names(run.inst, "--sd", &sds)) != -1) {
+        sb_measure_close(&run);
+        return rc;
+    }
+    size_t k = sb_instrument_score_count(run.inst);
+    plan *plans = calloc(k ? k : 1, sizeof *plans);
+    if (!plans) {
+        sb_measure_close(&run);
+        fprintf(stderr, "securebase: out of memory\n");
+        return SB_EXIT_FAILURE;
+    }
+    for (size_t s = 0; s < k; s++)
+        make_plan(run.inst, s, run.opts.scale, &rel, &sds, &plans[s]);
+
     sb_error err;
     sb_error_clear(&err);
-    change_ctx ctx = {run.inst, run.path, mo.date, NULL, 0, 0, 0, 0};
-    sb_scorer *sc = NULL;
-    sb_status st = sb_scorer_new(run.inst, &run.opts, collect, &ctx, &sc, &err);
-    if (!st)
-        st = sb_measure_stream(&run, sc, &err);
-    if (!st) {
-        qsort(ctx.rows, ctx.count, sizeof *ctx.rows, by_person_then_date);
-        st = check_duplicates(&ctx, &err);
+    change_ctx ctx = {run.inst, plans, run.opts.scale, sudden, NULL, NULL, NULL, 0};
+    /* A regular file is checked whole first; if it is grouped by id it is
+     * then streamed, holding one person at a time. */
+    sb_grouping mode = SB_GROUP_SORT;
+    sb_status st = SB_OK;
+    if (regular_file(run.in)) {
+        int grouped = 0;
+        st = read_pass(&run, SB_GROUP_CHECK, &ctx, &grouped, NULL, &err);
+        if (st == SB_ERR_STATE && !grouped)
+            st = SB_OK; /* not grouped: sort instead */
+        else if (!st)
+            mode = SB_GROUP_STREAM;
+        if (!st)
+            st = rewind_input(&run, &err);
     }
     sb_atomic_file *af = NULL;
-    FILE *out = stdout;
+    ctx.out = stdout;
     if (!st && mo.out) {
         st = sb_atomic_open(mo.out, &af, &err);
         if (!st)
-            out = sb_atomic_stream(af);
+            ctx.out = sb_atomic_stream(af);
     }
+    unsigned long flagged = 0;
     if (!st) {
-        if (sudden)
-            st = write_sudden(out, &ctx, run.opts.scale, &err);
-        else
-            write_changes(out, &ctx, run.opts.scale);
+        fputs(sudden ? "id,score,kind,from_date,to_date,pre,post,magnitude,"
+                       "mean_before,mean_after,t\n"
+                     : "id,first_date,date,score,first,value,change,"
+                       "reliability,sd,rci,cutoff_a,cutoff_b,cutoff_c,status,"
+                       "note\n", ctx.out);
+        st = read_pass(&run, mode, &ctx, NULL, &flagged, &err);
     }
     if (!st && !af && (fflush(stdout) != 0 || ferror(stdout)))
         st = sb_error_set(&err, SB_ERR_IO, NULL, 0, 0, "cannot write output");
@@ -387,16 +511,15 @@ int sb_cli_change(int argc, char **argv)
         else
             st = sb_atomic_commit(af, &err);
     }
-    if (!st && ctx.skipped)
-        fprintf(stderr, "securebase change: %lu rows left out as errors\n",
-                ctx.skipped);
-    for (size_t i = 0; i < ctx.count; i++) {
-        free(ctx.rows[i].id);
-        free(ctx.rows[i].date);
-        free(ctx.rows[i].value);
+    if (!st) {
+        report_missing(run.inst, plans, run.opts.scale, sudden);
+        if (flagged)
+            fprintf(stderr, "securebase change: %lu rows left out as errors\n",
+                    flagged);
     }
-    free(ctx.rows);
-    sb_scorer_free(sc);
+    free(ctx.series);
+    free(ctx.events);
+    free(plans);
     sb_measure_close(&run);
     if (st) {
         sb_cli_report_error(&err);

@@ -245,6 +245,12 @@ static int same_scale(sb_scale a, sb_scale b)
     return a.min == b.min && a.max == b.max;
 }
 
+/* A figure with a `targets` list applies to those relationships' scores. */
+static int applies_to(unsigned targets, const sb_inst_score *sc)
+{
+    return !targets || (sc->is_items && (targets & (1u << sc->target)));
+}
+
 /* Reliability is a property of the scores, so a retest figure is preferred
  * (Jacobson & Truax 1991 use test-retest); alpha otherwise. */
 const sb_reliability *sb_instrument_reliability(const sb_instrument *inst,
@@ -259,7 +265,8 @@ const sb_reliability *sb_instrument_reliability(const sb_instrument *inst,
                             : sc->derived->reliability_count;
     const sb_reliability *best = NULL;
     for (size_t i = 0; i < n; i++)
-        if (same_scale(r[i].scale, scale) && (!best || (r[i].retest && !best->retest)))
+        if (same_scale(r[i].scale, scale) && applies_to(r[i].targets, sc) &&
+            (!best || (r[i].retest && !best->retest)))
             best = &r[i];
     return best;
 }
@@ -270,12 +277,12 @@ const sb_norm *sb_instrument_norm(const sb_instrument *inst, size_t s,
     if (s >= inst->score_count)
         return NULL;
     const sb_inst_score *sc = &inst->scores[s];
-    /* Norms of a target's subscale belong to that subscale for every target
-     * only when the file says so; ECR-RS files carry none. */
+    /* A subscale's norms without `targets` hold for every relationship. */
     const sb_norm *nm = sc->is_items ? sc->subscale->norms : sc->derived->norms;
     size_t n = sc->is_items ? sc->subscale->norm_count : sc->derived->norm_count;
     for (size_t i = 0; i < n; i++)
-        if (same_scale(nm[i].scale, scale) && !!nm[i].dysfunctional == !!dysfunctional)
+        if (same_scale(nm[i].scale, scale) && applies_to(nm[i].targets, sc) &&
+            !!nm[i].dysfunctional == !!dysfunctional)
             return &nm[i];
     return NULL;
 }

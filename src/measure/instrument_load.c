@@ -301,12 +301,51 @@ static sb_status direction_field(loader *L, const yaml_node_t *n,
 }
 
 static const char *const reliability_keys[] = {"kind", "value", "scale",
-    "sample", "source", "note", NULL};
+    "targets", "sample", "source", "note", NULL};
 static const char *const norm_keys[] = {"population", "mean", "sd", "n",
-    "scale", "sample", "source", "note", NULL};
+    "scale", "targets", "sample", "source", "note", NULL};
+
+/*
+ * The optional `targets: [partner]` of a reliability or norms entry: figures
+ * published per relationship (ECR-RS) apply to those relationships only.
+ * Allowed on a subscale of an instrument with targets, never on a derived
+ * score, which already spans all of them.
+ */
+static sb_status figure_targets(loader *L, const yaml_node_t *entry,
+                                int allowed, unsigned *mask)
+{
+    *mask = 0;
+    yaml_node_t *n = get(L, entry, "targets");
+    if (!n)
+        return SB_OK;
+    if (!allowed)
+        return fail_at(L, n, "targets may only narrow a subscale's figures "
+                             "in an instrument with targets");
+    sb_status st = sequence(L, n, "targets", SB_INST_MAX_TARGETS);
+    if (st)
+        return st;
+    if (n->data.sequence.items.top == n->data.sequence.items.start)
+        return fail_at(L, n, "targets must name at least one relationship");
+    SEQ_EACH(L, n, e) {
+        const char *t;
+        if ((st = scalar(L, e, "target", &t)))
+            return st;
+        size_t i = 0;
+        while (i < L->inst->target_count && strcmp(L->inst->targets[i], t))
+            i++;
+        if (i == L->inst->target_count)
+            return fail_at(L, e, "targets: '%.64s' is not one of the "
+                                 "instrument's targets", t);
+        if (*mask & (1u << i))
+            return fail_at(L, e, "targets: '%s' is listed twice", t);
+        *mask |= 1u << i;
+    }
+    return SB_OK;
+}
 
 static sb_status reliabilities(loader *L, const yaml_node_t *n,
-                               sb_reliability **out, size_t *count)
+                               int targets_allowed, sb_reliability **out,
+                               size_t *count)
 {
     sb_status st = sequence(L, n, "reliability", 16);
     if (st)
@@ -337,14 +376,15 @@ static sb_status reliabilities(loader *L, const yaml_node_t *n,
             (st = require(L, e, "sample", "a reliability entry", &v)) ||
             (st = text_field(L, v, "sample", &r->sample)) ||
             (st = require(L, e, "source", "a reliability entry", &v)) ||
-            (st = text_field(L, v, "source", &r->source)))
+            (st = text_field(L, v, "source", &r->source)) ||
+            (st = figure_targets(L, e, targets_allowed, &r->targets)))
             return st;
     }
     return SB_OK;
 }
 
-static sb_status norms(loader *L, const yaml_node_t *n, sb_norm **out,
-                       size_t *count)
+static sb_status norms(loader *L, const yaml_node_t *n, int targets_allowed,
+                       sb_norm **out, size_t *count)
 {
     sb_status st = sequence(L, n, "norms", 16);
     if (st)
@@ -378,7 +418,8 @@ static sb_status norms(loader *L, const yaml_node_t *n, sb_norm **out,
             (st = require(L, e, "sample", "a norms entry", &v)) ||
             (st = text_field(L, v, "sample", &m->sample)) ||
             (st = require(L, e, "source", "a norms entry", &v)) ||
-            (st = text_field(L, v, "source", &m->source)))
+            (st = text_field(L, v, "source", &m->source)) ||
+            (st = figure_targets(L, e, targets_allowed, &m->targets)))
             return st;
         if ((v = get(L, e, "n")) && (st = double_field(L, v, "n", 0, 1e9, &m->n)))
             return st;
@@ -428,10 +469,12 @@ static sb_status subscales(loader *L, const yaml_node_t *n)
             (st = direction_field(L, v, &sub->direction)))
             return st;
         if ((v = get(L, e, "reliability")) &&
-            (st = reliabilities(L, v, &sub->reliability, &sub->reliability_count)))
+            (st = reliabilities(L, v, inst->target_count > 0, &sub->reliability,
+                                &sub->reliability_count)))
             return st;
         if ((v = get(L, e, "norms")) &&
-            (st = norms(L, v, &sub->norms, &sub->norm_count)))
+            (st = norms(L, v, inst->target_count > 0, &sub->norms,
+                        &sub->norm_count)))
             return st;
         inst->subscale_count++;
     }
@@ -516,10 +559,10 @@ static sb_status derived_first_pass(loader *L, const yaml_node_t *n)
                                "optionally 'minus') or 'mean_over_targets'");
         }
         if ((v = get(L, e, "reliability")) &&
-            (st = reliabilities(L, v, &d->reliability, &d->reliability_count)))
+            (st = reliabilities(L, v, 0, &d->reliability, &d->reliability_count)))
             return st;
         if ((v = get(L, e, "norms")) &&
-            (st = norms(L, v, &d->norms, &d->norm_count)))
+            (st = norms(L, v, 0, &d->norms, &d->norm_count)))
             return st;
         inst->derived_count++;
     }

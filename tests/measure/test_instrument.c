@@ -115,6 +115,24 @@ static void ecr_rs_key(void **state)
     assert_string_equal(sb_instrument_score_name(inst, 8), "avoidance");
     assert_false(sb_instrument_score_is_items(inst, 8));
     assert_string_equal(sb_instrument_column_pattern(inst), "ecr_rs_{target}_{n}");
+    /* the author's page gives 30-day retest figures per domain: about .80
+     * for parents, .65 for a romantic partner, none for friends or the
+     * global scores, and no SDs */
+    sb_scale seven = {1, 7}, five = {1, 5};
+    static const double retest[] = {0.80, 0.80, 0.80, 0.80, 0.65, 0.65};
+    for (size_t s = 0; s < 6; s++) {
+        const sb_reliability *r = sb_instrument_reliability(inst, s, seven);
+        assert_non_null(r);
+        assert_true(r->retest);
+        assert_float_equal(r->value, retest[s], 1e-12);
+        assert_null(sb_instrument_reliability(inst, s, five));
+    }
+    for (size_t s = 6; s < 10; s++)
+        assert_null(sb_instrument_reliability(inst, s, seven));
+    for (size_t s = 0; s < 10; s++) {
+        assert_null(sb_instrument_norm(inst, s, seven, 0));
+        assert_null(sb_instrument_norm(inst, s, seven, 1));
+    }
     sb_instrument_free(inst);
 }
 

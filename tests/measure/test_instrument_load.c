@@ -172,6 +172,60 @@ static void targets_and_columns(void **state)
     sb_instrument_free(inst);
 }
 
+/* Figures published for some relationships only carry `targets`. */
+static void figures_per_target(void **state)
+{
+    (void)state;
+#define RS HEAD "targets: [mum, dad, pal]\nsubscales:\n  - name: a\n" \
+           "    items: [1-6]\n    higher: worse\n"
+    const char *ok = RS
+        "    reliability:\n"
+        "      - {kind: alpha, value: 0.9, scale: 1-7, sample: s, source: x}\n"
+        "      - {kind: retest, value: 0.7, scale: 1-7, targets: [pal], "
+        "sample: s, source: x}\n"
+        "    norms:\n"
+        "      - {population: functional, mean: 2, sd: 1, scale: 1-7, "
+        "targets: [mum, dad], sample: s, source: x}\n";
+    sb_instrument *inst;
+    sb_error err;
+    assert_int_equal(sb_instrument_load_text(ok, strlen(ok), "t", &inst, &err), SB_OK);
+    sb_scale seven = {1, 7};
+    /* mum_a and dad_a: alpha only, and the norms; pal_a: its retest figure,
+     * no norms */
+    assert_float_equal(sb_instrument_reliability(inst, 0, seven)->value, 0.9, 0);
+    assert_float_equal(sb_instrument_reliability(inst, 1, seven)->value, 0.9, 0);
+    assert_float_equal(sb_instrument_reliability(inst, 2, seven)->value, 0.7, 0);
+    assert_non_null(sb_instrument_norm(inst, 0, seven, 0));
+    assert_non_null(sb_instrument_norm(inst, 1, seven, 0));
+    assert_null(sb_instrument_norm(inst, 2, seven, 0));
+    assert_int_equal(sb_instrument_norm(inst, 1, seven, 0)->targets, 3u);
+    sb_instrument_free(inst);
+
+    expect_error(RS "    reliability:\n      - {kind: alpha, value: 0.9, scale: 1-7, "
+                 "targets: [gran], sample: s, source: x}\n",
+                 14, 57, "'gran' is not one of the instrument's targets");
+    expect_error(RS "    reliability:\n      - {kind: alpha, value: 0.9, scale: 1-7, "
+                 "targets: [pal, pal], sample: s, source: x}\n",
+                 14, 62, "'pal' is listed twice");
+    expect_error(RS "    norms:\n      - {population: functional, mean: 2, sd: 1, "
+                 "scale: 1-7, targets: [], sample: s, source: x}\n",
+                 14, 71, "at least one relationship");
+    expect_error(RS "    norms:\n      - {population: functional, mean: 2, sd: 1, "
+                 "scale: 1-7, targets: pal, sample: s, source: x}\n",
+                 14, 71, "must be a list");
+    /* no targets in the instrument: nothing to narrow to */
+    expect_error(HEAD "subscales:\n  - name: a\n    items: [1]\n    higher: worse\n"
+                 "    reliability:\n      - {kind: alpha, value: 0.8, scale: 1-7, "
+                 "targets: [mum], sample: s, source: x}\n", 13, 56,
+                 "only narrow a subscale's figures");
+    /* a derived score spans every relationship */
+    expect_error(RS "derived:\n  - name: g\n    mean_over_targets: a\n"
+                 "    higher: worse\n    source: s\n    reliability:\n"
+                 "      - {kind: alpha, value: 0.8, scale: 1-7, targets: [mum], "
+                 "sample: s, source: x}\n", 19, 56, "only narrow a subscale's figures");
+#undef RS
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -181,6 +235,7 @@ int main(void)
         cmocka_unit_test(norms_and_reliability_errors),
         cmocka_unit_test(derived_and_category_errors),
         cmocka_unit_test(targets_and_columns),
+        cmocka_unit_test(figures_per_target),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
