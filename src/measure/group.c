@@ -362,6 +362,8 @@ static int by_id_then_line(const void *pa, const void *pb)
 
 static sb_status finish_sorted(sb_grouper *g, sb_error *err)
 {
+    if (!g->count)
+        return SB_OK;
     /* Each row learns where its person first appears; rows keep their
      * values' offsets, so moving them is cheap. */
     qsort(g->rows, g->count, sizeof *g->rows, by_id_then_line);
