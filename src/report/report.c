@@ -289,7 +289,15 @@ static void scores_section(sb_html *h, const sb_history *hi, sb_span span,
         }
         sb_html_put(h, "</tr>");
     }
-    sb_html_put(h, "</table><p class=\"note\">");
+    sb_html_put(h, "</table>");
+    if (hi->assessment_count > hi->point_count)
+        sb_html_put(h, "<p>%zu other questionnaire%s in the journal (another "
+                       "instrument or answer scale, or without both scores) "
+                       "%s not in these figures.</p>",
+                    hi->assessment_count - hi->point_count,
+                    hi->assessment_count - hi->point_count == 1 ? "" : "s",
+                    hi->assessment_count - hi->point_count == 1 ? "is" : "are");
+    sb_html_put(h, "<p class=\"note\">");
     int known = !isnan(hi->rc[0]) || !isnan(hi->rc[1]);
     if (known) {
         sb_html_put(h, "Reliable change (1.96 &times; S<sub>diff</sub>, "

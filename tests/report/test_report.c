@@ -68,6 +68,25 @@ static void same_journal_same_report(void **state)
     tj_close(&t);
 }
 
+static void other_questionnaires_are_counted(void **state)
+{
+    (void)state;
+    test_journal t;
+    tj_open(&t);
+    tr_fill_person(t.j);
+    sb_rec_assessment rq;
+    tj_fill(SB_KIND_ASSESSMENT, &rq, "person=1", "instrument=rq",
+            "date=2026-01-06", "items=4 4 4 4", NULL);
+    tj_add(t.j, SB_KIND_ASSESSMENT, &rq);
+    sb_report_options opt;
+    sb_report_options_default(&opt);
+    opt.projection_weeks = 0;
+    char *html = render(t.j, "1", &opt);
+    assert_non_null(strstr(html, "1 other questionnaire in the journal"));
+    free(html);
+    tj_close(&t);
+}
+
 static void a_person_with_nothing_recorded(void **state)
 {
     (void)state;
@@ -137,6 +156,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(page_has_every_section_and_loads_nothing),
         cmocka_unit_test(same_journal_same_report),
+        cmocka_unit_test(other_questionnaires_are_counted),
         cmocka_unit_test(a_person_with_nothing_recorded),
         cmocka_unit_test(bad_options_and_people_are_errors),
         cmocka_unit_test(written_atomically_and_privately),
