@@ -220,6 +220,8 @@ sb_status sb_journal_record_check(sb_journal_kind kind, const void *record,
 
 /* ---- the journal file ---------------------------------------------------- */
 
+/* An open journal: one thread at a time (several processes may share the
+ * file; SQLite locks it). */
 typedef struct sb_journal sb_journal;
 
 enum {
