@@ -8,6 +8,8 @@
 
 #include <securebase/sim.h>
 
+#include <stdint.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -18,12 +20,19 @@ typedef struct sb_sim_run {
     const sb_sim_result *result;
 } sb_sim_run;
 
+/* The largest seed summary.json can record: JSON integers are read and
+ * written as signed 64-bit numbers, and a larger seed would come out
+ * negative instead of the one that reproduces the run. */
+#define SB_SIM_OUTPUT_SEED_MAX INT64_MAX
+
 /* Settings shared by the runs, recorded in summary.json. */
 typedef struct sb_sim_run_info {
     uint64_t seed;
     size_t persons;
 } sb_sim_run_info;
 
+/* Each writer replaces `path` atomically and fails, writing nothing, when a
+ * figure cannot be recorded (a seed above SB_SIM_OUTPUT_SEED_MAX). */
 sb_status sb_write_summary_json(const char *path, const sb_sim_run_info *info,
                                 const sb_sim_run *runs, size_t count,
                                 sb_error *err);

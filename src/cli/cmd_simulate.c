@@ -81,6 +81,11 @@ static void print_table(const sb_sim_run *runs, size_t n)
            "which that period began. See docs/model.md.\n");
 }
 
+/* Room for DIR/NAME of every file written: checked before the runs, so a
+ * long --out fails at once rather than after the simulation. */
+#define OUT_PATH_MAX 4096
+#define LONGEST_OUTPUT "/trajectories.csv"
+
 typedef struct sim_args {
     sb_sim_options opt;
     const char *out_dir;
@@ -120,6 +125,11 @@ static int parse(int argc, char **argv, sim_args *a)
         case 's':
             if ((rc = sb_cli_parse_u64("simulate", "--seed", optarg, &seed)))
                 return rc;
+            if (seed > (unsigned long long)SB_SIM_OUTPUT_SEED_MAX)
+                return sb_cli_usage_error(
+                    "simulate", "--seed must be in 0..%lld (summary.json "
+                    "records it), got %llu",
+                    (long long)SB_SIM_OUTPUT_SEED_MAX, seed);
             a->opt.seed = seed;
             break;
         case 'j':
@@ -145,6 +155,12 @@ static int parse(int argc, char **argv, sim_args *a)
             return SB_EXIT_USAGE;
         }
     }
+    if (a->out_dir && strlen(a->out_dir) + sizeof LONGEST_OUTPUT > OUT_PATH_MAX)
+        return sb_cli_usage_error("simulate",
+                                  "--out: the directory's path is %zu bytes "
+                                  "long; at most %zu are allowed",
+                                  strlen(a->out_dir),
+                                  OUT_PATH_MAX - sizeof LONGEST_OUTPUT);
     if (a->opt.trajectories && !a->out_dir)
         return sb_cli_usage_error("simulate",
                                   "--trajectories needs --out DIR to write to");
@@ -189,7 +205,7 @@ static sb_status resolve_all(int argc, char **argv, sb_scenario **out,
 static sb_status write_outputs(const char *dir, const sim_args *a,
                                const sb_sim_run *runs, size_t n, sb_error *err)
 {
-    char path[4096];
+    char path[OUT_PATH_MAX];
     sb_status st = sb_mkdir_p(dir, 0755, err);
     sb_sim_run_info info = {a->opt.seed, a->opt.persons};
     if (st == SB_OK) {

@@ -51,10 +51,36 @@ static json_t *scenario_json(const sb_sim_run *run)
         "median_weeks_to_stable_security", number(s->median_weeks_stable));
 }
 
+/* Writes `path` atomically with what `body` prints: the old file stays as it
+ * was unless the whole new one reached the disk. */
+static sb_status write_atomically(const char *path,
+                                  void (*body)(FILE *f, const void *ctx),
+                                  const void *ctx, sb_error *err)
+{
+    sb_atomic_file *af;
+    sb_status st = sb_atomic_open(path, &af, err);
+    if (st != SB_OK)
+        return st;
+    body(sb_atomic_stream(af), ctx);
+    return sb_atomic_commit(af, err);
+}
+
+static void put_line(FILE *f, const void *text)
+{
+    fputs(text, f);
+    fputc('\n', f);
+}
+
 sb_status sb_write_summary_json(const char *path, const sb_sim_run_info *info,
                                 const sb_sim_run *runs, size_t count,
                                 sb_error *err)
 {
+    if (info->seed > (uint64_t)SB_SIM_OUTPUT_SEED_MAX)
+        return sb_error_set(err, SB_ERR_INVALID, path, 0, 0,
+                            "seed %llu cannot be recorded in summary.json; "
+                            "seeds go up to %lld",
+                            (unsigned long long)info->seed,
+                            (long long)SB_SIM_OUTPUT_SEED_MAX);
     json_t *list = json_array();
     json_t *root = json_pack("{s:s,s:I,s:I,s:o}", "securebase", SB_VERSION,
                              "seed", (json_int_t)info->seed, "persons",
@@ -76,14 +102,7 @@ sb_status sb_write_summary_json(const char *path, const sb_sim_run_info *info,
     if (!text)
         return sb_error_set(err, SB_ERR_NOMEM, path, 0, 0,
                             "out of memory encoding the summary");
-    sb_atomic_file *af;
-    sb_status st = sb_atomic_open(path, &af, err);
-    if (st == SB_OK) {
-        FILE *f = sb_atomic_stream(af);
-        fputs(text, f);
-        fputc('\n', f);
-        st = sb_atomic_commit(af, err);
-    }
+    sb_status st = write_atomically(path, put_line, text, err);
     free(text);
     return st;
 }
@@ -100,61 +119,73 @@ static void csv_name(FILE *f, const char *s)
     fputc('"', f);
 }
 
+/* A CSV file: a header line, then the rows of each run in turn. */
+typedef struct csv_table {
+    const char *header;
+    void (*rows)(FILE *f, const sb_sim_run *run);
+    const sb_sim_run *runs;
+    size_t count;
+} csv_table;
+
+static void put_table(FILE *f, const void *ctx)
+{
+    const csv_table *t = ctx;
+    fputs(t->header, f);
+    for (size_t i = 0; i < t->count; i++)
+        t->rows(f, &t->runs[i]);
+}
+
+static void weekly_rows(FILE *f, const sb_sim_run *run)
+{
+    for (int w = 0; w <= sb_sim_weeks(run->result); w++) {
+        const sb_week_stats *s = sb_sim_week(run->result, w);
+        csv_name(f, run->scenario->name);
+        fprintf(f, ",%d,%.4f", w, s->mean_anxiety);
+        for (int j = 0; j < 5; j++)
+            fprintf(f, ",%.2f", s->pct_anxiety[j]);
+        fprintf(f, ",%.4f", s->mean_avoidance);
+        for (int j = 0; j < 5; j++)
+            fprintf(f, ",%.2f", s->pct_avoidance[j]);
+        fprintf(f, ",%.4f,%.4f,%.4f\n", s->share_secure, s->mean_awareness,
+                s->mean_consolidation);
+    }
+}
+
 sb_status sb_write_weekly_csv(const char *path, const sb_sim_run *runs,
                               size_t count, sb_error *err)
 {
-    sb_atomic_file *af;
-    sb_status st = sb_atomic_open(path, &af, err);
-    if (st != SB_OK)
-        return st;
-    FILE *f = sb_atomic_stream(af);
-    fputs("scenario,week,mean_anxiety,p10_anxiety,p25_anxiety,p50_anxiety,"
-          "p75_anxiety,p90_anxiety,mean_avoidance,p10_avoidance,"
-          "p25_avoidance,p50_avoidance,p75_avoidance,p90_avoidance,"
-          "share_secure,mean_awareness,mean_consolidation\n",
-          f);
-    for (size_t i = 0; i < count; i++) {
-        for (int w = 0; w <= sb_sim_weeks(runs[i].result); w++) {
-            const sb_week_stats *s = sb_sim_week(runs[i].result, w);
-            csv_name(f, runs[i].scenario->name);
-            fprintf(f, ",%d,%.4f", w, s->mean_anxiety);
-            for (int j = 0; j < 5; j++)
-                fprintf(f, ",%.2f", s->pct_anxiety[j]);
-            fprintf(f, ",%.4f", s->mean_avoidance);
-            for (int j = 0; j < 5; j++)
-                fprintf(f, ",%.2f", s->pct_avoidance[j]);
-            fprintf(f, ",%.4f,%.4f,%.4f\n", s->share_secure, s->mean_awareness,
-                    s->mean_consolidation);
+    const csv_table t = {
+        "scenario,week,mean_anxiety,p10_anxiety,p25_anxiety,p50_anxiety,"
+        "p75_anxiety,p90_anxiety,mean_avoidance,p10_avoidance,"
+        "p25_avoidance,p50_avoidance,p75_avoidance,p90_avoidance,"
+        "share_secure,mean_awareness,mean_consolidation\n",
+        weekly_rows, runs, count};
+    return write_atomically(path, put_table, &t, err);
+}
+
+static void trajectory_rows(FILE *f, const sb_sim_run *run)
+{
+    const sb_sim_result *res = run->result;
+    for (size_t k = 0; k < sb_sim_trajectory_count(res); k++) {
+        const sb_trajectory_point *t = sb_sim_trajectory(res, k);
+        for (int w = 0; w <= sb_sim_weeks(res); w++) {
+            csv_name(f, run->scenario->name);
+            fprintf(f, ",%zu,%d,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f\n",
+                    sb_sim_trajectory_person(res, k), w, t[w].anxiety,
+                    t[w].avoidance, t[w].obs_anxiety, t[w].obs_avoidance,
+                    t[w].awareness, t[w].consolidation, t[w].proto_anxiety,
+                    t[w].proto_avoidance);
         }
     }
-    return sb_atomic_commit(af, err);
 }
 
 sb_status sb_write_trajectories_csv(const char *path, const sb_sim_run *runs,
                                     size_t count, sb_error *err)
 {
-    sb_atomic_file *af;
-    sb_status st = sb_atomic_open(path, &af, err);
-    if (st != SB_OK)
-        return st;
-    FILE *f = sb_atomic_stream(af);
-    fputs("scenario,person,week,anxiety,avoidance,observed_anxiety,"
-          "observed_avoidance,awareness,consolidation,prototype_anxiety,"
-          "prototype_avoidance\n",
-          f);
-    for (size_t i = 0; i < count; i++) {
-        const sb_sim_result *res = runs[i].result;
-        for (size_t k = 0; k < sb_sim_trajectory_count(res); k++) {
-            const sb_trajectory_point *t = sb_sim_trajectory(res, k);
-            for (int w = 0; w <= sb_sim_weeks(res); w++) {
-                csv_name(f, runs[i].scenario->name);
-                fprintf(f, ",%zu,%d,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f\n",
-                        sb_sim_trajectory_person(res, k), w, t[w].anxiety,
-                        t[w].avoidance, t[w].obs_anxiety, t[w].obs_avoidance,
-                        t[w].awareness, t[w].consolidation,
-                        t[w].proto_anxiety, t[w].proto_avoidance);
-            }
-        }
-    }
-    return sb_atomic_commit(af, err);
+    const csv_table t = {
+        "scenario,person,week,anxiety,avoidance,observed_anxiety,"
+        "observed_avoidance,awareness,consolidation,prototype_anxiety,"
+        "prototype_avoidance\n",
+        trajectory_rows, runs, count};
+    return write_atomically(path, put_table, &t, err);
 }

@@ -88,6 +88,9 @@ static void bad_arguments_give_usage_errors(void **state)
         {{"--persons", "0", NULL, NULL}, "--persons must be in"},
         {{"--persons", "12abc", NULL, NULL}, "expects a whole number"},
         {{"--seed", "-3", NULL, NULL}, "must not be negative"},
+        /* 2^63: summary.json could not record it. */
+        {{"--seed", "9223372036854775808", NULL, NULL},
+         "--seed must be in 0..9223372036854775807"},
         {{"--weeks", "99999", NULL, NULL}, "--weeks must be in"},
         {{"--trajectories", "5", NULL, NULL}, "needs --out"},
         {{"no-such-scenario", NULL, NULL, NULL}, "no-such-scenario"},
@@ -103,6 +106,24 @@ static void bad_arguments_give_usage_errors(void **state)
         assert_string_equal(r.out, "");
         sb_test_run_free(&r);
     }
+}
+
+/* A directory too long to hold DIR/trajectories.csv is refused before any
+ * run, not found out when the first file cannot be named. */
+static void too_long_output_directory_is_a_usage_error(void **state)
+{
+    (void)state;
+    char dir[4100];
+    memset(dir, 'd', sizeof dir - 1);
+    dir[sizeof dir - 1] = '\0';
+    dir[4079] = '\0'; /* 4079 + strlen("/trajectories.csv") + 1 = 4097 */
+    sb_test_run r = sb_test_cli("simulate", "therapy-only", "-n", "50", "-w",
+                                "5", "-o", dir, NULL);
+    assert_int_equal(r.exit_code, 2);
+    assert_non_null(strstr(r.err, "--out: the directory's path is 4079 bytes "
+                                  "long; at most 4078"));
+    assert_string_equal(r.out, "");
+    sb_test_run_free(&r);
 }
 
 static void unwritable_output_is_a_runtime_failure(void **state)
@@ -200,6 +221,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(writes_outputs_and_they_do_not_depend_on_threads),
         cmocka_unit_test(bad_arguments_give_usage_errors),
+        cmocka_unit_test(too_long_output_directory_is_a_usage_error),
         cmocka_unit_test(unwritable_output_is_a_runtime_failure),
         cmocka_unit_test(seed_scenarios_show_their_claims),
         cmocka_unit_test(validate_passes_with_the_defaults),
