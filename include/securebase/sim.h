@@ -25,7 +25,7 @@ typedef void (*sb_sim_progress_fn)(void *ctx, double done);
 
 typedef struct sb_sim_options {
     uint64_t seed;
-    size_t persons;          /* >= 1 */
+    size_t persons;          /* 1..UINT32_MAX */
     int weeks;               /* 0: the scenario's own length */
     int threads;             /* 0: OpenMP's default */
     size_t trajectories;     /* people whose weekly paths are kept */

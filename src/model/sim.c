@@ -87,13 +87,13 @@ static double hist_percentile(const uint32_t *hist, size_t n, double q)
     return SB_SCALE_MAX;
 }
 
-static int add_snapshot_week(sb_sim_result *res, int week)
+/* Keeps `week` among the snapshot weeks, once. */
+static void add_snapshot_week(sb_sim_result *res, int week)
 {
     for (size_t i = 0; i < res->snapshot_count; i++)
         if (res->snapshot_week[i] == week)
-            return 0;
+            return;
     res->snapshot_week[res->snapshot_count++] = week;
-    return 0;
 }
 
 static sb_status alloc_result(sb_sim_result *res, const sb_sim_options *opt,
@@ -184,8 +184,8 @@ typedef struct run_ctx {
     const sb_sim_options *opt;
     sb_sim_result *res;
     int burn_in;
-    int therapy_end;
-    double rci;
+    double rci; /* smallest sudden change: 1.96 * sqrt(2) * SEM of the
+                 * observed composite (a reliable change) */
 } run_ctx;
 
 /* One person in flight: state, stream and the running trackers. */
@@ -320,10 +320,13 @@ static void simulate_block(const run_ctx *ctx, size_t first, size_t count,
 static sb_status prepare(sb_sim_result *res, const sb_scenario *sc,
                          const sb_sim_options *opt, sb_error *err)
 {
-    if (opt->persons == 0 || opt->persons > ((size_t)1 << 32))
+    /* Weekly counts (secure, histogram bins) are 32-bit, and person
+     * indices must fit in 32 bits for the trajectory sampling arithmetic
+     * (i * K) to stay within 64. */
+    if (opt->persons == 0 || opt->persons > UINT32_MAX)
         return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
-                            "persons is %zu; allowed 1..4294967296",
-                            opt->persons);
+                            "persons is %zu; allowed 1..%lu", opt->persons,
+                            (unsigned long)UINT32_MAX);
     if (opt->weeks < 0 || opt->weeks > 4160)
         return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
                             "weeks is %d; allowed 0..4160 (0: the scenario's)",
@@ -358,9 +361,7 @@ static sb_status prepare(sb_sim_result *res, const sb_scenario *sc,
             return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
                                 "snapshot week %d is outside 0..%d", w,
                                 res->weeks);
-        if (res->snapshot_count == SB_SIM_MAX_SNAPSHOTS + 3)
-            break;
-        add_snapshot_week(res, w);
+        add_snapshot_week(res, w); /* room: 3 + SB_SIM_MAX_SNAPSHOTS */
     }
     res->trajectory_count = opt->trajectories < opt->persons
                                 ? opt->trajectories : opt->persons;
@@ -386,7 +387,7 @@ sb_status sb_simulate(const sb_scenario *sc, const sb_sim_options *opt,
     double sem_comp = sqrt(k->sem_anxiety * k->sem_anxiety +
                            k->sem_avoidance * k->sem_avoidance) / 2;
     run_ctx ctx = {sc, {0}, opt, res, (int)k->burn_in_weeks,
-                   sb_scenario_therapy_end(sc), 1.96 * sqrt(2.0) * sem_comp};
+                   1.96 * sqrt(2.0) * sem_comp};
     sb_step_plan_init(&ctx.plan, sc);
     size_t weeks1 = (size_t)res->weeks + 1;
     week_acc *total = calloc(weeks1, sizeof *total);

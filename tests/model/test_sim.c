@@ -166,6 +166,13 @@ static void options_and_scenarios_are_checked(void **state)
     assert_int_equal(sb_simulate(&sc, &opt, &res, &err), SB_ERR_INVALID);
     assert_null(res);
     assert_non_null(strstr(err.message, "persons is 0"));
+    /* 2^32 people would wrap the 32-bit weekly counts: refused before any
+     * allocation. */
+    opt.persons = (size_t)UINT32_MAX + 1;
+    assert_int_equal(sb_simulate(&sc, &opt, &res, &err), SB_ERR_INVALID);
+    assert_null(res);
+    assert_non_null(strstr(err.message, "persons is 4294967296; allowed "
+                                        "1..4294967295"));
     opt.persons = 10;
     opt.weeks = 5000;
     assert_int_equal(sb_simulate(&sc, &opt, &res, &err), SB_ERR_INVALID);
