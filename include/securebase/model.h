@@ -101,6 +101,7 @@ typedef struct sb_param_info {
     const char *unit;
     const char *meaning;
     const char *source;  /* citation, or "assumption" */
+    int whole;           /* 1: a count (of weeks) that must be a whole number */
 } sb_param_info;
 
 /* The defaults, with their sources in the table. */

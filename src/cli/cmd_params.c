@@ -48,13 +48,15 @@ int sb_cli_params(int argc, char **argv)
                "|---|---|---|---|---|---|\n");
     for (size_t i = 0; i < n; i++) {
         double v = *(const double *)((const char *)&p + t[i].offset);
+        const char *whole = t[i].whole ? ", whole" : "";
         if (markdown)
-            printf("| `%s` | %g | %g..%g | %s | %s | %s |\n", t[i].name, v,
-                   t[i].min, t[i].max, t[i].unit, t[i].meaning, t[i].source);
-        else
-            printf("%-24s %8g  [%g..%g] %s\n    %s\n    source: %s\n",
-                   t[i].name, v, t[i].min, t[i].max, t[i].unit, t[i].meaning,
+            printf("| `%s` | %g | %g..%g%s | %s | %s | %s |\n", t[i].name, v,
+                   t[i].min, t[i].max, whole, t[i].unit, t[i].meaning,
                    t[i].source);
+        else
+            printf("%-24s %8g  [%g..%g%s] %s\n    %s\n    source: %s\n",
+                   t[i].name, v, t[i].min, t[i].max, whole, t[i].unit,
+                   t[i].meaning, t[i].source);
     }
     return SB_EXIT_OK;
 }

@@ -9,7 +9,10 @@
 #include <string.h>
 
 #define P(member, lo, hi, unit, meaning, source) \
-    {#member, offsetof(sb_params, member), lo, hi, unit, meaning, source}
+    {#member, offsetof(sb_params, member), lo, hi, unit, meaning, source, 0}
+/* A count of weeks: the simulator uses it as a whole number. */
+#define WEEKS(member, lo, hi, meaning, source) \
+    {#member, offsetof(sb_params, member), lo, hi, "weeks", meaning, source, 1}
 
 static const sb_param_info table[] = {
     P(proto_sd, 0, 3, "scale points",
@@ -120,18 +123,19 @@ static const sb_param_info table[] = {
     P(secure_cutoff, 1, 7, "scale points",
       "secure means anxiety and avoidance both below this",
       "assumption: the scale midpoint, as in ECR-R quadrant classifications"),
-    P(stable_weeks, 1, 520, "weeks",
+    WEEKS(stable_weeks, 1, 520,
       "weeks in a row secure that count as stable security",
       "assumption (six months)"),
     P(setback_rise, 0, 6, "scale points",
       "rise of the insecurity composite within 4 weeks that counts as a setback",
       "assumption (about half a population SD)"),
-    P(burn_in_weeks, 0, 2080, "weeks",
+    WEEKS(burn_in_weeks, 0, 2080,
       "weeks simulated before week 0 so the population starts in equilibrium",
       "assumption (method)"),
 };
 
 #undef P
+#undef WEEKS
 
 const sb_param_info *sb_params_table(size_t *count)
 {

@@ -287,6 +287,11 @@ sb_status sb_scenario_check(const sb_scenario *sc, sb_error *err)
             return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
                                 "scenario '%s': model.%s is %g; allowed %g..%g",
                                 name, pt[i].name, v, pt[i].min, pt[i].max);
+        if (pt[i].whole && v != floor(v))
+            return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
+                                "scenario '%s': model.%s is %g; it counts "
+                                "%s and must be a whole number",
+                                name, pt[i].name, v, pt[i].unit);
     }
     if (sb_scenario_weeks(sc) > 4160)
         return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,

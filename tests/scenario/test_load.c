@@ -143,6 +143,13 @@ static void values_out_of_range_name_the_range_of_the_table(void **state)
 static void cross_field_errors_are_found_by_the_model_check(void **state)
 {
     (void)state;
+    /* Counts of weeks were truncated by the simulator (26.5 ran as 26):
+     * a fractional one is refused, located at the value. */
+    EXPECT_ERROR("name: x\nmodel:\n  stable_weeks: 26.5\n", SB_ERR_INVALID, 3,
+                 17, "model.stable_weeks is 26.5; it counts weeks and must "
+                 "be a whole number");
+    EXPECT_ERROR("name: x\nmodel: {burn_in_weeks: 0.5}\n", SB_ERR_INVALID, 2,
+                 24, "model.burn_in_weeks is 0.5; it counts weeks");
     /* 0.5 + 0.11 + 0.25 + 0.2 = 1.06: located at the last share given. */
     EXPECT_ERROR("name: x\npopulation:\n"
                  "  prototype_share: {secure: 0.5, fearful: 0.2}\n",
