@@ -107,9 +107,14 @@ static void atomic_free(sb_atomic_file *af)
 sb_status sb_atomic_commit(sb_atomic_file *af, sb_error *err)
 {
     sb_status st = SB_OK;
-    int failed = ferror(af->stream) || fflush(af->stream) != 0 ||
-                 fsync(fileno(af->stream)) != 0;
-    int e = errno;
+    /* An error indicator set by an earlier write leaves no errno of its
+     * own (errno may say "Success" by now): report it as EIO. */
+    int e = EIO;
+    int failed = ferror(af->stream);
+    if (!failed && (fflush(af->stream) != 0 || fsync(fileno(af->stream)) != 0)) {
+        failed = 1;
+        e = errno;
+    }
     if (fclose(af->stream) != 0 && !failed) {
         failed = 1;
         e = errno;

@@ -4,6 +4,8 @@
 #include <securebase/base.h>
 
 #include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -52,6 +54,32 @@ static void aborted_write_leaves_old_file(void **state)
     assert_int_equal(count_entries(dir), 1);
     free(got);
     free(path);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
+/* A stream whose error indicator was set earlier (here by reading from a
+ * write-only stream) is not committed, and the message gives a cause
+ * rather than whatever errno holds by then. */
+static void commit_after_a_stream_error_fails_with_a_cause(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char path[4200];
+    snprintf(path, sizeof path, "%s/out.txt", dir);
+    sb_atomic_file *af;
+    sb_error err;
+    assert_int_equal(sb_atomic_open(path, &af, &err), SB_OK);
+    FILE *f = sb_atomic_stream(af);
+    fputs("half", f);
+    assert_int_equal(fgetc(f), EOF);
+    assert_true(ferror(f));
+    errno = 0;
+    assert_int_equal(sb_atomic_commit(af, &err), SB_ERR_IO);
+    assert_string_equal(err.file, path);
+    assert_null(strstr(err.message, "Success"));
+    assert_non_null(strstr(err.message, "cannot write: "));
+    assert_int_equal(count_entries(dir), 0);
     sb_test_rmtree(dir);
     free(dir);
 }
@@ -113,6 +141,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(atomic_write_replaces_whole_file),
         cmocka_unit_test(aborted_write_leaves_old_file),
+        cmocka_unit_test(commit_after_a_stream_error_fails_with_a_cause),
         cmocka_unit_test(open_in_missing_directory_names_the_path),
         cmocka_unit_test(mkdir_p_makes_parents_and_is_idempotent),
         cmocka_unit_test(read_file_returns_contents_and_size),
