@@ -453,7 +453,7 @@ sb_status sb_simulate(const sb_scenario *sc, const sb_sim_options *opt,
         }
     }
     free(total);
-    st = sb_sim_summarize(res, sc, err);
+    st = sb_sim_summarize(res, err);
     if (st != SB_OK) {
         sb_sim_result_free(res);
         return st;

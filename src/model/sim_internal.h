@@ -39,9 +39,9 @@ struct sb_sim_result {
     uint64_t draws;
 };
 
-/* Fills res->summary from the per-person records and snapshots. */
-sb_status sb_sim_summarize(sb_sim_result *res, const sb_scenario *sc,
-                           sb_error *err);
+/* Fills res->summary from the weekly statistics (already computed), the
+ * per-person records and the snapshots. */
+sb_status sb_sim_summarize(sb_sim_result *res, sb_error *err);
 
 /* Tang & DeRubeis test on six weekly composites; +1 gain, -1 loss, 0. */
 int sb_sim_sudden_change(const double *x, double min_change);

@@ -30,29 +30,21 @@ static void change_stats(const sb_snapshot *base, const sb_snapshot *later,
     *d_v = var_v > 0 ? *ch_v / sqrt(var_v) : NAN;
 }
 
-static double share_secure(const sb_snapshot *s, size_t n, double cutoff)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        k += s[i].anxiety < cutoff && s[i].avoidance < cutoff;
-    return (double)k / (double)n;
-}
-
-sb_status sb_sim_summarize(sb_sim_result *res, const sb_scenario *sc,
-                           sb_error *err)
+sb_status sb_sim_summarize(sb_sim_result *res, sb_error *err)
 {
     sb_sim_summary *s = &res->summary;
     size_t n = res->persons;
-    double cutoff = sc->params.secure_cutoff;
     const sb_snapshot *base = sb_sim_snapshot(res, 0);
     const sb_snapshot *end = sb_sim_snapshot(res, s->therapy_end_week);
     const sb_snapshot *fu = sb_sim_snapshot(res, s->followup_week);
     if (!base || !end || !fu)
         return sb_error_set(err, SB_ERR_STATE, NULL, 0, 0,
                             "internal: summary snapshots were not kept");
-    s->secure_baseline = share_secure(base, n, cutoff);
-    s->secure_end = share_secure(end, n, cutoff);
-    s->secure_followup = share_secure(fu, n, cutoff);
+    /* The weekly counts classify the double-precision state; the float
+     * snapshots could put a score a hair below the cut-off on it. */
+    s->secure_baseline = res->week[0].share_secure;
+    s->secure_end = res->week[s->therapy_end_week].share_secure;
+    s->secure_followup = res->week[s->followup_week].share_secure;
     change_stats(base, end, n, &s->change_anxiety_end,
                  &s->change_avoidance_end, &s->d_anxiety_end,
                  &s->d_avoidance_end);
