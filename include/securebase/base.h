@@ -96,6 +96,10 @@ sb_status sb_mkdir_p(const char *path, int mode, sb_error *err);
 /* Reads a whole file into a NUL-terminated buffer the caller frees. */
 sb_status sb_read_file(const char *path, char **data, size_t *size,
                        sb_error *err);
+/* The same, refusing (SB_ERR_INVALID, naming the limit) a file of more
+ * than `max` bytes without reading past max + 1 of them. */
+sb_status sb_read_file_max(const char *path, size_t max, char **data,
+                           size_t *size, sb_error *err);
 
 #ifdef __cplusplus
 }

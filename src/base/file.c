@@ -4,8 +4,11 @@
  */
 #include <securebase/base.h>
 
+#include "base/str.h"
+
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,15 +19,6 @@ struct sb_atomic_file {
     char *path;
     char *tmp_path;
 };
-
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
 
 /* Directory part of `path`, for the fsync that makes the rename durable. */
 static void sync_parent_dir(const char *path)
@@ -55,7 +49,7 @@ sb_status sb_atomic_open(const char *path, sb_atomic_file **out, sb_error *err)
     sb_atomic_file *af = calloc(1, sizeof *af);
     if (!af)
         return sb_error_set(err, SB_ERR_NOMEM, path, 0, 0, "out of memory");
-    af->path = dup_str(path);
+    af->path = sb_str_dup(path);
     size_t n = strlen(path) + 16;
     af->tmp_path = malloc(n);
     if (!af->path || !af->tmp_path) {
@@ -189,6 +183,12 @@ sb_status sb_mkdir_p(const char *path, int mode, sb_error *err)
 sb_status sb_read_file(const char *path, char **data, size_t *size,
                        sb_error *err)
 {
+    return sb_read_file_max(path, SIZE_MAX / 2, data, size, err);
+}
+
+sb_status sb_read_file_max(const char *path, size_t max, char **data,
+                           size_t *size, sb_error *err)
+{
     *data = NULL;
     if (size)
         *size = 0;
@@ -196,34 +196,44 @@ sb_status sb_read_file(const char *path, char **data, size_t *size,
     if (!f)
         return sb_error_set(err, SB_ERR_IO, path, 0, 0, "cannot open: %s",
                             strerror(errno));
-    size_t cap = 4096, len = 0;
-    char *buf = malloc(cap);
-    if (!buf) {
-        fclose(f);
-        return sb_error_set(err, SB_ERR_NOMEM, path, 0, 0, "out of memory");
-    }
+    size_t cap = 0, len = 0;
+    char *buf = NULL;
+    sb_status st = SB_OK;
     for (;;) {
-        if (cap - len < 2) {
-            char *nb = realloc(buf, cap * 2);
+        if (len == cap) {
+            /* Room for one byte past `max`, to tell "too large" apart. */
+            size_t ncap = cap ? cap * 2 : 4096;
+            if (ncap < cap || ncap > max + 1)
+                ncap = max + 1;
+            char *nb = ncap > cap ? realloc(buf, ncap + 1) : NULL;
             if (!nb) {
-                free(buf);
-                fclose(f);
-                return sb_error_set(err, SB_ERR_NOMEM, path, 0, 0,
-                                    "out of memory");
+                st = sb_error_set(err, SB_ERR_NOMEM, path, 0, 0,
+                                  "out of memory");
+                break;
             }
             buf = nb;
-            cap *= 2;
+            cap = ncap;
         }
-        size_t got = fread(buf + len, 1, cap - len - 1, f);
+        size_t got = fread(buf + len, 1, cap - len, f);
         len += got;
-        if (got == 0)
+        if (len > max) {
+            st = sb_error_set(err, SB_ERR_INVALID, path, 0, 0,
+                              "the file is larger than %zu bytes, the most "
+                              "accepted here",
+                              max);
             break;
+        }
+        if (got == 0) {
+            if (ferror(f))
+                st = sb_error_set(err, SB_ERR_IO, path, 0, 0,
+                                  "cannot read: %s", strerror(errno));
+            break;
+        }
     }
-    int bad = ferror(f);
     fclose(f);
-    if (bad) {
+    if (st != SB_OK) {
         free(buf);
-        return sb_error_set(err, SB_ERR_IO, path, 0, 0, "read error");
+        return st;
     }
     buf[len] = '\0';
     *data = buf;

@@ -6,34 +6,13 @@
  */
 #include "scenario/load.h"
 
+#include "base/str.h"
 #include "scenario/apply.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
-/* "prefix" + "s" in a new string. */
-static char *concat(const char *a, const char *b)
-{
-    size_t na = strlen(a), nb = strlen(b);
-    char *d = malloc(na + nb + 1);
-    if (d) {
-        memcpy(d, a, na);
-        memcpy(d + na, b, nb + 1);
-    }
-    return d;
-}
 
 void sb_source_free(sb_source *src)
 {
@@ -59,58 +38,6 @@ static char *dir_of(const char *path)
     return d;
 }
 
-/* Reads a whole file, refusing more than SB_SCENARIO_MAX_BYTES. */
-static sb_status read_capped(const char *path, char **data, size_t *size,
-                             sb_error *err)
-{
-    *data = NULL;
-    *size = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return sb_error_set(err, SB_ERR_IO, path, 0, 0, "cannot open: %s",
-                            strerror(errno));
-    size_t cap = 0, len = 0;
-    char *buf = NULL;
-    sb_status st = SB_OK;
-    for (;;) {
-        if (len == cap) {
-            size_t ncap = cap ? cap * 2 : 4096;
-            char *nb = realloc(buf, ncap + 1);
-            if (!nb) {
-                st = sb_error_set(err, SB_ERR_NOMEM, path, 0, 0,
-                                  "out of memory");
-                break;
-            }
-            buf = nb;
-            cap = ncap;
-        }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (len > SB_SCENARIO_MAX_BYTES) {
-            st = sb_error_set(err, SB_ERR_INVALID, path, 0, 0,
-                              "the file is larger than %d bytes, the most a "
-                              "scenario file may have",
-                              SB_SCENARIO_MAX_BYTES);
-            break;
-        }
-        if (got == 0) {
-            if (ferror(f))
-                st = sb_error_set(err, SB_ERR_IO, path, 0, 0,
-                                  "cannot read: %s", strerror(errno));
-            break;
-        }
-    }
-    fclose(f);
-    if (st != SB_OK) {
-        free(buf);
-        return st;
-    }
-    buf[len] = '\0';
-    *data = buf;
-    *size = len;
-    return SB_OK;
-}
-
 sb_status sb_source_builtin(const char *name, sb_source *src, sb_error *err)
 {
     memset(src, 0, sizeof *src);
@@ -132,7 +59,7 @@ sb_status sb_source_builtin(const char *name, sb_source *src, sb_error *err)
     src->origin = malloc(n);
     if (src->origin)
         snprintf(src->origin, n, "scenarios/%s.yaml", name);
-    src->identity = concat("builtin:", name);
+    src->identity = sb_str_concat("builtin:", name);
     if (!src->origin || !src->identity) {
         sb_source_free(src);
         return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -143,10 +70,10 @@ sb_status sb_source_builtin(const char *name, sb_source *src, sb_error *err)
 /* Fills origin, dir and identity of a source that is a file on disk. */
 static sb_status file_names(const char *path, sb_source *src, sb_error *err)
 {
-    src->origin = dup_str(path);
+    src->origin = sb_str_dup(path);
     src->dir = dir_of(path);
     char *real = realpath(path, NULL);
-    src->identity = real ? concat("file:", real) : concat("file:", path);
+    src->identity = sb_str_concat("file:", real ? real : path);
     free(real);
     if (!src->origin || !src->dir || !src->identity)
         return sb_error_set(err, SB_ERR_NOMEM, path, 0, 0, "out of memory");
@@ -156,7 +83,8 @@ static sb_status file_names(const char *path, sb_source *src, sb_error *err)
 sb_status sb_source_file(const char *path, sb_source *src, sb_error *err)
 {
     memset(src, 0, sizeof *src);
-    sb_status st = read_capped(path, &src->buffer, &src->len, err);
+    sb_status st = sb_read_file_max(path, SB_SCENARIO_MAX_BYTES, &src->buffer,
+                                    &src->len, err);
     if (st == SB_OK)
         st = file_names(path, src, err);
     if (st != SB_OK) {
@@ -180,8 +108,8 @@ sb_status sb_source_text(const char *text, size_t len, const char *origin,
     if (stat(origin, &sbuf) == 0 && S_ISREG(sbuf.st_mode)) {
         st = file_names(origin, src, err);
     } else {
-        src->origin = dup_str(origin);
-        src->identity = concat("text:", origin);
+        src->origin = sb_str_dup(origin);
+        src->identity = sb_str_concat("text:", origin);
         st = src->origin && src->identity
                  ? SB_OK
                  : sb_error_set(err, SB_ERR_NOMEM, origin, 0, 0,
@@ -235,8 +163,8 @@ sb_status sb_source_ref(const sb_source *from, const sb_ynode *node,
                         "%s '%s' is a file path, but %s is not a file on "
                         "disk, so it may name built-in scenarios only",
                         what, shown, from->origin);
-    char *path = node->text[0] == '/' ? dup_str(node->text)
-                                      : concat(from->dir, node->text);
+    char *path = node->text[0] == '/' ? sb_str_dup(node->text)
+                                      : sb_str_concat(from->dir, node->text);
     if (!path)
         return sb_yfail(&c, SB_ERR_NOMEM, node, "out of memory");
     sb_error inner;

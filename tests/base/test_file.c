@@ -136,6 +136,46 @@ static void read_file_returns_contents_and_size(void **state)
     free(dir);
 }
 
+/* A limit of exactly the file's size reads it; one less refuses it, naming
+ * the limit; the growth past 4096 bytes keeps every byte. */
+static void read_file_max_takes_up_to_the_limit(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char big[10001];
+    for (size_t i = 0; i < sizeof big - 1; i++)
+        big[i] = (char)('a' + i % 26);
+    big[sizeof big - 1] = '\0';
+    char *path = sb_test_write(dir, "big", big);
+    char *data;
+    size_t size;
+    sb_error err;
+    assert_int_equal(sb_read_file_max(path, 10000, &data, &size, &err), SB_OK);
+    assert_int_equal(size, 10000);
+    assert_string_equal(data, big);
+    free(data);
+    assert_int_equal(sb_read_file_max(path, 9999, &data, &size, &err),
+                     SB_ERR_INVALID);
+    assert_null(data);
+    assert_int_equal(size, 0);
+    assert_string_equal(err.file, path);
+    assert_non_null(strstr(err.message, "larger than 9999 bytes"));
+    char *empty = sb_test_write(dir, "empty", "");
+    assert_int_equal(sb_read_file_max(empty, 0, &data, &size, &err), SB_OK);
+    assert_int_equal(size, 0);
+    assert_string_equal(data, "");
+    free(data);
+    assert_int_equal(sb_read_file_max(path, 0, &data, &size, &err),
+                     SB_ERR_INVALID);
+    /* A directory opens but cannot be read: the cause is named. */
+    assert_int_equal(sb_read_file(dir, &data, &size, &err), SB_ERR_IO);
+    assert_non_null(strstr(err.message, "cannot read: "));
+    free(empty);
+    free(path);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -145,6 +185,7 @@ int main(void)
         cmocka_unit_test(open_in_missing_directory_names_the_path),
         cmocka_unit_test(mkdir_p_makes_parents_and_is_idempotent),
         cmocka_unit_test(read_file_returns_contents_and_size),
+        cmocka_unit_test(read_file_max_takes_up_to_the_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
