@@ -5,6 +5,7 @@
 #ifndef SECUREBASE_BASE_H
 #define SECUREBASE_BASE_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -48,12 +49,23 @@ void sb_error_clear(sb_error *err);
  * Records an error and returns `status`, so callers can write
  *   return sb_error_set(err, SB_ERR_INVALID, path, line, col, "...", ...);
  * `err` may be NULL (the status is still returned); `file` may be NULL.
+ * No argument may point into `err` itself (it is written in place).
  */
 sb_status sb_error_set(sb_error *err, sb_status status, const char *file,
                        unsigned long line, unsigned long column,
                        const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+
+/* The same with a va_list, for functions that locate an error their own
+ * way and pass their arguments on. */
+sb_status sb_error_setv(sb_error *err, sb_status status, const char *file,
+                        unsigned long line, unsigned long column,
+                        const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 0)))
 #endif
     ;
 

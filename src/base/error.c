@@ -22,16 +22,24 @@ sb_status sb_error_set(sb_error *err, sb_status status, const char *file,
                        unsigned long line, unsigned long column,
                        const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
+    sb_error_setv(err, status, file, line, column, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+sb_status sb_error_setv(sb_error *err, sb_status status, const char *file,
+                        unsigned long line, unsigned long column,
+                        const char *fmt, va_list ap)
+{
     if (!err)
         return status;
     err->status = status;
     snprintf(err->file, sizeof err->file, "%s", file ? file : "");
     err->line = line;
     err->column = column;
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(err->message, sizeof err->message, fmt, ap);
-    va_end(ap);
     return status;
 }
 

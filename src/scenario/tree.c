@@ -92,13 +92,12 @@ static sb_status fail_at(builder *b, yaml_mark_t mark, sb_status st,
 static sb_status fail_at(builder *b, yaml_mark_t mark, sb_status st,
                          const char *fmt, ...)
 {
-    char msg[SB_ERROR_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    sb_error_setv(b->err, st, b->origin, (unsigned long)mark.line + 1,
+                  (unsigned long)mark.column + 1, fmt, ap);
     va_end(ap);
-    return sb_error_set(b->err, st, b->origin, (unsigned long)mark.line + 1,
-                        (unsigned long)mark.column + 1, "%s", msg);
+    return st;
 }
 
 /* Line and column (1-based, in characters) of a byte offset into the text. */

@@ -16,13 +16,12 @@
 sb_status sb_yfail(const sb_yctx *c, sb_status st, const sb_ynode *node,
                    const char *fmt, ...)
 {
-    char msg[SB_ERROR_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    sb_error_setv(c->err, st, c->origin, node ? node->line : 1,
+                  node ? node->column : 1, fmt, ap);
     va_end(ap);
-    return sb_error_set(c->err, st, c->origin, node ? node->line : 1,
-                        node ? node->column : 1, "%s", msg);
+    return st;
 }
 
 void sb_ynode_describe(const sb_ynode *node, char *buf, size_t size)

@@ -3,6 +3,7 @@
 
 #include <securebase/base.h>
 
+#include <stdarg.h>
 #include <string.h>
 
 static void format_includes_location_parts_that_are_known(void **state)
@@ -39,6 +40,31 @@ static void prefix_and_clear(void **state)
     sb_error_clear(NULL);
 }
 
+/* A function that locates errors its own way passes its arguments on. */
+static sb_status located(sb_error *err, unsigned long line, const char *fmt,
+                         ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    sb_status st = sb_error_setv(err, SB_ERR_INVALID, "a.yaml", line, 7, fmt,
+                                 ap);
+    va_end(ap);
+    return st;
+}
+
+static void setv_takes_a_va_list(void **state)
+{
+    (void)state;
+    sb_error err;
+    assert_int_equal(located(&err, 3, "%s is %d", "weeks", -2), SB_ERR_INVALID);
+    assert_int_equal(err.status, SB_ERR_INVALID);
+    assert_string_equal(err.file, "a.yaml");
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.column, 7);
+    assert_string_equal(err.message, "weeks is -2");
+    assert_int_equal(located(NULL, 1, "%s", "x"), SB_ERR_INVALID);
+}
+
 static void status_names_are_distinct(void **state)
 {
     (void)state;
@@ -53,6 +79,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(format_includes_location_parts_that_are_known),
         cmocka_unit_test(prefix_and_clear),
+        cmocka_unit_test(setv_takes_a_va_list),
         cmocka_unit_test(status_names_are_distinct),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
