@@ -189,45 +189,45 @@ static void chain_text(const sb_loader *ld, const sb_source *last, char *buf,
         snprintf(buf + o, size - o, "%s", last->origin);
 }
 
-/* Resolves and loads the base named at `node` into `base`. */
-static sb_status load_base(sb_loader *ld, const sb_source *src,
-                           const sb_ynode *node, sb_scenario *base)
+sb_status sb_load_ref(sb_loader *ld, const sb_source *from,
+                      const sb_ynode *node, const char *what,
+                      sb_scenario *out)
 {
-    const sb_yctx c = {src->origin, ld->err};
+    const sb_yctx c = {from->origin, ld->err};
     if (ld->depth > SB_SCENARIO_MAX_BASE_DEPTH)
         return sb_yfail(&c, SB_ERR_INVALID, node,
                         "`base:` references are nested more than %d deep",
                         SB_SCENARIO_MAX_BASE_DEPTH);
-    sb_source bsrc;
-    sb_status st = sb_source_ref(src, node, "base", &bsrc, ld->err);
+    sb_source ref;
+    sb_status st = sb_source_ref(from, node, what, &ref, ld->err);
     if (st != SB_OK)
         return st;
     for (size_t i = 0; i < ld->depth; i++)
-        if (!strcmp(ld->chain[i]->identity, bsrc.identity)) {
+        if (!strcmp(ld->chain[i]->identity, ref.identity)) {
             char chain[SB_ERROR_MSG_MAX];
-            chain_text(ld, &bsrc, chain, sizeof chain);
+            chain_text(ld, &ref, chain, sizeof chain);
             st = sb_yfail(&c, SB_ERR_INVALID, node,
                           "`base:` leads round in a circle: %s", chain);
-            sb_source_free(&bsrc);
+            sb_source_free(&ref);
             return st;
         }
     sb_ynode *root;
-    st = sb_ytree_parse(bsrc.text, bsrc.len, bsrc.origin, &root, ld->err);
+    st = sb_ytree_parse(ref.text, ref.len, ref.origin, &root, ld->err);
     if (st == SB_OK) {
         if (root->kind == SB_YNODE_MAP && sb_ymap_get(root, "set", NULL)) {
             char shown[64];
             sb_ytext_show(node->text, node->len, shown, sizeof shown);
             st = sb_yfail(&c, SB_ERR_INVALID, node,
-                          "base '%s' is a set of scenarios, not a scenario",
-                          shown);
+                          "%s '%s' is a set of scenarios, not a scenario",
+                          what, shown);
         } else {
-            ld->chain[ld->depth++] = &bsrc;
-            st = sb_load_scenario_tree(ld, &bsrc, root, base);
+            ld->chain[ld->depth++] = &ref;
+            st = sb_load_scenario_tree(ld, &ref, root, out);
             ld->depth--;
         }
         sb_ytree_free(root);
     }
-    sb_source_free(&bsrc);
+    sb_source_free(&ref);
     return st;
 }
 
@@ -288,7 +288,7 @@ sb_status sb_load_scenario_tree(sb_loader *ld, const sb_source *src,
     }
     const sb_ynode *base_node = sb_ymap_get(root, "base", NULL);
     if (base_node)
-        st = load_base(ld, src, base_node, base);
+        st = sb_load_ref(ld, src, base_node, "base", base);
     else
         sb_scenario_default(base);
     if (st != SB_OK)
@@ -326,9 +326,17 @@ sb_status sb_load_scenario_source(const sb_source *src, sb_scenario *out,
     return st;
 }
 
-/* Runs a load into a scratch error, so `err` may be NULL. */
-static sb_status finish(sb_status st, const sb_error *local, sb_error *err)
+/* Loads the one scenario of a source just made (`made` is how making it
+ * went) and frees the source. The work reports into `local`, so that `err`
+ * may be NULL and is only written once, at the end. */
+static sb_status load_made(sb_status made, sb_source *src, sb_error *local,
+                           sb_scenario *out, sb_error *err)
 {
+    sb_status st = made;
+    if (st == SB_OK) {
+        st = sb_load_scenario_source(src, out, local);
+        sb_source_free(src);
+    }
     if (st == SB_OK)
         sb_error_clear(err);
     else if (err)
@@ -341,40 +349,25 @@ sb_status sb_scenario_load_text(const char *text, size_t len,
                                 sb_error *err)
 {
     sb_error local;
-    sb_error_clear(&local);
     sb_source src;
-    sb_status st = sb_source_text(text, len, origin, &src, &local);
-    if (st == SB_OK) {
-        st = sb_load_scenario_source(&src, out, &local);
-        sb_source_free(&src);
-    }
-    return finish(st, &local, err);
+    sb_status made = sb_source_text(text, len, origin, &src, &local);
+    return load_made(made, &src, &local, out, err);
 }
 
 sb_status sb_scenario_load_file(const char *path, sb_scenario *out,
                                 sb_error *err)
 {
     sb_error local;
-    sb_error_clear(&local);
     sb_source src;
-    sb_status st = sb_source_file(path, &src, &local);
-    if (st == SB_OK) {
-        st = sb_load_scenario_source(&src, out, &local);
-        sb_source_free(&src);
-    }
-    return finish(st, &local, err);
+    sb_status made = sb_source_file(path, &src, &local);
+    return load_made(made, &src, &local, out, err);
 }
 
 sb_status sb_scenario_builtin(const char *name, sb_scenario *out,
                               sb_error *err)
 {
     sb_error local;
-    sb_error_clear(&local);
     sb_source src;
-    sb_status st = sb_source_builtin(name ? name : "", &src, &local);
-    if (st == SB_OK) {
-        st = sb_load_scenario_source(&src, out, &local);
-        sb_source_free(&src);
-    }
-    return finish(st, &local, err);
+    sb_status made = sb_source_builtin(name ? name : "", &src, &local);
+    return load_made(made, &src, &local, out, err);
 }

@@ -56,6 +56,16 @@ typedef struct sb_loader {
 sb_status sb_load_scenario_tree(sb_loader *ld, const sb_source *src,
                                 const sb_ynode *root, sb_scenario *out);
 
+/*
+ * Loads the scenario that the reference at `node` in `from` names (a `base:`
+ * or a set member; `what` says which in messages) onto the chain `ld`: too
+ * deep a chain, a cycle and a set are refused, located at `node`. A set
+ * member starts a chain of its own (an empty sb_loader).
+ */
+sb_status sb_load_ref(sb_loader *ld, const sb_source *from,
+                      const sb_ynode *node, const char *what,
+                      sb_scenario *out);
+
 /* Loads the one scenario in `src` (not a set) on a fresh chain. */
 sb_status sb_load_scenario_source(const sb_source *src, sb_scenario *out,
                                   sb_error *err);

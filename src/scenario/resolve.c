@@ -41,33 +41,13 @@ static sb_status check_set_keys(const sb_yctx *c, const sb_ynode *root)
     return st;
 }
 
-/* Loads member `node` of the set in `src` into `out`. */
+/* Loads member `node` of the set in `src` into `out`; a member's chain of
+ * bases starts afresh, and a member that is itself a set is refused. */
 static sb_status load_member(const sb_source *src, const sb_ynode *node,
                              sb_scenario *out, sb_error *err)
 {
-    const sb_yctx c = {src->origin, err};
-    sb_source msrc;
-    sb_status st = sb_source_ref(src, node, "set member", &msrc, err);
-    if (st != SB_OK)
-        return st;
-    sb_ynode *root;
-    st = sb_ytree_parse(msrc.text, msrc.len, msrc.origin, &root, err);
-    if (st == SB_OK) {
-        if (root->kind == SB_YNODE_MAP && sb_ymap_get(root, "set", NULL)) {
-            char shown[64];
-            sb_ytext_show(node->text, node->len, shown, sizeof shown);
-            st = sb_yfail(&c, SB_ERR_INVALID, node,
-                          "set member '%s' is itself a set; sets do not nest",
-                          shown);
-        } else {
-            /* A member's chain of bases starts afresh (sets do not nest). */
-            sb_loader ld = {.err = err, .depth = 1, .chain = {&msrc}};
-            st = sb_load_scenario_tree(&ld, &msrc, root, out);
-        }
-        sb_ytree_free(root);
-    }
-    sb_source_free(&msrc);
-    return st;
+    sb_loader ld = {.err = err, .depth = 0};
+    return sb_load_ref(&ld, src, node, "set member", out);
 }
 
 static sb_status load_set(const sb_source *src, const sb_ynode *root,

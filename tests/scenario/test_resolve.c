@@ -116,7 +116,7 @@ static void set_file_errors(void **state)
 {
     (void)state;
     SET_ERROR("name: s\nset: [seed]\n", SB_ERR_INVALID, 2, 7,
-              "set member 'seed' is itself a set; sets do not nest");
+              "set member 'seed' is a set of scenarios, not a scenario");
     SET_ERROR("name: s\nset: [clinical, no-therapy, clinical]\n",
               SB_ERR_INVALID, 2, 29,
               "set member 3 is a scenario named 'clinical', as is member 1 "
