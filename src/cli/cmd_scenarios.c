@@ -68,16 +68,28 @@ static int input_exit_code(sb_status st)
     return st == SB_ERR_NOMEM ? SB_EXIT_FAILURE : SB_EXIT_USAGE;
 }
 
+/* Resolves what the user named; on failure reports it and returns the
+ * exit code, else 0 with the list (caller frees). */
+static int resolve_or_report(const char *arg, sb_scenario **list,
+                             size_t *count)
+{
+    sb_error err;
+    sb_status st = sb_scenario_resolve(arg, list, count, &err);
+    if (st == SB_OK)
+        return SB_EXIT_OK;
+    sb_cli_report_error(&err);
+    return input_exit_code(st);
+}
+
 static int resolved(const char *arg)
 {
     sb_scenario *list;
     size_t count;
+    int rc = resolve_or_report(arg, &list, &count);
+    if (rc)
+        return rc;
     sb_error err;
-    sb_status st = sb_scenario_resolve(arg, &list, &count, &err);
-    if (st != SB_OK) {
-        sb_cli_report_error(&err);
-        return input_exit_code(st);
-    }
+    sb_status st = SB_OK;
     for (size_t i = 0; i < count && st == SB_OK; i++) {
         if (count > 1)
             printf("---\n");
@@ -95,12 +107,9 @@ static int check(const char *arg)
 {
     sb_scenario *list;
     size_t count;
-    sb_error err;
-    sb_status st = sb_scenario_resolve(arg, &list, &count, &err);
-    if (st != SB_OK) {
-        sb_cli_report_error(&err);
-        return input_exit_code(st);
-    }
+    int rc = resolve_or_report(arg, &list, &count);
+    if (rc)
+        return rc;
     if (count == 1) {
         printf("%s: ok, scenario '%s'\n", arg, list[0].name);
     } else {

@@ -71,15 +71,22 @@ static void set_check(sb_check *c, const char *id, const char *fact,
     c->pass = 0;
 }
 
-static sb_status check_general(const sb_scenario *general, size_t persons,
-                               uint64_t seed, int threads, sb_validation *out,
-                               sb_error *err)
+/* Both runs use the caller's size, seed and threads. */
+static sb_sim_options run_options(size_t persons, uint64_t seed, int threads)
 {
     sb_sim_options opt;
     sb_sim_options_default(&opt);
     opt.persons = persons;
     opt.seed = seed;
     opt.threads = threads;
+    return opt;
+}
+
+static sb_status check_general(const sb_scenario *general, size_t persons,
+                               uint64_t seed, int threads, sb_validation *out,
+                               sb_error *err)
+{
+    sb_sim_options opt = run_options(persons, seed, threads);
     opt.weeks = 520;
     static const int lags[] = {4, 52, 104, 260, 520};
     for (size_t i = 0; i < sizeof lags / sizeof lags[0]; i++)
@@ -166,11 +173,7 @@ static sb_status check_therapy(const sb_scenario *therapy, size_t persons,
     /* Therapy alone, observed to its end: no follow-up. */
     sb_scenario sc = *therapy;
     sc.followup_weeks = 0;
-    sb_sim_options opt;
-    sb_sim_options_default(&opt);
-    opt.persons = persons;
-    opt.seed = seed;
-    opt.threads = threads;
+    sb_sim_options opt = run_options(persons, seed, threads);
     opt.dose_sessions = 26;
     sb_sim_result *res;
     sb_status st = sb_simulate(&sc, &opt, &res, err);
