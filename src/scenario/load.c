@@ -85,6 +85,11 @@ sb_status sb_source_file(const char *path, sb_source *src, sb_error *err)
     memset(src, 0, sizeof *src);
     sb_status st = sb_read_file_max(path, SB_SCENARIO_MAX_BYTES, &src->buffer,
                                     &src->len, err);
+    if (st == SB_ERR_INVALID) /* the size limit: say whose limit it is */
+        sb_error_set(err, st, path, 0, 0,
+                     "the file is larger than %d bytes, the most a scenario "
+                     "file may have",
+                     SB_SCENARIO_MAX_BYTES);
     if (st == SB_OK)
         st = file_names(path, src, err);
     if (st != SB_OK) {

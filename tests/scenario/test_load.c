@@ -475,7 +475,8 @@ static void file_level_errors(void **state)
     char *path = sb_test_write(dir, "big.yaml", text);
     assert_int_equal(sb_scenario_load_file(path, &sc, &err), SB_ERR_INVALID);
     assert_int_equal(err.line, 0);
-    assert_non_null(strstr(err.message, "larger than 1048576 bytes"));
+    assert_non_null(strstr(err.message, "larger than 1048576 bytes, the most "
+                                        "a scenario file may have"));
     /* One byte less is read, and found empty. */
     text[big - 1] = '\0';
     free(path);
