@@ -22,8 +22,9 @@ static double now(void)
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-/* Draws `per_week` words for every person-week, re-addressing the stream
- * each week as the simulator does. */
+/* Draws `per_week` words for every person-week, and one more for the first
+ * `rest` person-weeks (in person order), re-addressing the stream each week
+ * as the simulator does: persons * weeks * per_week + rest words in all. */
 static double floor_loop(size_t persons, int weeks, uint64_t per_week,
                          uint64_t rest, int threads, uint32_t *sink)
 {
@@ -35,7 +36,8 @@ static double floor_loop(size_t persons, int weeks, uint64_t per_week,
         sb_rng_init(&r, 1, (uint64_t)i, SB_RNG_WEEK, 0);
         for (int w = 0; w < weeks; w++) {
             sb_rng_week(&r, SB_RNG_WEEK, (uint32_t)w);
-            uint64_t n = per_week + ((uint64_t)w < rest ? 1 : 0);
+            uint64_t cell = (uint64_t)i * (uint64_t)weeks + (uint64_t)w;
+            uint64_t n = per_week + (cell < rest ? 1 : 0);
             for (uint64_t k = 0; k < n; k++)
                 acc ^= sb_rng_u32(&r);
         }
@@ -52,9 +54,17 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--quick"))
             persons = 50000;
-        else if (!strcmp(argv[i], "--persons") && i + 1 < argc)
-            persons = (size_t)strtoull(argv[++i], NULL, 10);
-        else {
+        else if (!strcmp(argv[i], "--persons") && i + 1 < argc) {
+            char *end;
+            unsigned long long n = strtoull(argv[++i], &end, 10);
+            if (*end || n < 1 || n > 100000000ULL) {
+                fprintf(stderr, "bench_sim: --persons must be 1..100000000, "
+                                "got '%s'\n",
+                        argv[i]);
+                return 2;
+            }
+            persons = (size_t)n;
+        } else {
             fprintf(stderr, "usage: bench_sim [--quick | --persons N]\n");
             return 2;
         }
@@ -91,7 +101,7 @@ int main(int argc, char **argv)
         sb_sim_result_free(res);
         uint64_t cells = (uint64_t)persons * (uint64_t)(weeks + burn);
         double t_floor = floor_loop(persons, weeks + burn, draws / cells,
-                                    0, threads, &sink);
+                                    draws % cells, threads, &sink);
         double model = person_weeks / t_model, floor = person_weeks / t_floor;
         printf("%-8d %18.4g %18.4g %10.3f %12.1f\n", threads, model, floor,
                model / floor, (double)draws / person_weeks);
