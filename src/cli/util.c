@@ -4,6 +4,7 @@
  */
 #include "cli/cli.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -65,8 +66,10 @@ int sb_cli_parse_u64(const char *command, const char *option,
     if (text[0] == '-')
         return sb_cli_usage_error(command, "%s must not be negative, got '%s'",
                                   option, text);
+    /* strtoull skips blanks and then negates a '-': " -3" would become
+     * 2^64 - 3. Only digits are a whole number here. */
     unsigned long long v = strtoull(text, &end, 10);
-    if (errno || end == text || *end != '\0')
+    if (!isdigit((unsigned char)text[0]) || errno || *end != '\0')
         return sb_cli_usage_error(command,
                                   "%s expects a whole number, got '%s'", option,
                                   text);

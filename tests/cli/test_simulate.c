@@ -88,6 +88,9 @@ static void bad_arguments_give_usage_errors(void **state)
         {{"--persons", "0", NULL, NULL}, "--persons must be in"},
         {{"--persons", "12abc", NULL, NULL}, "expects a whole number"},
         {{"--seed", "-3", NULL, NULL}, "must not be negative"},
+        /* strtoull would take this as 2^64 - 3 */
+        {{"--seed", " -3", NULL, NULL}, "--seed expects a whole number"},
+        {{"--seed", "", NULL, NULL}, "--seed expects a whole number"},
         /* 2^63: summary.json could not record it. */
         {{"--seed", "9223372036854775808", NULL, NULL},
          "--seed must be in 0..9223372036854775807"},
