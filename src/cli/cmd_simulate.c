@@ -43,6 +43,16 @@ static void print_pct(double x)
         printf("    n/a");
 }
 
+/* A mean change and its Cohen's d in brackets, 12 wide; d is undefined
+ * (NAN) when nobody varies at week 0, e.g. with one person. */
+static void print_change(double mean, double d)
+{
+    if (isfinite(d))
+        printf(" %+5.2f(%+4.1f)", mean, d);
+    else
+        printf(" %+5.2f( n/a)", mean);
+}
+
 static void print_table(const sb_sim_run *runs, size_t n)
 {
     /* Widths match the rows below: 7 per share, 13 + 12 per change pair. */
@@ -58,11 +68,11 @@ static void print_table(const sb_sim_run *runs, size_t n)
         print_pct(s->secure_baseline);
         print_pct(s->secure_end);
         print_pct(s->secure_followup);
-        printf("  %+5.2f(%+4.1f) %+5.2f(%+4.1f)", s->change_anxiety_end,
-               s->d_anxiety_end, s->change_avoidance_end, s->d_avoidance_end);
-        printf(" %+5.2f(%+4.1f) %+5.2f(%+4.1f)", s->change_anxiety_followup,
-               s->d_anxiety_followup, s->change_avoidance_followup,
-               s->d_avoidance_followup);
+        putchar(' ');
+        print_change(s->change_anxiety_end, s->d_anxiety_end);
+        print_change(s->change_avoidance_end, s->d_avoidance_end);
+        print_change(s->change_anxiety_followup, s->d_anxiety_followup);
+        print_change(s->change_avoidance_followup, s->d_avoidance_followup);
         printf("  %5.2f", s->prototype_revision);
         print_pct(s->share_setback);
         print_pct(s->share_sudden_gain);

@@ -129,6 +129,28 @@ static void too_long_output_directory_is_a_usage_error(void **state)
     sb_test_run_free(&r);
 }
 
+/* With one person nobody varies at week 0: Cohen's d is undefined and the
+ * table says n/a in its place, in the same columns. */
+static void undefined_effect_sizes_print_as_n_a(void **state)
+{
+    (void)state;
+    sb_test_run one = sb_test_cli("simulate", "therapy-only", "-n", "1", "-w",
+                                  "3", NULL);
+    sb_test_run two = sb_test_cli("simulate", "therapy-only", "-n", "200",
+                                  "-w", "3", NULL);
+    assert_int_equal(one.exit_code, 0);
+    assert_int_equal(two.exit_code, 0);
+    assert_null(strstr(one.out, "nan"));
+    assert_non_null(strstr(one.out, "( n/a)"));
+    const char *row1 = strstr(one.out, "\ntherapy-only");
+    const char *row2 = strstr(two.out, "\ntherapy-only");
+    assert_non_null(row1);
+    assert_non_null(row2);
+    assert_int_equal(strcspn(row1 + 1, "\n"), strcspn(row2 + 1, "\n"));
+    sb_test_run_free(&one);
+    sb_test_run_free(&two);
+}
+
 static void unwritable_output_is_a_runtime_failure(void **state)
 {
     (void)state;
@@ -225,6 +247,7 @@ int main(void)
         cmocka_unit_test(writes_outputs_and_they_do_not_depend_on_threads),
         cmocka_unit_test(bad_arguments_give_usage_errors),
         cmocka_unit_test(too_long_output_directory_is_a_usage_error),
+        cmocka_unit_test(undefined_effect_sizes_print_as_n_a),
         cmocka_unit_test(unwritable_output_is_a_runtime_failure),
         cmocka_unit_test(seed_scenarios_show_their_claims),
         cmocka_unit_test(validate_passes_with_the_defaults),
