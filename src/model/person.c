@@ -57,13 +57,14 @@ double sb_person_observe(double truth, double sem, sb_rng *rng)
                  SB_SCALE_MAX);
 }
 
-/* Running sums of a week's experiences. */
-typedef struct week_acc {
+/* Running sums of one person's week of experiences (not the runner's
+ * population accumulators of the same week). */
+typedef struct week_sums {
     double da, dv;    /* increments to the working model */
     double ds;        /* increment to self-awareness */
     double support;   /* sum of weight x perceived quality this week */
     int breakthroughs;
-} week_acc;
+} week_sums;
 
 /*
  * One contact with someone of the given responsiveness, consistency,
@@ -72,7 +73,7 @@ typedef struct week_acc {
  */
 static void contact(const sb_person *p, const sb_params *k, double resp,
                     double cons, double weight, int secure, double gain,
-                    double bias, int session, sb_rng *rng, week_acc *acc)
+                    double bias, int session, sb_rng *rng, week_sums *acc)
 {
     double quality = resp + (1.0 - cons) * k->quality_noise * sb_sample_normal(rng);
     double surprise = fabs(quality - resp);
@@ -119,7 +120,7 @@ void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
 {
     const sb_scenario *sc = plan->sc;
     const sb_params *k = &sc->params;
-    week_acc acc = {0, 0, 0, 0, 0};
+    week_sums acc = {0, 0, 0, 0, 0};
     double dc = 0;
     ev->sessions_attended = 0;
     ev->stress_events = 0;
@@ -190,15 +191,17 @@ void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
         double size = sb_sample_exponential(rng, k->stress_size) * (1.0 - buffer) *
                       (1.0 - k->stress_consolidation * p->c) *
                       (1.0 - k->stress_awareness * p->s);
-        double ea = size * (k->stress_to_prototype * fmax(0.0, p->pa - p->a) +
-                            k->stress_anxiety * (SB_SCALE_MAX - p->a) / 6.0);
-        double ev_ = size * (k->stress_to_prototype * fmax(0.0, p->pv - p->v) +
-                             k->stress_avoidance * (SB_SCALE_MAX - p->v) / 6.0);
-        acc.da += ea;
-        acc.dv += ev_;
+        double shift_a =
+            size * (k->stress_to_prototype * fmax(0.0, p->pa - p->a) +
+                    k->stress_anxiety * (SB_SCALE_MAX - p->a) / 6.0);
+        double shift_v =
+            size * (k->stress_to_prototype * fmax(0.0, p->pv - p->v) +
+                    k->stress_avoidance * (SB_SCALE_MAX - p->v) / 6.0);
+        acc.da += shift_a;
+        acc.dv += shift_v;
         if (sb_rng_uniform(rng) < k->stress_lasting) {
-            p->ra += ea;
-            p->rv += ev_;
+            p->ra += shift_a;
+            p->rv += shift_v;
         }
     }
 
