@@ -34,6 +34,10 @@ int sb_cli_report(int argc, char **argv);
 void sb_cli_report_error(const sb_error *err);
 /* Maps a library status to an exit code: input problems are 2, others 1. */
 int sb_cli_exit_code(sb_status st);
+/* For failing to load what the user named (a scenario, a file): an input
+ * error whatever the cause, a missing file included; only running out of
+ * memory is a runtime failure. */
+int sb_cli_input_exit_code(sb_status st);
 /* Prints a usage error and a hint to stderr; returns SB_EXIT_USAGE. */
 int sb_cli_usage_error(const char *command, const char *fmt, ...)
 #if defined(__GNUC__)

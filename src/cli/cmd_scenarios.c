@@ -61,13 +61,6 @@ static int show(const char *name)
     return SB_EXIT_OK;
 }
 
-/* Failing to load what the user named is an input error, whatever the
- * cause (a missing file included); only running out of memory is not. */
-static int input_exit_code(sb_status st)
-{
-    return st == SB_ERR_NOMEM ? SB_EXIT_FAILURE : SB_EXIT_USAGE;
-}
-
 /* Resolves what the user named; on failure reports it and returns the
  * exit code, else 0 with the list (caller frees). */
 static int resolve_or_report(const char *arg, sb_scenario **list,
@@ -78,7 +71,7 @@ static int resolve_or_report(const char *arg, sb_scenario **list,
     if (st == SB_OK)
         return SB_EXIT_OK;
     sb_cli_report_error(&err);
-    return input_exit_code(st);
+    return sb_cli_input_exit_code(st);
 }
 
 static int resolved(const char *arg)

@@ -246,7 +246,7 @@ int sb_cli_simulate(int argc, char **argv)
     sb_status st = resolve_all(argc - optind, argv + optind, &scenarios, &n, &err);
     if (st != SB_OK) {
         sb_cli_report_error(&err);
-        return sb_cli_exit_code(st);
+        return sb_cli_input_exit_code(st);
     }
     sb_sim_run *runs = calloc(n, sizeof *runs);
     sb_sim_result **results = calloc(n, sizeof *results);

@@ -31,6 +31,13 @@ int sb_cli_exit_code(sb_status st)
     }
 }
 
+int sb_cli_input_exit_code(sb_status st)
+{
+    return st == SB_OK          ? SB_EXIT_OK
+           : st == SB_ERR_NOMEM ? SB_EXIT_FAILURE
+                                : SB_EXIT_USAGE;
+}
+
 int sb_cli_usage_error(const char *command, const char *fmt, ...)
 {
     va_list ap;

@@ -97,6 +97,9 @@ static void bad_arguments_give_usage_errors(void **state)
         {{"--weeks", "99999", NULL, NULL}, "--weeks must be in"},
         {{"--trajectories", "5", NULL, NULL}, "needs --out"},
         {{"no-such-scenario", NULL, NULL, NULL}, "no-such-scenario"},
+        /* A file that is not there is an input error, as for --check. */
+        {{"/nonexistent/my.yaml", NULL, NULL, NULL},
+         "/nonexistent/my.yaml: cannot open"},
         {{"--bogus", NULL, NULL, NULL}, "usage:"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
