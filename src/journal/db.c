@@ -145,26 +145,15 @@ static sb_status prepare_file(const char *path, unsigned flags, sb_error *err)
     return SB_OK;
 }
 
-static int query_int(sqlite3 *db, const char *sql, int *out)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-        return 0;
-    int ok = sqlite3_step(st) == SQLITE_ROW;
-    if (ok)
-        *out = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return ok;
-}
-
 /* Settings of the connection, then: is this file ours, and how old is it? */
 static sb_status configure(sb_journal *j, int *version, sb_error *err)
 {
     sqlite3_busy_timeout(j->db, BUSY_TIMEOUT_MS);
     int app_id, tables, fk = 0;
-    if (!query_int(j->db, "PRAGMA application_id", &app_id) ||
-        !query_int(j->db, "PRAGMA user_version", version) ||
-        !query_int(j->db, "SELECT count(*) FROM sqlite_schema", &tables))
+    if (!sb_journal_query_int(j->db, "PRAGMA application_id", &app_id) ||
+        !sb_journal_query_int(j->db, "PRAGMA user_version", version) ||
+        !sb_journal_query_int(j->db, "SELECT count(*) FROM sqlite_schema",
+                              &tables))
         return sb_error_set(err, SB_ERR_DB, j->path, 0, 0,
                             "cannot read the journal: %s",
                             sqlite3_errmsg(j->db));
@@ -179,7 +168,8 @@ static sb_status configure(sb_journal *j, int *version, sb_error *err)
                             "version %d; this one knows up to %d)",
                             *version, sb_journal_schema_version());
     sb_status st = sb_journal_exec(j, "PRAGMA foreign_keys = ON", err);
-    if (st == SB_OK && (!query_int(j->db, "PRAGMA foreign_keys", &fk) || !fk))
+    if (st == SB_OK &&
+        (!sb_journal_query_int(j->db, "PRAGMA foreign_keys", &fk) || !fk))
         st = sb_error_set(err, SB_ERR_DB, j->path, 0, 0,
                           "this SQLite cannot enforce foreign keys");
     if (st != SB_OK || j->readonly)

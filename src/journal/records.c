@@ -344,6 +344,23 @@ static sb_status prepare_write(sb_journal *j, sb_journal_kind kind,
 
 /* ---- the operations ------------------------------------------------------ */
 
+static sb_status check_kind(sb_journal_kind kind, sb_error *err)
+{
+    if (!sb_journal_record_size(kind))
+        return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
+                            "unknown kind of record %d", (int)kind);
+    return SB_OK;
+}
+
+/* Ends the transaction a public write opened: kept on success, else undone. */
+static sb_status end_tx(sb_journal *j, sb_status s, sb_error *err)
+{
+    if (s == SB_OK)
+        return sb_journal_commit(j, err);
+    sb_journal_rollback(j);
+    return s;
+}
+
 sb_status sb_journal_add_in_tx(sb_journal *j, sb_journal_kind kind,
                                void *record, sb_error *err)
 {
@@ -400,11 +417,7 @@ sb_status sb_journal_add(sb_journal *j, sb_journal_kind kind, void *record,
     sb_status s = sb_journal_begin(j, err);
     if (s != SB_OK)
         return s;
-    s = sb_journal_add_in_tx(j, kind, record, err);
-    if (s == SB_OK)
-        s = sb_journal_commit(j, err);
-    else
-        sb_journal_rollback(j);
+    s = end_tx(j, sb_journal_add_in_tx(j, kind, record, err), err);
     if (s != SB_OK)
         *(sb_id *)record = before; /* nothing was stored after all */
     return s;
@@ -413,13 +426,13 @@ sb_status sb_journal_add(sb_journal *j, sb_journal_kind kind, void *record,
 sb_status sb_journal_get(sb_journal *j, sb_journal_kind kind, sb_id id,
                          void *record, sb_error *err)
 {
-    if (!sb_journal_record_size(kind))
-        return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
-                            "unknown kind of record %d", (int)kind);
+    sb_status s = check_kind(kind, err);
+    if (s != SB_OK)
+        return s;
     char sql[SQL_MAX];
     select_sql(kind, " WHERE id = ?", sql);
     sqlite3_stmt *st;
-    sb_status s = sb_journal_stmt(j, sql, &st, err);
+    s = sb_journal_stmt(j, sql, &st, err);
     if (s != SB_OK)
         return s;
     sqlite3_bind_int64(st, 1, id);
@@ -436,6 +449,20 @@ sb_status sb_journal_get(sb_journal *j, sb_journal_kind kind, sb_id id,
     if (s == SB_OK && kind == SB_KIND_ASSESSMENT)
         s = read_children(j, record, err);
     return s;
+}
+
+/* Runs a statement that changes rows, with one id bound. */
+static sb_status run_with_id(sb_journal *j, const char *sql, sb_id id,
+                             const char *doing, sb_error *err)
+{
+    sqlite3_stmt *st;
+    sb_status s = sb_journal_stmt(j, sql, &st, err);
+    if (s != SB_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? SB_OK : sb_journal_db_error(j, err, doing);
 }
 
 static sb_status edit_in_tx(sb_journal *j, sb_journal_kind kind, void *record,
@@ -474,40 +501,23 @@ static sb_status edit_in_tx(sb_journal *j, sb_journal_kind kind, void *record,
         return sb_journal_db_error(j, err, "cannot change the record");
     if (kind != SB_KIND_ASSESSMENT)
         return SB_OK;
-    s = sb_journal_stmt(j, "DELETE FROM assessment_item WHERE assessment = ?",
-                        &st, err);
-    if (s == SB_OK) {
-        sqlite3_bind_int64(st, 1, id);
-        rc = sqlite3_step(st);
-        sqlite3_reset(st);
-        s = sb_journal_stmt(j,
-                            "DELETE FROM assessment_score WHERE assessment = ?",
-                            &st, err);
-    }
-    if (s == SB_OK && rc == SQLITE_DONE) {
-        sqlite3_bind_int64(st, 1, id);
-        rc = sqlite3_step(st);
-        sqlite3_reset(st);
-    }
-    if (s == SB_OK && rc != SQLITE_DONE)
-        s = sb_journal_db_error(j, err, "cannot replace the answers");
+    s = run_with_id(j, "DELETE FROM assessment_item WHERE assessment = ?", id,
+                    "cannot replace the answers", err);
+    if (s == SB_OK)
+        s = run_with_id(j, "DELETE FROM assessment_score WHERE assessment = ?",
+                        id, "cannot replace the scores", err);
     return s == SB_OK ? write_children(j, record, err) : s;
 }
 
 sb_status sb_journal_edit(sb_journal *j, sb_journal_kind kind, void *record,
                           sb_error *err)
 {
-    if (!sb_journal_record_size(kind))
-        return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
-                            "unknown kind of record %d", (int)kind);
-    sb_status s = sb_journal_begin(j, err);
+    sb_status s = check_kind(kind, err);
+    if (s == SB_OK)
+        s = sb_journal_begin(j, err);
     if (s != SB_OK)
         return s;
-    s = edit_in_tx(j, kind, record, err);
-    if (s == SB_OK)
-        return sb_journal_commit(j, err);
-    sb_journal_rollback(j);
-    return s;
+    return end_tx(j, edit_in_tx(j, kind, record, err), err);
 }
 
 static sb_status count_where(sb_journal *j, sb_journal_kind kind, sb_id person,
@@ -538,10 +548,8 @@ sb_status sb_journal_count(sb_journal *j, sb_journal_kind kind, sb_id person,
                            size_t *count, sb_error *err)
 {
     *count = 0;
-    if (!sb_journal_record_size(kind))
-        return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
-                            "unknown kind of record %d", (int)kind);
-    return count_where(j, kind, person, count, err);
+    sb_status s = check_kind(kind, err);
+    return s == SB_OK ? count_where(j, kind, person, count, err) : s;
 }
 
 /* A person's records, or a message listing what they still have. */
@@ -565,9 +573,9 @@ static sb_status delete_person_records(sb_journal *j, sb_id id, int cascade,
             continue;
         }
         char sql[SQL_MAX];
-        snprintf(sql, sizeof sql, "DELETE FROM \"%s\" WHERE person = %lld",
-                 sb_journal_kind_name((sb_journal_kind)k), (long long)id);
-        s = sb_journal_exec(j, sql, err);
+        snprintf(sql, sizeof sql, "DELETE FROM \"%s\" WHERE person = ?",
+                 sb_journal_kind_name((sb_journal_kind)k));
+        s = run_with_id(j, sql, id, "cannot delete the person's records", err);
         if (s != SB_OK)
             return s;
     }
@@ -599,32 +607,18 @@ static sb_status delete_in_tx(sb_journal *j, sb_journal_kind kind, sb_id id,
     char sql[SQL_MAX];
     snprintf(sql, sizeof sql, "DELETE FROM \"%s\" WHERE id = ?",
              sb_journal_kind_name(kind));
-    sqlite3_stmt *st;
-    s = sb_journal_stmt(j, sql, &st, err);
-    if (s != SB_OK)
-        return s;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return sb_journal_db_error(j, err, "cannot delete the record");
-    return SB_OK;
+    return run_with_id(j, sql, id, "cannot delete the record", err);
 }
 
 sb_status sb_journal_delete(sb_journal *j, sb_journal_kind kind, sb_id id,
                             unsigned flags, sb_error *err)
 {
-    if (!sb_journal_record_size(kind))
-        return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
-                            "unknown kind of record %d", (int)kind);
-    sb_status s = sb_journal_begin(j, err);
+    sb_status s = check_kind(kind, err);
+    if (s == SB_OK)
+        s = sb_journal_begin(j, err);
     if (s != SB_OK)
         return s;
-    s = delete_in_tx(j, kind, id, flags, err);
-    if (s == SB_OK)
-        return sb_journal_commit(j, err);
-    sb_journal_rollback(j);
-    return s;
+    return end_tx(j, delete_in_tx(j, kind, id, flags, err), err);
 }
 
 sb_status sb_journal_list(sb_journal *j, sb_journal_kind kind, sb_id person,
@@ -632,10 +626,10 @@ sb_status sb_journal_list(sb_journal *j, sb_journal_kind kind, sb_id person,
 {
     *records = NULL;
     *count = 0;
+    sb_status s = check_kind(kind, err);
+    if (s != SB_OK)
+        return s;
     size_t size = sb_journal_record_size(kind);
-    if (!size)
-        return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
-                            "unknown kind of record %d", (int)kind);
     char sql[SQL_MAX];
     select_sql(kind,
                !person                  ? ""
@@ -643,7 +637,7 @@ sb_status sb_journal_list(sb_journal *j, sb_journal_kind kind, sb_id person,
                                         : " WHERE person = ?",
                sql);
     sqlite3_stmt *st;
-    sb_status s = sb_journal_stmt(j, sql, &st, err);
+    s = sb_journal_stmt(j, sql, &st, err);
     if (s != SB_OK)
         return s;
     if (person)
