@@ -95,6 +95,20 @@ static int parse_id(const char *sub, const char *text, sb_id *id)
     return rc;
 }
 
+/* The id of --person (an id or a name); 0, everyone, when it was not given. */
+static sb_status find_person_id(sb_journal *j, const char *id_or_name,
+                                sb_id *id, sb_error *err)
+{
+    *id = 0;
+    if (!id_or_name)
+        return SB_OK;
+    sb_rec_person p;
+    sb_status st = sb_journal_find_person(j, id_or_name, &p, err);
+    if (st == SB_OK)
+        *id = p.id;
+    return st;
+}
+
 /* Options --db and --help, plus one per field for add and edit. */
 typedef struct field_options {
     struct option opts[MAX_FIELDS + 4];
@@ -170,11 +184,11 @@ static int set_field(sb_journal *j, const char *sub, const sb_journal_field *f,
         value = buf;
     }
     if (f->type == SB_JFIELD_PERSON) {
-        sb_rec_person p;
-        sb_status st = sb_journal_find_person(j, value, &p, &err);
+        sb_id id;
+        sb_status st = find_person_id(j, value, &id, &err);
         if (st != SB_OK)
             return fail(st, &err);
-        snprintf(buf, sizeof buf, "%lld", (long long)p.id);
+        snprintf(buf, sizeof buf, "%lld", (long long)id);
         value = buf;
     }
     if (sb_journal_field_parse(f, value, rec, &err) != SB_OK)
@@ -378,12 +392,7 @@ static int list(ctx *c, int argc, char **argv)
         return rc;
     sb_error err;
     sb_id person = 0;
-    sb_status st = SB_OK;
-    if (person_arg) {
-        sb_rec_person p;
-        st = sb_journal_find_person(j, person_arg, &p, &err);
-        person = p.id;
-    }
+    sb_status st = find_person_id(j, person_arg, &person, &err);
     void *records = NULL;
     size_t n = 0;
     if (st == SB_OK)
@@ -542,13 +551,8 @@ static int export_records(ctx *c, int argc, char **argv)
     int rc = open_journal(c, 0, &j);
     if (rc)
         return rc;
-    sb_status st = SB_OK;
     sb_id person = 0;
-    if (person_arg) {
-        sb_rec_person p;
-        st = sb_journal_find_person(j, person_arg, &p, &err);
-        person = p.id;
-    }
+    sb_status st = find_person_id(j, person_arg, &person, &err);
     if (st == SB_OK)
         st = out ? sb_journal_export_file(j, fmt, person, out, &err)
                  : sb_journal_export_stream(j, fmt, person, stdout, &err);

@@ -237,6 +237,28 @@ static void import_export_backup(void **state)
     free(bad);
 }
 
+/* --person that names nobody is an input error, and nothing is listed. */
+static void unknown_person_exits_2_with_nothing_written(void **state)
+{
+    fixture *f = *state;
+    sb_test_run r = JOURNAL(f, 0, "init");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "add", "person", "--name", "Ana");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "list", "session", "--person", "Bea");
+    assert_non_null(strstr(r.err, "there is no person with id or name 'Bea'"));
+    assert_string_equal(r.out, "");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "export", "--format", "json", "--person", "9");
+    assert_non_null(strstr(r.err, "there is no person with id 9"));
+    assert_string_equal(r.out, "");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "add", "session", "--person", "Bea", "--date",
+                "2026-01-05", "--attended", "yes", "--minutes", "50");
+    assert_non_null(strstr(r.err, "'Bea'"));
+    sb_test_run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -249,6 +271,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(help_lists_fields, setup, teardown),
         cmocka_unit_test_setup_teardown(import_export_backup, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            unknown_person_exits_2_with_nothing_written, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
