@@ -38,6 +38,16 @@ typedef struct sb_scale {
     int max;
 } sb_scale;
 
+/* The widest scale anything accepts: answers are 0..100 at most. */
+#define SB_ANSWER_SCALE_MAX 100
+
+/*
+ * Parses "MIN-MAX" (whole numbers, digits only, 0 <= MIN < MAX <= 100).
+ * The message starts "must be MIN-MAX", for the caller to prefix the name
+ * of what was being read.
+ */
+sb_status sb_scale_parse(const char *text, sb_scale *out, sb_error *err);
+
 /* A published (or clearly labelled) sample's mean and SD of one score. */
 typedef struct sb_norm {
     double mean;

@@ -17,14 +17,11 @@ void sb_measure_opts_init(sb_measure_opts *mo)
 
 static int parse_scale(const char *command, const char *text, sb_scale *out)
 {
-    int lo, hi, used = 0;
-    if (sscanf(text, "%3d-%3d%n", &lo, &hi, &used) != 2 || text[used] ||
-        lo < 0 || hi > 100 || lo >= hi || text[0] < '0' || text[0] > '9')
+    if (sb_scale_parse(text, out, NULL) != SB_OK)
         return sb_cli_usage_error(command,
                                   "--scale expects MIN-MAX with 0 <= MIN < MAX "
-                                  "<= 100, e.g. 1-5; got '%s'", text);
-    out->min = lo;
-    out->max = hi;
+                                  "<= %d, e.g. 1-5; got '%s'",
+                                  SB_ANSWER_SCALE_MAX, text);
     return SB_EXIT_OK;
 }
 

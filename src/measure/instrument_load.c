@@ -142,21 +142,15 @@ static sb_status double_field(loader *L, const yaml_node_t *n, const char *what,
     return SB_OK;
 }
 
-/* "MIN-MAX", e.g. "1-7". */
 static sb_status scale_field(loader *L, const yaml_node_t *n, sb_scale *out)
 {
     const char *s;
     sb_status st = scalar(L, n, "scale", &s);
     if (st)
         return st;
-    int lo, hi, used = 0;
-    if (sscanf(s, "%3d-%3d%n", &lo, &hi, &used) != 2 || s[used] || lo < 0 ||
-        hi > 100 || lo >= hi || !isdigit((unsigned char)s[0]))
-        return fail_at(L, n,
-                       "scale must be MIN-MAX with 0 <= MIN < MAX <= 100, got "
-                       "'%.64s'", s);
-    out->min = lo;
-    out->max = hi;
+    sb_error why;
+    if (sb_scale_parse(s, out, &why) != SB_OK)
+        return fail_at(L, n, "scale %s", why.message);
     return SB_OK;
 }
 

@@ -21,6 +21,10 @@ static void help_and_usage(void **state)
     assert_int_equal(r.exit_code, 2);
     assert_non_null(strstr(r.err, "--scale expects MIN-MAX"));
     sb_test_run_free(&r);
+    r = sb_test_cli("score", "rq", "x.csv", "--scale", "1- 7", NULL);
+    assert_int_equal(r.exit_code, 2);
+    assert_non_null(strstr(r.err, "got '1- 7'"));
+    sb_test_run_free(&r);
     r = sb_test_cli("score", "nosuch", "x.csv", NULL);
     assert_int_equal(r.exit_code, 2);
     sb_test_run_free(&r);
