@@ -126,35 +126,23 @@ int sb_cli_score(int argc, char **argv)
         return rc;
     sb_error err;
     sb_error_clear(&err);
-    sb_atomic_file *af = NULL;
-    FILE *out = stdout;
-    sb_status st = SB_OK;
-    if (mo.out) {
-        st = sb_atomic_open(mo.out, &af, &err);
-        if (!st)
-            out = sb_atomic_stream(af);
-    }
-    score_ctx ctx = {run.inst, out, mo.id != NULL, mo.date != NULL};
+    sb_measure_output out;
+    sb_status st = sb_measure_output_open(mo.out, &out, &err);
+    score_ctx ctx = {run.inst, out.stream, mo.id != NULL, mo.date != NULL};
     run.opts.alpha = alpha;
     sb_scorer *sc = NULL;
     if (!st)
         st = sb_scorer_new(run.inst, &run.opts, alpha ? skip_row : write_row,
                            &ctx, &sc, &err);
     if (!st && !alpha &&
-        sb_scores_write_header(out, run.inst, ctx.with_id, ctx.with_date))
+        sb_scores_write_header(out.stream, run.inst, ctx.with_id, ctx.with_date))
         st = sb_error_set(&err, SB_ERR_IO, mo.out, 0, 0, "cannot write output");
     if (!st)
         st = sb_measure_stream(&run, sc, &err);
     if (!st && alpha)
-        print_alpha(out, run.inst, sc, run.opts.scale);
-    if (!st && !af && fflush(stdout) != 0)
-        st = sb_error_set(&err, SB_ERR_IO, NULL, 0, 0, "cannot write output");
-    if (af) {
-        if (st)
-            sb_atomic_abort(af);
-        else
-            st = sb_atomic_commit(af, &err);
-    }
+        print_alpha(out.stream, run.inst, sc, run.opts.scale);
+    if (out.stream)
+        st = sb_measure_output_close(&out, st, &err);
     if (!st && sb_scorer_flagged(sc))
         fprintf(stderr, "securebase score: %lu of %lu rows flagged as errors "
                 "(status 'error')\n", sb_scorer_flagged(sc), sb_scorer_rows(sc));

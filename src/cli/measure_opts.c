@@ -137,3 +137,34 @@ void sb_measure_close(sb_measure_run *run)
     sb_instrument_free(run->inst);
     memset(run, 0, sizeof *run);
 }
+
+sb_status sb_measure_output_open(const char *path, sb_measure_output *o,
+                                 sb_error *err)
+{
+    o->stream = stdout;
+    o->file = NULL;
+    if (!path)
+        return SB_OK;
+    sb_status st = sb_atomic_open(path, &o->file, err);
+    o->stream = st == SB_OK ? sb_atomic_stream(o->file) : NULL;
+    return st;
+}
+
+sb_status sb_measure_output_close(sb_measure_output *o, sb_status st,
+                                  sb_error *err)
+{
+    sb_atomic_file *file = o->file;
+    o->file = NULL;
+    o->stream = NULL;
+    if (file) {
+        if (st == SB_OK)
+            return sb_atomic_commit(file, err);
+        sb_atomic_abort(file);
+        return st;
+    }
+    /* fflush reports only what was still buffered; ferror the rest. */
+    if (st == SB_OK && (fflush(stdout) != 0 || ferror(stdout)))
+        st = sb_error_set(err, SB_ERR_IO, "<stdout>", 0, 0,
+                          "cannot write the results");
+    return st;
+}

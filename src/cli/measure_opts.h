@@ -1,7 +1,8 @@
 /*
  * Options shared by `score` and `change`: instrument, columns, scale,
  * missing codes, id/date columns, skipped rows, leniency and output file,
- * and the plumbing that opens the instrument, the mapping and the input.
+ * and the plumbing that opens the instrument, the mapping, the input and
+ * the output.
  */
 #ifndef SB_CLI_MEASURE_OPTS_H
 #define SB_CLI_MEASURE_OPTS_H
@@ -62,5 +63,22 @@ int sb_measure_open(sb_measure_opts *mo, const char *command,
 /* Feeds the whole input to the scorer and finishes it. */
 sb_status sb_measure_stream(sb_measure_run *run, sb_scorer *sc, sb_error *err);
 void sb_measure_close(sb_measure_run *run);
+
+/* Where results go: the --out file, replaced atomically, or standard output. */
+typedef struct sb_measure_output {
+    FILE *stream;
+    sb_atomic_file *file; /* NULL for standard output */
+} sb_measure_output;
+
+/* Opens `path` (NULL: standard output) for writing. */
+sb_status sb_measure_output_open(const char *path, sb_measure_output *o,
+                                 sb_error *err);
+/*
+ * Finishes the output of a run that ended with `st`: a file is committed
+ * only when st is SB_OK and is otherwise removed; standard output is flushed
+ * and checked for earlier write errors. Returns the run's final status.
+ */
+sb_status sb_measure_output_close(sb_measure_output *o, sb_status st,
+                                  sb_error *err);
 
 #endif
