@@ -69,11 +69,16 @@ sb_status sb_journal_score_assessment(sb_journal *j, sb_rec_assessment *a,
     if (st != SB_OK)
         return st;
     snprintf(a->instrument, sizeof a->instrument, "%s", sb_instrument_name(inst));
-    sb_scale scale;
-    st = sb_journal_parse_scale(a->scale, sb_instrument_scale(inst), &scale,
-                                err);
+    sb_scale own = sb_instrument_scale(inst), scale;
+    st = sb_journal_parse_scale(a->scale, own, &scale, err);
     if (st != SB_OK)
         return st;
+    /* One spelling per scale: "" for the questionnaire's own, else "MIN-MAX"
+     * without leading zeros, so the report sees one series, not two. */
+    if (scale.min == own.min && scale.max == own.max)
+        a->scale[0] = '\0';
+    else
+        snprintf(a->scale, sizeof a->scale, "%d-%d", scale.min, scale.max);
     size_t count = sb_instrument_score_count(inst);
     if (count > SB_JOURNAL_SCORES_MAX)
         return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
