@@ -110,6 +110,25 @@ static int bind_field(sqlite3_stmt *st, int idx, const sb_journal_field *f,
     return SQLITE_MISUSE;
 }
 
+/*
+ * Binds the record's columns (with or without its id) from parameter 1 on,
+ * in field-table order; the next free parameter, or 0 if a bind failed.
+ */
+static int bind_columns(sqlite3_stmt *st, sb_journal_kind kind, int with_id,
+                        const void *record)
+{
+    size_t n;
+    const sb_journal_field *f = sb_journal_fields(kind, &n);
+    int idx = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (!is_column(&f[i]) || (!with_id && f[i].type == SB_JFIELD_ID))
+            continue;
+        if (bind_field(st, idx++, &f[i], record) != SQLITE_OK)
+            return 0;
+    }
+    return idx;
+}
+
 static sb_status read_field(sb_journal *j, sqlite3_stmt *st, int col,
                             const sb_journal_field *f, void *record,
                             sb_error *err)
@@ -390,13 +409,8 @@ sb_status sb_journal_add_in_tx(sb_journal *j, sb_journal_kind kind,
     s = sb_journal_stmt(j, sql, &st, err);
     if (s != SB_OK)
         return s;
-    size_t n;
-    const sb_journal_field *f = sb_journal_fields(kind, &n);
-    int idx = 1;
-    for (size_t i = 0; i < n; i++)
-        if (is_column(&f[i]))
-            bind_field(st, idx++, &f[i], record);
-    int rc = sqlite3_step(st);
+    int rc = bind_columns(st, kind, 1, record) ? sqlite3_step(st)
+                                               : SQLITE_MISUSE;
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
         char what[96];
@@ -488,14 +502,10 @@ static sb_status edit_in_tx(sb_journal *j, sb_journal_kind kind, void *record,
     s = sb_journal_stmt(j, sql, &st, err);
     if (s != SB_OK)
         return s;
-    size_t n;
-    const sb_journal_field *f = sb_journal_fields(kind, &n);
-    int idx = 1;
-    for (size_t i = 0; i < n; i++)
-        if (is_column(&f[i]) && f[i].type != SB_JFIELD_ID)
-            bind_field(st, idx++, &f[i], record);
-    sqlite3_bind_int64(st, idx, id);
-    int rc = sqlite3_step(st);
+    int idx = bind_columns(st, kind, 0, record);
+    int rc = idx && sqlite3_bind_int64(st, idx, id) == SQLITE_OK
+                 ? sqlite3_step(st)
+                 : SQLITE_MISUSE;
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
         return sb_journal_db_error(j, err, "cannot change the record");
