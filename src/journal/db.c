@@ -303,12 +303,13 @@ const char *sb_journal_path(const sb_journal *j)
     return j->path;
 }
 
-sb_status sb_journal_check_integrity(sb_journal *j, sb_error *err)
+sb_status sb_journal_check_db(sqlite3 *db, const char *path, sb_error *err)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(j->db, "PRAGMA integrity_check", -1, &st, NULL) !=
+    if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL) !=
         SQLITE_OK)
-        return sb_journal_db_error(j, err, "cannot check integrity");
+        return sb_error_set(err, SB_ERR_DB, path, 0, 0,
+                            "cannot check integrity: %s", sqlite3_errmsg(db));
     char first[256] = "";
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW && sqlite3_column_text(st, 0))
@@ -316,24 +317,34 @@ sb_status sb_journal_check_integrity(sb_journal *j, sb_error *err)
                  (const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW)
-        return sb_journal_db_error(j, err, "cannot check integrity");
+        return sb_error_set(err, SB_ERR_DB, path, 0, 0,
+                            "cannot check integrity: %s", sqlite3_errstr(rc));
     if (strcmp(first, "ok"))
-        return sb_error_set(err, SB_ERR_DB, j->path, 0, 0,
+        return sb_error_set(err, SB_ERR_DB, path, 0, 0,
                             "integrity check failed: %s", first);
-    if (sqlite3_prepare_v2(j->db, "PRAGMA foreign_key_check", -1, &st,
-                           NULL) != SQLITE_OK)
-        return sb_journal_db_error(j, err, "cannot check foreign keys");
+    if (sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &st, NULL) !=
+        SQLITE_OK)
+        return sb_error_set(err, SB_ERR_DB, path, 0, 0,
+                            "cannot check foreign keys: %s",
+                            sqlite3_errmsg(db));
     rc = sqlite3_step(st);
     sb_status result = SB_OK;
     if (rc == SQLITE_ROW)
-        result = sb_error_set(err, SB_ERR_DB, j->path, 0, 0,
+        result = sb_error_set(err, SB_ERR_DB, path, 0, 0,
                               "a record in '%s' (row %lld) refers to a "
                               "missing '%s'",
                               (const char *)sqlite3_column_text(st, 0),
                               (long long)sqlite3_column_int64(st, 1),
                               (const char *)sqlite3_column_text(st, 2));
     else if (rc != SQLITE_DONE)
-        result = sb_journal_db_error(j, err, "cannot check foreign keys");
+        result = sb_error_set(err, SB_ERR_DB, path, 0, 0,
+                              "cannot check foreign keys: %s",
+                              sqlite3_errstr(rc));
     sqlite3_finalize(st);
     return result;
+}
+
+sb_status sb_journal_check_integrity(sb_journal *j, sb_error *err)
+{
+    return sb_journal_check_db(j->db, j->path, err);
 }
