@@ -212,7 +212,11 @@ void sb_csv_reader_free(sb_csv_reader *r);
 sb_status sb_csv_reader_read_stream(sb_csv_reader *r, FILE *in,
                                     sb_error *err);
 
-/* Writes one CSV field, quoted when it holds a comma, quote or newline. */
+/*
+ * Writes one CSV field, quoted when it holds a comma, quote, CR or LF or
+ * starts or ends with a space (which readers would trim); -1 on a write
+ * error.
+ */
 int sb_csv_write_field(FILE *out, const char *text);
 
 /* ------------------------------------------------------------------ */
@@ -419,7 +423,8 @@ typedef struct sb_grouper sb_grouper;
  * date are an error naming both lines. People are handed on in the order
  * they first appear, so STREAM and SORT give the same sequence on grouped
  * input. Flagged rows (lenient scoring) are left out. Memory: CHECK and
- * STREAM hold one person's rows plus 8 bytes per person seen; SORT holds
+ * STREAM hold one person's rows plus an 8-byte hash per person seen (16-32
+ * bytes with the hash table's spare room); SORT holds
  * every row's scores, id and date. `origin` and `date_column` (for messages)
  * must outlive the grouper; the caller owns *out (sb_grouper_free).
  */
