@@ -300,7 +300,8 @@ static int add_or_edit(ctx *c, int argc, char **argv, int editing)
 
 #define CELL_WIDTH 36
 
-/* A cell for the terminal: one line, at most CELL_WIDTH characters. */
+/* A cell for the terminal: one line of printable text, at most CELL_WIDTH
+ * characters. */
 static void cell_text(const char *in, char *out, size_t size)
 {
     size_t chars = 0, n = 0, cut = 0;
@@ -312,7 +313,14 @@ static void cell_text(const char *in, char *out, size_t size)
             break;
         if (n + 4 >= size)
             break;
-        out[n++] = *p < 0x20 ? ' ' : (char)*p;
+        /* Control characters, C1 ones (U+0080-U+009F) included, could steer
+         * the terminal: each shows as a space. */
+        if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+            out[n++] = ' ';
+            p++;
+            continue;
+        }
+        out[n++] = *p < 0x20 || *p == 0x7F ? ' ' : (char)*p;
     }
     if (chars > keep)
         memcpy(out + n, "...", 3), n += 3;

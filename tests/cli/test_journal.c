@@ -259,6 +259,24 @@ static void unknown_person_exits_2_with_nothing_written(void **state)
     sb_test_run_free(&r);
 }
 
+/* Text from the journal cannot steer the terminal: no C0 or C1 codes (the
+ * journal refuses DEL itself). */
+static void list_shows_control_characters_as_spaces(void **state)
+{
+    fixture *f = *state;
+    sb_test_run r = JOURNAL(f, 0, "init");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "add", "person", "--name", "Ana",
+                "--notes", "a\tb c\xc2\x9b" "31md\xc2\xa0" "e");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "list", "person");
+    assert_null(strchr(r.out, '\t'));
+    assert_null(strstr(r.out, "\xc2\x9b"));
+    /* A printable non-ASCII character (no-break space) is kept. */
+    assert_non_null(strstr(r.out, "a b c 31md\xc2\xa0" "e"));
+    sb_test_run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -273,6 +291,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(import_export_backup, setup, teardown),
         cmocka_unit_test_setup_teardown(
             unknown_person_exits_2_with_nothing_written, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            list_shows_control_characters_as_spaces, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
