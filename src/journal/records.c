@@ -286,21 +286,43 @@ static sb_status read_children(sb_journal *j, sb_rec_assessment *a,
 
 /* ---- checks against what is stored --------------------------------------- */
 
-/* Runs a query with one id bound; *found is 1 if it returned a row. */
-static sb_status exists(sb_journal *j, const char *sql, sb_id id, int *found,
-                        sb_error *err)
+/* Steps `sql` once with one id bound; *rc is SQLite's result. */
+static sb_status step_with_id(sb_journal *j, const char *sql, sb_id id,
+                              int *rc, sb_error *err)
 {
     sqlite3_stmt *st;
     sb_status s = sb_journal_stmt(j, sql, &st, err);
     if (s != SB_OK)
         return s;
     sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
+    *rc = sqlite3_step(st);
     sqlite3_reset(st);
+    return SB_OK;
+}
+
+/* Runs a query with one id bound; *found is 1 if it returned a row. */
+static sb_status exists(sb_journal *j, const char *sql, sb_id id, int *found,
+                        sb_error *err)
+{
+    int rc;
+    sb_status s = step_with_id(j, sql, id, &rc, err);
+    if (s != SB_OK)
+        return s;
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return sb_journal_db_error(j, err, "cannot look a record up");
     *found = rc == SQLITE_ROW;
     return SB_OK;
+}
+
+/* Runs a statement that changes rows, with one id bound. */
+static sb_status run_with_id(sb_journal *j, const char *sql, sb_id id,
+                             const char *doing, sb_error *err)
+{
+    int rc;
+    sb_status s = step_with_id(j, sql, id, &rc, err);
+    if (s == SB_OK && rc != SQLITE_DONE)
+        s = sb_journal_db_error(j, err, doing);
+    return s;
 }
 
 static sb_status id_exists(sb_journal *j, sb_journal_kind kind, sb_id id,
@@ -463,20 +485,6 @@ sb_status sb_journal_get(sb_journal *j, sb_journal_kind kind, sb_id id,
     if (s == SB_OK && kind == SB_KIND_ASSESSMENT)
         s = read_children(j, record, err);
     return s;
-}
-
-/* Runs a statement that changes rows, with one id bound. */
-static sb_status run_with_id(sb_journal *j, const char *sql, sb_id id,
-                             const char *doing, sb_error *err)
-{
-    sqlite3_stmt *st;
-    sb_status s = sb_journal_stmt(j, sql, &st, err);
-    if (s != SB_OK)
-        return s;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? SB_OK : sb_journal_db_error(j, err, doing);
 }
 
 static sb_status edit_in_tx(sb_journal *j, sb_journal_kind kind, void *record,
