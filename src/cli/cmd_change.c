@@ -452,7 +452,7 @@ int sb_cli_change(int argc, char **argv)
                                       "above 0", sds.item[i].name,
                                       sds.item[i].value);
     sb_measure_run run;
-    int rc = sb_measure_open(&mo, "change", argv[optind], argv[optind + 1], &run);
+    int rc = sb_measure_open(&mo, argv[optind], argv[optind + 1], &run);
     if (rc)
         return rc;
     if ((rc = check_figure_names(run.inst, "--reliability", &rel)) != -1 ||

@@ -121,7 +121,7 @@ int sb_cli_score(int argc, char **argv)
     if (argc - optind != 2)
         return sb_cli_usage_error("score", "expects INSTRUMENT and FILE.csv");
     sb_measure_run run;
-    int rc = sb_measure_open(&mo, "score", argv[optind], argv[optind + 1], &run);
+    int rc = sb_measure_open(&mo, argv[optind], argv[optind + 1], &run);
     if (rc)
         return rc;
     sb_error err;

@@ -72,9 +72,8 @@ int sb_measure_opts_parse(sb_measure_opts *mo, const char *command, int c,
     }
 }
 
-int sb_measure_open(sb_measure_opts *mo, const char *command,
-                    const char *instrument, const char *path,
-                    sb_measure_run *run)
+int sb_measure_open(const sb_measure_opts *mo, const char *instrument,
+                    const char *path, sb_measure_run *run)
 {
     memset(run, 0, sizeof *run);
     sb_error err;
@@ -96,7 +95,6 @@ int sb_measure_open(sb_measure_opts *mo, const char *command,
     if (st) {
         sb_cli_report_error(&err);
         sb_measure_close(run);
-        (void)command;
         return sb_cli_exit_code(st);
     }
     sb_scorer_options *o = &run->opts;

@@ -56,10 +56,12 @@ void sb_measure_opts_init(sb_measure_opts *mo);
 /* 0 if handled, an exit code on a bad value, -1 if `c` is not ours. */
 int sb_measure_opts_parse(sb_measure_opts *mo, const char *command, int c,
                           const char *arg);
-/* Opens instrument, mapping and input; an exit code on failure. */
-int sb_measure_open(sb_measure_opts *mo, const char *command,
-                    const char *instrument, const char *path,
-                    sb_measure_run *run);
+/*
+ * Opens instrument, mapping and input (path "-": standard input); reports
+ * a failure on stderr and returns its exit code, else 0.
+ */
+int sb_measure_open(const sb_measure_opts *mo, const char *instrument,
+                    const char *path, sb_measure_run *run);
 /* Feeds the whole input to the scorer and finishes it. */
 sb_status sb_measure_stream(sb_measure_run *run, sb_scorer *sc, sb_error *err);
 void sb_measure_close(sb_measure_run *run);
