@@ -45,6 +45,7 @@ static void usage(FILE *out)
 typedef struct score_ctx {
     const sb_instrument *inst;
     FILE *out;
+    const char *out_name; /* for messages */
     int with_id, with_date;
 } score_ctx;
 
@@ -52,7 +53,8 @@ static sb_status write_row(void *vctx, const sb_scored_row *row, sb_error *err)
 {
     score_ctx *c = vctx;
     if (sb_scores_write_row(c->out, c->inst, c->with_id, c->with_date, row))
-        return sb_error_set(err, SB_ERR_IO, NULL, 0, 0, "cannot write output");
+        return sb_error_set(err, SB_ERR_IO, c->out_name, 0, 0,
+                            "cannot write the scores");
     return SB_OK;
 }
 
@@ -128,7 +130,8 @@ int sb_cli_score(int argc, char **argv)
     sb_error_clear(&err);
     sb_measure_output out;
     sb_status st = sb_measure_output_open(mo.out, &out, &err);
-    score_ctx ctx = {run.inst, out.stream, mo.id != NULL, mo.date != NULL};
+    score_ctx ctx = {run.inst, out.stream, mo.out ? mo.out : "<stdout>",
+                     mo.id != NULL, mo.date != NULL};
     run.opts.alpha = alpha;
     sb_scorer *sc = NULL;
     if (!st)
@@ -136,7 +139,8 @@ int sb_cli_score(int argc, char **argv)
                            &ctx, &sc, &err);
     if (!st && !alpha &&
         sb_scores_write_header(out.stream, run.inst, ctx.with_id, ctx.with_date))
-        st = sb_error_set(&err, SB_ERR_IO, mo.out, 0, 0, "cannot write output");
+        st = sb_error_set(&err, SB_ERR_IO, ctx.out_name, 0, 0,
+                          "cannot write the scores");
     if (!st)
         st = sb_measure_stream(&run, sc, &err);
     if (!st && alpha)
