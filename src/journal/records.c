@@ -334,6 +334,19 @@ static sb_status id_exists(sb_journal *j, sb_journal_kind kind, sb_id id,
     return exists(j, sql, id, found, err);
 }
 
+/* SB_ERR_NOTFOUND unless a record of `kind` has this id. */
+static sb_status must_exist(sb_journal *j, sb_journal_kind kind, sb_id id,
+                            sb_error *err)
+{
+    int found;
+    sb_status s = id_exists(j, kind, id, &found, err);
+    if (s == SB_OK && !found)
+        s = sb_error_set(err, SB_ERR_NOTFOUND, NULL, 0, 0,
+                         "there is no %s with id %lld",
+                         sb_journal_kind_name(kind), (long long)id);
+    return s;
+}
+
 static sb_status check_person(sb_journal *j, sb_id person, sb_error *err)
 {
     int found;
@@ -491,14 +504,9 @@ static sb_status edit_in_tx(sb_journal *j, sb_journal_kind kind, void *record,
                             sb_error *err)
 {
     sb_id id = *(const sb_id *)record;
-    int found;
-    sb_status s = id_exists(j, kind, id, &found, err);
+    sb_status s = must_exist(j, kind, id, err);
     if (s != SB_OK)
         return s;
-    if (!found)
-        return sb_error_set(err, SB_ERR_NOTFOUND, NULL, 0, 0,
-                            "there is no %s with id %lld",
-                            sb_journal_kind_name(kind), (long long)id);
     s = prepare_write(j, kind, record, err);
     if (s != SB_OK)
         return s;
@@ -608,14 +616,9 @@ static sb_status delete_person_records(sb_journal *j, sb_id id, int cascade,
 static sb_status delete_in_tx(sb_journal *j, sb_journal_kind kind, sb_id id,
                               unsigned flags, sb_error *err)
 {
-    int found;
-    sb_status s = id_exists(j, kind, id, &found, err);
+    sb_status s = must_exist(j, kind, id, err);
     if (s != SB_OK)
         return s;
-    if (!found)
-        return sb_error_set(err, SB_ERR_NOTFOUND, NULL, 0, 0,
-                            "there is no %s with id %lld",
-                            sb_journal_kind_name(kind), (long long)id);
     if (kind == SB_KIND_PERSON) {
         s = delete_person_records(j, id, (flags & SB_JOURNAL_CASCADE) != 0,
                                   err);
