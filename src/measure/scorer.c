@@ -103,8 +103,10 @@ static int parse_answer(const sb_scorer *sc, const char *s, size_t len,
             *out = (double)v;
             return 1;
         }
+        /* Only decimal text is a number here: "0x5" or "1e0" is not. */
         double d = strtod(buf, &end);
-        if (end != buf && !*end && isfinite(d)) {
+        if (strspn(buf, "0123456789.+-") == len && end != buf && !*end &&
+            isfinite(d)) {
             snprintf(why, why_size, "answer '%s' is not a whole number on the "
                      "scale %d-%d", buf, sc->opt.scale.min, sc->opt.scale.max);
             return 0;

@@ -104,6 +104,8 @@ static void bad_cells(void **state)
         {"p,d,1,x,1,1\n", "answer 'x' is not a number", 4},
         {"p,d,1,1,2.5,1\n", "not a whole number", 5},
         {"p,d,1,1,2.01,1\n", "answer '2.01' is not a whole number", 5},
+        {"p,d,1,1,0x5,1\n", "answer '0x5' is not a number", 5},
+        {"p,d,1,1,1e0,1\n", "answer '1e0' is not a number", 5},
         {"p,d,1,1,7.0,8.00\n", "answer '8.00' is outside the scale 1-7", 6},
         {"p,d,1,1,1,\"3,4\"\n", "more than one answer in one cell: '3,4'", 6},
         {"p,d,1,1,1,3/4\n", "more than one answer", 6},
