@@ -219,9 +219,9 @@ static sb_status questionnaires(sb_history *h, sb_journal *j, long as_of,
     }
     snprintf(h->instrument_title, sizeof h->instrument_title, "%s",
              sb_instrument_title(inst));
-    h->scale = sb_instrument_scale(inst);
-    if (scale_copy[0])
-        sscanf(scale_copy, "%d-%d", &h->scale.min, &h->scale.max);
+    /* The journal checked the scale when it stored it. */
+    if (!scale_copy[0] || sb_scale_parse(scale_copy, &h->scale, NULL) != SB_OK)
+        h->scale = sb_instrument_scale(inst);
     reliable_change(h, inst);
     sb_instrument_free(owned);
     sudden_changes(h);
