@@ -1,6 +1,7 @@
 /* Tests for src/report/history.c: what the report says about a person. */
 #include "report/helpers.h"
 
+#include "journal/internal.h"
 #include "report/history.h"
 
 #include <math.h>
@@ -89,6 +90,16 @@ static void own_scale_given_or_not_is_one_series(void **state)
     sb_history h;
     load(t.j, 0, &h);
     assert_int_equal(h.assessment_count, 2);
+    assert_int_equal(h.point_count, 2);
+    assert_int_equal(h.scale.min, 1);
+    assert_int_equal(h.scale.max, 7);
+    sb_history_free(&h);
+    /* A journal written before scales were stored in one spelling. */
+    sb_error err;
+    if (sb_journal_exec(t.j, "UPDATE assessment SET scale = '1-7' WHERE id = 2",
+                        &err) != SB_OK)
+        fail_msg("%s", err.message);
+    load(t.j, 0, &h);
     assert_int_equal(h.point_count, 2);
     assert_int_equal(h.scale.min, 1);
     assert_int_equal(h.scale.max, 7);
