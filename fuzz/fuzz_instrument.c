@@ -1,7 +1,8 @@
 /*
  * libFuzzer target for instrument files: any text must load into a valid
  * instrument or give a located error; a loaded one must score an
- * administration without fault.
+ * administration and name its item columns (with long, repeated targets)
+ * without fault.
  */
 #include <securebase/measure.h>
 
@@ -33,6 +34,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         sb_scores_free(sc);
     }
     free(x);
+    /* Names longer than the pattern: every {target} and {n} grows. */
+    sb_column_map *map;
+    const char *pattern = sb_instrument_target_count(inst)
+        ? "{target}{target}{target}{target}{target}{target}_{n}{n}{n}"
+        : "q{n}{n}{n}{n}{n}{n}{n}{n}";
+    if (sb_column_map_pattern(inst, pattern, &map, &err) == SB_OK) {
+        for (size_t i = 0; i < n; i++)
+            (void)sb_column_map_name(map, i);
+        sb_column_map_free(map);
+    }
     sb_instrument_free(inst);
     return 0;
 }

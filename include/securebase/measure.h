@@ -38,6 +38,16 @@ typedef struct sb_scale {
     int max;
 } sb_scale;
 
+/* The widest scale anything accepts: answers are 0..100 at most. */
+#define SB_ANSWER_SCALE_MAX 100
+
+/*
+ * Parses "MIN-MAX" (whole numbers, digits only, 0 <= MIN < MAX <= 100).
+ * The message starts "must be MIN-MAX", for the caller to prefix the name
+ * of what was being read.
+ */
+sb_status sb_scale_parse(const char *text, sb_scale *out, sb_error *err);
+
 /* A published (or clearly labelled) sample's mean and SD of one score. */
 typedef struct sb_norm {
     double mean;
@@ -202,7 +212,11 @@ void sb_csv_reader_free(sb_csv_reader *r);
 sb_status sb_csv_reader_read_stream(sb_csv_reader *r, FILE *in,
                                     sb_error *err);
 
-/* Writes one CSV field, quoted when it holds a comma, quote or newline. */
+/*
+ * Writes one CSV field, quoted when it holds a comma, quote, CR or LF or
+ * starts or ends with a space (which readers would trim); -1 on a write
+ * error.
+ */
 int sb_csv_write_field(FILE *out, const char *text);
 
 /* ------------------------------------------------------------------ */
@@ -409,7 +423,8 @@ typedef struct sb_grouper sb_grouper;
  * date are an error naming both lines. People are handed on in the order
  * they first appear, so STREAM and SORT give the same sequence on grouped
  * input. Flagged rows (lenient scoring) are left out. Memory: CHECK and
- * STREAM hold one person's rows plus 8 bytes per person seen; SORT holds
+ * STREAM hold one person's rows plus an 8-byte hash per person seen (16-32
+ * bytes with the hash table's spare room); SORT holds
  * every row's scores, id and date. `origin` and `date_column` (for messages)
  * must outlive the grouper; the caller owns *out (sb_grouper_free).
  */

@@ -452,7 +452,7 @@ int sb_cli_change(int argc, char **argv)
                                       "above 0", sds.item[i].name,
                                       sds.item[i].value);
     sb_measure_run run;
-    int rc = sb_measure_open(&mo, "change", argv[optind], argv[optind + 1], &run);
+    int rc = sb_measure_open(&mo, argv[optind], argv[optind + 1], &run);
     if (rc)
         return rc;
     if ((rc = check_figure_names(run.inst, "--reliability", &rel)) != -1 ||
@@ -487,13 +487,10 @@ int sb_cli_change(int argc, char **argv)
         if (!st)
             st = rewind_input(&run, &err);
     }
-    sb_atomic_file *af = NULL;
-    ctx.out = stdout;
-    if (!st && mo.out) {
-        st = sb_atomic_open(mo.out, &af, &err);
-        if (!st)
-            ctx.out = sb_atomic_stream(af);
-    }
+    sb_measure_output out = {NULL, NULL};
+    if (!st)
+        st = sb_measure_output_open(mo.out, &out, &err);
+    ctx.out = out.stream;
     unsigned long flagged = 0;
     if (!st) {
         fputs(sudden ? "id,score,kind,from_date,to_date,pre,post,magnitude,"
@@ -503,14 +500,8 @@ int sb_cli_change(int argc, char **argv)
                        "note\n", ctx.out);
         st = read_pass(&run, mode, &ctx, NULL, &flagged, &err);
     }
-    if (!st && !af && (fflush(stdout) != 0 || ferror(stdout)))
-        st = sb_error_set(&err, SB_ERR_IO, NULL, 0, 0, "cannot write output");
-    if (af) {
-        if (st)
-            sb_atomic_abort(af);
-        else
-            st = sb_atomic_commit(af, &err);
-    }
+    if (out.stream)
+        st = sb_measure_output_close(&out, st, &err);
     if (!st) {
         report_missing(run.inst, plans, run.opts.scale, sudden);
         if (flagged)

@@ -95,6 +95,20 @@ static int parse_id(const char *sub, const char *text, sb_id *id)
     return rc;
 }
 
+/* The id of --person (an id or a name); 0, everyone, when it was not given. */
+static sb_status find_person_id(sb_journal *j, const char *id_or_name,
+                                sb_id *id, sb_error *err)
+{
+    *id = 0;
+    if (!id_or_name)
+        return SB_OK;
+    sb_rec_person p;
+    sb_status st = sb_journal_find_person(j, id_or_name, &p, err);
+    if (st == SB_OK)
+        *id = p.id;
+    return st;
+}
+
 /* Options --db and --help, plus one per field for add and edit. */
 typedef struct field_options {
     struct option opts[MAX_FIELDS + 4];
@@ -170,11 +184,11 @@ static int set_field(sb_journal *j, const char *sub, const sb_journal_field *f,
         value = buf;
     }
     if (f->type == SB_JFIELD_PERSON) {
-        sb_rec_person p;
-        sb_status st = sb_journal_find_person(j, value, &p, &err);
+        sb_id id;
+        sb_status st = find_person_id(j, value, &id, &err);
         if (st != SB_OK)
             return fail(st, &err);
-        snprintf(buf, sizeof buf, "%lld", (long long)p.id);
+        snprintf(buf, sizeof buf, "%lld", (long long)id);
         value = buf;
     }
     if (sb_journal_field_parse(f, value, rec, &err) != SB_OK)
@@ -286,7 +300,8 @@ static int add_or_edit(ctx *c, int argc, char **argv, int editing)
 
 #define CELL_WIDTH 36
 
-/* A cell for the terminal: one line, at most CELL_WIDTH characters. */
+/* A cell for the terminal: one line of printable text, at most CELL_WIDTH
+ * characters. */
 static void cell_text(const char *in, char *out, size_t size)
 {
     size_t chars = 0, n = 0, cut = 0;
@@ -298,7 +313,14 @@ static void cell_text(const char *in, char *out, size_t size)
             break;
         if (n + 4 >= size)
             break;
-        out[n++] = *p < 0x20 ? ' ' : (char)*p;
+        /* Control characters, C1 ones (U+0080-U+009F) included, could steer
+         * the terminal: each shows as a space. */
+        if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+            out[n++] = ' ';
+            p++;
+            continue;
+        }
+        out[n++] = *p < 0x20 || *p == 0x7F ? ' ' : (char)*p;
     }
     if (chars > keep)
         memcpy(out + n, "...", 3), n += 3;
@@ -378,12 +400,7 @@ static int list(ctx *c, int argc, char **argv)
         return rc;
     sb_error err;
     sb_id person = 0;
-    sb_status st = SB_OK;
-    if (person_arg) {
-        sb_rec_person p;
-        st = sb_journal_find_person(j, person_arg, &p, &err);
-        person = p.id;
-    }
+    sb_status st = find_person_id(j, person_arg, &person, &err);
     void *records = NULL;
     size_t n = 0;
     if (st == SB_OK)
@@ -542,13 +559,8 @@ static int export_records(ctx *c, int argc, char **argv)
     int rc = open_journal(c, 0, &j);
     if (rc)
         return rc;
-    sb_status st = SB_OK;
     sb_id person = 0;
-    if (person_arg) {
-        sb_rec_person p;
-        st = sb_journal_find_person(j, person_arg, &p, &err);
-        person = p.id;
-    }
+    sb_status st = find_person_id(j, person_arg, &person, &err);
     if (st == SB_OK)
         st = out ? sb_journal_export_file(j, fmt, person, out, &err)
                  : sb_journal_export_stream(j, fmt, person, stdout, &err);

@@ -45,6 +45,7 @@ static void usage(FILE *out)
 typedef struct score_ctx {
     const sb_instrument *inst;
     FILE *out;
+    const char *out_name; /* for messages */
     int with_id, with_date;
 } score_ctx;
 
@@ -52,7 +53,8 @@ static sb_status write_row(void *vctx, const sb_scored_row *row, sb_error *err)
 {
     score_ctx *c = vctx;
     if (sb_scores_write_row(c->out, c->inst, c->with_id, c->with_date, row))
-        return sb_error_set(err, SB_ERR_IO, NULL, 0, 0, "cannot write output");
+        return sb_error_set(err, SB_ERR_IO, c->out_name, 0, 0,
+                            "cannot write the scores");
     return SB_OK;
 }
 
@@ -121,40 +123,30 @@ int sb_cli_score(int argc, char **argv)
     if (argc - optind != 2)
         return sb_cli_usage_error("score", "expects INSTRUMENT and FILE.csv");
     sb_measure_run run;
-    int rc = sb_measure_open(&mo, "score", argv[optind], argv[optind + 1], &run);
+    int rc = sb_measure_open(&mo, argv[optind], argv[optind + 1], &run);
     if (rc)
         return rc;
     sb_error err;
     sb_error_clear(&err);
-    sb_atomic_file *af = NULL;
-    FILE *out = stdout;
-    sb_status st = SB_OK;
-    if (mo.out) {
-        st = sb_atomic_open(mo.out, &af, &err);
-        if (!st)
-            out = sb_atomic_stream(af);
-    }
-    score_ctx ctx = {run.inst, out, mo.id != NULL, mo.date != NULL};
+    sb_measure_output out;
+    sb_status st = sb_measure_output_open(mo.out, &out, &err);
+    score_ctx ctx = {run.inst, out.stream, mo.out ? mo.out : "<stdout>",
+                     mo.id != NULL, mo.date != NULL};
     run.opts.alpha = alpha;
     sb_scorer *sc = NULL;
     if (!st)
         st = sb_scorer_new(run.inst, &run.opts, alpha ? skip_row : write_row,
                            &ctx, &sc, &err);
     if (!st && !alpha &&
-        sb_scores_write_header(out, run.inst, ctx.with_id, ctx.with_date))
-        st = sb_error_set(&err, SB_ERR_IO, mo.out, 0, 0, "cannot write output");
+        sb_scores_write_header(out.stream, run.inst, ctx.with_id, ctx.with_date))
+        st = sb_error_set(&err, SB_ERR_IO, ctx.out_name, 0, 0,
+                          "cannot write the scores");
     if (!st)
         st = sb_measure_stream(&run, sc, &err);
     if (!st && alpha)
-        print_alpha(out, run.inst, sc, run.opts.scale);
-    if (!st && !af && fflush(stdout) != 0)
-        st = sb_error_set(&err, SB_ERR_IO, NULL, 0, 0, "cannot write output");
-    if (af) {
-        if (st)
-            sb_atomic_abort(af);
-        else
-            st = sb_atomic_commit(af, &err);
-    }
+        print_alpha(out.stream, run.inst, sc, run.opts.scale);
+    if (out.stream)
+        st = sb_measure_output_close(&out, st, &err);
     if (!st && sb_scorer_flagged(sc))
         fprintf(stderr, "securebase score: %lu of %lu rows flagged as errors "
                 "(status 'error')\n", sb_scorer_flagged(sc), sb_scorer_rows(sc));

@@ -17,14 +17,11 @@ void sb_measure_opts_init(sb_measure_opts *mo)
 
 static int parse_scale(const char *command, const char *text, sb_scale *out)
 {
-    int lo, hi, used = 0;
-    if (sscanf(text, "%3d-%3d%n", &lo, &hi, &used) != 2 || text[used] ||
-        lo < 0 || hi > 100 || lo >= hi || text[0] < '0' || text[0] > '9')
+    if (sb_scale_parse(text, out, NULL) != SB_OK)
         return sb_cli_usage_error(command,
                                   "--scale expects MIN-MAX with 0 <= MIN < MAX "
-                                  "<= 100, e.g. 1-5; got '%s'", text);
-    out->min = lo;
-    out->max = hi;
+                                  "<= %d, e.g. 1-5; got '%s'",
+                                  SB_ANSWER_SCALE_MAX, text);
     return SB_EXIT_OK;
 }
 
@@ -75,9 +72,8 @@ int sb_measure_opts_parse(sb_measure_opts *mo, const char *command, int c,
     }
 }
 
-int sb_measure_open(sb_measure_opts *mo, const char *command,
-                    const char *instrument, const char *path,
-                    sb_measure_run *run)
+int sb_measure_open(const sb_measure_opts *mo, const char *instrument,
+                    const char *path, sb_measure_run *run)
 {
     memset(run, 0, sizeof *run);
     sb_error err;
@@ -99,7 +95,6 @@ int sb_measure_open(sb_measure_opts *mo, const char *command,
     if (st) {
         sb_cli_report_error(&err);
         sb_measure_close(run);
-        (void)command;
         return sb_cli_exit_code(st);
     }
     sb_scorer_options *o = &run->opts;
@@ -139,4 +134,35 @@ void sb_measure_close(sb_measure_run *run)
     sb_column_map_free(run->map);
     sb_instrument_free(run->inst);
     memset(run, 0, sizeof *run);
+}
+
+sb_status sb_measure_output_open(const char *path, sb_measure_output *o,
+                                 sb_error *err)
+{
+    o->stream = stdout;
+    o->file = NULL;
+    if (!path)
+        return SB_OK;
+    sb_status st = sb_atomic_open(path, &o->file, err);
+    o->stream = st == SB_OK ? sb_atomic_stream(o->file) : NULL;
+    return st;
+}
+
+sb_status sb_measure_output_close(sb_measure_output *o, sb_status st,
+                                  sb_error *err)
+{
+    sb_atomic_file *file = o->file;
+    o->file = NULL;
+    o->stream = NULL;
+    if (file) {
+        if (st == SB_OK)
+            return sb_atomic_commit(file, err);
+        sb_atomic_abort(file);
+        return st;
+    }
+    /* fflush reports only what was still buffered; ferror the rest. */
+    if (st == SB_OK && (fflush(stdout) != 0 || ferror(stdout)))
+        st = sb_error_set(err, SB_ERR_IO, "<stdout>", 0, 0,
+                          "cannot write the results");
+    return st;
 }

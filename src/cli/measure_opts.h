@@ -1,7 +1,8 @@
 /*
  * Options shared by `score` and `change`: instrument, columns, scale,
  * missing codes, id/date columns, skipped rows, leniency and output file,
- * and the plumbing that opens the instrument, the mapping and the input.
+ * and the plumbing that opens the instrument, the mapping, the input and
+ * the output.
  */
 #ifndef SB_CLI_MEASURE_OPTS_H
 #define SB_CLI_MEASURE_OPTS_H
@@ -55,12 +56,31 @@ void sb_measure_opts_init(sb_measure_opts *mo);
 /* 0 if handled, an exit code on a bad value, -1 if `c` is not ours. */
 int sb_measure_opts_parse(sb_measure_opts *mo, const char *command, int c,
                           const char *arg);
-/* Opens instrument, mapping and input; an exit code on failure. */
-int sb_measure_open(sb_measure_opts *mo, const char *command,
-                    const char *instrument, const char *path,
-                    sb_measure_run *run);
+/*
+ * Opens instrument, mapping and input (path "-": standard input); reports
+ * a failure on stderr and returns its exit code, else 0.
+ */
+int sb_measure_open(const sb_measure_opts *mo, const char *instrument,
+                    const char *path, sb_measure_run *run);
 /* Feeds the whole input to the scorer and finishes it. */
 sb_status sb_measure_stream(sb_measure_run *run, sb_scorer *sc, sb_error *err);
 void sb_measure_close(sb_measure_run *run);
+
+/* Where results go: the --out file, replaced atomically, or standard output. */
+typedef struct sb_measure_output {
+    FILE *stream;
+    sb_atomic_file *file; /* NULL for standard output */
+} sb_measure_output;
+
+/* Opens `path` (NULL: standard output) for writing. */
+sb_status sb_measure_output_open(const char *path, sb_measure_output *o,
+                                 sb_error *err);
+/*
+ * Finishes the output of a run that ended with `st`: a file is committed
+ * only when st is SB_OK and is otherwise removed; standard output is flushed
+ * and checked for earlier write errors. Returns the run's final status.
+ */
+sb_status sb_measure_output_close(sb_measure_output *o, sb_status st,
+                                  sb_error *err);
 
 #endif

@@ -145,26 +145,15 @@ static sb_status prepare_file(const char *path, unsigned flags, sb_error *err)
     return SB_OK;
 }
 
-static int query_int(sqlite3 *db, const char *sql, int *out)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-        return 0;
-    int ok = sqlite3_step(st) == SQLITE_ROW;
-    if (ok)
-        *out = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return ok;
-}
-
 /* Settings of the connection, then: is this file ours, and how old is it? */
 static sb_status configure(sb_journal *j, int *version, sb_error *err)
 {
     sqlite3_busy_timeout(j->db, BUSY_TIMEOUT_MS);
     int app_id, tables, fk = 0;
-    if (!query_int(j->db, "PRAGMA application_id", &app_id) ||
-        !query_int(j->db, "PRAGMA user_version", version) ||
-        !query_int(j->db, "SELECT count(*) FROM sqlite_schema", &tables))
+    if (!sb_journal_query_int(j->db, "PRAGMA application_id", &app_id) ||
+        !sb_journal_query_int(j->db, "PRAGMA user_version", version) ||
+        !sb_journal_query_int(j->db, "SELECT count(*) FROM sqlite_schema",
+                              &tables))
         return sb_error_set(err, SB_ERR_DB, j->path, 0, 0,
                             "cannot read the journal: %s",
                             sqlite3_errmsg(j->db));
@@ -179,7 +168,8 @@ static sb_status configure(sb_journal *j, int *version, sb_error *err)
                             "version %d; this one knows up to %d)",
                             *version, sb_journal_schema_version());
     sb_status st = sb_journal_exec(j, "PRAGMA foreign_keys = ON", err);
-    if (st == SB_OK && (!query_int(j->db, "PRAGMA foreign_keys", &fk) || !fk))
+    if (st == SB_OK &&
+        (!sb_journal_query_int(j->db, "PRAGMA foreign_keys", &fk) || !fk))
         st = sb_error_set(err, SB_ERR_DB, j->path, 0, 0,
                           "this SQLite cannot enforce foreign keys");
     if (st != SB_OK || j->readonly)
@@ -313,12 +303,13 @@ const char *sb_journal_path(const sb_journal *j)
     return j->path;
 }
 
-sb_status sb_journal_check_integrity(sb_journal *j, sb_error *err)
+sb_status sb_journal_check_db(sqlite3 *db, const char *path, sb_error *err)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(j->db, "PRAGMA integrity_check", -1, &st, NULL) !=
+    if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL) !=
         SQLITE_OK)
-        return sb_journal_db_error(j, err, "cannot check integrity");
+        return sb_error_set(err, SB_ERR_DB, path, 0, 0,
+                            "cannot check integrity: %s", sqlite3_errmsg(db));
     char first[256] = "";
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW && sqlite3_column_text(st, 0))
@@ -326,24 +317,34 @@ sb_status sb_journal_check_integrity(sb_journal *j, sb_error *err)
                  (const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW)
-        return sb_journal_db_error(j, err, "cannot check integrity");
+        return sb_error_set(err, SB_ERR_DB, path, 0, 0,
+                            "cannot check integrity: %s", sqlite3_errstr(rc));
     if (strcmp(first, "ok"))
-        return sb_error_set(err, SB_ERR_DB, j->path, 0, 0,
+        return sb_error_set(err, SB_ERR_DB, path, 0, 0,
                             "integrity check failed: %s", first);
-    if (sqlite3_prepare_v2(j->db, "PRAGMA foreign_key_check", -1, &st,
-                           NULL) != SQLITE_OK)
-        return sb_journal_db_error(j, err, "cannot check foreign keys");
+    if (sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &st, NULL) !=
+        SQLITE_OK)
+        return sb_error_set(err, SB_ERR_DB, path, 0, 0,
+                            "cannot check foreign keys: %s",
+                            sqlite3_errmsg(db));
     rc = sqlite3_step(st);
     sb_status result = SB_OK;
     if (rc == SQLITE_ROW)
-        result = sb_error_set(err, SB_ERR_DB, j->path, 0, 0,
+        result = sb_error_set(err, SB_ERR_DB, path, 0, 0,
                               "a record in '%s' (row %lld) refers to a "
                               "missing '%s'",
                               (const char *)sqlite3_column_text(st, 0),
                               (long long)sqlite3_column_int64(st, 1),
                               (const char *)sqlite3_column_text(st, 2));
     else if (rc != SQLITE_DONE)
-        result = sb_journal_db_error(j, err, "cannot check foreign keys");
+        result = sb_error_set(err, SB_ERR_DB, path, 0, 0,
+                              "cannot check foreign keys: %s",
+                              sqlite3_errstr(rc));
     sqlite3_finalize(st);
     return result;
+}
+
+sb_status sb_journal_check_integrity(sb_journal *j, sb_error *err)
+{
+    return sb_journal_check_db(j->db, j->path, err);
 }

@@ -350,10 +350,13 @@ static sb_status parse_items(const sb_journal_field *f, const char *text,
         if (!strcasecmp(word, "NA")) {
             v = NAN;
         } else {
+            /* Decimal notation only: strtod alone would also read "0x5"
+             * or "5e0" as the answer 5. */
             char *end;
             errno = 0;
             v = strtod(word, &end);
-            if (end == word || *end || errno || !isfinite(v) ||
+            if (strspn(word, "0123456789.+-") != len || end == word || *end ||
+                errno || !isfinite(v) ||
                 (size_t)(p - tok) >= sizeof word)
                 return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
                                     "field '%s': answer %zu is not a number "

@@ -53,6 +53,18 @@ void sb_journal_rollback(sb_journal *j);
  */
 sb_status sb_journal_migrate(sqlite3 *db, const char *path, int target,
                              sb_error *err);
+/*
+ * The first column of the first row of `sql` as an int; 0 if the query
+ * failed or returned no row (the caller reports sqlite3_errmsg).
+ */
+int sb_journal_query_int(sqlite3 *db, const char *sql, int *out);
+
+/*
+ * SQLite's integrity and foreign key checks on `db` (named `path` in
+ * messages); a check that cannot run is a failure, not a pass.
+ */
+sb_status sb_journal_check_db(sqlite3 *db, const char *path, sb_error *err);
+
 /* The application_id that marks a SQLite file as a securebase journal. */
 #define SB_JOURNAL_APPLICATION_ID 0x53424A4E /* "SBJN" */
 

@@ -110,6 +110,25 @@ static int bind_field(sqlite3_stmt *st, int idx, const sb_journal_field *f,
     return SQLITE_MISUSE;
 }
 
+/*
+ * Binds the record's columns (with or without its id) from parameter 1 on,
+ * in field-table order; the next free parameter, or 0 if a bind failed.
+ */
+static int bind_columns(sqlite3_stmt *st, sb_journal_kind kind, int with_id,
+                        const void *record)
+{
+    size_t n;
+    const sb_journal_field *f = sb_journal_fields(kind, &n);
+    int idx = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (!is_column(&f[i]) || (!with_id && f[i].type == SB_JFIELD_ID))
+            continue;
+        if (bind_field(st, idx++, &f[i], record) != SQLITE_OK)
+            return 0;
+    }
+    return idx;
+}
+
 static sb_status read_field(sb_journal *j, sqlite3_stmt *st, int col,
                             const sb_journal_field *f, void *record,
                             sb_error *err)
@@ -267,21 +286,43 @@ static sb_status read_children(sb_journal *j, sb_rec_assessment *a,
 
 /* ---- checks against what is stored --------------------------------------- */
 
-/* Runs a query with one id bound; *found is 1 if it returned a row. */
-static sb_status exists(sb_journal *j, const char *sql, sb_id id, int *found,
-                        sb_error *err)
+/* Steps `sql` once with one id bound; *rc is SQLite's result. */
+static sb_status step_with_id(sb_journal *j, const char *sql, sb_id id,
+                              int *rc, sb_error *err)
 {
     sqlite3_stmt *st;
     sb_status s = sb_journal_stmt(j, sql, &st, err);
     if (s != SB_OK)
         return s;
     sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
+    *rc = sqlite3_step(st);
     sqlite3_reset(st);
+    return SB_OK;
+}
+
+/* Runs a query with one id bound; *found is 1 if it returned a row. */
+static sb_status exists(sb_journal *j, const char *sql, sb_id id, int *found,
+                        sb_error *err)
+{
+    int rc;
+    sb_status s = step_with_id(j, sql, id, &rc, err);
+    if (s != SB_OK)
+        return s;
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return sb_journal_db_error(j, err, "cannot look a record up");
     *found = rc == SQLITE_ROW;
     return SB_OK;
+}
+
+/* Runs a statement that changes rows, with one id bound. */
+static sb_status run_with_id(sb_journal *j, const char *sql, sb_id id,
+                             const char *doing, sb_error *err)
+{
+    int rc;
+    sb_status s = step_with_id(j, sql, id, &rc, err);
+    if (s == SB_OK && rc != SQLITE_DONE)
+        s = sb_journal_db_error(j, err, doing);
+    return s;
 }
 
 static sb_status id_exists(sb_journal *j, sb_journal_kind kind, sb_id id,
@@ -291,6 +332,19 @@ static sb_status id_exists(sb_journal *j, sb_journal_kind kind, sb_id id,
     snprintf(sql, sizeof sql, "SELECT 1 FROM \"%s\" WHERE id = ?",
              sb_journal_kind_name(kind));
     return exists(j, sql, id, found, err);
+}
+
+/* SB_ERR_NOTFOUND unless a record of `kind` has this id. */
+static sb_status must_exist(sb_journal *j, sb_journal_kind kind, sb_id id,
+                            sb_error *err)
+{
+    int found;
+    sb_status s = id_exists(j, kind, id, &found, err);
+    if (s == SB_OK && !found)
+        s = sb_error_set(err, SB_ERR_NOTFOUND, NULL, 0, 0,
+                         "there is no %s with id %lld",
+                         sb_journal_kind_name(kind), (long long)id);
+    return s;
 }
 
 static sb_status check_person(sb_journal *j, sb_id person, sb_error *err)
@@ -344,6 +398,23 @@ static sb_status prepare_write(sb_journal *j, sb_journal_kind kind,
 
 /* ---- the operations ------------------------------------------------------ */
 
+static sb_status check_kind(sb_journal_kind kind, sb_error *err)
+{
+    if (!sb_journal_record_size(kind))
+        return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
+                            "unknown kind of record %d", (int)kind);
+    return SB_OK;
+}
+
+/* Ends the transaction a public write opened: kept on success, else undone. */
+static sb_status end_tx(sb_journal *j, sb_status s, sb_error *err)
+{
+    if (s == SB_OK)
+        return sb_journal_commit(j, err);
+    sb_journal_rollback(j);
+    return s;
+}
+
 sb_status sb_journal_add_in_tx(sb_journal *j, sb_journal_kind kind,
                                void *record, sb_error *err)
 {
@@ -373,13 +444,8 @@ sb_status sb_journal_add_in_tx(sb_journal *j, sb_journal_kind kind,
     s = sb_journal_stmt(j, sql, &st, err);
     if (s != SB_OK)
         return s;
-    size_t n;
-    const sb_journal_field *f = sb_journal_fields(kind, &n);
-    int idx = 1;
-    for (size_t i = 0; i < n; i++)
-        if (is_column(&f[i]))
-            bind_field(st, idx++, &f[i], record);
-    int rc = sqlite3_step(st);
+    int rc = bind_columns(st, kind, 1, record) ? sqlite3_step(st)
+                                               : SQLITE_MISUSE;
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
         char what[96];
@@ -400,11 +466,7 @@ sb_status sb_journal_add(sb_journal *j, sb_journal_kind kind, void *record,
     sb_status s = sb_journal_begin(j, err);
     if (s != SB_OK)
         return s;
-    s = sb_journal_add_in_tx(j, kind, record, err);
-    if (s == SB_OK)
-        s = sb_journal_commit(j, err);
-    else
-        sb_journal_rollback(j);
+    s = end_tx(j, sb_journal_add_in_tx(j, kind, record, err), err);
     if (s != SB_OK)
         *(sb_id *)record = before; /* nothing was stored after all */
     return s;
@@ -413,13 +475,13 @@ sb_status sb_journal_add(sb_journal *j, sb_journal_kind kind, void *record,
 sb_status sb_journal_get(sb_journal *j, sb_journal_kind kind, sb_id id,
                          void *record, sb_error *err)
 {
-    if (!sb_journal_record_size(kind))
-        return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
-                            "unknown kind of record %d", (int)kind);
+    sb_status s = check_kind(kind, err);
+    if (s != SB_OK)
+        return s;
     char sql[SQL_MAX];
     select_sql(kind, " WHERE id = ?", sql);
     sqlite3_stmt *st;
-    sb_status s = sb_journal_stmt(j, sql, &st, err);
+    s = sb_journal_stmt(j, sql, &st, err);
     if (s != SB_OK)
         return s;
     sqlite3_bind_int64(st, 1, id);
@@ -442,14 +504,9 @@ static sb_status edit_in_tx(sb_journal *j, sb_journal_kind kind, void *record,
                             sb_error *err)
 {
     sb_id id = *(const sb_id *)record;
-    int found;
-    sb_status s = id_exists(j, kind, id, &found, err);
+    sb_status s = must_exist(j, kind, id, err);
     if (s != SB_OK)
         return s;
-    if (!found)
-        return sb_error_set(err, SB_ERR_NOTFOUND, NULL, 0, 0,
-                            "there is no %s with id %lld",
-                            sb_journal_kind_name(kind), (long long)id);
     s = prepare_write(j, kind, record, err);
     if (s != SB_OK)
         return s;
@@ -461,53 +518,32 @@ static sb_status edit_in_tx(sb_journal *j, sb_journal_kind kind, void *record,
     s = sb_journal_stmt(j, sql, &st, err);
     if (s != SB_OK)
         return s;
-    size_t n;
-    const sb_journal_field *f = sb_journal_fields(kind, &n);
-    int idx = 1;
-    for (size_t i = 0; i < n; i++)
-        if (is_column(&f[i]) && f[i].type != SB_JFIELD_ID)
-            bind_field(st, idx++, &f[i], record);
-    sqlite3_bind_int64(st, idx, id);
-    int rc = sqlite3_step(st);
+    int idx = bind_columns(st, kind, 0, record);
+    int rc = idx && sqlite3_bind_int64(st, idx, id) == SQLITE_OK
+                 ? sqlite3_step(st)
+                 : SQLITE_MISUSE;
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
         return sb_journal_db_error(j, err, "cannot change the record");
     if (kind != SB_KIND_ASSESSMENT)
         return SB_OK;
-    s = sb_journal_stmt(j, "DELETE FROM assessment_item WHERE assessment = ?",
-                        &st, err);
-    if (s == SB_OK) {
-        sqlite3_bind_int64(st, 1, id);
-        rc = sqlite3_step(st);
-        sqlite3_reset(st);
-        s = sb_journal_stmt(j,
-                            "DELETE FROM assessment_score WHERE assessment = ?",
-                            &st, err);
-    }
-    if (s == SB_OK && rc == SQLITE_DONE) {
-        sqlite3_bind_int64(st, 1, id);
-        rc = sqlite3_step(st);
-        sqlite3_reset(st);
-    }
-    if (s == SB_OK && rc != SQLITE_DONE)
-        s = sb_journal_db_error(j, err, "cannot replace the answers");
+    s = run_with_id(j, "DELETE FROM assessment_item WHERE assessment = ?", id,
+                    "cannot replace the answers", err);
+    if (s == SB_OK)
+        s = run_with_id(j, "DELETE FROM assessment_score WHERE assessment = ?",
+                        id, "cannot replace the scores", err);
     return s == SB_OK ? write_children(j, record, err) : s;
 }
 
 sb_status sb_journal_edit(sb_journal *j, sb_journal_kind kind, void *record,
                           sb_error *err)
 {
-    if (!sb_journal_record_size(kind))
-        return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
-                            "unknown kind of record %d", (int)kind);
-    sb_status s = sb_journal_begin(j, err);
+    sb_status s = check_kind(kind, err);
+    if (s == SB_OK)
+        s = sb_journal_begin(j, err);
     if (s != SB_OK)
         return s;
-    s = edit_in_tx(j, kind, record, err);
-    if (s == SB_OK)
-        return sb_journal_commit(j, err);
-    sb_journal_rollback(j);
-    return s;
+    return end_tx(j, edit_in_tx(j, kind, record, err), err);
 }
 
 static sb_status count_where(sb_journal *j, sb_journal_kind kind, sb_id person,
@@ -538,10 +574,8 @@ sb_status sb_journal_count(sb_journal *j, sb_journal_kind kind, sb_id person,
                            size_t *count, sb_error *err)
 {
     *count = 0;
-    if (!sb_journal_record_size(kind))
-        return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
-                            "unknown kind of record %d", (int)kind);
-    return count_where(j, kind, person, count, err);
+    sb_status s = check_kind(kind, err);
+    return s == SB_OK ? count_where(j, kind, person, count, err) : s;
 }
 
 /* A person's records, or a message listing what they still have. */
@@ -565,9 +599,9 @@ static sb_status delete_person_records(sb_journal *j, sb_id id, int cascade,
             continue;
         }
         char sql[SQL_MAX];
-        snprintf(sql, sizeof sql, "DELETE FROM \"%s\" WHERE person = %lld",
-                 sb_journal_kind_name((sb_journal_kind)k), (long long)id);
-        s = sb_journal_exec(j, sql, err);
+        snprintf(sql, sizeof sql, "DELETE FROM \"%s\" WHERE person = ?",
+                 sb_journal_kind_name((sb_journal_kind)k));
+        s = run_with_id(j, sql, id, "cannot delete the person's records", err);
         if (s != SB_OK)
             return s;
     }
@@ -582,14 +616,9 @@ static sb_status delete_person_records(sb_journal *j, sb_id id, int cascade,
 static sb_status delete_in_tx(sb_journal *j, sb_journal_kind kind, sb_id id,
                               unsigned flags, sb_error *err)
 {
-    int found;
-    sb_status s = id_exists(j, kind, id, &found, err);
+    sb_status s = must_exist(j, kind, id, err);
     if (s != SB_OK)
         return s;
-    if (!found)
-        return sb_error_set(err, SB_ERR_NOTFOUND, NULL, 0, 0,
-                            "there is no %s with id %lld",
-                            sb_journal_kind_name(kind), (long long)id);
     if (kind == SB_KIND_PERSON) {
         s = delete_person_records(j, id, (flags & SB_JOURNAL_CASCADE) != 0,
                                   err);
@@ -599,32 +628,18 @@ static sb_status delete_in_tx(sb_journal *j, sb_journal_kind kind, sb_id id,
     char sql[SQL_MAX];
     snprintf(sql, sizeof sql, "DELETE FROM \"%s\" WHERE id = ?",
              sb_journal_kind_name(kind));
-    sqlite3_stmt *st;
-    s = sb_journal_stmt(j, sql, &st, err);
-    if (s != SB_OK)
-        return s;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return sb_journal_db_error(j, err, "cannot delete the record");
-    return SB_OK;
+    return run_with_id(j, sql, id, "cannot delete the record", err);
 }
 
 sb_status sb_journal_delete(sb_journal *j, sb_journal_kind kind, sb_id id,
                             unsigned flags, sb_error *err)
 {
-    if (!sb_journal_record_size(kind))
-        return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
-                            "unknown kind of record %d", (int)kind);
-    sb_status s = sb_journal_begin(j, err);
+    sb_status s = check_kind(kind, err);
+    if (s == SB_OK)
+        s = sb_journal_begin(j, err);
     if (s != SB_OK)
         return s;
-    s = delete_in_tx(j, kind, id, flags, err);
-    if (s == SB_OK)
-        return sb_journal_commit(j, err);
-    sb_journal_rollback(j);
-    return s;
+    return end_tx(j, delete_in_tx(j, kind, id, flags, err), err);
 }
 
 sb_status sb_journal_list(sb_journal *j, sb_journal_kind kind, sb_id person,
@@ -632,10 +647,10 @@ sb_status sb_journal_list(sb_journal *j, sb_journal_kind kind, sb_id person,
 {
     *records = NULL;
     *count = 0;
+    sb_status s = check_kind(kind, err);
+    if (s != SB_OK)
+        return s;
     size_t size = sb_journal_record_size(kind);
-    if (!size)
-        return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
-                            "unknown kind of record %d", (int)kind);
     char sql[SQL_MAX];
     select_sql(kind,
                !person                  ? ""
@@ -643,7 +658,7 @@ sb_status sb_journal_list(sb_journal *j, sb_journal_kind kind, sb_id person,
                                         : " WHERE person = ?",
                sql);
     sqlite3_stmt *st;
-    sb_status s = sb_journal_stmt(j, sql, &st, err);
+    s = sb_journal_stmt(j, sql, &st, err);
     if (s != SB_OK)
         return s;
     if (person)

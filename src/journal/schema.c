@@ -78,7 +78,7 @@ int sb_journal_schema_version(void)
     return (int)(sizeof steps / sizeof steps[0]);
 }
 
-static int read_int_pragma(sqlite3 *db, const char *sql, int *out)
+int sb_journal_query_int(sqlite3 *db, const char *sql, int *out)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
@@ -94,7 +94,7 @@ sb_status sb_journal_migrate(sqlite3 *db, const char *path, int target,
                              sb_error *err)
 {
     int version;
-    if (!read_int_pragma(db, "PRAGMA user_version", &version))
+    if (!sb_journal_query_int(db, "PRAGMA user_version", &version))
         return sb_error_set(err, SB_ERR_DB, path, 0, 0,
                             "cannot read the schema version: %s",
                             sqlite3_errmsg(db));

@@ -6,7 +6,6 @@
 #include "journal/scoring.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,20 +55,10 @@ sb_status sb_journal_parse_scale(const char *text, sb_scale fallback,
         *out = fallback;
         return SB_OK;
     }
-    char *end;
-    errno = 0;
-    long lo = isdigit((unsigned char)text[0]) ? strtol(text, &end, 10) : -1;
-    long hi = -1;
-    if (lo >= 0 && *end == '-' && isdigit((unsigned char)end[1]))
-        hi = strtol(end + 1, &end, 10);
-    if (lo < 0 || hi < 0 || *end || errno || lo >= hi || hi > 100)
-        return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
-                            "field 'scale' must be MIN-MAX with whole numbers "
-                            "0 <= MIN < MAX <= 100, got '%s'",
-                            text);
-    out->min = (int)lo;
-    out->max = (int)hi;
-    return SB_OK;
+    sb_status st = sb_scale_parse(text, out, err);
+    if (st != SB_OK)
+        sb_error_prefix(err, "field 'scale' ");
+    return st;
 }
 
 sb_status sb_journal_score_assessment(sb_journal *j, sb_rec_assessment *a,
@@ -80,11 +69,16 @@ sb_status sb_journal_score_assessment(sb_journal *j, sb_rec_assessment *a,
     if (st != SB_OK)
         return st;
     snprintf(a->instrument, sizeof a->instrument, "%s", sb_instrument_name(inst));
-    sb_scale scale;
-    st = sb_journal_parse_scale(a->scale, sb_instrument_scale(inst), &scale,
-                                err);
+    sb_scale own = sb_instrument_scale(inst), scale;
+    st = sb_journal_parse_scale(a->scale, own, &scale, err);
     if (st != SB_OK)
         return st;
+    /* One spelling per scale: "" for the questionnaire's own, else "MIN-MAX"
+     * without leading zeros, so the report sees one series, not two. */
+    if (scale.min == own.min && scale.max == own.max)
+        a->scale[0] = '\0';
+    else
+        snprintf(a->scale, sizeof a->scale, "%d-%d", scale.min, scale.max);
     size_t count = sb_instrument_score_count(inst);
     if (count > SB_JOURNAL_SCORES_MAX)
         return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,

@@ -9,8 +9,9 @@
 
 /*
  * Checks a->instrument (a built-in name, any case; rewritten to the
- * canonical name), a->scale and the answers against the instrument, and
- * fills a->scores with every score that could be computed.
+ * canonical name), a->scale (rewritten: empty when it is the instrument's
+ * own, else "MIN-MAX") and the answers against the instrument, and fills
+ * a->scores with every score that could be computed.
  */
 sb_status sb_journal_score_assessment(sb_journal *j, sb_rec_assessment *a,
                                       sb_error *err);

@@ -47,28 +47,49 @@ static sb_status map_new(const sb_instrument *inst, sb_column_map **out,
     return SB_OK;
 }
 
-/* Expands one name into a fresh string; NULL if out of memory. */
-static char *expand(const char *pattern, size_t number, const char *target)
+/*
+ * Writes the pattern with {n} and {target} replaced into `out` (NULL: only
+ * counts); returns the length of the name.
+ */
+static size_t expand_into(char *out, const char *pattern, const char *number,
+                          const char *target)
 {
-    size_t cap = strlen(pattern) + 64 + (target ? strlen(target) * 4 : 0);
-    char *s = malloc(cap);
-    if (!s)
-        return NULL;
     size_t n = 0;
     for (const char *p = pattern; *p;) {
+        const char *put = p;
+        size_t len = 1;
         if (!strncmp(p, "{n}", 3)) {
-            n += (size_t)snprintf(s + n, cap - n, "%zu", number);
+            put = number;
+            len = strlen(number);
             p += 3;
         } else if (target && !strncmp(p, "{target}", 8)) {
-            n += (size_t)snprintf(s + n, cap - n, "%s", target);
+            put = target;
+            len = strlen(target);
             p += 8;
         } else {
-            if (n + 1 < cap)
-                s[n++] = *p;
             p++;
         }
+        if (out)
+            memcpy(out + n, put, len);
+        n += len;
     }
-    s[n < cap ? n : cap - 1] = '\0';
+    if (out)
+        out[n] = '\0';
+    return n;
+}
+
+/*
+ * One column name from the pattern, in a fresh string sized by a first
+ * count (a pattern may repeat a long {target} many times); NULL if out of
+ * memory.
+ */
+static char *expand(const char *pattern, size_t number, const char *target)
+{
+    char digits[24];
+    snprintf(digits, sizeof digits, "%zu", number);
+    char *s = malloc(expand_into(NULL, pattern, digits, target) + 1);
+    if (s)
+        expand_into(s, pattern, digits, target);
     return s;
 }
 

@@ -9,8 +9,9 @@
  * comes back after another person's rows (it stops there); STREAM hands
  * each person on as soon as the next begins; SORT keeps every row and
  * hands people on at the end. Memory: CHECK and STREAM hold one person's
- * rows and 8 bytes (a hash) per person seen, to notice an id that comes
- * back; SORT holds every row's scores, id and date.
+ * rows and an 8-byte hash per person seen (in a table kept at most half
+ * full: 16-32 bytes), to notice an id that comes back; SORT holds every
+ * row's scores, id and date.
  */
 #include <securebase/measure.h>
 

@@ -142,21 +142,15 @@ static sb_status double_field(loader *L, const yaml_node_t *n, const char *what,
     return SB_OK;
 }
 
-/* "MIN-MAX", e.g. "1-7". */
 static sb_status scale_field(loader *L, const yaml_node_t *n, sb_scale *out)
 {
     const char *s;
     sb_status st = scalar(L, n, "scale", &s);
     if (st)
         return st;
-    int lo, hi, used = 0;
-    if (sscanf(s, "%3d-%3d%n", &lo, &hi, &used) != 2 || s[used] || lo < 0 ||
-        hi > 100 || lo >= hi || !isdigit((unsigned char)s[0]))
-        return fail_at(L, n,
-                       "scale must be MIN-MAX with 0 <= MIN < MAX <= 100, got "
-                       "'%.64s'", s);
-    out->min = lo;
-    out->max = hi;
+    sb_error why;
+    if (sb_scale_parse(s, out, &why) != SB_OK)
+        return fail_at(L, n, "scale %s", why.message);
     return SB_OK;
 }
 
@@ -284,20 +278,30 @@ static sb_status item_list(loader *L, const yaml_node_t *n, const char *what,
     return SB_OK;
 }
 
+/* A field that takes one of two words; *second says which was given. */
+static sb_status two_words(loader *L, const yaml_node_t *n, const char *what,
+                           const char *first, const char *second_word,
+                           int *second)
+{
+    const char *s;
+    sb_status st = scalar(L, n, what, &s);
+    if (st)
+        return st;
+    *second = !strcmp(s, second_word);
+    if (!*second && strcmp(s, first))
+        return fail_at(L, n, "%s must be '%s' or '%s', got '%.64s'", what,
+                       first, second_word, s);
+    return SB_OK;
+}
+
 static sb_status direction_field(loader *L, const yaml_node_t *n,
                                  sb_direction *out)
 {
-    const char *s;
-    sb_status st = scalar(L, n, "higher", &s);
-    if (st)
-        return st;
-    if (!strcmp(s, "worse"))
-        *out = SB_HIGHER_WORSE;
-    else if (!strcmp(s, "better"))
-        *out = SB_HIGHER_BETTER;
-    else
-        return fail_at(L, n, "higher must be 'worse' or 'better', got '%.64s'", s);
-    return SB_OK;
+    int better;
+    sb_status st = two_words(L, n, "higher", "worse", "better", &better);
+    if (st == SB_OK)
+        *out = better ? SB_HIGHER_BETTER : SB_HIGHER_WORSE;
+    return st;
 }
 
 static const char *const reliability_keys[] = {"kind", "value", "scale",
@@ -343,41 +347,59 @@ static sb_status figure_targets(loader *L, const yaml_node_t *entry,
     return SB_OK;
 }
 
+/* Room for one entry per element of the list `n` (at most 16). */
+static sb_status entries(loader *L, const yaml_node_t *n, const char *what,
+                         size_t size, void **out)
+{
+    sb_status st = sequence(L, n, what, 16);
+    if (st)
+        return st;
+    size_t count =
+        (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+    *out = sb_inst_alloc(L->inst, count * size);
+    return *out ? SB_OK : nomem(L);
+}
+
+/* What every published figure states: its scale, sample, source, targets. */
+static sb_status provenance(loader *L, const yaml_node_t *e, const char *what,
+                            int targets_allowed, sb_scale *scale,
+                            const char **sample, const char **source,
+                            unsigned *targets)
+{
+    yaml_node_t *v;
+    sb_status st;
+    if ((st = require(L, e, "scale", what, &v)) ||
+        (st = scale_field(L, v, scale)) ||
+        (st = require(L, e, "sample", what, &v)) ||
+        (st = text_field(L, v, "sample", sample)) ||
+        (st = require(L, e, "source", what, &v)) ||
+        (st = text_field(L, v, "source", source)))
+        return st;
+    return figure_targets(L, e, targets_allowed, targets);
+}
+
 static sb_status reliabilities(loader *L, const yaml_node_t *n,
                                int targets_allowed, sb_reliability **out,
                                size_t *count)
 {
-    sb_status st = sequence(L, n, "reliability", 16);
+    static const char what[] = "a reliability entry";
+    void *room;
+    sb_status st = entries(L, n, "reliability", sizeof **out, &room);
     if (st)
         return st;
-    size_t cap = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-    *out = sb_inst_alloc(L->inst, cap * sizeof **out);
-    if (!*out)
-        return nomem(L);
+    *out = room;
     *count = 0;
     SEQ_EACH(L, n, e) {
-        if ((st = check_keys(L, e, "a reliability entry", reliability_keys)))
+        if ((st = check_keys(L, e, what, reliability_keys)))
             return st;
         sb_reliability *r = &(*out)[(*count)++];
         yaml_node_t *v;
-        const char *kind;
-        if ((st = require(L, e, "kind", "a reliability entry", &v)) ||
-            (st = scalar(L, v, "kind", &kind)))
-            return st;
-        if (!strcmp(kind, "retest"))
-            r->retest = 1;
-        else if (strcmp(kind, "alpha"))
-            return fail_at(L, v, "kind must be 'alpha' or 'retest', got '%.64s'",
-                           kind);
-        if ((st = require(L, e, "value", "a reliability entry", &v)) ||
+        if ((st = require(L, e, "kind", what, &v)) ||
+            (st = two_words(L, v, "kind", "alpha", "retest", &r->retest)) ||
+            (st = require(L, e, "value", what, &v)) ||
             (st = double_field(L, v, "value", 0.0, 0.999, &r->value)) ||
-            (st = require(L, e, "scale", "a reliability entry", &v)) ||
-            (st = scale_field(L, v, &r->scale)) ||
-            (st = require(L, e, "sample", "a reliability entry", &v)) ||
-            (st = text_field(L, v, "sample", &r->sample)) ||
-            (st = require(L, e, "source", "a reliability entry", &v)) ||
-            (st = text_field(L, v, "source", &r->source)) ||
-            (st = figure_targets(L, e, targets_allowed, &r->targets)))
+            (st = provenance(L, e, what, targets_allowed, &r->scale,
+                             &r->sample, &r->source, &r->targets)))
             return st;
     }
     return SB_OK;
@@ -386,40 +408,27 @@ static sb_status reliabilities(loader *L, const yaml_node_t *n,
 static sb_status norms(loader *L, const yaml_node_t *n, int targets_allowed,
                        sb_norm **out, size_t *count)
 {
-    sb_status st = sequence(L, n, "norms", 16);
+    static const char what[] = "a norms entry";
+    void *room;
+    sb_status st = entries(L, n, "norms", sizeof **out, &room);
     if (st)
         return st;
-    size_t cap = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-    *out = sb_inst_alloc(L->inst, cap * sizeof **out);
-    if (!*out)
-        return nomem(L);
+    *out = room;
     *count = 0;
     SEQ_EACH(L, n, e) {
-        if ((st = check_keys(L, e, "a norms entry", norm_keys)))
+        if ((st = check_keys(L, e, what, norm_keys)))
             return st;
         sb_norm *m = &(*out)[(*count)++];
         yaml_node_t *v;
-        const char *pop;
-        if ((st = require(L, e, "population", "a norms entry", &v)) ||
-            (st = scalar(L, v, "population", &pop)))
-            return st;
-        if (!strcmp(pop, "dysfunctional"))
-            m->dysfunctional = 1;
-        else if (strcmp(pop, "functional"))
-            return fail_at(L, v,
-                           "population must be 'functional' or 'dysfunctional', "
-                           "got '%.64s'", pop);
-        if ((st = require(L, e, "mean", "a norms entry", &v)) ||
+        if ((st = require(L, e, "population", what, &v)) ||
+            (st = two_words(L, v, "population", "functional", "dysfunctional",
+                            &m->dysfunctional)) ||
+            (st = require(L, e, "mean", what, &v)) ||
             (st = double_field(L, v, "mean", -1000, 1000, &m->mean)) ||
-            (st = require(L, e, "sd", "a norms entry", &v)) ||
+            (st = require(L, e, "sd", what, &v)) ||
             (st = double_field(L, v, "sd", 1e-9, 1000, &m->sd)) ||
-            (st = require(L, e, "scale", "a norms entry", &v)) ||
-            (st = scale_field(L, v, &m->scale)) ||
-            (st = require(L, e, "sample", "a norms entry", &v)) ||
-            (st = text_field(L, v, "sample", &m->sample)) ||
-            (st = require(L, e, "source", "a norms entry", &v)) ||
-            (st = text_field(L, v, "source", &m->source)) ||
-            (st = figure_targets(L, e, targets_allowed, &m->targets)))
+            (st = provenance(L, e, what, targets_allowed, &m->scale,
+                             &m->sample, &m->source, &m->targets)))
             return st;
         if ((v = get(L, e, "n")) && (st = double_field(L, v, "n", 0, 1e9, &m->n)))
             return st;
@@ -725,15 +734,9 @@ static sb_status load_root(loader *L, const yaml_node_t *root)
         (st = scale_field(L, v, &inst->scale)))
         return st;
     inst->items_per_target = (size_t)items;
-    if ((v = get(L, root, "scoring"))) {
-        if ((st = scalar(L, v, "scoring", &text)))
-            return st;
-        if (!strcmp(text, "sum"))
-            inst->sum_rule = 1;
-        else if (strcmp(text, "mean"))
-            return fail_at(L, v, "scoring must be 'mean' or 'sum', got '%.64s'",
-                           text);
-    }
+    if ((v = get(L, root, "scoring")) &&
+        (st = two_words(L, v, "scoring", "mean", "sum", &inst->sum_rule)))
+        return st;
     if ((v = get(L, root, "targets"))) {
         if ((st = sequence(L, v, "targets", SB_INST_MAX_TARGETS)))
             return st;

@@ -87,8 +87,14 @@ static int parse_answer(const sb_scorer *sc, const char *s, size_t len,
         char *end;
         errno = 0;
         long v = strtol(buf, &end, 10);
-        if (end != buf && !*end && !errno && (isdigit((unsigned char)buf[0]) ||
-                                              buf[0] == '-' || buf[0] == '+')) {
+        int integer = end != buf && !errno &&
+                      (isdigit((unsigned char)buf[0]) || buf[0] == '-' ||
+                       buf[0] == '+');
+        /* Statistics packages write whole answers as "5.0" or "5.00". */
+        if (integer && end[0] == '.' && end[1] &&
+            strspn(end + 1, "0") == strlen(end + 1))
+            end += strlen(end);
+        if (integer && !*end) {
             if (v < sc->opt.scale.min || v > sc->opt.scale.max) {
                 snprintf(why, why_size, "answer '%s' is outside the scale %d-%d",
                          buf, sc->opt.scale.min, sc->opt.scale.max);
@@ -97,8 +103,10 @@ static int parse_answer(const sb_scorer *sc, const char *s, size_t len,
             *out = (double)v;
             return 1;
         }
+        /* Only decimal text is a number here: "0x5" or "1e0" is not. */
         double d = strtod(buf, &end);
-        if (end != buf && !*end && isfinite(d)) {
+        if (strspn(buf, "0123456789.+-") == len && end != buf && !*end &&
+            isfinite(d)) {
             snprintf(why, why_size, "answer '%s' is not a whole number on the "
                      "scale %d-%d", buf, sc->opt.scale.min, sc->opt.scale.max);
             return 0;

@@ -55,7 +55,8 @@ size_t sb_sudden_find(const double *x, size_t n, double threshold,
             continue;
         double pre = x[i], post = x[i + 1];
         double delta = post - pre;
-        /* badness: distance from the scale's better end */
+        /* how far the change went toward the worse end, and how far the pre
+         * score lies from the better end (the scale starts at 1, not 0) */
         double worse = direction == SB_HIGHER_WORSE ? delta : -delta;
         double distance = direction == SB_HIGHER_WORSE ? pre - scale.min
                                                        : scale.max - pre;
@@ -63,9 +64,9 @@ size_t sb_sudden_find(const double *x, size_t n, double threshold,
         double size = fabs(delta);
         if (size < threshold)                       /* criterion 1 */
             continue;
-        if (kind == SB_SUDDEN_GAIN && size < 0.25 * distance)
-            continue;                               /* criterion 2 */
-        if (kind == SB_SUDDEN_LOSS && size < 0.25 * distance)
+        /* criterion 2, alike for losses (Lutz et al. take 25% of the
+         * pre-loss score, that is, of its distance from the better end) */
+        if (size < 0.25 * distance)
             continue;
         double m1, ss1, m2, ss2;
         moments(x, lo, i + 1, &m1, &ss1);

@@ -79,35 +79,89 @@ static int has_dimensions(const sb_rec_assessment *a)
            !isnan(score_named(a, "avoidance"));
 }
 
-static int same_series(const sb_rec_assessment *a, const sb_rec_assessment *b)
+/*
+ * The scale each assessment was scored on: its own text, or the built-in
+ * instrument's scale when that is empty. Journals written before the scale
+ * was stored in one spelling may hold "1-7" beside "" for the same scale.
+ */
+static void scored_scales(const sb_rec_assessment *a, size_t n, sb_scale *out)
 {
-    return !strcmp(a->instrument, b->instrument) && !strcmp(a->scale, b->scale);
+    struct {
+        const char *name;
+        sb_scale scale;
+    } own[8];
+    size_t known = 0;
+    for (size_t i = 0; i < n; i++) {
+        out[i] = (sb_scale){0, 0};
+        if (a[i].scale[0]) {
+            (void)sb_scale_parse(a[i].scale, &out[i], NULL);
+            continue;
+        }
+        size_t k = 0;
+        while (k < known && strcmp(own[k].name, a[i].instrument))
+            k++;
+        if (k == known) {
+            sb_instrument *inst;
+            if (sb_instrument_builtin(a[i].instrument, &inst, NULL) != SB_OK)
+                continue;
+            sb_scale scale = sb_instrument_scale(inst);
+            sb_instrument_free(inst);
+            if (known == sizeof own / sizeof own[0]) {
+                out[i] = scale;
+                continue;
+            }
+            own[known].name = a[i].instrument;
+            own[known++].scale = scale;
+        }
+        out[i] = own[k].scale;
+    }
 }
 
-/* Picks the series and copies its points (assessments are in date order). */
+static int same_series(const sb_rec_assessment *a, sb_scale sa,
+                       const sb_rec_assessment *b, sb_scale sb)
+{
+    return !strcmp(a->instrument, b->instrument) && sa.min == sb.min &&
+           sa.max == sb.max;
+}
+
+/*
+ * Picks the series and copies its points (assessments are in date order);
+ * h->scale becomes the series' scale.
+ */
 static sb_status build_series(sb_history *h, const sb_rec_assessment *a,
                               size_t n, sb_error *err)
 {
+    sb_scale *scale = calloc(n ? n : 1, sizeof *scale);
+    if (!scale)
+        return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    scored_scales(a, n, scale);
     size_t best = n, best_count = 0;
     for (size_t i = 0; i < n; i++) {
         if (!has_dimensions(&a[i]))
             continue;
         size_t count = 0;
         for (size_t k = 0; k < n; k++)
-            count += has_dimensions(&a[k]) && same_series(&a[i], &a[k]);
+            count += has_dimensions(&a[k]) &&
+                     same_series(&a[i], scale[i], &a[k], scale[k]);
         if (count > best_count) {
             best = i;
             best_count = count;
         }
     }
-    if (best == n)
+    if (best == n) {
+        free(scale);
         return SB_OK;
+    }
     h->points = calloc(best_count, sizeof *h->points);
-    if (!h->points)
+    if (!h->points) {
+        free(scale);
         return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
     snprintf(h->instrument, sizeof h->instrument, "%s", a[best].instrument);
+    h->scale = scale[best];
     for (size_t k = 0; k < n; k++) {
-        if (!has_dimensions(&a[k]) || !same_series(&a[best], &a[k]))
+        if (!has_dimensions(&a[k]) ||
+            !same_series(&a[best], scale[best], &a[k], scale[k]))
             continue;
         sb_series_point *p = &h->points[h->point_count++];
         p->day = sb_history_day(a[k].date);
@@ -115,6 +169,7 @@ static sb_status build_series(sb_history *h, const sb_rec_assessment *a,
         p->score[SB_AVOIDANCE] = score_named(&a[k], "avoidance");
         p->assessment = a[k].id;
     }
+    free(scale);
     return SB_OK;
 }
 
@@ -200,12 +255,6 @@ static sb_status questionnaires(sb_history *h, sb_journal *j, long as_of,
     for (size_t i = 0; i < n; i++)
         widen(h, a[i].date);
     st = build_series(h, a, n, err);
-    const char *scale_text = "";
-    for (size_t i = 0; i < n && h->point_count; i++)
-        if (a[i].id == h->points[0].assessment)
-            scale_text = a[i].scale;
-    char scale_copy[SB_JOURNAL_SCALE_SIZE];
-    snprintf(scale_copy, sizeof scale_copy, "%s", scale_text);
     free(recs);
     if (st != SB_OK || !h->point_count)
         return st;
@@ -219,9 +268,6 @@ static sb_status questionnaires(sb_history *h, sb_journal *j, long as_of,
     }
     snprintf(h->instrument_title, sizeof h->instrument_title, "%s",
              sb_instrument_title(inst));
-    h->scale = sb_instrument_scale(inst);
-    if (scale_copy[0])
-        sscanf(scale_copy, "%d-%d", &h->scale.min, &h->scale.max);
     reliable_change(h, inst);
     sb_instrument_free(owned);
     sudden_changes(h);

@@ -237,6 +237,46 @@ static void import_export_backup(void **state)
     free(bad);
 }
 
+/* --person that names nobody is an input error, and nothing is listed. */
+static void unknown_person_exits_2_with_nothing_written(void **state)
+{
+    fixture *f = *state;
+    sb_test_run r = JOURNAL(f, 0, "init");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "add", "person", "--name", "Ana");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "list", "session", "--person", "Bea");
+    assert_non_null(strstr(r.err, "there is no person with id or name 'Bea'"));
+    assert_string_equal(r.out, "");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "export", "--format", "json", "--person", "9");
+    assert_non_null(strstr(r.err, "there is no person with id 9"));
+    assert_string_equal(r.out, "");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "add", "session", "--person", "Bea", "--date",
+                "2026-01-05", "--attended", "yes", "--minutes", "50");
+    assert_non_null(strstr(r.err, "'Bea'"));
+    sb_test_run_free(&r);
+}
+
+/* Text from the journal cannot steer the terminal: no C0 or C1 codes (the
+ * journal refuses DEL itself). */
+static void list_shows_control_characters_as_spaces(void **state)
+{
+    fixture *f = *state;
+    sb_test_run r = JOURNAL(f, 0, "init");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "add", "person", "--name", "Ana",
+                "--notes", "a\tb c\xc2\x9b" "31md\xc2\xa0" "e");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "list", "person");
+    assert_null(strchr(r.out, '\t'));
+    assert_null(strstr(r.out, "\xc2\x9b"));
+    /* A printable non-ASCII character (no-break space) is kept. */
+    assert_non_null(strstr(r.out, "a b c 31md\xc2\xa0" "e"));
+    sb_test_run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -249,6 +289,10 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(help_lists_fields, setup, teardown),
         cmocka_unit_test_setup_teardown(import_export_backup, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            unknown_person_exits_2_with_nothing_written, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            list_shows_control_characters_as_spaces, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 static void help_and_usage(void **state)
 {
@@ -20,6 +21,10 @@ static void help_and_usage(void **state)
     r = sb_test_cli("score", "rq", "x.csv", "--scale", "7-1", NULL);
     assert_int_equal(r.exit_code, 2);
     assert_non_null(strstr(r.err, "--scale expects MIN-MAX"));
+    sb_test_run_free(&r);
+    r = sb_test_cli("score", "rq", "x.csv", "--scale", "1- 7", NULL);
+    assert_int_equal(r.exit_code, 2);
+    assert_non_null(strstr(r.err, "got '1- 7'"));
     sb_test_run_free(&r);
     r = sb_test_cli("score", "nosuch", "x.csv", NULL);
     assert_int_equal(r.exit_code, 2);
@@ -106,6 +111,28 @@ static void real_data_alpha(void **state)
     sb_test_run_free(&r);
 }
 
+/* Standard output that cannot take the scores is a failure (exit 1), said. */
+static void full_standard_output_fails(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char *csv = sb_test_write(dir, "rq.csv", "rq_1,rq_2,rq_3,rq_4\n6,2,3,5\n");
+    char cmd[13000], err_path[4200];
+    snprintf(err_path, sizeof err_path, "%s/stderr", dir);
+    snprintf(cmd, sizeof cmd, "'%s' score rq '%s' >/dev/full 2>'%s'",
+             SB_CLI_PATH, csv, err_path);
+    int status = system(cmd);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 1);
+    char *err = sb_test_slurp(err_path);
+    assert_non_null(err);
+    assert_non_null(strstr(err, "<stdout>: cannot write the results"));
+    free(err);
+    free(csv);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -113,6 +140,7 @@ int main(void)
         cmocka_unit_test(scores_a_file),
         cmocka_unit_test(errors_name_line_column_value),
         cmocka_unit_test(real_data_alpha),
+        cmocka_unit_test(full_standard_output_fails),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

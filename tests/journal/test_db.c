@@ -186,6 +186,34 @@ static void memory_journal_needs_no_file(void **state)
     sb_journal_close(NULL);
 }
 
+/* A check that cannot even run (not a database) is a failure: the backup's
+ * check once let a failed query pass as "ok". */
+static void a_check_that_cannot_run_fails(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char *path = sb_test_write(dir, "junk.db",
+                               "this is not an SQLite database at all, but it "
+                               "is long enough to have a header of sorts....\n"
+                               "more bytes, more bytes, more bytes, more....\n");
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
+                     SQLITE_OK);
+    sb_error err;
+    assert_int_equal(sb_journal_check_db(db, path, &err), SB_ERR_DB);
+    assert_string_equal(err.file, path);
+    assert_non_null(strstr(err.message, "cannot check integrity"));
+    sqlite3_close(db);
+
+    test_journal t;
+    tj_open(&t);
+    assert_int_equal(sb_journal_check_integrity(t.j, &err), SB_OK);
+    tj_close(&t);
+    free(path);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -197,6 +225,7 @@ int main(void)
         cmocka_unit_test(connection_enforces_foreign_keys_and_uses_wal),
         cmocka_unit_test(read_only_journal_refuses_writes),
         cmocka_unit_test(memory_journal_needs_no_file),
+        cmocka_unit_test(a_check_that_cannot_run_fails),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -132,6 +132,17 @@ static void rejects_bad_text_with_field_and_value(void **state)
                      SB_ERR_INVALID);
     assert_int_equal(parse1(SB_KIND_ASSESSMENT, "items", "1 nan", &err),
                      SB_ERR_INVALID);
+    /* strtod would read these as 5; an answer is written in decimals. */
+    const char *not_decimal[] = {"0x5", "5e0", "0x1p2", "5.0e0", "5e+0"};
+    for (size_t i = 0; i < sizeof not_decimal / sizeof not_decimal[0]; i++) {
+        char items[32];
+        snprintf(items, sizeof items, "1 %s", not_decimal[i]);
+        if (parse1(SB_KIND_ASSESSMENT, "items", items, &err) != SB_ERR_INVALID)
+            fail_msg("'%s' was read as an answer", not_decimal[i]);
+        assert_non_null(strstr(err.message, "answer 2 is not a number"));
+    }
+    assert_int_equal(parse1(SB_KIND_ASSESSMENT, "items", "-1 +5 5.0 .5", &err),
+                     SB_OK);
     assert_int_equal(parse1(SB_KIND_ASSESSMENT, "scores", "anxiety=1", &err),
                      SB_ERR_INVALID);
     assert_non_null(strstr(err.message, "computed"));

@@ -121,6 +121,32 @@ static void assessments_are_scored_by_the_measure_layer(void **state)
     tj_close(&t);
 }
 
+/* "1-7" for a 1-7 questionnaire, "" and "07-7"... are one scale, stored once
+ * one way: empty for the questionnaire's own, else MIN-MAX. */
+static void scale_is_stored_in_one_spelling(void **state)
+{
+    (void)state;
+    test_journal t;
+    tj_open(&t);
+    tj_person(t.j, "Ana");
+    const struct { const char *given, *stored; } cases[] = {
+        {"scale=", ""}, {"scale=1-7", ""}, {"scale=01-07", ""},
+        {"scale=1-5", "1-5"}, {"scale=001-05", "1-5"}, {"scale=0-100", "0-100"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sb_rec_assessment a, back;
+        tj_fill(SB_KIND_ASSESSMENT, &a, "person=1", "instrument=rq",
+                "date=2026-01-05", cases[i].given, "items=1 2 3 4", NULL);
+        sb_id id = tj_add(t.j, SB_KIND_ASSESSMENT, &a);
+        sb_error err;
+        assert_int_equal(sb_journal_get(t.j, SB_KIND_ASSESSMENT, id, &back, &err),
+                         SB_OK);
+        if (strcmp(back.scale, cases[i].stored))
+            fail_msg("%s stored as '%s', expected '%s'", cases[i].given,
+                     back.scale, cases[i].stored);
+    }
+    tj_close(&t);
+}
+
 static void answers_must_fit_the_instrument(void **state)
 {
     (void)state;
@@ -421,6 +447,7 @@ int main(void)
         cmocka_unit_test(every_kind_round_trips),
         cmocka_unit_test(assessments_are_scored_by_the_measure_layer),
         cmocka_unit_test(answers_must_fit_the_instrument),
+        cmocka_unit_test(scale_is_stored_in_one_spelling),
         cmocka_unit_test(references_must_exist),
         cmocka_unit_test(invalid_records_store_nothing),
         cmocka_unit_test(hostile_text_is_stored_verbatim),

@@ -38,6 +38,39 @@ static void patterns(void **state)
     sb_instrument_free(inst);
 }
 
+/* A long target repeated in a pattern once wrote past the name's buffer. */
+static void long_targets_repeated(void **state)
+{
+    (void)state;
+    const char *target = "abcdefghijklmnopqrstuvwxyz_abcde"; /* 32 characters */
+    char yaml[1024];
+    snprintf(yaml, sizeof yaml,
+             "name: t\ntitle: T\nsource: S\nkey_source: K\nmissing_rule: M\n"
+             "items: 2\nscale: 1-7\ntargets: [%s, other]\n"
+             "subscales:\n  - {name: a, items: [1-2], higher: worse}\n",
+             target);
+    sb_instrument *inst;
+    sb_error err;
+    assert_int_equal(sb_instrument_load_text(yaml, strlen(yaml), "t.yaml", &inst,
+                                             &err), SB_OK);
+    char pattern[201] = "";
+    while (strlen(pattern) + 8 <= 197)
+        strcat(pattern, "{target}");
+    strcat(pattern, "{n}");
+    sb_column_map *m;
+    assert_int_equal(sb_column_map_pattern(inst, pattern, &m, &err), SB_OK);
+    size_t repeats = (strlen(pattern) - 3) / 8;
+    const char *name = sb_column_map_name(m, 1);
+    assert_int_equal(strlen(name), repeats * strlen(target) + 1);
+    for (size_t i = 0; i < repeats; i++)
+        assert_memory_equal(name + i * strlen(target), target, strlen(target));
+    assert_string_equal(name + repeats * strlen(target), "2");
+    assert_string_equal(sb_column_map_name(m, 3) + 5 * (repeats - 1),
+                        "other2");
+    sb_column_map_free(m);
+    sb_instrument_free(inst);
+}
+
 static void mapping_file(void **state)
 {
     (void)state;
@@ -99,6 +132,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(patterns),
+        cmocka_unit_test(long_targets_repeated),
         cmocka_unit_test(mapping_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

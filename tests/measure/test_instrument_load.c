@@ -79,6 +79,8 @@ static void value_errors(void **state)
                  "items: 0\n", 6, 8, "1..512");
     expect_error("name: t\ntitle: T\nsource: S\nkey_source: K\nmissing_rule: M\n"
                  "items: 6\nscale: 7-1\n", 7, 8, "MIN-MAX");
+    expect_error("name: t\ntitle: T\nsource: S\nkey_source: K\nmissing_rule: M\n"
+                 "items: 6\nscale: 1-+7\n", 7, 8, "got '1-+7'");
     expect_error(HEAD "subscales:\n  - {name: a, items: [1-7], higher: worse}\n",
                  9, 23, "item 7 is outside");
     expect_error(HEAD "subscales:\n  - {name: a, items: [1-3], higher: worse}\n"

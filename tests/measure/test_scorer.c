@@ -103,6 +103,10 @@ static void bad_cells(void **state)
         {"p,d,8,1,1,1\n", "answer '8' is outside the scale 1-7", 3},
         {"p,d,1,x,1,1\n", "answer 'x' is not a number", 4},
         {"p,d,1,1,2.5,1\n", "not a whole number", 5},
+        {"p,d,1,1,2.01,1\n", "answer '2.01' is not a whole number", 5},
+        {"p,d,1,1,0x5,1\n", "answer '0x5' is not a number", 5},
+        {"p,d,1,1,1e0,1\n", "answer '1e0' is not a number", 5},
+        {"p,d,1,1,7.0,8.00\n", "answer '8.00' is outside the scale 1-7", 6},
         {"p,d,1,1,1,\"3,4\"\n", "more than one answer in one cell: '3,4'", 6},
         {"p,d,1,1,1,3/4\n", "more than one answer", 6},
         {"p,d,1,1,1\n", "has 5 fields, the header has 6", 5},
@@ -121,6 +125,30 @@ static void bad_cells(void **state)
         assert_non_null(strstr(err.message, bad[i].needle));
         assert_non_null(strstr(err.message, "row 2"));
         assert_int_equal(g.rows, 1);
+    }
+}
+
+/* "5.0" is the whole answer 5, as SPSS and R write it; it was once refused
+ * as "not a whole number". */
+static void zero_decimals_are_whole_answers(void **state)
+{
+    (void)state;
+    sb_scorer_options o = {0};
+    got g;
+    sb_error err;
+    assert_int_equal(run("rq", &o, RQ_HEAD "p,d,6.0,2.00,+3.0,5\n", &g, &err),
+                     SB_OK);
+    assert_int_equal(g.rows, 1);
+    assert_float_equal(g.first[0], 6.0, 0);
+    assert_float_equal(g.first[1], 2.0, 0);
+    assert_float_equal(g.first[2], 3.0, 0);
+    assert_float_equal(g.first[3], 5.0, 0);
+    const char *not_whole[] = {"5.", "5.0x", ".0", "5.0.0", "5,0"};
+    for (size_t i = 0; i < sizeof not_whole / sizeof not_whole[0]; i++) {
+        char csv[128];
+        snprintf(csv, sizeof csv, RQ_HEAD "p,d,\"%s\",1,1,1\n", not_whole[i]);
+        if (run("rq", &o, csv, &g, &err) != SB_ERR_INVALID)
+            fail_msg("'%s' was taken as an answer", not_whole[i]);
     }
 }
 
@@ -242,6 +270,7 @@ int main(void)
         cmocka_unit_test(scores_with_id_and_date),
         cmocka_unit_test(missing_codes_and_scale),
         cmocka_unit_test(bad_cells),
+        cmocka_unit_test(zero_decimals_are_whole_answers),
         cmocka_unit_test(lenient_flags_rows),
         cmocka_unit_test(header_problems),
         cmocka_unit_test(qualtrics_rows),

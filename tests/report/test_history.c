@@ -1,6 +1,7 @@
 /* Tests for src/report/history.c: what the report says about a person. */
 #include "report/helpers.h"
 
+#include "journal/internal.h"
 #include "report/history.h"
 
 #include <math.h>
@@ -70,6 +71,38 @@ static void series_reliable_change_and_sudden_gain(void **state)
     assert_int_equal(h.events[0].dimension, SB_ANXIETY);
     assert_int_equal(h.events[0].sudden.kind, SB_SUDDEN_GAIN);
     assert_int_equal(h.events[0].sudden.index, 1);
+    sb_history_free(&h);
+    tj_close(&t);
+}
+
+/* The questionnaire's own scale, given or not, is one series. */
+static void own_scale_given_or_not_is_one_series(void **state)
+{
+    (void)state;
+    test_journal t;
+    tj_open(&t);
+    tj_person(t.j, "Ana");
+    tr_add(t.j, SB_KIND_ASSESSMENT, "instrument=ecr-s", "date=2026-01-05",
+           "items=4 4 4 4 4 4 4 4 4 4 4 4", "scale=", "scale=", "scale=");
+    tr_add(t.j, SB_KIND_ASSESSMENT, "instrument=ecr-s", "date=2026-02-05",
+           "items=4 4 4 4 4 4 4 4 4 4 4 4", "scale=1-7", "scale=1-7",
+           "scale=1-7");
+    sb_history h;
+    load(t.j, 0, &h);
+    assert_int_equal(h.assessment_count, 2);
+    assert_int_equal(h.point_count, 2);
+    assert_int_equal(h.scale.min, 1);
+    assert_int_equal(h.scale.max, 7);
+    sb_history_free(&h);
+    /* A journal written before scales were stored in one spelling. */
+    sb_error err;
+    if (sb_journal_exec(t.j, "UPDATE assessment SET scale = '1-7' WHERE id = 2",
+                        &err) != SB_OK)
+        fail_msg("%s", err.message);
+    load(t.j, 0, &h);
+    assert_int_equal(h.point_count, 2);
+    assert_int_equal(h.scale.min, 1);
+    assert_int_equal(h.scale.max, 7);
     sb_history_free(&h);
     tj_close(&t);
 }
@@ -154,6 +187,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(summarises_therapy_and_gaps),
         cmocka_unit_test(series_reliable_change_and_sudden_gain),
+        cmocka_unit_test(own_scale_given_or_not_is_one_series),
         cmocka_unit_test(without_reliability_no_bands_are_claimed),
         cmocka_unit_test(groups_triggers_ignoring_case_and_spaces),
         cmocka_unit_test(as_of_leaves_later_records_out),
