@@ -89,8 +89,13 @@ const char *sb_status_name(sb_status status);
  */
 typedef struct sb_atomic_file sb_atomic_file;
 
-/* Opens a temporary file for `path`; free with sb_atomic_commit or _abort. */
+/* Opens a temporary file for `path` (mode 0644); free with
+ * sb_atomic_commit or _abort. */
 sb_status sb_atomic_open(const char *path, sb_atomic_file **out, sb_error *err);
+/* The same with the file's mode given: 0600 for private data is set before
+ * the file is handed out, so no other user can ever open it. */
+sb_status sb_atomic_open_mode(const char *path, int mode, sb_atomic_file **out,
+                              sb_error *err);
 /* The stream to write to; owned by the atomic file. */
 FILE *sb_atomic_stream(sb_atomic_file *af);
 /* Flushes, syncs and renames into place; frees `af` whatever happens. */

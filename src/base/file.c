@@ -45,6 +45,12 @@ static void sync_parent_dir(const char *path)
 
 sb_status sb_atomic_open(const char *path, sb_atomic_file **out, sb_error *err)
 {
+    return sb_atomic_open_mode(path, 0644, out, err);
+}
+
+sb_status sb_atomic_open_mode(const char *path, int mode, sb_atomic_file **out,
+                              sb_error *err)
+{
     *out = NULL;
     sb_atomic_file *af = calloc(1, sizeof *af);
     if (!af)
@@ -69,8 +75,9 @@ sb_status sb_atomic_open(const char *path, sb_atomic_file **out, sb_error *err)
                             "cannot create a temporary file beside it: %s",
                             strerror(e));
     }
-    /* mkstemp makes 0600; results are ordinary files. */
-    (void)fchmod(fd, 0644);
+    /* mkstemp makes 0600; widen only when asked, before anything is written. */
+    if (mode != 0600)
+        (void)fchmod(fd, (mode_t)mode);
     af->stream = fdopen(fd, "w");
     if (!af->stream) {
         int e = errno;

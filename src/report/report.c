@@ -801,10 +801,9 @@ sb_status sb_report_write(sb_journal *j, const char *person,
     if (st != SB_OK)
         return st;
     sb_atomic_file *af;
-    st = sb_atomic_open(path, &af, err);
+    /* Personal health information: readable by the owner only. */
+    st = sb_atomic_open_mode(path, 0600, &af, err);
     if (st == SB_OK) {
-        /* Personal health information: readable by the owner only. */
-        (void)fchmod(fileno(sb_atomic_stream(af)), 0600);
         if (fwrite(html, 1, len, sb_atomic_stream(af)) != len) {
             sb_atomic_abort(af);
             st = sb_error_set(err, SB_ERR_IO, path, 0, 0, "short write");

@@ -84,6 +84,31 @@ static void commit_after_a_stream_error_fails_with_a_cause(void **state)
     free(dir);
 }
 
+static void private_files_are_never_wider_than_0600(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char path[4200];
+    snprintf(path, sizeof path, "%s/private.txt", dir);
+    sb_atomic_file *af;
+    assert_int_equal(sb_atomic_open_mode(path, 0600, &af, NULL), SB_OK);
+    struct stat st;
+    /* Already private while being written, not only after the commit. */
+    assert_int_equal(fstat(fileno(sb_atomic_stream(af)), &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    fputs("secret", sb_atomic_stream(af));
+    assert_int_equal(sb_atomic_commit(af, NULL), SB_OK);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    /* The ordinary open gives an ordinary result file. */
+    snprintf(path, sizeof path, "%s/public.txt", dir);
+    assert_int_equal(sb_write_file_atomic(path, "x", 1, NULL), SB_OK);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0644);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
 static void open_in_missing_directory_names_the_path(void **state)
 {
     (void)state;
@@ -182,6 +207,7 @@ int main(void)
         cmocka_unit_test(atomic_write_replaces_whole_file),
         cmocka_unit_test(aborted_write_leaves_old_file),
         cmocka_unit_test(commit_after_a_stream_error_fails_with_a_cause),
+        cmocka_unit_test(private_files_are_never_wider_than_0600),
         cmocka_unit_test(open_in_missing_directory_names_the_path),
         cmocka_unit_test(mkdir_p_makes_parents_and_is_idempotent),
         cmocka_unit_test(read_file_returns_contents_and_size),
