@@ -4,6 +4,7 @@
  * (foreign keys, WAL, busy timeout, full sync), recognising our own files,
  * migrations on open, transactions and integrity checks.
  */
+#include "base/str.h"
 #include "journal/internal.h"
 
 #include <errno.h>
@@ -16,15 +17,6 @@
 
 /* How long a writer waits for another process's lock before giving up. */
 #define BUSY_TIMEOUT_MS 5000
-
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
 
 sb_status sb_journal_default_path(char **path, sb_error *err)
 {
@@ -223,7 +215,7 @@ sb_status sb_journal_open(const char *path, unsigned flags, sb_journal **out,
     if (st != SB_OK)
         return st;
     sb_journal *j = calloc(1, sizeof *j);
-    if (!j || !(j->path = dup_str(path))) {
+    if (!j || !(j->path = sb_str_dup(path))) {
         free(j);
         return sb_error_set(err, SB_ERR_NOMEM, path, 0, 0, "out of memory");
     }
@@ -271,7 +263,7 @@ sb_status sb_journal_stmt(sb_journal *j, const char *sql, sqlite3_stmt **out,
         return sb_error_set(err, SB_ERR_STATE, j->path, 0, 0,
                             "too many distinct queries for the cache");
     }
-    char *copy = dup_str(sql);
+    char *copy = sb_str_dup(sql);
     if (!copy) {
         sqlite3_finalize(stmt);
         return sb_error_set(err, SB_ERR_NOMEM, j->path, 0, 0, "out of memory");
