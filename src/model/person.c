@@ -63,7 +63,6 @@ typedef struct week_sums {
     double da, dv;    /* increments to the working model */
     double ds;        /* increment to self-awareness */
     double support;   /* sum of weight x perceived quality this week */
-    int breakthroughs;
 } week_sums;
 
 /*
@@ -96,7 +95,6 @@ static void contact(const sb_person *p, const sb_params *k, double resp,
         acc->dv += k->breakthrough_share * q * k->avoidance_learning *
                    (target - p->v);
         acc->ds += k->breakthrough_share * (1.0 - p->s);
-        acc->breakthroughs++;
     }
 }
 
@@ -120,10 +118,9 @@ void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
 {
     const sb_scenario *sc = plan->sc;
     const sb_params *k = &sc->params;
-    week_sums acc = {0, 0, 0, 0, 0};
+    week_sums acc = {0, 0, 0, 0};
     double dc = 0;
     ev->sessions_attended = 0;
-    ev->stress_events = 0;
 
     double gain = k->learning * p->plasticity * (1.0 + k->learning_awareness * p->s);
     double bias = (1.0 - p->s) *
@@ -185,7 +182,6 @@ void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
     /* Stressful life events, buffered by this week's support: they pull
      * back toward the prototype (never away from it) and toward insecurity. */
     unsigned events = sb_sample_poisson_exp(rng, p->stress_rate, p->stress_exp);
-    ev->stress_events = (int)events;
     double buffer = k->stress_buffer * clamp(acc.support, 0.0, 1.0);
     for (unsigned e = 0; e < events; e++) {
         double size = sb_sample_exponential(rng, k->stress_size) * (1.0 - buffer) *
@@ -218,5 +214,4 @@ void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
     p->c = clamp(p->c + dc - k->consolidation_decay * p->c, 0, 1);
     p->ra *= 1.0 - k->residue_decay;
     p->rv *= 1.0 - k->residue_decay;
-    ev->breakthroughs = acc.breakthroughs;
 }

@@ -26,11 +26,10 @@ typedef struct sb_person {
     int proto;          /* prototype class */
 } sb_person;
 
-/* What one week produced, for the runner's bookkeeping. */
+/* What one week produced that the runner needs: the attended sessions
+ * count toward the dose-response figures. */
 typedef struct sb_week_events {
     int sessions_attended;
-    int stress_events;
-    int breakthroughs;
 } sb_week_events;
 
 /* A scenario with what the weekly step needs precomputed once. The
