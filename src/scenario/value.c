@@ -287,8 +287,8 @@ sb_status sb_yget_field(const sb_yctx *c, const sb_field_info *f,
     case SB_FIELD_ENUM: {
         int v;
         sb_status st = sb_yget_enum(c, node, path, f->names, &v);
-        if (st == SB_OK)
-            *(int *)p = v; /* enums are stored as int (model.h) */
+        if (st == SB_OK) /* enums are stored as int: min + index */
+            *(int *)p = (int)f->min + v;
         return st;
     }
     case SB_FIELD_STRING:

@@ -16,7 +16,8 @@ static void unknown_keys_list_the_allowed_ones(void **state)
                  "unknown key 'foo' at the top level",
                  "allowed: name, description, followup_weeks, base, "
                  "population, therapy, reflection, practice, "
-                 "inherit_relationships, relationships, model");
+                 "inherit_relationships, relationships, inherit_timeline, "
+                 "timeline, model");
     EXPECT_ERROR("name: x\ntherapy: {weeks: 2, attendence: 0.5}\n",
                  SB_ERR_INVALID, 2, 21, "unknown key 'attendence' in therapy",
                  "did you mean 'attendance'?",
