@@ -465,8 +465,10 @@ static sb_status apply_entry(sb_apply *ap, const sb_ynode *entry,
     }
     if (st != SB_OK)
         return st;
-    /* An event of a named kind has that kind's size unless given. */
-    if (e->event != SB_EVENT_NONE && !sb_ymap_get(entry, "size", NULL))
+    /* An event of a named kind has that kind's size unless given (a size
+     * left out to locate an error counts as not given). */
+    const sb_ynode *size = sb_ymap_get(entry, "size", NULL);
+    if (e->event != SB_EVENT_NONE && (!size || size == ap->skip))
         e->size = sb_event_kind_info(e->event)->size;
     return SB_OK;
 }
@@ -491,7 +493,8 @@ static sb_status apply_timeline(sb_apply *ap, const sb_ynode *list,
         st = apply_entry(ap, list->kids[i], path, &e);
         if (st != SB_OK)
             return st;
-        out->timeline[out->timeline_count++] = e;
+        /* memcpy, not assignment: padding stays as the default left it */
+        memcpy(&out->timeline[out->timeline_count++], &e, sizeof e);
     }
     return SB_OK;
 }
