@@ -1,5 +1,5 @@
 /*
- * securebase validate: runs the checks V1-V7 against published findings
+ * securebase validate: runs the checks V1-V9 against published findings
  * and prints target, source, simulated figure and pass/fail for each.
  */
 #include "cli/cli.h"
@@ -15,9 +15,9 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: securebase validate [--persons N] [--seed S] [--threads K]\n\n"
             "Simulates the published facts that the model's defaults are\n"
-            "checked against (docs/validation.md): V1-V4 on the built-in\n"
-            "'general-population', V5-V7 on 'therapy-only'. Exit 0 only when\n"
-            "every check passes.\n\n"
+            "checked against (docs/validation.md): V1-V4, V8 and V9 on the\n"
+            "built-in 'general-population', V5-V7 on 'therapy-only'. Exit 0\n"
+            "only when every check passes.\n\n"
             "  -n, --persons N   simulated people per run (20000)\n"
             "  -s, --seed S      random seed (1)\n"
             "  -j, --threads K   threads (default: all cores)\n"
@@ -83,7 +83,8 @@ int sb_cli_validate(int argc, char **argv)
         printf("%s  %s  %s\n", ch->id, ch->pass ? "PASS" : "FAIL", ch->fact);
         printf("    target:    %s\n", ch->target);
         printf("    source:    %s\n", ch->source);
-        printf("    simulated: %s\n\n", ch->simulated);
+        printf("    simulated: %s\n", ch->simulated);
+        printf("    margin:    %+.2f of the band\n\n", ch->margin);
     }
     printf("%d of %d checks pass.\n", v.passed, SB_VALIDATE_CHECKS);
     return v.passed == SB_VALIDATE_CHECKS ? SB_EXIT_OK : SB_EXIT_FAILURE;
