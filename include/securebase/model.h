@@ -88,7 +88,8 @@ typedef struct sb_params {
     double stress_lasting;    /* share of events that leave lasting change */
     double residue_decay;     /* weekly decay of a lasting event's residue */
     /* noise, measurement, and definitions used in summaries */
-    double noise;             /* SD of weekly within-person noise */
+    double noise;             /* SD of weekly noise that the model keeps */
+    double state_sd;          /* SD of a week's momentary state */
     double sem_anxiety;       /* measurement error SD of an observed score */
     double sem_avoidance;
     double secure_cutoff;     /* secure: anxiety and avoidance below this */
@@ -203,6 +204,7 @@ typedef struct sb_timeline_entry {
     double practice_per_week;   /* mean practice episodes a week */
     double stress_factor;     /* random stressful events: the person's own
                                * rate times this, from now on */
+    double positive_factor;   /* random good events: likewise */
     char begins[SB_NAME_MAX]; /* a relationship that begins (again) */
     char ends[SB_NAME_MAX];   /* a relationship that ends */
 } sb_timeline_entry;
@@ -215,6 +217,7 @@ typedef struct sb_population {
     double prototype_share[SB_PROTO_COUNT]; /* sums to 1 */
     sb_dist plasticity;       /* multiplier of experience updates */
     sb_dist stress_per_year;  /* rate of stressful life events */
+    sb_dist positive_per_year;/* rate of good life events */
     sb_dist awareness;        /* baseline self-awareness s, 0..1 */
 } sb_population;
 

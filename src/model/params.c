@@ -112,8 +112,11 @@ static const sb_param_info table[] = {
       "weekly decay of the lasting part of events",
       "assumption (half-life about a year)"),
     P(noise, 0, 2, "scale points",
-      "SD of weekly within-person noise in anxiety and avoidance",
-      "assumption, sized to V3/V4"),
+      "SD of the weekly noise in anxiety and avoidance that the working model keeps",
+      "assumption, sized to V3/V4/V8"),
+    P(state_sd, 0, 2, "scale points",
+      "SD of a week's momentary state around the working model, drawn afresh each week",
+      "assumption, sized to V8: latent stability of the ECR-R about .92-.93 at both 3 and 6 weeks (Sibley & Liu 2004; Sibley, Fischer & Liu 2005), so a few percent of the true variance is specific to the occasion"),
     P(sem_anxiety, 0, 3, "scale points",
       "measurement error SD of an observed anxiety score",
       "assumption: 1.15*sqrt(1-.93) = .30, i.e. alpha about .93 at SD about 1.15, the order reported for ECR-R anxiety (Sibley & Liu 2004; Sibley, Fischer & Liu 2005), not read from a specific table"),
@@ -194,6 +197,7 @@ void sb_params_default(sb_params *p)
     p->stress_lasting = 0.25;
     p->residue_decay = 0.01;
     p->noise = 0.26;
+    p->state_sd = 0;
     p->sem_anxiety = 0.30;
     p->sem_avoidance = 0.26;
     p->secure_cutoff = 4.0;

@@ -25,7 +25,7 @@ static sb_switch blank_switch(int week, int entry, double share)
     sw.entry = entry;
     sw.share = share;
     sw.therapy = (sb_therapy_change){NAN, NAN, NAN, NAN, NAN};
-    sw.reflection = sw.practice = sw.stress_factor = NAN;
+    sw.reflection = sw.practice = sw.stress_factor = sw.positive_factor = NAN;
     sw.event = SB_EVENT_NONE;
     return sw;
 }
@@ -57,6 +57,7 @@ static sb_switch entry_switch(const sb_scenario *sc, size_t i)
     sw.reflection = e->reflection_per_week;
     sw.practice = e->practice_per_week;
     sw.stress_factor = e->stress_factor;
+    sw.positive_factor = e->positive_factor;
     int on = e->begins[0] ? sb_scenario_relationship_index(sc, e->begins) : -1;
     int off = e->ends[0] ? sb_scenario_relationship_index(sc, e->ends) : -1;
     sw.rel_on = on >= 0 ? 1u << on : 0;
@@ -79,7 +80,7 @@ void sb_step_plan_init(sb_step_plan *plan, const sb_scenario *sc)
                                       th->alliance, th->consistency,
                                       th->weight};
     in->reflection_exp = in->practice_exp = 1.0;
-    in->stress_factor = 1.0;
+    in->stress_factor = in->positive_factor = 1.0;
     /* Burn-in: only the relationships already there at week 0. */
     plan->burn_in = *in;
     for (size_t r = 0; r < sc->relationship_count; r++)
@@ -133,13 +134,21 @@ void sb_person_init(sb_person *p, const sb_scenario *sc, sb_rng *rng)
                   SB_SCALE_MIN, SB_SCALE_MAX);
     p->pv = clamp(k->proto_center[p->proto][1] + k->proto_sd * sb_sample_normal(rng),
                   SB_SCALE_MIN, SB_SCALE_MAX);
-    p->a = p->pa;
-    p->v = p->pv;
-    p->ra = p->rv = 0;
+    /* The residue starts where its drift alone would keep it: normal with
+     * the drift's stationary SD (the events' part builds up in burn-in). */
+    double keep = 1.0 - k->residue_decay;
+    double spread = keep < 1 ? k->noise * keep / sqrt(1.0 - keep * keep) : 0;
+    p->ra = spread * sb_sample_normal(rng);
+    p->rv = spread * sb_sample_normal(rng);
+    p->a = clamp(p->pa + p->ra, SB_SCALE_MIN, SB_SCALE_MAX);
+    p->v = clamp(p->pv + p->rv, SB_SCALE_MIN, SB_SCALE_MAX);
     p->plasticity = sb_sample_dist(rng, &pop->plasticity);
     p->stress_base = sb_sample_dist(rng, &pop->stress_per_year) / 52.0;
     p->stress_rate = p->stress_base;
     p->stress_exp = exp(-p->stress_rate);
+    p->positive_base = sb_sample_dist(rng, &pop->positive_per_year) / 52.0;
+    p->positive_rate = p->positive_base;
+    p->positive_exp = exp(-p->positive_rate);
     p->s_base = sb_sample_dist(rng, &pop->awareness);
     p->s = p->s_base;
     p->c = 0;
@@ -151,6 +160,12 @@ void sb_person_init(sb_person *p, const sb_scenario *sc, sb_rng *rng)
     p->pv0 = p->pv;
     memset(&p->in, 0, sizeof p->in);
     p->next_switch = 0;
+}
+
+double sb_person_true(double model, double state_sd, sb_rng *rng)
+{
+    return clamp(model + state_sd * sb_sample_normal(rng), SB_SCALE_MIN,
+                 SB_SCALE_MAX);
 }
 
 double sb_person_observe(double truth, double sem, sb_rng *rng)
@@ -239,6 +254,11 @@ static void apply_switch(sb_person *p, const sb_switch *sw)
         p->stress_rate = p->stress_base * sw->stress_factor;
         p->stress_exp = exp(-p->stress_rate);
     }
+    if (!isnan(sw->positive_factor)) {
+        in->positive_factor = sw->positive_factor;
+        p->positive_rate = p->positive_base * sw->positive_factor;
+        p->positive_exp = exp(-p->positive_rate);
+    }
     in->relationships = (in->relationships | sw->rel_on) & ~sw->rel_off;
 }
 
@@ -256,6 +276,8 @@ static size_t reach_week(sb_person *p, const sb_step_plan *plan, int week,
         p->next_switch = 0;
         p->stress_rate = p->stress_base;
         p->stress_exp = exp(-p->stress_rate);
+        p->positive_rate = p->positive_base;
+        p->positive_exp = exp(-p->positive_rate);
     }
     size_t n = 0;
     while (p->next_switch < plan->switch_count &&
@@ -310,7 +332,7 @@ void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
     week_sums acc = {0, 0, 0, 0};
     double dc = 0;
     ev->sessions_attended = 0;
-    ev->stress_events = 0;
+    ev->stress_events = ev->positive_events = 0;
     ev->struck = 0;
 
     const sb_switch *events[SB_TIMELINE_MAX];
@@ -373,22 +395,32 @@ void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
     acc.da += pull * (p->pa + p->ra - p->a);
     acc.dv += pull * (p->pv + p->rv - p->v);
 
-    /* Life events: the random stressful ones, then the timeline's, all
-     * buffered by this week's support. */
+    /* Life events: the random stressful and good ones, then the
+     * timeline's; this week's support buffers the stressful ones. */
     unsigned random = sb_sample_poisson_exp(rng, p->stress_rate, p->stress_exp);
     double buffer = k->stress_buffer * clamp(acc.support, 0.0, 1.0);
     for (unsigned e = 0; e < random; e++)
         life_event(p, k, sb_sample_exponential(rng, k->stress_size), 0, buffer,
                    rng, &acc);
     ev->stress_events = random;
+    if (p->positive_rate > 0) {
+        unsigned good = sb_sample_poisson_exp(rng, p->positive_rate,
+                                              p->positive_exp);
+        for (unsigned e = 0; e < good; e++)
+            life_event(p, k, sb_sample_exponential(rng, k->stress_size), 1,
+                       buffer, rng, &acc);
+        ev->positive_events = good;
+    }
     for (size_t e = 0; e < scheduled; e++) {
         const sb_event_info *kind = sb_event_kind_info(events[e]->event);
         life_event(p, k, events[e]->size, kind->positive, buffer, rng, &acc);
         ev->struck |= (uint64_t)1 << events[e]->entry;
     }
 
-    acc.da += k->noise * sb_sample_normal(rng);
-    acc.dv += k->noise * sb_sample_normal(rng);
+    /* The set point drifts: small lasting traces of everything the model
+     * does not name, which fade as slowly as the events' residue. */
+    double drift_a = k->noise * sb_sample_normal(rng);
+    double drift_v = k->noise * sb_sample_normal(rng);
 
     /* Consolidated change slowly carves the prototype. */
     p->pa += k->revision * p->c * (p->a - p->pa);
@@ -398,6 +430,6 @@ void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
     p->v = clamp(p->v + acc.dv, SB_SCALE_MIN, SB_SCALE_MAX);
     p->s = clamp(p->s + acc.ds - k->awareness_decay * (p->s - p->s_base), 0, 1);
     p->c = clamp(p->c + dc - k->consolidation_decay * p->c, 0, 1);
-    p->ra *= 1.0 - k->residue_decay;
-    p->rv *= 1.0 - k->residue_decay;
+    p->ra = (p->ra + drift_a) * (1.0 - k->residue_decay);
+    p->rv = (p->rv + drift_v) * (1.0 - k->residue_decay);
 }

@@ -21,6 +21,7 @@ typedef struct sb_inputs {
     double reflection, reflection_exp; /* mean a week and exp(-mean) */
     double practice, practice_exp;
     double stress_factor;      /* times the person's own rate */
+    double positive_factor;
     uint32_t relationships;    /* bit r: relationship r is there this week */
 } sb_inputs;
 
@@ -35,6 +36,7 @@ typedef struct sb_person {
     double stress_base; /* the person's own rate of stressful events a week */
     double stress_rate; /* the rate in force: stress_base x stress_factor */
     double stress_exp;  /* exp(-stress_rate), for the Poisson sampler */
+    double positive_base, positive_rate, positive_exp; /* good events */
     uint32_t rel_mask;  /* bit r: the person has relationship r */
     int proto;          /* prototype class */
     sb_inputs in;       /* from week 0 on; burn-in uses the plan's */
@@ -46,6 +48,7 @@ typedef struct sb_person {
 typedef struct sb_week_events {
     int sessions_attended;
     unsigned stress_events;   /* random stressful events */
+    unsigned positive_events; /* random good events */
     uint64_t struck;          /* bit i: timeline entry i's event struck */
 } sb_week_events;
 
@@ -60,7 +63,7 @@ typedef struct sb_switch {
     double share;              /* share of people it applies to */
     int course;                /* +1 the course opens, -1 it closes, 0 */
     sb_therapy_change therapy;
-    double reflection, practice, stress_factor;
+    double reflection, practice, stress_factor, positive_factor;
     uint32_t rel_on, rel_off;
     int event;                 /* sb_event_kind */
     double size;
@@ -97,13 +100,11 @@ void sb_person_init(sb_person *p, const sb_scenario *sc, sb_rng *rng);
 void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
                     sb_rng *rng, sb_week_events *ev);
 
+/* A week's true score: the working model plus the week's momentary state
+ * (normal, SD `state_sd`, drawn afresh each week), kept on scale. */
+double sb_person_true(double model, double state_sd, sb_rng *rng);
+
 /* An observed score: the true one plus measurement error, kept on scale. */
 double sb_person_observe(double truth, double sem, sb_rng *rng);
-
-/* Secure: both dimensions below the cut-off. */
-static inline int sb_person_secure(const sb_person *p, double cutoff)
-{
-    return p->a < cutoff && p->v < cutoff;
-}
 
 #endif

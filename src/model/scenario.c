@@ -56,6 +56,7 @@ void sb_timeline_entry_default(sb_timeline_entry *e)
     e->reflection_per_week = NAN;
     e->practice_per_week = NAN;
     e->stress_factor = NAN;
+    e->positive_factor = NAN;
 }
 
 int sb_scenario_relationship_index(const sb_scenario *sc, const char *name)
@@ -87,6 +88,8 @@ static const sb_field_info population_fields[] = {
       "multiplier of how much experiences update a person"),
     F(sb_population, stress_per_year, SB_FIELD_DIST, 0, 52,
       "stressful life events a year"),
+    F(sb_population, positive_per_year, SB_FIELD_DIST, 0, 52,
+      "good life events a year"),
     F(sb_population, awareness, SB_FIELD_DIST, 0, 1,
       "baseline self-awareness"),
 };
@@ -176,6 +179,8 @@ static const sb_field_info timeline_fields[] = {
     OPT(sb_timeline_entry, stress_factor, SB_FIELD_DOUBLE, 0, 20,
         "random stressful events from now on: each person's own rate times "
         "this"),
+    OPT(sb_timeline_entry, positive_factor, SB_FIELD_DOUBLE, 0, 20,
+        "random good events from now on: each person's own rate times this"),
 };
 
 static const sb_field_info therapy_change_fields[] = {
@@ -227,6 +232,7 @@ void sb_scenario_default(sb_scenario *sc)
     pop->prototype_share[SB_PROTO_FEARFUL] = 0.05;
     pop->plasticity = (sb_dist){1.0, 0.3, 0.2, 3.0};
     pop->stress_per_year = (sb_dist){2.0, 1.5, 0.0, 20.0};
+    pop->positive_per_year = (sb_dist){0.0, 0.0, 0.0, 20.0};
     pop->awareness = (sb_dist){0.3, 0.15, 0.0, 1.0};
     sc->therapy = (sb_therapy){0.0, 0, 0, 0.8, 0.75, 0.85, 0.6};
     sc->reflection = (sb_habit){0.0, 0, -1};
@@ -316,7 +322,8 @@ static int entry_acts(const sb_timeline_entry *e)
     const sb_therapy_change *t = &e->therapy;
     return e->event != SB_EVENT_NONE || e->begins[0] || e->ends[0] ||
            !isnan(e->reflection_per_week) || !isnan(e->practice_per_week) ||
-           !isnan(e->stress_factor) || !isnan(t->sessions_per_week) ||
+           !isnan(e->stress_factor) || !isnan(e->positive_factor) ||
+           !isnan(t->sessions_per_week) ||
            !isnan(t->attendance) || !isnan(t->alliance) ||
            !isnan(t->consistency) || !isnan(t->weight);
 }

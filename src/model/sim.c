@@ -46,15 +46,18 @@ static int64_t fixed(double x)
     return (int64_t)(x * FIXED_SCALE + 0.5);
 }
 
-static void week_acc_add(week_acc *w, const sb_person *p, double cutoff)
+/* Adds a person's week: true anxiety and avoidance `a`, `v` (the working
+ * model and the week's state), and their s and c. */
+static void week_acc_add(week_acc *w, double a, double v, const sb_person *p,
+                         int secure)
 {
-    w->sum_a += fixed(p->a);
-    w->sum_v += fixed(p->v);
+    w->sum_a += fixed(a);
+    w->sum_v += fixed(v);
     w->sum_s += fixed(p->s);
     w->sum_c += fixed(p->c);
-    w->secure += (uint32_t)sb_person_secure(p, cutoff);
-    w->hist_a[hist_bin(p->a)]++;
-    w->hist_v[hist_bin(p->v)]++;
+    w->secure += (uint32_t)secure;
+    w->hist_a[hist_bin(a)]++;
+    w->hist_v[hist_bin(v)]++;
 }
 
 static void week_acc_merge(week_acc *dst, const week_acc *src)
@@ -173,6 +176,7 @@ typedef struct tracker {
     double course_ring[6]; /* the last six scores of the course series */
     int course_scores, course_closed;
     int streak, attended;
+    int dose_due;          /* sessions of last week, scored this week */
     long traj;
     float *dose;
 } tracker;
@@ -238,15 +242,12 @@ static void person_start(const run_ctx *ctx, size_t i, tracker *t)
     t->p.pa0 = t->p.pa;
     t->p.pv0 = t->p.pv;
     t->traj = trajectory_index(res, i);
-    t->streak = t->attended = 0;
+    t->streak = t->attended = t->dose_due = 0;
     t->course_scores = t->course_closed = 0;
     t->dose = res->dose ? res->dose + i * (size_t)res->dose_sessions : NULL;
     for (int d = 0; t->dose && d < res->dose_sessions; d++)
         t->dose[d] = NAN;
-    sb_person_record *rec = &res->person[i];
-    rec->weeks_to_stable = -1;
-    rec->secure_baseline =
-        (uint8_t)sb_person_secure(&t->p, sc->params.secure_cutoff);
+    res->person[i].weeks_to_stable = -1;
 }
 
 /* Week w of person i: observe, record, track, then step to week w + 1. */
@@ -260,25 +261,35 @@ static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
     int weeks = res->weeks;
 
     sb_rng_week(&t->rng, SB_RNG_WEEK, (uint32_t)(w + ctx->burn_in));
-    double oa = sb_person_observe(p->a, k->sem_anxiety, &t->rng);
-    double ov = sb_person_observe(p->v, k->sem_avoidance, &t->rng);
-    double comp = (p->a + p->v) / 2, obs = (oa + ov) / 2;
+    /* The true scores: the working model and this week's state. */
+    double a = sb_person_true(p->a, k->state_sd, &t->rng);
+    double v = sb_person_true(p->v, k->state_sd, &t->rng);
+    double oa = sb_person_observe(a, k->sem_anxiety, &t->rng);
+    double ov = sb_person_observe(v, k->sem_avoidance, &t->rng);
+    double comp = (a + v) / 2, obs = (oa + ov) / 2;
+    int secure = a < k->secure_cutoff && v < k->secure_cutoff;
 
-    week_acc_add(acc, p, k->secure_cutoff);
+    week_acc_add(acc, a, v, p, secure);
     for (size_t s = 0; s < res->snapshot_count; s++)
         if (res->snapshot_week[s] == w)
-            res->snapshot[s][i] = (sb_snapshot){(float)p->a, (float)p->v,
+            res->snapshot[s][i] = (sb_snapshot){(float)a, (float)v,
                                                 (float)oa, (float)ov};
     sb_trajectory_point *point = NULL;
     if (t->traj >= 0) {
         point = &res->trajectory[(size_t)t->traj * ((size_t)weeks + 1) +
                                  (size_t)w];
-        *point = (sb_trajectory_point){(float)p->a, (float)p->v, (float)oa,
+        *point = (sb_trajectory_point){(float)a, (float)v, (float)oa,
                                        (float)ov, (float)p->s, (float)p->c,
                                        (float)p->pa, (float)p->pv, 0, 0, 0};
     }
-    if (w == 0)
+    if (w == 0) {
         res->baseline_composite[i] = (float)comp;
+        rec->secure_baseline = (uint8_t)secure;
+    }
+    /* Last week's sessions: the composite after them is this week's. */
+    for (int d = t->attended - t->dose_due; d < t->attended; d++)
+        if (t->dose && d < res->dose_sessions)
+            t->dose[d] = (float)comp;
 
     /* Setback: the composite rose by setback_rise above its lowest value
      * of the last four weeks. */
@@ -291,7 +302,7 @@ static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
     }
     t->true_ring[w % 4] = comp;
 
-    if (sb_person_secure(p, k->secure_cutoff)) {
+    if (secure) {
         if (++t->streak == (int)k->stable_weeks && rec->weeks_to_stable < 0)
             rec->weeks_to_stable = (int16_t)(w - t->streak + 1);
     } else {
@@ -304,11 +315,8 @@ static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
     }
     sb_week_events ev;
     sb_person_step(p, &ctx->plan, w, &t->rng, &ev);
-    for (int s = 0; s < ev.sessions_attended; s++) {
-        t->attended++;
-        if (t->dose && t->attended <= res->dose_sessions)
-            t->dose[t->attended - 1] = (float)((p->a + p->v) / 2);
-    }
+    t->attended += ev.sessions_attended;
+    t->dose_due = ev.sessions_attended;
     if (point) {
         point->events = ev.struck;
         point->sessions = (uint16_t)ev.sessions_attended;

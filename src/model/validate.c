@@ -57,6 +57,23 @@ static double correlation(const sb_snapshot *x, const sb_snapshot *y,
     return vx > 0 && vy > 0 ? cov / sqrt(vx * vy) : NAN;
 }
 
+/* Means and SDs of true anxiety [0] and avoidance [1]. */
+static void moments(const sb_snapshot *x, size_t n, double *mean, double *sd)
+{
+    double s[2] = {0, 0}, ss[2] = {0, 0};
+    for (size_t i = 0; i < n; i++) {
+        s[0] += x[i].anxiety;
+        s[1] += x[i].avoidance;
+        ss[0] += (double)x[i].anxiety * x[i].anxiety;
+        ss[1] += (double)x[i].avoidance * x[i].avoidance;
+    }
+    double nn = (double)n;
+    for (int d = 0; d < 2; d++) {
+        mean[d] = s[d] / nn;
+        sd[d] = n > 1 ? sqrt(fmax(0, (ss[d] - s[d] * s[d] / nn) / (nn - 1))) : 0;
+    }
+}
+
 static int secure_obs(const sb_snapshot *s, double cutoff)
 {
     return s->obs_anxiety < cutoff && s->obs_avoidance < cutoff;
@@ -124,8 +141,12 @@ static void check_share_and_drift(const sb_sim_result *res, sb_validation *v)
         "55-60% (checked 54-62%)",
         "Mickelson, Kessler & Shaver 1997; Bakermans-Kranenburg & van "
         "IJzendoorn 2009");
-    snprintf(c->simulated, sizeof c->simulated, "%.1f%% secure at week 0",
-             100 * sum->secure_baseline);
+    double mean[2], sd[2];
+    moments(sb_sim_snapshot(res, 0), sb_sim_persons(res), mean, sd);
+    snprintf(c->simulated, sizeof c->simulated,
+             "%.1f%% secure at week 0 (anxiety %.2f, SD %.2f; avoidance %.2f, "
+             "SD %.2f)",
+             100 * sum->secure_baseline, mean[0], sd[0], mean[1], sd[1]);
     within(c, band(sum->secure_baseline, 0.54, 0.62));
     finish(c);
 
