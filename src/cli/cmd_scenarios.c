@@ -134,7 +134,9 @@ static void print_type_and_range(const sb_field_info *f)
         printf("boolean | `true`, `false`");
         break;
     case SB_FIELD_STRING:
-        if (!strcmp(f->key, "name"))
+        if (f->optional)
+            printf("name | the name of one of the scenario's relationships");
+        else if (!strcmp(f->key, "name"))
             printf("name | 1..%zu of letters, digits, `. _ + -`; first a "
                    "letter or digit",
                    f->size - 1);
@@ -203,6 +205,8 @@ static void print_table(const char *title, sb_field_group group,
         if (group == SB_FIELDS_SCENARIO && !strcmp(f[i].key, "name"))
             printf("(required)");
         else if (group == SB_FIELDS_RELATIONSHIP && !strcmp(f[i].key, "name"))
+            printf("(required)");
+        else if (group == SB_FIELDS_TIMELINE && !strcmp(f[i].key, "week"))
             printf("(required)");
         else if (group == SB_FIELDS_SCENARIO &&
                  !strcmp(f[i].key, "description"))

@@ -84,11 +84,14 @@ static void print_table(const sb_sim_run *runs, size_t n)
             printf("     n/a\n");
     }
     printf("\nChanges are mean differences from week 0 on the 1-7 scale, with "
-           "Cohen's d in brackets.\nSetback, sudden gain and sudden loss: the share "
-           "with at least one.\nSecure: anxiety and avoidance both below "
-           "the cut-off. Stable security: the share of\nthose insecure at week "
-           "0 who were secure for the stable period, and the median\nweek at "
-           "which that period began. See docs/model.md.\n");
+           "Cohen's d in brackets.\nSetback: the share with at least one over "
+           "the whole run. Sudden gain and loss: the\nshare with at least one "
+           "over the therapy course only, session by session on the\nobserved "
+           "composite, by the rule of 'securebase change --sudden' (weekly over "
+           "the\ncourse's weeks without therapy). Secure: anxiety and avoidance "
+           "both below the\ncut-off. Stable security: the share of those "
+           "insecure at week 0 who were secure\nfor the stable period, and the "
+           "median week at which that period began. See\ndocs/model.md.\n");
 }
 
 /* Room for DIR/NAME of every file written: checked before the runs, so a

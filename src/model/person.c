@@ -125,6 +125,35 @@ void sb_step_plan_init(sb_step_plan *plan, const sb_scenario *sc)
     }
 }
 
+/*
+ * The residue starts near where the person's life would keep it, so that
+ * burn-in has little left to settle: the mean that their random events'
+ * lasting parts hold it at, reckoned at the prototype without support
+ * (each event adds stress_lasting of its shift, and the residue keeps
+ * 1 - residue_decay of itself a week), plus the stationary spread of the
+ * drift, normal with SD noise (1 - d) / sqrt(1 - (1 - d)^2).
+ */
+static void start_residue(sb_person *p, const sb_params *k, sb_rng *rng)
+{
+    double d = k->residue_decay, keep = 1.0 - d;
+    double spread = keep < 1 ? k->noise * keep / sqrt(1.0 - keep * keep) : 0;
+    double mean_a = 0, mean_v = 0;
+    if (d > 0) {
+        double bad = p->stress_base * k->stress_size *
+                     (1.0 - k->stress_awareness * p->s_base);
+        double good = p->positive_base * k->stress_size;
+        double scale = k->stress_lasting * keep / d;
+        mean_a = scale * k->stress_anxiety *
+                 (bad * (SB_SCALE_MAX - p->pa) - good * (p->pa - SB_SCALE_MIN)) / 6;
+        mean_v = scale * k->stress_avoidance *
+                 (bad * (SB_SCALE_MAX - p->pv) - good * (p->pv - SB_SCALE_MIN)) / 6;
+    }
+    p->ra = mean_a + spread * sb_sample_normal(rng);
+    p->rv = mean_v + spread * sb_sample_normal(rng);
+    p->a = clamp(p->pa + p->ra, SB_SCALE_MIN, SB_SCALE_MAX);
+    p->v = clamp(p->pv + p->rv, SB_SCALE_MIN, SB_SCALE_MAX);
+}
+
 void sb_person_init(sb_person *p, const sb_scenario *sc, sb_rng *rng)
 {
     const sb_params *k = &sc->params;
@@ -134,14 +163,6 @@ void sb_person_init(sb_person *p, const sb_scenario *sc, sb_rng *rng)
                   SB_SCALE_MIN, SB_SCALE_MAX);
     p->pv = clamp(k->proto_center[p->proto][1] + k->proto_sd * sb_sample_normal(rng),
                   SB_SCALE_MIN, SB_SCALE_MAX);
-    /* The residue starts where its drift alone would keep it: normal with
-     * the drift's stationary SD (the events' part builds up in burn-in). */
-    double keep = 1.0 - k->residue_decay;
-    double spread = keep < 1 ? k->noise * keep / sqrt(1.0 - keep * keep) : 0;
-    p->ra = spread * sb_sample_normal(rng);
-    p->rv = spread * sb_sample_normal(rng);
-    p->a = clamp(p->pa + p->ra, SB_SCALE_MIN, SB_SCALE_MAX);
-    p->v = clamp(p->pv + p->rv, SB_SCALE_MIN, SB_SCALE_MAX);
     p->plasticity = sb_sample_dist(rng, &pop->plasticity);
     p->stress_base = sb_sample_dist(rng, &pop->stress_per_year) / 52.0;
     p->stress_rate = p->stress_base;
@@ -150,6 +171,7 @@ void sb_person_init(sb_person *p, const sb_scenario *sc, sb_rng *rng)
     p->positive_rate = p->positive_base;
     p->positive_exp = exp(-p->positive_rate);
     p->s_base = sb_sample_dist(rng, &pop->awareness);
+    start_residue(p, k, rng);
     p->s = p->s_base;
     p->c = 0;
     p->rel_mask = 0;
