@@ -17,10 +17,10 @@
 static const sb_param_info table[] = {
     P(proto_sd, 0, 3, "scale points",
       "within-prototype SD of the prototype location",
-      "assumption, sized so the population SD matches ECR-R norms (about 1.1; Fraley, Waller & Brennan 2000)"),
+      "assumption, sized with the other sources of spread: the population SD about 1.1-1.2 (ECR-R norms; Fraley, Waller & Brennan 2000) with a decade retest near .4 (V3)"),
     P(pull, 0, 1, "per week",
-      "share of the gap between x and the prototype closed each week",
-      "Fraley 2002 prototype model; sized to V3 (30-day retest .65-.85)"),
+      "share of the gap between x and the prototype (plus residue) closed each week",
+      "Fraley 2002 prototype model; the rate an assumption sized to V3/V8 (little change within weeks) and V5/V9 (therapy and the passing part of an event fade over months)"),
     P(pull_consolidation, 0, 1, "share",
       "how much full consolidation (c = 1) weakens the prototype pull",
       "assumption (design: consolidation weakens the pull)"),
@@ -29,7 +29,7 @@ static const sb_param_info table[] = {
       "assumption (design: rewiring is possible but slow, through consolidated change)"),
     P(learning, 0, 1, "per contact",
       "share of the gap to an experience's target closed by one contact of weight 1",
-      "assumption, sized to V5/V6"),
+      "assumption, sized to V1 (the everyday relationships' share of where people sit) and V5/V6"),
     P(learning_awareness, 0, 10, "per unit s",
       "extra update per unit of self-awareness (gain = learning*(1 + this*s))",
       "assumption (design: s raises how much a corrective experience updates x)"),
@@ -60,9 +60,9 @@ static const sb_param_info table[] = {
     P(inconsistency_push, 0, 5, "ratio",
       "pull toward maximal anxiety per unit of surprise in a contact's quality",
       "assumption (inconsistent contact raises anxiety)"),
-    P(breakthrough_rate, 0, 1, "per contact",
-      "chance, times s, that a well-perceived contact lands as a breakthrough",
-      "assumption, sized to V7 (sudden gains in 15-40%; Tang & DeRubeis 1999)"),
+    P(breakthrough_rate, 0, 1, "per session",
+      "chance, times s, that an attended session perceived as good (q > 0.5) lands as a breakthrough",
+      "assumption, sized to V7 (sudden gains in 15-40% of courses; Tang & DeRubeis 1999)"),
     P(breakthrough_share, 0, 1, "share",
       "share of the gap to the target that a breakthrough closes at once",
       "assumption, sized to V7"),
@@ -85,35 +85,35 @@ static const sb_param_info table[] = {
       "weekly decay of c toward 0",
       "assumption (design: c fades slowly without practice)"),
     P(stress_size, 0, 5, "size units",
-      "mean size of a stressful event (exponential)",
-      "assumption, sized to V7 (sudden losses in about a quarter)"),
+      "mean size of a random life event (exponential), stressful or good",
+      "assumption, sized to V7 (sudden losses in 15-35% of courses), V8 and V9"),
     P(stress_buffer, 0, 1, "share",
-      "share of an event's size absorbed by a week of full support",
-      "assumption (support buffers stress; Cohen & Wills 1985)"),
+      "share of a stressful event absorbed by a week of full support (every contact's w*q, attended therapy sessions included)",
+      "assumption (support buffers stress; Cohen & Wills 1985), sized to V7"),
     P(stress_to_prototype, 0, 5, "per size unit",
-      "pull toward the prototype per unit of event size",
-      "assumption (events re-activate old patterns; design)"),
+      "pull toward the prototype per unit of a stressful event's size",
+      "assumption (events re-activate old patterns; design), sized to V7: losses come most to those who have moved below their prototype"),
     P(stress_anxiety, 0, 5, "per size unit",
-      "push toward maximal anxiety per unit of event size",
+      "push toward maximal anxiety per unit of a stressful event's size (toward minimal for a good one)",
       "assumption"),
     P(stress_avoidance, 0, 5, "per size unit",
-      "push toward maximal avoidance per unit of event size",
+      "push toward maximal avoidance per unit of a stressful event's size (toward minimal for a good one)",
       "assumption"),
     P(stress_consolidation, 0, 1, "share",
       "how much full consolidation shrinks an event's reactivation",
       "assumption (design: less so with c)"),
     P(stress_awareness, 0, 1, "share",
       "how much full self-awareness shrinks an event's reactivation",
-      "assumption (design: less so with s)"),
+      "assumption (design: less so with s), sized to V7"),
     P(stress_lasting, 0, 1, "share",
-      "share of events whose shift also moves the pull target (lasting change)",
-      "Fraley, Gillath & Deboeck 2021: about a quarter of events leave lasting change"),
+      "chance that an event's shift also moves the residue (lasting change)",
+      "assumption, sized to V9: most of an event's mean shift fades within a year and a minority lasts (Fraley, Gillath & Deboeck 2021), and some people change lastingly while others do not (the same paper), hence a chance per event. Not the paper's 'about a quarter', which counts kinds of event with an enduring average effect, not events or people"),
     P(residue_decay, 0, 1, "per week",
       "weekly decay of the lasting part of events",
       "assumption (half-life about a year)"),
     P(noise, 0, 2, "scale points",
-      "SD of the weekly noise in anxiety and avoidance that the working model keeps",
-      "assumption, sized to V3/V4/V8"),
+      "SD of the weekly drift of the residue, per dimension: lasting traces the model does not name",
+      "assumption, sized to V3/V4/V8: differences that come and go over years, little from week to week"),
     P(state_sd, 0, 2, "scale points",
       "SD of a week's momentary state around the working model, drawn afresh each week",
       "assumption, sized to V8: latent stability of the ECR-R about .92-.93 at both 3 and 6 weeks (Sibley & Liu 2004; Sibley, Fischer & Liu 2005), so a few percent of the true variance is specific to the occasion"),
@@ -165,12 +165,12 @@ void sb_params_default(sb_params *p)
         {2.7, 2.2}, {4.6, 2.7}, {2.8, 3.9}, {4.7, 4.4}};
     memcpy(p->proto_center, centers, sizeof centers);
     p->proto_sd = 0.3;
-    p->pull = 0.04;
+    p->pull = 0.03;
     p->pull_consolidation = 0.8;
     p->revision = 0.03;
-    p->learning = 0.003;
+    p->learning = 0.0035;
     p->learning_awareness = 1.0;
-    p->session_intensity = 8.5;
+    p->session_intensity = 7.5;
     p->avoidance_learning = 0.6;
     p->quality_noise = 0.3;
     p->bias_anxiety = 0.3;
@@ -179,7 +179,7 @@ void sb_params_default(sb_params *p)
     p->target_insecure = 4.0;
     p->rejection_push = 0.3;
     p->inconsistency_push = 0.5;
-    p->breakthrough_rate = 0.25;
+    p->breakthrough_rate = 0.22;
     p->breakthrough_share = 0.45;
     p->awareness_therapy = 0.03;
     p->awareness_reflection = 0.01;
@@ -189,17 +189,17 @@ void sb_params_default(sb_params *p)
     p->consolidation_decay = 0.005;
     p->stress_size = 1.6;
     p->stress_buffer = 0.15;
-    p->stress_to_prototype = 3.0;
+    p->stress_to_prototype = 4.0;
     p->stress_anxiety = 1.0;
     p->stress_avoidance = 1.2;
     p->stress_consolidation = 0.85;
     p->stress_awareness = 0.2;
-    p->stress_lasting = 0.25;
+    p->stress_lasting = 0.12;
     p->residue_decay = 0.006;
-    p->noise = 0.06;
-    p->state_sd = 0.23;
-    p->sem_anxiety = 0.38;
-    p->sem_avoidance = 0.42;
+    p->noise = 0.055;
+    p->state_sd = 0.19;
+    p->sem_anxiety = 0.35;
+    p->sem_avoidance = 0.39;
     p->secure_cutoff = 4.0;
     p->stable_weeks = 26;
     p->setback_rise = 1.0;

@@ -24,16 +24,17 @@ const char *sb_relationship_kind_name(sb_relationship_kind kind)
     return (int)kind >= 0 && kind < SB_REL_KIND_COUNT ? kind_names[kind] : "?";
 }
 
-/* Default sizes are assumptions on the scale of the random stressful events
- * (exponential, mean stress_size): a major event such as a breakup or a
- * loss sits in their top tenth at the default stress_size. */
+/* Default sizes are assumptions on the scale of the random life events
+ * (exponential, mean stress_size, 1.6 by default; those are rare, major
+ * events): a breakup or a new secure partner is a typical one, a loss a
+ * quarter larger, a reconciliation smaller. */
 static const sb_event_info event_kinds[SB_EVENT_KIND_COUNT] = {
     {"none", 0, 0, "no event"},
-    {"negative", 0, 1.0, "a stressful event of the given size"},
-    {"positive", 1, 1.0, "a good event of the given size"},
-    {"breakup", 0, 2.0, "a partner relationship ends"},
-    {"loss", 0, 2.5, "the death of someone close"},
-    {"new-secure-partner", 1, 1.5, "a new partner who is secure"},
+    {"negative", 0, 1.6, "a stressful event of the given size"},
+    {"positive", 1, 1.6, "a good event of the given size"},
+    {"breakup", 0, 1.6, "a partner relationship ends"},
+    {"loss", 0, 2.0, "the death of someone close"},
+    {"new-secure-partner", 1, 1.6, "a new partner who is secure"},
     {"reconciliation", 1, 1.0, "a rift with someone close is mended"},
 };
 
@@ -231,8 +232,8 @@ void sb_scenario_default(sb_scenario *sc)
     pop->prototype_share[SB_PROTO_DISMISSING] = 0.25;
     pop->prototype_share[SB_PROTO_FEARFUL] = 0.05;
     pop->plasticity = (sb_dist){1.0, 0.3, 0.2, 3.0};
-    pop->stress_per_year = (sb_dist){0.45, 0.3375, 0.0, 20.0};
-    pop->positive_per_year = (sb_dist){0.12, 0.09, 0.0, 20.0};
+    pop->stress_per_year = (sb_dist){0.5, 0.375, 0.0, 20.0};
+    pop->positive_per_year = (sb_dist){0.06, 0.045, 0.0, 20.0};
     pop->awareness = (sb_dist){0.3, 0.15, 0.0, 1.0};
     sc->therapy = (sb_therapy){0.0, 0, 0, 0.8, 0.75, 0.85, 0.6};
     sc->reflection = (sb_habit){0.0, 0, -1};
