@@ -26,7 +26,7 @@ static const sb_param_info table[] = {
       "assumption (design: consolidation weakens the pull)"),
     P(revision, 0, 1, "per week",
       "prototype revision toward x per week, multiplied by c",
-      "assumption (design: rewiring is possible but slow, through consolidated change)"),
+      "assumption (design: rewiring is possible but slow, through consolidated change), sized so the seed's all-factors scenario revises the prototype most and keeps most of its gain"),
     P(learning, 0, 1, "per contact",
       "share of the gap to an experience's target closed by one contact of weight 1",
       "assumption, sized to V1 (the everyday relationships' share of where people sit) and V5/V6"),
@@ -109,8 +109,8 @@ static const sb_param_info table[] = {
       "chance that an event's shift also moves the residue (lasting change)",
       "assumption, sized to V9: most of an event's mean shift fades within a year and a minority lasts (Fraley, Gillath & Deboeck 2021), and some people change lastingly while others do not (the same paper), hence a chance per event. Not the paper's 'about a quarter', which counts kinds of event with an enduring average effect, not events or people"),
     P(residue_decay, 0, 1, "per week",
-      "weekly decay of the lasting part of events",
-      "assumption (half-life about a year)"),
+      "weekly decay of the residue (lasting event shifts and the drift)",
+      "assumption: half-life 115 weeks (ln 2 / -ln(1 - d)), sized to V3 (the retest falls for years, then levels off) and V9"),
     P(noise, 0, 2, "scale points",
       "SD of the weekly drift of the residue, per dimension: lasting traces the model does not name",
       "assumption, sized to V3/V4/V8: differences that come and go over years, little from week to week"),
@@ -119,10 +119,10 @@ static const sb_param_info table[] = {
       "assumption, sized to V8: latent stability of the ECR-R about .92-.93 at both 3 and 6 weeks (Sibley & Liu 2004; Sibley, Fischer & Liu 2005), so a few percent of the true variance is specific to the occasion"),
     P(sem_anxiety, 0, 3, "scale points",
       "measurement error SD of an observed anxiety score",
-      "assumption: 1.15*sqrt(1-.93) = .30, i.e. alpha about .93 at SD about 1.15, the order reported for ECR-R anxiety (Sibley & Liu 2004; Sibley, Fischer & Liu 2005), not read from a specific table"),
+      "assumption: sized with the simulated population SD (about 1.0) to an observed reliability of about .89, at the low end of the ECR-R's reported internal consistency; with the latent 3-6-week stability of .92-.93 (Sibley & Liu 2004) it puts the observed retests inside both V3's 30-day band and V8's; not read from a specific table"),
     P(sem_avoidance, 0, 3, "scale points",
       "measurement error SD of an observed avoidance score",
-      "assumption: 1.15*sqrt(1-.95) = .26, i.e. alpha about .95 at SD about 1.15, the order reported for ECR-R avoidance (same sources), not read from a specific table"),
+      "assumption: as for anxiety, at the simulated avoidance SD (about 1.1); not read from a specific table"),
     P(secure_cutoff, 1, 7, "scale points",
       "secure means anxiety and avoidance both below this",
       "assumption: the scale midpoint, as in ECR-R quadrant classifications"),
@@ -134,7 +134,7 @@ static const sb_param_info table[] = {
       "assumption (about half a population SD)"),
     WEEKS(burn_in_weeks, 0, 2080,
       "weeks simulated before week 0 so the population starts in equilibrium",
-      "assumption (method)"),
+      "assumption (method): 4 half-lives of the residue, which starts near its mean; V2 checks the drift left"),
 };
 
 #undef P
@@ -166,11 +166,11 @@ void sb_params_default(sb_params *p)
     memcpy(p->proto_center, centers, sizeof centers);
     p->proto_sd = 0.3;
     p->pull = 0.03;
-    p->pull_consolidation = 0.8;
-    p->revision = 0.03;
+    p->pull_consolidation = 0.9;
+    p->revision = 0.05;
     p->learning = 0.0035;
     p->learning_awareness = 1.0;
-    p->session_intensity = 7.5;
+    p->session_intensity = 6.5;
     p->avoidance_learning = 0.6;
     p->quality_noise = 0.3;
     p->bias_anxiety = 0.3;
@@ -194,10 +194,10 @@ void sb_params_default(sb_params *p)
     p->stress_avoidance = 1.2;
     p->stress_consolidation = 0.85;
     p->stress_awareness = 0.2;
-    p->stress_lasting = 0.12;
+    p->stress_lasting = 0.06;
     p->residue_decay = 0.006;
-    p->noise = 0.055;
-    p->state_sd = 0.19;
+    p->noise = 0.06;
+    p->state_sd = 0.17;
     p->sem_anxiety = 0.35;
     p->sem_avoidance = 0.39;
     p->secure_cutoff = 4.0;

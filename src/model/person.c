@@ -333,10 +333,12 @@ static void life_event(sb_person *p, const sb_params *k, double size,
         double m = size * (1.0 - buffer) *
                    (1.0 - k->stress_consolidation * p->c) *
                    (1.0 - k->stress_awareness * p->s);
-        da = m * (k->stress_to_prototype * fmax(0.0, p->pa - p->a) +
-                  k->stress_anxiety * (SB_SCALE_MAX - p->a) / 6.0);
-        dv = m * (k->stress_to_prototype * fmax(0.0, p->pv - p->v) +
-                  k->stress_avoidance * (SB_SCALE_MAX - p->v) / 6.0);
+        /* back toward the prototype at most all the way, never past it */
+        double back = fmin(1.0, m * k->stress_to_prototype);
+        da = back * fmax(0.0, p->pa - p->a) +
+             m * k->stress_anxiety * (SB_SCALE_MAX - p->a) / 6.0;
+        dv = back * fmax(0.0, p->pv - p->v) +
+             m * k->stress_avoidance * (SB_SCALE_MAX - p->v) / 6.0;
     }
     acc->da += da;
     acc->dv += dv;

@@ -232,8 +232,10 @@ void sb_scenario_default(sb_scenario *sc)
     pop->prototype_share[SB_PROTO_DISMISSING] = 0.25;
     pop->prototype_share[SB_PROTO_FEARFUL] = 0.05;
     pop->plasticity = (sb_dist){1.0, 0.3, 0.2, 3.0};
-    pop->stress_per_year = (sb_dist){0.5, 0.375, 0.0, 20.0};
-    pop->positive_per_year = (sb_dist){0.06, 0.045, 0.0, 20.0};
+    /* Random life events are rare, major ones: an assumption, the rate
+     * sized with the model constants to V1, V3 and V8; good ones rarer. */
+    pop->stress_per_year = (sb_dist){0.675, 0.5, 0.0, 20.0};
+    pop->positive_per_year = (sb_dist){0.02, 0.015, 0.0, 20.0};
     pop->awareness = (sb_dist){0.3, 0.15, 0.0, 1.0};
     sc->therapy = (sb_therapy){0.0, 0, 0, 0.8, 0.75, 0.85, 0.6};
     sc->reflection = (sb_habit){0.0, 0, -1};
