@@ -16,6 +16,7 @@ static void quiet_scenario(sb_scenario *sc)
     sb_scenario_default(sc);
     sc->relationship_count = 0;
     sc->population.stress_per_year = (sb_dist){0, 0, 0, 0};
+    sc->population.positive_per_year = (sb_dist){0, 0, 0, 0};
     sc->params.noise = 0;
     sc->params.revision = 0;
 }
@@ -258,14 +259,23 @@ static void a_scheduled_event_shifts_by_its_size(void **state)
     sb_rng r;
     sb_rng_init(&r, 1, 0, SB_RNG_WEEK, 3);
     sb_person_step(&p, &plan, 3, &r, &ev[3]);
-    /* No support, c = 0, s = 0.3: size 2 * (1 - stress_awareness * 0.3). */
+    /* No support, c = 0, s = 0.3: size 2 * (1 - stress_awareness * 0.3);
+     * the pull back toward the prototype closes at most the whole gap. */
     const sb_params *k = &sc.params;
     double m = 2.0 * (1.0 - k->stress_awareness * 0.3);
-    assert_near(p.a, 4.0 + m * (k->stress_to_prototype * 0.5 +
-                                k->stress_anxiety * 3.0 / 6.0), 1e-12);
+    double back = fmin(1.0, m * k->stress_to_prototype);
+    assert_near(p.a, 4.0 + back * 0.5 + m * k->stress_anxiety * 3.0 / 6.0,
+                1e-12);
     assert_near(p.v, 5.0 + m * k->stress_avoidance * 2.0 / 6.0, 1e-12);
     assert_true(ev[3].struck == 1);
     assert_near(p.ra, 0, 0);
+    /* a small pull back is a share of the gap, not all of it */
+    sc.params.stress_to_prototype = 0.2;
+    sb_step_plan_init(&plan, &sc);
+    p = person_at(4.0, 5.0, 4.5, 3.0);
+    live(&p, &plan, 4, ev);
+    assert_near(p.a, 4.0 + m * 0.2 * 0.5 + m * k->stress_anxiety * 3.0 / 6.0,
+                1e-12);
 }
 
 static void a_positive_event_lowers_insecurity(void **state)

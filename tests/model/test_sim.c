@@ -384,7 +384,7 @@ static void an_untreated_course_is_scored_weekly_and_no_course_is_none(
  * An event at week w moves the population mean from week w to w + 1 by the
  * mean of the shifts the equations give each person, and then fades at the
  * rate of the pull. Everything else is switched off: no relationships,
- * noise, random events or pull toward a residue.
+ * drift, weekly state, random events or residue.
  */
 static void an_event_moves_the_mean_by_the_expected_amount_then_fades(
     void **state)
@@ -394,8 +394,10 @@ static void an_event_moves_the_mean_by_the_expected_amount_then_fades(
     sb_scenario_default(&sc);
     sc.relationship_count = 0;
     sc.population.stress_per_year = (sb_dist){0, 0, 0, 0};
+    sc.population.positive_per_year = (sb_dist){0, 0, 0, 0};
     sc.population.awareness = (sb_dist){0.3, 0, 0.3, 0.3};
     sc.params.noise = 0;
+    sc.params.state_sd = 0;
     sc.params.pull = 0.1;
     sc.params.stress_lasting = 0;
     sc.params.burn_in_weeks = 0;

@@ -30,8 +30,8 @@ static void unknown_keys_list_the_allowed_ones(void **state)
                  "allowed: mean, sd, min, max");
     EXPECT_ERROR("name: x\npopulation: {size: 10}\n", SB_ERR_INVALID, 2, 14,
                  "unknown key 'size' in population",
-                 "allowed: plasticity, stress_per_year, awareness, "
-                 "prototype_share");
+                 "allowed: plasticity, stress_per_year, positive_per_year, "
+                 "awareness, prototype_share");
     EXPECT_ERROR("name: x\npopulation:\n  prototype_share: {avoidant: 0.2}\n",
                  SB_ERR_INVALID, 3, 21,
                  "unknown key 'avoidant' in population.prototype_share",

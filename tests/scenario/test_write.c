@@ -97,7 +97,7 @@ static void numbers_are_written_short(void **state)
     sb_error err;
     char *text = write_to_memory(&sc, &st, &err);
     assert_int_equal(st, SB_OK);
-    assert_non_null(strstr(text, "stress_per_year: {mean: 3, sd: 2, min: 0, "
+    assert_non_null(strstr(text, "stress_per_year: {mean: 3, sd: 2.25, min: 0, "
                                  "max: 20}\n"));
     assert_non_null(strstr(text, "prototype_share: {secure: 0.25, preoccupied: "
                                  "0.3, dismissing: 0.2, fearful: 0.25}\n"));
