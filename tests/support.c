@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -71,6 +72,25 @@ char *sb_test_slurp(const char *path)
     if (buf)
         buf[len] = '\0';
     return buf;
+}
+
+void sb_test_shared_path(const char *relative, char *out, size_t size)
+{
+    const char *dir = getenv("SB_SHARED_DIR");
+    if (!dir || !dir[0])
+        dir = SB_SHARED_DIR;
+    snprintf(out, size, "%s/%s", dir, relative);
+    struct stat st;
+    if (stat(out, &st) == 0)
+        return;
+    const char *require = getenv("SB_REQUIRE_SHARED");
+    if (require && !strcmp(require, "1"))
+        fail_msg("shared data %s is missing, and SB_REQUIRE_SHARED=1 makes "
+                 "the tests that use it required (link the project's shared "
+                 "folder beside the checkout, or set SB_SHARED_DIR)", out);
+    printf("shared data %s is not here (a fresh clone has no ../shared): "
+           "skipping; set SB_REQUIRE_SHARED=1 to make this a failure\n", out);
+    skip();
 }
 
 sb_test_run sb_test_cli(const char *arg, ...)

@@ -31,6 +31,14 @@ char *sb_test_write(const char *dir, const char *name, const char *text);
 /* Reads a whole file (caller frees); NULL if it cannot be read. */
 char *sb_test_slurp(const char *path);
 
+/*
+ * The path of `relative` under the project's shared data folder (../shared
+ * beside the checkout, or $SB_SHARED_DIR), in `out`. A newcomer's clone has
+ * no shared folder: then the calling test is skipped with a message saying
+ * so, unless SB_REQUIRE_SHARED=1 (set by .ci/run), which fails it instead.
+ */
+void sb_test_shared_path(const char *relative, char *out, size_t size);
+
 /* Output of one run of the securebase command. */
 typedef struct sb_test_run {
     int exit_code;

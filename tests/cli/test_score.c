@@ -94,10 +94,12 @@ static void errors_name_line_column_value(void **state)
 static void real_data_alpha(void **state)
 {
     (void)state;
-    sb_test_run r = sb_test_cli("score", "ecr",
-                                SB_SHARED_DIR "/data/ecr-openpsychometrics/data.csv",
-                                "--columns", "Q{n}", "--scale", "1-5", "--missing",
-                                "0", "--alpha", NULL);
+    char data[4200];
+    sb_test_shared_path("data/ecr-openpsychometrics/data.csv", data,
+                        sizeof data);
+    sb_test_run r = sb_test_cli("score", "ecr", data, "--columns", "Q{n}",
+                                "--scale", "1-5", "--missing", "0", "--alpha",
+                                NULL);
     assert_int_equal(r.exit_code, 0);
     double avoid = 0, anx = 0;
     const char *a = strstr(r.out, "avoidance: alpha ");
