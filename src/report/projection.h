@@ -53,6 +53,14 @@ sb_status sb_projection_run(const sb_history *h, long as_of, int weeks,
                             sb_error *err);
 void sb_projection_free(sb_projection *p);
 
+/*
+ * The projection in plain words: where the model's median goes on each
+ * dimension and which way is more secure, the spread at the end, and the
+ * share of simulated people below the security cutoff at the start and the
+ * end, with the reason when that share falls while the medians improve.
+ */
+void sb_projection_describe(const sb_projection *p, char *out, size_t size);
+
 /* The person's scale to the model's 1..7 metric and back (linear). */
 double sb_projection_to_model(sb_scale scale, double x);
 double sb_projection_from_model(sb_scale scale, double y);

@@ -2,6 +2,7 @@
 #include "report/helpers.h"
 
 #include "report/figures.h"
+#include "report/palette.h"
 
 static void each_figure_draws_from_a_history(void **state)
 {
@@ -91,12 +92,80 @@ static void clips_text_on_character_boundaries(void **state)
     assert_true(strcmp(out, "\xC3") != 0);
 }
 
+/* A colour as cairo writes it into SVG: "rgb(53.333333%,13.333333%,...)". */
+static void svg_rgb(unsigned hex, char *out, size_t size)
+{
+    size_t n = (size_t)snprintf(out, size, "rgb(");
+    for (int k = 2; k >= 0; k--) {
+        char num[32];
+        snprintf(num, sizeof num, "%f", ((hex >> (8 * k)) & 0xff) * 100.0 / 255);
+        char *end = num + strlen(num);
+        while (end[-1] == '0')
+            *--end = '\0';
+        if (end[-1] == '.')
+            *--end = '\0';
+        n += (size_t)snprintf(out + n, size - n, "%s%%%s", num, k ? "," : ")");
+    }
+}
+
+/* How many times the figure paints with a meaning's colour. */
+static int uses(const char *svg, sb_meaning m)
+{
+    char rgb[64];
+    svg_rgb(sb_palette_hex(m), rgb, sizeof rgb);
+    int n = 0;
+    for (size_t at = 0; strstr(svg + at, rgb); n++)
+        at = (size_t)(strstr(svg + at, rgb) - svg) + 1;
+    return n;
+}
+
+/* A sudden loss is drawn in its own colour, never in the colour of a
+ * reliably worse score (no score here is reliably worse). */
+static void sudden_loss_is_not_drawn_as_reliably_worse(void **state)
+{
+    (void)state;
+    static sb_history h;
+    memset(&h, 0, sizeof h);
+    snprintf(h.instrument, sizeof h.instrument, "ecr");
+    h.scale = (sb_scale){1, 5};
+    sb_series_point pts[5];
+    const double avoid[5] = {3.0, 2.7, 3.3, 3.3, 3.2};
+    for (int i = 0; i < 5; i++) {
+        pts[i].day = 20000 + 28 * i;
+        pts[i].score[SB_ANXIETY] = 3.0;
+        pts[i].score[SB_AVOIDANCE] = avoid[i];
+        pts[i].assessment = i + 1;
+    }
+    h.points = pts;
+    h.point_count = 5;
+    h.rc[SB_ANXIETY] = h.rc[SB_AVOIDANCE] = 0.5;
+    h.event_count = 1;
+    h.events[0].dimension = SB_AVOIDANCE;
+    h.events[0].sudden.kind = SB_SUDDEN_LOSS;
+    h.events[0].sudden.index = 1;
+    sb_span span = {19990, 20130};
+    sb_figure f;
+    assert_int_equal(sb_figure_scores(&h, SB_AVOIDANCE, span, &f, NULL), SB_OK);
+    assert_true(uses(f.svg, SB_MEANING_AVOIDANCE) > 0); /* the format holds */
+    /* the arrow, its head and its label, and the legend's swatch */
+    assert_true(uses(f.svg, SB_MEANING_SUDDEN) >= 4);
+    /* "reliably worse" only in the legend */
+    assert_int_equal(uses(f.svg, SB_MEANING_WORSE), 1);
+    free(f.svg);
+    /* a reliably worse score brings its colour, and only it */
+    pts[4].score[SB_AVOIDANCE] = 3.6;
+    assert_int_equal(sb_figure_scores(&h, SB_AVOIDANCE, span, &f, NULL), SB_OK);
+    assert_int_equal(uses(f.svg, SB_MEANING_WORSE), 2);
+    free(f.svg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(each_figure_draws_from_a_history),
         cmocka_unit_test(nothing_to_draw_gives_no_figure),
         cmocka_unit_test(clips_text_on_character_boundaries),
+        cmocka_unit_test(sudden_loss_is_not_drawn_as_reliably_worse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
