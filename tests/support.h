@@ -48,6 +48,12 @@ typedef struct sb_test_run {
 
 /* Runs the built securebase with a NULL-terminated argument list. */
 sb_test_run sb_test_cli(const char *arg, ...);
+/* The same with standard error on a terminal (a pseudo-terminal), as a
+ * user at a shell sees it; `err` holds what the terminal received. */
+sb_test_run sb_test_cli_tty(const char *arg, ...);
+/* Runs argv[0] found on PATH (NULL-terminated argv) with stderr on a
+ * pseudo-terminal and the environment variable `env` (NAME=VALUE, or NULL). */
+sb_test_run sb_test_run_tty(char *const argv[], const char *env);
 void sb_test_run_free(sb_test_run *r);
 
 #endif

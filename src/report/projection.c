@@ -136,10 +136,13 @@ static void calibrate(const sb_history *h, long as_of, int weeks,
         sc->relationship_count = n;
 }
 
-sb_status sb_projection_run(const sb_history *h, long as_of, int weeks,
-                            size_t persons, uint64_t seed, sb_projection *p,
-                            sb_error *err)
+sb_status sb_projection_run(const sb_history *h, long as_of,
+                            const sb_projection_run_options *o,
+                            sb_projection *p, sb_error *err)
 {
+    int weeks = o->weeks;
+    size_t persons = o->persons;
+    uint64_t seed = o->seed;
     memset(p, 0, sizeof *p);
     if (!h->point_count) {
         snprintf(p->why, sizeof p->why,
@@ -171,6 +174,8 @@ sb_status sb_projection_run(const sb_history *h, long as_of, int weeks,
     opt.seed = seed;
     opt.persons = persons;
     opt.weeks = weeks;
+    opt.progress = o->progress;
+    opt.progress_ctx = o->progress_ctx;
     sb_sim_result *res;
     st = sb_simulate(&p->scenario, &opt, &res, err);
     if (st != SB_OK)

@@ -775,8 +775,10 @@ sb_status sb_report_render(sb_journal *j, const char *person,
         as_of = hi.last_day ? hi.last_day : sb_date_days((sb_date){2000, 1, 1});
     sb_span span = {hi.first_day ? hi.first_day - 10 : as_of - 90, as_of + 10};
     sb_projection proj;
-    st = sb_projection_run(&hi, as_of, opt->projection_weeks,
-                           opt->projection_people, opt->seed, &proj, err);
+    sb_projection_run_options run = {opt->projection_weeks,
+                                     opt->projection_people, opt->seed,
+                                     opt->progress, opt->progress_ctx};
+    st = sb_projection_run(&hi, as_of, &run, &proj, err);
     char prepared[32];
     if (opt->prepared) {
         long d = as_of;

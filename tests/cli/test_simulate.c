@@ -317,6 +317,26 @@ static void plot_writes_a_fan_chart_per_scenario(void **state)
     sb_test_run_free(&r);
 }
 
+/* The progress bar: on a terminal only, and never with --quiet. */
+static void progress_only_on_a_terminal_unless_quiet(void **state)
+{
+    (void)state;
+    sb_test_run r = sb_test_cli_tty("simulate", "therapy-only", "-n", "2000",
+                                    "-w", "20", NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.err, "therapy-only"));
+    assert_non_null(strstr(r.err, "%"));
+    sb_test_run_free(&r);
+    r = sb_test_cli_tty("simulate", "therapy-only", "-n", "2000", "-w", "20",
+                        "--quiet", NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_string_equal(r.err, "");
+    sb_test_run_free(&r);
+    r = sb_test_cli("simulate", "therapy-only", "-n", "2000", "-w", "20", NULL);
+    assert_string_equal(r.err, "");
+    sb_test_run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -329,6 +349,7 @@ int main(void)
         cmocka_unit_test(validate_passes_with_the_defaults),
         cmocka_unit_test(table_fits_and_explains_its_headers),
         cmocka_unit_test(plot_writes_a_fan_chart_per_scenario),
+        cmocka_unit_test(progress_only_on_a_terminal_unless_quiet),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -26,7 +26,8 @@ static void calibrates_from_recent_records(void **state)
     assert_int_equal(sb_history_load(t.j, 1, 0, NULL, &h, NULL), SB_OK);
     sb_projection p;
     sb_error err;
-    if (sb_projection_run(&h, h.last_day, 10, 1000, 7, &p, &err) != SB_OK)
+    sb_projection_run_options run = {10, 1000, 7, NULL, NULL};
+    if (sb_projection_run(&h, h.last_day, &run, &p, &err) != SB_OK)
         fail_msg("%s", err.message);
     assert_int_equal(p.ran, 1);
     assert_int_equal(p.weeks, 10);
@@ -67,17 +68,16 @@ static void same_seed_same_projection(void **state)
     sb_history h;
     assert_int_equal(sb_history_load(t.j, 1, 0, NULL, &h, NULL), SB_OK);
     sb_projection a, b;
-    assert_int_equal(sb_projection_run(&h, h.last_day, 6, 300, 3, &a, NULL),
-                     SB_OK);
-    assert_int_equal(sb_projection_run(&h, h.last_day, 6, 300, 3, &b, NULL),
-                     SB_OK);
+    sb_projection_run_options run = {6, 300, 3, NULL, NULL};
+    assert_int_equal(sb_projection_run(&h, h.last_day, &run, &a, NULL), SB_OK);
+    assert_int_equal(sb_projection_run(&h, h.last_day, &run, &b, NULL), SB_OK);
     for (int w = 0; w <= 6; w++)
         assert_true(a.pct[SB_AVOIDANCE][2][w] == b.pct[SB_AVOIDANCE][2][w]);
     sb_projection_free(&a);
     sb_projection_free(&b);
     /* Turned off: no run, a reason. */
-    assert_int_equal(sb_projection_run(&h, h.last_day, 0, 300, 3, &a, NULL),
-                     SB_OK);
+    run.weeks = 0;
+    assert_int_equal(sb_projection_run(&h, h.last_day, &run, &a, NULL), SB_OK);
     assert_int_equal(a.ran, 0);
     assert_non_null(strstr(a.why, "turned off"));
     sb_projection_free(&a);
