@@ -104,8 +104,8 @@ static void holds(sb_check *c, int ok, const char *fmt, ...)
 /* A figure that must lie in [lo, hi]: how far outside it is when it does
  * not. A share (`share` 1) is given in percent and its distance in
  * percentage points. */
-static void within(sb_check *c, const char *what, double x, double lo,
-                   double hi, int share)
+static void in_band(sb_check *c, const char *what, double x, double lo,
+                    double hi, int share)
 {
     double k = share ? 100 : 1;
     const char *unit = share ? "%" : "";
@@ -171,7 +171,7 @@ static sb_status check_general(const sb_scenario *general,
               "IJzendoorn 2009");
     snprintf(c->simulated, sizeof c->simulated, "%.1f%% secure at week 0",
              100 * sum->secure_baseline);
-    within(c, "share secure", sum->secure_baseline, 0.54, 0.62, 1);
+    in_band(c, "share secure", sum->secure_baseline, 0.54, 0.62, 1);
 
     const sb_week_stats *w0 = sb_sim_week(res, 0), *w1 = sb_sim_week(res, 520);
     double da = w1->mean_anxiety - w0->mean_anxiety;
@@ -183,8 +183,8 @@ static sb_status check_general(const sb_scenario *general,
              "anxiety %.2f -> %.2f (%+.3f), avoidance %.2f -> %.2f (%+.3f)",
              w0->mean_anxiety, w1->mean_anxiety, da, w0->mean_avoidance,
              w1->mean_avoidance, dv);
-    within(c, "anxiety's drift", da, -0.1, 0.1, 0);
-    within(c, "avoidance's drift", dv, -0.1, 0.1, 0);
+    in_band(c, "anxiety's drift", da, -0.1, 0.1, 0);
+    in_band(c, "avoidance's drift", dv, -0.1, 0.1, 0);
 
     size_t n = sb_sim_persons(res);
     const sb_snapshot *s0 = sb_sim_snapshot(res, 0);
@@ -208,9 +208,9 @@ static sb_status check_general(const sb_scenario *general,
         const char *dim = d ? "avoidance" : "anxiety";
         char what[64];
         snprintf(what, sizeof what, "%s r over 4 weeks", dim);
-        within(c, what, r[d][0], 0.65, 0.85, 0);
+        in_band(c, what, r[d][0], 0.65, 0.85, 0);
         snprintf(what, sizeof what, "%s r over 10 years", dim);
-        within(c, what, r[d][4], 0.30, 0.50, 0);
+        in_band(c, what, r[d][4], 0.30, 0.50, 0);
         holds(c, r[d][0] > r[d][1] && r[d][1] > r[d][3],
               "%s r does not fall from 4 weeks (%.2f) to 1 year (%.2f) to 5 "
               "years (%.2f)", dim, r[d][0], r[d][1], r[d][3]);
@@ -235,8 +235,8 @@ static sb_status check_general(const sb_scenario *general,
              "(secure %.0f%%, insecure %.0f%%)",
              100 * all1, 100 * sec1, 100 * ins1, 100 * all2, 100 * sec2,
              100 * ins2);
-    within(c, "kept over 1 year", all1, 0.65, 0.80, 1);
-    within(c, "kept over 2 years", all2, 0.65, 0.80, 1);
+    in_band(c, "kept over 1 year", all1, 0.65, 0.80, 1);
+    in_band(c, "kept over 2 years", all2, 0.65, 0.80, 1);
     holds(c, ins1 < sec1 && ins2 < sec2,
           "the insecure are not less stable than the secure (1 y: %.0f%% "
           "against %.0f%%; 2 y: %.0f%% against %.0f%%)",
@@ -276,9 +276,9 @@ static sb_status check_therapy(const sb_scenario *therapy,
              "d anxiety %.2f, d avoidance %.2f; secure %.0f%% -> %.0f%%",
              sum->d_anxiety_end, sum->d_avoidance_end,
              100 * sum->secure_baseline, 100 * sum->secure_end);
-    within(c, "anxiety d", sum->d_anxiety_end, -INFINITY, -0.3, 0);
-    within(c, "the rise in share secure", sum->secure_end - sum->secure_baseline,
-           0.08, INFINITY, 1);
+    in_band(c, "anxiety d", sum->d_anxiety_end, -INFINITY, -0.3, 0);
+    in_band(c, "the rise in share secure",
+            sum->secure_end - sum->secure_baseline, 0.08, INFINITY, 1);
     holds(c, fabs(sum->d_avoidance_end) < fabs(sum->d_anxiety_end),
           "avoidance d %.2f is not smaller in size than anxiety d %.2f",
           sum->d_avoidance_end, sum->d_anxiety_end);
@@ -311,8 +311,8 @@ static sb_status check_therapy(const sb_scenario *therapy,
              100 * improved[2]);
     double early = (improved[1] - improved[0]) / 7.0;
     double late = (improved[2] - improved[1]) / 18.0;
-    within(c, "improved after 8 sessions", improved[1], 0.35, 0.65, 1);
-    within(c, "improved after 26 sessions", improved[2], 0.60, 0.90, 1);
+    in_band(c, "improved after 8 sessions", improved[1], 0.35, 0.65, 1);
+    in_band(c, "improved after 26 sessions", improved[2], 0.60, 0.90, 1);
     holds(c, early > 2 * late,
           "not steep early, then flat: %.2f points a session up to 8 "
           "sessions is %.2f short of twice the %.2f a session after",
@@ -327,8 +327,8 @@ static sb_status check_therapy(const sb_scenario *therapy,
              "%.0f%% with a sudden gain, %.0f%% with a sudden loss (weekly "
              "observed composite, Tang & DeRubeis criteria)",
              100 * sum->share_sudden_gain, 100 * sum->share_sudden_loss);
-    within(c, "with a sudden gain", sum->share_sudden_gain, 0.15, 0.40, 1);
-    within(c, "with a sudden loss", sum->share_sudden_loss, 0.15, 0.35, 1);
+    in_band(c, "with a sudden gain", sum->share_sudden_gain, 0.15, 0.40, 1);
+    in_band(c, "with a sudden loss", sum->share_sudden_loss, 0.15, 0.35, 1);
     sb_sim_result_free(res);
     return SB_OK;
 }
