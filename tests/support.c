@@ -98,6 +98,27 @@ void sb_test_shared_path(const char *relative, char *out, size_t size)
     skip();
 }
 
+int sb_test_svg_colour_uses(const char *svg, unsigned hex)
+{
+    char rgb[80];
+    size_t n = (size_t)snprintf(rgb, sizeof rgb, "rgb(");
+    for (int k = 2; k >= 0; k--) {
+        char num[32];
+        snprintf(num, sizeof num, "%f", ((hex >> (8 * k)) & 0xff) * 100.0 / 255);
+        char *end = num + strlen(num);
+        while (end[-1] == '0')
+            *--end = '\0';
+        if (end[-1] == '.')
+            *--end = '\0';
+        n += (size_t)snprintf(rgb + n, sizeof rgb - n, "%s%%%s", num,
+                              k ? "," : ")");
+    }
+    int uses = 0;
+    for (size_t at = 0; strstr(svg + at, rgb); uses++)
+        at = (size_t)(strstr(svg + at, rgb) - svg) + 1;
+    return uses;
+}
+
 /* The command's path and the NULL-terminated arguments, into argv[64]. */
 static void cli_argv(const char *argv[64], const char *arg, va_list ap)
 {

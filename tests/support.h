@@ -39,6 +39,10 @@ char *sb_test_slurp(const char *path);
  */
 void sb_test_shared_path(const char *relative, char *out, size_t size);
 
+/* How many times an SVG written by cairo paints with the colour 0xRRGGBB
+ * (cairo writes it as "rgb(53.333333%,13.333333%,33.333333%)"). */
+int sb_test_svg_colour_uses(const char *svg, unsigned hex);
+
 /* Output of one run of the securebase command. */
 typedef struct sb_test_run {
     int exit_code;

@@ -1,34 +1,14 @@
 /*
  * The plumbing shared by `score` and `change` (src/cli/measure_opts.c):
  * item columns found in the export's header are said on standard error,
- * once, and a header that fits no pattern, or two, is an input error.
+ * once, and a header that fits no pattern, or two, is an input error
+ * (tests/cli/test_score.c finds the real export's Q1..Q36).
  */
 #include "support.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Real data: openpsychometrics' ECR export names its items Q1..Q36. */
-static void real_export_scored_without_columns(void **state)
-{
-    (void)state;
-    char data[4200];
-    sb_test_shared_path("data/ecr-openpsychometrics/data.csv", data,
-                        sizeof data);
-    sb_test_run r = sb_test_cli("score", "ecr", data, "--scale", "1-5",
-                                "--missing", "0", "--alpha", NULL);
-    assert_int_equal(r.exit_code, 0);
-    assert_string_equal(r.err, "securebase: ecr items read from the columns "
-                               "Q1..Q36 (pattern 'Q{n}' found in the header; "
-                               "--columns chooses others)\n");
-    double avoid = 0;
-    const char *a = strstr(r.out, "avoidance: alpha ");
-    assert_non_null(a);
-    assert_int_equal(sscanf(a, "avoidance: alpha %lf", &avoid), 1);
-    assert_true(avoid >= 0.935 && avoid < 0.945);
-    sb_test_run_free(&r);
-}
 
 static void found_columns_are_said_once(void **state)
 {
@@ -98,7 +78,6 @@ static void ambiguous_or_unknown_headers_are_input_errors(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(real_export_scored_without_columns),
         cmocka_unit_test(found_columns_are_said_once),
         cmocka_unit_test(ambiguous_or_unknown_headers_are_input_errors),
     };

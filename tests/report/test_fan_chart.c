@@ -23,24 +23,9 @@ static sb_sim_result *run(const char *name, sb_scenario *sc)
     return res;
 }
 
-/* "rgb(0%,61.960784%,45.098039%)", as cairo writes a colour. */
 static int has_colour(const char *svg, sb_meaning m)
 {
-    unsigned hex = sb_palette_hex(m);
-    char rgb[80];
-    size_t n = (size_t)snprintf(rgb, sizeof rgb, "rgb(");
-    for (int k = 2; k >= 0; k--) {
-        char num[32];
-        snprintf(num, sizeof num, "%f", ((hex >> (8 * k)) & 0xff) * 100.0 / 255);
-        char *end = num + strlen(num);
-        while (end[-1] == '0')
-            *--end = '\0';
-        if (end[-1] == '.')
-            *--end = '\0';
-        n += (size_t)snprintf(rgb + n, sizeof rgb - n, "%s%%%s", num,
-                              k ? "," : ")");
-    }
-    return strstr(svg, rgb) != NULL;
+    return sb_test_svg_colour_uses(svg, sb_palette_hex(m)) > 0;
 }
 
 static void draws_share_and_both_dimensions(void **state)

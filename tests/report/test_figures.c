@@ -93,31 +93,10 @@ static void clips_text_on_character_boundaries(void **state)
     assert_true(strcmp(out, "\xC3") != 0);
 }
 
-/* A colour as cairo writes it into SVG: "rgb(53.333333%,13.333333%,...)". */
-static void svg_rgb(unsigned hex, char *out, size_t size)
-{
-    size_t n = (size_t)snprintf(out, size, "rgb(");
-    for (int k = 2; k >= 0; k--) {
-        char num[32];
-        snprintf(num, sizeof num, "%f", ((hex >> (8 * k)) & 0xff) * 100.0 / 255);
-        char *end = num + strlen(num);
-        while (end[-1] == '0')
-            *--end = '\0';
-        if (end[-1] == '.')
-            *--end = '\0';
-        n += (size_t)snprintf(out + n, size - n, "%s%%%s", num, k ? "," : ")");
-    }
-}
-
 /* How many times the figure paints with a meaning's colour. */
 static int uses(const char *svg, sb_meaning m)
 {
-    char rgb[64];
-    svg_rgb(sb_palette_hex(m), rgb, sizeof rgb);
-    int n = 0;
-    for (size_t at = 0; strstr(svg + at, rgb); n++)
-        at = (size_t)(strstr(svg + at, rgb) - svg) + 1;
-    return n;
+    return sb_test_svg_colour_uses(svg, sb_palette_hex(m));
 }
 
 /* A sudden loss is drawn in its own colour, never in the colour of a
