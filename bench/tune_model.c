@@ -79,10 +79,12 @@ static double *slot(sb_scenario *sc, const sb_param_info *info)
 
 /* The value as the general scenario has it (the therapy one for a rate of
  * the therapy scenario alone). */
-static double get(tuner *t, const sb_param_info *info)
+static double get(const tuner *t, const sb_param_info *info)
 {
     const rate_param *r = rate_of(info);
-    return *slot(r && r->which == 2 ? &t->therapy : &t->general, info);
+    return *slot((sb_scenario *)(r && r->which == 2 ? &t->therapy
+                                                   : &t->general),
+                 info);
 }
 
 static void set(tuner *t, const sb_param_info *info, double v)
@@ -118,9 +120,13 @@ static int evaluate(tuner *t, sb_validation *v, double *out)
 {
     sb_error err;
     sb_status st = sb_scenario_check(&t->general, &err);
+    sb_validate_options opt;
+    sb_validate_options_default(&opt);
+    opt.persons = t->persons;
+    opt.seed = t->seed;
+    opt.threads = t->threads;
     if (st == SB_OK)
-        st = sb_validate(&t->general, &t->therapy, t->persons, t->seed,
-                         t->threads, v, &err);
+        st = sb_validate(&t->general, &t->therapy, &opt, v, &err);
     if (st != SB_OK) {
         fprintf(stderr, "tune_model: %s\n", err.message);
         return -1;
@@ -143,7 +149,7 @@ static void print_values(const tuner *t)
     printf("model:\n");
     for (size_t i = 0; i < t->free_count; i++)
         printf("  %s: %.4g\n", t->free[i].info->name,
-               get((tuner *)t, t->free[i].info));
+               get(t, t->free[i].info));
 }
 
 /*
