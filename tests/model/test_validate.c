@@ -19,6 +19,18 @@ static void builtin(const char *name, sb_scenario *sc)
     assert_int_equal(sb_scenario_builtin(name, sc, &err), SB_OK);
 }
 
+/* Runs the checks on `persons` people, two threads, seed 1. */
+static sb_status validate(const sb_scenario *general,
+                          const sb_scenario *therapy, size_t persons,
+                          sb_validation *v, sb_error *err)
+{
+    sb_validate_options opt;
+    sb_validate_options_default(&opt);
+    opt.persons = persons;
+    opt.threads = 2;
+    return sb_validate(general, therapy, &opt, v, err);
+}
+
 static void defaults_pass_every_check(void **state)
 {
     (void)state;
@@ -27,11 +39,7 @@ static void defaults_pass_every_check(void **state)
     builtin("therapy-only", &therapy);
     sb_validation v;
     sb_error err;
-    sb_validate_options opt;
-    sb_validate_options_default(&opt);
-    opt.persons = 12000;
-    opt.threads = 2;
-    assert_int_equal(sb_validate(&general, &therapy, &opt, &v, &err), SB_OK);
+    assert_int_equal(validate(&general, &therapy, 12000, &v, &err), SB_OK);
     for (int i = 0; i < SB_VALIDATE_CHECKS; i++) {
         if (!v.checks[i].pass)
             print_error("%s failed: %s (target %s)\n", v.checks[i].id,
@@ -55,11 +63,7 @@ static void a_broken_model_fails_checks(void **state)
     builtin("therapy-only", &therapy);
     therapy.therapy.sessions_per_week = 0;
     sb_validation v;
-    sb_validate_options opt;
-    sb_validate_options_default(&opt);
-    opt.persons = 2000;
-    opt.threads = 2;
-    assert_int_equal(sb_validate(&general, &therapy, &opt, &v, NULL), SB_OK);
+    assert_int_equal(validate(&general, &therapy, 2000, &v, NULL), SB_OK);
     assert_true(v.passed < SB_VALIDATE_CHECKS);
     assert_false(v.checks[2].pass); /* V3 */
     assert_false(v.checks[4].pass); /* V5: no therapy, no effect */
@@ -88,11 +92,7 @@ static void short_term_noise_and_events_that_never_fade_fail(void **state)
     general.params.stress_lasting = 1;
     general.params.residue_decay = 0;
     sb_validation v;
-    sb_validate_options opt;
-    sb_validate_options_default(&opt);
-    opt.persons = 2000;
-    opt.threads = 2;
-    assert_int_equal(sb_validate(&general, &therapy, &opt, &v, NULL), SB_OK);
+    assert_int_equal(validate(&general, &therapy, 2000, &v, NULL), SB_OK);
     assert_false(v.checks[7].pass); /* V8 */
     assert_false(v.checks[8].pass); /* V9: all of the shift is left */
     assert_non_null(strstr(v.checks[8].miss, "left a year later"));
