@@ -36,6 +36,11 @@ sb_status sb_caseload_load(sb_journal *j, sb_id clinician, const char *since,
                            const char *until, sb_caseload_row **rows,
                            size_t *count, sb_error *err);
 
+/* The same row for one person, whoever's caseload they are on. */
+sb_status sb_caseload_person(sb_journal *j, sb_id person, const char *since,
+                             const char *until, sb_caseload_row *row,
+                             sb_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -156,3 +156,30 @@ sb_status sb_caseload_load(sb_journal *j, sb_id clinician, const char *since,
     }
     return s;
 }
+
+sb_status sb_caseload_person(sb_journal *j, sb_id person, const char *since,
+                             const char *until, sb_caseload_row *row,
+                             sb_error *err)
+{
+    memset(row, 0, sizeof *row);
+    sqlite3_stmt *st;
+    sb_status s = sb_journal_stmt(j,
+                                  "SELECT p.id, p.name, EXISTS(SELECT 1 FROM "
+                                  "account c WHERE c.person = p.id) FROM "
+                                  "person p WHERE p.id = ?",
+                                  &st, err);
+    if (s != SB_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, person);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        client_row(st, row);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return sb_error_set(err, SB_ERR_NOTFOUND, NULL, 0, 0,
+                            "no person with id %lld", (long long)person);
+    if (rc != SQLITE_ROW)
+        return sb_journal_db_error(j, err, "cannot read the person");
+    s = series(j, row, err);
+    return s == SB_OK ? activity(j, row, since, until, err) : s;
+}
