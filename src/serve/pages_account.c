@@ -342,6 +342,16 @@ void sb_page_reset(sb_req *r)
 
 void sb_page_reset_post(sb_req *r)
 {
+    sb_invite inv;
+    sb_error err;
+    sb_status st = sb_invite_find(r->j, r->params.token, r->now, &inv, &err);
+    if (st != SB_OK || inv.purpose != SB_INVITE_RESET) {
+        if (st == SB_OK || st == SB_ERR_NOTFOUND)
+            link_gone(r);
+        else
+            sb_req_fail(r, &err);
+        return;
+    }
     char problem[SB_ERROR_MSG_MAX];
     const char *pw = new_password(r, problem, sizeof problem);
     if (!pw) {
@@ -350,9 +360,7 @@ void sb_page_reset_post(sb_req *r)
         return;
     }
     sb_account a;
-    sb_error err;
-    sb_status st = sb_invite_reset(r->j, r->params.token, r->now, pw, &a,
-                                   &err);
+    st = sb_invite_reset(r->j, r->params.token, r->now, pw, &a, &err);
     if (st == SB_ERR_NOTFOUND)
         link_gone(r);
     else if (st != SB_OK)
