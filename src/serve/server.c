@@ -516,6 +516,18 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
     log_line(s, "http: %s", line);
 }
 
+/*
+ * Paths and query strings are taken as sent, without %-decoding: no page
+ * of this site has an escaped character in its address, so a path with one
+ * (an encoded dot, slash or NUL) is simply not a valid path.
+ */
+static size_t keep_escaped(void *cls, struct MHD_Connection *con, char *s)
+{
+    (void)cls;
+    (void)con;
+    return strlen(s);
+}
+
 /* ---- starting and stopping ----------------------------------------------- */
 
 /* "host:port", "[v6]:port" or ":port" into a socket address. */
@@ -669,6 +681,7 @@ sb_status sb_server_start(const sb_serve_options *opt, sb_server **out,
             MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)PER_ADDRESS_LIMIT,
             MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
             MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+            MHD_OPTION_UNESCAPE_CALLBACK, keep_escaped, s,
             MHD_OPTION_ARRAY, s->cert_pem ? tls_opts : tls_opts + 3,
             MHD_OPTION_END);
         if (!s->daemon)
