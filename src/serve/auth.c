@@ -74,12 +74,21 @@ static void session_csrf(const sb_req *r, char out[SB_TOKEN_TEXT])
                       sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
-/* The Origin header, when a browser sends one, names this site. */
+/*
+ * Where the browser says the form comes from. Sec-Fetch-Site, when sent,
+ * must be same-origin (or none: typed by the user). Origin, when sent, must
+ * be this site; "null" is what browsers send under Referrer-Policy
+ * no-referrer, and then the token alone decides.
+ */
 static int same_origin(sb_req *r)
 {
+    const char *site = MHD_lookup_connection_value(r->con, MHD_HEADER_KIND,
+                                                   "Sec-Fetch-Site");
+    if (site && strcmp(site, "same-origin") && strcmp(site, "none"))
+        return 0;
     const char *origin = MHD_lookup_connection_value(r->con, MHD_HEADER_KIND,
                                                      "Origin");
-    if (!origin)
+    if (!origin || !strcmp(origin, "null"))
         return 1;
     const char *host = MHD_lookup_connection_value(r->con, MHD_HEADER_KIND,
                                                    "Host");

@@ -65,7 +65,9 @@ void sb_page_begin(sb_req *r, const char *title)
                                 : r->user.role == SB_ROLE_CLINICIAN
                                     ? clinician_nav
                                     : admin_nav;
-        const nav_item *here = current(items, r->path);
+        /* A client's page belongs under the caseload. */
+        const nav_item *here = current(
+            items, strncmp(r->path, "/clients", 8) ? r->path : "/caseload");
         sb_html_put(h, "<span class=\"who\">");
         sb_page_text(r, r->user.username);
         sb_html_put(h, " &middot; %s</span></div><nav aria-label=\"Main\">"

@@ -324,8 +324,8 @@ static inline void ts_records(sb_journal *j, sb_id person, ts_practice *t,
     t->schedule[k] = sc.id;
 }
 
-/* Starts a server over a new practice; `opt` (may be NULL) sets limits. */
-static inline void ts_start(ts_practice *t, const sb_serve_options *limits)
+/* Makes a new practice's journal in a scratch directory. */
+static inline void ts_build(ts_practice *t)
 {
     memset(t, 0, sizeof *t);
     t->dir = sb_test_tmpdir();
@@ -372,6 +372,13 @@ static inline void ts_start(ts_practice *t, const sb_serve_options *limits)
         fail_msg("invite: %s", err.message);
     t->invite[1] = inv.id;
     sb_journal_close(j);
+}
+
+/* Starts a server over a new practice; `opt` (may be NULL) sets limits. */
+static inline void ts_start(ts_practice *t, const sb_serve_options *limits)
+{
+    ts_build(t);
+    sb_error err;
     sb_serve_options opt;
     if (limits)
         opt = *limits;
@@ -388,7 +395,8 @@ static inline void ts_start(ts_practice *t, const sb_serve_options *limits)
 
 static inline void ts_stop(ts_practice *t)
 {
-    sb_server_stop(t->srv);
+    if (t->srv)
+        sb_server_stop(t->srv);
     sb_test_rmtree(t->dir);
     free(t->dir);
 }

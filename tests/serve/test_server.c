@@ -39,6 +39,10 @@ static void forged_forms_are_refused(void **state)
                    "Origin: https://evil.example\r\n");
     assert_int_equal(r.status, 403);
     ts_resp_free(&r);
+    r = ts_request(t.port, "POST", "/me/reflections", ann.cookie, body,
+                   "Sec-Fetch-Site: cross-site\r\n");
+    assert_int_equal(r.status, 403);
+    ts_resp_free(&r);
     assert_int_equal(ts_count(&t, SB_KIND_REFLECTION, t.a), 1);
     /* The right token from this site. */
     char origin[64];
