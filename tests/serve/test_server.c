@@ -265,6 +265,7 @@ static void large_bodies_get_413(void **state)
     ts_login(t.port, &ann, "ann", TS_PASSWORD);
     /* Declared too large: refused before it is read. */
     int fd = ts_connect(t.port);
+    assert_true(fd >= 0);
     char head[512];
     int n = snprintf(head, sizeof head,
                      "POST /me/reflections HTTP/1.1\r\nHost: x\r\nCookie: %s"
@@ -280,6 +281,7 @@ static void large_bodies_get_413(void **state)
     ts_resp_free(&r);
     /* Sent in chunks without a length, and too large. */
     fd = ts_connect(t.port);
+    assert_true(fd >= 0);
     n = snprintf(head, sizeof head,
                  "POST /me/reflections HTTP/1.1\r\nHost: x\r\nCookie: %s\r\n"
                  "Content-Type: application/x-www-form-urlencoded\r\n"
@@ -306,6 +308,7 @@ static void large_bodies_get_413(void **state)
 static double closed_after(unsigned port, const char *data)
 {
     int fd = ts_connect(port);
+    assert_true(fd >= 0);
     struct timespec a, b;
     clock_gettime(CLOCK_MONOTONIC, &a);
     if (data[0])
