@@ -439,10 +439,41 @@ int main(int argc, char **argv)
         sb_serve_options_default(&opt);
         opt.db = db;
         opt.listen = "127.0.0.1:0";
+        if (getenv("SB_BENCH_THREADS"))
+            opt.threads = (unsigned)atoi(getenv("SB_BENCH_THREADS"));
         sb_error err;
         if (sb_server_start(&opt, &srv, &err) != SB_OK)
             die("server", &err);
         port = sb_server_port(srv);
+    }
+    static worker w[WRITERS + READERS];
+    pthread_t th[WRITERS + READERS];
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, 256 * 1024);
+    if (!kill_mode) {
+        /* The caseload alone first: what the page costs without queueing. */
+        shared base = {0};
+        base.port = port;
+        base.until = now_s() + (quick ? 3 : 10);
+        pthread_mutex_init(&base.lock, NULL);
+        base.caseload_ms = malloc(MAX_SAMPLES * sizeof *base.caseload_ms);
+        for (size_t i = 0; i < READERS; i++) {
+            w[WRITERS + i].sh = &base;
+            w[WRITERS + i].reader = 1;
+            w[WRITERS + i].seat = &readers[i];
+            pthread_create(&th[WRITERS + i], &attr, run, &w[WRITERS + i]);
+        }
+        for (size_t i = 0; i < READERS; i++)
+            pthread_join(th[WRITERS + i], NULL);
+        qsort(base.caseload_ms, base.caseloads, sizeof *base.caseload_ms,
+              by_value);
+        printf("caseload alone (%d readers, no writers): p50 %.1f ms, p99 "
+               "%.1f ms (%zu pages)\n",
+               READERS, pct(base.caseload_ms, base.caseloads, 0.5),
+               pct(base.caseload_ms, base.caseloads, 0.99), base.caseloads);
+        free(base.caseload_ms);
+        memset(&w[WRITERS], 0, READERS * sizeof *w);
     }
     shared sh = {0};
     sh.port = port;
@@ -450,11 +481,6 @@ int main(int argc, char **argv)
     pthread_mutex_init(&sh.lock, NULL);
     sh.submit_ms = malloc(MAX_SAMPLES * sizeof *sh.submit_ms);
     sh.caseload_ms = malloc(MAX_SAMPLES * sizeof *sh.caseload_ms);
-    static worker w[WRITERS + READERS];
-    pthread_t th[WRITERS + READERS];
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setstacksize(&attr, 256 * 1024);
     double start = now_s();
     for (size_t i = 0; i < WRITERS + READERS; i++) {
         w[i].sh = &sh;

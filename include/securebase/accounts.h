@@ -95,6 +95,10 @@ sb_status sb_account_set_disabled(sb_journal *j, sb_id id, int disabled,
 /* Sets a new password (checked and hashed) and ends every session. */
 sb_status sb_account_set_password(sb_journal *j, sb_id id,
                                   const char *password, sb_error *err);
+/* The same with the password hashed already (sb_account_hash_password), so
+ * that a caller can hash outside its own locks. */
+sb_status sb_account_set_password_hashed(sb_journal *j, sb_id id,
+                                         const char *hash, sb_error *err);
 /*
  * Checks a username and password. Unknown usernames cost as much time as
  * wrong passwords (a dummy hash is verified), and both give
@@ -159,15 +163,19 @@ sb_status sb_web_session_start(sb_journal *j, sb_id account, int64_t now,
                                const char *address, char token[SB_TOKEN_TEXT],
                                sb_web_session *out, sb_error *err);
 /*
- * Finds the live session of a token and its account. A session past either
- * limit, or of a disabled account, is ended and SB_ERR_NOTFOUND returned, as
- * for an unknown or malformed token. `seen` is written back when it is more
- * than a minute old, so that reads stay reads.
+ * Finds the live session of a token and its account: SB_ERR_NOTFOUND for an
+ * unknown or malformed token, and for a session past either limit or of a
+ * disabled account. Never writes (sb_web_session_expire removes ended
+ * sessions; sb_web_session_touch records use).
  */
 sb_status sb_web_session_find(sb_journal *j, const char *token, int64_t now,
                               const sb_web_session_limits *limits,
                               sb_web_session *out, sb_account *account,
                               sb_error *err);
+/* Records that a session was used at `now` (its idle limit counts from
+ * here); callers may do it at most every minute or so. */
+sb_status sb_web_session_touch(sb_journal *j, sb_id id, int64_t now,
+                               sb_error *err);
 /* Ends one session (sign-out); ending an ended one is not an error. */
 sb_status sb_web_session_end(sb_journal *j, sb_id id, sb_error *err);
 /* Ends every session past its limits; *ended (may be NULL) counts them. */
@@ -230,6 +238,14 @@ sb_status sb_invite_join(sb_journal *j, const char *token, int64_t now,
 sb_status sb_invite_reset(sb_journal *j, const char *token, int64_t now,
                           const char *password, sb_account *account,
                           sb_error *err);
+/* sb_invite_join and _reset with the password hashed already
+ * (sb_account_hash_password; the username is still checked). */
+sb_status sb_invite_join_hashed(sb_journal *j, const char *token, int64_t now,
+                                const char *username, const char *hash,
+                                sb_account *account, sb_error *err);
+sb_status sb_invite_reset_hashed(sb_journal *j, const char *token,
+                                 int64_t now, const char *hash,
+                                 sb_account *account, sb_error *err);
 /* An invite by id; SB_ERR_NOTFOUND if none. */
 sb_status sb_invite_get(sb_journal *j, sb_id id, sb_invite *out,
                         sb_error *err);

@@ -24,7 +24,7 @@ typedef struct sb_serve_options {
     const char *tls_cert;      /* PEM files; both or neither */
     const char *tls_key;
     const char *item_texts;    /* a directory of item texts, or NULL */
-    unsigned threads;          /* worker threads; 0: 2 x cores, at least 4 */
+    unsigned threads;          /* worker threads; 0: 4 x cores, at least 16 */
     size_t max_body;           /* bytes of a request body; 0: 64 KiB */
     unsigned timeout;          /* seconds a connection may idle; 0: 15 */
     int64_t session_idle;      /* seconds; 0: 30 minutes */

@@ -322,16 +322,26 @@ sb_status sb_account_set_password_in_tx(sb_journal *j, sb_id id,
                           id, hash, 0, "cannot change the password", err);
 }
 
+sb_status sb_account_set_password_hashed(sb_journal *j, sb_id id,
+                                         const char *hash, sb_error *err)
+{
+    if (strncmp(hash, "$argon2id$", 10))
+        return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
+                            "a password hash must be an argon2id string");
+    sb_status s = sb_journal_begin(j, err);
+    if (s == SB_OK)
+        s = sb_journal_end(j, sb_account_set_password_in_tx(j, id, hash, err),
+                           err);
+    return s;
+}
+
 sb_status sb_account_set_password(sb_journal *j, sb_id id,
                                   const char *password, sb_error *err)
 {
     char hash[crypto_pwhash_STRBYTES];
     sb_status s = hash_password(password, hash, err);
     if (s == SB_OK)
-        s = sb_journal_begin(j, err);
-    if (s == SB_OK)
-        s = sb_journal_end(j, sb_account_set_password_in_tx(j, id, hash, err),
-                           err);
+        s = sb_account_set_password_hashed(j, id, hash, err);
     sodium_memzero(hash, sizeof hash);
     return s;
 }

@@ -192,16 +192,12 @@ static sb_status begin_use(sb_journal *j, const char *token, int64_t now,
     return s;
 }
 
-sb_status sb_invite_join(sb_journal *j, const char *token, int64_t now,
-                         const char *username, const char *password,
-                         sb_account *account, sb_error *err)
+sb_status sb_invite_join_hashed(sb_journal *j, const char *token, int64_t now,
+                                const char *username, const char *hash,
+                                sb_account *account, sb_error *err)
 {
-    /* Hash outside the transaction: it takes a tenth of a second. */
-    char hash[SB_PASSWORD_HASH_MAX];
-    sb_status s = sb_account_check_username(username, err);
-    if (s == SB_OK)
-        s = sb_account_hash_password(password, hash, err);
     sb_invite inv;
+    sb_status s = sb_account_check_username(username, err);
     if (s == SB_OK)
         s = begin_use(j, token, now, SB_INVITE_JOIN, &inv, err);
     if (s != SB_OK)
@@ -213,7 +209,37 @@ sb_status sb_invite_join(sb_journal *j, const char *token, int64_t now,
         s = mark_used(j, inv.id, now, err);
     if (s == SB_OK)
         s = sb_account_get(j, id, account, err);
+    return sb_journal_end(j, s, err);
+}
+
+sb_status sb_invite_join(sb_journal *j, const char *token, int64_t now,
+                         const char *username, const char *password,
+                         sb_account *account, sb_error *err)
+{
+    /* Hash outside the transaction: it takes a tenth of a second. */
+    char hash[SB_PASSWORD_HASH_MAX];
+    sb_status s = sb_account_check_username(username, err);
+    if (s == SB_OK)
+        s = sb_account_hash_password(password, hash, err);
+    if (s == SB_OK)
+        s = sb_invite_join_hashed(j, token, now, username, hash, account, err);
     sodium_memzero(hash, sizeof hash);
+    return s;
+}
+
+sb_status sb_invite_reset_hashed(sb_journal *j, const char *token,
+                                 int64_t now, const char *hash,
+                                 sb_account *account, sb_error *err)
+{
+    sb_invite inv;
+    sb_status s = begin_use(j, token, now, SB_INVITE_RESET, &inv, err);
+    if (s != SB_OK)
+        return s;
+    s = sb_account_set_password_in_tx(j, inv.account, hash, err);
+    if (s == SB_OK)
+        s = mark_used(j, inv.id, now, err);
+    if (s == SB_OK)
+        s = sb_account_get(j, inv.account, account, err);
     return sb_journal_end(j, s, err);
 }
 
@@ -223,18 +249,10 @@ sb_status sb_invite_reset(sb_journal *j, const char *token, int64_t now,
 {
     char hash[SB_PASSWORD_HASH_MAX];
     sb_status s = sb_account_hash_password(password, hash, err);
-    sb_invite inv;
     if (s == SB_OK)
-        s = begin_use(j, token, now, SB_INVITE_RESET, &inv, err);
-    if (s != SB_OK)
-        return s;
-    s = sb_account_set_password_in_tx(j, inv.account, hash, err);
-    if (s == SB_OK)
-        s = mark_used(j, inv.id, now, err);
-    if (s == SB_OK)
-        s = sb_account_get(j, inv.account, account, err);
+        s = sb_invite_reset_hashed(j, token, now, hash, account, err);
     sodium_memzero(hash, sizeof hash);
-    return sb_journal_end(j, s, err);
+    return s;
 }
 
 sb_status sb_invite_list(sb_journal *j, sb_id person, sb_invite **out,

@@ -10,9 +10,6 @@
 #include <sodium.h>
 #include <string.h>
 
-/* `seen` is written back at most this often, so that reads stay reads. */
-#define SEEN_GRANULARITY 60
-
 sb_status sb_web_session_start(sb_journal *j, sb_id account, int64_t now,
                                const char *address, char token[SB_TOKEN_TEXT],
                                sb_web_session *out, sb_error *err)
@@ -119,23 +116,21 @@ sb_status sb_web_session_find(sb_journal *j, const char *token, int64_t now,
     sb_status found = sb_account_get(j, w.account, &a, err);
     if (found != SB_OK && found != SB_ERR_NOTFOUND)
         return found;
-    if (found == SB_ERR_NOTFOUND || a.disabled || expired(&w, now, limits)) {
-        s = sb_web_session_end(j, w.id, err);
-        return s != SB_OK ? s
-                          : sb_error_set(err, SB_ERR_NOTFOUND, NULL, 0, 0,
-                                         "the session has ended; sign in "
-                                         "again");
-    }
-    if (now - w.seen >= SEEN_GRANULARITY) {
-        s = write_with_id(j, "UPDATE web_session SET seen = ?2 WHERE id = ?1",
-                          w.id, now, 1, "cannot update the session", err);
-        if (s != SB_OK)
-            return s;
-        w.seen = now;
-    }
+    /* Ended sessions are left for sb_web_session_expire: a lookup never
+     * writes, so that reading a page stays a read. */
+    if (found == SB_ERR_NOTFOUND || a.disabled || expired(&w, now, limits))
+        return sb_error_set(err, SB_ERR_NOTFOUND, NULL, 0, 0,
+                            "the session has ended; sign in again");
     *out = w;
     *account = a;
     return SB_OK;
+}
+
+sb_status sb_web_session_touch(sb_journal *j, sb_id id, int64_t now,
+                               sb_error *err)
+{
+    return write_with_id(j, "UPDATE web_session SET seen = ?2 WHERE id = ?1",
+                         id, now, 1, "cannot update the session", err);
 }
 
 sb_status sb_web_session_expire(sb_journal *j, int64_t now,

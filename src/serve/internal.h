@@ -15,6 +15,7 @@
 #include "serve/form.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 struct MHD_Daemon;
@@ -95,9 +96,20 @@ struct sb_server {
     int tls;                   /* cookies Secure and __Host- */
     char *cert_pem, *key_pem;
     sb_pool pool;
-    /* Writers of this process take turns here rather than in SQLite's
-     * busy handler, whose sleeps would add milliseconds under load. */
+    /*
+     * Group commit: every write of the server runs on the one `writer`
+     * connection, one request at a time (write_lock), inside a transaction
+     * that stays open while writers queue up; the first of them to finish
+     * commits for all (one fsync acknowledges many) and the others wait
+     * for that commit before they answer.
+     */
+    sb_journal *writer;
     pthread_mutex_t write_lock;
+    pthread_cond_t committed;
+    _Atomic unsigned waiting;  /* requests queued for write_lock */
+    int tx_open, leader;
+    uint64_t epoch;            /* commits so far */
+    sb_status commit_status[256]; /* of commit `epoch % 256` */
     sb_throttle throttle;
     sb_item_texts *texts;
 };
@@ -123,7 +135,8 @@ typedef struct sb_req {
     int64_t now;               /* Unix seconds */
     int64_t now_ms;
     char today[SB_DATE_SIZE];  /* the server's local date */
-    sb_journal *j;
+    sb_journal *j;             /* the pool's handle, or the writer's */
+    sb_journal *own_j;         /* the pool's handle while writing */
     /* who is asking */
     int signed_in;
     sb_account user;
@@ -218,9 +231,15 @@ void sb_req_audit(sb_req *r, const char *action, const char *kind,
     __attribute__((format(printf, 6, 7)))
 #endif
     ;
-/* Takes and releases the process's write turn. */
+/*
+ * Takes the server's write turn: until sb_req_write_end, r->j is the
+ * writer's connection inside the current group transaction (a request's
+ * own transaction there is a savepoint). sb_req_write_end waits for the
+ * group's commit and returns `st` if it failed already, else the commit's
+ * status (with `err` filled; err may be NULL).
+ */
 void sb_req_write_begin(sb_req *r);
-void sb_req_write_end(sb_req *r);
+sb_status sb_req_write_end(sb_req *r, sb_status st, sb_error *err);
 
 /* ---- sessions and anti-forgery (auth.c) -------------------------------- */
 

@@ -50,7 +50,7 @@ static int make_reset(sb_req *r, sb_id account, char token[SB_TOKEN_TEXT])
     } else {
         sb_journal_transaction_rollback(r->j);
     }
-    sb_req_write_end(r);
+    st = sb_req_write_end(r, st, &err);
     if (st != SB_OK)
         sb_req_fail(r, &err);
     return st == SB_OK;
@@ -160,9 +160,18 @@ void sb_page_admin_accounts_post(sb_req *r)
     sodium_bin2base64(secret, sizeof secret, raw, sizeof raw,
                       sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     sb_id id;
-    sb_status st = sb_account_add(r->j, username, role, 0, secret, r->now, &id,
-                                  &err);
+    char hash[SB_PASSWORD_HASH_MAX];
+    sb_status st = sb_account_hash_password(secret, hash, &err);
     sodium_memzero(secret, sizeof secret);
+    if (st == SB_OK) {
+        sb_req_write_begin(r);
+        st = sb_account_add_hashed(r->j, username, role, 0, hash, r->now, &id,
+                                   &err);
+        if (st == SB_OK)
+            sb_req_audit(r, "add", "account", id, 0, "%s %s",
+                         sb_role_name(role), username);
+        st = sb_req_write_end(r, st, &err);
+    }
     if (st == SB_ERR_INVALID) {
         r->status = 400;
         accounts_page(r, err.message, NULL, NULL);
@@ -172,10 +181,6 @@ void sb_page_admin_accounts_post(sb_req *r)
         sb_req_fail(r, &err);
         return;
     }
-    sb_req_write_begin(r);
-    sb_req_audit(r, "add", "account", id, 0, "%s %s", sb_role_name(role),
-                 username);
-    sb_req_write_end(r);
     char token[SB_TOKEN_TEXT];
     if (make_reset(r, id, token))
         accounts_page(r, NULL, username, token);
@@ -189,15 +194,16 @@ static void set_disabled(sb_req *r, int disabled)
         accounts_page(r, "You cannot disable your own account.", NULL, NULL);
         return;
     }
+    sb_req_write_begin(r);
     sb_status st = sb_account_set_disabled(r->j, r->params.id, disabled, &err);
+    if (st == SB_OK)
+        sb_req_audit(r, disabled ? "disable" : "enable", "account",
+                     r->params.id, 0, "%s", "");
+    st = sb_req_write_end(r, st, &err);
     if (st != SB_OK) {
         sb_req_fail(r, &err);
         return;
     }
-    sb_req_write_begin(r);
-    sb_req_audit(r, disabled ? "disable" : "enable", "account", r->params.id,
-                 0, "%s", "");
-    sb_req_write_end(r);
     sb_req_redirect(r, "/admin/accounts?done=%s",
                     disabled ? "disabled" : "enabled");
 }
@@ -316,11 +322,17 @@ void sb_page_admin_assignments_post(sb_req *r)
 {
     sb_id clinician = form_id(r, "clinician"), person = form_id(r, "person");
     sb_error err;
-    sb_status st = clinician && person
-                       ? sb_assignment_add(r->j, clinician, person, r->now,
-                                           &err)
-                       : sb_error_set(&err, SB_ERR_INVALID, NULL, 0, 0,
-                                      "choose a clinician and a client");
+    sb_status st = SB_OK;
+    if (clinician && person) {
+        sb_req_write_begin(r);
+        st = sb_assignment_add(r->j, clinician, person, r->now, &err);
+        if (st == SB_OK)
+            sb_req_audit(r, "assign", "caseload", clinician, person, "%s", "");
+        st = sb_req_write_end(r, st, &err);
+    } else {
+        st = sb_error_set(&err, SB_ERR_INVALID, NULL, 0, 0,
+                          "choose a clinician and a client");
+    }
     if (st == SB_ERR_INVALID || st == SB_ERR_NOTFOUND) {
         r->status = 400;
         assignments_page(r, err.message);
@@ -330,25 +342,23 @@ void sb_page_admin_assignments_post(sb_req *r)
         sb_req_fail(r, &err);
         return;
     }
-    sb_req_write_begin(r);
-    sb_req_audit(r, "assign", "caseload", clinician, person, "%s", "");
-    sb_req_write_end(r);
     sb_req_redirect(r, "/admin/assignments?done=assigned");
 }
 
 void sb_page_admin_assignment_delete(sb_req *r)
 {
     sb_error err;
+    sb_req_write_begin(r);
     sb_status st = sb_assignment_remove(r->j, r->params.id, r->params.person,
                                         &err);
+    if (st == SB_OK)
+        sb_req_audit(r, "unassign", "caseload", r->params.id,
+                     r->params.person, "%s", "");
+    st = sb_req_write_end(r, st, &err);
     if (st != SB_OK) {
         sb_req_fail(r, &err);
         return;
     }
-    sb_req_write_begin(r);
-    sb_req_audit(r, "unassign", "caseload", r->params.id, r->params.person,
-                 "%s", "");
-    sb_req_write_end(r);
     sb_req_redirect(r, "/admin/assignments?done=unassigned");
 }
 
@@ -431,7 +441,7 @@ void sb_page_admin_audit_csv(sb_req *r)
     }
     sb_req_write_begin(r);
     sb_req_audit(r, "export", "audit log", 0, 0, "%s", "");
-    sb_req_write_end(r);
+    (void)sb_req_write_end(r, SB_OK, NULL);
     r->raw = data;
     r->raw_len = len;
     r->content_type = "text/csv; charset=utf-8";

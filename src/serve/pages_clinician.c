@@ -250,7 +250,7 @@ static void caseload_page(sb_req *r, const char *problem)
         if (sb_journal_transaction_commit(r->j, &err) != SB_OK)
             sb_journal_transaction_rollback(r->j);
     }
-    sb_req_write_end(r);
+    (void)sb_req_write_end(r, SB_OK, NULL);
 
     sb_page_begin(r, "Caseload");
     sb_page_notice(r);
@@ -370,7 +370,7 @@ void sb_page_client_new_post(sb_req *r)
     } else {
         sb_journal_transaction_rollback(r->j);
     }
-    sb_req_write_end(r);
+    st = sb_req_write_end(r, st, &err);
     if (st == SB_ERR_INVALID || st == SB_ERR_DB) {
         r->status = 400;
         caseload_page(r, st == SB_ERR_DB ? "That name is taken; choose "
@@ -686,7 +686,7 @@ void sb_page_client_schedule_post(sb_req *r)
     } else {
         sb_journal_transaction_rollback(r->j);
     }
-    sb_req_write_end(r);
+    st = sb_req_write_end(r, st, &err);
     if (st == SB_ERR_INVALID || st == SB_ERR_NOTFOUND || st == SB_ERR_PARSE) {
         r->status = 400;
         client_page(r, err.message, NULL);
@@ -712,7 +712,7 @@ void sb_page_client_schedule_delete(sb_req *r)
     } else {
         sb_journal_transaction_rollback(r->j);
     }
-    sb_req_write_end(r);
+    st = sb_req_write_end(r, st, &err);
     if (st != SB_OK)
         sb_req_fail(r, &err);
     else
@@ -753,7 +753,7 @@ void sb_page_client_invite_post(sb_req *r)
     } else {
         sb_journal_transaction_rollback(r->j);
     }
-    sb_req_write_end(r);
+    st = sb_req_write_end(r, st, &err);
     if (st == SB_ERR_INVALID) {
         r->status = 400;
         client_page(r, err.message, NULL);
@@ -783,7 +783,7 @@ void sb_page_client_invite_revoke(sb_req *r)
     } else {
         sb_journal_transaction_rollback(r->j);
     }
-    sb_req_write_end(r);
+    st = sb_req_write_end(r, st, &err);
     if (st == SB_ERR_STATE) {
         r->status = 400;
         client_page(r, err.message, NULL);

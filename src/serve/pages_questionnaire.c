@@ -282,7 +282,7 @@ void sb_page_questionnaire_post(sb_req *r)
             sb_req_audit(r, "save draft", "questionnaire", 0, r->user.person,
                          "%s, %zu of %zu answered", name, items - nmissing,
                          items);
-        sb_req_write_end(r);
+        st = sb_req_write_end(r, st, &err);
         if (st != SB_OK) {
             sb_req_fail(r, &err);
         } else if (!strcmp(action, "save")) {
@@ -317,7 +317,7 @@ void sb_page_questionnaire_post(sb_req *r)
     } else {
         sb_journal_transaction_rollback(r->j);
     }
-    sb_req_write_end(r);
+    st = sb_req_write_end(r, st, &err);
     if (st != SB_OK)
         sb_req_fail(r, &err);
     else

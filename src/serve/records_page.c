@@ -59,7 +59,7 @@ sb_status sb_record_add(sb_req *r, sb_journal_kind kind, void *rec,
     } else {
         sb_journal_transaction_rollback(r->j);
     }
-    sb_req_write_end(r);
+    st = sb_req_write_end(r, st, err);
     return st;
 }
 
@@ -79,7 +79,7 @@ sb_status sb_record_change(sb_req *r, sb_journal_kind kind, void *rec,
     } else {
         sb_journal_transaction_rollback(r->j);
     }
-    sb_req_write_end(r);
+    st = sb_req_write_end(r, st, err);
     return st;
 }
 
@@ -261,7 +261,7 @@ void sb_send_download(sb_req *r, sb_id person, const char *name)
     }
     sb_req_write_begin(r);
     sb_req_audit(r, "export", "journal", 0, person, "%s", name);
-    sb_req_write_end(r);
+    (void)sb_req_write_end(r, SB_OK, NULL);
     r->raw = data;
     r->raw_len = len;
     r->content_type = fmt == SB_EXPORT_CSV ? "text/csv; charset=utf-8"

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sched.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -126,12 +127,61 @@ const char *sb_req_query(sb_req *r, const char *name)
 
 void sb_req_write_begin(sb_req *r)
 {
-    pthread_mutex_lock(&r->srv->write_lock);
+    sb_server *s = r->srv;
+    atomic_fetch_add(&s->waiting, 1);
+    pthread_mutex_lock(&s->write_lock);
+    atomic_fetch_sub(&s->waiting, 1);
+    if (!s->tx_open) {
+        sb_error err;
+        /* If the group cannot begin (another process holds the file), the
+         * request's writes run in transactions of their own. */
+        s->tx_open = sb_journal_transaction(s->writer, &err) == SB_OK;
+    }
+    r->own_j = r->j;
+    r->j = s->writer;
 }
 
-void sb_req_write_end(sb_req *r)
+sb_status sb_req_write_end(sb_req *r, sb_status st, sb_error *err)
 {
-    pthread_mutex_unlock(&r->srv->write_lock);
+    sb_server *s = r->srv;
+    r->j = r->own_j;
+    r->own_j = NULL;
+    if (!s->tx_open) {
+        pthread_mutex_unlock(&s->write_lock);
+        return st;
+    }
+    uint64_t mine = s->epoch;
+    if (s->leader) {
+        while (s->epoch == mine)
+            pthread_cond_wait(&s->committed, &s->write_lock);
+    } else {
+        s->leader = 1;
+        /* Let the writers already queued add theirs to this commit. */
+        for (int i = 0; i < 256 && atomic_load(&s->waiting); i++) {
+            pthread_mutex_unlock(&s->write_lock);
+            sched_yield();
+            pthread_mutex_lock(&s->write_lock);
+        }
+        sb_error cerr;
+        sb_status c = sb_journal_transaction_commit(s->writer, &cerr);
+        if (c != SB_OK) {
+            char msg[SB_ERROR_MSG_MAX + SB_ERROR_FILE_MAX + 32];
+            sb_error_format(&cerr, msg, sizeof msg);
+            log_line(s, "error: a group of writes could not be committed: %s",
+                     msg);
+        }
+        s->commit_status[mine % 256] = c;
+        s->tx_open = 0;
+        s->leader = 0;
+        s->epoch++;
+        pthread_cond_broadcast(&s->committed);
+    }
+    sb_status c = s->commit_status[mine % 256];
+    pthread_mutex_unlock(&s->write_lock);
+    if (st == SB_OK && c != SB_OK)
+        st = sb_error_set(err, c, NULL, 0, 0,
+                          "the journal could not commit the change");
+    return st;
 }
 
 void sb_req_audit(sb_req *r, const char *action, const char *kind,
@@ -336,6 +386,12 @@ static void dispatch(sb_req *r)
         sb_req_fail(r, &err);
         return;
     }
+    if (r->signed_in && r->now - r->session.seen >= 60) {
+        /* The idle limit counts from the last use; noted once a minute. */
+        sb_req_write_begin(r);
+        st = sb_web_session_touch(r->j, r->session.id, r->now, &err);
+        (void)sb_req_write_end(r, st, NULL);
+    }
     if (r->post && !read_form(r))
         return;
     switch (sb_authorize(r, &err)) {
@@ -370,7 +426,7 @@ static void dispatch(sb_req *r)
                                                       : r->params.person;
         sb_req_write_begin(r);
         sb_req_audit(r, "read", r->route->audit, 0, person, "%s", r->path);
-        sb_req_write_end(r);
+        (void)sb_req_write_end(r, SB_OK, NULL);
     }
     r->route->handler(r);
 }
@@ -612,8 +668,10 @@ static sb_status copy_options(sb_server *s, const sb_serve_options *opt,
     if (!s->opt.invite_ttl)
         s->opt.invite_ttl = 7 * 86400;
     if (!s->opt.threads) {
+        /* Threads mostly wait for the disk (a group commit's fsync): more
+         * of them than cores makes larger groups. */
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
-        s->opt.threads = cores > 2 ? (unsigned)cores * 2 : 4;
+        s->opt.threads = cores > 4 ? (unsigned)cores * 4 : 16;
     }
     return SB_OK;
 }
@@ -653,8 +711,11 @@ sb_status sb_server_start(const sb_serve_options *opt, sb_server **out,
     if (st == SB_OK && (st = sb_pool_open(&s->pool, s->opt.db,
                                           s->opt.threads, err)) == SB_OK)
         pool = 1;
+    if (st == SB_OK)
+        st = sb_journal_open(s->opt.db, 0, &s->writer, err);
     if (st == SB_OK) {
         pthread_mutex_init(&s->write_lock, NULL);
+        pthread_cond_init(&s->committed, NULL);
         sb_throttle_init(&s->throttle);
         locks = 1;
         /* Answers to a peer that has gone must not kill the process. */
@@ -695,8 +756,10 @@ sb_status sb_server_start(const sb_serve_options *opt, sb_server **out,
             sb_pool_close(&s->pool);
         if (locks) {
             pthread_mutex_destroy(&s->write_lock);
+            pthread_cond_destroy(&s->committed);
             sb_throttle_destroy(&s->throttle);
         }
+        sb_journal_close(s->writer);
         sb_item_texts_free(s->texts);
         free(s->cert_pem);
         free(s->key_pem);
@@ -740,7 +803,9 @@ void sb_server_stop(sb_server *s)
         return;
     MHD_stop_daemon(s->daemon);
     sb_pool_close(&s->pool);
+    sb_journal_close(s->writer);
     pthread_mutex_destroy(&s->write_lock);
+    pthread_cond_destroy(&s->committed);
     sb_throttle_destroy(&s->throttle);
     sb_item_texts_free(s->texts);
     free(s->cert_pem);

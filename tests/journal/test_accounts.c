@@ -196,10 +196,12 @@ static void sessions_end_when_idle_old_or_signed_out(void **state)
     assert_int_equal(got.id, w.id);
     assert_memory_equal(got.csrf, w.csrf, sizeof w.csrf);
     assert_int_equal(a.id, dr);
+    assert_int_equal(sb_web_session_touch(t.j, got.id, 10500, &err), SB_OK);
     /* Used at 10500, so still alive at 11000 (idle 500 s)... */
     assert_int_equal(sb_web_session_find(t.j, token, 11000, &lim, &got, &a,
                                          &err),
                      SB_OK);
+    assert_int_equal(sb_web_session_touch(t.j, got.id, 13000, &err), SB_OK);
     /* ...but an hour after sign-in it ends, however busy. */
     assert_int_equal(sb_web_session_find(t.j, token, 13601, &lim, &got, &a,
                                          &err),
