@@ -141,6 +141,11 @@ sb_status sb_caseload_load(sb_journal *j, sb_id clinician, const char *since,
         &st, err);
     if (s != SB_OK)
         return s;
+    /* One read transaction: one snapshot for every query, and the WAL's
+     * read lock taken once instead of once a query. */
+    int own = sqlite3_get_autocommit(j->db);
+    if (own && sqlite3_exec(j->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return sb_journal_db_error(j, err, "cannot read the caseload");
     sqlite3_bind_int64(st, 1, clinician);
     s = sb_journal_collect(j, st, sizeof **rows, client_row, rows, count,
                            "cannot read the caseload", err);
@@ -149,6 +154,8 @@ sb_status sb_caseload_load(sb_journal *j, sb_id clinician, const char *since,
         if (s == SB_OK)
             s = activity(j, &(*rows)[i], since, until, err);
     }
+    if (own)
+        (void)sqlite3_exec(j->db, "COMMIT", NULL, NULL, NULL);
     if (s != SB_OK) {
         free(*rows);
         *rows = NULL;

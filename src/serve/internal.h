@@ -17,6 +17,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct MHD_Daemon;
 struct MHD_Connection;
@@ -155,6 +156,8 @@ typedef struct sb_req {
     char *raw;                 /* a body other than `out` (downloads) */
     size_t raw_len;
     int is_public;             /* may be cached (the stylesheet) */
+    int in_change;             /* sb_req_change_begin opened a transaction */
+    const void *capture_ctx;   /* for the writer given to sb_req_capture */
     char csp[320];             /* a page's own policy; "" for the default */
     size_t header_count;
     char header_name[SB_HEADERS_MAX][32];
@@ -240,6 +243,22 @@ void sb_req_audit(sb_req *r, const char *action, const char *kind,
  */
 void sb_req_write_begin(sb_req *r);
 sb_status sb_req_write_end(sb_req *r, sb_status st, sb_error *err);
+
+/*
+ * A change of the request's own, all or nothing: takes the write turn and
+ * starts a transaction (a savepoint of the group's). sb_req_change_end
+ * commits it when `st` is SB_OK, else rolls it back, leaves the write turn
+ * and returns the final status.
+ */
+sb_status sb_req_change_begin(sb_req *r, sb_error *err);
+sb_status sb_req_change_end(sb_req *r, sb_status st, sb_error *err);
+/*
+ * Runs `write` into memory and makes what it wrote the answer's body
+ * (downloads); on failure the error page is the answer and it returns
+ * non-zero.
+ */
+int sb_req_capture(sb_req *r, sb_status (*write)(sb_req *r, FILE *out,
+                                                 sb_error *err));
 
 /* ---- sessions and anti-forgery (auth.c) -------------------------------- */
 

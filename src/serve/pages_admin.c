@@ -38,19 +38,15 @@ static int make_reset(sb_req *r, sb_id account, char token[SB_TOKEN_TEXT])
 {
     sb_invite inv;
     sb_error err;
-    sb_req_write_begin(r);
-    sb_status st = sb_journal_transaction(r->j, &err);
+    sb_status st = sb_req_change_begin(r, &err);
     if (st == SB_OK)
         st = sb_invite_create(r->j, SB_INVITE_RESET, account, r->user.id,
                               r->now, r->srv->opt.invite_ttl, token, &inv,
                               &err);
     if (st == SB_OK) {
         sb_req_audit(r, "add", "reset link", account, 0, "%s", "");
-        st = sb_journal_transaction_commit(r->j, &err);
-    } else {
-        sb_journal_transaction_rollback(r->j);
     }
-    st = sb_req_write_end(r, st, &err);
+    st = sb_req_change_end(r, st, &err);
     if (st != SB_OK)
         sb_req_fail(r, &err);
     return st == SB_OK;
@@ -423,27 +419,18 @@ void sb_page_admin_audit(sb_req *r)
     sb_page_end(r);
 }
 
+static sb_status write_audit(sb_req *r, FILE *out, sb_error *err)
+{
+    return sb_audit_export_csv(r->j, out, err);
+}
+
 void sb_page_admin_audit_csv(sb_req *r)
 {
-    char *data = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&data, &len);
-    sb_error err;
-    sb_status st = mem ? sb_audit_export_csv(r->j, mem, &err)
-                       : sb_error_set(&err, SB_ERR_NOMEM, NULL, 0, 0,
-                                      "out of memory");
-    if (mem && fclose(mem) != 0 && st == SB_OK)
-        st = sb_error_set(&err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    if (st != SB_OK) {
-        free(data);
-        sb_req_fail(r, &err);
+    if (sb_req_capture(r, write_audit))
         return;
-    }
     sb_req_write_begin(r);
     sb_req_audit(r, "export", "audit log", 0, 0, "%s", "");
     (void)sb_req_write_end(r, SB_OK, NULL);
-    r->raw = data;
-    r->raw_len = len;
     r->content_type = "text/csv; charset=utf-8";
     sb_req_header(r, "Content-Disposition",
                   "attachment; filename=\"securebase-audit-%s.csv\"",

@@ -243,13 +243,9 @@ static void caseload_page(sb_req *r, const char *problem)
 
     /* Reading the caseload reads every client's scores: one entry each. */
     sb_req_write_begin(r);
-    if (sb_journal_transaction(r->j, &err) == SB_OK) {
-        for (size_t i = 0; i < n; i++)
-            sb_req_audit(r, "read", "caseload", 0, order[i]->row.person, "%s",
-                         "/caseload");
-        if (sb_journal_transaction_commit(r->j, &err) != SB_OK)
-            sb_journal_transaction_rollback(r->j);
-    }
+    for (size_t i = 0; i < n; i++)
+        sb_req_audit(r, "read", "caseload", 0, order[i]->row.person, "%s",
+                     "/caseload");
     (void)sb_req_write_end(r, SB_OK, NULL);
 
     sb_page_begin(r, "Caseload");
@@ -358,19 +354,15 @@ void sb_page_client_new_post(sb_req *r)
         return;
     }
     sb_error err;
-    sb_req_write_begin(r);
-    sb_status st = sb_journal_transaction(r->j, &err);
+    sb_status st = sb_req_change_begin(r, &err);
     if (st == SB_OK)
         st = sb_journal_add(r->j, SB_KIND_PERSON, &p, &err);
     if (st == SB_OK)
         st = sb_assignment_add(r->j, r->user.id, p.id, r->now, &err);
     if (st == SB_OK) {
         sb_req_audit(r, "add", "person", p.id, p.id, "%s", "new client");
-        st = sb_journal_transaction_commit(r->j, &err);
-    } else {
-        sb_journal_transaction_rollback(r->j);
     }
-    st = sb_req_write_end(r, st, &err);
+    st = sb_req_change_end(r, st, &err);
     if (st == SB_ERR_INVALID || st == SB_ERR_DB) {
         r->status = 400;
         caseload_page(r, st == SB_ERR_DB ? "That name is taken; choose "
@@ -675,18 +667,14 @@ void sb_page_client_schedule_post(sb_req *r)
     snprintf(s.start, sizeof s.start, "%s", start);
     s.every_weeks = (int)w;
     sb_error err;
-    sb_req_write_begin(r);
-    sb_status st = sb_journal_transaction(r->j, &err);
+    sb_status st = sb_req_change_begin(r, &err);
     if (st == SB_OK)
         st = sb_schedule_add(r->j, &s, &err);
     if (st == SB_OK) {
         sb_req_audit(r, "add", "schedule", s.id, s.person, "%s every %d weeks",
                      s.instrument, s.every_weeks);
-        st = sb_journal_transaction_commit(r->j, &err);
-    } else {
-        sb_journal_transaction_rollback(r->j);
     }
-    st = sb_req_write_end(r, st, &err);
+    st = sb_req_change_end(r, st, &err);
     if (st == SB_ERR_INVALID || st == SB_ERR_NOTFOUND || st == SB_ERR_PARSE) {
         r->status = 400;
         client_page(r, err.message, NULL);
@@ -701,18 +689,14 @@ void sb_page_client_schedule_post(sb_req *r)
 void sb_page_client_schedule_delete(sb_req *r)
 {
     sb_error err;
-    sb_req_write_begin(r);
-    sb_status st = sb_journal_transaction(r->j, &err);
+    sb_status st = sb_req_change_begin(r, &err);
     if (st == SB_OK)
         st = sb_schedule_delete(r->j, r->params.id, &err);
     if (st == SB_OK) {
         sb_req_audit(r, "delete", "schedule", r->params.id, r->params.person,
                      "%s", "");
-        st = sb_journal_transaction_commit(r->j, &err);
-    } else {
-        sb_journal_transaction_rollback(r->j);
     }
-    st = sb_req_write_end(r, st, &err);
+    st = sb_req_change_end(r, st, &err);
     if (st != SB_OK)
         sb_req_fail(r, &err);
     else
@@ -741,19 +725,15 @@ void sb_page_client_invite_post(sb_req *r)
     char token[SB_TOKEN_TEXT];
     sb_invite inv;
     sb_error err;
-    sb_req_write_begin(r);
-    sb_status st = sb_journal_transaction(r->j, &err);
+    sb_status st = sb_req_change_begin(r, &err);
     if (st == SB_OK)
         st = sb_invite_create(r->j, SB_INVITE_JOIN, r->params.person,
                               r->user.id, r->now, r->srv->opt.invite_ttl,
                               token, &inv, &err);
     if (st == SB_OK) {
         sb_req_audit(r, "add", "invite", inv.id, r->params.person, "%s", "");
-        st = sb_journal_transaction_commit(r->j, &err);
-    } else {
-        sb_journal_transaction_rollback(r->j);
     }
-    st = sb_req_write_end(r, st, &err);
+    st = sb_req_change_end(r, st, &err);
     if (st == SB_ERR_INVALID) {
         r->status = 400;
         client_page(r, err.message, NULL);
@@ -772,18 +752,14 @@ void sb_page_client_invite_post(sb_req *r)
 void sb_page_client_invite_revoke(sb_req *r)
 {
     sb_error err;
-    sb_req_write_begin(r);
-    sb_status st = sb_journal_transaction(r->j, &err);
+    sb_status st = sb_req_change_begin(r, &err);
     if (st == SB_OK)
         st = sb_invite_revoke(r->j, r->params.id, &err);
     if (st == SB_OK) {
         sb_req_audit(r, "revoke", "invite", r->params.id, r->params.person,
                      "%s", "");
-        st = sb_journal_transaction_commit(r->j, &err);
-    } else {
-        sb_journal_transaction_rollback(r->j);
     }
-    st = sb_req_write_end(r, st, &err);
+    st = sb_req_change_end(r, st, &err);
     if (st == SB_ERR_STATE) {
         r->status = 400;
         client_page(r, err.message, NULL);

@@ -305,19 +305,15 @@ void sb_page_questionnaire_post(sb_req *r)
     snprintf(a.date, sizeof a.date, "%s", r->today);
     a.item_count = items;
     memcpy(a.items, answers, items * sizeof *answers);
-    sb_req_write_begin(r);
-    st = sb_journal_transaction(r->j, &err);
+    st = sb_req_change_begin(r, &err);
     if (st == SB_OK)
         st = sb_journal_add(r->j, SB_KIND_ASSESSMENT, &a, &err);
     if (st == SB_OK)
         st = sb_draft_delete(r->j, r->user.id, name, &err);
     if (st == SB_OK) {
         sb_req_audit(r, "add", "assessment", a.id, a.person, "%s", name);
-        st = sb_journal_transaction_commit(r->j, &err);
-    } else {
-        sb_journal_transaction_rollback(r->j);
     }
-    st = sb_req_write_end(r, st, &err);
+    st = sb_req_change_end(r, st, &err);
     if (st != SB_OK)
         sb_req_fail(r, &err);
     else

@@ -48,18 +48,14 @@ int sb_record_from_form(sb_req *r, sb_journal_kind kind, sb_id person,
 sb_status sb_record_add(sb_req *r, sb_journal_kind kind, void *rec,
                         sb_id person, sb_error *err)
 {
-    sb_req_write_begin(r);
-    sb_status st = sb_journal_transaction(r->j, err);
+    sb_status st = sb_req_change_begin(r, err);
     if (st == SB_OK)
         st = sb_journal_add(r->j, kind, rec, err);
     if (st == SB_OK) {
         sb_req_audit(r, "add", sb_journal_kind_name(kind), *(sb_id *)rec,
                      person, "%s", r->path);
-        st = sb_journal_transaction_commit(r->j, err);
-    } else {
-        sb_journal_transaction_rollback(r->j);
     }
-    st = sb_req_write_end(r, st, err);
+    st = sb_req_change_end(r, st, err);
     return st;
 }
 
@@ -67,19 +63,15 @@ sb_status sb_record_change(sb_req *r, sb_journal_kind kind, void *rec,
                            sb_id person, int remove, sb_error *err)
 {
     sb_id id = *(sb_id *)rec;
-    sb_req_write_begin(r);
-    sb_status st = sb_journal_transaction(r->j, err);
+    sb_status st = sb_req_change_begin(r, err);
     if (st == SB_OK)
         st = remove ? sb_journal_delete(r->j, kind, id, 0, err)
                     : sb_journal_edit(r->j, kind, rec, err);
     if (st == SB_OK) {
         sb_req_audit(r, remove ? "delete" : "edit", sb_journal_kind_name(kind),
                      id, person, "%s", r->path);
-        st = sb_journal_transaction_commit(r->j, err);
-    } else {
-        sb_journal_transaction_rollback(r->j);
     }
-    st = sb_req_write_end(r, st, err);
+    st = sb_req_change_end(r, st, err);
     return st;
 }
 
@@ -234,38 +226,34 @@ void sb_send_report(sb_req *r, sb_id person, const char *back)
              hash);
 }
 
+typedef struct export_of {
+    sb_id person;
+    sb_export_format format;
+} export_of;
+
+static sb_status write_export(sb_req *r, FILE *out, sb_error *err)
+{
+    const export_of *x = r->capture_ctx;
+    return sb_journal_export_stream(r->j, x->format, x->person, out, err);
+}
+
 void sb_send_download(sb_req *r, sb_id person, const char *name)
 {
-    sb_export_format fmt;
-    if (!strcmp(name, "journal.csv"))
-        fmt = SB_EXPORT_CSV;
-    else if (!strcmp(name, "journal.json"))
-        fmt = SB_EXPORT_JSON;
-    else {
+    export_of x = {person, SB_EXPORT_CSV};
+    if (!strcmp(name, "journal.json"))
+        x.format = SB_EXPORT_JSON;
+    else if (strcmp(name, "journal.csv")) {
         sb_req_message(r, 404, "Not found", "There is nothing at this address.");
         return;
     }
-    char *data = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&data, &len);
-    sb_error err;
-    sb_status st = mem ? sb_journal_export_stream(r->j, fmt, person, mem, &err)
-                       : sb_error_set(&err, SB_ERR_NOMEM, NULL, 0, 0,
-                                      "out of memory");
-    if (mem && fclose(mem) != 0 && st == SB_OK)
-        st = sb_error_set(&err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    if (st != SB_OK) {
-        free(data);
-        sb_req_fail(r, &err);
+    r->capture_ctx = &x;
+    if (sb_req_capture(r, write_export))
         return;
-    }
     sb_req_write_begin(r);
     sb_req_audit(r, "export", "journal", 0, person, "%s", name);
     (void)sb_req_write_end(r, SB_OK, NULL);
-    r->raw = data;
-    r->raw_len = len;
-    r->content_type = fmt == SB_EXPORT_CSV ? "text/csv; charset=utf-8"
-                                           : "application/json";
+    r->content_type = x.format == SB_EXPORT_CSV ? "text/csv; charset=utf-8"
+                                                : "application/json";
     sb_req_header(r, "Content-Disposition",
                   "attachment; filename=\"securebase-%lld-%s-%s\"",
                   (long long)person, r->today, name);

@@ -184,6 +184,46 @@ sb_status sb_req_write_end(sb_req *r, sb_status st, sb_error *err)
     return st;
 }
 
+sb_status sb_req_change_begin(sb_req *r, sb_error *err)
+{
+    sb_req_write_begin(r);
+    sb_status st = sb_journal_transaction(r->j, err);
+    r->in_change = st == SB_OK;
+    return st;
+}
+
+sb_status sb_req_change_end(sb_req *r, sb_status st, sb_error *err)
+{
+    if (r->in_change && st == SB_OK)
+        st = sb_journal_transaction_commit(r->j, err);
+    else if (r->in_change)
+        sb_journal_transaction_rollback(r->j);
+    r->in_change = 0;
+    return sb_req_write_end(r, st, err);
+}
+
+int sb_req_capture(sb_req *r, sb_status (*write)(sb_req *r, FILE *out,
+                                                 sb_error *err))
+{
+    char *data = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&data, &len);
+    sb_error err;
+    sb_status st = mem ? write(r, mem, &err)
+                       : sb_error_set(&err, SB_ERR_NOMEM, NULL, 0, 0,
+                                      "out of memory");
+    if (mem && fclose(mem) != 0 && st == SB_OK)
+        st = sb_error_set(&err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (st != SB_OK) {
+        free(data);
+        sb_req_fail(r, &err);
+        return 1;
+    }
+    r->raw = data;
+    r->raw_len = len;
+    return 0;
+}
+
 void sb_req_audit(sb_req *r, const char *action, const char *kind,
                   sb_id record, sb_id person, const char *detail_fmt, ...)
 {
