@@ -73,7 +73,7 @@ static const char style[] =
     "font-size:12px;color:var(--muted)}"
     "@media (max-width:700px){main{padding:18px 14px}"
     ".cards{grid-template-columns:1fr}.pair{grid-template-columns:1fr}"
-    ".pair img.figure{width:100%}table{display:block;overflow-x:auto}}"
+    ".pair img.figure{width:100%}}"
     "@media print{"
     "@page{size:A4;margin:14mm}"
     "body{background:#fff;font-size:11pt}"

@@ -289,6 +289,8 @@ void sb_page_notice(sb_req *r);
 void sb_page_error(sb_req *r, const char *message);
 /* "12 Mar 2026" from "2026-03-12". */
 void sb_page_date(sb_req *r, const char *iso);
+/* Starts a table (class `cls`, may be NULL) in a box that scrolls. */
+void sb_page_table(sb_req *r, const char *cls);
 /* Starts a POST form to `action` with the anti-forgery field. */
 void sb_page_form(sb_req *r, const char *action, const char *cls);
 

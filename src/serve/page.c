@@ -167,6 +167,16 @@ void sb_page_date(sb_req *r, const char *iso)
                 m[d.month - 1], d.year);
 }
 
+void sb_page_table(sb_req *r, const char *cls)
+{
+    /* Wide tables scroll inside their box on a small screen; the box can
+     * take the focus so that it scrolls by keyboard too. */
+    sb_html_put(&r->out, "<div class=\"tablewrap\" tabindex=\"0\" "
+                         "role=\"region\" aria-label=\"Table, scrolls "
+                         "sideways on small screens\"><table%s%s%s>",
+                cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
+}
+
 void sb_page_form(sb_req *r, const char *action, const char *cls)
 {
     sb_html_put(&r->out, "<form method=\"post\" action=\"");

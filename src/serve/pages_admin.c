@@ -66,7 +66,8 @@ static void accounts_page(sb_req *r, const char *problem, const char *who,
     sb_page_notice(r);
     if (token)
         link_notice(r, who, token);
-    sb_html_put(&r->out, "<div class=\"tablewrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table, scrolls sideways on small screens\"><table><thead><tr><th "
+    sb_page_table(r, NULL);
+    sb_html_put(&r->out, "<thead><tr><th "
                          "scope=\"col\">Username</th><th scope=\"col\">Role"
                          "</th><th scope=\"col\">State</th><th scope=\"col\">"
                          "<span class=\"visually-hidden\">Actions</span></th>"
@@ -274,7 +275,8 @@ static void assignments_page(sb_req *r, const char *problem)
     }
     sb_html_put(&r->out, "</select></div><button type=\"submit\">Assign"
                          "</button></form>");
-    sb_html_put(&r->out, "<div class=\"tablewrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table, scrolls sideways on small screens\"><table><thead><tr><th "
+    sb_page_table(r, NULL);
+    sb_html_put(&r->out, "<thead><tr><th "
                          "scope=\"col\">Clinician</th><th scope=\"col\">"
                          "Client</th><th scope=\"col\"><span class=\"visually-"
                          "hidden\">Actions</span></th></tr></thead><tbody>");
@@ -383,7 +385,8 @@ void sb_page_admin_audit(sb_req *r)
                          "href=\"/admin/audit.csv\" download>Export all as "
                          "CSV</a></p>",
                 total);
-    sb_html_put(&r->out, "<div class=\"tablewrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table, scrolls sideways on small screens\"><table class=\"audit\">"
+    sb_page_table(r, "audit");
+    sb_html_put(&r->out, ""
                          "<thead><tr><th scope=\"col\">When</th><th "
                          "scope=\"col\">Who</th><th scope=\"col\">What</th>"
                          "<th scope=\"col\">Record</th><th scope=\"col\">"

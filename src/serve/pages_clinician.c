@@ -255,8 +255,8 @@ static void caseload_page(sb_req *r, const char *problem)
                          "is since the first, with its reliable-change status "
                          "where the questionnaire's reliability is known.</p>",
                 n, n == 1 ? "" : "s");
-    sb_html_put(&r->out, "<div class=\"tablewrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table, scrolls sideways on small screens\"><table class=\"caseload\">"
-                         "<caption class=\"visually-hidden\">Clients, sorted "
+    sb_page_table(r, "caseload");
+    sb_html_put(&r->out, "<caption class=\"visually-hidden\">Clients, sorted "
                          "by %s</caption><thead><tr>",
                 col->label);
     for (const column *c = columns; c->key; c++) {
@@ -413,7 +413,8 @@ static void sessions_section(sb_req *r, sb_id person)
                          "session</button></form>",
                 r->today);
     if (n) {
-        sb_html_put(&r->out, "<div class=\"tablewrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table, scrolls sideways on small screens\"><table><thead><tr><th "
+        sb_page_table(r, NULL);
+        sb_html_put(&r->out, "<thead><tr><th "
                              "scope=\"col\">Date</th><th scope=\"col\">"
                              "Attended</th><th scope=\"col\" class=\"num\">"
                              "Minutes</th><th scope=\"col\">Notes</th><th "
