@@ -1,13 +1,14 @@
 # securebase: the two quick-start commands and a few conveniences.
 #   make run    install missing Debian packages, build (release), run the seed scenarios
 #   make test   the same setup, then the whole suite, plain and under ASan+UBSan (+ fuzz)
+#   make serve  build, then the web app on a throw-away demo journal (Ctrl-C stops it)
 
 JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD     ?= build
 ASAN      ?= build-asan
 CMAKE_GEN  = -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
 
-.PHONY: all bootstrap build run test test-plain test-asan bench fuzz valgrind clean
+.PHONY: all bootstrap build run serve test test-plain test-asan bench fuzz valgrind clean
 
 all: build
 
@@ -22,6 +23,9 @@ build: bootstrap $(BUILD)/CMakeCache.txt
 
 run: build
 	./$(BUILD)/securebase simulate seed --out out/seed --trajectories 20 --plot
+
+serve: build
+	./$(BUILD)/securebase serve --demo
 
 test: test-plain test-asan
 

@@ -254,6 +254,15 @@ const char *sb_journal_path(const sb_journal *j);
 /* Runs PRAGMA integrity_check and foreign_key_check; SB_OK when both pass. */
 sb_status sb_journal_check_integrity(sb_journal *j, sb_error *err);
 
+/*
+ * A transaction around several writes, kept all together or not at all:
+ * inside it every write of this layer becomes a savepoint, so one that
+ * fails leaves the others. End it with _commit or _rollback.
+ */
+sb_status sb_journal_transaction(sb_journal *j, sb_error *err);
+sb_status sb_journal_transaction_commit(sb_journal *j, sb_error *err);
+void sb_journal_transaction_rollback(sb_journal *j);
+
 /* ---- records in the journal ---------------------------------------------- */
 
 /*

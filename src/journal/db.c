@@ -66,26 +66,67 @@ sb_status sb_journal_begin(sb_journal *j, sb_error *err)
     if (j->readonly)
         return sb_error_set(err, SB_ERR_STATE, j->path, 0, 0,
                             "the journal was opened read-only");
-    sb_status st = sb_journal_exec(j, "BEGIN IMMEDIATE", err);
+    /* Inside a caller's transaction a write is a savepoint: it can fail
+     * alone, and it is kept only when the whole transaction is. */
+    sb_status st = sb_journal_exec(j, j->depth ? "SAVEPOINT sb_nested"
+                                               : "BEGIN IMMEDIATE",
+                                   err);
     if (st != SB_OK)
         sb_error_prefix(err, "cannot start a transaction: ");
+    else
+        j->depth++;
     return st;
 }
 
 sb_status sb_journal_commit(sb_journal *j, sb_error *err)
 {
-    sb_status st = sb_journal_exec(j, "COMMIT", err);
+    sb_status st = sb_journal_exec(j, j->depth > 1 ? "RELEASE sb_nested"
+                                                   : "COMMIT",
+                                   err);
     if (st != SB_OK) {
         sb_error_prefix(err, "cannot commit: ");
         sb_journal_rollback(j);
+        return st;
     }
+    if (j->depth)
+        j->depth--;
     return st;
 }
 
 void sb_journal_rollback(sb_journal *j)
 {
+    if (j->depth > 1) {
+        (void)sqlite3_exec(j->db, "ROLLBACK TO sb_nested; RELEASE sb_nested",
+                           NULL, NULL, NULL);
+        j->depth--;
+        return;
+    }
+    j->depth = 0;
     if (!sqlite3_get_autocommit(j->db))
         (void)sqlite3_exec(j->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+sb_status sb_journal_end(sb_journal *j, sb_status st, sb_error *err)
+{
+    if (st == SB_OK)
+        return sb_journal_commit(j, err);
+    sb_journal_rollback(j);
+    return st;
+}
+
+sb_status sb_journal_transaction(sb_journal *j, sb_error *err)
+{
+    return sb_journal_begin(j, err);
+}
+
+sb_status sb_journal_transaction_commit(sb_journal *j, sb_error *err)
+{
+    return sb_journal_commit(j, err);
+}
+
+void sb_journal_transaction_rollback(sb_journal *j)
+{
+    sb_journal_rollback(j);
 }
 
 /* The parent directory of `path`, made 0700 when missing. */

@@ -18,6 +18,7 @@ struct sb_journal {
     sqlite3 *db;
     char *path;
     int readonly;
+    int depth; /* open transactions: 1 = BEGIN, more = savepoints */
     /* Prepared statements kept for reuse, keyed by their SQL text. */
     struct {
         char *sql;
@@ -64,6 +65,46 @@ int sb_journal_query_int(sqlite3 *db, const char *sql, int *out);
  * messages); a check that cannot run is a failure, not a pass.
  */
 sb_status sb_journal_check_db(sqlite3 *db, const char *path, sb_error *err);
+
+/* The migration step that adds the web app's tables (schema_practice.c). */
+extern const char sb_journal_practice_schema[];
+
+/* ---- the web app's tables (accounts.c, web_session.c, invites.c, ...) ---- */
+
+#include <securebase/accounts.h>
+
+/* Starts libsodium (once, thread-safe); 0 if it cannot. */
+int sb_journal_sodium_ready(void);
+/* A new random token as text, and its hash (tokens.c). */
+sb_status sb_journal_token_new(char text[SB_TOKEN_TEXT],
+                               unsigned char hash[SB_TOKEN_BYTES],
+                               sb_error *err);
+/* The hash of a token given as text; 0 if the text is not a token. */
+int sb_journal_token_hash(const char *text, unsigned char hash[SB_TOKEN_BYTES]);
+/* Copies text column `col` of the current row into buf (cut to size). */
+void sb_journal_column_text(sqlite3_stmt *st, int col, char *buf, size_t size);
+/* Steps a statement that writes; resets it; SB_OK if it was done. */
+sb_status sb_journal_step_done(sb_journal *j, sqlite3_stmt *st,
+                               const char *doing, sb_error *err);
+/* Reads one row into one element of a list. */
+typedef void (*sb_journal_row_fn)(sqlite3_stmt *st, void *element);
+/*
+ * Steps `st` (bound by the caller) to its end, reading each row with `read`
+ * into a growing array of `size`-byte elements (zeroed first). `out` is the
+ * address of the caller's element pointer: it receives the array (NULL when
+ * empty or on failure), which the caller frees. Resets the statement.
+ */
+sb_status sb_journal_collect(sb_journal *j, sqlite3_stmt *st, size_t size,
+                             sb_journal_row_fn read, void *out, size_t *count,
+                             const char *doing, sb_error *err);
+/* Ends a write begun with sb_journal_begin: commits on SB_OK, else rolls
+ * back and passes the failure on. */
+sb_status sb_journal_end(sb_journal *j, sb_status st, sb_error *err);
+
+/* Replaces an account's password hash and ends its sessions, inside the
+ * caller's transaction (invites.c uses it for reset links). */
+sb_status sb_account_set_password_in_tx(sb_journal *j, sb_id id,
+                                        const char *hash, sb_error *err);
 
 /* The application_id that marks a SQLite file as a securebase journal. */
 #define SB_JOURNAL_APPLICATION_ID 0x53424A4E /* "SBJN" */

@@ -407,14 +407,6 @@ static sb_status check_kind(sb_journal_kind kind, sb_error *err)
 }
 
 /* Ends the transaction a public write opened: kept on success, else undone. */
-static sb_status end_tx(sb_journal *j, sb_status s, sb_error *err)
-{
-    if (s == SB_OK)
-        return sb_journal_commit(j, err);
-    sb_journal_rollback(j);
-    return s;
-}
-
 sb_status sb_journal_add_in_tx(sb_journal *j, sb_journal_kind kind,
                                void *record, sb_error *err)
 {
@@ -466,7 +458,7 @@ sb_status sb_journal_add(sb_journal *j, sb_journal_kind kind, void *record,
     sb_status s = sb_journal_begin(j, err);
     if (s != SB_OK)
         return s;
-    s = end_tx(j, sb_journal_add_in_tx(j, kind, record, err), err);
+    s = sb_journal_end(j, sb_journal_add_in_tx(j, kind, record, err), err);
     if (s != SB_OK)
         *(sb_id *)record = before; /* nothing was stored after all */
     return s;
@@ -543,7 +535,7 @@ sb_status sb_journal_edit(sb_journal *j, sb_journal_kind kind, void *record,
         s = sb_journal_begin(j, err);
     if (s != SB_OK)
         return s;
-    return end_tx(j, edit_in_tx(j, kind, record, err), err);
+    return sb_journal_end(j, edit_in_tx(j, kind, record, err), err);
 }
 
 static sb_status count_where(sb_journal *j, sb_journal_kind kind, sb_id person,
@@ -639,7 +631,7 @@ sb_status sb_journal_delete(sb_journal *j, sb_journal_kind kind, sb_id id,
         s = sb_journal_begin(j, err);
     if (s != SB_OK)
         return s;
-    return end_tx(j, delete_in_tx(j, kind, id, flags, err), err);
+    return sb_journal_end(j, delete_in_tx(j, kind, id, flags, err), err);
 }
 
 sb_status sb_journal_list(sb_journal *j, sb_journal_kind kind, sb_id person,

@@ -71,6 +71,10 @@ static const char *const steps[] = {
     "CREATE INDEX assessment_by_person ON assessment(person, date);"
     "CREATE INDEX reflection_by_person ON reflection(person, date);"
     "CREATE INDEX practice_by_person ON practice(person, date);",
+
+    /* 2 -> 3: accounts, sessions, invites, drafts, schedules, audit log
+     * (schema_practice.c). */
+    sb_journal_practice_schema,
 };
 
 int sb_journal_schema_version(void)

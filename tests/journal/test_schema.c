@@ -44,7 +44,7 @@ static void migrates_a_version_1_journal_keeping_its_records(void **state)
     sb_error err;
     assert_int_equal(sb_journal_open(path, 0, &j, &err), SB_OK);
     assert_int_equal(user_version(j->db), sb_journal_schema_version());
-    assert_int_equal(sb_journal_schema_version(), 2);
+    assert_int_equal(sb_journal_schema_version(), 3);
     assert_int_equal(tj_count(j, SB_KIND_SESSION), 2);
     sb_rec_assessment a;
     assert_int_equal(sb_journal_get(j, SB_KIND_ASSESSMENT, 1, &a, &err), SB_OK);

@@ -1,0 +1,60 @@
+/*
+ * securebase audit log: who read or changed which record of a client, when,
+ * and from where. Part of the journal layer; the table is append-only (its
+ * triggers refuse UPDATE and DELETE) and has no foreign keys, so entries
+ * outlive the accounts and records they name.
+ */
+#ifndef SECUREBASE_AUDIT_H
+#define SECUREBASE_AUDIT_H
+
+#include <securebase/accounts.h>
+
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SB_AUDIT_TIME_SIZE 25   /* "2026-01-31T12:34:56.789Z" and the NUL */
+#define SB_AUDIT_ACTION_MAX 32  /* "read", "add", "export", ... */
+#define SB_AUDIT_KIND_MAX 32    /* what kind of record: "reflection", "report" */
+#define SB_AUDIT_ADDRESS_MAX 64 /* an IPv4 or IPv6 address as text */
+#define SB_AUDIT_DETAIL_MAX 256
+
+typedef struct sb_audit_entry {
+    sb_id id;                             /* assigned when appended */
+    char at[SB_AUDIT_TIME_SIZE];          /* UTC, assigned when appended */
+    sb_id account;                        /* 0: none (a command line) */
+    char username[SB_USERNAME_MAX];
+    char action[SB_AUDIT_ACTION_MAX];
+    char kind[SB_AUDIT_KIND_MAX];
+    sb_id record;                         /* 0: not one record */
+    sb_id person;                         /* whose record; 0: nobody's */
+    char address[SB_AUDIT_ADDRESS_MAX];
+    char detail[SB_AUDIT_DETAIL_MAX];
+} sb_audit_entry;
+
+/*
+ * Appends an entry stamped with `now_ms` (Unix milliseconds); e->id and
+ * e->at are written back. Texts are cut to their sizes, never refused: the
+ * log must not lose an entry over a long detail.
+ */
+sb_status sb_audit_append(sb_journal *j, sb_audit_entry *e, int64_t now_ms,
+                          sb_error *err);
+/*
+ * Up to `limit` entries older than `before` (0: the newest), newest first,
+ * of one person (or everyone when 0). The caller frees *out.
+ */
+sb_status sb_audit_list(sb_journal *j, sb_id person, sb_id before,
+                        size_t limit, sb_audit_entry **out, size_t *count,
+                        sb_error *err);
+/* The number of entries. */
+sb_status sb_audit_count(sb_journal *j, size_t *count, sb_error *err);
+/* Writes every entry, oldest first, as CSV with a header. */
+sb_status sb_audit_export_csv(sb_journal *j, FILE *out, sb_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

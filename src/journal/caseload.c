@@ -1,0 +1,192 @@
+/*
+ * A clinician's caseload in a few indexed queries per client: the
+ * questionnaire series with its first and latest scores, sessions in a
+ * window, and the date of the latest record.
+ */
+#include <securebase/caseload.h>
+
+#include "journal/internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void client_row(sqlite3_stmt *st, void *element)
+{
+    sb_caseload_row *r = element;
+    r->person = sqlite3_column_int64(st, 0);
+    sb_journal_column_text(st, 1, r->name, sizeof r->name);
+    r->has_account = sqlite3_column_int(st, 2);
+    r->first[0] = r->first[1] = r->latest[0] = r->latest[1] = NAN;
+}
+
+/* The assessments with both dimensions scored, of one person. */
+#define BOTH_SCORED                                                        \
+    "EXISTS(SELECT 1 FROM assessment_score s WHERE s.assessment = a.id "   \
+    "AND s.scale = 'anxiety') AND EXISTS(SELECT 1 FROM assessment_score s " \
+    "WHERE s.assessment = a.id AND s.scale = 'avoidance')"
+#define SCORE(name)                                                      \
+    "(SELECT score FROM assessment_score s WHERE s.assessment = a.id AND " \
+    "s.scale = '" name "')"
+
+static sb_status series(sb_journal *j, sb_caseload_row *r, sb_error *err)
+{
+    sqlite3_stmt *st;
+    sb_status s = sb_journal_stmt(j,
+                                  "SELECT a.instrument, coalesce(a.scale, ''), "
+                                  "count(*) FROM assessment a WHERE a.person "
+                                  "= ? AND " BOTH_SCORED " GROUP BY 1, 2 "
+                                  "ORDER BY 3 DESC, max(a.date) DESC LIMIT 1",
+                                  &st, err);
+    if (s != SB_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, r->person);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        sb_journal_column_text(st, 0, r->instrument, sizeof r->instrument);
+        sb_journal_column_text(st, 1, r->scale, sizeof r->scale);
+        r->assessments = (size_t)sqlite3_column_int64(st, 2);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW)
+        return rc == SQLITE_DONE
+                   ? SB_OK
+                   : sb_journal_db_error(j, err, "cannot read the caseload");
+    static const char *const ends[2] = {
+        "SELECT a.date, " SCORE("anxiety") ", " SCORE("avoidance")
+        " FROM assessment a WHERE a.person = ? AND a.instrument = ? AND "
+        "coalesce(a.scale, '') = ? AND " BOTH_SCORED
+        " ORDER BY a.date, a.id LIMIT 1",
+        "SELECT a.date, " SCORE("anxiety") ", " SCORE("avoidance")
+        " FROM assessment a WHERE a.person = ? AND a.instrument = ? AND "
+        "coalesce(a.scale, '') = ? AND " BOTH_SCORED
+        " ORDER BY a.date DESC, a.id DESC LIMIT 1"};
+    for (int e = 0; e < 2 && s == SB_OK; e++) {
+        s = sb_journal_stmt(j, ends[e], &st, err);
+        if (s != SB_OK)
+            break;
+        sqlite3_bind_int64(st, 1, r->person);
+        sqlite3_bind_text(st, 2, r->instrument, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, r->scale, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            double *to = e ? r->latest : r->first;
+            sb_journal_column_text(st, 0, e ? r->latest_date : r->first_date,
+                                   SB_DATE_SIZE);
+            to[0] = sqlite3_column_double(st, 1);
+            to[1] = sqlite3_column_double(st, 2);
+        }
+        sqlite3_reset(st);
+        if (rc != SQLITE_ROW)
+            s = sb_journal_db_error(j, err, "cannot read the caseload");
+    }
+    return s;
+}
+
+static sb_status activity(sb_journal *j, sb_caseload_row *r, const char *since,
+                          const char *until, sb_error *err)
+{
+    sqlite3_stmt *st;
+    sb_status s = sb_journal_stmt(
+        j,
+        "SELECT coalesce(sum(attended), 0), coalesce(sum(1 - attended), 0) "
+        "FROM session WHERE person = ? AND date BETWEEN ? AND ?",
+        &st, err);
+    if (s != SB_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, r->person);
+    sqlite3_bind_text(st, 2, since, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, until, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        r->attended = (size_t)sqlite3_column_int64(st, 0);
+        r->missed = (size_t)sqlite3_column_int64(st, 1);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW)
+        return sb_journal_db_error(j, err, "cannot read the caseload");
+    s = sb_journal_stmt(
+        j,
+        "SELECT max(d) FROM (SELECT max(date) AS d FROM session WHERE person "
+        "= ?1 UNION ALL SELECT max(date) FROM assessment WHERE person = ?1 "
+        "UNION ALL SELECT max(date) FROM reflection WHERE person = ?1 UNION "
+        "ALL SELECT max(date) FROM practice WHERE person = ?1 UNION ALL "
+        "SELECT max(start) FROM relationship WHERE person = ?1)",
+        &st, err);
+    if (s != SB_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, r->person);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        sb_journal_column_text(st, 0, r->last_activity,
+                               sizeof r->last_activity);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW
+               ? SB_OK
+               : sb_journal_db_error(j, err, "cannot read the caseload");
+}
+
+sb_status sb_caseload_load(sb_journal *j, sb_id clinician, const char *since,
+                           const char *until, sb_caseload_row **rows,
+                           size_t *count, sb_error *err)
+{
+    *rows = NULL;
+    *count = 0;
+    sqlite3_stmt *st;
+    sb_status s = sb_journal_stmt(
+        j,
+        "SELECT p.id, p.name, EXISTS(SELECT 1 FROM account c WHERE c.person "
+        "= p.id) FROM assignment a JOIN person p ON p.id = a.person WHERE "
+        "a.clinician = ? ORDER BY p.name, p.id",
+        &st, err);
+    if (s != SB_OK)
+        return s;
+    /* One read transaction: one snapshot for every query, and the WAL's
+     * read lock taken once instead of once a query. */
+    int own = sqlite3_get_autocommit(j->db);
+    if (own && sqlite3_exec(j->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return sb_journal_db_error(j, err, "cannot read the caseload");
+    sqlite3_bind_int64(st, 1, clinician);
+    s = sb_journal_collect(j, st, sizeof **rows, client_row, rows, count,
+                           "cannot read the caseload", err);
+    for (size_t i = 0; s == SB_OK && i < *count; i++) {
+        s = series(j, &(*rows)[i], err);
+        if (s == SB_OK)
+            s = activity(j, &(*rows)[i], since, until, err);
+    }
+    if (own)
+        (void)sqlite3_exec(j->db, "COMMIT", NULL, NULL, NULL);
+    if (s != SB_OK) {
+        free(*rows);
+        *rows = NULL;
+        *count = 0;
+    }
+    return s;
+}
+
+sb_status sb_caseload_person(sb_journal *j, sb_id person, const char *since,
+                             const char *until, sb_caseload_row *row,
+                             sb_error *err)
+{
+    memset(row, 0, sizeof *row);
+    sqlite3_stmt *st;
+    sb_status s = sb_journal_stmt(j,
+                                  "SELECT p.id, p.name, EXISTS(SELECT 1 FROM "
+                                  "account c WHERE c.person = p.id) FROM "
+                                  "person p WHERE p.id = ?",
+                                  &st, err);
+    if (s != SB_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, person);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        client_row(st, row);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return sb_error_set(err, SB_ERR_NOTFOUND, NULL, 0, 0,
+                            "no person with id %lld", (long long)person);
+    if (rc != SQLITE_ROW)
+        return sb_journal_db_error(j, err, "cannot read the person");
+    s = series(j, row, err);
+    return s == SB_OK ? activity(j, row, since, until, err) : s;
+}

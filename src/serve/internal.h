@@ -1,0 +1,358 @@
+/*
+ * What the web face's files share: the server, one request as the pages
+ * see it, the route table's types, and the helpers every page uses.
+ */
+#ifndef SB_SERVE_INTERNAL_H
+#define SB_SERVE_INTERNAL_H
+
+#include <securebase/accounts.h>
+#include <securebase/audit.h>
+#include <securebase/journal.h>
+#include <securebase/measure.h>
+#include <securebase/serve.h>
+
+#include "report/html.h"
+#include "serve/form.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct MHD_Daemon;
+struct MHD_Connection;
+
+/* ---- journal handles: one per request in flight ------------------------- */
+
+typedef struct sb_pool {
+    pthread_mutex_t lock;
+    pthread_cond_t freed;
+    size_t count, free_count;
+    sb_journal **all, **free;
+} sb_pool;
+
+sb_status sb_pool_open(sb_pool *p, const char *path, size_t count,
+                       sb_error *err);
+sb_journal *sb_pool_take(sb_pool *p);
+void sb_pool_give(sb_pool *p, sb_journal *j);
+void sb_pool_close(sb_pool *p);
+
+/* ---- login throttling (throttle.c) ------------------------------------- */
+
+#define SB_THROTTLE_SLOTS 4096
+
+typedef struct sb_throttle_slot {
+    uint64_t key;        /* hash of "a:<username>" or "i:<address>"; 0 free */
+    int64_t window;      /* start of the counting window */
+    unsigned failures;
+} sb_throttle_slot;
+
+typedef struct sb_throttle {
+    pthread_mutex_t lock;
+    unsigned char seed[16];
+    sb_throttle_slot slot[SB_THROTTLE_SLOTS];
+} sb_throttle;
+
+void sb_throttle_init(sb_throttle *t);
+void sb_throttle_destroy(sb_throttle *t);
+/* Seconds until the account or the address may try again; 0 if now. */
+int64_t sb_throttle_wait(sb_throttle *t, const char *username,
+                         const char *address, int64_t now);
+/* Counts a failed sign-in against both. */
+void sb_throttle_fail(sb_throttle *t, const char *username,
+                      const char *address, int64_t now);
+/* Forgets the account's failures after a sign-in that worked. */
+void sb_throttle_success(sb_throttle *t, const char *username);
+
+/* ---- item texts (item_texts.c) ----------------------------------------- */
+
+#define SB_INSTRUMENTS_MAX 8
+/* The built-in instruments' names ("ecr-r", ...); returns how many. */
+size_t sb_serve_instruments(char names[SB_INSTRUMENTS_MAX][32]);
+
+typedef struct sb_item_texts sb_item_texts;
+
+/* Loads DIR/<instrument>.txt for every built-in instrument that has one;
+ * `demo` adds invented placeholder texts for the others. */
+sb_status sb_item_texts_load(const char *dir, int demo, sb_item_texts **out,
+                             sb_error *err);
+void sb_item_texts_free(sb_item_texts *t);
+/* The text of item `n` (1-based, within a target), or NULL. */
+const char *sb_item_text(const sb_item_texts *t, const char *instrument,
+                         size_t n);
+/* The label of answer `value` on the scale, or NULL. */
+const char *sb_item_anchor(const sb_item_texts *t, const char *instrument,
+                           int value);
+/* 1 if the texts are the demo's invented placeholders. */
+int sb_item_texts_placeholder(const sb_item_texts *t, const char *instrument);
+
+/* ---- the server ---------------------------------------------------------- */
+
+struct sb_server {
+    sb_serve_options opt;      /* strings point into `strings` */
+    char *strings;
+    struct MHD_Daemon *daemon;
+    char url[160];
+    unsigned port;
+    int tls;                   /* cookies Secure and __Host- */
+    char *cert_pem, *key_pem;
+    sb_pool pool;
+    /*
+     * Group commit: every write of the server runs on the one `writer`
+     * connection, one request at a time (write_lock), inside a transaction
+     * that stays open while writers queue up; the first of them to finish
+     * commits for all (one fsync acknowledges many) and the others wait
+     * for that commit before they answer.
+     */
+    sb_journal *writer;
+    pthread_mutex_t write_lock;
+    pthread_cond_t committed;
+    _Atomic unsigned waiting;  /* requests queued for write_lock */
+    int tx_open, leader;
+    uint64_t epoch;            /* commits so far */
+    sb_status commit_status[256]; /* of commit `epoch % 256` */
+    sb_throttle throttle;
+    sb_item_texts *texts;
+};
+
+/* ---- one request --------------------------------------------------------- */
+
+enum {
+    SB_ANON = 1u << 3          /* the role bit of "not signed in" */
+};
+#define SB_ROLE_BIT(r) (1u << (r))
+
+typedef struct sb_route sb_route;
+
+#define SB_HEADERS_MAX 8
+
+typedef struct sb_req {
+    sb_server *srv;
+    struct MHD_Connection *con;
+    const char *method;
+    int post;                  /* a POST (else GET or HEAD) */
+    char path[SB_PATH_MAX + 1];
+    char address[SB_AUDIT_ADDRESS_MAX];
+    int64_t now;               /* Unix seconds */
+    int64_t now_ms;
+    char today[SB_DATE_SIZE];  /* the server's local date */
+    sb_journal *j;             /* the pool's handle, or the writer's */
+    sb_journal *own_j;         /* the pool's handle while writing */
+    /* who is asking */
+    int signed_in;
+    sb_account user;
+    sb_web_session session;
+    char presession[SB_TOKEN_TEXT]; /* anti-forgery cookie before sign-in */
+    /* what was asked */
+    const sb_route *route;
+    sb_path_params params;
+    sb_form form;              /* POST bodies */
+    const char *body;
+    size_t body_len;
+    /* the answer */
+    int status;
+    const char *content_type;
+    sb_html out;
+    char *raw;                 /* a body other than `out` (downloads) */
+    size_t raw_len;
+    int is_public;             /* may be cached (the stylesheet) */
+    int in_change;             /* sb_req_change_begin opened a transaction */
+    const void *capture_ctx;   /* for the writer given to sb_req_capture */
+    char csp[320];             /* a page's own policy; "" for the default */
+    size_t header_count;
+    char header_name[SB_HEADERS_MAX][32];
+    char header_value[SB_HEADERS_MAX][200];
+    /* for the request log */
+    char log_note[96];
+} sb_req;
+
+/* ---- the route table (routes.c) and authorization (authz.c) ------------ */
+
+/* Whose record a route's ids must belong to for the asker. */
+typedef enum sb_owner {
+    SB_OWN_NONE = 0,      /* no record: public pages, own account */
+    SB_OWN_SELF,          /* a client's own record (/me/...) */
+    SB_OWN_SELF_RECORD,   /* {id}: a record of `kind` of the client's own */
+    SB_OWN_CASELOAD,      /* {person}: on the clinician's caseload */
+    SB_OWN_CASELOAD_RECORD, /* and {id}: a record of `kind` of that person */
+    SB_OWN_ACCOUNT        /* {id}: an account (admins) */
+} sb_owner;
+
+/* Child records that routes name by {id}, beyond the journal's kinds. */
+enum { SB_CHILD_SCHEDULE = 100, SB_CHILD_INVITE };
+
+typedef void (*sb_handler)(sb_req *r);
+
+struct sb_route {
+    const char *method;     /* "GET" (also serves HEAD) or "POST" */
+    const char *pattern;
+    unsigned roles;         /* SB_ROLE_BIT()s and SB_ANON */
+    sb_owner owner;
+    int kind;               /* sb_journal_kind or SB_CHILD_* for *_RECORD */
+    sb_handler handler;
+    const char *audit;      /* reads of a client's record: what to log */
+};
+
+/* The table, in one place; ends with a NULL pattern. */
+extern const sb_route sb_routes[];
+
+typedef enum sb_verdict {
+    SB_ALLOW = 0,
+    SB_DENY_SIGN_IN,      /* not signed in: 303 to the sign-in page (GET) */
+    SB_DENY_ROLE,         /* 403 */
+    SB_DENY_OWNER         /* 404: as if it did not exist */
+} sb_verdict;
+
+/* Decides whether the asker may use r->route with r->params. */
+sb_verdict sb_authorize(sb_req *r, sb_error *err);
+
+/* ---- answering ----------------------------------------------------------- */
+
+/* Adds a response header (Location, Set-Cookie, Content-Disposition). */
+void sb_req_header(sb_req *r, const char *name, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* 303 See Other to a path of this site. */
+void sb_req_redirect(sb_req *r, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* A whole page with a title and one message (errors, 403, 404...). */
+void sb_req_message(sb_req *r, int status, const char *title,
+                    const char *message);
+/* The error page for a failure of the journal: 500, details in the log. */
+void sb_req_fail(sb_req *r, const sb_error *err);
+/* A query-string value (decoded by the HTTP library), or NULL. */
+const char *sb_req_query(sb_req *r, const char *name);
+/* Appends to the audit log as the asker; a failure is logged, not shown. */
+void sb_req_audit(sb_req *r, const char *action, const char *kind,
+                  sb_id record, sb_id person, const char *detail_fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+/*
+ * Takes the server's write turn: until sb_req_write_end, r->j is the
+ * writer's connection inside the current group transaction (a request's
+ * own transaction there is a savepoint). sb_req_write_end waits for the
+ * group's commit and returns `st` if it failed already, else the commit's
+ * status (with `err` filled; err may be NULL).
+ */
+void sb_req_write_begin(sb_req *r);
+sb_status sb_req_write_end(sb_req *r, sb_status st, sb_error *err);
+
+/*
+ * A change of the request's own, all or nothing: takes the write turn and
+ * starts a transaction (a savepoint of the group's). sb_req_change_end
+ * commits it when `st` is SB_OK, else rolls it back, leaves the write turn
+ * and returns the final status.
+ */
+sb_status sb_req_change_begin(sb_req *r, sb_error *err);
+sb_status sb_req_change_end(sb_req *r, sb_status st, sb_error *err);
+/*
+ * Runs `write` into memory and makes what it wrote the answer's body
+ * (downloads); on failure the error page is the answer and it returns
+ * non-zero.
+ */
+int sb_req_capture(sb_req *r, sb_status (*write)(sb_req *r, FILE *out,
+                                                 sb_error *err));
+
+/* ---- sessions and anti-forgery (auth.c) -------------------------------- */
+
+/* Reads the session cookie and fills r->user when it is live. */
+sb_status sb_auth_identify(sb_req *r, sb_error *err);
+/* 1 if a POST carries the right anti-forgery token (and origin). */
+int sb_auth_csrf_ok(sb_req *r);
+/* The hidden form field with the anti-forgery token. */
+void sb_auth_csrf_field(sb_req *r, sb_html *h);
+/* Sets the session cookie for a new session (after sign-in). */
+void sb_auth_set_session_cookie(sb_req *r, const char *token);
+/* Clears the session cookie. */
+void sb_auth_clear_session_cookie(sb_req *r);
+/* The home page of a role ("/me", "/caseload", "/admin/accounts"). */
+const char *sb_auth_home(sb_role role);
+
+/* ---- page layout (page.c) ---------------------------------------------- */
+
+/* Starts a page: head, stylesheet, the navigation of the asker's role. */
+void sb_page_begin(sb_req *r, const char *title);
+/* Closes the page and sets the answer's type. */
+void sb_page_end(sb_req *r);
+/* Text escaped for HTML. */
+void sb_page_text(sb_req *r, const char *text);
+/* A notice box ("Saved.") for ?done=... after a form was sent. */
+void sb_page_notice(sb_req *r);
+/* An error box above a form that was refused. */
+void sb_page_error(sb_req *r, const char *message);
+/* "12 Mar 2026" from "2026-03-12". */
+void sb_page_date(sb_req *r, const char *iso);
+/* Starts a table (class `cls`, may be NULL) in a box that scrolls. */
+void sb_page_table(sb_req *r, const char *cls);
+/* Starts a POST form to `action` with the anti-forgery field. */
+void sb_page_form(sb_req *r, const char *action, const char *cls);
+
+/* ---- handlers of each area (pages_*.c) --------------------------------- */
+
+void sb_page_root(sb_req *r);
+void sb_page_login(sb_req *r);
+void sb_page_login_post(sb_req *r);
+void sb_page_logout(sb_req *r);
+void sb_page_join(sb_req *r);
+void sb_page_join_post(sb_req *r);
+void sb_page_reset(sb_req *r);
+void sb_page_reset_post(sb_req *r);
+void sb_page_account(sb_req *r);
+void sb_page_account_post(sb_req *r);
+void sb_page_static(sb_req *r);
+
+void sb_page_me(sb_req *r);
+void sb_page_questionnaires(sb_req *r);
+void sb_page_questionnaire(sb_req *r);
+void sb_page_questionnaire_post(sb_req *r);
+void sb_page_reflections(sb_req *r);
+void sb_page_reflections_post(sb_req *r);
+void sb_page_reflection_delete(sb_req *r);
+void sb_page_practice(sb_req *r);
+void sb_page_practice_post(sb_req *r);
+void sb_page_practice_delete(sb_req *r);
+void sb_page_relationships(sb_req *r);
+void sb_page_relationships_post(sb_req *r);
+void sb_page_relationship_end(sb_req *r);
+void sb_page_my_report(sb_req *r);
+void sb_page_my_data(sb_req *r);
+void sb_page_my_download(sb_req *r);
+
+void sb_page_caseload(sb_req *r);
+void sb_page_client_new_post(sb_req *r);
+void sb_page_client(sb_req *r);
+void sb_page_client_report(sb_req *r);
+void sb_page_client_download(sb_req *r);
+void sb_page_client_session_post(sb_req *r);
+void sb_page_client_session_delete(sb_req *r);
+void sb_page_client_schedule_post(sb_req *r);
+void sb_page_client_schedule_delete(sb_req *r);
+void sb_page_client_invite_post(sb_req *r);
+void sb_page_client_invite_revoke(sb_req *r);
+
+void sb_page_admin_accounts(sb_req *r);
+void sb_page_admin_accounts_post(sb_req *r);
+void sb_page_admin_account_disable(sb_req *r);
+void sb_page_admin_account_enable(sb_req *r);
+void sb_page_admin_account_reset(sb_req *r);
+void sb_page_admin_assignments(sb_req *r);
+void sb_page_admin_assignments_post(sb_req *r);
+void sb_page_admin_assignment_delete(sb_req *r);
+void sb_page_admin_audit(sb_req *r);
+void sb_page_admin_audit_csv(sb_req *r);
+
+/* ---- shared by the record pages (records_page.c) ----------------------- */
+
+/* Sends a person's data (all their records) as CSV or JSON. */
+void sb_send_download(sb_req *r, sb_id person, const char *format);
+/* Sends a person's journey report as a page of its own. */
+void sb_send_report(sb_req *r, sb_id person, const char *back);
+
+#endif
