@@ -58,6 +58,7 @@ typedef struct sb_norm {
     const char *sample;/* owned by the instrument */
     const char *source;
     unsigned targets;  /* bit t: applies to target t only; 0: to every score */
+    const char *table; /* where in the source ("Table 2"); NULL if not given */
 } sb_norm;
 
 /* A reliability estimate of one score. */
@@ -68,6 +69,9 @@ typedef struct sb_reliability {
     const char *sample;
     const char *source;
     unsigned targets;  /* bit t: applies to target t only; 0: to every score */
+    double n;          /* sample size, 0 if not reported */
+    int interval_days; /* retest: days between the administrations */
+    const char *table; /* where in the source; NULL if not given */
 } sb_reliability;
 
 /*

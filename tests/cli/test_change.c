@@ -10,7 +10,7 @@ static const char instrument[] =
     "name: two\ntitle: Two items\nsource: Test (2024)\nkey_source: test\n"
     "missing_rule: none\nitems: 2\nscale: 1-7\nsubscales:\n"
     "  - name: total\n    items: [1-2]\n    higher: worse\n"
-    "    reliability:\n      - {kind: retest, value: 0.75, scale: 1-7, sample: s, source: t}\n"
+    "    reliability:\n      - {kind: retest, value: 0.75, scale: 1-7, interval_days: 14, sample: s, source: t}\n"
     "    norms:\n"
     "      - {population: functional, mean: 3, sd: 1, scale: 1-7, sample: f, source: t}\n"
     "      - {population: dysfunctional, mean: 5, sd: 0.5, scale: 1-7, sample: d, source: t}\n";
