@@ -31,6 +31,14 @@ char *sb_test_write(const char *dir, const char *name, const char *text);
 /* Reads a whole file (caller frees); NULL if it cannot be read. */
 char *sb_test_slurp(const char *path);
 
+/*
+ * The path of a file under ../shared (real data nobody on the project
+ * produced), or, when a clone has no ../shared, a skipped test with a
+ * message saying so. In CI (CI set in the environment) a missing file fails
+ * the test instead: there the data must be present.
+ */
+const char *sb_test_shared_file(const char *relative);
+
 /* Output of one run of the securebase command. */
 typedef struct sb_test_run {
     int exit_code;

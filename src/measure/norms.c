@@ -234,6 +234,7 @@ sb_status sb_norms_write(const sb_norms *nm, FILE *out, sb_error *err)
 typedef struct reader {
     sb_norms *nm;
     const char *origin;
+    int header;
     int rows;
     int have_meta;
 } reader;
@@ -276,6 +277,7 @@ static sb_status on_row(void *ctx, const sb_csv_record *rec, sb_error *err)
             return sb_error_set(err, SB_ERR_INVALID, r->origin, rec->line, 0,
                                 "not a norms file: the header must be '%s'",
                                 NORMS_HEADER);
+        r->header = 1;
         return SB_OK;
     }
     if (rec->count != NORMS_COLUMNS)
@@ -358,7 +360,7 @@ sb_status sb_norms_load_text(const char *text, size_t size, const char *origin,
     sb_status st = sb_norms_new(inst, inst->scale, 1, &nm, err);
     if (st)
         return st;
-    reader r = {nm, origin, 0, 0};
+    reader r = {nm, origin, 0, 0, 0};
     sb_csv_options o = {origin, 4096, 16, 1};
     sb_csv_reader *csv;
     st = sb_csv_reader_new(&o, on_row, &r, &csv, err);
@@ -368,8 +370,9 @@ sb_status sb_norms_load_text(const char *text, size_t size, const char *origin,
         st = sb_csv_reader_finish(csv, err);
     sb_csv_reader_free(csv);
     if (!st && !r.rows)
-        st = sb_error_set(err, SB_ERR_INVALID, origin, 0, 0,
-                          "the norms file has no rows of figures");
+        st = sb_error_set(err, SB_ERR_INVALID, origin, 0, 0, r.header
+                          ? "the norms file has no rows of figures"
+                          : "the norms file is empty");
     if (st) {
         sb_norms_free(nm);
         return st;
