@@ -83,6 +83,17 @@ static void summary(const sb_instrument *inst, const sb_norms *nm)
     }
 }
 
+static int usable(const sb_instrument *inst, const sb_norms *nm)
+{
+    for (size_t s = 0; s < sb_instrument_score_count(inst); s++) {
+        sb_norms_entry e;
+        sb_norms_entry_get(nm, s, &e);
+        if (e.present)
+            return 1;
+    }
+    return 0;
+}
+
 int sb_cli_norms(int argc, char **argv)
 {
     static const struct option options[] = {
@@ -159,6 +170,10 @@ int sb_cli_norms(int argc, char **argv)
         st = sb_measure_stream(&run, sc, &err);
     if (!st)
         st = sb_norms_finish(ctx.norms, as_of, label, &err);
+    if (!st && !usable(run.inst, ctx.norms))
+        st = sb_error_set(&err, SB_ERR_INVALID, run.path, 0, 0,
+                          "no score has 2 or more administrations that differ: "
+                          "no norms to write");
     if (!st)
         st = sb_measure_output_open(mo.out, &out, &err);
     if (!st)

@@ -177,9 +177,10 @@ sb_status sb_norms_finish(sb_norms *nm, const char *date, const char *label,
         if (e->acc) {
             sb_alpha_result r;
             sb_alpha_compute(e->acc, &r);
-            /* only a reliability in [0, 1) can serve reliable change */
+            /* Only a reliability in [0, 1) can serve reliable change, and
+             * one that the file's 4 decimals would show as 1 cannot. */
             e->alpha_n = r.n;
-            e->alpha = r.alpha >= 0 && r.alpha < 1 ? r.alpha : NAN;
+            e->alpha = r.alpha >= 0 && r.alpha < 0.99995 ? r.alpha : NAN;
         }
         describe(nm, s);
     }
