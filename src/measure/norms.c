@@ -286,8 +286,9 @@ static sb_status on_row(void *ctx, const sb_csv_record *rec, sb_error *err)
                             "a row has %zu fields, the header %d", rec->count,
                             NORMS_COLUMNS);
     if (strcmp(f[0], nm->inst->name))
-        return bad(r, rec, 0, err, "these norms are for '%.40s', not for the "
-                   "instrument in use", f[0]);
+        return sb_error_set(err, SB_ERR_INVALID, r->origin, rec->line, 1,
+                            "column 'instrument': these norms are for '%.40s', "
+                            "not for %s", f[0], nm->inst->name);
     size_t s = sb_inst_score_index(nm->inst, f[1]);
     if (s == (size_t)-1)
         return bad(r, rec, 1, err, "'%.40s' is not a score of the instrument",

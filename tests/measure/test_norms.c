@@ -209,7 +209,7 @@ static void hostile_files(void **state)
     expect_refused(inst, HEADER, 0, 0, "no rows of figures");
     expect_refused(inst, "score,n\nb,3\n", 1, 0, "not a norms file");
     expect_refused(inst, HEADER "ecr,a,1-5,clinical,4,2.75,1.19,0.94,4,"
-                   "2026-03-01,x\n", 2, 1, "'ecr', not for the instrument");
+                   "2026-03-01,x\n", 2, 1, "'ecr', not for t");
     expect_refused(inst, HEADER "t,c,1-5,clinical,4,2,1,,,2026-03-01,x\n", 2, 2,
                    "'c' is not a score");
     expect_refused(inst, HEADER ROW_A ROW_A, 3, 2, "'a' has two rows");
