@@ -28,6 +28,9 @@ typedef struct sb_report_options {
     int projection_weeks;      /* 0: no projection; default 26 */
     size_t projection_people;  /* simulated people; default 2000 */
     uint64_t seed;             /* default 1: the same journal gives the same report */
+    /* A norms file from `securebase norms` for the person's questionnaire:
+     * its figures come before the instrument's published ones. NULL: none. */
+    const char *norms_file;
 } sb_report_options;
 
 void sb_report_options_default(sb_report_options *opt);

@@ -23,7 +23,7 @@ static void calibrates_from_recent_records(void **state)
     tj_open(&t);
     tr_fill_person(t.j);
     sb_history h;
-    assert_int_equal(sb_history_load(t.j, 1, 0, NULL, &h, NULL), SB_OK);
+    assert_int_equal(sb_history_load(t.j, 1, 0, NULL, NULL, &h, NULL), SB_OK);
     sb_projection p;
     sb_error err;
     if (sb_projection_run(&h, h.last_day, 10, 1000, 7, &p, &err) != SB_OK)
@@ -65,7 +65,7 @@ static void same_seed_same_projection(void **state)
     tj_open(&t);
     tr_fill_person(t.j);
     sb_history h;
-    assert_int_equal(sb_history_load(t.j, 1, 0, NULL, &h, NULL), SB_OK);
+    assert_int_equal(sb_history_load(t.j, 1, 0, NULL, NULL, &h, NULL), SB_OK);
     sb_projection a, b;
     assert_int_equal(sb_projection_run(&h, h.last_day, 6, 300, 3, &a, NULL),
                      SB_OK);
