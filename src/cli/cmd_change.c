@@ -498,11 +498,7 @@ int sb_cli_change(int argc, char **argv)
             norms_path = optarg;
             continue;
         default:
-            rc = sb_measure_opts_parse(&mo, "change", c, optarg);
-            if (rc == -1) {
-                usage(stderr);
-                return SB_EXIT_USAGE;
-            }
+            rc = sb_measure_opts_rest(&mo, "change", c, optarg, usage);
         }
         if (rc)
             return rc;

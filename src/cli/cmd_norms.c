@@ -128,11 +128,7 @@ int sb_cli_norms(int argc, char **argv)
         case OPT_AS_OF: as_of = optarg; break;
         case OPT_LABEL: label = optarg; break;
         default:
-            rc = sb_measure_opts_parse(&mo, "norms", c, optarg);
-            if (rc == -1) {
-                usage(stderr);
-                return SB_EXIT_USAGE;
-            }
+            rc = sb_measure_opts_rest(&mo, "norms", c, optarg, usage);
         }
         if (rc)
             return rc;

@@ -72,6 +72,16 @@ int sb_measure_opts_parse(sb_measure_opts *mo, const char *command, int c,
     }
 }
 
+int sb_measure_opts_rest(sb_measure_opts *mo, const char *command, int c,
+                         const char *arg, void (*usage)(FILE *))
+{
+    int rc = sb_measure_opts_parse(mo, command, c, arg);
+    if (rc != -1)
+        return rc;
+    usage(stderr);
+    return SB_EXIT_USAGE;
+}
+
 int sb_measure_open(const sb_measure_opts *mo, const char *instrument,
                     const char *path, sb_measure_run *run)
 {

@@ -395,20 +395,14 @@ sb_status sb_fhir_write(const sb_fhir_records *rec, FILE *out, sb_error *err)
     return st;
 }
 
+static sb_status write_to(void *rec, FILE *out, sb_error *err)
+{
+    return sb_fhir_write(rec, out, err);
+}
+
 sb_status sb_fhir_write_file(const sb_fhir_records *rec, const char *path,
                              sb_error *err)
 {
-    sb_atomic_file *af;
     /* The bundle holds the same private data as the journal. */
-    sb_status st = sb_atomic_open_mode(path, 0600, &af, err);
-    if (st != SB_OK)
-        return st;
-    st = sb_fhir_write(rec, sb_atomic_stream(af), err);
-    if (st != SB_OK) {
-        sb_atomic_abort(af);
-        if (err && !err->file[0])
-            snprintf(err->file, sizeof err->file, "%s", path);
-        return st;
-    }
-    return sb_atomic_commit(af, err);
+    return sb_atomic_write_with(path, 0600, write_to, (void *)rec, err);
 }
