@@ -105,6 +105,17 @@ sb_status sb_atomic_commit(sb_atomic_file *af, sb_error *err);
 /* Removes the temporary file and frees `af`. Safe on NULL. */
 void sb_atomic_abort(sb_atomic_file *af);
 
+/* What sb_atomic_write_with calls to write the content to `out`. */
+typedef sb_status (*sb_atomic_writer)(void *ctx, FILE *out, sb_error *err);
+/*
+ * Writes `path` atomically with `mode` through `writer`: the file appears
+ * only if `writer` and the commit succeed, and an error from it that
+ * names no file is given the path.
+ */
+sb_status sb_atomic_write_with(const char *path, int mode,
+                               sb_atomic_writer writer, void *ctx,
+                               sb_error *err);
+
 /* Writes a whole buffer to `path` atomically. */
 sb_status sb_write_file_atomic(const char *path, const void *data, size_t size,
                                sb_error *err);

@@ -58,6 +58,7 @@ typedef struct sb_norm {
     const char *sample;/* owned by the instrument */
     const char *source;
     unsigned targets;  /* bit t: applies to target t only; 0: to every score */
+    const char *table; /* where in the source ("Table 2"); NULL if not given */
 } sb_norm;
 
 /* A reliability estimate of one score. */
@@ -68,6 +69,9 @@ typedef struct sb_reliability {
     const char *sample;
     const char *source;
     unsigned targets;  /* bit t: applies to target t only; 0: to every score */
+    double n;          /* sample size, 0 if not reported */
+    int interval_days; /* retest: days between the administrations */
+    const char *table; /* where in the source; NULL if not given */
 } sb_reliability;
 
 /*
@@ -288,6 +292,7 @@ typedef struct sb_scored_row {
     const char *date;        /* "" without a date column */
     const sb_scores *scores; /* all NaN when `error` is set */
     const char *error;       /* lenient mode: why the row was flagged, else NULL */
+    const double *answers;   /* the raw answers (NaN = missing); NULL if flagged */
 } sb_scored_row;
 
 typedef sb_status (*sb_scored_row_fn)(void *ctx, const sb_scored_row *row,
@@ -352,6 +357,62 @@ void sb_alpha_free(sb_alpha *a);
 
 /* The scorer's alpha for item-based score s (NULL if not accumulated). */
 sb_alpha *sb_scorer_alpha(sb_scorer *s, size_t score);
+
+/* ------------------------------------------------------------------ */
+/* Local norms: a practice's own figures                               */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Per score of one instrument: the number of administrations, mean and SD,
+ * and Cronbach's alpha of item-based scores, from a practice's own sample
+ * (usually each client's intake). Built from scored rows, written as a CSV
+ * file labelled with instrument, date, sample size and source, and read
+ * back with every field checked (docs/formats.md).
+ */
+typedef struct sb_norms sb_norms;
+
+/* Empty norms of `inst` (which must outlive them) for answers on `scale`,
+ * from a clinical (1) or general (0) sample. Free with sb_norms_free. */
+sb_status sb_norms_new(const sb_instrument *inst, sb_scale scale,
+                       int clinical, sb_norms **out, sb_error *err);
+/* Adds one scored row of the instrument (flagged rows are skipped). */
+sb_status sb_norms_add(sb_norms *nm, const sb_scored_row *row, sb_error *err);
+/* Computes the figures and labels them: the date (YYYY-MM-DD) and what they
+ * were computed on (1-200 printable characters, no quotes). */
+sb_status sb_norms_finish(sb_norms *nm, const char *date, const char *label,
+                          sb_error *err);
+/* Writes the norms file: a row per score with at least 2 administrations
+ * and an SD above 0. */
+sb_status sb_norms_write(const sb_norms *nm, FILE *out, sb_error *err);
+
+/* Reads a norms file for `inst` (which must outlive the norms); errors name
+ * the file, line, column and value. */
+sb_status sb_norms_load_file(const char *path, const sb_instrument *inst,
+                             sb_norms **out, sb_error *err);
+sb_status sb_norms_load_text(const char *text, size_t size, const char *origin,
+                             const sb_instrument *inst, sb_norms **out,
+                             sb_error *err);
+void sb_norms_free(sb_norms *nm);
+
+/* One score's figures. */
+typedef struct sb_norms_entry {
+    int present;     /* 1 when the figures can be used (n >= 2, SD > 0) */
+    double n, mean, sd;
+    double alpha;    /* NaN: none (a derived score, or not in [0, 1)) */
+    double alpha_n;  /* complete cases behind alpha */
+} sb_norms_entry;
+void sb_norms_entry_get(const sb_norms *nm, size_t score, sb_norms_entry *out);
+
+sb_scale sb_norms_scale(const sb_norms *nm);
+const char *sb_norms_date(const sb_norms *nm);
+const char *sb_norms_label(const sb_norms *nm);
+int sb_norms_clinical(const sb_norms *nm);
+/* The figures of score s as norms and reliability (alpha), for answers on
+ * `scale`; NULL when the file has none for it (or is for another scale).
+ * Owned by the norms. */
+const sb_norm *sb_norms_norm(const sb_norms *nm, size_t score, sb_scale scale);
+const sb_reliability *sb_norms_reliability(const sb_norms *nm, size_t score,
+                                           sb_scale scale);
 
 /* ------------------------------------------------------------------ */
 /* Reliable change and clinical significance (Jacobson & Truax 1991)   */

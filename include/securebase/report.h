@@ -9,6 +9,7 @@
 #include <securebase/journal.h>
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -31,6 +32,9 @@ typedef struct sb_report_options {
      * long part of a report; NULL: nobody is told. */
     void (*progress)(void *ctx, double done);
     void *progress_ctx;
+    /* A norms file from `securebase norms` for the person's questionnaire:
+     * its figures come before the instrument's published ones. NULL: none. */
+    const char *norms_file;
 } sb_report_options;
 
 void sb_report_options_default(sb_report_options *opt);
@@ -47,6 +51,30 @@ sb_status sb_report_render(sb_journal *j, const char *person,
 sb_status sb_report_write(sb_journal *j, const char *person,
                           const sb_report_options *opt, const char *path,
                           sb_error *err);
+
+/* ---- FHIR R4 export ------------------------------------------------------ */
+
+/* What a FHIR export holds, as read from the journal (owned by the caller):
+ * every assessment's person must be among `people`. */
+typedef struct sb_fhir_records {
+    const sb_rec_person *people;
+    size_t person_count;
+    const sb_rec_assessment *assessments;
+    size_t assessment_count;
+} sb_fhir_records;
+
+/*
+ * Writes a FHIR R4 Bundle of type "collection": a CodeSystem of scores and a
+ * Questionnaire (items numbered, without wording) per instrument and answer
+ * scale, a Patient per person (known by the journal's name, marked as a
+ * pseudonym), a QuestionnaireResponse per assessment and an Observation per
+ * score, linked by urn:uuid references. The same records give the same
+ * bytes. docs/formats.md describes the layout.
+ */
+sb_status sb_fhir_write(const sb_fhir_records *rec, FILE *out, sb_error *err);
+/* The same into `path`, atomically and with mode 0600. */
+sb_status sb_fhir_write_file(const sb_fhir_records *rec, const char *path,
+                             sb_error *err);
 
 #ifdef __cplusplus
 }

@@ -144,6 +144,24 @@ void sb_atomic_abort(sb_atomic_file *af)
     atomic_free(af);
 }
 
+sb_status sb_atomic_write_with(const char *path, int mode,
+                               sb_atomic_writer writer, void *ctx,
+                               sb_error *err)
+{
+    sb_atomic_file *af;
+    sb_status st = sb_atomic_open_mode(path, mode, &af, err);
+    if (st != SB_OK)
+        return st;
+    st = writer(ctx, af->stream, err);
+    if (st != SB_OK) {
+        sb_atomic_abort(af);
+        if (err && !err->file[0])
+            snprintf(err->file, sizeof err->file, "%s", path);
+        return st;
+    }
+    return sb_atomic_commit(af, err);
+}
+
 sb_status sb_write_file_atomic(const char *path, const void *data, size_t size,
                                sb_error *err)
 {

@@ -31,6 +31,7 @@ int sb_cli_journal(int argc, char **argv);
 int sb_cli_report(int argc, char **argv);
 int sb_cli_serve(int argc, char **argv);
 int sb_cli_user(int argc, char **argv);
+int sb_cli_norms(int argc, char **argv);
 
 /* Prints "securebase: <located message>" to stderr. */
 void sb_cli_report_error(const sb_error *err);
@@ -52,5 +53,8 @@ int sb_cli_parse_long(const char *command, const char *option,
                       const char *text, long min, long max, long *out);
 int sb_cli_parse_u64(const char *command, const char *option,
                      const char *text, unsigned long long *out);
+
+/* Today's local date as YYYY-MM-DD. */
+void sb_cli_today(char out[11]);
 
 #endif

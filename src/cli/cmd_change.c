@@ -22,7 +22,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-enum { OPT_SUDDEN = 2000, OPT_RELIABILITY, OPT_SD };
+enum { OPT_SUDDEN = 2000, OPT_RELIABILITY, OPT_SD, OPT_NORMS };
 
 #define MAX_FIGURES 160
 #define FIGURE_NAME_MAX 64
@@ -45,6 +45,8 @@ static void usage(FILE *out)
         "                      (repeatable), instead of the instrument file's\n"
         "  --sd S=SD           use SD (> 0) for score S (repeatable), e.g. your\n"
         "                      clinic's intake SD, instead of the file's norms\n"
+        "  --norms FILE        local norms from `securebase norms` (alpha, SD,\n"
+        "                      mean): used before the instrument file's figures\n"
         "  --sudden            list sudden gains and losses instead\n"
         "  --columns MAP       item columns: pattern with {n} or mapping file\n"
         "                      (default: found in the header, as in score)\n"
@@ -57,9 +59,13 @@ static void usage(FILE *out)
         "  -h, --help          this help\n\n"
         "Score names S are those of `securebase score` (ecr-r: anxiety,\n"
         "avoidance; ecr-rs: partner_avoidance, ..., avoidance). R and SD must\n"
-        "be for scores on the answers' scale. Reliable change needs both; a\n"
-        "score without them gets an empty RCI and status, a note saying what\n"
-        "is missing, and a line on standard error (see docs/instruments.md).\n\n"
+        "be for scores on the answers' scale. Which figures apply: the options\n"
+        "first, then --norms, then the instrument file's published figures;\n"
+        "the columns reliability_from and sd_from say which, and standard\n"
+        "error cites each figure's sample and source. Reliable change needs\n"
+        "both; a score without them gets an empty RCI and status, a note\n"
+        "saying what is missing, and a line on standard error (see\n"
+        "docs/instruments.md).\n\n"
         "Memory: a file grouped by id (each person's rows together, people\n"
         "in any order) is read twice, checked whole and then written a person\n"
         "at a time, holding one person plus 16-32 bytes per person seen.\n"
@@ -82,6 +88,9 @@ typedef struct figures {
 typedef struct plan {
     double r, sd;
     int has_r, has_sd;
+    const char *r_from, *sd_from;  /* "option", "norms" or "instrument" */
+    const sb_reliability *r_fig;   /* the figure used, NULL for an option */
+    const sb_norm *sd_fig;
     sb_cutoffs cut;
     sb_direction direction;
     char why[400];          /* why there is no RCI, else "" */
@@ -170,32 +179,46 @@ static const figure *find_figure(const figures *list, const char *name)
 }
 
 /*
- * Reliability: --reliability, else the file's (retest before alpha). SD:
- * --sd, else the dysfunctional sample's (Jacobson & Truax use the
- * pre-treatment SD), else the functional sample's. Cutoffs always come from
- * the file's norms.
+ * Reliability: --reliability, else the local norms' alpha, else the
+ * instrument file's (retest before alpha). SD: --sd, else the local norms',
+ * else the file's dysfunctional sample's (Jacobson & Truax use the
+ * pre-treatment SD), else its functional sample's. Cutoffs come from norms:
+ * local norms stand in for the file's of the same population.
  */
 static void make_plan(const sb_instrument *inst, size_t s, sb_scale scale,
-                      const figures *rel, const figures *sds, plan *p)
+                      const figures *rel, const figures *sds,
+                      const sb_norms *local, plan *p)
 {
     memset(p, 0, sizeof *p);
     const char *name = sb_instrument_score_name(inst, s);
+    const sb_norm *mine = local ? sb_norms_norm(local, s, scale) : NULL;
+    const sb_reliability *mine_r =
+        local ? sb_norms_reliability(local, s, scale) : NULL;
     const sb_norm *fun = sb_instrument_norm(inst, s, scale, 0);
     const sb_norm *dys = sb_instrument_norm(inst, s, scale, 1);
+    if (mine && mine->dysfunctional)
+        dys = mine;
+    else if (mine)
+        fun = mine;
     p->direction = sb_instrument_score_direction(inst, s);
     p->cut.a = p->cut.b = p->cut.c = NAN;
     if ((fun || dys) && p->direction != SB_DIRECTION_NONE)
         (void)sb_clinical_cutoffs(fun, dys, p->direction, &p->cut, NULL);
     const figure *f = find_figure(rel, name);
-    const sb_reliability *r = sb_instrument_reliability(inst, s, scale);
+    const sb_reliability *r = mine_r ? mine_r
+                                     : sb_instrument_reliability(inst, s, scale);
     if (f || r) {
         p->r = f ? f->value : r->value;
+        p->r_fig = f ? NULL : r;
+        p->r_from = f ? "option" : mine_r ? "norms" : "instrument";
         p->has_r = 1;
     }
     f = find_figure(sds, name);
-    const sb_norm *n = dys ? dys : fun;
+    const sb_norm *n = mine ? mine : dys ? dys : fun;
     if (f || n) {
         p->sd = f ? f->value : n->sd;
+        p->sd_fig = f ? NULL : n;
+        p->sd_from = f ? "option" : mine ? "norms" : "instrument";
         p->has_sd = 1;
     }
     if (p->has_r && p->has_sd)
@@ -208,10 +231,11 @@ static void make_plan(const sb_instrument *inst, size_t s, sb_scale scale,
     else
         snprintf(give, sizeof give, "--sd %s=SD", name);
     snprintf(p->why, sizeof p->why,
-             "no %s for scores on %d-%d in the instrument file or the options "
-             "(give %s)", !p->has_r && !p->has_sd ? "reliability and no SD"
-                          : !p->has_r ? "reliability" : "SD",
-             scale.min, scale.max, give);
+             "no %s for scores on %d-%d in the instrument file%s or the options "
+             "(give %s or local norms with --norms FILE)",
+             !p->has_r && !p->has_sd ? "reliability and no SD"
+             : !p->has_r ? "reliability" : "SD",
+             scale.min, scale.max, local ? " or the norms" : "", give);
 }
 
 static void put_num(FILE *out, double v)
@@ -262,6 +286,8 @@ static void write_changes(const change_ctx *c, const sb_administration *adm,
             put_num(c->out, p->cut.has_c ? p->cut.c : NAN);
             put_text(c->out, sb_change_status_name(st));
             put_text(c->out, note);
+            put_text(c->out, p->has_r ? p->r_from : "");
+            put_text(c->out, p->has_sd ? p->sd_from : "");
             fputc('\n', c->out);
         }
     }
@@ -369,6 +395,46 @@ static sb_status rewind_input(sb_measure_run *run, sb_error *err)
     return SB_OK;
 }
 
+/* Where a figure came from, in one line: sample, source and table. */
+static void cite(const char *what, double value, const char *from,
+                 const char *norms_path, const char *sample,
+                 const char *source, const char *table)
+{
+    fprintf(stderr, "  %s %.4f: ", what, value);
+    if (!strcmp(from, "option"))
+        fprintf(stderr, "given on the command line\n");
+    else if (!strcmp(from, "norms"))
+        fprintf(stderr, "local norms %s, %s\n", norms_path, sample);
+    else
+        fprintf(stderr, "instrument file: %s; %s%s%s\n", sample, source,
+                table ? "; " : "", table ? table : "");
+}
+
+/* Which figures each score's reliable change uses, with their sources. */
+static void report_figures(const sb_instrument *inst, const plan *plans,
+                           const char *norms_path)
+{
+    size_t k = sb_instrument_score_count(inst);
+    for (size_t s = 0; s < k; s++) {
+        const plan *p = &plans[s];
+        if (p->why[0])
+            continue;
+        fprintf(stderr, "securebase change: %s: reliable change from\n",
+                sb_instrument_score_name(inst, s));
+        const sb_reliability *r = p->r_fig;
+        char what[64];
+        snprintf(what, sizeof what, "reliability (%s)",
+                 !r ? "given" : r->retest ? "retest" : "alpha");
+        cite(what, p->r, p->r_from, norms_path, r ? r->sample : "",
+             r ? r->source : "", r ? r->table : NULL);
+        const sb_norm *n = p->sd_fig;
+        snprintf(what, sizeof what, "SD (%s sample)",
+                 !n ? "given" : n->dysfunctional ? "clinical" : "general");
+        cite(what, p->sd, p->sd_from, norms_path, n ? n->sample : "",
+             n ? n->source : "", n ? n->table : NULL);
+    }
+}
+
 /* One line per reason on stderr, naming the scores without reliable change. */
 static void report_missing(const sb_instrument *inst, const plan *plans,
                            sb_scale scale, int sudden)
@@ -404,6 +470,7 @@ int sb_cli_change(int argc, char **argv)
         {"sudden", no_argument, NULL, OPT_SUDDEN},
         {"reliability", required_argument, NULL, OPT_RELIABILITY},
         {"sd", required_argument, NULL, OPT_SD},
+        {"norms", required_argument, NULL, OPT_NORMS},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     sb_measure_opts mo;
@@ -411,6 +478,7 @@ int sb_cli_change(int argc, char **argv)
     figures rel, sds;
     rel.count = sds.count = 0;
     int sudden = 0, c;
+    const char *norms_path = NULL;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         int rc;
@@ -427,12 +495,11 @@ int sb_cli_change(int argc, char **argv)
         case OPT_SD:
             rc = parse_figure("--sd", optarg, &sds);
             break;
+        case OPT_NORMS:
+            norms_path = optarg;
+            continue;
         default:
-            rc = sb_measure_opts_parse(&mo, "change", c, optarg);
-            if (rc == -1) {
-                usage(stderr);
-                return SB_EXIT_USAGE;
-            }
+            rc = sb_measure_opts_rest(&mo, "change", c, optarg, usage);
         }
         if (rc)
             return rc;
@@ -461,18 +528,28 @@ int sb_cli_change(int argc, char **argv)
         sb_measure_close(&run);
         return rc;
     }
+    sb_error err;
+    sb_error_clear(&err);
+    sb_norms *local = NULL;
+    if (norms_path) {
+        sb_status nst = sb_norms_load_file(norms_path, run.inst, &local, &err);
+        if (nst) {
+            sb_cli_report_error(&err);
+            sb_measure_close(&run);
+            return sb_cli_input_exit_code(nst);
+        }
+    }
     size_t k = sb_instrument_score_count(run.inst);
     plan *plans = calloc(k ? k : 1, sizeof *plans);
     if (!plans) {
+        sb_norms_free(local);
         sb_measure_close(&run);
         fprintf(stderr, "securebase: out of memory\n");
         return SB_EXIT_FAILURE;
     }
     for (size_t s = 0; s < k; s++)
-        make_plan(run.inst, s, run.opts.scale, &rel, &sds, &plans[s]);
+        make_plan(run.inst, s, run.opts.scale, &rel, &sds, local, &plans[s]);
 
-    sb_error err;
-    sb_error_clear(&err);
     change_ctx ctx = {run.inst, plans, run.opts.scale, sudden, NULL, NULL, NULL, 0};
     /* A regular file is checked whole first; if it is grouped by id it is
      * then streamed, holding one person at a time. */
@@ -498,12 +575,13 @@ int sb_cli_change(int argc, char **argv)
                        "mean_before,mean_after,t\n"
                      : "id,first_date,date,score,first,value,change,"
                        "reliability,sd,rci,cutoff_a,cutoff_b,cutoff_c,status,"
-                       "note\n", ctx.out);
+                       "note,reliability_from,sd_from\n", ctx.out);
         st = read_pass(&run, mode, &ctx, NULL, &flagged, &err);
     }
     if (out.stream)
         st = sb_measure_output_close(&out, st, &err);
     if (!st) {
+        report_figures(run.inst, plans, norms_path);
         report_missing(run.inst, plans, run.opts.scale, sudden);
         if (flagged)
             fprintf(stderr, "securebase change: %lu rows left out as errors\n",
@@ -512,6 +590,7 @@ int sb_cli_change(int argc, char **argv)
     free(ctx.series);
     free(ctx.events);
     free(plans);
+    sb_norms_free(local);
     sb_measure_close(&run);
     if (st) {
         sb_cli_report_error(&err);

@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 
 #include <securebase/journal.h>
+#include <securebase/report.h>
 
 #include <getopt.h>
 #include <stdio.h>
@@ -33,7 +34,7 @@ static void usage(FILE *out)
             "                            with everything recorded about them)\n"
             "  import FILE.csv [--dry-run]\n"
             "                            add every row of a CSV file, or none\n"
-            "  export --format csv|json [--out FILE] [--person P]\n"
+            "  export --format csv|json|fhir [--out FILE] [--person P]\n"
             "  backup DEST               copy the journal safely while in use\n"
             "  check                     verify the file's integrity\n\n"
             "kinds: person, relationship, session, assessment, reflection,\n"
@@ -516,6 +517,36 @@ static int import_file(ctx *c, int argc, char **argv)
     return SB_EXIT_OK;
 }
 
+/* The FHIR bundle: the journal's people and assessments, handed to the
+ * report layer's writer. */
+static sb_status export_fhir(sb_journal *j, sb_id person, const char *out,
+                             sb_error *err)
+{
+    void *people = NULL, *assessments = NULL;
+    size_t np = 0, na = 0;
+    sb_status st = SB_OK;
+    if (person) {
+        people = malloc(sizeof(sb_rec_person));
+        np = 1;
+        st = people ? sb_journal_get(j, SB_KIND_PERSON, person, people, err)
+                    : sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0,
+                                   "out of memory");
+    } else {
+        st = sb_journal_list(j, SB_KIND_PERSON, 0, &people, &np, err);
+    }
+    if (st == SB_OK)
+        st = sb_journal_list(j, SB_KIND_ASSESSMENT, person, &assessments, &na,
+                             err);
+    if (st == SB_OK) {
+        sb_fhir_records rec = {people, np, assessments, na};
+        st = out ? sb_fhir_write_file(&rec, out, err)
+                 : sb_fhir_write(&rec, stdout, err);
+    }
+    free(people);
+    free(assessments);
+    return st;
+}
+
 static int export_records(ctx *c, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -535,10 +566,14 @@ static int export_records(ctx *c, int argc, char **argv)
         case OPT_PERSON: person_arg = optarg; break;
         case OPT_DB: c->db = optarg; break;
         case OPT_HELP:
-            printf("usage: securebase journal export --format csv|json "
+            printf("usage: securebase journal export --format csv|json|fhir "
                    "[--out FILE] [--person ID|NAME]\n\n"
                    "Writes every record (or one person's) as CSV in the import\n"
-                   "format, or as JSON. With --out the file is written\n"
+                   "format, or as JSON. 'fhir' writes people and questionnaires\n"
+                   "as a FHIR R4 Bundle: a Patient per person (by pseudonym), a\n"
+                   "Questionnaire per instrument (no item wording), a\n"
+                   "QuestionnaireResponse per assessment and an Observation per\n"
+                   "score (docs/formats.md). With --out the file is written\n"
                    "atomically with mode 0600; otherwise to standard output.\n");
             return SB_EXIT_OK;
         default:
@@ -549,19 +584,23 @@ static int export_records(ctx *c, int argc, char **argv)
         return sb_cli_usage_error("journal export", "unexpected argument '%s'",
                                   argv[optind]);
     if (!format)
-        return sb_cli_usage_error("journal export", "--format csv|json is "
-                                                    "required");
-    sb_export_format fmt;
+        return sb_cli_usage_error("journal export", "--format csv|json|fhir "
+                                                    "is required");
+    int fhir = !strcmp(format, "fhir");
+    sb_export_format fmt = SB_EXPORT_CSV;
     sb_error err;
-    if (sb_export_format_parse(format, &fmt, &err) != SB_OK)
-        return sb_cli_usage_error("journal export", "%s", err.message);
+    if (!fhir && sb_export_format_parse(format, &fmt, &err) != SB_OK)
+        return sb_cli_usage_error("journal export", "unknown format '%s' "
+                                  "(expected csv, json or fhir)", format);
     sb_journal *j;
     int rc = open_journal(c, 0, &j);
     if (rc)
         return rc;
     sb_id person = 0;
     sb_status st = find_person_id(j, person_arg, &person, &err);
-    if (st == SB_OK)
+    if (st == SB_OK && fhir)
+        st = export_fhir(j, person, out, &err);
+    else if (st == SB_OK)
         st = out ? sb_journal_export_file(j, fmt, person, out, &err)
                  : sb_journal_export_stream(j, fmt, person, stdout, &err);
     sb_journal_close(j);

@@ -31,6 +31,8 @@ static void usage(FILE *out)
             "                     last record's date)\n"
             "  --instrument FILE  an instrument definition with reliability\n"
             "                     and norms for the person's questionnaire\n"
+            "  --norms FILE       local norms (securebase norms) for it, used\n"
+            "                     before the published figures\n"
             "  --weeks N          weeks the model projects ahead (default 26;\n"
             "                     0 leaves the projection out)\n"
             "  --people N         simulated people (default 2000)\n"
@@ -43,12 +45,13 @@ static void usage(FILE *out)
 int sb_cli_report(int argc, char **argv)
 {
     enum { OPT_DB = 1000, OPT_OUT, OPT_AS_OF, OPT_INSTRUMENT, OPT_WEEKS,
-           OPT_PEOPLE, OPT_SEED };
+           OPT_PEOPLE, OPT_SEED, OPT_NORMS };
     static const struct option options[] = {
         {"db", required_argument, NULL, OPT_DB},
         {"out", required_argument, NULL, OPT_OUT},
         {"as-of", required_argument, NULL, OPT_AS_OF},
         {"instrument", required_argument, NULL, OPT_INSTRUMENT},
+        {"norms", required_argument, NULL, OPT_NORMS},
         {"weeks", required_argument, NULL, OPT_WEEKS},
         {"people", required_argument, NULL, OPT_PEOPLE},
         {"seed", required_argument, NULL, OPT_SEED},
@@ -68,6 +71,7 @@ int sb_cli_report(int argc, char **argv)
         case OPT_OUT: out = optarg; break;
         case OPT_AS_OF: opt.as_of = optarg; break;
         case OPT_INSTRUMENT: opt.instrument_file = optarg; break;
+        case OPT_NORMS: opt.norms_file = optarg; break;
         case OPT_WEEKS:
             if ((rc = sb_cli_parse_long("report", "--weeks", optarg, 0, 520, &v)))
                 return rc;

@@ -114,11 +114,7 @@ int sb_cli_score(int argc, char **argv)
             alpha = 1;
             continue;
         }
-        int rc = sb_measure_opts_parse(&mo, "score", c, optarg);
-        if (rc == -1) {
-            usage(stderr);
-            return SB_EXIT_USAGE;
-        }
+        int rc = sb_measure_opts_rest(&mo, "score", c, optarg, usage);
         if (rc)
             return rc;
     }

@@ -19,6 +19,8 @@ static const sb_cli_command commands[] = {
      sb_cli_score},
     {"change", "reliable change, clinical significance, sudden gains",
      sb_cli_change},
+    {"norms", "a practice's own norms (alpha, SD, mean, N) from intake scores",
+     sb_cli_norms},
     {"journal", "keep a person's record: sessions, questionnaires, reflections",
      sb_cli_journal},
     {"report", "one person's journey as a self-contained HTML report",

@@ -72,6 +72,16 @@ int sb_measure_opts_parse(sb_measure_opts *mo, const char *command, int c,
     }
 }
 
+int sb_measure_opts_rest(sb_measure_opts *mo, const char *command, int c,
+                         const char *arg, void (*usage)(FILE *))
+{
+    int rc = sb_measure_opts_parse(mo, command, c, arg);
+    if (rc != -1)
+        return rc;
+    usage(stderr);
+    return SB_EXIT_USAGE;
+}
+
 int sb_measure_open(const sb_measure_opts *mo, const char *instrument,
                     const char *path, sb_measure_run *run)
 {
@@ -168,7 +178,8 @@ sb_status sb_measure_output_open(const char *path, sb_measure_output *o,
     o->file = NULL;
     if (!path)
         return SB_OK;
-    sb_status st = sb_atomic_open(path, &o->file, err);
+    /* Scores are per-person health data: readable by the owner only. */
+    sb_status st = sb_atomic_open_mode(path, 0600, &o->file, err);
     o->stream = st == SB_OK ? sb_atomic_stream(o->file) : NULL;
     return st;
 }

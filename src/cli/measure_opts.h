@@ -57,6 +57,10 @@ void sb_measure_opts_init(sb_measure_opts *mo);
 /* 0 if handled, an exit code on a bad value, -1 if `c` is not ours. */
 int sb_measure_opts_parse(sb_measure_opts *mo, const char *command, int c,
                           const char *arg);
+/* The same for a command's last `switch` case: an option that is not ours
+ * either is a usage error (the command's usage on stderr, exit code 2). */
+int sb_measure_opts_rest(sb_measure_opts *mo, const char *command, int c,
+                         const char *arg, void (*usage)(FILE *));
 /*
  * Opens instrument, mapping and input (path "-": standard input); reports
  * a failure on stderr and returns its exit code, else 0.
@@ -75,7 +79,7 @@ typedef struct sb_measure_output {
     sb_atomic_file *file; /* NULL for standard output */
 } sb_measure_output;
 
-/* Opens `path` (NULL: standard output) for writing. */
+/* Opens `path` (NULL: standard output) for writing; a file gets mode 0600. */
 sb_status sb_measure_output_open(const char *path, sb_measure_output *o,
                                  sb_error *err);
 /*

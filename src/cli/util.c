@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 void sb_cli_report_error(const sb_error *err)
 {
@@ -82,4 +83,12 @@ int sb_cli_parse_u64(const char *command, const char *option,
                                   text);
     *out = v;
     return SB_EXIT_OK;
+}
+
+void sb_cli_today(char out[11])
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
 }

@@ -190,20 +190,22 @@ sb_status sb_journal_export_stream(sb_journal *j, sb_export_format format,
                         "unknown export format %d", (int)format);
 }
 
+typedef struct export_job {
+    sb_journal *j;
+    sb_export_format format;
+    sb_id person;
+} export_job;
+
+static sb_status export_to(void *ctx, FILE *out, sb_error *err)
+{
+    export_job *job = ctx;
+    return sb_journal_export_stream(job->j, job->format, job->person, out, err);
+}
+
 sb_status sb_journal_export_file(sb_journal *j, sb_export_format format,
                                  sb_id person, const char *path, sb_error *err)
 {
-    sb_atomic_file *af;
+    export_job job = {j, format, person};
     /* The export holds the same private data as the journal. */
-    sb_status st = sb_atomic_open_mode(path, 0600, &af, err);
-    if (st != SB_OK)
-        return st;
-    st = sb_journal_export_stream(j, format, person, sb_atomic_stream(af), err);
-    if (st != SB_OK) {
-        sb_atomic_abort(af);
-        if (err && !err->file[0])
-            snprintf(err->file, sizeof err->file, "%s", path);
-        return st;
-    }
-    return sb_atomic_commit(af, err);
+    return sb_atomic_write_with(path, 0600, export_to, &job, err);
 }

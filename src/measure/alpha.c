@@ -4,7 +4,7 @@
  * (k x k numbers, whatever the number of rows). Data are shifted by the
  * first case so that the sums of small whole numbers stay exact.
  */
-#include <securebase/measure.h>
+#include "measure/instrument_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -116,4 +116,20 @@ void sb_alpha_compute(sb_alpha *a, sb_alpha_result *out)
             it->alpha_if_deleted = (double)(k - 1) / (double)(k - 2) *
                                    (1.0 - (sum_var - vi) / rest_var);
     }
+}
+
+void sb_inst_alpha_add(sb_alpha *a, const sb_instrument *inst, size_t score,
+                       sb_scale scale, const double *answers, double *keyed)
+{
+    const sb_inst_score *is = &inst->scores[score];
+    for (size_t i = 0; i < is->item_count; i++) {
+        size_t flat = is->items[i];
+        double x = answers[flat];
+        if (isnan(x))
+            return; /* listwise: complete cases only */
+        if (inst->reversed[flat % inst->items_per_target])
+            x = scale.min + scale.max - x;
+        keyed[i] = x;
+    }
+    sb_alpha_add(a, keyed);
 }

@@ -114,6 +114,13 @@ char *sb_inst_strdup(sb_instrument *inst, const char *s);
 /* Builds inst->scores from the declarations (after loading). */
 sb_status sb_inst_expand(sb_instrument *inst, const char *origin,
                          sb_error *err);
+/*
+ * Adds one administration's answers (raw, on `scale`, NaN = missing) to the
+ * alpha of item-based score `score` when all its items are answered,
+ * reverse-keying them into `keyed` (room for the score's items).
+ */
+void sb_inst_alpha_add(sb_alpha *a, const sb_instrument *inst, size_t score,
+                       sb_scale scale, const double *answers, double *keyed);
 /* Index of a score by name, or (size_t)-1. */
 size_t sb_inst_score_index(const sb_instrument *inst, const char *name);
 

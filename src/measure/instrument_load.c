@@ -305,9 +305,10 @@ static sb_status direction_field(loader *L, const yaml_node_t *n,
 }
 
 static const char *const reliability_keys[] = {"kind", "value", "scale",
-    "targets", "sample", "source", "note", NULL};
+    "interval_days", "n", "targets", "sample", "source", "table", "note",
+    NULL};
 static const char *const norm_keys[] = {"population", "mean", "sd", "n",
-    "scale", "targets", "sample", "source", "note", NULL};
+    "scale", "targets", "sample", "source", "table", "note", NULL};
 
 /*
  * The optional `targets: [partner]` of a reliability or norms entry: figures
@@ -360,22 +361,37 @@ static sb_status entries(loader *L, const yaml_node_t *n, const char *what,
     return *out ? SB_OK : nomem(L);
 }
 
-/* What every published figure states: its scale, sample, source, targets. */
+/* What every published figure states: its scale, sample, source, where in
+ * the source (table), the sample's size and the relationships it covers. */
+typedef struct provenance_out {
+    sb_scale *scale;
+    const char **sample, **source, **table;
+    double *n;
+    unsigned *targets;
+} provenance_out;
+
 static sb_status provenance(loader *L, const yaml_node_t *e, const char *what,
-                            int targets_allowed, sb_scale *scale,
-                            const char **sample, const char **source,
-                            unsigned *targets)
+                            int targets_allowed, const provenance_out *out)
 {
     yaml_node_t *v;
     sb_status st;
+    long n = 0;
     if ((st = require(L, e, "scale", what, &v)) ||
-        (st = scale_field(L, v, scale)) ||
+        (st = scale_field(L, v, out->scale)) ||
         (st = require(L, e, "sample", what, &v)) ||
-        (st = text_field(L, v, "sample", sample)) ||
+        (st = text_field(L, v, "sample", out->sample)) ||
         (st = require(L, e, "source", what, &v)) ||
-        (st = text_field(L, v, "source", source)))
+        (st = text_field(L, v, "source", out->source)))
         return st;
-    return figure_targets(L, e, targets_allowed, targets);
+    if ((v = get(L, e, "table")) &&
+        (st = text_field(L, v, "table", out->table)))
+        return st;
+    /* A sample of one has no spread and no reliability. */
+    if ((v = get(L, e, "n")) &&
+        (st = long_field(L, v, "n", 2, 1000000000L, &n)))
+        return st;
+    *out->n = (double)n;
+    return figure_targets(L, e, targets_allowed, out->targets);
 }
 
 static sb_status reliabilities(loader *L, const yaml_node_t *n,
@@ -397,10 +413,25 @@ static sb_status reliabilities(loader *L, const yaml_node_t *n,
         if ((st = require(L, e, "kind", what, &v)) ||
             (st = two_words(L, v, "kind", "alpha", "retest", &r->retest)) ||
             (st = require(L, e, "value", what, &v)) ||
-            (st = double_field(L, v, "value", 0.0, 0.999, &r->value)) ||
-            (st = provenance(L, e, what, targets_allowed, &r->scale,
-                             &r->sample, &r->source, &r->targets)))
+            (st = double_field(L, v, "value", 0.0, 0.999, &r->value)))
             return st;
+        provenance_out p = {&r->scale, &r->sample, &r->source, &r->table,
+                            &r->n, &r->targets};
+        if ((st = provenance(L, e, what, targets_allowed, &p)))
+            return st;
+        /* A retest figure means little without its interval: a week holds
+         * mostly error, a year real change as well. */
+        long days = 0;
+        v = get(L, e, "interval_days");
+        if (v && !r->retest)
+            return fail_at(L, v, "interval_days belongs to a retest figure, "
+                                 "not to alpha");
+        if (!v && r->retest)
+            return fail_at(L, e, "a retest figure needs 'interval_days' (the "
+                                 "days between the two administrations)");
+        if (v && (st = long_field(L, v, "interval_days", 1, 3650, &days)))
+            return st;
+        r->interval_days = (int)days;
     }
     return SB_OK;
 }
@@ -426,11 +457,11 @@ static sb_status norms(loader *L, const yaml_node_t *n, int targets_allowed,
             (st = require(L, e, "mean", what, &v)) ||
             (st = double_field(L, v, "mean", -1000, 1000, &m->mean)) ||
             (st = require(L, e, "sd", what, &v)) ||
-            (st = double_field(L, v, "sd", 1e-9, 1000, &m->sd)) ||
-            (st = provenance(L, e, what, targets_allowed, &m->scale,
-                             &m->sample, &m->source, &m->targets)))
+            (st = double_field(L, v, "sd", 1e-9, 1000, &m->sd)))
             return st;
-        if ((v = get(L, e, "n")) && (st = double_field(L, v, "n", 0, 1e9, &m->n)))
+        provenance_out p = {&m->scale, &m->sample, &m->source, &m->table,
+                            &m->n, &m->targets};
+        if ((st = provenance(L, e, what, targets_allowed, &p)))
             return st;
     }
     return SB_OK;

@@ -203,7 +203,7 @@ static sb_status deliver_error(sb_scorer *sc, const sb_csv_record *rec,
     sc->scores->category_reason[0] = '\0';
     sc->scores->prorated = 0;
     sc->flagged++;
-    sb_scored_row row = {rec->line, id, date, sc->scores, buf};
+    sb_scored_row row = {rec->line, id, date, sc->scores, buf, NULL};
     return sc->fn(sc->ctx, &row, err);
 }
 
@@ -250,25 +250,12 @@ static sb_status on_record(void *ctx, const sb_csv_record *rec, sb_error *err)
                                              sc->opt.scale, sc->scores, err);
     if (st)
         return st;
-    if (sc->alpha) {
-        for (size_t s = 0; s < sc->inst->score_count; s++) {
-            const sb_inst_score *is = &sc->inst->scores[s];
-            if (!sc->alpha[s])
-                continue;
-            int complete = 1;
-            for (size_t i = 0; i < is->item_count && complete; i++) {
-                size_t flat = is->items[i];
-                double x = sc->answers[flat];
-                complete = !isnan(x);
-                if (sc->inst->reversed[flat % sc->inst->items_per_target])
-                    x = sc->opt.scale.min + sc->opt.scale.max - x;
-                sc->keyed[i] = x;
-            }
-            if (complete)
-                sb_alpha_add(sc->alpha[s], sc->keyed);
-        }
-    }
-    sb_scored_row row = {rec->line, id, date, sc->scores, NULL};
+    if (sc->alpha)
+        for (size_t s = 0; s < sc->inst->score_count; s++)
+            if (sc->alpha[s])
+                sb_inst_alpha_add(sc->alpha[s], sc->inst, s, sc->opt.scale,
+                                  sc->answers, sc->keyed);
+    sb_scored_row row = {rec->line, id, date, sc->scores, NULL, sc->answers};
     return sc->fn(sc->ctx, &row, err);
 }
 

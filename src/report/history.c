@@ -173,8 +173,10 @@ static sb_status build_series(sb_history *h, const sb_rec_assessment *a,
     return SB_OK;
 }
 
-/* Reliable change from the instrument's reliability and SD on this scale. */
-static void reliable_change(sb_history *h, const sb_instrument *inst)
+/* Reliable change from the local norms' or else the instrument's
+ * reliability and SD on this scale. */
+static void reliable_change(sb_history *h, const sb_instrument *inst,
+                            const sb_norms *local)
 {
     static const char *const names[2] = {"anxiety", "avoidance"};
     for (int d = 0; d < 2; d++) {
@@ -185,11 +187,15 @@ static void reliable_change(sb_history *h, const sb_instrument *inst)
         for (size_t s = 0; s < sb_instrument_score_count(inst); s++) {
             if (strcmp(sb_instrument_score_name(inst, s), names[d]))
                 continue;
-            const sb_reliability *r = sb_instrument_reliability(inst, s,
-                                                                h->scale);
+            const sb_reliability *r =
+                local ? sb_norms_reliability(local, s, h->scale) : NULL;
+            if (!r)
+                r = sb_instrument_reliability(inst, s, h->scale);
             /* A clinical sample's SD is the natural one for change in
              * therapy; a general sample's is used when it is all there is. */
-            const sb_norm *nm = sb_instrument_norm(inst, s, h->scale, 1);
+            const sb_norm *nm = local ? sb_norms_norm(local, s, h->scale) : NULL;
+            if (!nm)
+                nm = sb_instrument_norm(inst, s, h->scale, 1);
             if (!nm)
                 nm = sb_instrument_norm(inst, s, h->scale, 0);
             double sdiff;
@@ -246,7 +252,8 @@ static void sudden_changes(sb_history *h)
 }
 
 static sb_status questionnaires(sb_history *h, sb_journal *j, long as_of,
-                                const sb_instrument *override, sb_error *err)
+                                const sb_instrument *override,
+                                const char *norms_file, sb_error *err)
 {
     void *recs;
     size_t n;
@@ -274,7 +281,13 @@ static sb_status questionnaires(sb_history *h, sb_journal *j, long as_of,
     }
     snprintf(h->instrument_title, sizeof h->instrument_title, "%s",
              sb_instrument_title(inst));
-    reliable_change(h, inst);
+    sb_norms *local = NULL;
+    if (norms_file && (st = sb_norms_load_file(norms_file, inst, &local, err))) {
+        sb_instrument_free(owned);
+        return st;
+    }
+    reliable_change(h, inst, local);
+    sb_norms_free(local);
     sb_instrument_free(owned);
     sudden_changes(h);
     return SB_OK;
@@ -387,7 +400,8 @@ static sb_status reflections(sb_history *h, sb_journal *j, long as_of,
 }
 
 sb_status sb_history_load(sb_journal *j, sb_id person, long as_of,
-                          const sb_instrument *override, sb_history *h,
+                          const sb_instrument *override,
+                          const char *norms_file, sb_history *h,
                           sb_error *err)
 {
     memset(h, 0, sizeof *h);
@@ -420,6 +434,6 @@ sb_status sb_history_load(sb_journal *j, sb_id person, long as_of,
         }
     }
     if (st == SB_OK)
-        st = questionnaires(h, j, as_of, override, err);
+        st = questionnaires(h, j, as_of, override, norms_file, err);
     return st;
 }

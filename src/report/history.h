@@ -79,11 +79,13 @@ typedef struct sb_history {
  * Reads everything about `person` dated up to `as_of` (days since 1970;
  * 0: everything) and summarises it. `override` (may be
  * NULL) is an instrument definition to take reliability and norms from
- * when it has the same name as the series' instrument. Free with
- * sb_history_free, also after a failure.
+ * when it has the same name as the series' instrument; `norms_file` (may
+ * be NULL) local norms of that instrument, used before its published
+ * figures. Free with sb_history_free, also after a failure.
  */
 sb_status sb_history_load(sb_journal *j, sb_id person, long as_of,
-                          const sb_instrument *override, sb_history *h,
+                          const sb_instrument *override,
+                          const char *norms_file, sb_history *h,
                           sb_error *err);
 void sb_history_free(sb_history *h);
 

@@ -768,7 +768,7 @@ sb_status sb_report_render(sb_journal *j, const char *person,
         (st = sb_instrument_load_file(opt->instrument_file, &override, err)))
         return st;
     sb_history hi;
-    st = sb_history_load(j, who.id, as_of, override, &hi, err);
+    st = sb_history_load(j, who.id, as_of, override, opt->norms_file, &hi, err);
     sb_instrument_free(override);
     if (st != SB_OK) {
         sb_history_free(&hi);

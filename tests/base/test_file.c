@@ -201,11 +201,54 @@ static void read_file_max_takes_up_to_the_limit(void **state)
     free(dir);
 }
 
+static sb_status write_two_lines(void *ctx, FILE *out, sb_error *err)
+{
+    (void)err;
+    fprintf(out, "%s\nsecond\n", (const char *)ctx);
+    return SB_OK;
+}
+
+static sb_status fail_half_way(void *ctx, FILE *out, sb_error *err)
+{
+    (void)ctx;
+    fputs("half", out);
+    return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0, "bad record");
+}
+
+/* A writer's content appears whole with the mode asked for, or not at all
+ * (the old file stays), and its error is given the path. */
+static void atomic_write_with_a_writer(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char *path = sb_test_write(dir, "out.txt", "old\n");
+    sb_error err;
+    assert_int_equal(sb_atomic_write_with(path, 0600, fail_half_way, NULL,
+                                          &err), SB_ERR_INVALID);
+    assert_string_equal(err.file, path);
+    assert_string_equal(err.message, "bad record");
+    char *text = sb_test_slurp(path);
+    assert_string_equal(text, "old\n");
+    free(text);
+    assert_int_equal(sb_atomic_write_with(path, 0600, write_two_lines,
+                                          (void *)"first", &err), SB_OK);
+    text = sb_test_slurp(path);
+    assert_string_equal(text, "first\nsecond\n");
+    free(text);
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
+    free(path);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(atomic_write_replaces_whole_file),
         cmocka_unit_test(aborted_write_leaves_old_file),
+        cmocka_unit_test(atomic_write_with_a_writer),
         cmocka_unit_test(commit_after_a_stream_error_fails_with_a_cause),
         cmocka_unit_test(private_files_are_never_wider_than_0600),
         cmocka_unit_test(open_in_missing_directory_names_the_path),

@@ -10,7 +10,7 @@ static const char instrument[] =
     "name: two\ntitle: Two items\nsource: Test (2024)\nkey_source: test\n"
     "missing_rule: none\nitems: 2\nscale: 1-7\nsubscales:\n"
     "  - name: total\n    items: [1-2]\n    higher: worse\n"
-    "    reliability:\n      - {kind: retest, value: 0.75, scale: 1-7, sample: s, source: t}\n"
+    "    reliability:\n      - {kind: retest, value: 0.75, scale: 1-7, interval_days: 14, sample: s, source: t}\n"
     "    norms:\n"
     "      - {population: functional, mean: 3, sd: 1, scale: 1-7, sample: f, source: t}\n"
     "      - {population: dysfunctional, mean: 5, sd: 0.5, scale: 1-7, sample: d, source: t}\n";
@@ -35,14 +35,18 @@ static void reliable_change_by_hand(void **state)
      * appear: B, A, C. */
     assert_string_equal(r.out,
         "id,first_date,date,score,first,value,change,reliability,sd,rci,"
-        "cutoff_a,cutoff_b,cutoff_c,status,note\n"
+        "cutoff_a,cutoff_b,cutoff_c,status,note,reliability_from,sd_from\n"
         "B,2024-01-01,2024-02-01,total,5.0000,4.5000,-0.5000,0.7500,0.5000,"
-        "-1.4142,4.0000,5.0000,4.3333,unchanged,\n"
+        "-1.4142,4.0000,5.0000,4.3333,unchanged,,instrument,instrument\n"
         "A,2024-01-01,2024-02-01,total,6.0000,3.0000,-3.0000,0.7500,0.5000,"
-        "-8.4853,4.0000,5.0000,4.3333,recovered,\n"
+        "-8.4853,4.0000,5.0000,4.3333,recovered,,instrument,instrument\n"
         "C,2024-01-01,2024-01-09,total,3.0000,4.0000,1.0000,0.7500,0.5000,"
-        "2.8284,4.0000,5.0000,4.3333,deteriorated,\n");
-    assert_string_equal(r.err, "");
+        "2.8284,4.0000,5.0000,4.3333,deteriorated,,instrument,instrument\n");
+    /* and which figures, from where */
+    assert_string_equal(r.err,
+        "securebase change: total: reliable change from\n"
+        "  reliability (retest) 0.7500: instrument file: s; t\n"
+        "  SD (clinical sample) 0.5000: instrument file: d; t\n");
     sb_test_run_free(&r);
     free(inst);
     free(csv);
@@ -118,7 +122,8 @@ static void no_norms_said_plainly(void **state)
                                   "no reliable change index: no reliability "
                                   "and no SD for scores on 1-7 in the "
                                   "instrument file or the options (give "
-                                  "--reliability secure=R --sd secure=SD)\n"));
+                                  "--reliability secure=R --sd secure=SD or "
+                                  "local norms with --norms FILE),,\n"));
     /* and once on standard error, naming every score concerned */
     assert_string_equal(r.err,
         "securebase change: no reliable change index for secure, fearful, "
@@ -156,13 +161,13 @@ static void grouped_or_not_same_output(void **state)
     /* B: 6 -> 5 (RCI -2.8284), 6 -> 2 (-11.3137); A: 6 -> 3 (-8.4853) */
     const char *want =
         "id,first_date,date,score,first,value,change,reliability,sd,rci,"
-        "cutoff_a,cutoff_b,cutoff_c,status,note\n"
+        "cutoff_a,cutoff_b,cutoff_c,status,note,reliability_from,sd_from\n"
         "B,2024-01-01,2024-02-01,total,6.0000,5.0000,-1.0000,0.7500,0.5000,"
-        "-2.8284,4.0000,5.0000,4.3333,improved,\n"
+        "-2.8284,4.0000,5.0000,4.3333,improved,,instrument,instrument\n"
         "B,2024-01-01,2024-03-01,total,6.0000,2.0000,-4.0000,0.7500,0.5000,"
-        "-11.3137,4.0000,5.0000,4.3333,recovered,\n"
+        "-11.3137,4.0000,5.0000,4.3333,recovered,,instrument,instrument\n"
         "A,2024-01-01,2024-02-01,total,6.0000,3.0000,-3.0000,0.7500,0.5000,"
-        "-8.4853,4.0000,5.0000,4.3333,recovered,\n";
+        "-8.4853,4.0000,5.0000,4.3333,recovered,,instrument,instrument\n";
     assert_string_equal(g.out, want);
     assert_string_equal(m.out, want);
     sb_test_run_free(&g);
@@ -233,12 +238,13 @@ static void ecr_r_with_own_figures(void **state)
      * a reliable improvement is "improved", never "recovered". */
     assert_string_equal(r.out,
         "id,first_date,date,score,first,value,change,reliability,sd,rci,"
-        "cutoff_a,cutoff_b,cutoff_c,status,note\n"
+        "cutoff_a,cutoff_b,cutoff_c,status,note,reliability_from,sd_from\n"
         "P1,2024-01-10,2024-04-10,anxiety,6.0000,3.0000,-3.0000,0.9000,"
-        "1.2000,-5.5902,,,,improved,\n"
+        "1.2000,-5.5902,,,,improved,,option,option\n"
         "P1,2024-01-10,2024-04-10,avoidance,6.0000,5.0000,-1.0000,0.8500,"
-        "1.0000,-1.8257,,,,unchanged,\n");
-    assert_string_equal(r.err, "");
+        "1.0000,-1.8257,,,,unchanged,,option,option\n");
+    assert_non_null(strstr(r.err, "  reliability (given) 0.9000: given on the "
+                                  "command line\n"));
     sb_test_run_free(&r);
     /* only the reliability of anxiety: its SD is missing, and avoidance
      * has neither; both are said in the note and on standard error */
@@ -248,7 +254,8 @@ static void ecr_r_with_own_figures(void **state)
     assert_non_null(strstr(r.out,
         "P1,2024-01-10,2024-04-10,anxiety,6.0000,3.0000,-3.0000,0.9000,,,,,,,"
         "no reliable change index: no SD for scores on 1-7 in the instrument "
-        "file or the options (give --sd anxiety=SD)\n"));
+        "file or the options (give --sd anxiety=SD or local norms with --norms "
+        "FILE),option,\n"));
     assert_string_equal(r.err,
         "securebase change: no reliable change index for anxiety: no SD for "
         "scores on 1-7 in the instrument file or the options\n"
@@ -309,11 +316,14 @@ static void ecr_rs_file_retest_with_given_sd(void **state)
      * avoidance 2 -> 4 with the file's .80: S_diff = sqrt(2) * 0.9 *
      * sqrt(0.2) = 0.56921, RCI = 3.5136 */
     assert_non_null(strstr(r.out, "R1,1,2,partner_avoidance,5.0000,3.0000,"
-                                  "-2.0000,0.6500,1.1000,-2.1731,,,,improved,\n"));
+                                  "-2.0000,0.6500,1.1000,-2.1731,,,,improved,,instrument,"
+                                  "option\n"));
     assert_non_null(strstr(r.out, "R1,1,2,partner_anxiety,5.0000,3.0000,"
-                                  "-2.0000,0.9000,1.1000,-4.0656,,,,improved,\n"));
+                                  "-2.0000,0.9000,1.1000,-4.0656,,,,improved,,option,"
+                                  "option\n"));
     assert_non_null(strstr(r.out, "R1,1,2,mother_avoidance,2.0000,4.0000,"
-                                  "2.0000,0.8000,0.9000,3.5136,,,,deteriorated,\n"));
+                                  "2.0000,0.8000,0.9000,3.5136,,,,deteriorated,,"
+                                  "instrument,option\n"));
     /* father anxiety has the file's .80 but no SD; friend has neither */
     assert_non_null(strstr(r.out, "R1,1,2,father_anxiety,3.0000,3.0000,0.0000,"
                                   "0.8000,,,,,,,no reliable change index: no SD"));
@@ -378,10 +388,154 @@ static void figure_option_errors(void **state)
                     "--sd", "total=2", "--reliability", "total=0.5", NULL);
     assert_int_equal(r.exit_code, 0);
     assert_non_null(strstr(r.out, ",-3.0000,0.5000,2.0000,-1.5000,4.0000,5.0000,"
-                                  "4.3333,unchanged,\n"));
+                                  "4.3333,unchanged,,option,option\n"));
     sb_test_run_free(&r);
     free(inst);
     free(csv);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
+
+/*
+ * Local norms come after the options and before the instrument file: a
+ * clinical intake of 50 (mean 5.5, SD 2, alpha .84) replaces the file's
+ * retest .75 and its clinical sample (5, .5); the file's functional sample
+ * (3, 1) still gives cutoff b. S_diff = sqrt(2) * 2 * sqrt(0.16) = 1.13137,
+ * A: 6 -> 3, RCI = -3 / 1.13137 = -2.6517; a = 5.5 - 2 * 2 = 1.5, b = 3 +
+ * 2 = 5, c = (2 * 3 + 1 * 5.5) / 3 = 3.8333: from above c to below it,
+ * recovered.
+ */
+static void local_norms_between_options_and_file(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char *inst = sb_test_write(dir, "two.yaml", instrument);
+    char *csv = sb_test_write(dir, "v.csv",
+        "pid,day,two_1,two_2\nA,2024-01-01,6,6\nA,2024-02-01,3,3\n");
+    char *norms = sb_test_write(dir, "norms.csv",
+        "instrument,score,scale,population,n,mean,sd,alpha,alpha_n,date,source\n"
+        "two,total,1-7,clinical,50,5.5,2,0.84,48,2026-03-01,intake\n");
+    sb_test_run r = sb_test_cli("change", inst, csv, "--id", "pid", "--date",
+                                "day", "--norms", norms, NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, "A,2024-01-01,2024-02-01,total,6.0000,"
+                                  "3.0000,-3.0000,0.8400,2.0000,-2.6517,1.5000,"
+                                  "5.0000,3.8333,recovered,,norms,norms\n"));
+    char want[8400];
+    snprintf(want, sizeof want,
+             "securebase change: total: reliable change from\n"
+             "  reliability (alpha) 0.8400: local norms %s, local clinical "
+             "sample: 50 administrations of two (intake, 2026-03-01)\n"
+             "  SD (clinical sample) 2.0000: local norms %s, local clinical "
+             "sample: 50 administrations of two (intake, 2026-03-01)\n",
+             norms, norms);
+    assert_string_equal(r.err, want);
+    sb_test_run_free(&r);
+    /* an SD on the command line wins over the norms': S_diff = sqrt(2) * 1 *
+     * 0.4 = 0.56569, RCI = -5.3033 */
+    r = sb_test_cli("change", inst, csv, "--id", "pid", "--date", "day",
+                    "--norms", norms, "--sd", "total=1", NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, ",0.8400,1.0000,-5.3033,1.5000,5.0000,"
+                                  "3.8333,recovered,,norms,option\n"));
+    sb_test_run_free(&r);
+    /* norms of answers on 1-5 do not apply to answers on 1-7 */
+    char *five = sb_test_write(dir, "five.csv",
+        "instrument,score,scale,population,n,mean,sd,alpha,alpha_n,date,source\n"
+        "two,total,1-5,clinical,50,3.5,1,0.84,48,2026-03-01,intake\n");
+    r = sb_test_cli("change", inst, csv, "--id", "pid", "--date", "day",
+                    "--norms", five, NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, ",0.7500,0.5000,-8.4853,4.0000,5.0000,4.3333,"
+                                  "recovered,,instrument,instrument\n"));
+    sb_test_run_free(&r);
+    /* norms of another instrument, and a file that is not there */
+    char *other = sb_test_write(dir, "other.csv",
+        "instrument,score,scale,population,n,mean,sd,alpha,alpha_n,date,source\n"
+        "ecr-r,anxiety,1-7,clinical,50,3.5,1,0.84,48,2026-03-01,intake\n");
+    r = sb_test_cli("change", inst, csv, "--id", "pid", "--date", "day",
+                    "--norms", other, NULL);
+    assert_int_equal(r.exit_code, 2);
+    assert_non_null(strstr(r.err, "other.csv:2:1: column 'instrument': these "
+                                  "norms are for 'ecr-r', not for two"));
+    assert_string_equal(r.out, "");
+    sb_test_run_free(&r);
+    r = sb_test_cli("change", inst, csv, "--id", "pid", "--date", "day",
+                    "--norms", "/nonexistent/norms.csv", NULL);
+    assert_int_equal(r.exit_code, 2);
+    assert_string_equal(r.out, "");
+    sb_test_run_free(&r);
+    free(other);
+    free(five);
+    free(norms);
+    free(csv);
+    free(inst);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
+/* The two commands together: a practice's intake gives ECR-R reliable
+ * change where the instrument file has no figures. */
+static void norms_then_change(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    /* intake of four clients: anxiety items all 2, 4, 6 or 5 (mean 4.25,
+     * SD sqrt(8.75 / 3) = 1.7078 as written); avoidance 4 in every row (items
+     * 19-27 at 3, 28-36 at 5): no spread, so no norms and no RCI for it */
+    char head[600], rows[4][400];
+    size_t len = (size_t)snprintf(head, sizeof head, "id,date");
+    for (int i = 1; i <= 36; i++)
+        len += (size_t)snprintf(head + len, sizeof head - len, ",ecr_r_%d", i);
+    static const int anx[] = {2, 4, 6, 5};
+    for (int p = 0; p < 4; p++) {
+        len = (size_t)snprintf(rows[p], sizeof rows[p], "P%d,2024-01-0%d", p,
+                               p + 1);
+        for (int i = 1; i <= 36; i++) {
+            int rev = i == 9 || i == 11 || i == 20 || i == 22 ||
+                      (i >= 26 && i <= 31) || (i >= 33 && i <= 36);
+            int x = i <= 18 ? anx[p] : i <= 27 ? 3 : 5;
+            len += (size_t)snprintf(rows[p] + len, sizeof rows[p] - len, ",%d",
+                                    rev ? 8 - x : x);
+        }
+    }
+    char text[4000];
+    snprintf(text, sizeof text, "%s\n%s\n%s\n%s\n%s\n", head, rows[0],
+             rows[1], rows[2], rows[3]);
+    char *intake = sb_test_write(dir, "intake.csv", text);
+    /* P2 comes back with anxiety 2: P0's answers after its id and date */
+    char later[400];
+    snprintf(later, sizeof later, "P2,2024-03-01,%s",
+             strchr(strchr(rows[0], ',') + 1, ',') + 1);
+    snprintf(text, sizeof text, "%s\n%s\n%s\n", head, rows[2], later);
+    char *visits = sb_test_write(dir, "visits.csv", text);
+    char norms[4200];
+    snprintf(norms, sizeof norms, "%s/norms.csv", dir);
+    sb_test_run r = sb_test_cli("norms", "ecr-r", intake, "--as-of",
+                                "2024-01-31", "--out", norms, NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.err, "avoidance          left out: 4 "
+                                  "administrations with a score, all the same"));
+    sb_test_run_free(&r);
+    /* anxiety items move together, so its alpha (1) is not written: give a
+     * reliability of .9. S_diff = sqrt(2) * 1.7078 * sqrt(0.1) = 0.76375,
+     * RCI = -4 / 0.76375 = -5.2373; a = 4.25 - 2 * 1.7078 = 0.8344, not
+     * reached: improved */
+    r = sb_test_cli("change", "ecr-r", visits, "--id", "id", "--date", "date",
+                    "--norms", norms, "--reliability", "anxiety=0.9", NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out,
+        "P2,2024-01-03,2024-03-01,anxiety,6.0000,2.0000,-4.0000,0.9000,1.7078,"
+        "-5.2373,0.8344,,,improved,,option,norms\n"));
+    assert_non_null(strstr(r.out,
+        "P2,2024-01-03,2024-03-01,avoidance,4.0000,4.0000,0.0000,,,,,,,,"
+        "no reliable change index: no reliability and no SD for scores on 1-7 "
+        "in the instrument file or the norms or the options"));
+    assert_non_null(strstr(r.err, "SD (clinical sample) 1.7078: local norms"));
+    sb_test_run_free(&r);
+    free(intake);
+    free(visits);
     sb_test_rmtree(dir);
     free(dir);
 }
@@ -397,6 +551,8 @@ int main(void)
         cmocka_unit_test(ecr_r_with_own_figures),
         cmocka_unit_test(ecr_rs_file_retest_with_given_sd),
         cmocka_unit_test(figure_option_errors),
+        cmocka_unit_test(local_norms_between_options_and_file),
+        cmocka_unit_test(norms_then_change),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -220,9 +220,30 @@ static void import_export_backup(void **state)
     assert_non_null(strstr(r.out, "\"sessions\""));
     sb_test_run_free(&r);
     r = JOURNAL(f, 2, "export", "--format", "xml");
+    assert_non_null(strstr(r.err, "unknown format 'xml' (expected csv, json or "
+                                  "fhir)"));
     sb_test_run_free(&r);
     r = JOURNAL(f, 2, "export");
     sb_test_run_free(&r);
+    /* FHIR: a bundle, private like the journal; to stdout when no --out */
+    r = JOURNAL(f, 0, "add", "assessment", "--person", "Ana", "--instrument",
+                "rq", "--date", "2026-01-05", "--items", "6 2 3 5");
+    sb_test_run_free(&r);
+    char fhir[4300];
+    snprintf(fhir, sizeof fhir, "%s/bundle.json", f->dir);
+    r = JOURNAL(f, 0, "export", "--format", "fhir", "--out", fhir);
+    assert_string_equal(r.out, "");
+    sb_test_run_free(&r);
+    struct stat sb;
+    assert_int_equal(stat(fhir, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
+    text = sb_test_slurp(fhir);
+    assert_non_null(strstr(text, "\"resourceType\": \"Bundle\""));
+    assert_non_null(strstr(text, "\"id\": \"assessment-1-model-of-self\""));
+    r = JOURNAL(f, 0, "export", "--format", "fhir", "--person", "Ana");
+    assert_string_equal(r.out, text);
+    sb_test_run_free(&r);
+    free(text);
 
     snprintf(copy, sizeof copy, "%s/copy.db", f->dir);
     r = JOURNAL(f, 0, "backup", copy);

@@ -24,8 +24,8 @@ static void rci_by_hand(void **state)
 static void cutoffs_by_hand(void **state)
 {
     (void)state;
-    sb_norm fun = {3.0, 1.0, 100, {1, 7}, 0, "f", "s", 0};
-    sb_norm dys = {5.0, 0.5, 100, {1, 7}, 1, "d", "s", 0};
+    sb_norm fun = {3.0, 1.0, 100, {1, 7}, 0, "f", "s", 0, NULL};
+    sb_norm dys = {5.0, 0.5, 100, {1, 7}, 1, "d", "s", 0, NULL};
     sb_cutoffs c;
     assert_int_equal(sb_clinical_cutoffs(&fun, &dys, SB_HIGHER_WORSE, &c, NULL), SB_OK);
     assert_float_equal(c.a, 5.0 - 2 * 0.5, 1e-12);
@@ -35,8 +35,8 @@ static void cutoffs_by_hand(void **state)
     assert_float_equal(sb_cutoff_used(&c, &which), c.c, 0);
     assert_int_equal(which, 'c');
     /* higher is better: the cutoffs mirror */
-    sb_norm fun2 = {5.0, 1.0, 0, {1, 7}, 0, "f", "s", 0};
-    sb_norm dys2 = {3.0, 1.0, 0, {1, 7}, 1, "d", "s", 0};
+    sb_norm fun2 = {5.0, 1.0, 0, {1, 7}, 0, "f", "s", 0, NULL};
+    sb_norm dys2 = {3.0, 1.0, 0, {1, 7}, 1, "d", "s", 0, NULL};
     assert_int_equal(sb_clinical_cutoffs(&fun2, &dys2, SB_HIGHER_BETTER, &c, NULL), SB_OK);
     assert_float_equal(c.a, 5.0, 1e-12);
     assert_float_equal(c.b, 3.0, 1e-12);

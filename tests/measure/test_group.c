@@ -42,7 +42,7 @@ static sb_status add(sb_grouper *g, const char *id, const char *date,
     memset(&scores, 0, sizeof scores);
     scores.count = 1;
     scores.value = v;
-    sb_scored_row row = {line, id, date, &scores, NULL};
+    sb_scored_row row = {line, id, date, &scores, NULL, NULL};
     return sb_grouper_add(g, &row, err);
 }
 
@@ -209,7 +209,8 @@ static void flagged_rows_and_callback_errors(void **state)
     double v[1] = {NAN};
     scores.count = 1;
     scores.value = v;
-    sb_scored_row flagged = {3, "A", "not a date", &scores, "'9' is outside"};
+    sb_scored_row flagged = {3, "A", "not a date", &scores, "'9' is outside",
+                             NULL};
     assert_int_equal(add(g, "A", "1", 1, 2, &err), SB_OK);
     assert_int_equal(sb_grouper_add(g, &flagged, &err), SB_OK);
     assert_int_equal(sb_grouper_finish(g, &err), SB_OK);

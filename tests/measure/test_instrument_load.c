@@ -121,6 +121,63 @@ static void norms_and_reliability_errors(void **state)
     expect_error(HEAD "subscales:\n  - name: a\n    items: [1]\n    higher: worse\n"
                  "    norms:\n      - {population: functional, mean: 3, sd: 1, "
                  "scale: 1-7, sample: s}\n", 13, 9, "needs 'source'");
+#define REL HEAD "subscales:\n  - name: a\n    items: [1]\n    higher: worse\n" \
+            "    reliability:\n      - "
+    /* a retest figure says over how many days; alpha has no interval */
+    expect_error(REL "{kind: retest, value: 0.8, scale: 1-7, sample: s, "
+                 "source: x}\n", 13, 9, "needs 'interval_days'");
+    expect_error(REL "{kind: alpha, value: 0.8, scale: 1-7, interval_days: 30, "
+                 "sample: s, source: x}\n", 13, 62, "belongs to a retest");
+    expect_error(REL "{kind: retest, value: 0.8, scale: 1-7, interval_days: 0, "
+                 "sample: s, source: x}\n", 13, 63, "1..3650");
+    expect_error(REL "{kind: retest, value: 0.8, scale: 1-7, interval_days: 4.5, "
+                 "sample: s, source: x}\n", 13, 63, "whole number");
+    /* sample sizes are whole and at least 2; tables are text */
+    expect_error(REL "{kind: alpha, value: 0.8, scale: 1-7, n: 1, sample: s, "
+                 "source: x}\n", 13, 50, "2..1000000000");
+    expect_error(REL "{kind: alpha, value: 0.8, scale: 1-7, n: 300.5, sample: s, "
+                 "source: x}\n", 13, 50, "whole number");
+    expect_error(REL "{kind: alpha, value: 0.8, scale: 1-7, n: -3, sample: s, "
+                 "source: x}\n", 13, 50, "2..1000000000");
+    expect_error(REL "{kind: alpha, value: 0.8, scale: 1-7, table: [2], "
+                 "sample: s, source: x}\n", 13, 54, "table must be a single");
+    expect_error(REL "{kind: alpha, value: 0.8, scale: 1-7, table: '', "
+                 "sample: s, source: x}\n", 13, 54, "table must not be empty");
+    expect_error(REL "{kind: alpha, value: 0.8, scale: 1-7, page: 3, "
+                 "sample: s, source: x}\n", 13, 47, "unknown key 'page'");
+    expect_error(HEAD "subscales:\n  - name: a\n    items: [1]\n    higher: worse\n"
+                 "    norms:\n      - {population: dysfunctional, mean: 3, sd: 1, "
+                 "n: 0, scale: 1-7, sample: s, source: x}\n", 13, 56, "2..");
+#undef REL
+}
+
+/* Every provenance field reaches the struct. */
+static void provenance_fields(void **state)
+{
+    (void)state;
+    const char *text = HEAD "subscales:\n  - name: a\n    items: [1-3]\n"
+        "    higher: worse\n    reliability:\n"
+        "      - {kind: retest, value: 0.81, scale: 1-7, interval_days: 28, "
+        "n: 122, sample: s, source: x, table: Table 4}\n"
+        "    norms:\n      - {population: dysfunctional, mean: 4.2, sd: 1.1, "
+        "n: 171, scale: 1-7, sample: c, source: y, table: Table 2}\n";
+    sb_instrument *inst;
+    sb_error err;
+    assert_int_equal(sb_instrument_load_text(text, strlen(text), "t", &inst,
+                                             &err), SB_OK);
+    sb_scale seven = {1, 7};
+    const sb_reliability *r = sb_instrument_reliability(inst, 0, seven);
+    assert_non_null(r);
+    assert_true(r->retest);
+    assert_int_equal(r->interval_days, 28);
+    assert_float_equal(r->n, 122, 0);
+    assert_string_equal(r->table, "Table 4");
+    const sb_norm *nm = sb_instrument_norm(inst, 0, seven, 1);
+    assert_non_null(nm);
+    assert_float_equal(nm->n, 171, 0);
+    assert_string_equal(nm->table, "Table 2");
+    assert_null(sb_instrument_norm(inst, 0, seven, 0));
+    sb_instrument_free(inst);
 }
 
 static void derived_and_category_errors(void **state)
@@ -183,7 +240,8 @@ static void figures_per_target(void **state)
     const char *ok = RS
         "    reliability:\n"
         "      - {kind: alpha, value: 0.9, scale: 1-7, sample: s, source: x}\n"
-        "      - {kind: retest, value: 0.7, scale: 1-7, targets: [pal], "
+        "      - {kind: retest, value: 0.7, scale: 1-7, interval_days: 21, "
+        "targets: [pal], "
         "sample: s, source: x}\n"
         "    norms:\n"
         "      - {population: functional, mean: 2, sd: 1, scale: 1-7, "
@@ -235,6 +293,7 @@ int main(void)
         cmocka_unit_test(structural_errors),
         cmocka_unit_test(value_errors),
         cmocka_unit_test(norms_and_reliability_errors),
+        cmocka_unit_test(provenance_fields),
         cmocka_unit_test(derived_and_category_errors),
         cmocka_unit_test(targets_and_columns),
         cmocka_unit_test(figures_per_target),

@@ -35,7 +35,7 @@ static void rq_row(void **state)
     const double x[4] = {6, 2, 3, 5};
     const sb_scale seven = {1, 7};
     assert_int_equal(sb_instrument_score_items(inst, x, 4, seven, sc, NULL), SB_OK);
-    sb_scored_row row = {12, "a,b", "2024-01-02", sc, NULL};
+    sb_scored_row row = {12, "a,b", "2024-01-02", sc, NULL, NULL};
     char *text = render(inst, &row, 1, 1);
     assert_string_equal(text,
         "id,date,line,secure,fearful,preoccupied,dismissing,model_of_self,"
@@ -67,7 +67,7 @@ static void error_and_prorated_rows(void **state)
     x[1] = NAN;
     const sb_scale seven = {1, 7};
     assert_int_equal(sb_instrument_score_items(inst, x, 12, seven, sc, NULL), SB_OK);
-    sb_scored_row row = {3, "", "", sc, NULL};
+    sb_scored_row row = {3, "", "", sc, NULL, NULL};
     char *text = render(inst, &row, 0, 0);
     assert_non_null(strstr(text, "\n3,4.0000,4.0000,5,6,prorated,\n"));
     free(text);

@@ -9,7 +9,7 @@
 static void load(sb_journal *j, long as_of, sb_history *h)
 {
     sb_error err;
-    if (sb_history_load(j, 1, as_of, NULL, h, &err) != SB_OK)
+    if (sb_history_load(j, 1, as_of, NULL, NULL, h, &err) != SB_OK)
         fail_msg("%s", err.message);
 }
 
@@ -176,9 +176,43 @@ static void as_of_leaves_later_records_out(void **state)
     assert_int_equal(h.last_day, day(2026, 2, 2));
     sb_history_free(&h);
     sb_error err;
-    assert_int_equal(sb_history_load(t.j, 9, 0, NULL, &h, &err),
+    assert_int_equal(sb_history_load(t.j, 9, 0, NULL, NULL, &h, &err),
                      SB_ERR_NOTFOUND);
     sb_history_free(&h);
+    tj_close(&t);
+}
+
+/* Local norms come before the instrument's published figures: clinical
+ * intake SD .5 and alpha .8 on 1-5 give 1.96 * .5 * sqrt(2 * .2) = .61981
+ * for anxiety; avoidance has no row in the file and keeps the published
+ * figures. */
+static void local_norms_before_published_figures(void **state)
+{
+    (void)state;
+    test_journal t;
+    tj_open(&t);
+    tr_fill_person(t.j);
+    char *norms = sb_test_write(t.dir, "norms.csv",
+        "instrument,score,scale,population,n,mean,sd,alpha,alpha_n,date,source\n"
+        "ecr,anxiety,1-5,clinical,40,3.9,0.5,0.8,38,2026-01-01,intake\n");
+    sb_history h;
+    sb_error err;
+    assert_int_equal(sb_history_load(t.j, 1, 0, NULL, norms, &h, &err), SB_OK);
+    assert_near(h.rc[SB_ANXIETY], 1.96 * 0.5 * sqrt(2 * 0.2), 1e-9);
+    assert_non_null(strstr(h.rc_source[SB_ANXIETY], "local clinical sample: 40 "
+                                                    "administrations of ecr"));
+    assert_near(h.rc[SB_AVOIDANCE], 1.96 * 0.840 * sqrt(2 * (1 - 0.938)), 1e-9);
+    sb_history_free(&h);
+    /* norms of another instrument are an error naming the file */
+    char *other = sb_test_write(t.dir, "other.csv",
+        "instrument,score,scale,population,n,mean,sd,alpha,alpha_n,date,source\n"
+        "rq,secure,1-7,clinical,40,3.9,0.5,,,2026-01-01,intake\n");
+    assert_int_equal(sb_history_load(t.j, 1, 0, NULL, other, &h, &err),
+                     SB_ERR_INVALID);
+    assert_non_null(strstr(err.file, "other.csv"));
+    sb_history_free(&h);
+    free(other);
+    free(norms);
     tj_close(&t);
 }
 
@@ -189,6 +223,7 @@ int main(void)
         cmocka_unit_test(series_reliable_change_and_sudden_gain),
         cmocka_unit_test(own_scale_given_or_not_is_one_series),
         cmocka_unit_test(without_reliability_no_bands_are_claimed),
+        cmocka_unit_test(local_norms_before_published_figures),
         cmocka_unit_test(groups_triggers_ignoring_case_and_spaces),
         cmocka_unit_test(as_of_leaves_later_records_out),
     };

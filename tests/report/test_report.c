@@ -180,9 +180,14 @@ static void cards_colours_and_notes_say_what_they_mean(void **state)
     assert_non_null(strstr(html, "style=\"background:var(--supportive)\""));
     assert_null(strstr(html, "class=\"good\""));
     assert_null(strstr(html, "class=\"bad\""));
-    /* the source of the figures, once; the legends name the colours */
-    assert_non_null(strstr(html, "<br>Reliability from openpsychometrics.org "
-                                 "online ECR"));
+    /* the source of the figures, per score since each alpha has its own
+     * number of complete rows; the legends name the colours */
+    assert_non_null(strstr(html, "<br>anxiety: Reliability from "
+                                 "openpsychometrics.org online ECR, 5-point "
+                                 "answers, the 48,774 rows complete"));
+    assert_non_null(strstr(html, "<br>avoidance: Reliability from "
+                                 "openpsychometrics.org online ECR, 5-point "
+                                 "answers, the 48,757 rows complete"));
     assert_non_null(strstr(html, "non-clinical one. Computed by securebase on "
                                  "the published raw data; not a figure from a "
                                  "paper.<br>"));
