@@ -529,6 +529,42 @@ size_t sb_grouper_peak_rows(const sb_grouper *g);
 void sb_grouper_free(sb_grouper *g);
 
 /* ------------------------------------------------------------------ */
+/* First visits: each person's earliest administration                 */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The fewest first visits from which `change` takes a file's own alpha and
+ * SD when no other figure exists (docs/instruments.md says why 30).
+ */
+#define SB_FIRST_VISITS_MIN 30
+
+typedef struct sb_first_visits sb_first_visits;
+
+/*
+ * Keeps, per id, the scored row with the earliest date (dates as the
+ * grouper reads them), answers included, so that norms of the intake can
+ * be computed from a file of repeated administrations. Flagged rows are
+ * left out. Memory: one row's answers and scores plus its id per person.
+ * `inst` and `origin` (for messages) must outlive it; the caller owns *out
+ * (sb_first_visits_free).
+ */
+sb_status sb_first_visits_new(const sb_instrument *inst, const char *origin,
+                              sb_first_visits **out, sb_error *err);
+/* Errors: a row without an id or with a date that is neither YYYY-MM-DD
+ * (with an optional time) nor a session number. */
+sb_status sb_first_visits_add(sb_first_visits *fv, const sb_scored_row *row,
+                              sb_error *err);
+/* People seen so far. */
+size_t sb_first_visits_people(const sb_first_visits *fv);
+/* Norms (N, mean, SD and alpha per score) of the first visits on answers on
+ * `scale`, as a clinical sample labelled `label` and dated `date`
+ * (YYYY-MM-DD); the caller owns *out (sb_norms_free). */
+sb_status sb_first_visits_norms(const sb_first_visits *fv, sb_scale scale,
+                                const char *date, const char *label,
+                                sb_norms **out, sb_error *err);
+void sb_first_visits_free(sb_first_visits *fv);
+
+/* ------------------------------------------------------------------ */
 /* Sudden gains and losses                                             */
 /* ------------------------------------------------------------------ */
 

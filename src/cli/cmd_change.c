@@ -8,6 +8,12 @@
  * again to write each person as soon as their rows are read, holding one
  * person at a time. Other input (standard input, a pipe, rows in any order)
  * is read once and kept whole to sort by person.
+ *
+ * A score that has no reliability or SD from the options, local norms or
+ * the instrument file takes them from the file's own first visits (each
+ * person's earliest administration) when there are enough of them: they
+ * are gathered in the pass that reads the whole file, before anything is
+ * written.
  */
 #include "cli/cli.h"
 #include "cli/measure_opts.h"
@@ -60,11 +66,14 @@ static void usage(FILE *out)
         "Score names S are those of `securebase score` (ecr-r: anxiety,\n"
         "avoidance; ecr-rs: partner_avoidance, ..., avoidance). R and SD must\n"
         "be for scores on the answers' scale. Which figures apply: the options\n"
-        "first, then --norms, then the instrument file's published figures;\n"
-        "the columns reliability_from and sd_from say which, and standard\n"
-        "error cites each figure's sample and source. Reliable change needs\n"
-        "both; a score without them gets an empty RCI and status, a note\n"
-        "saying what is missing, and a line on standard error (see\n"
+        "first, then --norms, then the instrument file's published figures,\n"
+        "then the alpha and SD of this file's own first visits (each\n"
+        "person's earliest administration) when there are at least 30; the\n"
+        "columns reliability_from and sd_from say which, the note names the\n"
+        "first visits' N, alpha and SD, and standard error cites each\n"
+        "figure's sample and source. Reliable change needs both; a score\n"
+        "without them gets an empty RCI and status, a note saying what is\n"
+        "missing and how to supply it, and a line on standard error (see\n"
         "docs/instruments.md).\n\n"
         "Memory: a file grouped by id (each person's rows together, people\n"
         "in any order) is read twice, checked whole and then written a person\n"
@@ -88,23 +97,36 @@ typedef struct figures {
 typedef struct plan {
     double r, sd;
     int has_r, has_sd;
-    const char *r_from, *sd_from;  /* "option", "norms" or "instrument" */
+    /* "option", "norms", "instrument" or "first-visits" */
+    const char *r_from, *sd_from;
     const sb_reliability *r_fig;   /* the figure used, NULL for an option */
     const sb_norm *sd_fig;
     sb_cutoffs cut;
     sb_direction direction;
-    char why[400];          /* why there is no RCI, else "" */
+    char why[720];          /* why there is no RCI, else "" */
+    char first[256];        /* what the file's first visits gave, else "" */
+    char shortfall[200];    /* why they could not give what is missing */
 } plan;
+
+/* Where a run's figures can come from, besides the instrument file. */
+typedef struct sources {
+    const figures *rel, *sds;
+    const sb_norms *local;  /* --norms FILE, or NULL */
+    sb_norms *first;        /* the file's first visits, once read; or NULL */
+} sources;
 
 typedef struct change_ctx {
     const sb_instrument *inst;
-    const plan *plans;
+    plan *plans;
     sb_scale scale;
     int sudden;
     FILE *out;
     double *series;         /* --sudden: one score over one person */
     sb_sudden *events;
     size_t series_cap;
+    sources *src;
+    int want_first;         /* some score lacks a figure: read first visits */
+    const char *path;       /* the input, for the first visits' label */
 } change_ctx;
 
 /* NAME=NUMBER, strictly: no spaces, no trailing text, a finite number. */
@@ -178,19 +200,67 @@ static const figure *find_figure(const figures *list, const char *name)
     return NULL;
 }
 
+/* The first visits' figures of score s that reach the threshold. */
+static void first_figures(const sources *src, size_t s, sb_scale scale,
+                          const sb_reliability **r, const sb_norm **n,
+                          sb_norms_entry *e)
+{
+    *r = NULL;
+    *n = NULL;
+    memset(e, 0, sizeof *e);
+    e->alpha = e->alpha_n = NAN;
+    if (!src->first)
+        return;
+    sb_norms_entry_get(src->first, s, e);
+    if (!e->present || e->n < SB_FIRST_VISITS_MIN)
+        return;
+    *n = sb_norms_norm(src->first, s, scale);
+    if (!isnan(e->alpha) && e->alpha_n >= SB_FIRST_VISITS_MIN)
+        *r = sb_norms_reliability(src->first, s, scale);
+}
+
+/* Why the first visits could not fill in what is missing. */
+static void first_shortfall(const sb_instrument *inst, size_t s,
+                            const plan *p, const sb_norms_entry *e,
+                            int read, char *out, size_t size)
+{
+    if (!read)
+        snprintf(out, size, "this file's first visits are not read");
+    else if (e->n < SB_FIRST_VISITS_MIN)
+        snprintf(out, size, "this file has the first visits of only %.0f "
+                 "%s with this score (%d needed to compute them)", e->n,
+                 e->n == 1 ? "person" : "people", SB_FIRST_VISITS_MIN);
+    else if (!e->present)
+        snprintf(out, size, "this score does not vary in this file's %.0f "
+                 "first visits", e->n);
+    else if (!p->has_r && isnan(e->alpha_n))
+        snprintf(out, size, "%s has no alpha (a single rating, or a score "
+                 "computed from other scores)",
+                 sb_instrument_score_name(inst, s));
+    else if (!p->has_r && e->alpha_n >= SB_FIRST_VISITS_MIN)
+        snprintf(out, size, "the alpha of this file's first visits is not "
+                 "between 0 and 1");
+    else
+        snprintf(out, size, "this file has only %.0f first visits with every "
+                 "item of this score answered (%d needed for alpha)",
+                 e->alpha_n, SB_FIRST_VISITS_MIN);
+}
+
 /*
  * Reliability: --reliability, else the local norms' alpha, else the
- * instrument file's (retest before alpha). SD: --sd, else the local norms',
- * else the file's dysfunctional sample's (Jacobson & Truax use the
- * pre-treatment SD), else its functional sample's. Cutoffs come from norms:
- * local norms stand in for the file's of the same population.
+ * instrument file's (retest before alpha), else the alpha of the file's own
+ * first visits. SD: --sd, else the local norms', else the file's
+ * dysfunctional sample's (Jacobson & Truax use the pre-treatment SD), else
+ * its functional sample's, else the first visits'. Cutoffs come from norms
+ * only: local norms stand in for the file's of the same population; first
+ * visits do not, since nothing says whose they are.
  */
 static void make_plan(const sb_instrument *inst, size_t s, sb_scale scale,
-                      const figures *rel, const figures *sds,
-                      const sb_norms *local, plan *p)
+                      const sources *src, plan *p)
 {
     memset(p, 0, sizeof *p);
     const char *name = sb_instrument_score_name(inst, s);
+    const sb_norms *local = src->local;
     const sb_norm *mine = local ? sb_norms_norm(local, s, scale) : NULL;
     const sb_reliability *mine_r =
         local ? sb_norms_reliability(local, s, scale) : NULL;
@@ -204,22 +274,44 @@ static void make_plan(const sb_instrument *inst, size_t s, sb_scale scale,
     p->cut.a = p->cut.b = p->cut.c = NAN;
     if ((fun || dys) && p->direction != SB_DIRECTION_NONE)
         (void)sb_clinical_cutoffs(fun, dys, p->direction, &p->cut, NULL);
-    const figure *f = find_figure(rel, name);
+    const sb_reliability *first_r;
+    const sb_norm *first_n;
+    sb_norms_entry fe;
+    first_figures(src, s, scale, &first_r, &first_n, &fe);
+    const figure *f = find_figure(src->rel, name);
     const sb_reliability *r = mine_r ? mine_r
                                      : sb_instrument_reliability(inst, s, scale);
-    if (f || r) {
-        p->r = f ? f->value : r->value;
-        p->r_fig = f ? NULL : r;
-        p->r_from = f ? "option" : mine_r ? "norms" : "instrument";
+    if (f || r || first_r) {
+        p->r = f ? f->value : r ? r->value : first_r->value;
+        p->r_fig = f ? NULL : r ? r : first_r;
+        p->r_from = f ? "option" : mine_r ? "norms"
+                    : r ? "instrument" : "first-visits";
         p->has_r = 1;
     }
-    f = find_figure(sds, name);
+    f = find_figure(src->sds, name);
     const sb_norm *n = mine ? mine : dys ? dys : fun;
-    if (f || n) {
-        p->sd = f ? f->value : n->sd;
-        p->sd_fig = f ? NULL : n;
-        p->sd_from = f ? "option" : mine ? "norms" : "instrument";
+    if (f || n || first_n) {
+        p->sd = f ? f->value : n ? n->sd : first_n->sd;
+        p->sd_fig = f ? NULL : n ? n : first_n;
+        p->sd_from = f ? "option" : mine ? "norms"
+                     : n ? "instrument" : "first-visits";
         p->has_sd = 1;
+    }
+    int first_r_used = p->has_r && !strcmp(p->r_from, "first-visits");
+    int first_sd_used = p->has_sd && !strcmp(p->sd_from, "first-visits");
+    if (first_r_used || first_sd_used) {
+        char alpha[96] = "", sd[32] = "";
+        if (first_r_used && fe.alpha_n < fe.n)
+            snprintf(alpha, sizeof alpha, ", alpha=%.4f (on the %.0f with "
+                     "every item answered)", fe.alpha, fe.alpha_n);
+        else if (first_r_used)
+            snprintf(alpha, sizeof alpha, ", alpha=%.4f", fe.alpha);
+        if (first_sd_used)
+            snprintf(sd, sizeof sd, ", SD=%.4f", fe.sd);
+        snprintf(p->first, sizeof p->first,
+                 "%s from this file's first visits, N=%.0f%s%s",
+                 first_r_used && first_sd_used ? "reliability and SD"
+                 : first_r_used ? "reliability" : "SD", fe.n, alpha, sd);
     }
     if (p->has_r && p->has_sd)
         return;
@@ -230,12 +322,16 @@ static void make_plan(const sb_instrument *inst, size_t s, sb_scale scale,
         snprintf(give, sizeof give, "--reliability %s=R", name);
     else
         snprintf(give, sizeof give, "--sd %s=SD", name);
+    first_shortfall(inst, s, p, &fe, src->first != NULL, p->shortfall,
+                    sizeof p->shortfall);
     snprintf(p->why, sizeof p->why,
-             "no %s for scores on %d-%d in the instrument file%s or the options "
-             "(give %s or local norms with --norms FILE)",
+             "no %s for scores on %d-%d in the instrument file%s or the "
+             "options, and %s (give %s, or local norms from `securebase "
+             "norms` with --norms FILE)",
              !p->has_r && !p->has_sd ? "reliability and no SD"
              : !p->has_r ? "reliability" : "SD",
-             scale.min, scale.max, local ? " or the norms" : "", give);
+             scale.min, scale.max, local ? " or the norms" : "", p->shortfall,
+             give);
 }
 
 static void put_num(FILE *out, double v)
@@ -260,15 +356,17 @@ static void write_changes(const change_ctx *c, const sb_administration *adm,
         for (size_t s = 0; s < k; s++) {
             const plan *p = &c->plans[s];
             double pre = adm[0].value[s], post = adm[i].value[s], rci = NAN;
-            char note[448] = "";
+            char note[768] = "";
             if (isnan(pre) || isnan(post))
                 snprintf(note, sizeof note, "%s score is empty",
                          isnan(pre) ? "first" : "this");
             else if (p->why[0])
                 snprintf(note, sizeof note, "no reliable change index: %s",
                          p->why);
-            else
+            else {
                 (void)sb_rci(pre, post, p->sd, p->r, &rci, NULL);
+                snprintf(note, sizeof note, "%s", p->first);
+            }
             sb_change_status st =
                 sb_change_classify(pre, post, rci, &p->cut, p->direction);
             sb_csv_write_field(c->out, adm[i].id);
@@ -349,25 +447,66 @@ static sb_status on_person(void *vctx, const sb_administration *adm, size_t n,
     return SB_OK;
 }
 
+/* Where each scored row goes in a pass. */
+typedef struct pass {
+    sb_grouper *g;
+    sb_first_visits *fv;    /* NULL once the first visits are known */
+} pass;
+
 static sb_status to_grouper(void *ctx, const sb_scored_row *row, sb_error *err)
 {
-    return sb_grouper_add(ctx, row, err);
+    pass *ps = ctx;
+    sb_status st = sb_grouper_add(ps->g, row, err);
+    if (!st && ps->fv)
+        st = sb_first_visits_add(ps->fv, row, err);
+    return st;
 }
 
-/* One pass over the input: scorer -> grouper in `mode`. */
+/* The first visits, read whole: their norms, and every plan made again. */
+static sb_status use_first_visits(change_ctx *c, const sb_first_visits *fv,
+                                  sb_error *err)
+{
+    char today[11], label[160];
+    sb_cli_today(today);
+    const char *base = strrchr(c->path, '/');
+    snprintf(label, sizeof label, "first visits in %.120s",
+             base ? base + 1 : c->path);
+    for (char *q = label; *q; q++)
+        if ((unsigned char)*q < 0x20 || *q == '"' || *q == 0x7f)
+            *q = '?';
+    sb_status st = sb_first_visits_norms(fv, c->scale, today, label,
+                                         &c->src->first, err);
+    if (st)
+        return st;
+    c->want_first = 0;
+    for (size_t s = 0; s < sb_instrument_score_count(c->inst); s++)
+        make_plan(c->inst, s, c->scale, c->src, &c->plans[s]);
+    return SB_OK;
+}
+
+/* One pass over the input: scorer -> grouper in `mode`, and the first
+ * visits while they are wanted. A pass that reads the whole input settles
+ * the first visits before the grouper hands anyone on. */
 static sb_status read_pass(sb_measure_run *run, sb_grouping mode,
                            change_ctx *ctx, int *grouped,
                            unsigned long *flagged, sb_error *err)
 {
+    pass ps = {NULL, NULL};
     sb_grouper *g = NULL;
     sb_scorer *sc = NULL;
     sb_status st = sb_grouper_new(sb_instrument_score_count(run->inst), mode,
                                   run->path, run->opts.date_column, on_person,
                                   ctx, &g, err);
+    ps.g = g;
+    if (!st && ctx->want_first)
+        st = sb_first_visits_new(run->inst, run->path, &ps.fv, err);
     if (!st)
-        st = sb_scorer_new(run->inst, &run->opts, to_grouper, g, &sc, err);
+        st = sb_scorer_new(run->inst, &run->opts, to_grouper, &ps, &sc, err);
     if (!st)
         st = sb_measure_stream(run, sc, err);
+    if (!st && ps.fv)
+        st = use_first_visits(ctx, ps.fv, err);
+    sb_first_visits_free(ps.fv);
     if (!st)
         st = sb_grouper_finish(g, err);
     if (grouped)
@@ -405,6 +544,9 @@ static void cite(const char *what, double value, const char *from,
         fprintf(stderr, "given on the command line\n");
     else if (!strcmp(from, "norms"))
         fprintf(stderr, "local norms %s, %s\n", norms_path, sample);
+    else if (!strcmp(from, "first-visits"))
+        fprintf(stderr, "%s (each person's earliest administration: no "
+                "published figure exists)\n", sample);
     else
         fprintf(stderr, "instrument file: %s; %s%s%s\n", sample, source,
                 table ? "; " : "", table ? table : "");
@@ -425,42 +567,67 @@ static void report_figures(const sb_instrument *inst, const plan *plans,
         char what[64];
         snprintf(what, sizeof what, "reliability (%s)",
                  !r ? "given" : r->retest ? "retest" : "alpha");
-        cite(what, p->r, p->r_from, norms_path, r ? r->sample : "",
-             r ? r->source : "", r ? r->table : NULL);
+        int first = !strcmp(p->r_from, "first-visits");
+        cite(what, p->r, p->r_from, norms_path,
+             first ? p->first : r ? r->sample : "", r ? r->source : "",
+             r ? r->table : NULL);
         const sb_norm *n = p->sd_fig;
-        snprintf(what, sizeof what, "SD (%s sample)",
-                 !n ? "given" : n->dysfunctional ? "clinical" : "general");
-        cite(what, p->sd, p->sd_from, norms_path, n ? n->sample : "",
-             n ? n->source : "", n ? n->table : NULL);
+        first = !strcmp(p->sd_from, "first-visits");
+        snprintf(what, sizeof what, "SD (%s)",
+                 !n ? "given" : first ? "first visits"
+                 : n->dysfunctional ? "clinical sample" : "general sample");
+        cite(what, p->sd, p->sd_from, norms_path,
+             first ? p->first : n ? n->sample : "", n ? n->source : "",
+             n ? n->table : NULL);
     }
 }
 
-/* One line per reason on stderr, naming the scores without reliable change. */
+/* One line per reason on stderr, naming the scores without reliable
+ * change, then how to supply the figures. */
 static void report_missing(const sb_instrument *inst, const plan *plans,
-                           sb_scale scale, int sudden)
+                           sb_scale scale, int sudden, int local)
 {
     static const char *const what[] = {"reliability", "SD",
                                        "reliability and no SD"};
     size_t k = sb_instrument_score_count(inst);
-    for (int w = 0; w < 3; w++) {
+    int any = 0;
+    for (size_t s = 0; s < k; s++) {
+        const plan *p = &plans[s];
+        int kind = !p->has_r && !p->has_sd ? 2 : !p->has_r ? 0 : 1;
+        int done = !p->why[0];
+        for (size_t e = 0; e < s && !done; e++) /* said with an earlier one */
+            done = plans[e].why[0] &&
+                   kind == (!plans[e].has_r && !plans[e].has_sd ? 2
+                            : !plans[e].has_r ? 0 : 1) &&
+                   !strcmp(plans[e].shortfall, p->shortfall);
+        if (done)
+            continue;
         char names[1024] = "";
-        for (size_t s = 0; s < k; s++) {
-            const plan *p = &plans[s];
-            int kind = !p->has_r && !p->has_sd ? 2 : !p->has_r ? 0 : !p->has_sd ? 1 : -1;
-            if (kind != w)
+        for (size_t t = s; t < k; t++) {
+            const plan *q = &plans[t];
+            int kq = !q->has_r && !q->has_sd ? 2 : !q->has_r ? 0 : 1;
+            if (!q->why[0] || kq != kind || strcmp(q->shortfall, p->shortfall))
                 continue;
             if (names[0])
                 strncat(names, ", ", sizeof names - strlen(names) - 1);
-            strncat(names, sb_instrument_score_name(inst, s),
+            strncat(names, sb_instrument_score_name(inst, t),
                     sizeof names - strlen(names) - 1);
         }
-        if (names[0])
-            fprintf(stderr, "securebase change: %s %s: no %s for scores "
-                    "on %d-%d in the instrument file or the options\n",
-                    sudden ? "no sudden gains or losses looked for in"
-                           : "no reliable change index for",
-                    names, what[w], scale.min, scale.max);
+        fprintf(stderr, "securebase change: %s %s: no %s for scores on %d-%d "
+                "in the instrument file%s or the options, and %s\n",
+                sudden ? "no sudden gains or losses looked for in"
+                       : "no reliable change index for",
+                names, what[kind], scale.min, scale.max,
+                local ? " or the norms" : "", p->shortfall);
+        any = 1;
     }
+    if (any)
+        fprintf(stderr, "securebase change: to supply the figures, compute "
+                "local norms from your clients' intake questionnaires "
+                "(securebase norms %s intake.csv --out norms.csv, then "
+                "--norms norms.csv), or give --reliability SCORE=R and "
+                "--sd SCORE=SD (docs/instruments.md)\n",
+                sb_instrument_name(inst));
 }
 
 int sb_cli_change(int argc, char **argv)
@@ -547,10 +714,16 @@ int sb_cli_change(int argc, char **argv)
         fprintf(stderr, "securebase: out of memory\n");
         return SB_EXIT_FAILURE;
     }
-    for (size_t s = 0; s < k; s++)
-        make_plan(run.inst, s, run.opts.scale, &rel, &sds, local, &plans[s]);
+    sources src = {&rel, &sds, local, NULL};
+    int want_first = 0;
+    for (size_t s = 0; s < k; s++) {
+        make_plan(run.inst, s, run.opts.scale, &src, &plans[s]);
+        want_first |= plans[s].why[0] != '\0';
+    }
 
-    change_ctx ctx = {run.inst, plans, run.opts.scale, sudden, NULL, NULL, NULL, 0};
+    change_ctx ctx = {run.inst,   plans, run.opts.scale, sudden,
+                      NULL,       NULL,  NULL,           0,
+                      &src,       want_first,            argv[optind + 1]};
     /* A regular file is checked whole first; if it is grouped by id it is
      * then streamed, holding one person at a time. */
     sb_grouping mode = SB_GROUP_SORT;
@@ -582,7 +755,7 @@ int sb_cli_change(int argc, char **argv)
         st = sb_measure_output_close(&out, st, &err);
     if (!st) {
         report_figures(run.inst, plans, norms_path);
-        report_missing(run.inst, plans, run.opts.scale, sudden);
+        report_missing(run.inst, plans, run.opts.scale, sudden, local != NULL);
         if (flagged)
             fprintf(stderr, "securebase change: %lu rows left out as errors\n",
                     flagged);
@@ -590,6 +763,7 @@ int sb_cli_change(int argc, char **argv)
     free(ctx.series);
     free(ctx.events);
     free(plans);
+    sb_norms_free(src.first);
     sb_norms_free(local);
     sb_measure_close(&run);
     if (st) {

@@ -13,7 +13,7 @@
  * full: 16-32 bytes), to notice an id that comes back; SORT holds every
  * row's scores, id and date.
  */
-#include <securebase/measure.h>
+#include "measure/group_internal.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -22,12 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define KEY_SIZE 24
-
 typedef struct row {
     char *id;               /* STREAM/CHECK: the person's, shared; SORT: own */
     char *date;
-    char key[KEY_SIZE];     /* sortable form of the date */
+    char key[SB__DATE_KEY_SIZE]; /* sortable form of the date */
     unsigned long line;
     unsigned long first;    /* SORT: the line of the person's first row */
     size_t value;           /* offset into the value array */
@@ -75,10 +73,7 @@ static int digits(const char *s, size_t n)
     return 1;
 }
 
-/* YYYY-MM-DD with an optional " HH:MM[:SS]" or "THH:MM[:SS]": 1; a whole
- * session number of up to 9 digits: 2; anything else: 0. The key sorts as
- * the dates do ("YYYY-MM-DD HH:MM:SS", or the number with leading zeros). */
-static int date_key(const char *s, char *key)
+int sb__date_key(const char *s, char *key)
 {
     size_t len = strlen(s);
     if (len >= 10 && digits(s, 4) && s[4] == '-' && digits(s + 5, 2) &&
@@ -115,8 +110,7 @@ static int date_key(const char *s, char *key)
     return 2;
 }
 
-/* FNV-1a; 0 is kept for free slots. */
-static uint64_t id_hash(const char *s)
+uint64_t sb__id_hash(const char *s)
 {
     uint64_t h = 1469598103934665603ULL;
     for (; *s; s++) {
@@ -268,7 +262,7 @@ static sb_status flush_person(sb_grouper *g, sb_error *err)
     if (!st)
         st = hand_on(g, 0, g->count, err);
     if (!st)
-        st = seen_add(g, id_hash(g->person), err);
+        st = seen_add(g, sb__id_hash(g->person), err);
     drop_rows(g);
     free(g->person);
     g->person = NULL;
@@ -299,8 +293,8 @@ sb_status sb_grouper_add(sb_grouper *g, const sb_scored_row *r, sb_error *err)
     if (!r->id[0])
         return sb_error_set(err, SB_ERR_INVALID, g->origin, r->line, 0,
                             "the id is empty");
-    char key[KEY_SIZE];
-    int kind = date_key(r->date, key);
+    char key[SB__DATE_KEY_SIZE];
+    int kind = sb__date_key(r->date, key);
     if (!kind)
         return sb_error_set(err, SB_ERR_INVALID, g->origin, r->line, 0,
                             "column '%s': '%.64s' is not a date (YYYY-MM-DD, "
@@ -315,7 +309,7 @@ sb_status sb_grouper_add(sb_grouper *g, const sb_scored_row *r, sb_error *err)
     if (g->mode != SB_GROUP_SORT && (!g->person || strcmp(g->person, r->id))) {
         if ((st = flush_person(g, err)))
             return st;
-        if (seen_has(g, id_hash(r->id))) {
+        if (seen_has(g, sb__id_hash(r->id))) {
             g->grouped = 0;
             if (g->mode == SB_GROUP_CHECK)
                 return sb_error_set(err, SB_ERR_STATE, g->origin, r->line, 0,

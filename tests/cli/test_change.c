@@ -119,17 +119,27 @@ static void no_norms_said_plainly(void **state)
     sb_test_run r = sb_test_cli("change", "rq", csv, "--id", "id", "--date", "d", NULL);
     assert_int_equal(r.exit_code, 0);
     assert_non_null(strstr(r.out, "A,1,2,secure,2.0000,6.0000,4.0000,,,,,,,,"
-                                  "no reliable change index: no reliability "
+                                  "\"no reliable change index: no reliability "
                                   "and no SD for scores on 1-7 in the "
-                                  "instrument file or the options (give "
-                                  "--reliability secure=R --sd secure=SD or "
-                                  "local norms with --norms FILE),,\n"));
-    /* and once on standard error, naming every score concerned */
+                                  "instrument file or the options, and this "
+                                  "file has the first visits of only 1 "
+                                  "person with this score (30 needed to "
+                                  "compute them) (give --reliability "
+                                  "secure=R --sd secure=SD, or local norms "
+                                  "from `securebase norms` with --norms "
+                                  "FILE)\",,\n"));
+    /* and once on standard error, naming every score concerned, with the
+     * ways to supply the figures */
     assert_string_equal(r.err,
         "securebase change: no reliable change index for secure, fearful, "
         "preoccupied, dismissing, model_of_self, model_of_other: no "
         "reliability and no SD for scores on 1-7 in the instrument file or "
-        "the options\n");
+        "the options, and this file has the first visits of only 1 person "
+        "with this score (30 needed to compute them)\n"
+        "securebase change: to supply the figures, compute local norms from "
+        "your clients' intake questionnaires (securebase norms rq intake.csv "
+        "--out norms.csv, then --norms norms.csv), or give --reliability "
+        "SCORE=R and --sd SCORE=SD (docs/instruments.md)\n");
     sb_test_run_free(&r);
     free(csv);
     sb_test_rmtree(dir);
@@ -253,15 +263,20 @@ static void ecr_r_with_own_figures(void **state)
     assert_int_equal(r.exit_code, 0);
     assert_non_null(strstr(r.out,
         "P1,2024-01-10,2024-04-10,anxiety,6.0000,3.0000,-3.0000,0.9000,,,,,,,"
-        "no reliable change index: no SD for scores on 1-7 in the instrument "
-        "file or the options (give --sd anxiety=SD or local norms with --norms "
-        "FILE),option,\n"));
-    assert_string_equal(r.err,
+        "\"no reliable change index: no SD for scores on 1-7 in the instrument "
+        "file or the options, and this file has the first visits of only 1 "
+        "person with this score (30 needed to compute them) (give --sd "
+        "anxiety=SD, or local norms from `securebase norms` with --norms "
+        "FILE)\",option,\n"));
+    assert_non_null(strstr(r.err,
         "securebase change: no reliable change index for anxiety: no SD for "
-        "scores on 1-7 in the instrument file or the options\n"
+        "scores on 1-7 in the instrument file or the options, and this file "
+        "has the first visits of only 1 person with this score (30 needed to "
+        "compute them)\n"
         "securebase change: no reliable change index for avoidance: no "
         "reliability and no SD for scores on 1-7 in the instrument file or "
-        "the options\n");
+        "the options, and this file has the first visits of only 1 person "
+        "with this score (30 needed to compute them)\n"));
     sb_test_run_free(&r);
     /* --sudden says which scores it could not look at */
     r = sb_test_cli("change", "ecr-r", csv, "--id", "id", "--date", "day",
@@ -326,9 +341,9 @@ static void ecr_rs_file_retest_with_given_sd(void **state)
                                   "instrument,option\n"));
     /* father anxiety has the file's .80 but no SD; friend has neither */
     assert_non_null(strstr(r.out, "R1,1,2,father_anxiety,3.0000,3.0000,0.0000,"
-                                  "0.8000,,,,,,,no reliable change index: no SD"));
+                                  "0.8000,,,,,,,\"no reliable change index: no SD"));
     assert_non_null(strstr(r.out, "R1,1,2,friend_anxiety,4.0000,4.0000,0.0000,"
-                                  ",,,,,,,no reliable change index: no "
+                                  ",,,,,,,\"no reliable change index: no "
                                   "reliability and no SD"));
     assert_non_null(strstr(r.err, "no reliable change index for mother_anxiety, "
                                   "father_avoidance, father_anxiety: no SD"));
@@ -530,12 +545,162 @@ static void norms_then_change(void **state)
         "-5.2373,0.8344,,,improved,,option,norms\n"));
     assert_non_null(strstr(r.out,
         "P2,2024-01-03,2024-03-01,avoidance,4.0000,4.0000,0.0000,,,,,,,,"
-        "no reliable change index: no reliability and no SD for scores on 1-7 "
+        "\"no reliable change index: no reliability and no SD for scores on 1-7 "
         "in the instrument file or the norms or the options"));
     assert_non_null(strstr(r.err, "SD (clinical sample) 1.7078: local norms"));
     sb_test_run_free(&r);
     free(intake);
     free(visits);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
+/*
+ * ECR-S visits built so that the first visits' figures are known by hand.
+ * Person p (0-based) has keyed answers u on three items of each subscale
+ * and w on the other three, (u, w) = (2, 2), (4, 6), (6, 4) in turn: per
+ * subscale the two item groups have equal variances and correlate .5, so
+ * alpha = 6/5 * (1 - 6/(18 * 1.5)) = 14/15 = 0.9333, and the score (u + w)
+ * / 2 is 2, 5, 5 in turn: mean 4, SD = sqrt(6 * people/3 / (people - 1)),
+ * sqrt(60/29) = 1.4384 for 30 people. A second visit `later` days on has
+ * u - 1, w - 1 (person 1: u - 2, w - 2), so the first visits alone give
+ * these figures. `order` 0 writes each person's visits together, first
+ * visit first; 1 writes every second visit before any first visit.
+ */
+static char *ecr_s_visits(const char *dir, int people, int order)
+{
+    static const int pattern[3][2] = {{2, 2}, {4, 6}, {6, 4}};
+    /* anxiety 2, 4, 6 = u; 8, 10, 12 = w; avoidance 1, 3, 5 = u; 7, 9,
+     * 11 = w; reverse-keyed 1, 5, 8, 9 */
+    static const int use_w[13] = {0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1};
+    static const int reversed[13] = {0, 1, 0, 0, 0, 1, 0, 0, 1, 1, 0, 0, 0};
+    size_t cap = (size_t)people * 2 * 80 + 200, len = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    len += (size_t)snprintf(text, cap, "id,date");
+    for (int i = 1; i <= 12; i++)
+        len += (size_t)snprintf(text + len, cap - len, ",Q%d", i);
+    len += (size_t)snprintf(text + len, cap - len, "\n");
+    for (int pass = 0; pass < 2; pass++)
+        for (int p = 0; p < people; p++)
+            for (int v = 0; v < 2; v++) {
+                if (order == 1 && v != 1 - pass)
+                    continue; /* second visits in the first pass */
+                if (order == 0 && pass == 1)
+                    continue;
+                int drop = v == 0 ? 0 : p == 1 ? 2 : 1;
+                int u = pattern[p % 3][0] - drop, w = pattern[p % 3][1] - drop;
+                len += (size_t)snprintf(text + len, cap - len,
+                                        "P%02d,2024-%02d-%02d", p + 1,
+                                        v ? 4 : 1, p % 28 + 1);
+                for (int i = 1; i <= 12; i++) {
+                    int x = use_w[i] ? w : u;
+                    len += (size_t)snprintf(text + len, cap - len, ",%d",
+                                            reversed[i] ? 8 - x : x);
+                }
+                len += (size_t)snprintf(text + len, cap - len, "\n");
+            }
+    char *path = sb_test_write(dir, "ecr-s.csv", text);
+    free(text);
+    return path;
+}
+
+/* No published figure for the ECR-S: its own first visits give them. */
+static void first_visits_give_reliable_change(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char *csv = ecr_s_visits(dir, 30, 0);
+    sb_test_run r = sb_test_cli("change", "ecr-s", csv, "--id", "id", "--date",
+                                "date", NULL);
+    assert_int_equal(r.exit_code, 0);
+    /* S_diff = sqrt(2) * 1.4384 * sqrt(1/15) = 0.52523: person 2's 5 -> 3
+     * gives RCI -3.8079 (improved), person 1's 2 -> 1 gives -1.9039, inside
+     * 1.96 (unchanged). No cutoffs: nothing says whose first visits they
+     * are. */
+    const char *label = "reliability and SD from this file's first visits, "
+                        "N=30, alpha=0.9333, SD=1.4384";
+    char want[512];
+    snprintf(want, sizeof want, "P02,2024-01-02,2024-04-02,anxiety,5.0000,"
+             "3.0000,-2.0000,0.9333,1.4384,-3.8079,,,,improved,\"%s\","
+             "first-visits,first-visits\n", label);
+    assert_non_null(strstr(r.out, want));
+    snprintf(want, sizeof want, "P01,2024-01-01,2024-04-01,avoidance,2.0000,"
+             "1.0000,-1.0000,0.9333,1.4384,-1.9039,,,,unchanged,\"%s\","
+             "first-visits,first-visits\n", label);
+    assert_non_null(strstr(r.out, want));
+    snprintf(want, sizeof want, "securebase change: anxiety: reliable change "
+             "from\n  reliability (alpha) 0.9333: %s (each person's earliest "
+             "administration: no published figure exists)\n  SD (first "
+             "visits) 1.4384: %s (each", label, label);
+    assert_non_null(strstr(r.err, want));
+    assert_null(strstr(r.err, "no reliable change index"));
+    sb_test_run_free(&r);
+    /* The same visits with every second visit first (read whole and
+     * sorted): the same first visits, the same figures. */
+    free(csv);
+    csv = ecr_s_visits(dir, 30, 1);
+    r = sb_test_cli("change", "ecr-s", csv, "--id", "id", "--date", "date",
+                    NULL);
+    assert_int_equal(r.exit_code, 0);
+    snprintf(want, sizeof want, "P02,2024-01-02,2024-04-02,anxiety,5.0000,"
+             "3.0000,-2.0000,0.9333,1.4384,-3.8079,,,,improved,\"%s\","
+             "first-visits,first-visits\n", label);
+    assert_non_null(strstr(r.out, want));
+    sb_test_run_free(&r);
+    /* An option still comes first: SD 1 given for anxiety, so S_diff =
+     * sqrt(2) * sqrt(1/15) = 0.36515 and 5 -> 3 is RCI -5.4772; the label
+     * names only what the first visits gave. */
+    r = sb_test_cli("change", "ecr-s", csv, "--id", "id", "--date", "date",
+                    "--sd", "anxiety=1", NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, "P02,2024-01-02,2024-04-02,anxiety,5.0000,"
+                                  "3.0000,-2.0000,0.9333,1.0000,-5.4772,,,,"
+                                  "improved,\"reliability from this file's "
+                                  "first visits, N=30, alpha=0.9333\","
+                                  "first-visits,option\n"));
+    sb_test_run_free(&r);
+    /* --sudden uses the same figures: nothing said missing */
+    r = sb_test_cli("change", "ecr-s", csv, "--id", "id", "--date", "date",
+                    "--sudden", NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_null(strstr(r.err, "no sudden gains or losses looked for"));
+    sb_test_run_free(&r);
+    free(csv);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
+/* 29 first visits are too few: no RCI, and the output says how many there
+ * are, how many are needed and how to supply the figures. */
+static void too_few_first_visits_said_plainly(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char *csv = ecr_s_visits(dir, 29, 0);
+    sb_test_run r = sb_test_cli("change", "ecr-s", csv, "--id", "id", "--date",
+                                "date", NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out,
+        "P02,2024-01-02,2024-04-02,anxiety,5.0000,3.0000,-2.0000,,,,,,,,"
+        "\"no reliable change index: no reliability and no SD for scores on "
+        "1-7 in the instrument file or the options, and this file has the "
+        "first visits of only 29 people with this score (30 needed to "
+        "compute them) (give --reliability anxiety=R --sd anxiety=SD, or "
+        "local norms from `securebase norms` with --norms FILE)\",,\n"));
+    assert_string_equal(r.err,
+        "securebase: ecr-s items read from the columns Q1..Q12 (pattern "
+        "'Q{n}' found in the header; --columns chooses others)\n"
+        "securebase change: no reliable change index for anxiety, avoidance: "
+        "no reliability and no SD for scores on 1-7 in the instrument file "
+        "or the options, and this file has the first visits of only 29 "
+        "people with this score (30 needed to compute them)\n"
+        "securebase change: to supply the figures, compute local norms from "
+        "your clients' intake questionnaires (securebase norms ecr-s "
+        "intake.csv --out norms.csv, then --norms norms.csv), or give "
+        "--reliability SCORE=R and --sd SCORE=SD (docs/instruments.md)\n");
+    sb_test_run_free(&r);
+    free(csv);
     sb_test_rmtree(dir);
     free(dir);
 }
@@ -553,6 +718,8 @@ int main(void)
         cmocka_unit_test(figure_option_errors),
         cmocka_unit_test(local_norms_between_options_and_file),
         cmocka_unit_test(norms_then_change),
+        cmocka_unit_test(first_visits_give_reliable_change),
+        cmocka_unit_test(too_few_first_visits_said_plainly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
