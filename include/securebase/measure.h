@@ -90,8 +90,12 @@ sb_status sb_instrument_builtin(const char *name, sb_instrument **out,
 /* A built-in name, or else a path to an instrument file. */
 sb_status sb_instrument_open(const char *name_or_path, sb_instrument **out,
                              sb_error *err);
-/* Fills `names` (up to `max`) with the built-in instruments; returns count. */
-size_t sb_instrument_builtin_names(const char **names, size_t max);
+/* The longest built-in instrument name, with its NUL. */
+#define SB_INSTRUMENT_NAME_MAX 64
+/* Fills `names` (up to `max`) with the built-in instruments' names, as
+ * sb_instrument_builtin takes them ("ecr-r"); returns how many there are. */
+size_t sb_instrument_builtin_names(char (*names)[SB_INSTRUMENT_NAME_MAX],
+                                   size_t max);
 void sb_instrument_free(sb_instrument *inst);
 
 const char *sb_instrument_name(const sb_instrument *inst);

@@ -106,14 +106,24 @@ sb_status sb_inst_expand(sb_instrument *inst, const char *origin,
 static const char builtin_prefix[] = "instruments/";
 static const char builtin_suffix[] = ".yaml";
 
-size_t sb_instrument_builtin_names(const char **names, size_t max)
+size_t sb_instrument_builtin_names(char (*names)[SB_INSTRUMENT_NAME_MAX],
+                                   size_t max)
 {
     size_t n = 0;
     for (const sb_builtin_file *f = sb_builtin_files; f->path; f++) {
-        if (strncmp(f->path, builtin_prefix, sizeof builtin_prefix - 1))
+        size_t len = strlen(f->path);
+        if (strncmp(f->path, builtin_prefix, sizeof builtin_prefix - 1) ||
+            len < sizeof builtin_prefix + sizeof builtin_suffix - 1 ||
+            strcmp(f->path + len - (sizeof builtin_suffix - 1), builtin_suffix))
             continue;
-        if (n < max)
-            names[n] = f->path + sizeof builtin_prefix - 1;
+        size_t name_len = len - (sizeof builtin_prefix - 1) -
+                          (sizeof builtin_suffix - 1);
+        if (name_len >= SB_INSTRUMENT_NAME_MAX)
+            continue;
+        if (n < max) {
+            memcpy(names[n], f->path + sizeof builtin_prefix - 1, name_len);
+            names[n][name_len] = '\0';
+        }
         n++;
     }
     return n;

@@ -162,15 +162,12 @@ static sb_status demo_texts(const sb_instrument *inst, texts_of *to,
 
 size_t sb_serve_instruments(char names[SB_INSTRUMENTS_MAX][32])
 {
-    const char *files[SB_INSTRUMENTS_MAX];
-    size_t n = sb_instrument_builtin_names(files, SB_INSTRUMENTS_MAX);
+    char found[SB_INSTRUMENTS_MAX][SB_INSTRUMENT_NAME_MAX];
+    size_t n = sb_instrument_builtin_names(found, SB_INSTRUMENTS_MAX);
     if (n > SB_INSTRUMENTS_MAX)
         n = SB_INSTRUMENTS_MAX;
-    for (size_t i = 0; i < n; i++) {
-        /* The names come as file names ("ecr-r.yaml"). */
-        size_t len = strcspn(files[i], ".");
-        snprintf(names[i], 32, "%.*s", (int)(len < 31 ? len : 31), files[i]);
-    }
+    for (size_t i = 0; i < n; i++)
+        snprintf(names[i], 32, "%.31s", found[i]);
     return n;
 }
 
