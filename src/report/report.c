@@ -43,6 +43,9 @@ static const char style[] =
     "border-top:1px solid var(--line)}"
     "h3{font-size:16px;margin:18px 0 6px}"
     ".meta{color:var(--muted);margin:0}"
+    /* a link an embedding app puts above the report */
+    ".backlink{max-width:1040px;margin:0 auto;padding:14px 40px 10px}"
+    ".backlink a{display:inline-block;padding:6px 0;font-weight:bold}"
     ".lead{color:#374151;max-width:820px}"
     ".cards{display:grid;grid-template-columns:repeat(3,1fr);gap:12px;"
     "margin:10px 0 6px}"
@@ -78,6 +81,7 @@ static const char style[] =
     "footer{margin-top:30px;padding-top:10px;border-top:1px solid var(--line);"
     "font-size:12px;color:var(--muted)}"
     "@media (max-width:700px){main{padding:18px 14px}"
+    ".backlink{padding:10px 14px 6px}"
     ".cards{grid-template-columns:1fr}.pair{grid-template-columns:1fr}"
     ".pair img.figure{width:100%}}"
     "@media print{"

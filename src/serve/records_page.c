@@ -166,8 +166,8 @@ static char *with_back_link(const char *html, size_t len, const char *back,
     const char *body = strstr(html, "<body>");
     char link[200];
     snprintf(link, sizeof link,
-             "<p class=\"meta\">&nbsp; <a href=\"%s\">&larr; Back to "
-             "securebase</a></p>",
+             "<nav class=\"backlink\" aria-label=\"Back\"><a href=\"%s\">"
+             "&larr; Back to securebase</a></nav>",
              back);
     size_t at = body ? (size_t)(body - html) + 6 : 0;
     size_t ln = strlen(link);
