@@ -1,6 +1,7 @@
 /*
  * securebase base layer: status codes, errors that say where and what went
- * wrong, and atomic file output. Every other layer builds on these.
+ * wrong, atomic file output and the CSV reader. Every other layer builds on
+ * these.
  */
 #ifndef SECUREBASE_BASE_H
 #define SECUREBASE_BASE_H
@@ -117,6 +118,53 @@ sb_status sb_read_file(const char *path, char **data, size_t *size,
  * than `max` bytes without reading past max + 1 of them. */
 sb_status sb_read_file_max(const char *path, size_t max, char **data,
                            size_t *size, sb_error *err);
+
+/*
+ * CSV reading (libcsv): records with the line where each starts, for
+ * messages that say where a value was.
+ */
+
+/* One record: fields are NUL-terminated and valid during the callback. */
+typedef struct sb_csv_record {
+    size_t count;
+    const char *const *field;
+    const size_t *length;
+    unsigned long line;   /* physical line where the record starts (1-based) */
+    unsigned long number; /* record number, header = 1 */
+} sb_csv_record;
+
+/* Return SB_OK to go on; anything else stops the reader with that status. */
+typedef sb_status (*sb_csv_record_fn)(void *ctx, const sb_csv_record *rec,
+                                      sb_error *err);
+
+typedef struct sb_csv_options {
+    const char *origin;      /* file name for messages */
+    size_t max_record_bytes; /* 0: 1 MiB */
+    size_t max_fields;       /* 0: 4096 */
+    int allow_ragged;        /* 0: every record must have the header's width */
+} sb_csv_options;
+
+typedef struct sb_csv_reader sb_csv_reader;
+
+/* The caller owns *out (sb_csv_reader_free). `opts` is copied. */
+sb_status sb_csv_reader_new(const sb_csv_options *opts, sb_csv_record_fn fn,
+                            void *ctx, sb_csv_reader **out, sb_error *err);
+/* Feeds bytes in any chunking; records are delivered as they complete. */
+sb_status sb_csv_reader_feed(sb_csv_reader *r, const void *data, size_t size,
+                             sb_error *err);
+/* Ends the input (flushes a last record without a newline). */
+sb_status sb_csv_reader_finish(sb_csv_reader *r, sb_error *err);
+void sb_csv_reader_free(sb_csv_reader *r);
+/* Reads a whole stream through the reader in fixed-size chunks. */
+sb_status sb_csv_reader_read_stream(sb_csv_reader *r, FILE *in,
+                                    sb_error *err);
+
+/*
+ * Writes one CSV field, quoted when it holds a comma, quote, CR or LF or
+ * starts or ends with a space (which readers would trim); -1 on a write
+ * error.
+ */
+int sb_csv_write_field(FILE *out, const char *text);
 
 #ifdef __cplusplus
 }

@@ -5,7 +5,7 @@
  * whose cells are all empty, and bounds memory: a record longer than the
  * cap or with too many fields is an error, not an allocation spree.
  */
-#include <securebase/measure.h>
+#include <securebase/base.h>
 
 #include <csv.h>
 

@@ -1,7 +1,7 @@
-/* Tests for src/measure/csv_reader.c: hostile and ordinary CSV input. */
+/* Tests for src/base/csv_reader.c: hostile and ordinary CSV input. */
 #include "support.h"
 
-#include <securebase/measure.h>
+#include <securebase/base.h>
 
 #include <stdio.h>
 #include <stdlib.h>
