@@ -6,7 +6,7 @@
 #ifndef SB_SCENARIO_LOAD_H
 #define SB_SCENARIO_LOAD_H
 
-#include "scenario/tree.h"
+#include "base/yaml_tree.h"
 
 #include <securebase/scenario.h>
 

@@ -8,7 +8,7 @@
 #ifndef SB_SCENARIO_VALUE_H
 #define SB_SCENARIO_VALUE_H
 
-#include "scenario/tree.h"
+#include "base/yaml_tree.h"
 
 #include <securebase/model.h>
 

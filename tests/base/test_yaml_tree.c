@@ -1,11 +1,11 @@
 /*
- * Tests for src/scenario/tree.c: node positions, and hostile YAML (empty,
+ * Tests for src/base/yaml_tree.c: node positions, and hostile YAML (empty,
  * binary, bad UTF-8, aliases, anchors, tags, several documents, deep
  * nesting, too many nodes, duplicate and complex keys, huge input).
  */
 #include "scenario/expect.h"
 
-#include "scenario/tree.h"
+#include "base/yaml_tree.h"
 
 #include <stdlib.h>
 #include <string.h>

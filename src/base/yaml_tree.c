@@ -3,7 +3,7 @@
  * aliases, anchors, tags and extra documents are seen (and refused) before
  * they can do harm, and every node keeps where it was written.
  */
-#include "scenario/tree.h"
+#include "base/yaml_tree.h"
 
 #include <securebase/scenario.h>
 

@@ -5,8 +5,8 @@
  * (aliases, anchors, tags, several documents, deep nesting, huge input) is
  * refused while parsing, with the location of the offending node.
  */
-#ifndef SB_SCENARIO_TREE_H
-#define SB_SCENARIO_TREE_H
+#ifndef SB_BASE_YAML_TREE_H
+#define SB_BASE_YAML_TREE_H
 
 #include <securebase/base.h>
 
