@@ -1,14 +1,18 @@
 /*
- * Test support shared by every test program: scratch directories and running
- * the securebase command with its output captured.
+ * Test support shared by every test program: scratch directories, running
+ * the securebase command with its output captured, and checks that an error
+ * is located where expected and says what it should.
  */
 #ifndef SB_TEST_SUPPORT_H
 #define SB_TEST_SUPPORT_H
+
+#include <securebase/base.h>
 
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <string.h>
 #include <cmocka.h>
 
 /* Asserts |a - b| <= eps, printing both numbers when it fails. */
@@ -41,5 +45,34 @@ typedef struct sb_test_run {
 /* Runs the built securebase with a NULL-terminated argument list. */
 sb_test_run sb_test_cli(const char *arg, ...);
 void sb_test_run_free(sb_test_run *r);
+
+/* A NULL-terminated list of phrases for the checks below. */
+#define PHRASES(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+/* Fails the test with the whole message when a phrase is missing. */
+static inline void expect_phrases(const sb_error *err,
+                                  const char *const *phrases)
+{
+    for (size_t i = 0; phrases[i]; i++)
+        if (!strstr(err->message, phrases[i])) {
+            print_error("message \"%s\"\n  lacks \"%s\"\n", err->message,
+                        phrases[i]);
+            fail();
+        }
+}
+
+static inline void expect_error_at(const sb_error *err, const char *file,
+                                   unsigned long line, unsigned long column,
+                                   const char *const *phrases)
+{
+    if (strcmp(err->file, file) || err->line != line ||
+        err->column != column) {
+        print_error("error at %s:%lu:%lu, expected %s:%lu:%lu: %s\n",
+                    err->file, err->line, err->column, file, line, column,
+                    err->message);
+        fail();
+    }
+    expect_phrases(err, phrases);
+}
 
 #endif

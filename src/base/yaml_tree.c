@@ -5,8 +5,6 @@
  */
 #include "base/yaml_tree.h"
 
-#include <securebase/scenario.h>
-
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,11 +13,12 @@
 
 typedef struct builder {
     const char *origin;
+    const sb_ytree_limits *limits;
     const char *text;
     size_t len;
     sb_error *err;
     sb_ynode *root;
-    sb_ynode *stack[SB_SCENARIO_MAX_NESTING];
+    sb_ynode *stack[SB_YTREE_DEPTH_MAX];
     size_t depth;
     size_t nodes;
 } builder;
@@ -199,11 +198,10 @@ static sb_status add_node(builder *b, sb_ynode_kind kind, yaml_mark_t mark,
                           sb_ynode **out)
 {
     *out = NULL;
-    if (++b->nodes > SB_SCENARIO_MAX_NODES)
+    if (++b->nodes > b->limits->max_nodes)
         return fail_at(b, mark, SB_ERR_PARSE,
-                       "more than %d YAML nodes; a scenario file is far "
-                       "smaller",
-                       SB_SCENARIO_MAX_NODES);
+                       "more than %zu YAML nodes; a %s is far smaller",
+                       b->limits->max_nodes, b->limits->what);
     sb_ynode *n = calloc(1, sizeof *n);
     if (!n)
         return fail_at(b, mark, SB_ERR_NOMEM, "out of memory");
@@ -233,15 +231,16 @@ static sb_status plain_node(builder *b, yaml_mark_t mark,
         sb_ytext_show((const char *)anchor, strlen((const char *)anchor),
                       shown, sizeof shown);
         return fail_at(b, mark, SB_ERR_PARSE,
-                       "anchors (&%s) are not supported in scenario files; "
-                       "write the value out",
-                       shown);
+                       "anchors (&%s) are not supported in a %s; write the "
+                       "value out",
+                       shown, b->limits->what);
     }
     if (tag) {
         sb_ytext_show((const char *)tag, strlen((const char *)tag), shown,
                       sizeof shown);
         return fail_at(b, mark, SB_ERR_PARSE,
-                       "tags (%s) are not supported in scenario files", shown);
+                       "tags (%s) are not supported in a %s", shown,
+                       b->limits->what);
     }
     return SB_OK;
 }
@@ -298,11 +297,11 @@ static sb_status on_start(builder *b, const yaml_event_t *ev, sb_ynode_kind kind
         return fail_at(b, ev->start_mark, SB_ERR_PARSE,
                        "a key must be a plain word, not a %s",
                        kind == SB_YNODE_MAP ? "mapping" : "list");
-    if (b->depth >= SB_SCENARIO_MAX_NESTING)
+    if (b->depth >= b->limits->max_depth)
         return fail_at(b, ev->start_mark, SB_ERR_PARSE,
-                       "mappings and lists are nested more than %d levels "
+                       "mappings and lists are nested more than %zu levels "
                        "deep",
-                       SB_SCENARIO_MAX_NESTING);
+                       b->limits->max_depth);
     sb_ynode *n;
     st = add_node(b, kind, ev->start_mark, &n);
     if (st != SB_OK)
@@ -312,16 +311,20 @@ static sb_status on_start(builder *b, const yaml_event_t *ev, sb_ynode_kind kind
 }
 
 sb_status sb_ytree_parse(const char *text, size_t len, const char *origin,
-                         sb_ynode **root, sb_error *err)
+                         const sb_ytree_limits *limits, sb_ynode **root,
+                         sb_error *err)
 {
     *root = NULL;
     if (!origin)
         origin = "<text>";
-    if (len > SB_SCENARIO_MAX_BYTES)
+    sb_ytree_limits lim = *limits;
+    if (lim.max_depth > SB_YTREE_DEPTH_MAX)
+        lim.max_depth = SB_YTREE_DEPTH_MAX;
+    if (len > lim.max_bytes)
         return sb_error_set(err, SB_ERR_INVALID, origin, 0, 0,
-                            "%zu bytes is too large; a scenario file may have "
-                            "at most %d bytes",
-                            len, SB_SCENARIO_MAX_BYTES);
+                            "%zu bytes is too large; a %s may have at most "
+                            "%zu bytes",
+                            len, lim.what, lim.max_bytes);
     if (!text)
         text = "";
     /* A UTF-8 byte-order mark (some editors write one) is not content;
@@ -330,7 +333,8 @@ sb_status sb_ytree_parse(const char *text, size_t len, const char *origin,
         text += 3;
         len -= 3;
     }
-    builder b = {.origin = origin, .text = text, .len = len, .err = err};
+    builder b = {.origin = origin, .limits = &lim, .text = text, .len = len,
+                 .err = err};
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser))
         return sb_error_set(err, SB_ERR_NOMEM, origin, 0, 0, "out of memory");
@@ -349,17 +353,18 @@ sb_status sb_ytree_parse(const char *text, size_t len, const char *origin,
         case YAML_DOCUMENT_START_EVENT:
             if (documents++)
                 st = fail_at(&b, ev.start_mark, SB_ERR_PARSE,
-                             "a scenario file holds one YAML document; a "
-                             "second one starts here");
+                             "a %s holds one YAML document; a second one "
+                             "starts here",
+                             lim.what);
             break;
         case YAML_ALIAS_EVENT: {
             char shown[64];
             const char *a = (const char *)ev.data.alias.anchor;
             sb_ytext_show(a, strlen(a), shown, sizeof shown);
             st = fail_at(&b, ev.start_mark, SB_ERR_PARSE,
-                         "aliases (*%s) are not supported in scenario files; "
-                         "write the value out",
-                         shown);
+                         "aliases (*%s) are not supported in a %s; write the "
+                         "value out",
+                         shown, lim.what);
             break;
         }
         case YAML_SCALAR_EVENT:
@@ -386,8 +391,8 @@ sb_status sb_ytree_parse(const char *text, size_t len, const char *origin,
     yaml_parser_delete(&parser);
     if (st == SB_OK && !b.root)
         st = sb_error_set(err, SB_ERR_PARSE, origin, 1, 1,
-                          "the file is empty; a scenario starts with "
-                          "`name:`");
+                          "the file is empty; a %s starts with `name:`",
+                          lim.what);
     if (st != SB_OK) {
         sb_ytree_free(b.root);
         return st;

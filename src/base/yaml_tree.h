@@ -1,9 +1,10 @@
 /*
- * A small, bounded YAML tree for the scenario loader: one document of
- * mappings, lists and scalars, each node with its 1-based line and column.
- * Anything the scenario format has no use for and that could be abused
- * (aliases, anchors, tags, several documents, deep nesting, huge input) is
- * refused while parsing, with the location of the offending node.
+ * A small, bounded YAML tree for the files securebase reads (scenarios,
+ * instruments): one document of mappings, lists and scalars, each node with
+ * its 1-based line and column. Anything those formats have no use for and
+ * that could be abused (aliases, anchors, tags, several documents, deep
+ * nesting, huge input) is refused while parsing, with the location of the
+ * offending node.
  */
 #ifndef SB_BASE_YAML_TREE_H
 #define SB_BASE_YAML_TREE_H
@@ -31,13 +32,26 @@ typedef struct sb_ynode {
     size_t cap;
 } sb_ynode;
 
+/* The deepest nesting any format may allow. */
+#define SB_YTREE_DEPTH_MAX 32
+
+/* What one format accepts, and its name for messages. */
+typedef struct sb_ytree_limits {
+    const char *what;   /* "scenario file": "a scenario file may have ..." */
+    size_t max_bytes;   /* larger input is refused before parsing */
+    size_t max_depth;   /* nested mappings and lists, at most DEPTH_MAX */
+    size_t max_nodes;   /* scalars, mappings and lists together */
+} sb_ytree_limits;
+
 /*
- * Parses `len` bytes of YAML. On success `*root` is the document's root
- * node (free with sb_ytree_free). An input with no document at all is an
- * error located at 1:1. Keys of mappings are scalars and unique.
+ * Parses `len` bytes of YAML within `limits`. On success `*root` is the
+ * document's root node (free with sb_ytree_free). An input with no document
+ * at all is an error located at 1:1. Keys of mappings are scalars and
+ * unique.
  */
 sb_status sb_ytree_parse(const char *text, size_t len, const char *origin,
-                         sb_ynode **root, sb_error *err);
+                         const sb_ytree_limits *limits, sb_ynode **root,
+                         sb_error *err);
 
 void sb_ytree_free(sb_ynode *node);
 

@@ -50,7 +50,8 @@ static void fill_entry(builtin_entry *e, const sb_builtin_file *f)
     e->text = f->data;
     sb_ynode *root;
     sb_error err;
-    if (sb_ytree_parse(f->data, f->size, f->path, &root, &err) != SB_OK)
+    if (sb_ytree_parse(f->data, f->size, f->path, &sb__scenario_yaml_limits,
+                       &root, &err) != SB_OK)
         return;
     const sb_ynode *d = sb_ymap_get(root, "description", NULL);
     if (d && d->kind == SB_YNODE_SCALAR && d->len < sizeof e->description &&

@@ -14,6 +14,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+const sb_ytree_limits sb__scenario_yaml_limits = {
+    "scenario file", SB_SCENARIO_MAX_BYTES, SB_SCENARIO_MAX_NESTING,
+    SB_SCENARIO_MAX_NODES};
+
 void sb_source_free(sb_source *src)
 {
     if (!src)
@@ -217,7 +221,8 @@ sb_status sb_load_ref(sb_loader *ld, const sb_source *from,
             return st;
         }
     sb_ynode *root;
-    st = sb_ytree_parse(ref.text, ref.len, ref.origin, &root, ld->err);
+    st = sb_ytree_parse(ref.text, ref.len, ref.origin,
+                        &sb__scenario_yaml_limits, &root, ld->err);
     if (st == SB_OK) {
         if (root->kind == SB_YNODE_MAP && sb_ymap_get(root, "set", NULL)) {
             char shown[64];
@@ -322,7 +327,8 @@ sb_status sb_load_scenario_source(const sb_source *src, sb_scenario *out,
                                   sb_error *err)
 {
     sb_ynode *root;
-    sb_status st = sb_ytree_parse(src->text, src->len, src->origin, &root, err);
+    sb_status st = sb_ytree_parse(src->text, src->len, src->origin,
+                                  &sb__scenario_yaml_limits, &root, err);
     if (st != SB_OK)
         return st;
     sb_loader ld = {.err = err, .depth = 1, .chain = {src}};

@@ -10,6 +10,9 @@
 
 #include <securebase/scenario.h>
 
+/* What a scenario or set file may hold (sizes in scenario.h). */
+extern const sb_ytree_limits sb__scenario_yaml_limits;
+
 /* One source of YAML text; every pointer is owned (sb_source_free). */
 typedef struct sb_source {
     const char *text;

@@ -92,7 +92,8 @@ static sb_status resolve_source(const sb_source *src, sb_scenario **list,
                                 size_t *count, sb_error *err)
 {
     sb_ynode *root;
-    sb_status st = sb_ytree_parse(src->text, src->len, src->origin, &root, err);
+    sb_status st = sb_ytree_parse(src->text, src->len, src->origin,
+                                  &sb__scenario_yaml_limits, &root, err);
     if (st != SB_OK)
         return st;
     if (root->kind == SB_YNODE_MAP && sb_ymap_get(root, "set", NULL)) {

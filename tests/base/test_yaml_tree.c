@@ -3,12 +3,15 @@
  * binary, bad UTF-8, aliases, anchors, tags, several documents, deep
  * nesting, too many nodes, duplicate and complex keys, huge input).
  */
-#include "scenario/expect.h"
+#include "support.h"
 
 #include "base/yaml_tree.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* The limits of a format like the scenario files'. */
+static const sb_ytree_limits limits = {"test file", 1024 * 1024, 8, 10000};
 
 /* Parses and expects failure at line:column with the given phrases. */
 static void expect_parse_error(const char *text, size_t len, sb_status status,
@@ -17,7 +20,7 @@ static void expect_parse_error(const char *text, size_t len, sb_status status,
 {
     sb_ynode *root = (sb_ynode *)&root; /* must come back NULL */
     sb_error err;
-    sb_status st = sb_ytree_parse(text, len, "t.yaml", &root, &err);
+    sb_status st = sb_ytree_parse(text, len, "t.yaml", &limits, &root, &err);
     if (st != status) {
         print_error("status %d, expected %d: %s\n", (int)st, (int)status,
                     st ? err.message : "(ok)");
@@ -38,8 +41,9 @@ static void nodes_know_where_they_were_written(void **state)
                        "list: [a, \"b\"]\n";
     sb_ynode *root;
     sb_error err;
-    assert_int_equal(sb_ytree_parse(text, strlen(text), "t.yaml", &root, &err),
-                     SB_OK);
+    assert_int_equal(
+        sb_ytree_parse(text, strlen(text), "t.yaml", &limits, &root, &err),
+        SB_OK);
     assert_int_equal(root->kind, SB_YNODE_MAP);
     assert_int_equal(root->count, 6);
     const sb_ynode *key;
@@ -70,8 +74,9 @@ static void byte_order_mark_and_crlf_are_fine(void **state)
     const char *text = "\xef\xbb\xbfname: x\r\ntherapy: {weeks: 3}\r\n";
     sb_ynode *root;
     sb_error err;
-    assert_int_equal(sb_ytree_parse(text, strlen(text), "t.yaml", &root, &err),
-                     SB_OK);
+    assert_int_equal(
+        sb_ytree_parse(text, strlen(text), "t.yaml", &limits, &root, &err),
+        SB_OK);
     const sb_ynode *key;
     assert_non_null(sb_ymap_get(root, "therapy", &key));
     assert_int_equal(key->line, 2);
@@ -86,7 +91,8 @@ static void empty_input_has_no_document(void **state)
     PARSE_ERROR("# only a comment\n\n", SB_ERR_PARSE, 1, 1, "the file is empty");
     sb_ynode *root;
     sb_error err;
-    assert_int_equal(sb_ytree_parse(NULL, 0, NULL, &root, &err), SB_ERR_PARSE);
+    assert_int_equal(sb_ytree_parse(NULL, 0, NULL, &limits, &root, &err),
+                     SB_ERR_PARSE);
     assert_string_equal(err.file, "<text>");
 }
 
@@ -153,8 +159,9 @@ static void one_document_only(void **state)
     sb_ynode *root;
     sb_error err;
     const char *text = "%YAML 1.1\n---\nname: x\n...\n";
-    assert_int_equal(sb_ytree_parse(text, strlen(text), "t.yaml", &root, &err),
-                     SB_OK);
+    assert_int_equal(
+        sb_ytree_parse(text, strlen(text), "t.yaml", &limits, &root, &err),
+        SB_OK);
     sb_ytree_free(root);
 }
 
@@ -184,15 +191,15 @@ static void nesting_is_limited(void **state)
     sb_ynode *root;
     sb_error err;
     const char *ok = "model: [[[[[[[1]]]]]]]\n";
-    assert_int_equal(sb_ytree_parse(ok, strlen(ok), "t.yaml", &root, &err),
-                     SB_OK);
+    assert_int_equal(
+        sb_ytree_parse(ok, strlen(ok), "t.yaml", &limits, &root, &err), SB_OK);
     sb_ytree_free(root);
     /* A megabyte of opening brackets stops early too. */
-    size_t n = SB_SCENARIO_MAX_BYTES;
+    size_t n = limits.max_bytes;
     char *deep = malloc(n);
     assert_non_null(deep);
     memset(deep, '[', n);
-    assert_int_equal(sb_ytree_parse(deep, n, "t.yaml", &root, &err),
+    assert_int_equal(sb_ytree_parse(deep, n, "t.yaml", &limits, &root, &err),
                      SB_ERR_PARSE);
     expect_error_at(&err, "t.yaml", 1, 9, PHRASES("nested more than 8"));
     free(deep);
@@ -202,7 +209,7 @@ static void node_count_is_limited(void **state)
 {
     (void)state;
     /* root, "model" and the list are 3 nodes; the list's items follow. */
-    size_t items = SB_SCENARIO_MAX_NODES;
+    size_t items = limits.max_nodes;
     size_t cap = 16 + 2 * items;
     char *text = malloc(cap);
     assert_non_null(text);
@@ -213,7 +220,7 @@ static void node_count_is_limited(void **state)
     }
     sb_ynode *root;
     sb_error err;
-    assert_int_equal(sb_ytree_parse(text, o, "t.yaml", &root, &err),
+    assert_int_equal(sb_ytree_parse(text, o, "t.yaml", &limits, &root, &err),
                      SB_ERR_PARSE);
     /* Item 9998 (1-based) is node 10001, at column 9 + 2 * 9997. */
     expect_error_at(&err, "t.yaml", 1, 9 + 2 * 9997,
@@ -224,7 +231,8 @@ static void node_count_is_limited(void **state)
         text[o++] = '1';
         text[o++] = i + 1 < 9997 ? ',' : ']';
     }
-    assert_int_equal(sb_ytree_parse(text, o, "t.yaml", &root, &err), SB_OK);
+    assert_int_equal(
+        sb_ytree_parse(text, o, "t.yaml", &limits, &root, &err), SB_OK);
     sb_ytree_free(root);
     free(text);
 }
@@ -239,18 +247,14 @@ static void size_is_limited(void **state)
     memset(text, '#', n);
     sb_ynode *root;
     sb_error err;
-    assert_int_equal(sb_ytree_parse(text, n, "t.yaml", &root, &err),
+    assert_int_equal(sb_ytree_parse(text, n, "t.yaml", &limits, &root, &err),
                      SB_ERR_INVALID);
     assert_null(root);
     assert_string_equal(err.file, "t.yaml");
     assert_int_equal(err.line, 0);
     assert_non_null(strstr(err.message, "10485760 bytes is too large; a "
-                                        "scenario file may have at most "
+                                        "test file may have at most "
                                         "1048576 bytes"));
-    /* The same through the public loader. */
-    sb_scenario sc;
-    assert_int_equal(sb_scenario_load_text(text, n, "t.yaml", &sc, &err),
-                     SB_ERR_INVALID);
     free(text);
 }
 

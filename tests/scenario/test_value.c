@@ -4,6 +4,7 @@
  */
 #include "scenario/expect.h"
 
+#include "scenario/load.h"
 #include "scenario/value.h"
 
 #include <math.h>
@@ -17,7 +18,8 @@ static sb_ynode *parse_value(const char *yaml_value)
     snprintf(text, sizeof text, "v: %s\n", yaml_value);
     sb_ynode *root;
     sb_error err;
-    if (sb_ytree_parse(text, strlen(text), "v.yaml", &root, &err) != SB_OK) {
+    if (sb_ytree_parse(text, strlen(text), "v.yaml", &sb__scenario_yaml_limits,
+                       &root, &err) != SB_OK) {
         print_error("cannot parse %s: %s\n", text, err.message);
         fail();
     }
