@@ -26,32 +26,6 @@ extern "C" {
 
 typedef int64_t sb_id;
 
-/* ---- dates --------------------------------------------------------------- */
-
-/* "YYYY-MM-DD" plus the terminating NUL. */
-#define SB_DATE_SIZE 11
-/* Journal dates lie in these years (inclusive). */
-#define SB_DATE_YEAR_MIN 1900
-#define SB_DATE_YEAR_MAX 2199
-
-typedef struct sb_date {
-    int year;
-    int month; /* 1..12 */
-    int day;   /* 1..31 */
-} sb_date;
-
-/*
- * Parses an ISO 8601 calendar date, exactly "YYYY-MM-DD", and checks that it
- * exists (no 2026-02-30) and lies in SB_DATE_YEAR_MIN..MAX.
- */
-sb_status sb_date_parse(const char *text, sb_date *out, sb_error *err);
-/* Days since 1970-01-01 (negative before). */
-long sb_date_days(sb_date d);
-/* The date `days` after 1970-01-01. */
-sb_date sb_date_from_days(long days);
-/* Writes "YYYY-MM-DD". */
-void sb_date_format(sb_date d, char out[SB_DATE_SIZE]);
-
 /* ---- records ------------------------------------------------------------- */
 
 #define SB_JOURNAL_NAME_MAX 128   /* names and short labels, with the NUL */

@@ -1,7 +1,7 @@
-/* Tests for src/journal/date.c: strict ISO dates and day counts. */
+/* Tests for src/base/date.c: strict ISO dates and day counts. */
 #include "support.h"
 
-#include <securebase/journal.h>
+#include <securebase/base.h>
 
 #include <string.h>
 

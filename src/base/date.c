@@ -1,8 +1,8 @@
 /*
- * Calendar dates as the journal stores them: strict ISO 8601 "YYYY-MM-DD",
- * checked against the real calendar, and day counts for plotting and gaps.
+ * Calendar dates: strict ISO 8601 "YYYY-MM-DD" checked against the real
+ * calendar, and day counts for plotting and gaps.
  */
-#include <securebase/journal.h>
+#include <securebase/base.h>
 
 #include <string.h>
 
