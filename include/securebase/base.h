@@ -144,6 +144,11 @@ long sb_date_days(sb_date d);
 sb_date sb_date_from_days(long days);
 /* Writes "YYYY-MM-DD". */
 void sb_date_format(sb_date d, char out[SB_DATE_SIZE]);
+/* Days in `month` (1..12) of `year` (Gregorian); 0 for another month. */
+int sb_days_in_month(int year, int month);
+/* "January" for 1 ... "December" for 12 ("" otherwise); the first three
+ * letters are the usual abbreviation ("%.3s"). */
+const char *sb_month_name(int month);
 
 /*
  * CSV reading (libcsv): records with the line where each starts, for

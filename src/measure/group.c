@@ -59,14 +59,6 @@ static sb_status nomem(sb_error *err)
     return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
 }
 
-static int days_in_month(int y, int m)
-{
-    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 29;
-    return d[m - 1];
-}
-
 static int digits(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -84,7 +76,7 @@ static int date_key(const char *s, char *key)
     if (len >= 10 && digits(s, 4) && s[4] == '-' && digits(s + 5, 2) &&
         s[7] == '-' && digits(s + 8, 2)) {
         int y = atoi(s), mo = atoi(s + 5), d = atoi(s + 8);
-        if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
+        if (mo < 1 || mo > 12 || d < 1 || d > sb_days_in_month(y, mo))
             return 0;
         char time[9] = "00:00:00";
         const char *t = s + 10;

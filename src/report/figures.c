@@ -62,10 +62,8 @@ void sb_figure_clip_text(const char *in, size_t chars, char *out, size_t size)
 
 static void month_label(long day, char *buf, size_t size)
 {
-    static const char *const m[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     sb_date d = sb_date_from_days(day);
-    snprintf(buf, size, "%s %d", m[d.month - 1], d.year);
+    snprintf(buf, size, "%.3s %d", sb_month_name(d.month), d.year);
 }
 
 /* ---- scores over time ---------------------------------------------------- */

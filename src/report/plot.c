@@ -230,10 +230,6 @@ static void format_number(double v, double step, char *buf, size_t size)
     snprintf(buf, size, "%.*f", decimals, v);
 }
 
-static const char *const month_abbr[] = {"Jan", "Feb", "Mar", "Apr",
-                                         "May", "Jun", "Jul", "Aug",
-                                         "Sep", "Oct", "Nov", "Dec"};
-
 static void x_tick(sb_plot *p, double x, const char *label, double h)
 {
     double px, py;
@@ -283,9 +279,9 @@ static void date_ticks(sb_plot *p, double h)
         if (step >= 12)
             snprintf(label, sizeof label, "%d", y);
         else if (m == 1 || step >= 6 || first)
-            snprintf(label, sizeof label, "%s %d", month_abbr[m - 1], y);
+            snprintf(label, sizeof label, "%.3s %d", sb_month_name(m), y);
         else
-            snprintf(label, sizeof label, "%s", month_abbr[m - 1]);
+            snprintf(label, sizeof label, "%.3s", sb_month_name(m));
         x_tick(p, x, label, h);
         m += step;
         while (m > 12) {

@@ -85,10 +85,8 @@ static const char style[] =
 
 static void nice_date(long day, char *buf, size_t size)
 {
-    static const char *const m[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     sb_date d = sb_date_from_days(day);
-    snprintf(buf, size, "%d %s %d", d.day, m[d.month - 1], d.year);
+    snprintf(buf, size, "%d %.3s %d", d.day, sb_month_name(d.month), d.year);
 }
 
 static void put_date(sb_html *h, long day)
