@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -73,6 +74,18 @@ char *sb_test_slurp(const char *path)
     return buf;
 }
 
+char *sb_test_fifo(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *path = malloc(n);
+    assert_non_null(path);
+    snprintf(path, n, "%s/%s", dir, name);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    return path;
+}
+
+unsigned sb_test_cli_seconds;
+
 sb_test_run sb_test_cli(const char *arg, ...)
 {
     const char *argv[64];
@@ -96,6 +109,8 @@ sb_test_run sb_test_cli(const char *arg, ...)
         if (!freopen(out_path, "w", stdout) || !freopen(err_path, "w", stderr) ||
             !freopen("/dev/null", "r", stdin))
             _exit(126);
+        if (sb_test_cli_seconds)
+            alarm(sb_test_cli_seconds); /* kept across execv */
         execv(argv[0], (char *const *)argv);
         _exit(127);
     }

@@ -34,6 +34,9 @@ void sb_test_rmtree(const char *path);
 char *sb_test_write(const char *dir, const char *name, const char *text);
 /* Reads a whole file (caller frees); NULL if it cannot be read. */
 char *sb_test_slurp(const char *path);
+/* Makes a FIFO (named pipe) dir/name, with no writer, and returns its path
+ * (caller frees): an input that blocks a reader that opens it plainly. */
+char *sb_test_fifo(const char *dir, const char *name);
 
 /* Output of one run of the securebase command. */
 typedef struct sb_test_run {
@@ -44,6 +47,10 @@ typedef struct sb_test_run {
 
 /* Runs the built securebase with a NULL-terminated argument list. */
 sb_test_run sb_test_cli(const char *arg, ...);
+/* Seconds a run of sb_test_cli may take before it is killed with SIGALRM
+ * (exit code 142); 0, the default, for no limit. For tests of inputs that
+ * could make the command wait forever. */
+extern unsigned sb_test_cli_seconds;
 void sb_test_run_free(sb_test_run *r);
 
 /* A NULL-terminated list of phrases for the checks below. */

@@ -111,7 +111,16 @@ sb_status sb_write_file_atomic(const char *path, const void *data, size_t size,
 /* Creates a directory and its parents (mode 0755 unless given). */
 sb_status sb_mkdir_p(const char *path, int mode, sb_error *err);
 
-/* Reads a whole file into a NUL-terminated buffer the caller frees. */
+/*
+ * Opens a named input for reading ("rb"; the caller fcloses it). Anything
+ * but a regular file (a FIFO, a device such as /dev/zero, a directory, a
+ * socket) is refused at once with SB_ERR_IO saying what it is: never
+ * waited on, never read without end.
+ */
+sb_status sb_file_open_read(const char *path, FILE **out, sb_error *err);
+
+/* Reads a whole file (a regular file, as sb_file_open_read) into a
+ * NUL-terminated buffer the caller frees. */
 sb_status sb_read_file(const char *path, char **data, size_t *size,
                        sb_error *err);
 /* The same, refusing (SB_ERR_INVALID, naming the limit) a file of more

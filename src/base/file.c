@@ -1,6 +1,7 @@
 /*
- * Files: atomic replacement (temp file + fsync + rename), whole-file reads,
- * and directory creation. Everything that writes results goes through here.
+ * Files: atomic replacement (temp file + fsync + rename), opening inputs
+ * (regular files only), whole-file reads, and directory creation.
+ * Everything that writes results or reads a named input goes through here.
  */
 #include <securebase/base.h>
 
@@ -187,6 +188,58 @@ sb_status sb_mkdir_p(const char *path, int mode, sb_error *err)
     return SB_OK;
 }
 
+/* What a file that is not a regular file is, for the message. */
+static const char *file_kind(mode_t mode)
+{
+    if (S_ISDIR(mode))
+        return "a directory";
+    if (S_ISFIFO(mode))
+        return "a FIFO (named pipe)";
+    if (S_ISCHR(mode))
+        return "a character device";
+    if (S_ISBLK(mode))
+        return "a block device";
+    if (S_ISSOCK(mode))
+        return "a socket";
+    return "not a regular file";
+}
+
+sb_status sb_file_open_read(const char *path, FILE **out, sb_error *err)
+{
+    *out = NULL;
+    /* O_NONBLOCK: opening a FIFO with no writer returns at once instead of
+     * waiting for one; the fstat below then refuses it. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return sb_error_set(err, SB_ERR_IO, path, 0, 0, "cannot open: %s",
+                            strerror(errno));
+    struct stat sbuf;
+    if (fstat(fd, &sbuf) != 0) {
+        int e = errno;
+        close(fd);
+        return sb_error_set(err, SB_ERR_IO, path, 0, 0, "cannot open: %s",
+                            strerror(e));
+    }
+    if (!S_ISREG(sbuf.st_mode)) {
+        close(fd);
+        return sb_error_set(err, SB_ERR_IO, path, 0, 0,
+                            "cannot read: it is %s, not a regular file",
+                            file_kind(sbuf.st_mode));
+    }
+    int flags = fcntl(fd, F_GETFL);
+    if (flags >= 0)
+        (void)fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        int e = errno;
+        close(fd);
+        return sb_error_set(err, SB_ERR_IO, path, 0, 0, "cannot open: %s",
+                            strerror(e));
+    }
+    *out = f;
+    return SB_OK;
+}
+
 sb_status sb_read_file(const char *path, char **data, size_t *size,
                        sb_error *err)
 {
@@ -199,13 +252,12 @@ sb_status sb_read_file_max(const char *path, size_t max, char **data,
     *data = NULL;
     if (size)
         *size = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return sb_error_set(err, SB_ERR_IO, path, 0, 0, "cannot open: %s",
-                            strerror(errno));
+    FILE *f;
+    sb_status st = sb_file_open_read(path, &f, err);
+    if (st != SB_OK)
+        return st;
     size_t cap = 0, len = 0;
     char *buf = NULL;
-    sb_status st = SB_OK;
     for (;;) {
         if (len == cap) {
             /* Room for one byte past `max`, to tell "too large" apart. */

@@ -5,7 +5,6 @@
 #include "cli/measure_opts.h"
 #include "cli/cli.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,10 +86,10 @@ int sb_measure_open(const sb_measure_opts *mo, const char *instrument,
     }
     if (!st) {
         run->path = strcmp(path, "-") ? path : "<stdin>";
-        run->in = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-        if (!run->in)
-            st = sb_error_set(&err, SB_ERR_IO, path, 0, 0, "cannot open: %s",
-                              strerror(errno));
+        if (strcmp(path, "-"))
+            st = sb_file_open_read(path, &run->in, &err);
+        else
+            run->in = stdin;
     }
     if (st) {
         sb_cli_report_error(&err);

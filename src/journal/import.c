@@ -344,12 +344,12 @@ sb_status sb_journal_import_csv(sb_journal *j, const char *path,
                                 const sb_import_options *options,
                                 sb_import_summary *summary, sb_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return sb_error_set(err, SB_ERR_IO, path, 0, 0, "cannot open: %s",
-                            strerror(errno));
+    FILE *f;
+    sb_status st = sb_file_open_read(path, &f, err);
+    if (st != SB_OK)
+        return st;
     source src = {.file = f};
-    sb_status st = run(j, path, &src, options, summary, err);
+    st = run(j, path, &src, options, summary, err);
     fclose(f);
     return st;
 }

@@ -214,14 +214,14 @@ sb_status sb_column_map_load(const sb_instrument *inst, const char *path,
                              sb_column_map **out, sb_error *err)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return sb_error_set(err, SB_ERR_IO, path, 0, 0, "cannot open: %s",
-                            strerror(errno));
+    FILE *f;
+    sb_status st = sb_file_open_read(path, &f, err);
+    if (st != SB_OK)
+        return st;
     sb_column_map *m = NULL;
     sb_csv_reader *r = NULL;
     unsigned long *line_of = calloc(inst->item_count, sizeof *line_of);
-    sb_status st = line_of ? map_new(inst, &m, err)
+    st = line_of ? map_new(inst, &m, err)
                            : sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0,
                                           "out of memory");
     map_loader ml = {inst, m, path, line_of};

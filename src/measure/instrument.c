@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 void *sb_inst_alloc(sb_instrument *inst, size_t size)
 {
@@ -146,11 +147,11 @@ sb_status sb_instrument_open(const char *name_or_path, sb_instrument **out,
                  builtin_suffix);
         if (sb_builtin_find(path))
             return sb_instrument_builtin(name_or_path, out, err);
-        /* a bare word that is no file was meant as a built-in name */
-        FILE *f = fopen(name_or_path, "rb");
-        if (!f)
+        /* a bare word that is no file was meant as a built-in name (stat,
+         * not open: opening a FIFO would wait for a writer) */
+        struct stat sbuf;
+        if (stat(name_or_path, &sbuf) != 0)
             return sb_instrument_builtin(name_or_path, out, err);
-        fclose(f);
     }
     return sb_instrument_load_file(name_or_path, out, err);
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static int count_entries(const char *dir)
 {
@@ -192,11 +193,61 @@ static void read_file_max_takes_up_to_the_limit(void **state)
     free(data);
     assert_int_equal(sb_read_file_max(path, 0, &data, &size, &err),
                      SB_ERR_INVALID);
-    /* A directory opens but cannot be read: the cause is named. */
+    /* A directory is not read: the cause is named. */
     assert_int_equal(sb_read_file(dir, &data, &size, &err), SB_ERR_IO);
     assert_non_null(strstr(err.message, "cannot read: "));
     free(empty);
     free(path);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
+/*
+ * A FIFO with no writer, a device that never ends and a directory are
+ * refused when opened, before anything waits or reads; the alarm fails the
+ * test instead of hanging it if that ever regresses.
+ */
+static void inputs_must_be_regular_files(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char *fifo = sb_test_fifo(dir, "pipe.csv");
+    char *plain = sb_test_write(dir, "plain.txt", "text\n");
+    alarm(20);
+    FILE *f = (FILE *)&f;
+    sb_error err;
+    assert_int_equal(sb_file_open_read(fifo, &f, &err), SB_ERR_IO);
+    assert_null(f);
+    assert_string_equal(err.file, fifo);
+    assert_non_null(strstr(err.message, "it is a FIFO (named pipe), not a "
+                                        "regular file"));
+    char *data;
+    size_t size;
+    assert_int_equal(sb_read_file(fifo, &data, &size, &err), SB_ERR_IO);
+    assert_null(data);
+    assert_non_null(strstr(err.message, "FIFO"));
+    assert_int_equal(sb_read_file_max(fifo, 100, &data, &size, &err),
+                     SB_ERR_IO);
+    assert_int_equal(sb_read_file("/dev/zero", &data, &size, &err), SB_ERR_IO);
+    assert_non_null(strstr(err.message, "it is a character device"));
+    assert_int_equal(sb_file_open_read("/dev/null", &f, &err), SB_ERR_IO);
+    assert_int_equal(sb_file_open_read(dir, &f, &err), SB_ERR_IO);
+    assert_non_null(strstr(err.message, "it is a directory"));
+    assert_int_equal(sb_file_open_read(plain, &f, &err), SB_OK);
+    char line[16];
+    assert_non_null(fgets(line, sizeof line, f));
+    assert_string_equal(line, "text\n");
+    fclose(f);
+    /* A symbolic link to a regular file is that file. */
+    char link[4200];
+    snprintf(link, sizeof link, "%s/link", dir);
+    assert_int_equal(symlink(plain, link), 0);
+    assert_int_equal(sb_read_file(link, &data, &size, &err), SB_OK);
+    assert_string_equal(data, "text\n");
+    free(data);
+    alarm(0);
+    free(plain);
+    free(fifo);
     sb_test_rmtree(dir);
     free(dir);
 }
@@ -212,6 +263,7 @@ int main(void)
         cmocka_unit_test(mkdir_p_makes_parents_and_is_idempotent),
         cmocka_unit_test(read_file_returns_contents_and_size),
         cmocka_unit_test(read_file_max_takes_up_to_the_limit),
+        cmocka_unit_test(inputs_must_be_regular_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

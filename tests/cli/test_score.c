@@ -133,6 +133,46 @@ static void full_standard_output_fails(void **state)
     free(dir);
 }
 
+/* A FIFO or a device as the data or the instrument is refused at once
+ * (the time limit turns a hang into a failure); no output is written. */
+static void non_regular_inputs_are_refused_at_once(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char *fifo = sb_test_fifo(dir, "pipe.csv");
+    char *csv = sb_test_write(dir, "rq.csv", "rq_1,rq_2,rq_3,rq_4\n6,2,3,5\n");
+    char out[4200];
+    snprintf(out, sizeof out, "%s/never.csv", dir);
+    sb_test_cli_seconds = 20;
+    sb_test_run r = sb_test_cli("score", "rq", fifo, "--out", out, NULL);
+    assert_int_not_equal(r.exit_code, 0);
+    assert_true(r.exit_code < 128);
+    assert_non_null(strstr(r.err, "it is a FIFO (named pipe), not a regular "
+                                  "file"));
+    sb_test_run_free(&r);
+    r = sb_test_cli("score", fifo, csv, "--out", out, NULL);
+    assert_int_not_equal(r.exit_code, 0);
+    assert_true(r.exit_code < 128);
+    assert_non_null(strstr(r.err, "FIFO"));
+    sb_test_run_free(&r);
+    r = sb_test_cli("score", "/dev/zero", csv, "--out", out, NULL);
+    assert_int_not_equal(r.exit_code, 0);
+    assert_true(r.exit_code < 128);
+    assert_non_null(strstr(r.err, "/dev/zero: cannot read: it is a character "
+                                  "device"));
+    sb_test_run_free(&r);
+    r = sb_test_cli("score", "rq", csv, "--columns", fifo, NULL);
+    assert_int_not_equal(r.exit_code, 0);
+    assert_true(r.exit_code < 128);
+    sb_test_run_free(&r);
+    sb_test_cli_seconds = 0;
+    assert_null(sb_test_slurp(out));
+    free(fifo);
+    free(csv);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -141,6 +181,7 @@ int main(void)
         cmocka_unit_test(errors_name_line_column_value),
         cmocka_unit_test(real_data_alpha),
         cmocka_unit_test(full_standard_output_fails),
+        cmocka_unit_test(non_regular_inputs_are_refused_at_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
