@@ -161,7 +161,9 @@ const char *sb_month_name(int month);
 
 /*
  * CSV reading (libcsv): records with the line where each starts, for
- * messages that say where a value was.
+ * messages that say where a value was. A cell that begins with the single
+ * quote the CSV writer puts before formula-like text (see below) is given
+ * without it.
  */
 
 /* One record: fields are NUL-terminated and valid during the callback. */
@@ -200,11 +202,33 @@ sb_status sb_csv_reader_read_stream(sb_csv_reader *r, FILE *in,
                                     sb_error *err);
 
 /*
- * Writes one CSV field, quoted when it holds a comma, quote, CR or LF or
- * starts or ends with a space (which readers would trim); -1 on a write
- * error.
+ * CSV writing: every CSV that securebase writes goes through this, a row at
+ * a time, cells left to right. A cell is quoted only when it must be (it
+ * holds a comma, a double quote or a line break, or begins or ends with a
+ * space or tab, which readers trim). Text that a spreadsheet would run as a
+ * formula, one beginning with =, +, -, @, a tab or a carriage return, gets
+ * a single quote in front (numbers such as -0.5 written as numbers or as
+ * text are left alone); text that already begins with single quotes before
+ * such a character gets one more. The CSV reader takes exactly one such
+ * quote off, so what is written reads back as the same text.
  */
-int sb_csv_write_field(FILE *out, const char *text);
+typedef struct sb_csv_writer {
+    FILE *out;
+    size_t cells;   /* cells written in the current row */
+    int failed;     /* a write failed */
+} sb_csv_writer;
+
+void sb_csv_writer_init(sb_csv_writer *w, FILE *out);
+/* A text cell (guarded and quoted as above). */
+void sb_csv_text(sb_csv_writer *w, const char *text);
+/* A number with `decimals` places; NaN is an empty cell, infinities are
+ * "inf" and "-inf". */
+void sb_csv_number(sb_csv_writer *w, double value, int decimals);
+void sb_csv_integer(sb_csv_writer *w, long long value);
+/* Ends the row with a line feed. */
+void sb_csv_end_row(sb_csv_writer *w);
+/* 0, or -1 if a write has failed since sb_csv_writer_init. */
+int sb_csv_writer_status(const sb_csv_writer *w);
 
 #ifdef __cplusplus
 }

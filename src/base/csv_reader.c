@@ -2,10 +2,13 @@
  * Streaming CSV reader on libcsv: delivers one record at a time with the
  * physical line where it starts, strips a UTF-8 byte-order mark, accepts
  * LF, CRLF and quoted fields (strict quoting), skips empty lines and rows
- * whose cells are all empty, and bounds memory: a record longer than the
- * cap or with too many fields is an error, not an allocation spree.
+ * whose cells are all empty, takes off the guard quote the CSV writer puts
+ * before formula-like text, and bounds memory: a record longer than the cap
+ * or with too many fields is an error, not an allocation spree.
  */
 #include <securebase/base.h>
+
+#include "base/csv_writer.h"
 
 #include <csv.h>
 
@@ -61,6 +64,13 @@ static void on_field(void *data, size_t len, void *vr)
         fail(r, SB_ERR_PARSE, r->rec_line, r->count + 1,
              "a field contains a NUL byte");
         return;
+    }
+    /* The writer's guard before formula-like text: exactly one comes off
+     * (libcsv ends every field with a NUL: CSV_APPEND_NULL). */
+    if (len && *(const char *)data == '\'' &&
+        sb__csv_needs_guard((const char *)data + 1)) {
+        data = (char *)data + 1;
+        len--;
     }
     if (r->count == r->opt.max_fields) {
         char msg[128];
@@ -291,22 +301,4 @@ sb_status sb_csv_reader_read_stream(sb_csv_reader *r, FILE *in, sb_error *err)
     if (ferror(in))
         return sb_error_set(err, SB_ERR_IO, r->opt.origin, 0, 0, "read error");
     return sb_csv_reader_finish(r, err);
-}
-
-int sb_csv_write_field(FILE *out, const char *text)
-{
-    int quote = text[0] == ' ' || (text[0] && text[strlen(text) - 1] == ' ');
-    for (const char *c = text; *c && !quote; c++)
-        quote = *c == ',' || *c == '"' || *c == '\n' || *c == '\r';
-    if (!quote)
-        return fputs(text, out) < 0 ? -1 : 0;
-    if (fputc('"', out) == EOF)
-        return -1;
-    for (const char *c = text; *c; c++) {
-        if (*c == '"' && fputc('"', out) == EOF)
-            return -1;
-        if (fputc(*c, out) == EOF)
-            return -1;
-    }
-    return fputc('"', out) == EOF ? -1 : 0;
 }

@@ -213,24 +213,12 @@ static void make_plan(const sb_instrument *inst, size_t s, sb_scale scale,
              scale.min, scale.max, give);
 }
 
-static void put_num(FILE *out, double v)
-{
-    if (isnan(v))
-        fputc(',', out);
-    else
-        fprintf(out, ",%.4f", v);
-}
-
-static void put_text(FILE *out, const char *s)
-{
-    fputc(',', out);
-    sb_csv_write_field(out, s);
-}
-
 static void write_changes(const change_ctx *c, const sb_administration *adm,
                           size_t n)
 {
     size_t k = sb_instrument_score_count(c->inst);
+    sb_csv_writer w;
+    sb_csv_writer_init(&w, c->out);
     for (size_t i = 1; i < n; i++) {
         for (size_t s = 0; s < k; s++) {
             const plan *p = &c->plans[s];
@@ -246,22 +234,22 @@ static void write_changes(const change_ctx *c, const sb_administration *adm,
                 (void)sb_rci(pre, post, p->sd, p->r, &rci, NULL);
             sb_change_status st =
                 sb_change_classify(pre, post, rci, &p->cut, p->direction);
-            sb_csv_write_field(c->out, adm[i].id);
-            put_text(c->out, adm[0].date);
-            put_text(c->out, adm[i].date);
-            put_text(c->out, sb_instrument_score_name(c->inst, s));
-            put_num(c->out, pre);
-            put_num(c->out, post);
-            put_num(c->out, post - pre);
-            put_num(c->out, p->has_r ? p->r : NAN);
-            put_num(c->out, p->has_sd ? p->sd : NAN);
-            put_num(c->out, rci);
-            put_num(c->out, p->cut.has_a ? p->cut.a : NAN);
-            put_num(c->out, p->cut.has_b ? p->cut.b : NAN);
-            put_num(c->out, p->cut.has_c ? p->cut.c : NAN);
-            put_text(c->out, sb_change_status_name(st));
-            put_text(c->out, note);
-            fputc('\n', c->out);
+            sb_csv_text(&w, adm[i].id);
+            sb_csv_text(&w, adm[0].date);
+            sb_csv_text(&w, adm[i].date);
+            sb_csv_text(&w, sb_instrument_score_name(c->inst, s));
+            sb_csv_number(&w, pre, 4);
+            sb_csv_number(&w, post, 4);
+            sb_csv_number(&w, post - pre, 4);
+            sb_csv_number(&w, p->has_r ? p->r : NAN, 4);
+            sb_csv_number(&w, p->has_sd ? p->sd : NAN, 4);
+            sb_csv_number(&w, rci, 4);
+            sb_csv_number(&w, p->cut.has_a ? p->cut.a : NAN, 4);
+            sb_csv_number(&w, p->cut.has_b ? p->cut.b : NAN, 4);
+            sb_csv_number(&w, p->cut.has_c ? p->cut.c : NAN, 4);
+            sb_csv_text(&w, sb_change_status_name(st));
+            sb_csv_text(&w, note);
+            sb_csv_end_row(&w);
         }
     }
 }
@@ -281,6 +269,8 @@ static sb_status write_sudden(change_ctx *c, const sb_administration *adm,
         c->series_cap = n;
     }
     size_t k = sb_instrument_score_count(c->inst);
+    sb_csv_writer w;
+    sb_csv_writer_init(&w, c->out);
     for (size_t s = 0; s < k; s++) {
         const plan *p = &c->plans[s];
         double sdiff;
@@ -292,21 +282,18 @@ static sb_status write_sudden(change_ctx *c, const sb_administration *adm,
                                       c->scale, p->direction, c->events, n);
         for (size_t e = 0; e < found && e < n; e++) {
             const sb_sudden *ev = &c->events[e];
-            sb_csv_write_field(c->out, adm[0].id);
-            put_text(c->out, sb_instrument_score_name(c->inst, s));
-            put_text(c->out, ev->kind == SB_SUDDEN_GAIN ? "gain" : "loss");
-            put_text(c->out, adm[ev->index].date);
-            put_text(c->out, adm[ev->index + 1].date);
-            put_num(c->out, ev->pre);
-            put_num(c->out, ev->post);
-            put_num(c->out, ev->magnitude);
-            put_num(c->out, ev->mean_before);
-            put_num(c->out, ev->mean_after);
-            if (isinf(ev->t))
-                fputs(ev->t > 0 ? ",inf" : ",-inf", c->out);
-            else
-                put_num(c->out, ev->t);
-            fputc('\n', c->out);
+            sb_csv_text(&w, adm[0].id);
+            sb_csv_text(&w, sb_instrument_score_name(c->inst, s));
+            sb_csv_text(&w, ev->kind == SB_SUDDEN_GAIN ? "gain" : "loss");
+            sb_csv_text(&w, adm[ev->index].date);
+            sb_csv_text(&w, adm[ev->index + 1].date);
+            sb_csv_number(&w, ev->pre, 4);
+            sb_csv_number(&w, ev->post, 4);
+            sb_csv_number(&w, ev->magnitude, 4);
+            sb_csv_number(&w, ev->mean_before, 4);
+            sb_csv_number(&w, ev->mean_after, 4);
+            sb_csv_number(&w, ev->t, 4);
+            sb_csv_end_row(&w);
         }
     }
     return SB_OK;

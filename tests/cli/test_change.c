@@ -50,6 +50,39 @@ static void reliable_change_by_hand(void **state)
     free(dir);
 }
 
+/* An id that a spreadsheet would run as a formula is neutralised in both
+ * outputs; the dates and numbers beside it are untouched. */
+static void formula_like_ids_are_neutralised(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char *inst = sb_test_write(dir, "two.yaml", instrument);
+    char *csv = sb_test_write(dir, "visits.csv",
+        "pid,session,two_1,two_2\n"
+        "=cmd|' /C calc'!A0,1,6,6\n=cmd|' /C calc'!A0,2,6,6\n"
+        "=cmd|' /C calc'!A0,3,6,6\n=cmd|' /C calc'!A0,4,3,3\n"
+        "=cmd|' /C calc'!A0,5,3,3\n=cmd|' /C calc'!A0,6,3,3\n"
+        "@x,1,5,5\n@x,2,4,4\n");
+    sb_test_run r = sb_test_cli("change", inst, csv, "--id", "pid", "--date",
+                                "session", NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, "\n'=cmd|' /C calc'!A0,1,6,total,6.0000,"
+                                  "3.0000,-3.0000,"));
+    assert_non_null(strstr(r.out, "\n'@x,1,2,total,5.0000,4.0000,-1.0000,"));
+    assert_null(strstr(r.out, "\n=cmd"));
+    sb_test_run_free(&r);
+    r = sb_test_cli("change", inst, csv, "--id", "pid", "--date", "session",
+                    "--sudden", NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, "\n'=cmd|' /C calc'!A0,total,gain,3,4,"
+                                  "6.0000,3.0000,3.0000,6.0000,3.0000,-inf\n"));
+    sb_test_run_free(&r);
+    free(inst);
+    free(csv);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
 static void sudden_gain_by_sessions(void **state)
 {
     (void)state;
@@ -391,6 +424,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reliable_change_by_hand),
         cmocka_unit_test(sudden_gain_by_sessions),
+        cmocka_unit_test(formula_like_ids_are_neutralised),
         cmocka_unit_test(input_errors),
         cmocka_unit_test(no_norms_said_plainly),
         cmocka_unit_test(grouped_or_not_same_output),

@@ -214,7 +214,7 @@ static void import_export_backup(void **state)
     r = JOURNAL(f, 0, "export", "--format", "csv", "--out", out);
     sb_test_run_free(&r);
     char *text = sb_test_slurp(out);
-    assert_non_null(strstr(text, "\"session\",\"2\""));
+    assert_non_null(strstr(text, "\nsession,2,"));
     free(text);
     r = JOURNAL(f, 0, "export", "--format", "json", "--person", "Ana");
     assert_non_null(strstr(r.out, "\"sessions\""));

@@ -133,6 +133,36 @@ static void full_standard_output_fails(void **state)
     free(dir);
 }
 
+/* Ids that a spreadsheet would run as formulas come out with a leading
+ * single quote; numbers, negative ones too, come out as they are. */
+static void formula_like_ids_are_neutralised(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char *csv = sb_test_write(dir, "rq.csv",
+        "pid,rq_1,rq_2,rq_3,rq_4\n"
+        "\"=HYPERLINK(\"\"http://x.test\"\")\",6,2,3,5\n"
+        "@today,6,2,3,5\n"
+        "-0.5,6,2,3,5\n"
+        "-2+3+cmd|' /C calc'!A0,6,2,3,5\n"
+        "\"\tx\",6,2,3,5\n"
+        "'=quoted,6,2,3,5\n");
+    sb_test_run r = sb_test_cli("score", "rq", csv, "--id", "pid", NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, "\n\"'=HYPERLINK(\"\"http://x.test\"\")\",2,"));
+    assert_non_null(strstr(r.out, "\n'@today,3,"));
+    assert_non_null(strstr(r.out, "\n-0.5,4,"));
+    assert_non_null(strstr(r.out, "\n'-2+3+cmd|' /C calc'!A0,5,"));
+    /* An unquoted cell loses blanks at its ends: the tab was quoted. */
+    assert_non_null(strstr(r.out, "\n'\tx,6,"));
+    /* A guard already in the input is read as one and written again. */
+    assert_non_null(strstr(r.out, "\n'=quoted,7,"));
+    sb_test_run_free(&r);
+    free(csv);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
 /* A FIFO or a device as the data or the instrument is refused at once
  * (the time limit turns a hang into a failure); no output is written. */
 static void non_regular_inputs_are_refused_at_once(void **state)
@@ -181,6 +211,7 @@ int main(void)
         cmocka_unit_test(errors_name_line_column_value),
         cmocka_unit_test(real_data_alpha),
         cmocka_unit_test(full_standard_output_fails),
+        cmocka_unit_test(formula_like_ids_are_neutralised),
         cmocka_unit_test(non_regular_inputs_are_refused_at_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
