@@ -184,6 +184,7 @@ typedef struct sb_csv_options {
     size_t max_record_bytes; /* 0: 1 MiB */
     size_t max_fields;       /* 0: 4096 */
     int allow_ragged;        /* 0: every record must have the header's width */
+    size_t max_field_bytes;  /* 0: max_record_bytes */
 } sb_csv_options;
 
 typedef struct sb_csv_reader sb_csv_reader;

@@ -43,6 +43,15 @@ struct sb_csv_reader {
 
 static const unsigned char bom[3] = {0xEF, 0xBB, 0xBF};
 
+/* "N bytes", or "N KiB" when that is exact: the limits in messages. */
+static void show_size(size_t n, char *buf, size_t size)
+{
+    if (n >= 1024 && n % 1024 == 0)
+        snprintf(buf, size, "%zu KiB", n / 1024);
+    else
+        snprintf(buf, size, "%zu bytes", n);
+}
+
 static sb_status fail(sb_csv_reader *r, sb_status st, unsigned long line,
                       unsigned long col, const char *msg)
 {
@@ -79,10 +88,17 @@ static void on_field(void *data, size_t len, void *vr)
         fail(r, SB_ERR_PARSE, r->rec_line, r->count + 1, msg);
         return;
     }
+    if (len > r->opt.max_field_bytes) {
+        char msg[128], shown[32];
+        show_size(r->opt.max_field_bytes, shown, sizeof shown);
+        snprintf(msg, sizeof msg, "a value is longer than %s", shown);
+        fail(r, SB_ERR_PARSE, r->rec_line, r->count + 1, msg);
+        return;
+    }
     if (r->buf_len + len + 1 > r->opt.max_record_bytes) {
-        char msg[128];
-        snprintf(msg, sizeof msg, "a row is longer than %zu bytes",
-                 r->opt.max_record_bytes);
+        char msg[128], shown[32];
+        show_size(r->opt.max_record_bytes, shown, sizeof shown);
+        snprintf(msg, sizeof msg, "a row is longer than %s", shown);
         fail(r, SB_ERR_PARSE, r->rec_line, r->count + 1, msg);
         return;
     }
@@ -174,6 +190,8 @@ sb_status sb_csv_reader_new(const sb_csv_options *opts, sb_csv_record_fn fn,
         r->opt.max_record_bytes = DEFAULT_MAX_RECORD;
     if (!r->opt.max_fields)
         r->opt.max_fields = DEFAULT_MAX_FIELDS;
+    if (!r->opt.max_field_bytes || r->opt.max_field_bytes > r->opt.max_record_bytes)
+        r->opt.max_field_bytes = r->opt.max_record_bytes;
     r->fn = fn;
     r->ctx = ctx;
     r->line = 1;
@@ -218,10 +236,12 @@ static sb_status parse_piece(sb_csv_reader *r, const char *p, size_t n)
                     "malformed CSV: a quote inside an unquoted field, or text "
                     "after a closing quote");
     }
-    if (csv_get_buffer_size(&r->parser) > r->opt.max_record_bytes) {
-        char msg[128];
-        snprintf(msg, sizeof msg, "a field is longer than %zu bytes",
-                 r->opt.max_record_bytes);
+    /* A field still open: libcsv's buffer grows with it. One piece of
+     * slack, since the exact length is checked when the field ends. */
+    if (csv_get_buffer_size(&r->parser) > r->opt.max_field_bytes + PIECE) {
+        char msg[128], shown[32];
+        show_size(r->opt.max_field_bytes, shown, sizeof shown);
+        snprintf(msg, sizeof msg, "a value is longer than %s", shown);
         return fail(r, SB_ERR_PARSE, r->rec_line, r->count + 1, msg);
     }
     return SB_OK;

@@ -225,7 +225,8 @@ sb_status sb_column_map_load(const sb_instrument *inst, const char *path,
                            : sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0,
                                           "out of memory");
     map_loader ml = {inst, m, path, line_of};
-    sb_csv_options o = {path, 4096, 4, 1};
+    sb_csv_options o = {.origin = path, .max_record_bytes = 4096,
+                        .max_fields = 4, .allow_ragged = 1};
     if (!st)
         st = sb_csv_reader_new(&o, on_map_record, &ml, &r, err);
     if (!st)

@@ -309,7 +309,7 @@ sb_status sb_scorer_new(const sb_instrument *inst,
                 st = sb_alpha_new(inst->scores[s].item_count, &sc->alpha[s], err);
     }
     if (!st) {
-        sb_csv_options o = {sc->opt.origin, 0, 0, 1};
+        sb_csv_options o = {.origin = sc->opt.origin, .allow_ragged = 1};
         st = sb_csv_reader_new(&o, on_record, sc, &sc->reader, err);
     }
     if (st) {

@@ -32,7 +32,7 @@ static sb_status parse(const char *data, size_t size, size_t chunk,
 {
     memset(s, 0, sizeof *s);
     sb_csv_reader *r;
-    sb_csv_options def = {"t.csv", 0, 0, 0};
+    sb_csv_options def = {.origin = "t.csv"};
     assert_int_equal(sb_csv_reader_new(o ? o : &def, collect, s, &r, err), SB_OK);
     sb_status st = SB_OK;
     if (!chunk)
@@ -85,7 +85,7 @@ static void ragged_rows(void **state)
     const char *d2 = "a,b\n1,2,3\n";
     assert_int_equal(parse(d2, strlen(d2), 0, NULL, &s, &err), SB_ERR_PARSE);
     assert_int_equal(err.column, 3);
-    sb_csv_options loose = {"t.csv", 0, 0, 1};
+    sb_csv_options loose = {.origin = "t.csv", .allow_ragged = 1};
     assert_int_equal(parse(d, strlen(d), 0, &loose, &s, &err), SB_OK);
     assert_int_equal(s.records, 3);
 }
@@ -110,7 +110,8 @@ static void caps_and_nul(void **state)
     (void)state;
     seen s;
     sb_error err;
-    sb_csv_options small = {"t.csv", 64, 3, 0};
+    sb_csv_options small = {.origin = "t.csv", .max_record_bytes = 64,
+                            .max_fields = 3};
     char big[300];
     memset(big, 'x', sizeof big);
     big[0] = 'a';
