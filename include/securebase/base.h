@@ -160,10 +160,10 @@ int sb_days_in_month(int year, int month);
 const char *sb_month_name(int month);
 
 /*
- * CSV reading (libcsv): records with the line where each starts, for
- * messages that say where a value was. A cell that begins with the single
- * quote the CSV writer puts before formula-like text (see below) is given
- * without it.
+ * CSV reading (libcsv): records with the line where each starts (LF, CRLF
+ * and CR-only line ends all count), for messages that say where a value
+ * was. A cell that begins with the single quote the CSV writer puts before
+ * formula-like text (see below) is given without it.
  */
 
 /* One record: fields are NUL-terminated and valid during the callback. */

@@ -1,10 +1,11 @@
 /*
  * Streaming CSV reader on libcsv: delivers one record at a time with the
  * physical line where it starts, strips a UTF-8 byte-order mark, accepts
- * LF, CRLF and quoted fields (strict quoting), skips empty lines and rows
- * whose cells are all empty, takes off the guard quote the CSV writer puts
- * before formula-like text, and bounds memory: a record longer than the cap
- * or with too many fields is an error, not an allocation spree.
+ * LF, CRLF and CR line ends and quoted fields (strict quoting), skips empty
+ * lines and rows whose cells are all empty, takes off the guard quote the
+ * CSV writer puts before formula-like text, and bounds memory: a record
+ * longer than the cap or with too many fields is an error, not an
+ * allocation spree.
  */
 #include <securebase/base.h>
 
@@ -32,6 +33,7 @@ struct sb_csv_reader {
     size_t count, cap;
     unsigned long line;     /* line being fed, 1-based */
     unsigned long rec_line; /* where the current record started */
+    int after_cr;           /* the last byte fed was a CR */
     int in_record;
     unsigned long number;   /* records delivered (blank ones not counted) */
     size_t width;           /* fields in the first record */
@@ -247,21 +249,41 @@ static sb_status parse_piece(sb_csv_reader *r, const char *p, size_t n)
     return SB_OK;
 }
 
+/*
+ * Feeds bytes a line at a time, so that callbacks know the line they are
+ * on. A line ends at LF, at CR LF (even when the two arrive in different
+ * feeds) or at a CR alone, as old spreadsheet exports write them.
+ */
 static sb_status feed_body(sb_csv_reader *r, const char *p, size_t n)
 {
-    while (n) {
-        size_t take = n < PIECE ? n : PIECE;
-        const char *nl = memchr(p, '\n', take);
-        int newline = nl != NULL;
-        if (nl)
-            take = (size_t)(nl - p) + 1;
-        sb_status st = parse_piece(r, p, take);
+    size_t i = 0, cr = 0, lf = 0;
+    int cr_known = 0, lf_known = 0;
+    while (i < n) {
+        /* The next CR and LF at or after i (n: none), each found once. */
+        if (!cr_known || cr < i) {
+            const char *c = memchr(p + i, '\r', n - i);
+            cr = c ? (size_t)(c - p) : n;
+            cr_known = 1;
+        }
+        if (!lf_known || lf < i) {
+            const char *c = memchr(p + i, '\n', n - i);
+            lf = c ? (size_t)(c - p) : n;
+            lf_known = 1;
+        }
+        size_t stop = cr < lf ? cr : lf;
+        size_t take = stop < n ? stop + 1 - i : n - i;
+        if (take > PIECE)
+            take = PIECE;
+        sb_status st = parse_piece(r, p + i, take);
         if (st)
             return st;
-        if (newline)
+        /* A LF right after a CR (the piece is that LF alone) ends no new
+         * line. */
+        char last = p[i + take - 1];
+        if (last == '\r' || (last == '\n' && !(take == 1 && r->after_cr)))
             r->line++;
-        p += take;
-        n -= take;
+        r->after_cr = last == '\r';
+        i += take;
     }
     return SB_OK;
 }

@@ -152,6 +152,34 @@ static void callback_stops(void **state)
     sb_csv_reader_free(r);
 }
 
+/* Every line end counts: LF, CRLF (also split between two feeds) and a CR
+ * alone, as old spreadsheet exports write; errors say the right line. */
+static void cr_only_and_mixed_line_ends(void **state)
+{
+    (void)state;
+    seen s;
+    sb_error err;
+    const char *cr = "id,q1\r7,1\r\r8,2\r\"a\rb\",3\r9,4";
+    const char *cr_want = "1:id|q1\n2:7|1\n4:8|2\n5:a\rb|3\n7:9|4\n";
+    const char *mixed = "id,q1\r\n7,1\r8,2\n\n9,3\r\n\r10,4\n";
+    const char *mixed_want = "1:id|q1\n2:7|1\n3:8|2\n5:9|3\n7:10|4\n";
+    for (size_t chunk = 0; chunk <= 5; chunk++) {
+        assert_int_equal(parse(cr, strlen(cr), chunk, NULL, &s, &err), SB_OK);
+        assert_string_equal(s.text, cr_want);
+        assert_int_equal(parse(mixed, strlen(mixed), chunk, NULL, &s, &err),
+                         SB_OK);
+        assert_string_equal(s.text, mixed_want);
+    }
+    const char *bad = "a,b\r1,2\r3\r";
+    assert_int_equal(parse(bad, strlen(bad), 1, NULL, &s, &err), SB_ERR_PARSE);
+    assert_int_equal(err.line, 3);
+    const char *quote = "a,b\r1,2\r3,\"x\"y\r";
+    assert_int_equal(parse(quote, strlen(quote), 0, NULL, &s, &err),
+                     SB_ERR_PARSE);
+    assert_int_equal(err.line, 3);
+    assert_non_null(strstr(err.message, "malformed CSV"));
+}
+
 /* The single quote the writer puts before formula-like text comes off,
  * exactly one, and only there; numbers and other quotes are left alone. */
 static void the_writer_guard_comes_off(void **state)
@@ -174,6 +202,7 @@ int main(void)
         cmocka_unit_test(malformed_quotes),
         cmocka_unit_test(caps_and_nul),
         cmocka_unit_test(callback_stops),
+        cmocka_unit_test(cr_only_and_mixed_line_ends),
         cmocka_unit_test(the_writer_guard_comes_off),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

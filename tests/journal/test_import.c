@@ -180,6 +180,19 @@ static void accepts_a_byte_order_mark_and_crlf(void **state)
     tj_close(&t);
 }
 
+/* CR-only line ends (old spreadsheet exports): errors name the row's own
+ * line, not line 1. */
+static void cr_only_line_ends_locate_errors(void **state)
+{
+    (void)state;
+    expect_failure("record,person,date,attended,minutes\r"
+                   "session,1,2026-01-05,yes,50\r\r"
+                   "session,1,2026-02-30,yes,50\r",
+                   SB_ERR_INVALID, 4, 3, "row 2, column 'date'");
+    expect_failure("record,name\rperson,Bo\rperson,\"a\"b\r", SB_ERR_PARSE, 3,
+                   2, "malformed CSV");
+}
+
 static void dry_run_checks_but_keeps_nothing(void **state)
 {
     (void)state;
@@ -334,6 +347,7 @@ int main(void)
         cmocka_unit_test(names_file_row_column_and_value),
         cmocka_unit_test(refuses_huge_cells_and_rows),
         cmocka_unit_test(accepts_a_byte_order_mark_and_crlf),
+        cmocka_unit_test(cr_only_line_ends_locate_errors),
         cmocka_unit_test(dry_run_checks_but_keeps_nothing),
         cmocka_unit_test(reads_from_a_file_and_reports_a_missing_one),
         cmocka_unit_test(survives_sigkill_in_the_middle_of_an_import),
