@@ -22,6 +22,13 @@ extern "C" {
 /* Instruments                                                         */
 /* ------------------------------------------------------------------ */
 
+/* Largest instrument file accepted, in bytes (the built-ins have 1-5 KB). */
+#define SB_INSTRUMENT_MAX_BYTES (256 * 1024)
+/* Deepest nesting of YAML mappings and lists (the format needs 6). */
+#define SB_INSTRUMENT_MAX_NESTING 8
+/* Most YAML nodes in one file (the largest built-in has a few hundred). */
+#define SB_INSTRUMENT_MAX_NODES 10000
+
 /* A validated instrument definition (items, key, scoring rule, norms). */
 typedef struct sb_instrument sb_instrument;
 
@@ -71,8 +78,9 @@ typedef struct sb_reliability {
 } sb_reliability;
 
 /*
- * Loads and validates an instrument file (YAML). Errors carry file:line:col.
- * The caller owns *out and frees it with sb_instrument_free().
+ * Loads and validates an instrument file (YAML, at most the limits above;
+ * anchors, aliases and tags are refused). Errors carry file:line:col. The
+ * caller owns *out and frees it with sb_instrument_free().
  */
 sb_status sb_instrument_load_file(const char *path, sb_instrument **out,
                                   sb_error *err);

@@ -200,7 +200,7 @@ static sb_status add_node(builder *b, sb_ynode_kind kind, yaml_mark_t mark,
     *out = NULL;
     if (++b->nodes > b->limits->max_nodes)
         return fail_at(b, mark, SB_ERR_PARSE,
-                       "more than %zu YAML nodes; a %s is far smaller",
+                       "more than %zu YAML nodes; %s is far smaller",
                        b->limits->max_nodes, b->limits->what);
     sb_ynode *n = calloc(1, sizeof *n);
     if (!n)
@@ -231,7 +231,7 @@ static sb_status plain_node(builder *b, yaml_mark_t mark,
         sb_ytext_show((const char *)anchor, strlen((const char *)anchor),
                       shown, sizeof shown);
         return fail_at(b, mark, SB_ERR_PARSE,
-                       "anchors (&%s) are not supported in a %s; write the "
+                       "anchors (&%s) are not supported in %s; write the "
                        "value out",
                        shown, b->limits->what);
     }
@@ -239,7 +239,7 @@ static sb_status plain_node(builder *b, yaml_mark_t mark,
         sb_ytext_show((const char *)tag, strlen((const char *)tag), shown,
                       sizeof shown);
         return fail_at(b, mark, SB_ERR_PARSE,
-                       "tags (%s) are not supported in a %s", shown,
+                       "tags (%s) are not supported in %s", shown,
                        b->limits->what);
     }
     return SB_OK;
@@ -322,8 +322,8 @@ sb_status sb_ytree_parse(const char *text, size_t len, const char *origin,
         lim.max_depth = SB_YTREE_DEPTH_MAX;
     if (len > lim.max_bytes)
         return sb_error_set(err, SB_ERR_INVALID, origin, 0, 0,
-                            "%zu bytes is too large; a %s may have at most "
-                            "%zu bytes",
+                            "%zu bytes is too large; %s may have at most %zu "
+                            "bytes",
                             len, lim.what, lim.max_bytes);
     if (!text)
         text = "";
@@ -353,7 +353,7 @@ sb_status sb_ytree_parse(const char *text, size_t len, const char *origin,
         case YAML_DOCUMENT_START_EVENT:
             if (documents++)
                 st = fail_at(&b, ev.start_mark, SB_ERR_PARSE,
-                             "a %s holds one YAML document; a second one "
+                             "%s holds one YAML document; a second one "
                              "starts here",
                              lim.what);
             break;
@@ -362,7 +362,7 @@ sb_status sb_ytree_parse(const char *text, size_t len, const char *origin,
             const char *a = (const char *)ev.data.alias.anchor;
             sb_ytext_show(a, strlen(a), shown, sizeof shown);
             st = fail_at(&b, ev.start_mark, SB_ERR_PARSE,
-                         "aliases (*%s) are not supported in a %s; write the "
+                         "aliases (*%s) are not supported in %s; write the "
                          "value out",
                          shown, lim.what);
             break;
@@ -391,7 +391,7 @@ sb_status sb_ytree_parse(const char *text, size_t len, const char *origin,
     yaml_parser_delete(&parser);
     if (st == SB_OK && !b.root)
         st = sb_error_set(err, SB_ERR_PARSE, origin, 1, 1,
-                          "the file is empty; a %s starts with `name:`",
+                          "the file is empty; %s starts with `name:`",
                           lim.what);
     if (st != SB_OK) {
         sb_ytree_free(b.root);

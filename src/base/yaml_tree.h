@@ -37,7 +37,7 @@ typedef struct sb_ynode {
 
 /* What one format accepts, and its name for messages. */
 typedef struct sb_ytree_limits {
-    const char *what;   /* "scenario file": "a scenario file may have ..." */
+    const char *what;   /* "a scenario file", as in "... may have at most" */
     size_t max_bytes;   /* larger input is refused before parsing */
     size_t max_depth;   /* nested mappings and lists, at most DEPTH_MAX */
     size_t max_nodes;   /* scalars, mappings and lists together */

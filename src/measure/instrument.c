@@ -162,7 +162,13 @@ sb_status sb_instrument_load_file(const char *path, sb_instrument **out,
     *out = NULL;
     char *text;
     size_t size;
-    sb_status st = sb_read_file(path, &text, &size, err);
+    sb_status st = sb_read_file_max(path, SB_INSTRUMENT_MAX_BYTES, &text,
+                                    &size, err);
+    if (st == SB_ERR_INVALID) /* the size limit: say whose limit it is */
+        sb_error_set(err, st, path, 0, 0,
+                     "the file is larger than %d bytes, the most an "
+                     "instrument file may have",
+                     SB_INSTRUMENT_MAX_BYTES);
     if (st != SB_OK)
         return st;
     st = sb_instrument_load_text(text, size, path, out, err);

@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 
 const sb_ytree_limits sb__scenario_yaml_limits = {
-    "scenario file", SB_SCENARIO_MAX_BYTES, SB_SCENARIO_MAX_NESTING,
+    "a scenario file", SB_SCENARIO_MAX_BYTES, SB_SCENARIO_MAX_NESTING,
     SB_SCENARIO_MAX_NODES};
 
 void sb_source_free(sb_source *src)

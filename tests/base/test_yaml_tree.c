@@ -11,7 +11,7 @@
 #include <string.h>
 
 /* The limits of a format like the scenario files'. */
-static const sb_ytree_limits limits = {"test file", 1024 * 1024, 8, 10000};
+static const sb_ytree_limits limits = {"a test file", 1024 * 1024, 8, 10000};
 
 /* Parses and expects failure at line:column with the given phrases. */
 static void expect_parse_error(const char *text, size_t len, sb_status status,
