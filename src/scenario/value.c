@@ -1,12 +1,13 @@
 /*
  * Strict scalar conversion for scenario files: "12abc", "0x10", "nan",
- * "1e999", a quoted "5" or "yes" are all refused with a located message,
- * never coerced.
+ * "1e999", "1e-400", a quoted "5" or "yes" are all refused with a located
+ * message, never coerced.
  */
 #include "scenario/value.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -127,6 +128,31 @@ static double decimal_value(const sb_ynode *node)
     return strtod(node->text, NULL);
 }
 
+/* Whether the digits before any exponent are all zeros ("0", "-0.000"). */
+static int mantissa_is_zero(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len && s[i] != 'e' && s[i] != 'E'; i++)
+        if (s[i] >= '1' && s[i] <= '9')
+            return 0;
+    return 1;
+}
+
+/*
+ * A value that is not 0 as written but too close to 0 for a double: it
+ * would come out as 0 ("1e-400") or as a subnormal number that holds only
+ * some of its digits ("1e-310"). Refused like a value that is too large.
+ */
+static sb_status too_small(const sb_yctx *c, const sb_ynode *node,
+                           const char *path)
+{
+    char shown[64];
+    sb_ytext_show(node->text, node->len, shown, sizeof shown);
+    return sb_yfail(c, SB_ERR_INVALID, node,
+                    "%s is %s, too close to 0 to be held as a number (the "
+                    "smallest is about %.1e); write 0 if that is meant",
+                    path, shown, DBL_MIN);
+}
+
 sb_status sb_yget_double(const sb_yctx *c, const sb_ynode *node,
                          const char *path, double min, double max, double *out)
 {
@@ -134,6 +160,8 @@ sb_status sb_yget_double(const sb_yctx *c, const sb_ynode *node,
         !is_decimal(node->text, node->len))
         return wrong_type(c, node, path, "a number");
     double v = decimal_value(node);
+    if (fabs(v) < DBL_MIN && !mantissa_is_zero(node->text, node->len))
+        return too_small(c, node, path);
     if (!isfinite(v) || v < min || v > max)
         return out_of_range(c, node, path, min, max);
     *out = v;

@@ -110,6 +110,11 @@ static void numbers_that_are_not_finite_or_not_decimal(void **state)
                  "model.pull is 1e999; allowed 0..1");
     EXPECT_ERROR("name: x\nmodel: {pull: -1e999}\n", SB_ERR_INVALID, 2, 15,
                  "model.pull is -1e999; allowed 0..1");
+    EXPECT_ERROR("name: x\nmodel: {pull: 1e-400}\n", SB_ERR_INVALID, 2, 15,
+                 "model.pull is 1e-400, too close to 0");
+    EXPECT_ERROR("name: x\ntherapy:\n  weeks: 20\n  attendance: 1e-320\n",
+                 SB_ERR_INVALID, 4, 15, "therapy.attendance is 1e-320, too close "
+                 "to 0");
     EXPECT_ERROR("name: x\ntherapy: {weeks: 99999999999999999999}\n",
                  SB_ERR_INVALID, 2, 18,
                  "therapy.weeks is 99999999999999999999; allowed 0..2080");

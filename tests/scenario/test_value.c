@@ -44,6 +44,32 @@ static sb_status get_int(const char *yaml_value, int *out, sb_error *err)
     return st;
 }
 
+/* A number too close to 0 for a double is refused, like one too large:
+ * "1e-400" would silently become 0, "1e-310" a subnormal that keeps only
+ * some of its digits. Zero written in any form is fine. */
+static void numbers_that_underflow_are_refused(void **state)
+{
+    (void)state;
+    static const char *const tiny[] = {"1e-400", "-1e-400", "1e-310",
+                                       "0.000001e-303", "4.9e-324",
+                                       "1e-99999999999999999999"};
+    sb_error err;
+    for (size_t i = 0; i < sizeof tiny / sizeof tiny[0]; i++) {
+        double v = -99;
+        if (get_double(tiny[i], &v, &err) != SB_ERR_INVALID) {
+            print_error("%s was accepted as %g\n", tiny[i], v);
+            fail();
+        }
+        assert_true(v == -99);
+        char phrase[128];
+        snprintf(phrase, sizeof phrase, "v is %s, too close to 0", tiny[i]);
+        assert_non_null(strstr(err.message, phrase));
+        assert_non_null(strstr(err.message, "write 0 if that is meant"));
+        assert_int_equal(err.line, 1);
+        assert_int_equal(err.column, 4);
+    }
+}
+
 static void decimal_numbers(void **state)
 {
     (void)state;
@@ -53,7 +79,8 @@ static void decimal_numbers(void **state)
     } good[] = {{"1", 1},       {"-1", -1},      {"+2", 2},
                 {".5", 0.5},    {"5.", 5},       {"0.25", 0.25},
                 {"1e3", 1000},  {"1E-3", 0.001}, {"2.5e+2", 250},
-                {"-0", 0},      {"007", 7},      {"1e-400", 0}};
+                {"-0", 0},      {"007", 7},      {"0e-400", 0},
+                {"-0.000e-999", 0}, {"2.3e-308", 2.3e-308}};
     sb_error err;
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
         double v = -99;
@@ -236,6 +263,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(decimal_numbers),
+        cmocka_unit_test(numbers_that_underflow_are_refused),
         cmocka_unit_test(whole_numbers),
         cmocka_unit_test(booleans_and_enums),
         cmocka_unit_test(names),
