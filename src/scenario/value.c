@@ -137,20 +137,40 @@ static int mantissa_is_zero(const char *s, size_t len)
     return 1;
 }
 
+int sb_text_holds_double(const char *text, size_t len, double v)
+{
+    if (fabs(v) >= DBL_MIN || mantissa_is_zero(text, len))
+        return 1;
+    if (v == 0)
+        return 0;
+    /* A subnormal: compare with the text read at long double precision and
+     * range; it must be as close as a normal double would be. */
+    long double x = strtold(text, NULL);
+    return x != 0 && fabsl((x - (long double)v) / x) <= DBL_EPSILON / 2;
+}
+
 /*
  * A value that is not 0 as written but too close to 0 for a double: it
- * would come out as 0 ("1e-400") or as a subnormal number that holds only
- * some of its digits ("1e-310"). Refused like a value that is too large.
+ * would come out as 0 ("1e-400") or as a subnormal number that keeps fewer
+ * digits than were written ("1e-310", "3e-324"). Refused like a value that
+ * is too large, never silently changed.
  */
 static sb_status too_small(const sb_yctx *c, const sb_ynode *node,
-                           const char *path)
+                           const char *path, double v)
 {
     char shown[64];
     sb_ytext_show(node->text, node->len, shown, sizeof shown);
+    if (v == 0)
+        return sb_yfail(c, SB_ERR_INVALID, node,
+                        "%s is %s, too close to 0 for a number (it would "
+                        "become 0; the smallest normal number is about "
+                        "%.1e); write 0 if that is meant",
+                        path, shown, DBL_MIN);
     return sb_yfail(c, SB_ERR_INVALID, node,
-                    "%s is %s, too close to 0 to be held as a number (the "
-                    "smallest is about %.1e); write 0 if that is meant",
-                    path, shown, DBL_MIN);
+                    "%s is %s, too close to 0 to be held to full precision "
+                    "(it would become %.17g); write 0 or a value of at least "
+                    "%.1e",
+                    path, shown, v, DBL_MIN);
 }
 
 sb_status sb_yget_double(const sb_yctx *c, const sb_ynode *node,
@@ -160,8 +180,8 @@ sb_status sb_yget_double(const sb_yctx *c, const sb_ynode *node,
         !is_decimal(node->text, node->len))
         return wrong_type(c, node, path, "a number");
     double v = decimal_value(node);
-    if (fabs(v) < DBL_MIN && !mantissa_is_zero(node->text, node->len))
-        return too_small(c, node, path);
+    if (!sb_text_holds_double(node->text, node->len, v))
+        return too_small(c, node, path, v);
     if (!isfinite(v) || v < min || v > max)
         return out_of_range(c, node, path, min, max);
     *out = v;

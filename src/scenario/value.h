@@ -59,6 +59,14 @@ sb_status sb_yget_field(const sb_yctx *c, const sb_field_info *f,
                         const sb_ynode *node, const char *path, void *base);
 
 /*
+ * Whether `v`, the double nearest to the decimal text[0..len), holds that
+ * number to double precision: not when a non-zero text underflows to 0 or
+ * to a subnormal that keeps fewer digits than were written. The loader
+ * refuses such text; the writer never writes it.
+ */
+int sb_text_holds_double(const char *text, size_t len, double v);
+
+/*
  * A name: 1 or more of letters, digits and . _ + - , starting with a letter
  * or digit. Names end up in file names, tables and reports.
  */

@@ -11,13 +11,16 @@
 #include <string.h>
 
 /* The shortest %g form that strtod turns back into exactly `v` ("20",
- * not "2e+01"). */
+ * not "2e+01") and that the loader takes (a subnormal is written with
+ * enough digits to be held to full precision). */
 static void format_double(char *buf, size_t size, double v)
 {
     char best[64] = "", cand[64];
     for (int prec = 1; prec <= 17; prec++) {
         snprintf(cand, sizeof cand, "%.*g", prec, v);
-        if (strtod(cand, NULL) == v && (!best[0] || strlen(cand) < strlen(best)))
+        if (strtod(cand, NULL) == v &&
+            sb_text_holds_double(cand, strlen(cand), v) &&
+            (!best[0] || strlen(cand) < strlen(best)))
             memcpy(best, cand, sizeof best);
     }
     if (!best[0]) /* %.17g always reads back; kept for safety */
