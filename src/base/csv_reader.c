@@ -9,6 +9,7 @@
  */
 #include <securebase/base.h>
 
+#include "base/buf.h"
 #include "base/csv_writer.h"
 
 #include <csv.h>
@@ -26,8 +27,7 @@ struct sb_csv_reader {
     sb_csv_record_fn fn;
     void *ctx;
     /* the record being assembled: fields back to back, NUL-terminated */
-    char *buf;
-    size_t buf_len, buf_cap;
+    sb_buf buf;
     size_t *offset, *length;
     const char **ptr;
     size_t count, cap;
@@ -97,7 +97,7 @@ static void on_field(void *data, size_t len, void *vr)
         fail(r, SB_ERR_PARSE, r->rec_line, r->count + 1, msg);
         return;
     }
-    if (r->buf_len + len + 1 > r->opt.max_record_bytes) {
+    if (r->buf.len + len + 1 > r->opt.max_record_bytes) {
         char msg[128], shown[32];
         show_size(r->opt.max_record_bytes, shown, sizeof shown);
         snprintf(msg, sizeof msg, "a row is longer than %s", shown);
@@ -105,40 +105,30 @@ static void on_field(void *data, size_t len, void *vr)
         return;
     }
     if (r->count == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 64;
-        size_t *o = realloc(r->offset, cap * sizeof *o);
+        /* Three arrays of one length: each grows from the same capacity. */
+        size_t co = r->cap, cl = r->cap, cp = r->cap;
+        size_t *o = sb_grow(r->offset, &co, r->count + 1, sizeof *o);
         if (o)
             r->offset = o;
-        size_t *l = realloc(r->length, cap * sizeof *l);
+        size_t *l = sb_grow(r->length, &cl, r->count + 1, sizeof *l);
         if (l)
             r->length = l;
-        const char **p = realloc(r->ptr, cap * sizeof *p);
+        const char **p = sb_grow(r->ptr, &cp, r->count + 1, sizeof *p);
         if (p)
             r->ptr = p;
         if (!o || !l || !p) {
             fail(r, SB_ERR_NOMEM, 0, 0, "out of memory");
             return;
         }
-        r->cap = cap;
+        r->cap = co;
     }
-    if (r->buf_len + len + 1 > r->buf_cap) {
-        size_t cap = r->buf_cap ? r->buf_cap : 1024;
-        while (cap < r->buf_len + len + 1)
-            cap *= 2;
-        char *b = realloc(r->buf, cap);
-        if (!b) {
-            fail(r, SB_ERR_NOMEM, 0, 0, "out of memory");
-            return;
-        }
-        r->buf = b;
-        r->buf_cap = cap;
-    }
-    if (len)
-        memcpy(r->buf + r->buf_len, data, len);
-    r->buf[r->buf_len + len] = '\0';
-    r->offset[r->count] = r->buf_len;
+    /* The field and its NUL (so that every field ends in one). */
+    r->offset[r->count] = r->buf.len;
     r->length[r->count] = len;
-    r->buf_len += len + 1;
+    if (sb_buf_append(&r->buf, data, len) || sb_buf_append(&r->buf, "", 1)) {
+        fail(r, SB_ERR_NOMEM, 0, 0, "out of memory");
+        return;
+    }
     r->count++;
 }
 
@@ -150,7 +140,7 @@ static void on_record(int term, void *vr)
     unsigned long line = r->rec_line;
     r->in_record = 0;
     r->count = 0;
-    r->buf_len = 0;
+    r->buf.len = 0;
     if (r->status)
         return;
     int blank = 1;
@@ -170,7 +160,7 @@ static void on_record(int term, void *vr)
         return;
     }
     for (size_t i = 0; i < count; i++)
-        r->ptr[i] = r->buf + r->offset[i];
+        r->ptr[i] = r->buf.data + r->offset[i];
     sb_csv_record rec = {count, r->ptr, r->length, line, r->number};
     sb_status st = r->fn(r->ctx, &rec, r->err);
     if (st != SB_OK && r->status == SB_OK)
@@ -210,7 +200,7 @@ void sb_csv_reader_free(sb_csv_reader *r)
     if (!r)
         return;
     csv_free(&r->parser);
-    free(r->buf);
+    sb_buf_free(&r->buf);
     free(r->offset);
     free(r->length);
     free(r->ptr);

@@ -5,6 +5,7 @@
  */
 #include <securebase/base.h>
 
+#include "base/buf.h"
 #include "base/str.h"
 
 #include <errno.h>
@@ -256,26 +257,18 @@ sb_status sb_read_file_max(const char *path, size_t max, char **data,
     sb_status st = sb_file_open_read(path, &f, err);
     if (st != SB_OK)
         return st;
-    size_t cap = 0, len = 0;
-    char *buf = NULL;
+    sb_buf buf = {0};
     for (;;) {
-        if (len == cap) {
-            /* Room for one byte past `max`, to tell "too large" apart. */
-            size_t ncap = cap ? cap * 2 : 4096;
-            if (ncap < cap || ncap > max + 1)
-                ncap = max + 1;
-            char *nb = ncap > cap ? realloc(buf, ncap + 1) : NULL;
-            if (!nb) {
-                st = sb_error_set(err, SB_ERR_NOMEM, path, 0, 0,
-                                  "out of memory");
-                break;
-            }
-            buf = nb;
-            cap = ncap;
+        /* Never more than one byte past `max`, to tell "too large" apart. */
+        size_t want = max + 1 - buf.len < 65536 ? max + 1 - buf.len : 65536;
+        if (sb_buf_reserve(&buf, want)) {
+            st = sb_error_set(err, SB_ERR_NOMEM, path, 0, 0, "out of memory");
+            break;
         }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (len > max) {
+        size_t got = fread(buf.data + buf.len, 1, want, f);
+        buf.len += got;
+        buf.data[buf.len] = '\0';
+        if (buf.len > max) {
             st = sb_error_set(err, SB_ERR_INVALID, path, 0, 0,
                               "the file is larger than %zu bytes, the most "
                               "accepted here",
@@ -291,12 +284,11 @@ sb_status sb_read_file_max(const char *path, size_t max, char **data,
     }
     fclose(f);
     if (st != SB_OK) {
-        free(buf);
+        sb_buf_free(&buf);
         return st;
     }
-    buf[len] = '\0';
-    *data = buf;
+    *data = buf.data;
     if (size)
-        *size = len;
+        *size = buf.len;
     return SB_OK;
 }

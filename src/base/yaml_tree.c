@@ -5,6 +5,8 @@
  */
 #include "base/yaml_tree.h"
 
+#include "base/buf.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -157,15 +159,12 @@ static sb_status parser_error(builder *b, const yaml_parser_t *p)
 
 static sb_status push_kid(builder *b, sb_ynode *parent, sb_ynode *kid)
 {
-    if (parent->count == parent->cap) {
-        size_t cap = parent->cap ? parent->cap * 2 : 8;
-        sb_ynode **k = realloc(parent->kids, cap * sizeof *k);
-        if (!k)
-            return sb_error_set(b->err, SB_ERR_NOMEM, b->origin, kid->line,
-                                kid->column, "out of memory");
-        parent->kids = k;
-        parent->cap = cap;
-    }
+    sb_ynode **k = sb_grow(parent->kids, &parent->cap, parent->count + 1,
+                           sizeof *k);
+    if (!k)
+        return sb_error_set(b->err, SB_ERR_NOMEM, b->origin, kid->line,
+                            kid->column, "out of memory");
+    parent->kids = k;
     parent->kids[parent->count++] = kid;
     return SB_OK;
 }

@@ -12,6 +12,8 @@
 #include "cli/cli.h"
 #include "cli/measure_opts.h"
 
+#include "base/buf.h"
+
 #include <securebase/measure.h>
 
 #include <errno.h>
@@ -94,7 +96,7 @@ typedef struct change_ctx {
     FILE *out;
     double *series;         /* --sudden: one score over one person */
     sb_sudden *events;
-    size_t series_cap;
+    size_t series_cap, events_cap;
 } change_ctx;
 
 /* NAME=NUMBER, strictly: no spaces, no trailing text, a finite number. */
@@ -257,17 +259,14 @@ static void write_changes(const change_ctx *c, const sb_administration *adm,
 static sb_status write_sudden(change_ctx *c, const sb_administration *adm,
                               size_t n, sb_error *err)
 {
-    if (n > c->series_cap) {
-        double *s = realloc(c->series, n * sizeof *s);
-        if (s)
-            c->series = s;
-        sb_sudden *e = realloc(c->events, n * sizeof *e);
-        if (e)
-            c->events = e;
-        if (!s || !e)
-            return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        c->series_cap = n;
-    }
+    double *s = sb_grow(c->series, &c->series_cap, n, sizeof *s);
+    if (s)
+        c->series = s;
+    sb_sudden *e = s ? sb_grow(c->events, &c->events_cap, n, sizeof *e) : NULL;
+    if (e)
+        c->events = e;
+    if (!s || !e)
+        return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
     size_t k = sb_instrument_score_count(c->inst);
     sb_csv_writer w;
     sb_csv_writer_init(&w, c->out);
@@ -459,7 +458,8 @@ int sb_cli_change(int argc, char **argv)
 
     sb_error err;
     sb_error_clear(&err);
-    change_ctx ctx = {run.inst, plans, run.opts.scale, sudden, NULL, NULL, NULL, 0};
+    change_ctx ctx = {run.inst, plans, run.opts.scale, sudden, NULL, NULL, NULL,
+                      0, 0};
     /* A regular file is checked whole first; if it is grouped by id it is
      * then streamed, holding one person at a time. */
     sb_grouping mode = SB_GROUP_SORT;

@@ -6,6 +6,8 @@
 #include "cli/cli.h"
 #include "cli/progress.h"
 
+#include "base/buf.h"
+
 #include <securebase/scenario.h>
 #include <securebase/sim.h>
 #include <securebase/sim_output.h>
@@ -187,7 +189,7 @@ static sb_status resolve_all(int argc, char **argv, sb_scenario **out,
         argc = 1;
     }
     sb_scenario *all = NULL;
-    size_t n = 0;
+    size_t n = 0, cap = 0;
     for (int i = 0; i < argc; i++) {
         sb_scenario *list;
         size_t k;
@@ -196,7 +198,7 @@ static sb_status resolve_all(int argc, char **argv, sb_scenario **out,
             free(all);
             return st;
         }
-        sb_scenario *grown = realloc(all, (n + k) * sizeof *all);
+        sb_scenario *grown = sb_grow(all, &cap, n + k, sizeof *all);
         if (!grown) {
             free(list);
             free(all);

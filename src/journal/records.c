@@ -6,6 +6,8 @@
 #include "journal/internal.h"
 #include "journal/scoring.h"
 
+#include "base/buf.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -667,17 +669,12 @@ sb_status sb_journal_list(sb_journal *j, sb_journal_kind kind, sb_id person,
     size_t n = 0, cap = 0;
     int rc = SQLITE_DONE;
     while (s == SB_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            char *grown = realloc(array, ncap * size);
-            if (!grown) {
-                s = sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0,
-                                 "out of memory");
-                break;
-            }
-            array = grown;
-            cap = ncap;
+        char *grown = sb_grow(array, &cap, n + 1, size);
+        if (!grown) {
+            s = sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            break;
         }
+        array = grown;
         s = read_row(j, kind, st, array + n * size, err);
         if (s == SB_OK && kind == SB_KIND_ASSESSMENT)
             s = read_children(j, (sb_rec_assessment *)(array + n * size), err);

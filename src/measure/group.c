@@ -15,6 +15,8 @@
  */
 #include <securebase/measure.h>
 
+#include "base/buf.h"
+
 #include <ctype.h>
 #include <math.h>
 #include <stdint.h>
@@ -233,13 +235,10 @@ static sb_status hand_on(sb_grouper *g, size_t from, size_t to, sb_error *err)
     g->people++;
     if (!g->fn || g->mode == SB_GROUP_CHECK)
         return SB_OK;
-    if (n > g->adm_cap) {
-        sb_administration *a = realloc(g->adm, n * sizeof *a);
-        if (!a)
-            return nomem(err);
-        g->adm = a;
-        g->adm_cap = n;
-    }
+    sb_administration *a = sb_grow(g->adm, &g->adm_cap, n, sizeof *a);
+    if (!a)
+        return nomem(err);
+    g->adm = a;
     for (size_t i = 0; i < n; i++) {
         const row *r = &g->rows[from + i];
         g->adm[i].id = r->id;
@@ -271,16 +270,18 @@ static sb_status reserve(sb_grouper *g, sb_error *err)
 {
     if (g->count < g->cap)
         return SB_OK;
-    size_t cap = g->cap ? 2 * g->cap : 64;
-    row *r = realloc(g->rows, cap * sizeof *r);
+    /* One capacity for both: a row and its k values. */
+    size_t rows_cap = g->cap, values_cap = g->cap;
+    row *r = sb_grow(g->rows, &rows_cap, g->count + 1, sizeof *r);
     if (!r)
         return nomem(err);
     g->rows = r;
-    double *v = realloc(g->values, cap * (g->k ? g->k : 1) * sizeof *v);
+    double *v = sb_grow(g->values, &values_cap, g->count + 1,
+                        (g->k ? g->k : 1) * sizeof *v);
     if (!v)
         return nomem(err);
     g->values = v;
-    g->cap = cap;
+    g->cap = rows_cap < values_cap ? rows_cap : values_cap;
     return SB_OK;
 }
 

@@ -6,6 +6,7 @@
 #include "measure/instrument_internal.h"
 
 #include "base/builtin.h"
+#include "base/buf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,14 +15,11 @@
 
 void *sb_inst_alloc(sb_instrument *inst, size_t size)
 {
-    if (inst->owned_count == inst->owned_cap) {
-        size_t cap = inst->owned_cap ? inst->owned_cap * 2 : 32;
-        void **n = realloc(inst->owned, cap * sizeof *n);
-        if (!n)
-            return NULL;
-        inst->owned = n;
-        inst->owned_cap = cap;
-    }
+    void **owned = sb_grow(inst->owned, &inst->owned_cap,
+                           inst->owned_count + 1, sizeof *owned);
+    if (!owned)
+        return NULL;
+    inst->owned = owned;
     void *p = calloc(1, size ? size : 1);
     if (p)
         inst->owned[inst->owned_count++] = p;

@@ -1,6 +1,7 @@
 /*
- * HTML text in memory for the report: a growing buffer, escaping, and
- * figures as base64 data: images (each SVG keeps its own ids that way).
+ * HTML text in memory for the report (a base sb_buf): formatted markup,
+ * escaping, and figures as base64 data: images (each SVG keeps its own ids
+ * that way).
  */
 #include "report/html.h"
 
@@ -9,46 +10,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int reserve(sb_html *h, size_t more)
-{
-    if (h->failed)
-        return 0;
-    if (h->len + more + 1 <= h->cap)
-        return 1;
-    size_t cap = h->cap ? h->cap : 65536;
-    while (cap < h->len + more + 1)
-        cap *= 2;
-    char *grown = realloc(h->data, cap);
-    if (!grown) {
-        h->failed = 1;
-        return 0;
-    }
-    h->data = grown;
-    h->cap = cap;
-    return 1;
-}
-
 static void append(sb_html *h, const char *s, size_t n)
 {
-    if (!reserve(h, n))
-        return;
-    memcpy(h->data + h->len, s, n);
-    h->len += n;
-    h->data[h->len] = '\0';
+    (void)sb_buf_append(h, s, n);
 }
 
 void sb_html_put(sb_html *h, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    (void)sb_buf_vprintf(h, fmt, ap);
     va_end(ap);
-    if (n < 0 || !reserve(h, (size_t)n))
-        return;
-    va_start(ap, fmt);
-    vsnprintf(h->data + h->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    h->len += (size_t)n;
 }
 
 void sb_html_text(sb_html *h, const char *text)
@@ -72,7 +44,7 @@ void sb_html_svg(sb_html *h, const char *svg, size_t len, const char *alt)
     sb_html_put(h, "<img class=\"figure\" alt=\"");
     sb_html_text(h, alt);
     sb_html_put(h, "\" src=\"data:image/svg+xml;base64,");
-    if (!reserve(h, (len + 2) / 3 * 4))
+    if (sb_buf_reserve(h, (len + 2) / 3 * 4))
         return;
     const unsigned char *s = (const unsigned char *)svg;
     char *o = h->data + h->len;
@@ -100,7 +72,5 @@ void sb_html_svg(sb_html *h, const char *svg, size_t len, const char *alt)
 
 void sb_html_free(sb_html *h)
 {
-    free(h->data);
-    h->data = NULL;
-    h->len = h->cap = 0;
+    sb_buf_free(h);
 }

@@ -6,15 +6,14 @@
 #ifndef SB_REPORT_HTML_H
 #define SB_REPORT_HTML_H
 
+#include "base/buf.h"
+
 #include <securebase/base.h>
 
 #include <stddef.h>
 
-typedef struct sb_html {
-    char *data;
-    size_t len, cap;
-    int failed; /* an allocation failed; everything after it is dropped */
-} sb_html;
+/* HTML being built: data, len and a sticky `failed` as in sb_buf. */
+typedef sb_buf sb_html;
 
 /* Appends formatted text as is (for markup written by the report). */
 void sb_html_put(sb_html *h, const char *fmt, ...)

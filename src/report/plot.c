@@ -5,6 +5,8 @@
  */
 #include "report/plot.h"
 
+#include "base/buf.h"
+
 #include <securebase/journal.h>
 
 #include <cairo-svg.h>
@@ -16,16 +18,10 @@
 
 #define FONT "DejaVu Sans"
 
-typedef struct buffer {
-    char *data;
-    size_t len, cap;
-    int failed;
-} buffer;
-
 struct sb_plot {
     cairo_surface_t *surface;
     cairo_t *cr;
-    buffer out;
+    sb_buf out;
     double width, height;
     double left, top, right, bottom; /* margins */
     double x0, x1, y0, y1;           /* data range */
@@ -44,25 +40,8 @@ sb_rgba sb_rgb(unsigned hex, double alpha)
 static cairo_status_t write_out(void *closure, const unsigned char *data,
                                 unsigned int length)
 {
-    buffer *b = closure;
-    if (b->failed)
-        return CAIRO_STATUS_WRITE_ERROR;
-    if (b->len + length + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 16384;
-        while (cap < b->len + length + 1)
-            cap *= 2;
-        char *grown = realloc(b->data, cap);
-        if (!grown) {
-            b->failed = 1;
-            return CAIRO_STATUS_WRITE_ERROR;
-        }
-        b->data = grown;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, data, length);
-    b->len += length;
-    b->data[b->len] = '\0';
-    return CAIRO_STATUS_SUCCESS;
+    return sb_buf_append(closure, data, length) ? CAIRO_STATUS_WRITE_ERROR
+                                                : CAIRO_STATUS_SUCCESS;
 }
 
 sb_status sb_plot_new(double width, double height, sb_plot **out,
@@ -105,7 +84,7 @@ void sb_plot_free(sb_plot *p)
         cairo_surface_finish(p->surface);
         cairo_surface_destroy(p->surface);
     }
-    free(p->out.data);
+    sb_buf_free(&p->out);
     free(p);
 }
 
