@@ -207,12 +207,6 @@ enum {
 int sb_journal_schema_version(void);
 
 /*
- * The default journal path: $XDG_DATA_HOME/securebase/journal.db, or
- * ~/.local/share/securebase/journal.db. The caller frees *path.
- */
-sb_status sb_journal_default_path(char **path, sb_error *err);
-
-/*
  * Opens (or with SB_JOURNAL_CREATE creates, with missing parent directories
  * made 0700 and the file 0600) a journal, turns on foreign keys, WAL and a
  * busy timeout, and migrates an older schema to the current one in one

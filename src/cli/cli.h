@@ -45,6 +45,14 @@ int sb_cli_usage_error(const char *command, const char *fmt, ...)
 #endif
     ;
 
+/*
+ * The journal used when --db is not given: $XDG_DATA_HOME/securebase/
+ * journal.db (an absolute XDG_DATA_HOME only), else ~/.local/share/
+ * securebase/journal.db; SB_ERR_STATE when neither is set. The caller frees
+ * *path.
+ */
+sb_status sb_cli_default_journal(char **path, sb_error *err);
+
 /* Strict number parsing for options: the whole string, within [min, max]. */
 int sb_cli_parse_long(const char *command, const char *option,
                       const char *text, long min, long max, long *out);

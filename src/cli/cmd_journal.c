@@ -63,7 +63,7 @@ static int open_journal(const ctx *c, unsigned flags, sb_journal **j)
     char *def = NULL;
     const char *path = c->db;
     if (!path) {
-        sb_status st = sb_journal_default_path(&def, &err);
+        sb_status st = sb_cli_default_journal(&def, &err);
         if (st != SB_OK)
             return fail(st, &err);
         path = def;

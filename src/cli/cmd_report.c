@@ -96,7 +96,7 @@ int sb_cli_report(int argc, char **argv)
     sb_error err;
     char *def = NULL;
     if (!db) {
-        sb_status st = sb_journal_default_path(&def, &err);
+        sb_status st = sb_cli_default_journal(&def, &err);
         if (st != SB_OK) {
             sb_cli_report_error(&err);
             return sb_cli_exit_code(st);

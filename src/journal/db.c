@@ -1,6 +1,5 @@
 /*
- * Opening and closing a journal: where it lives by default, creating the
- * file privately (0600 in a 0700 directory), the connection settings
+ * Opening and closing a journal: creating the file privately (0600 in a 0700 directory), the connection settings
  * (foreign keys, WAL, busy timeout, full sync), recognising our own files,
  * migrations on open, transactions and integrity checks.
  */
@@ -17,32 +16,6 @@
 
 /* How long a writer waits for another process's lock before giving up. */
 #define BUSY_TIMEOUT_MS 5000
-
-sb_status sb_journal_default_path(char **path, sb_error *err)
-{
-    *path = NULL;
-    const char *xdg = getenv("XDG_DATA_HOME");
-    const char *home = getenv("HOME");
-    const char *base, *tail;
-    /* The XDG base directory rules ignore relative values. */
-    if (xdg && xdg[0] == '/') {
-        base = xdg;
-        tail = "/securebase/journal.db";
-    } else if (home && home[0]) {
-        base = home;
-        tail = "/.local/share/securebase/journal.db";
-    } else {
-        return sb_error_set(err, SB_ERR_STATE, NULL, 0, 0,
-                            "neither XDG_DATA_HOME nor HOME is set; give the "
-                            "journal's path explicitly");
-    }
-    size_t n = strlen(base) + strlen(tail) + 1;
-    *path = malloc(n);
-    if (!*path)
-        return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    snprintf(*path, n, "%s%s", base, tail);
-    return SB_OK;
-}
 
 sb_status sb_journal_db_error(sb_journal *j, sb_error *err, const char *doing)
 {

@@ -1,38 +1,9 @@
-/* Tests for src/journal/db.c: where journals live, how they are opened. */
+/* Tests for src/journal/db.c: how journals are created and opened. */
 #include "journal/helpers.h"
 #include "journal/internal.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
-
-static void default_path_follows_xdg_then_home(void **state)
-{
-    (void)state;
-    char *saved_xdg = getenv("XDG_DATA_HOME") ? strdup(getenv("XDG_DATA_HOME")) : NULL;
-    char *saved_home = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
-    char *path;
-    setenv("XDG_DATA_HOME", "/data/x", 1);
-    assert_int_equal(sb_journal_default_path(&path, NULL), SB_OK);
-    assert_string_equal(path, "/data/x/securebase/journal.db");
-    free(path);
-    setenv("XDG_DATA_HOME", "relative/ignored", 1);
-    setenv("HOME", "/home/someone", 1);
-    assert_int_equal(sb_journal_default_path(&path, NULL), SB_OK);
-    assert_string_equal(path,
-                        "/home/someone/.local/share/securebase/journal.db");
-    free(path);
-    unsetenv("XDG_DATA_HOME");
-    unsetenv("HOME");
-    sb_error err;
-    assert_int_equal(sb_journal_default_path(&path, &err), SB_ERR_STATE);
-    assert_null(path);
-    if (saved_xdg)
-        setenv("XDG_DATA_HOME", saved_xdg, 1);
-    if (saved_home)
-        setenv("HOME", saved_home, 1);
-    free(saved_xdg);
-    free(saved_home);
-}
 
 static void creates_private_file_and_directories(void **state)
 {
@@ -217,7 +188,6 @@ static void a_check_that_cannot_run_fails(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(default_path_follows_xdg_then_home),
         cmocka_unit_test(creates_private_file_and_directories),
         cmocka_unit_test(missing_journal_is_not_created_without_the_flag),
         cmocka_unit_test(refuses_files_that_are_not_journals),
