@@ -7,8 +7,6 @@
 
 #include "base/buf.h"
 
-#include <securebase/journal.h>
-
 #include <cairo-svg.h>
 #include <cairo.h>
 #include <math.h>
