@@ -4,7 +4,7 @@
  * the header "item,column" (REDCap and Qualtrics names vary by project), or
  * found in the export's header among the patterns exports commonly use.
  */
-#include "measure/instrument_internal.h"
+#include "measure/instrument.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -3,7 +3,7 @@
  * subscales into output scores (one per target for ECR-RS), and accessors.
  * Parsing and validation of instrument files is in instrument_load.c.
  */
-#include "measure/instrument_internal.h"
+#include "measure/instrument.h"
 
 #include "base/builtin.h"
 #include "base/buf.h"

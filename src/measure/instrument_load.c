@@ -6,7 +6,7 @@
  * file:line:column with the offending value. The format is in
  * docs/instruments.md.
  */
-#include "measure/instrument_internal.h"
+#include "measure/instrument.h"
 
 #include "base/yaml_tree.h"
 

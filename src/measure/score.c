@@ -4,7 +4,7 @@
  * items, computes derived scores and the category. No I/O: a journal that
  * stores item answers calls this directly.
  */
-#include "measure/instrument_internal.h"
+#include "measure/instrument.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
  * is empty. Numbers have four decimals; empty means "not computed". Written
  * through the one CSV writer, which neutralises formula-like ids and text.
  */
-#include "measure/instrument_internal.h"
+#include "measure/instrument.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -5,7 +5,7 @@
  * row scored and handed to a callback. Memory does not grow with the file:
  * one row's answers and scores, plus the alpha sums when asked for.
  */
-#include "measure/instrument_internal.h"
+#include "measure/instrument.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -9,7 +9,7 @@
 
 #include "model/person.h"
 #include "model/sample.h"
-#include "model/sim_internal.h"
+#include "model/sim.h"
 
 #include <math.h>
 #include <omp.h>

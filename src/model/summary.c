@@ -2,7 +2,7 @@
  * Scenario summary figures from the per-person records, reduced in person
  * order so that the floating-point sums are the same for any thread count.
  */
-#include "model/sim_internal.h"
+#include "model/sim.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
  */
 #include "support.h"
 
-#include "model/sim_internal.h"
+#include "model/sim.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -3,8 +3,8 @@
  * fills it, scoring, alpha and change read it. Everything it points to is
  * owned by the instrument and freed by sb_instrument_free().
  */
-#ifndef SB_MEASURE_INSTRUMENT_INTERNAL_H
-#define SB_MEASURE_INSTRUMENT_INTERNAL_H
+#ifndef SB_MEASURE_INSTRUMENT_H
+#define SB_MEASURE_INSTRUMENT_H
 
 #include <securebase/measure.h>
 

@@ -2,8 +2,8 @@
  * The simulation result's layout, shared by the runner (sim.c), the summary
  * (summary.c) and the accessors (sim_result.c). Not public.
  */
-#ifndef SB_MODEL_SIM_INTERNAL_H
-#define SB_MODEL_SIM_INTERNAL_H
+#ifndef SB_MODEL_SIM_H
+#define SB_MODEL_SIM_H
 
 #include <securebase/sim.h>
 
