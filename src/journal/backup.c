@@ -4,7 +4,7 @@
  * destination, checked, made self-contained (no WAL beside it), synced and
  * only then renamed into place.
  */
-#include "journal/internal.h"
+#include "journal/db.h"
 
 #include <errno.h>
 #include <fcntl.h>

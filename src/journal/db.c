@@ -4,7 +4,8 @@
  * migrations on open, transactions and integrity checks.
  */
 #include "base/str.h"
-#include "journal/internal.h"
+#include "journal/db.h"
+#include "journal/schema.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -5,7 +5,7 @@
  * JSON with one array per kind. Files are written atomically and privately
  * (0600).
  */
-#include "journal/internal.h"
+#include <securebase/journal.h>
 
 #include <jansson.h>
 #include <math.h>

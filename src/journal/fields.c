@@ -4,7 +4,7 @@
  * are all driven from; plus reading a field from text, writing it back as
  * text, and checking a whole record.
  */
-#include "journal/internal.h"
+#include "journal/fields.h"
 
 #include "base/utf8.h"
 

@@ -4,7 +4,9 @@
  * committed only if all of them were; otherwise nothing is kept. Errors
  * name the file, the line where the row starts, the column, and the value.
  */
-#include "journal/internal.h"
+#include "journal/db.h"
+#include "journal/fields.h"
+#include "journal/records.h"
 
 #include "base/str.h"
 

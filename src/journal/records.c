@@ -3,7 +3,9 @@
  * with the SQL built from the field table (fields.c) so that one description
  * of the columns serves every kind. Each public write is one transaction.
  */
-#include "journal/internal.h"
+#include "journal/records.h"
+
+#include "journal/db.h"
 #include "journal/scoring.h"
 
 #include "base/buf.h"

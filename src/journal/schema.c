@@ -5,7 +5,9 @@
  * The CHECK constraints repeat the validation in fields.c so that nothing
  * invalid gets in even by another route.
  */
-#include "journal/internal.h"
+#include "journal/schema.h"
+
+#include "journal/db.h"
 
 #include <stdio.h>
 

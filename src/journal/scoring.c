@@ -5,6 +5,8 @@
  */
 #include "journal/scoring.h"
 
+#include "journal/db.h"
+
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>

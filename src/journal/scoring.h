@@ -5,7 +5,8 @@
 #ifndef SB_JOURNAL_SCORING_H
 #define SB_JOURNAL_SCORING_H
 
-#include "journal/internal.h"
+#include <securebase/journal.h>
+#include <securebase/measure.h>
 
 /*
  * Checks a->instrument (a built-in name, any case; rewritten to the

@@ -1,6 +1,6 @@
 /* Tests for src/journal/db.c: how journals are created and opened. */
 #include "journal/helpers.h"
-#include "journal/internal.h"
+#include "journal/db.h"
 
 #include <sys/stat.h>
 #include <unistd.h>

@@ -1,6 +1,7 @@
 /* Tests for src/journal/schema.c: migrations and the constraints as backstop. */
 #include "journal/helpers.h"
-#include "journal/internal.h"
+#include "journal/db.h"
+#include "journal/schema.h"
 
 static int user_version(sqlite3 *db)
 {

@@ -1,7 +1,7 @@
 /* Tests for src/report/history.c: what the report says about a person. */
 #include "report/helpers.h"
 
-#include "journal/internal.h"
+#include "journal/db.h"
 #include "report/history.h"
 
 #include <math.h>

@@ -1,9 +1,10 @@
 /*
- * What the journal's source files share and nobody else sees: the handle's
- * insides, transactions, and SQLite errors turned into sb_error messages.
+ * The journal handle's insides, shared by the journal's files and seen by
+ * nobody else: the connection and its statement cache, transactions,
+ * SQLite errors turned into sb_error messages, and integrity checks.
  */
-#ifndef SB_JOURNAL_INTERNAL_H
-#define SB_JOURNAL_INTERNAL_H
+#ifndef SB_JOURNAL_DB_H
+#define SB_JOURNAL_DB_H
 
 #include <securebase/journal.h>
 
@@ -47,19 +48,6 @@ sb_status sb_journal_commit(sb_journal *j, sb_error *err);
 void sb_journal_rollback(sb_journal *j);
 
 /*
- * Brings the schema from its current PRAGMA user_version up to `target`,
- * one step at a time, inside the caller's transaction. Tests use targets
- * below the current version to build old journals.
- */
-sb_status sb_journal_migrate(sqlite3 *db, const char *path, int target,
-                             sb_error *err);
-/*
- * The first column of the first row of `sql` as an int; 0 if the query
- * failed or returned no row (the caller reports sqlite3_errmsg).
- */
-int sb_journal_query_int(sqlite3 *db, const char *sql, int *out);
-
-/*
  * SQLite's integrity and foreign key checks on `db` (named `path` in
  * messages); a check that cannot run is a failure, not a pass.
  */
@@ -68,12 +56,5 @@ sb_status sb_journal_check_db(sqlite3 *db, const char *path, sb_error *err);
 /* The application_id that marks a SQLite file as a securebase journal. */
 #define SB_JOURNAL_APPLICATION_ID 0x53424A4E /* "SBJN" */
 
-/* Checks one field of a record, as sb_journal_record_check does for all. */
-sb_status sb_journal_field_check(const sb_journal_field *f, const void *record,
-                                 sb_error *err);
-
-/* sb_journal_add without its own transaction (for import). */
-sb_status sb_journal_add_in_tx(sb_journal *j, sb_journal_kind kind,
-                               void *record, sb_error *err);
 
 #endif
