@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void *sb_grow(void *array, size_t *cap, size_t need, size_t size)
+void *sb__grow(void *array, size_t *cap, size_t need, size_t size)
 {
     size_t have = array ? *cap : 0;
     if (array && need <= have)
@@ -31,7 +31,7 @@ void *sb_grow(void *array, size_t *cap, size_t need, size_t size)
     return grown;
 }
 
-int sb_buf_reserve(sb_buf *b, size_t more)
+int sb__buf_reserve(sb__buf *b, size_t more)
 {
     if (b->failed)
         return -1;
@@ -39,7 +39,7 @@ int sb_buf_reserve(sb_buf *b, size_t more)
         b->failed = 1;
         return -1;
     }
-    char *grown = sb_grow(b->data, &b->cap, b->len + more + 1, 1);
+    char *grown = sb__grow(b->data, &b->cap, b->len + more + 1, 1);
     if (!grown) {
         b->failed = 1;
         return -1;
@@ -48,9 +48,9 @@ int sb_buf_reserve(sb_buf *b, size_t more)
     return 0;
 }
 
-int sb_buf_append(sb_buf *b, const void *data, size_t n)
+int sb__buf_append(sb__buf *b, const void *data, size_t n)
 {
-    if (sb_buf_reserve(b, n))
+    if (sb__buf_reserve(b, n))
         return -1;
     if (n)
         memcpy(b->data + b->len, data, n);
@@ -59,7 +59,7 @@ int sb_buf_append(sb_buf *b, const void *data, size_t n)
     return 0;
 }
 
-int sb_buf_vprintf(sb_buf *b, const char *fmt, va_list ap)
+int sb__buf_vprintf(sb__buf *b, const char *fmt, va_list ap)
 {
     va_list again;
     va_copy(again, ap);
@@ -69,7 +69,7 @@ int sb_buf_vprintf(sb_buf *b, const char *fmt, va_list ap)
         b->failed = 1;
         return -1;
     }
-    if (sb_buf_reserve(b, (size_t)n)) {
+    if (sb__buf_reserve(b, (size_t)n)) {
         va_end(again);
         return -1;
     }
@@ -79,16 +79,16 @@ int sb_buf_vprintf(sb_buf *b, const char *fmt, va_list ap)
     return 0;
 }
 
-int sb_buf_printf(sb_buf *b, const char *fmt, ...)
+int sb__buf_printf(sb__buf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int r = sb_buf_vprintf(b, fmt, ap);
+    int r = sb__buf_vprintf(b, fmt, ap);
     va_end(ap);
     return r;
 }
 
-void sb_buf_free(sb_buf *b)
+void sb__buf_free(sb__buf *b)
 {
     free(b->data);
     memset(b, 0, sizeof *b);

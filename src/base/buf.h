@@ -1,6 +1,6 @@
 /*
- * Growing memory: sb_buf, a byte buffer that stays NUL-terminated (text
- * being built: HTML, SVG, a file being read, a CSV record), and sb_grow, the
+ * Growing memory: sb__buf, a byte buffer that stays NUL-terminated (text
+ * being built: HTML, SVG, a file being read, a CSV record), and sb__grow, the
  * growth of any array by doubling, with the size checked for overflow. Every
  * layer grows its memory through these, never with realloc of its own.
  */
@@ -18,33 +18,33 @@
  * or when the size would overflow: `array` and *cap are then as they were,
  * still owned by the caller. `array` may be NULL (then *cap is ignored).
  */
-void *sb_grow(void *array, size_t *cap, size_t need, size_t size);
+void *sb__grow(void *array, size_t *cap, size_t need, size_t size);
 
 /* A byte buffer; zero-initialise it ({0}) before use. */
-typedef struct sb_buf {
+typedef struct sb__buf {
     char *data;  /* NUL-terminated once anything was added; owned */
     size_t len;  /* bytes held, without the NUL */
     size_t cap;  /* bytes allocated */
     int failed;  /* an allocation failed: everything added after it is lost */
-} sb_buf;
+} sb__buf;
 
 /* Room for `more` bytes after len and a NUL: 0, or -1 (and failed set) when
  * out of memory. */
-int sb_buf_reserve(sb_buf *b, size_t more);
-/* Appends `n` bytes: 0 or -1 as sb_buf_reserve. */
-int sb_buf_append(sb_buf *b, const void *data, size_t n);
+int sb__buf_reserve(sb__buf *b, size_t more);
+/* Appends `n` bytes: 0 or -1 as sb__buf_reserve. */
+int sb__buf_append(sb__buf *b, const void *data, size_t n);
 /* Appends formatted text: 0 or -1. */
-int sb_buf_printf(sb_buf *b, const char *fmt, ...)
+int sb__buf_printf(sb__buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-int sb_buf_vprintf(sb_buf *b, const char *fmt, va_list ap)
+int sb__buf_vprintf(sb__buf *b, const char *fmt, va_list ap)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 0)))
 #endif
     ;
 /* Releases the memory; the buffer is empty and usable again. */
-void sb_buf_free(sb_buf *b);
+void sb__buf_free(sb__buf *b);
 
 #endif

@@ -27,7 +27,7 @@ struct sb_csv_reader {
     sb_csv_record_fn fn;
     void *ctx;
     /* the record being assembled: fields back to back, NUL-terminated */
-    sb_buf buf;
+    sb__buf buf;
     size_t *offset, *length;
     const char **ptr;
     size_t count, cap;
@@ -107,13 +107,13 @@ static void on_field(void *data, size_t len, void *vr)
     if (r->count == r->cap) {
         /* Three arrays of one length: each grows from the same capacity. */
         size_t co = r->cap, cl = r->cap, cp = r->cap;
-        size_t *o = sb_grow(r->offset, &co, r->count + 1, sizeof *o);
+        size_t *o = sb__grow(r->offset, &co, r->count + 1, sizeof *o);
         if (o)
             r->offset = o;
-        size_t *l = sb_grow(r->length, &cl, r->count + 1, sizeof *l);
+        size_t *l = sb__grow(r->length, &cl, r->count + 1, sizeof *l);
         if (l)
             r->length = l;
-        const char **p = sb_grow(r->ptr, &cp, r->count + 1, sizeof *p);
+        const char **p = sb__grow(r->ptr, &cp, r->count + 1, sizeof *p);
         if (p)
             r->ptr = p;
         if (!o || !l || !p) {
@@ -125,7 +125,7 @@ static void on_field(void *data, size_t len, void *vr)
     /* The field and its NUL (so that every field ends in one). */
     r->offset[r->count] = r->buf.len;
     r->length[r->count] = len;
-    if (sb_buf_append(&r->buf, data, len) || sb_buf_append(&r->buf, "", 1)) {
+    if (sb__buf_append(&r->buf, data, len) || sb__buf_append(&r->buf, "", 1)) {
         fail(r, SB_ERR_NOMEM, 0, 0, "out of memory");
         return;
     }
@@ -200,7 +200,7 @@ void sb_csv_reader_free(sb_csv_reader *r)
     if (!r)
         return;
     csv_free(&r->parser);
-    sb_buf_free(&r->buf);
+    sb__buf_free(&r->buf);
     free(r->offset);
     free(r->length);
     free(r->ptr);

@@ -57,7 +57,7 @@ sb_status sb_atomic_open_mode(const char *path, int mode, sb_atomic_file **out,
     sb_atomic_file *af = calloc(1, sizeof *af);
     if (!af)
         return sb_error_set(err, SB_ERR_NOMEM, path, 0, 0, "out of memory");
-    af->path = sb_str_dup(path);
+    af->path = sb__str_dup(path);
     size_t n = strlen(path) + 16;
     af->tmp_path = malloc(n);
     if (!af->path || !af->tmp_path) {
@@ -257,11 +257,11 @@ sb_status sb_read_file_max(const char *path, size_t max, char **data,
     sb_status st = sb_file_open_read(path, &f, err);
     if (st != SB_OK)
         return st;
-    sb_buf buf = {0};
+    sb__buf buf = {0};
     for (;;) {
         /* Never more than one byte past `max`, to tell "too large" apart. */
         size_t want = max + 1 - buf.len < 65536 ? max + 1 - buf.len : 65536;
-        if (sb_buf_reserve(&buf, want)) {
+        if (sb__buf_reserve(&buf, want)) {
             st = sb_error_set(err, SB_ERR_NOMEM, path, 0, 0, "out of memory");
             break;
         }
@@ -284,7 +284,7 @@ sb_status sb_read_file_max(const char *path, size_t max, char **data,
     }
     fclose(f);
     if (st != SB_OK) {
-        sb_buf_free(&buf);
+        sb__buf_free(&buf);
         return st;
     }
     *data = buf.data;

@@ -4,7 +4,7 @@
  */
 #include "base/utf8.h"
 
-size_t sb_utf8_valid_prefix(const char *text, size_t len)
+size_t sb__utf8_valid_prefix(const char *text, size_t len)
 {
     const unsigned char *s = (const unsigned char *)text;
     size_t i = 0;

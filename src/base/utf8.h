@@ -12,6 +12,6 @@
  * the whole text is valid. Overlong forms, surrogates and code points above
  * U+10FFFF are invalid.
  */
-size_t sb_utf8_valid_prefix(const char *s, size_t len);
+size_t sb__utf8_valid_prefix(const char *s, size_t len);
 
 #endif

@@ -260,10 +260,10 @@ static void write_changes(const change_ctx *c, const sb_administration *adm,
 static sb_status write_sudden(change_ctx *c, const sb_administration *adm,
                               size_t n, sb_error *err)
 {
-    double *s = sb_grow(c->series, &c->series_cap, n, sizeof *s);
+    double *s = sb__grow(c->series, &c->series_cap, n, sizeof *s);
     if (s)
         c->series = s;
-    sb_sudden *e = s ? sb_grow(c->events, &c->events_cap, n, sizeof *e) : NULL;
+    sb_sudden *e = s ? sb__grow(c->events, &c->events_cap, n, sizeof *e) : NULL;
     if (e)
         c->events = e;
     if (!s || !e)

@@ -298,7 +298,7 @@ static sb_status resolve_all(int argc, char **argv, sb_scenario **out,
             free(all);
             return st;
         }
-        sb_scenario *grown = sb_grow(all, &cap, n + k, sizeof *all);
+        sb_scenario *grown = sb__grow(all, &cap, n + k, sizeof *all);
         if (!grown) {
             free(list);
             free(all);

@@ -189,7 +189,7 @@ sb_status sb_journal_open(const char *path, unsigned flags, sb_journal **out,
     if (st != SB_OK)
         return st;
     sb_journal *j = calloc(1, sizeof *j);
-    if (!j || !(j->path = sb_str_dup(path))) {
+    if (!j || !(j->path = sb__str_dup(path))) {
         free(j);
         return sb_error_set(err, SB_ERR_NOMEM, path, 0, 0, "out of memory");
     }
@@ -237,7 +237,7 @@ sb_status sb_journal_stmt(sb_journal *j, const char *sql, sqlite3_stmt **out,
         return sb_error_set(err, SB_ERR_STATE, j->path, 0, 0,
                             "too many distinct queries for the cache");
     }
-    char *copy = sb_str_dup(sql);
+    char *copy = sb__str_dup(sql);
     if (!copy) {
         sqlite3_finalize(stmt);
         return sb_error_set(err, SB_ERR_NOMEM, j->path, 0, 0, "out of memory");

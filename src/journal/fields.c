@@ -231,7 +231,7 @@ static const char *shown(const char *text, char *buf, size_t size)
 {
     size_t n = strlen(text);
     size_t keep = n < size - 4 ? n : size - 4;
-    size_t valid = sb_utf8_valid_prefix(text, keep);
+    size_t valid = sb__utf8_valid_prefix(text, keep);
     memcpy(buf, text, valid);
     buf[valid] = '\0';
     if (valid < n)
@@ -505,7 +505,7 @@ static sb_status check_text(const sb_journal_field *f, const char *s,
                             "field '%s' is too long (at most %zu bytes)",
                             f->name, size - 1);
     size_t n = (size_t)(nul - s);
-    size_t valid = sb_utf8_valid_prefix(s, n);
+    size_t valid = sb__utf8_valid_prefix(s, n);
     if (valid < n)
         return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
                             "field '%s' is not valid UTF-8 (byte %zu)",

@@ -99,7 +99,7 @@ static sb_status read_header(importer *im, const sb_csv_record *rec)
                             "column '%s' appears twice in the header", name);
         if (!strcmp(name, "record"))
             im->record_column = (int)c;
-        im->header[c] = sb_str_dup(name);
+        im->header[c] = sb__str_dup(name);
         if (!im->header[c])
             return sb_error_set(im->err, SB_ERR_NOMEM, im->name, 0, 0,
                                 "out of memory");

@@ -671,7 +671,7 @@ sb_status sb_journal_list(sb_journal *j, sb_journal_kind kind, sb_id person,
     size_t n = 0, cap = 0;
     int rc = SQLITE_DONE;
     while (s == SB_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        char *grown = sb_grow(array, &cap, n + 1, size);
+        char *grown = sb__grow(array, &cap, n + 1, size);
         if (!grown) {
             s = sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
             break;

@@ -235,7 +235,7 @@ static sb_status hand_on(sb_grouper *g, size_t from, size_t to, sb_error *err)
     g->people++;
     if (!g->fn || g->mode == SB_GROUP_CHECK)
         return SB_OK;
-    sb_administration *a = sb_grow(g->adm, &g->adm_cap, n, sizeof *a);
+    sb_administration *a = sb__grow(g->adm, &g->adm_cap, n, sizeof *a);
     if (!a)
         return nomem(err);
     g->adm = a;
@@ -272,12 +272,12 @@ static sb_status reserve(sb_grouper *g, sb_error *err)
         return SB_OK;
     /* One capacity for both: a row and its k values. */
     size_t rows_cap = g->cap, values_cap = g->cap;
-    row *r = sb_grow(g->rows, &rows_cap, g->count + 1, sizeof *r);
+    row *r = sb__grow(g->rows, &rows_cap, g->count + 1, sizeof *r);
     if (!r)
         return nomem(err);
     g->rows = r;
-    double *v = sb_grow(g->values, &values_cap, g->count + 1,
-                        (g->k ? g->k : 1) * sizeof *v);
+    double *v = sb__grow(g->values, &values_cap, g->count + 1,
+                         (g->k ? g->k : 1) * sizeof *v);
     if (!v)
         return nomem(err);
     g->values = v;

@@ -15,8 +15,8 @@
 
 void *sb_inst_alloc(sb_instrument *inst, size_t size)
 {
-    void **owned = sb_grow(inst->owned, &inst->owned_cap,
-                           inst->owned_count + 1, sizeof *owned);
+    void **owned = sb__grow(inst->owned, &inst->owned_cap,
+                            inst->owned_count + 1, sizeof *owned);
     if (!owned)
         return NULL;
     inst->owned = owned;
@@ -108,7 +108,7 @@ static const char builtin_suffix[] = ".yaml";
 size_t sb_instrument_builtin_names(const char **names, size_t max)
 {
     size_t n = 0;
-    for (const sb_builtin_file *f = sb_builtin_files; f->path; f++) {
+    for (const sb__builtin_file *f = sb__builtin_files; f->path; f++) {
         if (strncmp(f->path, builtin_prefix, sizeof builtin_prefix - 1))
             continue;
         if (n < max)
@@ -127,7 +127,7 @@ sb_status sb_instrument_builtin(const char *name, sb_instrument **out,
         return sb_error_set(err, SB_ERR_NOTFOUND, NULL, 0, 0,
                             "no built-in instrument named '%.64s'", name);
     snprintf(path, sizeof path, "%s%s%s", builtin_prefix, name, builtin_suffix);
-    const sb_builtin_file *f = sb_builtin_find(path);
+    const sb__builtin_file *f = sb__builtin_find(path);
     if (!f)
         return sb_error_set(err, SB_ERR_NOTFOUND, NULL, 0, 0,
                             "no built-in instrument named '%s' (built in: "
@@ -143,7 +143,7 @@ sb_status sb_instrument_open(const char *name_or_path, sb_instrument **out,
     if (strlen(name_or_path) <= 64 && !strchr(name_or_path, '/')) {
         snprintf(path, sizeof path, "%s%s%s", builtin_prefix, name_or_path,
                  builtin_suffix);
-        if (sb_builtin_find(path))
+        if (sb__builtin_find(path))
             return sb_instrument_builtin(name_or_path, out, err);
         /* a bare word that is no file was meant as a built-in name (stat,
          * not open: opening a FIFO would wait for a writer) */

@@ -27,13 +27,13 @@ typedef struct loader {
     sb_instrument *inst;
 } loader;
 
-static sb_status fail_at(loader *L, const sb_ynode *n, const char *fmt, ...)
+static sb_status fail_at(loader *L, const sb__ynode *n, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
 
-static sb_status fail_at(loader *L, const sb_ynode *n, const char *fmt, ...)
+static sb_status fail_at(loader *L, const sb__ynode *n, const char *fmt, ...)
 {
     char msg[SB_ERROR_MSG_MAX];
     va_list ap;
@@ -51,7 +51,7 @@ static sb_status nomem(loader *L)
 }
 
 /* The text of a scalar node; rejects other nodes and embedded NULs. */
-static sb_status scalar(loader *L, const sb_ynode *n, const char *what,
+static sb_status scalar(loader *L, const sb__ynode *n, const char *what,
                         const char **out)
 {
     *out = "";
@@ -64,7 +64,7 @@ static sb_status scalar(loader *L, const sb_ynode *n, const char *what,
     return SB_OK;
 }
 
-static sb_status text_field(loader *L, const sb_ynode *n, const char *what,
+static sb_status text_field(loader *L, const sb__ynode *n, const char *what,
                             const char **out)
 {
     const char *s;
@@ -79,7 +79,7 @@ static sb_status text_field(loader *L, const sb_ynode *n, const char *what,
     return *out ? SB_OK : nomem(L);
 }
 
-static sb_status name_field(loader *L, const sb_ynode *n, const char *what,
+static sb_status name_field(loader *L, const sb__ynode *n, const char *what,
                             int allow_dash, const char **out)
 {
     const char *s;
@@ -101,7 +101,7 @@ static sb_status name_field(loader *L, const sb_ynode *n, const char *what,
     return *out ? SB_OK : nomem(L);
 }
 
-static sb_status long_field(loader *L, const sb_ynode *n, const char *what,
+static sb_status long_field(loader *L, const sb__ynode *n, const char *what,
                             long lo, long hi, long *out)
 {
     const char *s;
@@ -119,7 +119,7 @@ static sb_status long_field(loader *L, const sb_ynode *n, const char *what,
     return SB_OK;
 }
 
-static sb_status double_field(loader *L, const sb_ynode *n, const char *what,
+static sb_status double_field(loader *L, const sb__ynode *n, const char *what,
                               double lo, double hi, double *out)
 {
     const char *s;
@@ -137,7 +137,7 @@ static sb_status double_field(loader *L, const sb_ynode *n, const char *what,
     return SB_OK;
 }
 
-static sb_status scale_field(loader *L, const sb_ynode *n, sb_scale *out)
+static sb_status scale_field(loader *L, const sb__ynode *n, sb_scale *out)
 {
     const char *s;
     sb_status st = scalar(L, n, "scale", &s);
@@ -151,13 +151,13 @@ static sb_status scale_field(loader *L, const sb_ynode *n, sb_scale *out)
 
 /* Checks a mapping's keys against `allowed` (NULL-terminated); the tree
  * reader has already refused a key given twice. */
-static sb_status check_keys(loader *L, const sb_ynode *map, const char *what,
+static sb_status check_keys(loader *L, const sb__ynode *map, const char *what,
                             const char *const *allowed)
 {
     if (!map || map->kind != SB_YNODE_MAP)
         return fail_at(L, map, "%s must be a mapping of key: value", what);
     for (size_t i = 0; i + 1 < map->count; i += 2) {
-        const sb_ynode *k = map->kids[i];
+        const sb__ynode *k = map->kids[i];
         const char *key;
         sb_status st = scalar(L, k, "a key", &key);
         if (st)
@@ -179,13 +179,13 @@ static sb_status check_keys(loader *L, const sb_ynode *map, const char *what,
     return SB_OK;
 }
 
-static const sb_ynode *get(const sb_ynode *map, const char *key)
+static const sb__ynode *get(const sb__ynode *map, const char *key)
 {
-    return sb_ymap_get(map, key, NULL);
+    return sb__ymap_get(map, key, NULL);
 }
 
-static sb_status require(loader *L, const sb_ynode *map, const char *key,
-                         const char *what, const sb_ynode **out)
+static sb_status require(loader *L, const sb__ynode *map, const char *key,
+                         const char *what, const sb__ynode **out)
 {
     *out = get(map, key);
     if (!*out)
@@ -193,7 +193,7 @@ static sb_status require(loader *L, const sb_ynode *map, const char *key,
     return SB_OK;
 }
 
-static sb_status sequence(loader *L, const sb_ynode *n, const char *what,
+static sb_status sequence(loader *L, const sb__ynode *n, const char *what,
                           size_t max)
 {
     if (!n || n->kind != SB_YNODE_SEQ)
@@ -207,14 +207,14 @@ static sb_status sequence(loader *L, const sb_ynode *n, const char *what,
 /* Each element `var` of the list `n`. */
 #define SEQ_EACH(n, var)                                                     \
     for (size_t var##_i = 0; var##_i < (n)->count; var##_i++)                \
-        for (const sb_ynode *var = (n)->kids[var##_i]; var; var = NULL)
+        for (const sb__ynode *var = (n)->kids[var##_i]; var; var = NULL)
 
 /*
  * A list of item numbers and ranges ("26-31") within 1..max, each at most
  * once; marks them in `seen` (1-based numbers, 0-based slots) and appends to
  * items[] (0-based) when items is not NULL.
  */
-static sb_status item_list(loader *L, const sb_ynode *n, const char *what,
+static sb_status item_list(loader *L, const sb__ynode *n, const char *what,
                            size_t max, unsigned char *seen, size_t *items,
                            size_t *count)
 {
@@ -261,7 +261,7 @@ static sb_status item_list(loader *L, const sb_ynode *n, const char *what,
 }
 
 /* A field that takes one of two words; *second says which was given. */
-static sb_status two_words(loader *L, const sb_ynode *n, const char *what,
+static sb_status two_words(loader *L, const sb__ynode *n, const char *what,
                            const char *first, const char *second_word,
                            int *second)
 {
@@ -276,7 +276,7 @@ static sb_status two_words(loader *L, const sb_ynode *n, const char *what,
     return SB_OK;
 }
 
-static sb_status direction_field(loader *L, const sb_ynode *n,
+static sb_status direction_field(loader *L, const sb__ynode *n,
                                  sb_direction *out)
 {
     int better;
@@ -297,11 +297,11 @@ static const char *const norm_keys[] = {"population", "mean", "sd", "n",
  * Allowed on a subscale of an instrument with targets, never on a derived
  * score, which already spans all of them.
  */
-static sb_status figure_targets(loader *L, const sb_ynode *entry,
+static sb_status figure_targets(loader *L, const sb__ynode *entry,
                                 int allowed, unsigned *mask)
 {
     *mask = 0;
-    const sb_ynode *n = get(entry, "targets");
+    const sb__ynode *n = get(entry, "targets");
     if (!n)
         return SB_OK;
     if (!allowed)
@@ -330,7 +330,7 @@ static sb_status figure_targets(loader *L, const sb_ynode *entry,
 }
 
 /* Room for one entry per element of the list `n` (at most 16). */
-static sb_status entries(loader *L, const sb_ynode *n, const char *what,
+static sb_status entries(loader *L, const sb__ynode *n, const char *what,
                          size_t size, void **out)
 {
     sb_status st = sequence(L, n, what, 16);
@@ -341,12 +341,12 @@ static sb_status entries(loader *L, const sb_ynode *n, const char *what,
 }
 
 /* What every published figure states: its scale, sample, source, targets. */
-static sb_status provenance(loader *L, const sb_ynode *e, const char *what,
+static sb_status provenance(loader *L, const sb__ynode *e, const char *what,
                             int targets_allowed, sb_scale *scale,
                             const char **sample, const char **source,
                             unsigned *targets)
 {
-    const sb_ynode *v;
+    const sb__ynode *v;
     sb_status st;
     if ((st = require(L, e, "scale", what, &v)) ||
         (st = scale_field(L, v, scale)) ||
@@ -358,7 +358,7 @@ static sb_status provenance(loader *L, const sb_ynode *e, const char *what,
     return figure_targets(L, e, targets_allowed, targets);
 }
 
-static sb_status reliabilities(loader *L, const sb_ynode *n,
+static sb_status reliabilities(loader *L, const sb__ynode *n,
                                int targets_allowed, sb_reliability **out,
                                size_t *count)
 {
@@ -373,7 +373,7 @@ static sb_status reliabilities(loader *L, const sb_ynode *n,
         if ((st = check_keys(L, e, what, reliability_keys)))
             return st;
         sb_reliability *r = &(*out)[(*count)++];
-        const sb_ynode *v;
+        const sb__ynode *v;
         if ((st = require(L, e, "kind", what, &v)) ||
             (st = two_words(L, v, "kind", "alpha", "retest", &r->retest)) ||
             (st = require(L, e, "value", what, &v)) ||
@@ -385,7 +385,7 @@ static sb_status reliabilities(loader *L, const sb_ynode *n,
     return SB_OK;
 }
 
-static sb_status norms(loader *L, const sb_ynode *n, int targets_allowed,
+static sb_status norms(loader *L, const sb__ynode *n, int targets_allowed,
                        sb_norm **out, size_t *count)
 {
     static const char what[] = "a norms entry";
@@ -399,7 +399,7 @@ static sb_status norms(loader *L, const sb_ynode *n, int targets_allowed,
         if ((st = check_keys(L, e, what, norm_keys)))
             return st;
         sb_norm *m = &(*out)[(*count)++];
-        const sb_ynode *v;
+        const sb__ynode *v;
         if ((st = require(L, e, "population", what, &v)) ||
             (st = two_words(L, v, "population", "functional", "dysfunctional",
                             &m->dysfunctional)) ||
@@ -419,7 +419,7 @@ static sb_status norms(loader *L, const sb_ynode *n, int targets_allowed,
 static const char *const subscale_keys[] = {"name", "items", "max_missing",
     "higher", "reliability", "norms", "note", NULL};
 
-static sb_status subscales(loader *L, const sb_ynode *n)
+static sb_status subscales(loader *L, const sb__ynode *n)
 {
     sb_instrument *inst = L->inst;
     sb_status st = sequence(L, n, "subscales", SB_INST_MAX_SUBSCALES);
@@ -432,7 +432,7 @@ static sb_status subscales(loader *L, const sb_ynode *n)
         if ((st = check_keys(L, e, "a subscale", subscale_keys)))
             return st;
         sb_inst_subscale *sub = &inst->subscales[inst->subscale_count];
-        const sb_ynode *v;
+        const sb__ynode *v;
         if ((st = require(L, e, "name", "a subscale", &v)) ||
             (st = name_field(L, v, "subscale name", 0, &sub->name)))
             return st;
@@ -475,7 +475,7 @@ static const char *const derived_keys[] = {"name", "plus", "minus",
     NULL};
 
 /* Resolves names in a list of scores declared so far (subscales). */
-static sb_status score_refs(loader *L, const sb_ynode *n, const char *what,
+static sb_status score_refs(loader *L, const sb__ynode *n, const char *what,
                             size_t *out, size_t *count)
 {
     sb_status st = sequence(L, n, what, SB_INST_MAX_COMPONENTS);
@@ -497,7 +497,7 @@ static sb_status score_refs(loader *L, const sb_ynode *n, const char *what,
     return SB_OK;
 }
 
-static sb_status derived_first_pass(loader *L, const sb_ynode *n)
+static sb_status derived_first_pass(loader *L, const sb__ynode *n)
 {
     sb_instrument *inst = L->inst;
     sb_status st = sequence(L, n, "derived", SB_INST_MAX_DERIVED);
@@ -507,7 +507,7 @@ static sb_status derived_first_pass(loader *L, const sb_ynode *n)
         if ((st = check_keys(L, e, "a derived score", derived_keys)))
             return st;
         sb_inst_derived *d = &inst->derived[inst->derived_count];
-        const sb_ynode *v;
+        const sb__ynode *v;
         if ((st = require(L, e, "name", "a derived score", &v)) ||
             (st = name_field(L, v, "derived score name", 0, &d->name)))
             return st;
@@ -523,7 +523,7 @@ static sb_status derived_first_pass(loader *L, const sb_ynode *n)
             (st = require(L, e, "higher", "a derived score", &v)) ||
             (st = direction_field(L, v, &d->direction)))
             return st;
-        const sb_ynode *mot = get(e, "mean_over_targets");
+        const sb__ynode *mot = get(e, "mean_over_targets");
         if (mot) {
             if (get(e, "plus") || get(e, "minus"))
                 return fail_at(L, mot, "a derived score is either "
@@ -559,7 +559,7 @@ static sb_status derived_first_pass(loader *L, const sb_ynode *n)
 }
 
 /* After expansion every score has an index: resolve plus/minus lists. */
-static sb_status derived_second_pass(loader *L, const sb_ynode *n)
+static sb_status derived_second_pass(loader *L, const sb__ynode *n)
 {
     sb_status st;
     size_t i = 0;
@@ -572,7 +572,7 @@ static sb_status derived_second_pass(loader *L, const sb_ynode *n)
                            d->name);
         if (d->kind != SB_DERIVED_SUM_DIFF)
             continue;
-        const sb_ynode *v = get(e, "plus");
+        const sb__ynode *v = get(e, "plus");
         if ((st = score_refs(L, v, "plus", d->plus, &d->plus_count)))
             return st;
         if ((v = get(e, "minus")) &&
@@ -600,13 +600,13 @@ static const char *const category_keys[] = {"method", "scale", "source",
     "note", "functions", "of", NULL};
 static const char *const function_keys[] = {"name", "constant", "weights", NULL};
 
-static sb_status category(loader *L, const sb_ynode *n)
+static sb_status category(loader *L, const sb__ynode *n)
 {
     sb_inst_category *c = &L->inst->category;
     sb_status st = check_keys(L, n, "category", category_keys);
     if (st)
         return st;
-    const sb_ynode *v;
+    const sb__ynode *v;
     const char *method, *src;
     if ((st = require(L, n, "method", "category", &v)) ||
         (st = scalar(L, v, "method", &method)) ||
@@ -616,7 +616,7 @@ static sb_status category(loader *L, const sb_ynode *n)
     v = get(n, "method");
     if (!strcmp(method, "highest")) {
         c->method = SB_CATEGORY_HIGHEST;
-        const sb_ynode *of;
+        const sb__ynode *of;
         if ((st = require(L, n, "of", "category", &of)) ||
             (st = score_refs(L, of, "of", c->of, &c->of_count)))
             return st;
@@ -631,7 +631,7 @@ static sb_status category(loader *L, const sb_ynode *n)
         return fail_at(L, v, "method must be 'fisher' or 'highest', got '%.64s'",
                        method);
     c->method = SB_CATEGORY_FISHER;
-    const sb_ynode *fs;
+    const sb__ynode *fs;
     if ((st = require(L, n, "scale", "category", &v)) ||
         (st = scale_field(L, v, &c->scale)) ||
         (st = require(L, n, "functions", "category", &fs)) ||
@@ -643,7 +643,7 @@ static sb_status category(loader *L, const sb_ynode *n)
         if ((st = check_keys(L, e, "a classification function", function_keys)))
             return st;
         sb_inst_function *f = &c->functions[c->function_count];
-        const sb_ynode *w;
+        const sb__ynode *w;
         if ((st = require(L, e, "name", "a classification function", &v)) ||
             (st = name_field(L, v, "function name", 0, &f->name)) ||
             (st = require(L, e, "constant", "a classification function", &v)) ||
@@ -657,7 +657,7 @@ static sb_status category(loader *L, const sb_ynode *n)
             return fail_at(L, w, "weights must be a mapping score: weight");
         for (size_t p = 0; p + 1 < w->count; p += 2) {
             const char *key;
-            const sb_ynode *k = w->kids[p];
+            const sb__ynode *k = w->kids[p];
             if ((st = scalar(L, k, "a weight's score", &key)))
                 return st;
             size_t idx = sb_inst_score_index(L->inst, key);
@@ -688,13 +688,13 @@ static const char *const top_keys[] = {"name", "title", "source", "items",
     "scale", "targets", "columns", "reversed", "key_source", "scoring",
     "missing_rule", "subscales", "derived", "category", "notes", NULL};
 
-static sb_status load_root(loader *L, const sb_ynode *root)
+static sb_status load_root(loader *L, const sb__ynode *root)
 {
     sb_instrument *inst = L->inst;
     sb_status st = check_keys(L, root, "an instrument file", top_keys);
     if (st)
         return st;
-    const sb_ynode *v;
+    const sb__ynode *v;
     const char *text;
     long items;
     if ((st = require(L, root, "name", "an instrument file", &v)) ||
@@ -745,7 +745,7 @@ static sb_status load_root(loader *L, const sb_ynode *root)
     if ((st = require(L, root, "subscales", "an instrument file", &v)) ||
         (st = subscales(L, v)))
         return st;
-    const sb_ynode *derived = get(root, "derived");
+    const sb__ynode *derived = get(root, "derived");
     if (derived && (st = derived_first_pass(L, derived)))
         return st;
     if ((st = sb_inst_expand(inst, L->origin, L->err)))
@@ -777,7 +777,7 @@ static sb_status load_root(loader *L, const sb_ynode *root)
     return inst->column_pattern ? SB_OK : nomem(L);
 }
 
-static const sb_ytree_limits yaml_limits = {
+static const sb__ytree_limits yaml_limits = {
     "an instrument file", SB_INSTRUMENT_MAX_BYTES, SB_INSTRUMENT_MAX_NESTING,
     SB_INSTRUMENT_MAX_NODES};
 
@@ -791,19 +791,19 @@ sb_status sb_instrument_load_text(const char *text, size_t size,
     if (size && memchr(text, '\0', size))
         return sb_error_set(err, SB_ERR_PARSE, origin, 0, 0,
                             "instrument file contains a NUL byte");
-    sb_ynode *root;
-    sb_status st = sb_ytree_parse(text, size, origin, &yaml_limits, &root,
-                                  err);
+    sb__ynode *root;
+    sb_status st = sb__ytree_parse(text, size, origin, &yaml_limits, &root,
+                                   err);
     if (st != SB_OK)
         return st;
     sb_instrument *inst = calloc(1, sizeof *inst);
     if (!inst) {
-        sb_ytree_free(root);
+        sb__ytree_free(root);
         return sb_error_set(err, SB_ERR_NOMEM, origin, 0, 0, "out of memory");
     }
     loader L = {origin, err, inst};
     st = load_root(&L, root);
-    sb_ytree_free(root);
+    sb__ytree_free(root);
     if (st != SB_OK) {
         sb_instrument_free(inst);
         return st;

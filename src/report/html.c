@@ -1,5 +1,5 @@
 /*
- * HTML text in memory for the report (a base sb_buf): formatted markup,
+ * HTML text in memory for the report (a base sb__buf): formatted markup,
  * escaping, and figures as base64 data: images (each SVG keeps its own ids
  * that way).
  */
@@ -12,14 +12,14 @@
 
 static void append(sb_html *h, const char *s, size_t n)
 {
-    (void)sb_buf_append(h, s, n);
+    (void)sb__buf_append(h, s, n);
 }
 
 void sb_html_put(sb_html *h, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    (void)sb_buf_vprintf(h, fmt, ap);
+    (void)sb__buf_vprintf(h, fmt, ap);
     va_end(ap);
 }
 
@@ -44,7 +44,7 @@ void sb_html_svg(sb_html *h, const char *svg, size_t len, const char *alt)
     sb_html_put(h, "<img class=\"figure\" alt=\"");
     sb_html_text(h, alt);
     sb_html_put(h, "\" src=\"data:image/svg+xml;base64,");
-    if (sb_buf_reserve(h, (len + 2) / 3 * 4))
+    if (sb__buf_reserve(h, (len + 2) / 3 * 4))
         return;
     const unsigned char *s = (const unsigned char *)svg;
     char *o = h->data + h->len;
@@ -72,5 +72,5 @@ void sb_html_svg(sb_html *h, const char *svg, size_t len, const char *alt)
 
 void sb_html_free(sb_html *h)
 {
-    sb_buf_free(h);
+    sb__buf_free(h);
 }

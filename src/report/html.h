@@ -12,8 +12,8 @@
 
 #include <stddef.h>
 
-/* HTML being built: data, len and a sticky `failed` as in sb_buf. */
-typedef sb_buf sb_html;
+/* HTML being built: data, len and a sticky `failed` as in sb__buf. */
+typedef sb__buf sb_html;
 
 /* Appends formatted text as is (for markup written by the report). */
 void sb_html_put(sb_html *h, const char *fmt, ...)

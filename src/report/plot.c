@@ -19,7 +19,7 @@
 struct sb_plot {
     cairo_surface_t *surface;
     cairo_t *cr;
-    sb_buf out;
+    sb__buf out;
     double width, height;
     double left, top, right, bottom; /* margins */
     double x0, x1, y0, y1;           /* data range */
@@ -38,7 +38,7 @@ sb_rgba sb_rgb(unsigned hex, double alpha)
 static cairo_status_t write_out(void *closure, const unsigned char *data,
                                 unsigned int length)
 {
-    return sb_buf_append(closure, data, length) ? CAIRO_STATUS_WRITE_ERROR
+    return sb__buf_append(closure, data, length) ? CAIRO_STATUS_WRITE_ERROR
                                                 : CAIRO_STATUS_SUCCESS;
 }
 
@@ -82,7 +82,7 @@ void sb_plot_free(sb_plot *p)
         cairo_surface_finish(p->surface);
         cairo_surface_destroy(p->surface);
     }
-    sb_buf_free(&p->out);
+    sb__buf_free(&p->out);
     free(p);
 }
 

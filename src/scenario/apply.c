@@ -33,7 +33,7 @@ void sb_scenario_relationship_default(sb_relationship *r)
     r->end_week = -1;
 }
 
-size_t sb_apply_count_nodes(const sb_ynode *node)
+size_t sb_apply_count_nodes(const sb__ynode *node)
 {
     size_t n = 1;
     for (size_t i = 0; i < node->count; i++)
@@ -42,7 +42,7 @@ size_t sb_apply_count_nodes(const sb_ynode *node)
 }
 
 /* Whether to apply a value node; records it as a unit when asked. */
-static int take(sb_apply *ap, const sb_ynode *value)
+static int take(sb_apply *ap, const sb__ynode *value)
 {
     if (value == ap->skip)
         return 0;
@@ -51,10 +51,10 @@ static int take(sb_apply *ap, const sb_ynode *value)
     return 1;
 }
 
-static int in_list(const char *const *list, const sb_ynode *key)
+static int in_list(const char *const *list, const sb__ynode *key)
 {
     for (size_t i = 0; list && list[i]; i++)
-        if (sb_yscalar_is(key, list[i]))
+        if (sb__yscalar_is(key, list[i]))
             return 1;
     return 0;
 }
@@ -84,7 +84,7 @@ static const char *key_at(const key_set *ks, size_t i)
     return NULL;
 }
 
-static const char *closest_key(const key_set *ks, const sb_ynode *key)
+static const char *closest_key(const key_set *ks, const sb__ynode *key)
 {
     const char *best = NULL;
     size_t best_d = 3; /* suggest only near misses */
@@ -98,11 +98,11 @@ static const char *closest_key(const key_set *ks, const sb_ynode *key)
     return best;
 }
 
-static sb_status unknown_key(sb_apply *ap, const sb_ynode *key,
+static sb_status unknown_key(sb_apply *ap, const sb__ynode *key,
                              const char *where, const key_set *ks)
 {
     char shown[64], allowed[512], hint[96] = "";
-    sb_ytext_show(key->text, key->len, shown, sizeof shown);
+    sb__ytext_show(key->text, key->len, shown, sizeof shown);
     size_t o = 0;
     allowed[0] = '\0';
     for (size_t i = 0; key_at(ks, i) && o < sizeof allowed; i++)
@@ -117,10 +117,10 @@ static sb_status unknown_key(sb_apply *ap, const sb_ynode *key,
 }
 
 static void join_path(char *buf, size_t size, const char *path,
-                      const sb_ynode *key)
+                      const sb__ynode *key)
 {
     char shown[64];
-    sb_ytext_show(key->text, key->len, shown, sizeof shown);
+    sb__ytext_show(key->text, key->len, shown, sizeof shown);
     if (path[0])
         snprintf(buf, size, "%s.%s", path, shown);
     else
@@ -128,7 +128,7 @@ static void join_path(char *buf, size_t size, const char *path,
 }
 
 /* A distribution: {mean, sd, min, max}, any of them, merged into `d`. */
-static sb_status apply_dist(sb_apply *ap, const sb_ynode *map,
+static sb_status apply_dist(sb_apply *ap, const sb__ynode *map,
                             const sb_field_info *f, const char *path,
                             sb_dist *d)
 {
@@ -137,20 +137,20 @@ static sb_status apply_dist(sb_apply *ap, const sb_ynode *map,
         return st;
     const key_set ks = {NULL, 0, dist_keys};
     for (size_t i = 0; i + 1 < map->count; i += 2) {
-        const sb_ynode *key = map->kids[i], *value = map->kids[i + 1];
+        const sb__ynode *key = map->kids[i], *value = map->kids[i + 1];
         char sub[160];
         join_path(sub, sizeof sub, path, key);
         double *slot;
         double lo = f->min, hi = f->max;
-        if (sb_yscalar_is(key, "mean")) {
+        if (sb__yscalar_is(key, "mean")) {
             slot = &d->mean;
-        } else if (sb_yscalar_is(key, "sd")) {
+        } else if (sb__yscalar_is(key, "sd")) {
             slot = &d->sd;
             lo = 0;
             hi = f->max - f->min;
-        } else if (sb_yscalar_is(key, "min")) {
+        } else if (sb__yscalar_is(key, "min")) {
             slot = &d->min;
-        } else if (sb_yscalar_is(key, "max")) {
+        } else if (sb__yscalar_is(key, "max")) {
             slot = &d->max;
         } else {
             char where[192];
@@ -167,10 +167,10 @@ static sb_status apply_dist(sb_apply *ap, const sb_ynode *map,
 }
 
 static const sb_field_info *find_field(const sb_field_info *fields, size_t n,
-                                       const sb_ynode *key)
+                                       const sb__ynode *key)
 {
     for (size_t i = 0; i < n; i++)
-        if (sb_yscalar_is(key, fields[i].key))
+        if (sb__yscalar_is(key, fields[i].key))
             return &fields[i];
     return NULL;
 }
@@ -179,7 +179,7 @@ static const sb_field_info *find_field(const sb_field_info *fields, size_t n,
  * Applies the fields of one group from a mapping onto `target`. Keys in
  * `handled` are left to the caller (and allowed).
  */
-static sb_status apply_group(sb_apply *ap, const sb_ynode *map,
+static sb_status apply_group(sb_apply *ap, const sb__ynode *map,
                              const char *path, sb_field_group group,
                              void *target, const char *const *handled)
 {
@@ -190,7 +190,7 @@ static sb_status apply_group(sb_apply *ap, const sb_ynode *map,
     const sb_field_info *fields = sb_scenario_fields(group, &n);
     const key_set ks = {fields, n, handled};
     for (size_t i = 0; i + 1 < map->count; i += 2) {
-        const sb_ynode *key = map->kids[i], *value = map->kids[i + 1];
+        const sb__ynode *key = map->kids[i], *value = map->kids[i + 1];
         if (in_list(handled, key))
             continue;
         const sb_field_info *f = find_field(fields, n, key);
@@ -218,27 +218,27 @@ static sb_status apply_group(sb_apply *ap, const sb_ynode *map,
     return SB_OK;
 }
 
-static sb_status apply_population(sb_apply *ap, const sb_ynode *map,
+static sb_status apply_population(sb_apply *ap, const sb__ynode *map,
                                   sb_population *pop)
 {
     sb_status st = apply_group(ap, map, "population", SB_FIELDS_POPULATION,
                                pop, population_keys);
     if (st != SB_OK)
         return st;
-    const sb_ynode *shares = sb_ymap_get(map, "prototype_share", NULL);
+    const sb__ynode *shares = sb__ymap_get(map, "prototype_share", NULL);
     if (!shares)
         return SB_OK;
     return apply_group(ap, shares, "population.prototype_share",
                        SB_FIELDS_PROTOTYPE_SHARE, pop, NULL);
 }
 
-static sb_status apply_model(sb_apply *ap, const sb_ynode *map, sb_params *p)
+static sb_status apply_model(sb_apply *ap, const sb__ynode *map, sb_params *p)
 {
     sb_status st = sb_yexpect(&ap->ctx, map, SB_YNODE_MAP, "model");
     if (st != SB_OK)
         return st;
     for (size_t i = 0; i + 1 < map->count; i += 2) {
-        const sb_ynode *key = map->kids[i], *value = map->kids[i + 1];
+        const sb__ynode *key = map->kids[i], *value = map->kids[i + 1];
         const sb_param_info *info =
             memchr(key->text, '\0', key->len) ? NULL : sb_params_find(key->text);
         if (!info) {
@@ -254,7 +254,7 @@ static sb_status apply_model(sb_apply *ap, const sb_ynode *map, sb_params *p)
                 }
             }
             char shown[64], hint[96] = "";
-            sb_ytext_show(key->text, key->len, shown, sizeof shown);
+            sb__ytext_show(key->text, key->len, shown, sizeof shown);
             if (near)
                 snprintf(hint, sizeof hint, "did you mean '%s'? ", near);
             return sb_yfail(&ap->ctx, SB_ERR_INVALID, key,
@@ -304,16 +304,16 @@ static void list_names(const sb_scenario *sc, char *buf, size_t size)
 }
 
 /* `{name: X, remove: true}`: takes nothing else, and X must be there. */
-static sb_status remove_entry(sb_apply *ap, const sb_ynode *entry,
-                              const sb_ynode *name_node, const char *name,
-                              const sb_ynode *remove_node, const char *path,
+static sb_status remove_entry(sb_apply *ap, const sb__ynode *entry,
+                              const sb__ynode *name_node, const char *name,
+                              const sb__ynode *remove_node, const char *path,
                               sb_scenario *out)
 {
     for (size_t k = 0; k + 1 < entry->count; k += 2) {
-        const sb_ynode *key = entry->kids[k];
-        if (!sb_yscalar_is(key, "name") && !sb_yscalar_is(key, "remove")) {
+        const sb__ynode *key = entry->kids[k];
+        if (!sb__yscalar_is(key, "name") && !sb__yscalar_is(key, "remove")) {
             char shown[64];
-            sb_ytext_show(key->text, key->len, shown, sizeof shown);
+            sb__ytext_show(key->text, key->len, shown, sizeof shown);
             return sb_yfail(&ap->ctx, SB_ERR_INVALID, key,
                             "%s: an entry with `remove: true` takes only "
                             "`name`; '%s' is not allowed here",
@@ -334,9 +334,9 @@ static sb_status remove_entry(sb_apply *ap, const sb_ynode *entry,
     return SB_OK;
 }
 
-static sb_status apply_relationship(sb_apply *ap, const sb_ynode *entry,
+static sb_status apply_relationship(sb_apply *ap, const sb__ynode *entry,
                                     const char *path,
-                                    const sb_ynode **seen_names, size_t seen,
+                                    const sb__ynode **seen_names, size_t seen,
                                     sb_scenario *out)
 {
     sb_status st = sb_yexpect(&ap->ctx, entry, SB_YNODE_MAP, path);
@@ -349,7 +349,7 @@ static sb_status apply_relationship(sb_apply *ap, const sb_ynode *entry,
     for (size_t i = 0; i < nf; i++)
         if (!strcmp(fields[i].key, "name"))
             name_field = &fields[i];
-    const sb_ynode *name_node = sb_ymap_get(entry, "name", NULL);
+    const sb__ynode *name_node = sb__ymap_get(entry, "name", NULL);
     if (!name_node || !name_field)
         return sb_yfail(&ap->ctx, SB_ERR_INVALID, entry,
                         "%s: a relationship needs a `name`", path);
@@ -360,7 +360,7 @@ static sb_status apply_relationship(sb_apply *ap, const sb_ynode *entry,
         return st;
     seen_names[seen] = name_node;
     for (size_t k = 0; k < seen; k++) {
-        const sb_ynode *other = seen_names[k];
+        const sb__ynode *other = seen_names[k];
         if (other->len == name_node->len &&
             !memcmp(other->text, name_node->text, other->len))
             return sb_yfail(&ap->ctx, SB_ERR_INVALID, name_node,
@@ -368,7 +368,7 @@ static sb_status apply_relationship(sb_apply *ap, const sb_ynode *entry,
                             "line %lu, column %lu)",
                             path, name, other->line, other->column);
     }
-    const sb_ynode *remove_node = sb_ymap_get(entry, "remove", NULL);
+    const sb__ynode *remove_node = sb__ymap_get(entry, "remove", NULL);
     if (remove_node) {
         int remove;
         snprintf(sub, sizeof sub, "%s.remove", path);
@@ -396,7 +396,7 @@ static sb_status apply_relationship(sb_apply *ap, const sb_ynode *entry,
                        &out->relationships[at], handled);
 }
 
-static sb_status apply_relationships(sb_apply *ap, const sb_ynode *list,
+static sb_status apply_relationships(sb_apply *ap, const sb__ynode *list,
                                      sb_scenario *out)
 {
     sb_status st = sb_yexpect(&ap->ctx, list, SB_YNODE_SEQ, "relationships");
@@ -406,7 +406,7 @@ static sb_status apply_relationships(sb_apply *ap, const sb_ynode *list,
      * SB_MAX_RELATIONSHIPS) or new (at most as many): more entries than
      * twice the limit cannot all be right. */
     enum { MAX_ENTRIES = 2 * SB_MAX_RELATIONSHIPS };
-    const sb_ynode *seen[MAX_ENTRIES];
+    const sb__ynode *seen[MAX_ENTRIES];
     for (size_t i = 0; i < list->count; i++) {
         char path[64];
         snprintf(path, sizeof path, "relationships[%zu]", i);
@@ -422,7 +422,7 @@ static sb_status apply_relationships(sb_apply *ap, const sb_ynode *list,
     return SB_OK;
 }
 
-sb_status sb_apply_scenario(sb_apply *ap, const sb_ynode *root,
+sb_status sb_apply_scenario(sb_apply *ap, const sb__ynode *root,
                             const sb_scenario *base, sb_scenario *out)
 {
     sb_status st = sb_yexpect(&ap->ctx, root, SB_YNODE_MAP, "the top level");
@@ -431,12 +431,12 @@ sb_status sb_apply_scenario(sb_apply *ap, const sb_ynode *root,
     *out = *base;
     /* The name and the description belong to the file, never inherited. */
     memset(out->description, 0, sizeof out->description);
-    if (!sb_ymap_get(root, "name", NULL))
+    if (!sb__ymap_get(root, "name", NULL))
         return sb_yfail(&ap->ctx, SB_ERR_INVALID, root,
                         "a scenario needs a `name:`");
 
     /* The relationship list starts from the base's unless told otherwise. */
-    const sb_ynode *inherit = sb_ymap_get(root, "inherit_relationships", NULL);
+    const sb__ynode *inherit = sb__ymap_get(root, "inherit_relationships", NULL);
     if (inherit) {
         int yes;
         st = sb_yget_bool(&ap->ctx, inherit, "inherit_relationships", &yes);
@@ -452,21 +452,21 @@ sb_status sb_apply_scenario(sb_apply *ap, const sb_ynode *root,
     if (st != SB_OK)
         return st;
     for (size_t i = 0; i + 1 < root->count; i += 2) {
-        const sb_ynode *key = root->kids[i], *value = root->kids[i + 1];
-        if (sb_yscalar_is(key, "population"))
+        const sb__ynode *key = root->kids[i], *value = root->kids[i + 1];
+        if (sb__yscalar_is(key, "population"))
             st = apply_population(ap, value, &out->population);
-        else if (sb_yscalar_is(key, "therapy"))
+        else if (sb__yscalar_is(key, "therapy"))
             st = apply_group(ap, value, "therapy", SB_FIELDS_THERAPY,
                              &out->therapy, NULL);
-        else if (sb_yscalar_is(key, "reflection"))
+        else if (sb__yscalar_is(key, "reflection"))
             st = apply_group(ap, value, "reflection", SB_FIELDS_HABIT,
                              &out->reflection, NULL);
-        else if (sb_yscalar_is(key, "practice"))
+        else if (sb__yscalar_is(key, "practice"))
             st = apply_group(ap, value, "practice", SB_FIELDS_HABIT,
                              &out->practice, NULL);
-        else if (sb_yscalar_is(key, "relationships"))
+        else if (sb__yscalar_is(key, "relationships"))
             st = apply_relationships(ap, value, out);
-        else if (sb_yscalar_is(key, "model"))
+        else if (sb__yscalar_is(key, "model"))
             st = apply_model(ap, value, &out->params);
         if (st != SB_OK)
             return st;

@@ -18,8 +18,8 @@
  */
 typedef struct sb_apply {
     sb_yctx ctx;
-    const sb_ynode *skip;
-    const sb_ynode **units;
+    const sb__ynode *skip;
+    const sb__ynode **units;
     size_t unit_count;
     size_t unit_cap;
 } sb_apply;
@@ -30,10 +30,10 @@ typedef struct sb_apply {
  * resolved it). The result has passed the per-field range checks but not yet
  * sb_scenario_check(). `out` may be written even on failure.
  */
-sb_status sb_apply_scenario(sb_apply *ap, const sb_ynode *root,
+sb_status sb_apply_scenario(sb_apply *ap, const sb__ynode *root,
                             const sb_scenario *base, sb_scenario *out);
 
 /* Number of nodes in a tree: enough room for the units of one application. */
-size_t sb_apply_count_nodes(const sb_ynode *node);
+size_t sb_apply_count_nodes(const sb__ynode *node);
 
 #endif

@@ -45,25 +45,25 @@ static int name_of(const char *path, char *name, size_t size)
     return 1;
 }
 
-static void fill_entry(builtin_entry *e, const sb_builtin_file *f)
+static void fill_entry(builtin_entry *e, const sb__builtin_file *f)
 {
     e->text = f->data;
-    sb_ynode *root;
+    sb__ynode *root;
     sb_error err;
-    if (sb_ytree_parse(f->data, f->size, f->path, &sb__scenario_yaml_limits,
-                       &root, &err) != SB_OK)
+    if (sb__ytree_parse(f->data, f->size, f->path, &sb__scenario_yaml_limits,
+                        &root, &err) != SB_OK)
         return;
-    const sb_ynode *d = sb_ymap_get(root, "description", NULL);
+    const sb__ynode *d = sb__ymap_get(root, "description", NULL);
     if (d && d->kind == SB_YNODE_SCALAR && d->len < sizeof e->description &&
         sb_text_is_printable(d->text, d->len))
         memcpy(e->description, d->text, d->len);
-    e->is_set = sb_ymap_get(root, "set", NULL) != NULL;
-    sb_ytree_free(root);
+    e->is_set = sb__ymap_get(root, "set", NULL) != NULL;
+    sb__ytree_free(root);
 }
 
 static void fill_table(void)
 {
-    for (const sb_builtin_file *f = sb_builtin_files; f->path; f++) {
+    for (const sb__builtin_file *f = sb__builtin_files; f->path; f++) {
         if (table.count == BUILTIN_MAX)
             break;
         builtin_entry *e = &table.entries[table.count];
@@ -111,7 +111,7 @@ const char *sb_scenario_builtin_text(const char *name)
     if (strlen(name) >= SB_NAME_MAX)
         return NULL;
     snprintf(path, sizeof path, PREFIX "%s" SUFFIX, name);
-    const sb_builtin_file *f = sb_builtin_find(path);
+    const sb__builtin_file *f = sb__builtin_find(path);
     return f ? f->data : NULL;
 }
 

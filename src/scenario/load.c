@@ -14,7 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-const sb_ytree_limits sb__scenario_yaml_limits = {
+const sb__ytree_limits sb__scenario_yaml_limits = {
     "a scenario file", SB_SCENARIO_MAX_BYTES, SB_SCENARIO_MAX_NESTING,
     SB_SCENARIO_MAX_NODES};
 
@@ -63,7 +63,7 @@ sb_status sb_source_builtin(const char *name, sb_source *src, sb_error *err)
     src->origin = malloc(n);
     if (src->origin)
         snprintf(src->origin, n, "scenarios/%s.yaml", name);
-    src->identity = sb_str_concat("builtin:", name);
+    src->identity = sb__str_concat("builtin:", name);
     if (!src->origin || !src->identity) {
         sb_source_free(src);
         return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -74,10 +74,10 @@ sb_status sb_source_builtin(const char *name, sb_source *src, sb_error *err)
 /* Fills origin, dir and identity of a source that is a file on disk. */
 static sb_status file_names(const char *path, sb_source *src, sb_error *err)
 {
-    src->origin = sb_str_dup(path);
+    src->origin = sb__str_dup(path);
     src->dir = dir_of(path);
     char *real = realpath(path, NULL);
-    src->identity = sb_str_concat("file:", real ? real : path);
+    src->identity = sb__str_concat("file:", real ? real : path);
     free(real);
     if (!src->origin || !src->dir || !src->identity)
         return sb_error_set(err, SB_ERR_NOMEM, path, 0, 0, "out of memory");
@@ -117,8 +117,8 @@ sb_status sb_source_text(const char *text, size_t len, const char *origin,
     if (stat(origin, &sbuf) == 0 && S_ISREG(sbuf.st_mode)) {
         st = file_names(origin, src, err);
     } else {
-        src->origin = sb_str_dup(origin);
-        src->identity = sb_str_concat("text:", origin);
+        src->origin = sb__str_dup(origin);
+        src->identity = sb__str_concat("text:", origin);
         st = src->origin && src->identity
                  ? SB_OK
                  : sb_error_set(err, SB_ERR_NOMEM, origin, 0, 0,
@@ -141,7 +141,7 @@ int sb_source_is_path(const char *ref)
            ends_with(ref, ".yml");
 }
 
-sb_status sb_source_ref(const sb_source *from, const sb_ynode *node,
+sb_status sb_source_ref(const sb_source *from, const sb__ynode *node,
                         const char *what, sb_source *out, sb_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -156,7 +156,7 @@ sb_status sb_source_ref(const sb_source *from, const sb_ynode *node,
                         "file path, got %s",
                         what, got);
     }
-    sb_ytext_show(node->text, node->len, shown, sizeof shown);
+    sb__ytext_show(node->text, node->len, shown, sizeof shown);
     if (!sb_source_is_path(node->text)) {
         sb_error inner;
         sb_status st = sb_source_builtin(node->text, out, &inner);
@@ -172,8 +172,8 @@ sb_status sb_source_ref(const sb_source *from, const sb_ynode *node,
                         "%s '%s' is a file path, but %s is not a file on "
                         "disk, so it may name built-in scenarios only",
                         what, shown, from->origin);
-    char *path = node->text[0] == '/' ? sb_str_dup(node->text)
-                                      : sb_str_concat(from->dir, node->text);
+    char *path = node->text[0] == '/' ? sb__str_dup(node->text)
+                                      : sb__str_concat(from->dir, node->text);
     if (!path)
         return sb_yfail(&c, SB_ERR_NOMEM, node, "out of memory");
     sb_error inner;
@@ -199,7 +199,7 @@ static void chain_text(const sb_loader *ld, const sb_source *last, char *buf,
 }
 
 sb_status sb_load_ref(sb_loader *ld, const sb_source *from,
-                      const sb_ynode *node, const char *what,
+                      const sb__ynode *node, const char *what,
                       sb_scenario *out)
 {
     const sb_yctx c = {from->origin, ld->err};
@@ -220,13 +220,13 @@ sb_status sb_load_ref(sb_loader *ld, const sb_source *from,
             sb_source_free(&ref);
             return st;
         }
-    sb_ynode *root;
-    st = sb_ytree_parse(ref.text, ref.len, ref.origin,
-                        &sb__scenario_yaml_limits, &root, ld->err);
+    sb__ynode *root;
+    st = sb__ytree_parse(ref.text, ref.len, ref.origin,
+                         &sb__scenario_yaml_limits, &root, ld->err);
     if (st == SB_OK) {
-        if (root->kind == SB_YNODE_MAP && sb_ymap_get(root, "set", NULL)) {
+        if (root->kind == SB_YNODE_MAP && sb__ymap_get(root, "set", NULL)) {
             char shown[64];
-            sb_ytext_show(node->text, node->len, shown, sizeof shown);
+            sb__ytext_show(node->text, node->len, shown, sizeof shown);
             st = sb_yfail(&c, SB_ERR_INVALID, node,
                           "%s '%s' is a set of scenarios, not a scenario",
                           what, shown);
@@ -235,7 +235,7 @@ sb_status sb_load_ref(sb_loader *ld, const sb_source *from,
             st = sb_load_scenario_tree(ld, &ref, root, out);
             ld->depth--;
         }
-        sb_ytree_free(root);
+        sb__ytree_free(root);
     }
     sb_source_free(&ref);
     return st;
@@ -243,8 +243,8 @@ sb_status sb_load_ref(sb_loader *ld, const sb_source *from,
 
 static int by_position(const void *a, const void *b)
 {
-    const sb_ynode *x = *(const sb_ynode *const *)a;
-    const sb_ynode *y = *(const sb_ynode *const *)b;
+    const sb__ynode *x = *(const sb__ynode *const *)a;
+    const sb__ynode *y = *(const sb__ynode *const *)b;
     if (x->line != y->line)
         return x->line < y->line ? -1 : 1;
     if (x->column != y->column)
@@ -256,13 +256,13 @@ static int by_position(const void *a, const void *b)
  * The given value that a cross-field error depends on: the last one (in the
  * order written) without which the check passes or fails differently.
  */
-static const sb_ynode *locate_check_error(const sb_apply *ap,
-                                          const sb_ynode *root,
-                                          const sb_scenario *base,
-                                          const sb_error *failure)
+static const sb__ynode *locate_check_error(const sb_apply *ap,
+                                           const sb__ynode *root,
+                                           const sb_scenario *base,
+                                           const sb_error *failure)
 {
     sb_scenario *trial = malloc(sizeof *trial);
-    const sb_ynode *found = NULL;
+    const sb__ynode *found = NULL;
     for (size_t i = ap->unit_count; trial && i-- > 0 && !found;) {
         sb_error scratch;
         sb_apply again = {{ap->ctx.origin, &scratch}, ap->units[i], NULL, 0, 0};
@@ -277,26 +277,26 @@ static const sb_ynode *locate_check_error(const sb_apply *ap,
 }
 
 sb_status sb_load_scenario_tree(sb_loader *ld, const sb_source *src,
-                                const sb_ynode *root, sb_scenario *out)
+                                const sb__ynode *root, sb_scenario *out)
 {
     const sb_yctx c = {src->origin, ld->err};
     sb_status st = sb_yexpect(&c, root, SB_YNODE_MAP, "the top level");
     if (st != SB_OK)
         return st;
-    const sb_ynode *set_key;
-    if (sb_ymap_get(root, "set", &set_key))
+    const sb__ynode *set_key;
+    if (sb__ymap_get(root, "set", &set_key))
         return sb_yfail(&c, SB_ERR_INVALID, set_key,
                         "this is a set of scenarios (it has `set:`); a single "
                         "scenario is expected here");
     /* Two scenarios of about 3 kB each per level of `base:`. */
     sb_scenario *base = malloc(sizeof *base), *work = malloc(sizeof *work);
     size_t cap = sb_apply_count_nodes(root);
-    const sb_ynode **units = malloc(cap * sizeof *units);
+    const sb__ynode **units = malloc(cap * sizeof *units);
     if (!base || !work || !units) {
         st = sb_yfail(&c, SB_ERR_NOMEM, root, "out of memory");
         goto done;
     }
-    const sb_ynode *base_node = sb_ymap_get(root, "base", NULL);
+    const sb__ynode *base_node = sb__ymap_get(root, "base", NULL);
     if (base_node)
         st = sb_load_ref(ld, src, base_node, "base", base);
     else
@@ -310,7 +310,7 @@ sb_status sb_load_scenario_tree(sb_loader *ld, const sb_source *src,
     sb_error check;
     if (sb_scenario_check(work, &check) != SB_OK) {
         qsort(ap.units, ap.unit_count, sizeof *ap.units, by_position);
-        const sb_ynode *at = locate_check_error(&ap, root, base, &check);
+        const sb__ynode *at = locate_check_error(&ap, root, base, &check);
         st = sb_error_set(ld->err, check.status, src->origin, at->line,
                           at->column, "%s", check.message);
         goto done;
@@ -326,14 +326,14 @@ done:
 sb_status sb_load_scenario_source(const sb_source *src, sb_scenario *out,
                                   sb_error *err)
 {
-    sb_ynode *root;
-    sb_status st = sb_ytree_parse(src->text, src->len, src->origin,
-                                  &sb__scenario_yaml_limits, &root, err);
+    sb__ynode *root;
+    sb_status st = sb__ytree_parse(src->text, src->len, src->origin,
+                                   &sb__scenario_yaml_limits, &root, err);
     if (st != SB_OK)
         return st;
     sb_loader ld = {.err = err, .depth = 1, .chain = {src}};
     st = sb_load_scenario_tree(&ld, src, root, out);
-    sb_ytree_free(root);
+    sb__ytree_free(root);
     return st;
 }
 

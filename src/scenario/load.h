@@ -11,7 +11,7 @@
 #include <securebase/scenario.h>
 
 /* What a scenario or set file may hold (sizes in scenario.h). */
-extern const sb_ytree_limits sb__scenario_yaml_limits;
+extern const sb__ytree_limits sb__scenario_yaml_limits;
 
 /* One source of YAML text; every pointer is owned (sb_source_free). */
 typedef struct sb_source {
@@ -37,7 +37,7 @@ sb_status sb_source_text(const char *text, size_t len, const char *origin,
  * refers to: a built-in name, or a path (relative to from's directory).
  * `what` names the reference in messages ("base", "set member").
  */
-sb_status sb_source_ref(const sb_source *from, const sb_ynode *node,
+sb_status sb_source_ref(const sb_source *from, const sb__ynode *node,
                         const char *what, sb_source *out, sb_error *err);
 
 /* Whether a reference is a path rather than a built-in name. */
@@ -57,7 +57,7 @@ typedef struct sb_loader {
  * only on success.
  */
 sb_status sb_load_scenario_tree(sb_loader *ld, const sb_source *src,
-                                const sb_ynode *root, sb_scenario *out);
+                                const sb__ynode *root, sb_scenario *out);
 
 /*
  * Loads the scenario that the reference at `node` in `from` names (a `base:`
@@ -66,7 +66,7 @@ sb_status sb_load_scenario_tree(sb_loader *ld, const sb_source *src,
  * member starts a chain of its own (an empty sb_loader).
  */
 sb_status sb_load_ref(sb_loader *ld, const sb_source *from,
-                      const sb_ynode *node, const char *what,
+                      const sb__ynode *node, const char *what,
                       sb_scenario *out);
 
 /* Loads the one scenario in `src` (not a set) on a fresh chain. */

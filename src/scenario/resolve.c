@@ -14,16 +14,16 @@
 
 static const char *const set_keys[] = {"name", "description", "set", NULL};
 
-static sb_status check_set_keys(const sb_yctx *c, const sb_ynode *root)
+static sb_status check_set_keys(const sb_yctx *c, const sb__ynode *root)
 {
     for (size_t i = 0; i + 1 < root->count; i += 2) {
-        const sb_ynode *key = root->kids[i];
+        const sb__ynode *key = root->kids[i];
         int known = 0;
         for (size_t k = 0; set_keys[k]; k++)
-            known |= sb_yscalar_is(key, set_keys[k]);
+            known |= sb__yscalar_is(key, set_keys[k]);
         if (!known) {
             char shown[64];
-            sb_ytext_show(key->text, key->len, shown, sizeof shown);
+            sb__ytext_show(key->text, key->len, shown, sizeof shown);
             return sb_yfail(c, SB_ERR_INVALID, key,
                             "unknown key '%s' in a set file; allowed: name, "
                             "description, set",
@@ -31,11 +31,11 @@ static sb_status check_set_keys(const sb_yctx *c, const sb_ynode *root)
         }
     }
     char buf[SB_TEXT_MAX];
-    const sb_ynode *name = sb_ymap_get(root, "name", NULL);
+    const sb__ynode *name = sb__ymap_get(root, "name", NULL);
     if (!name)
         return sb_yfail(c, SB_ERR_INVALID, root, "a set needs a `name:`");
     sb_status st = sb_yget_string(c, name, "name", SB_NAME_MAX, 1, buf);
-    const sb_ynode *d = sb_ymap_get(root, "description", NULL);
+    const sb__ynode *d = sb__ymap_get(root, "description", NULL);
     if (st == SB_OK && d)
         st = sb_yget_string(c, d, "description", SB_TEXT_MAX, 0, buf);
     return st;
@@ -43,21 +43,21 @@ static sb_status check_set_keys(const sb_yctx *c, const sb_ynode *root)
 
 /* Loads member `node` of the set in `src` into `out`; a member's chain of
  * bases starts afresh, and a member that is itself a set is refused. */
-static sb_status load_member(const sb_source *src, const sb_ynode *node,
+static sb_status load_member(const sb_source *src, const sb__ynode *node,
                              sb_scenario *out, sb_error *err)
 {
     sb_loader ld = {.err = err, .depth = 0};
     return sb_load_ref(&ld, src, node, "set member", out);
 }
 
-static sb_status load_set(const sb_source *src, const sb_ynode *root,
+static sb_status load_set(const sb_source *src, const sb__ynode *root,
                           sb_scenario **list, size_t *count, sb_error *err)
 {
     const sb_yctx c = {src->origin, err};
     sb_status st = check_set_keys(&c, root);
     if (st != SB_OK)
         return st;
-    const sb_ynode *members = sb_ymap_get(root, "set", NULL);
+    const sb__ynode *members = sb__ymap_get(root, "set", NULL);
     st = sb_yexpect(&c, members, SB_YNODE_SEQ, "set");
     if (st != SB_OK)
         return st;
@@ -91,12 +91,12 @@ static sb_status load_set(const sb_source *src, const sb_ynode *root,
 static sb_status resolve_source(const sb_source *src, sb_scenario **list,
                                 size_t *count, sb_error *err)
 {
-    sb_ynode *root;
-    sb_status st = sb_ytree_parse(src->text, src->len, src->origin,
-                                  &sb__scenario_yaml_limits, &root, err);
+    sb__ynode *root;
+    sb_status st = sb__ytree_parse(src->text, src->len, src->origin,
+                                   &sb__scenario_yaml_limits, &root, err);
     if (st != SB_OK)
         return st;
-    if (root->kind == SB_YNODE_MAP && sb_ymap_get(root, "set", NULL)) {
+    if (root->kind == SB_YNODE_MAP && sb__ymap_get(root, "set", NULL)) {
         st = load_set(src, root, list, count, err);
     } else {
         sb_scenario *one = malloc(sizeof *one);
@@ -114,7 +114,7 @@ static sb_status resolve_source(const sb_source *src, sb_scenario **list,
             }
         }
     }
-    sb_ytree_free(root);
+    sb__ytree_free(root);
     return st;
 }
 

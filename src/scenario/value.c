@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-sb_status sb_yfail(const sb_yctx *c, sb_status st, const sb_ynode *node,
+sb_status sb_yfail(const sb_yctx *c, sb_status st, const sb__ynode *node,
                    const char *fmt, ...)
 {
     va_list ap;
@@ -25,7 +25,7 @@ sb_status sb_yfail(const sb_yctx *c, sb_status st, const sb_ynode *node,
     return st;
 }
 
-void sb_ynode_describe(const sb_ynode *node, char *buf, size_t size)
+void sb_ynode_describe(const sb__ynode *node, char *buf, size_t size)
 {
     if (!node) {
         snprintf(buf, size, "nothing");
@@ -46,12 +46,12 @@ void sb_ynode_describe(const sb_ynode *node, char *buf, size_t size)
         return;
     }
     char shown[64];
-    sb_ytext_show(node->text, node->len, shown, sizeof shown);
+    sb__ytext_show(node->text, node->len, shown, sizeof shown);
     snprintf(buf, size, node->plain ? "'%s'" : "'%s' in quotes", shown);
 }
 
-sb_status sb_yexpect(const sb_yctx *c, const sb_ynode *node,
-                     sb_ynode_kind kind, const char *path)
+sb_status sb_yexpect(const sb_yctx *c, const sb__ynode *node,
+                     sb__ynode_kind kind, const char *path)
 {
     if (node && node->kind == kind)
         return SB_OK;
@@ -103,7 +103,7 @@ static int is_integer(const char *s, size_t len)
     return 1;
 }
 
-static sb_status wrong_type(const sb_yctx *c, const sb_ynode *node,
+static sb_status wrong_type(const sb_yctx *c, const sb__ynode *node,
                             const char *path, const char *expected)
 {
     char got[96];
@@ -112,17 +112,17 @@ static sb_status wrong_type(const sb_yctx *c, const sb_ynode *node,
                     expected, got);
 }
 
-static sb_status out_of_range(const sb_yctx *c, const sb_ynode *node,
+static sb_status out_of_range(const sb_yctx *c, const sb__ynode *node,
                               const char *path, double min, double max)
 {
     char shown[64];
-    sb_ytext_show(node->text, node->len, shown, sizeof shown);
+    sb__ytext_show(node->text, node->len, shown, sizeof shown);
     return sb_yfail(c, SB_ERR_INVALID, node, "%s is %s; allowed %g..%g", path,
                     shown, min, max);
 }
 
 /* strtod of a scalar already known to be decimal (and NUL-terminated). */
-static double decimal_value(const sb_ynode *node)
+static double decimal_value(const sb__ynode *node)
 {
     errno = 0;
     return strtod(node->text, NULL);
@@ -155,11 +155,11 @@ int sb_text_holds_double(const char *text, size_t len, double v)
  * digits than were written ("1e-310", "3e-324"). Refused like a value that
  * is too large, never silently changed.
  */
-static sb_status too_small(const sb_yctx *c, const sb_ynode *node,
+static sb_status too_small(const sb_yctx *c, const sb__ynode *node,
                            const char *path, double v)
 {
     char shown[64];
-    sb_ytext_show(node->text, node->len, shown, sizeof shown);
+    sb__ytext_show(node->text, node->len, shown, sizeof shown);
     if (v == 0)
         return sb_yfail(c, SB_ERR_INVALID, node,
                         "%s is %s, too close to 0 for a number (it would "
@@ -173,7 +173,7 @@ static sb_status too_small(const sb_yctx *c, const sb_ynode *node,
                     path, shown, v, DBL_MIN);
 }
 
-sb_status sb_yget_double(const sb_yctx *c, const sb_ynode *node,
+sb_status sb_yget_double(const sb_yctx *c, const sb__ynode *node,
                          const char *path, double min, double max, double *out)
 {
     if (!node || node->kind != SB_YNODE_SCALAR || !node->plain ||
@@ -188,7 +188,7 @@ sb_status sb_yget_double(const sb_yctx *c, const sb_ynode *node,
     return SB_OK;
 }
 
-sb_status sb_yget_int(const sb_yctx *c, const sb_ynode *node, const char *path,
+sb_status sb_yget_int(const sb_yctx *c, const sb__ynode *node, const char *path,
                       double min, double max, int *out)
 {
     if (!node || node->kind != SB_YNODE_SCALAR || !node->plain ||
@@ -201,15 +201,15 @@ sb_status sb_yget_int(const sb_yctx *c, const sb_ynode *node, const char *path,
     return SB_OK;
 }
 
-sb_status sb_yget_bool(const sb_yctx *c, const sb_ynode *node,
+sb_status sb_yget_bool(const sb_yctx *c, const sb__ynode *node,
                        const char *path, int *out)
 {
     if (node && node->kind == SB_YNODE_SCALAR && node->plain) {
-        if (sb_yscalar_is(node, "true")) {
+        if (sb__yscalar_is(node, "true")) {
             *out = 1;
             return SB_OK;
         }
-        if (sb_yscalar_is(node, "false")) {
+        if (sb__yscalar_is(node, "false")) {
             *out = 0;
             return SB_OK;
         }
@@ -217,12 +217,12 @@ sb_status sb_yget_bool(const sb_yctx *c, const sb_ynode *node,
     return wrong_type(c, node, path, "true or false");
 }
 
-sb_status sb_yget_enum(const sb_yctx *c, const sb_ynode *node,
+sb_status sb_yget_enum(const sb_yctx *c, const sb__ynode *node,
                        const char *path, const char *const *names, int *out)
 {
     if (node && node->kind == SB_YNODE_SCALAR)
         for (int i = 0; names[i]; i++)
-            if (sb_yscalar_is(node, names[i])) {
+            if (sb__yscalar_is(node, names[i])) {
                 *out = i;
                 return SB_OK;
             }
@@ -295,7 +295,7 @@ int sb_text_is_printable(const char *s, size_t len)
     return 1;
 }
 
-sb_status sb_yget_string(const sb_yctx *c, const sb_ynode *node,
+sb_status sb_yget_string(const sb_yctx *c, const sb__ynode *node,
                          const char *path, size_t size, int is_name, char *out)
 {
     if (!node || node->kind != SB_YNODE_SCALAR)
@@ -305,7 +305,7 @@ sb_status sb_yget_string(const sb_yctx *c, const sb_ynode *node,
                         "%s is %zu bytes long; at most %zu are allowed", path,
                         node->len, size - 1);
     char shown[64];
-    sb_ytext_show(node->text, node->len, shown, sizeof shown);
+    sb__ytext_show(node->text, node->len, shown, sizeof shown);
     if (is_name && !sb_text_is_name(node->text, node->len))
         return sb_yfail(c, SB_ERR_INVALID, node,
                         "%s '%s' is not a valid name: use letters, digits "
@@ -322,7 +322,7 @@ sb_status sb_yget_string(const sb_yctx *c, const sb_ynode *node,
 }
 
 sb_status sb_yget_field(const sb_yctx *c, const sb_field_info *f,
-                        const sb_ynode *node, const char *path, void *base)
+                        const sb__ynode *node, const char *path, void *base)
 {
     char *p = (char *)base + f->offset;
     switch (f->type) {

@@ -19,7 +19,7 @@ typedef struct sb_yctx {
 } sb_yctx;
 
 /* Sets an error located at `node` (1:1 when node is NULL). */
-sb_status sb_yfail(const sb_yctx *c, sb_status st, const sb_ynode *node,
+sb_status sb_yfail(const sb_yctx *c, sb_status st, const sb__ynode *node,
                    const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 4, 5)))
@@ -27,36 +27,36 @@ sb_status sb_yfail(const sb_yctx *c, sb_status st, const sb_ynode *node,
     ;
 
 /* "'text'", "a mapping", "a list" or "nothing", for "got ..." messages. */
-void sb_ynode_describe(const sb_ynode *node, char *buf, size_t size);
+void sb_ynode_describe(const sb__ynode *node, char *buf, size_t size);
 
 /* Requires a mapping (or list) at `node`; `path` names it in the message. */
-sb_status sb_yexpect(const sb_yctx *c, const sb_ynode *node,
-                     sb_ynode_kind kind, const char *path);
+sb_status sb_yexpect(const sb_yctx *c, const sb__ynode *node,
+                     sb__ynode_kind kind, const char *path);
 
 /* A finite number in [min, max], written as a plain decimal number. */
-sb_status sb_yget_double(const sb_yctx *c, const sb_ynode *node,
+sb_status sb_yget_double(const sb_yctx *c, const sb__ynode *node,
                          const char *path, double min, double max,
                          double *out);
 /* A whole number in [min, max] (digits with an optional sign). */
-sb_status sb_yget_int(const sb_yctx *c, const sb_ynode *node, const char *path,
+sb_status sb_yget_int(const sb_yctx *c, const sb__ynode *node, const char *path,
                       double min, double max, int *out);
 /* `true` or `false`, unquoted. */
-sb_status sb_yget_bool(const sb_yctx *c, const sb_ynode *node,
+sb_status sb_yget_bool(const sb_yctx *c, const sb__ynode *node,
                        const char *path, int *out);
 /* One of the NULL-terminated `names`; its index. */
-sb_status sb_yget_enum(const sb_yctx *c, const sb_ynode *node,
+sb_status sb_yget_enum(const sb_yctx *c, const sb__ynode *node,
                        const char *path, const char *const *names, int *out);
 /*
  * Text of fewer than `size` bytes into `out` (zero-filled to `size`). Names
  * (is_name) follow sb_text_is_name; other text sb_text_is_printable.
  */
-sb_status sb_yget_string(const sb_yctx *c, const sb_ynode *node,
+sb_status sb_yget_string(const sb_yctx *c, const sb__ynode *node,
                          const char *path, size_t size, int is_name,
                          char *out);
 
 /* Sets one table field (any type but SB_FIELD_DIST) of the struct at `base`. */
 sb_status sb_yget_field(const sb_yctx *c, const sb_field_info *f,
-                        const sb_ynode *node, const char *path, void *base);
+                        const sb__ynode *node, const char *path, void *base);
 
 /*
  * Whether `v`, the double nearest to the decimal text[0..len), holds that

@@ -7,7 +7,7 @@
 
 static size_t prefix(const char *s)
 {
-    return sb_utf8_valid_prefix(s, strlen(s));
+    return sb__utf8_valid_prefix(s, strlen(s));
 }
 
 static void accepts_well_formed_text(void **state)
@@ -37,7 +37,7 @@ static void stops_at_the_first_bad_byte(void **state)
     assert_int_equal(prefix("\xF0\x9F\x98\x28"), 0);
     assert_int_equal(prefix("\xFF"), 0);
     /* The length given is respected: no reading past it. */
-    assert_int_equal(sb_utf8_valid_prefix("\xC3\xA9", 1), 0);
+    assert_int_equal(sb__utf8_valid_prefix("\xC3\xA9", 1), 0);
 }
 
 int main(void)

@@ -13,14 +13,14 @@
 #include <string.h>
 
 /* Parses "v: TEXT" and returns the tree; the value is root->kids[1]. */
-static sb_ynode *parse_value(const char *yaml_value)
+static sb__ynode *parse_value(const char *yaml_value)
 {
     char text[256];
     snprintf(text, sizeof text, "v: %s\n", yaml_value);
-    sb_ynode *root;
+    sb__ynode *root;
     sb_error err;
-    if (sb_ytree_parse(text, strlen(text), "v.yaml", &sb__scenario_yaml_limits,
-                       &root, &err) != SB_OK) {
+    if (sb__ytree_parse(text, strlen(text), "v.yaml", &sb__scenario_yaml_limits,
+                        &root, &err) != SB_OK) {
         print_error("cannot parse %s: %s\n", text, err.message);
         fail();
     }
@@ -29,19 +29,19 @@ static sb_ynode *parse_value(const char *yaml_value)
 
 static sb_status get_double(const char *yaml_value, double *out, sb_error *err)
 {
-    sb_ynode *root = parse_value(yaml_value);
+    sb__ynode *root = parse_value(yaml_value);
     const sb_yctx c = {"v.yaml", err};
     sb_status st = sb_yget_double(&c, root->kids[1], "v", -1e300, 1e300, out);
-    sb_ytree_free(root);
+    sb__ytree_free(root);
     return st;
 }
 
 static sb_status get_int(const char *yaml_value, int *out, sb_error *err)
 {
-    sb_ynode *root = parse_value(yaml_value);
+    sb__ynode *root = parse_value(yaml_value);
     const sb_yctx c = {"v.yaml", err};
     sb_status st = sb_yget_int(&c, root->kids[1], "v", -100, 100, out);
-    sb_ytree_free(root);
+    sb__ytree_free(root);
     return st;
 }
 
@@ -162,35 +162,35 @@ static void booleans_and_enums(void **state)
     const sb_yctx c = {"v.yaml", &err};
     static const char *const yes_no[] = {"true", "false"};
     for (int i = 0; i < 2; i++) {
-        sb_ynode *root = parse_value(yes_no[i]);
+        sb__ynode *root = parse_value(yes_no[i]);
         int v = -1;
         assert_int_equal(sb_yget_bool(&c, root->kids[1], "v", &v), SB_OK);
         assert_int_equal(v, i == 0);
-        sb_ytree_free(root);
+        sb__ytree_free(root);
     }
     static const char *const bad[] = {"yes", "no", "on", "True", "FALSE",
                                       "1", "0", "\"true\"", "y"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        sb_ynode *root = parse_value(bad[i]);
+        sb__ynode *root = parse_value(bad[i]);
         int v = -1;
         assert_int_equal(sb_yget_bool(&c, root->kids[1], "v", &v),
                          SB_ERR_INVALID);
         assert_int_equal(v, -1);
         assert_non_null(strstr(err.message, "v: expected true or false"));
-        sb_ytree_free(root);
+        sb__ytree_free(root);
     }
     static const char *const colours[] = {"red", "green", NULL};
-    sb_ynode *root = parse_value("green");
+    sb__ynode *root = parse_value("green");
     int v = -1;
     assert_int_equal(sb_yget_enum(&c, root->kids[1], "v", colours, &v), SB_OK);
     assert_int_equal(v, 1);
-    sb_ytree_free(root);
+    sb__ytree_free(root);
     root = parse_value("Green");
     assert_int_equal(sb_yget_enum(&c, root->kids[1], "v", colours, &v),
                      SB_ERR_INVALID);
     assert_string_equal(err.message,
                         "v: expected one of red, green, got 'Green'");
-    sb_ytree_free(root);
+    sb__ytree_free(root);
 }
 
 static void names(void **state)
@@ -244,11 +244,11 @@ static void strings_fit_and_are_zero_filled(void **state)
     const sb_yctx c = {"v.yaml", &err};
     char out[8];
     memset(out, 'Z', sizeof out);
-    sb_ynode *root = parse_value("\"abc\"");
+    sb__ynode *root = parse_value("\"abc\"");
     assert_int_equal(sb_yget_string(&c, root->kids[1], "v", sizeof out, 0, out),
                      SB_OK);
     assert_memory_equal(out, "abc\0\0\0\0\0", 8);
-    sb_ytree_free(root);
+    sb__ytree_free(root);
     root = parse_value("abcdefgh");
     memset(out, 'Z', sizeof out);
     assert_int_equal(sb_yget_string(&c, root->kids[1], "v", sizeof out, 0, out),
@@ -256,7 +256,7 @@ static void strings_fit_and_are_zero_filled(void **state)
     assert_string_equal(err.message,
                         "v is 8 bytes long; at most 7 are allowed");
     assert_int_equal(out[0], 'Z');
-    sb_ytree_free(root);
+    sb__ytree_free(root);
 }
 
 static void distances_for_hints(void **state)
