@@ -105,12 +105,12 @@ static int parse_figure(const char *option, const char *arg, figures *list)
 {
     const char *eq = strchr(arg, '=');
     if (!eq || eq == arg || !eq[1])
-        return sb_cli_usage_error("change", "%s expects SCORE=VALUE, e.g. "
-                                  "anxiety=0.9; got '%s'", option, arg);
+        return sb__cli_usage_error("change", "%s expects SCORE=VALUE, e.g. "
+                                   "anxiety=0.9; got '%s'", option, arg);
     size_t len = (size_t)(eq - arg);
     if (len >= FIGURE_NAME_MAX)
-        return sb_cli_usage_error("change", "%s: the score name in '%s' is "
-                                  "too long", option, arg);
+        return sb__cli_usage_error("change", "%s: the score name in '%s' is "
+                                   "too long", option, arg);
     /* decimal notation only: strtod alone would take "0x1p-1", "inf" or
      * leading spaces */
     const char *num = eq + 1;
@@ -119,18 +119,18 @@ static int parse_figure(const char *option, const char *arg, figures *list)
     double v = strtod(num, &end);
     if (strspn(num, "0123456789.eE+-") != strlen(num) || num[0] == '+' ||
         errno || *end || !isfinite(v))
-        return sb_cli_usage_error("change", "%s: '%s' after '=' is not a "
-                                  "number in '%s'", option, num, arg);
+        return sb__cli_usage_error("change", "%s: '%s' after '=' is not a "
+                                   "number in '%s'", option, num, arg);
     if (list->count == MAX_FIGURES)
-        return sb_cli_usage_error("change", "%s is given more than %d times",
-                                  option, MAX_FIGURES);
+        return sb__cli_usage_error("change", "%s is given more than %d times",
+                                   option, MAX_FIGURES);
     figure *f = &list->item[list->count];
     memcpy(f->name, arg, len);
     f->name[len] = '\0';
     for (size_t i = 0; i < list->count; i++)
         if (!strcmp(list->item[i].name, f->name))
-            return sb_cli_usage_error("change", "%s is given twice for '%s'",
-                                      option, f->name);
+            return sb__cli_usage_error("change", "%s is given twice for '%s'",
+                                       option, f->name);
     f->value = v;
     list->count++;
     return SB_EXIT_OK;
@@ -155,10 +155,10 @@ static int check_figure_names(const sb_instrument *inst, const char *option,
             if (s + 1 < k)
                 strncat(names, ", ", sizeof names - strlen(names) - 1);
         }
-        return sb_cli_usage_error("change", "%s: '%s' is not a score of %s "
-                                  "(its scores: %s)", option,
-                                  list->item[i].name, sb_instrument_name(inst),
-                                  names);
+        return sb__cli_usage_error("change", "%s: '%s' is not a score of %s "
+                                   "(its scores: %s)", option,
+                                   list->item[i].name, sb_instrument_name(inst),
+                                   names);
     }
     return -1;
 }
@@ -315,7 +315,7 @@ static sb_status to_grouper(void *ctx, const sb_scored_row *row, sb_error *err)
 }
 
 /* One pass over the input: scorer -> grouper in `mode`. */
-static sb_status read_pass(sb_measure_run *run, sb_grouping mode,
+static sb_status read_pass(sb__measure_run *run, sb_grouping mode,
                            change_ctx *ctx, int *grouped,
                            unsigned long *flagged, sb_error *err)
 {
@@ -327,7 +327,7 @@ static sb_status read_pass(sb_measure_run *run, sb_grouping mode,
     if (!st)
         st = sb_scorer_new(run->inst, &run->opts, to_grouper, g, &sc, err);
     if (!st)
-        st = sb_measure_stream(run, sc, err);
+        st = sb__measure_stream(run, sc, err);
     if (!st)
         st = sb_grouper_finish(g, err);
     if (grouped)
@@ -345,7 +345,7 @@ static int regular_file(FILE *in)
     return in != stdin && fstat(fileno(in), &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
-static sb_status rewind_input(sb_measure_run *run, sb_error *err)
+static sb_status rewind_input(sb__measure_run *run, sb_error *err)
 {
     if (fseek(run->in, 0, SEEK_SET) != 0)
         return sb_error_set(err, SB_ERR_IO, run->path, 0, 0,
@@ -383,7 +383,7 @@ static void report_missing(const sb_instrument *inst, const plan *plans,
     }
 }
 
-int sb_cli_change(int argc, char **argv)
+int sb__cli_change(int argc, char **argv)
 {
     static const struct option options[] = {
         SB_MEASURE_LONG_OPTIONS,
@@ -392,8 +392,8 @@ int sb_cli_change(int argc, char **argv)
         {"sd", required_argument, NULL, OPT_SD},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    sb_measure_opts mo;
-    sb_measure_opts_init(&mo);
+    sb__measure_opts mo;
+    sb__measure_opts_init(&mo);
     figures rel, sds;
     rel.count = sds.count = 0;
     int sudden = 0, c;
@@ -414,7 +414,7 @@ int sb_cli_change(int argc, char **argv)
             rc = parse_figure("--sd", optarg, &sds);
             break;
         default:
-            rc = sb_measure_opts_parse(&mo, "change", c, optarg);
+            rc = sb__measure_opts_parse(&mo, "change", c, optarg);
             if (rc == -1) {
                 usage(stderr);
                 return SB_EXIT_USAGE;
@@ -424,33 +424,33 @@ int sb_cli_change(int argc, char **argv)
             return rc;
     }
     if (argc - optind != 2)
-        return sb_cli_usage_error("change", "expects INSTRUMENT and FILE.csv");
+        return sb__cli_usage_error("change", "expects INSTRUMENT and FILE.csv");
     if (!mo.id || !mo.date)
-        return sb_cli_usage_error("change", "needs --id COL and --date COL");
+        return sb__cli_usage_error("change", "needs --id COL and --date COL");
     for (size_t i = 0; i < rel.count; i++)
         if (!(rel.item[i].value >= 0 && rel.item[i].value < 1))
-            return sb_cli_usage_error("change", "--reliability %s=%g: a "
-                                      "reliability must be at least 0 and "
-                                      "below 1", rel.item[i].name,
-                                      rel.item[i].value);
+            return sb__cli_usage_error("change", "--reliability %s=%g: a "
+                                       "reliability must be at least 0 and "
+                                       "below 1", rel.item[i].name,
+                                       rel.item[i].value);
     for (size_t i = 0; i < sds.count; i++)
         if (!(sds.item[i].value > 0))
-            return sb_cli_usage_error("change", "--sd %s=%g: an SD must be "
-                                      "above 0", sds.item[i].name,
-                                      sds.item[i].value);
-    sb_measure_run run;
-    int rc = sb_measure_open(&mo, argv[optind], argv[optind + 1], &run);
+            return sb__cli_usage_error("change", "--sd %s=%g: an SD must be "
+                                       "above 0", sds.item[i].name,
+                                       sds.item[i].value);
+    sb__measure_run run;
+    int rc = sb__measure_open(&mo, argv[optind], argv[optind + 1], &run);
     if (rc)
         return rc;
     if ((rc = check_figure_names(run.inst, "--reliability", &rel)) != -1 ||
         (rc = check_figure_names(run.inst, "--sd", &sds)) != -1) {
-        sb_measure_close(&run);
+        sb__measure_close(&run);
         return rc;
     }
     size_t k = sb_instrument_score_count(run.inst);
     plan *plans = calloc(k ? k : 1, sizeof *plans);
     if (!plans) {
-        sb_measure_close(&run);
+        sb__measure_close(&run);
         fprintf(stderr, "securebase: out of memory\n");
         return SB_EXIT_FAILURE;
     }
@@ -475,9 +475,9 @@ int sb_cli_change(int argc, char **argv)
         if (!st)
             st = rewind_input(&run, &err);
     }
-    sb_measure_output out = {NULL, NULL};
+    sb__measure_output out = {NULL, NULL};
     if (!st)
-        st = sb_measure_output_open(mo.out, &out, &err);
+        st = sb__measure_output_open(mo.out, &out, &err);
     ctx.out = out.stream;
     unsigned long flagged = 0;
     if (!st) {
@@ -489,7 +489,7 @@ int sb_cli_change(int argc, char **argv)
         st = read_pass(&run, mode, &ctx, NULL, &flagged, &err);
     }
     if (out.stream)
-        st = sb_measure_output_close(&out, st, &err);
+        st = sb__measure_output_close(&out, st, &err);
     if (!st) {
         report_missing(run.inst, plans, run.opts.scale, sudden);
         if (flagged)
@@ -499,10 +499,10 @@ int sb_cli_change(int argc, char **argv)
     free(ctx.series);
     free(ctx.events);
     free(plans);
-    sb_measure_close(&run);
+    sb__measure_close(&run);
     if (st) {
-        sb_cli_report_error(&err);
-        return sb_cli_exit_code(st);
+        sb__cli_report_error(&err);
+        return sb__cli_exit_code(st);
     }
     return SB_EXIT_OK;
 }

@@ -40,7 +40,7 @@ static void usage(FILE *out)
             "  -h, --help         this help\n");
 }
 
-int sb_cli_report(int argc, char **argv)
+int sb__cli_report(int argc, char **argv)
 {
     enum { OPT_DB = 1000, OPT_OUT, OPT_AS_OF, OPT_INSTRUMENT, OPT_WEEKS,
            OPT_PEOPLE, OPT_SEED };
@@ -69,18 +69,18 @@ int sb_cli_report(int argc, char **argv)
         case OPT_AS_OF: opt.as_of = optarg; break;
         case OPT_INSTRUMENT: opt.instrument_file = optarg; break;
         case OPT_WEEKS:
-            if ((rc = sb_cli_parse_long("report", "--weeks", optarg, 0, 520, &v)))
+            if ((rc = sb__cli_parse_long("report", "--weeks", optarg, 0, 520, &v)))
                 return rc;
             opt.projection_weeks = (int)v;
             break;
         case OPT_PEOPLE:
-            if ((rc = sb_cli_parse_long("report", "--people", optarg, 1,
-                                        1000000, &v)))
+            if ((rc = sb__cli_parse_long("report", "--people", optarg, 1,
+                                         1000000, &v)))
                 return rc;
             opt.projection_people = (size_t)v;
             break;
         case OPT_SEED:
-            if ((rc = sb_cli_parse_u64("report", "--seed", optarg, &seed)))
+            if ((rc = sb__cli_parse_u64("report", "--seed", optarg, &seed)))
                 return rc;
             opt.seed = seed;
             break;
@@ -90,7 +90,7 @@ int sb_cli_report(int argc, char **argv)
         }
     }
     if (optind + 1 != argc)
-        return sb_cli_usage_error("report", "give one PERSON (an id or a name)");
+        return sb__cli_usage_error("report", "give one PERSON (an id or a name)");
     char today[SB_DATE_SIZE];
     time_t now = time(NULL);
     struct tm tm;
@@ -98,17 +98,17 @@ int sb_cli_report(int argc, char **argv)
     sb_date_format((sb_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday},
                    today);
     opt.prepared = today;
-    sb_cli_progress bar;
-    sb_cli_progress_init(&bar, "model projection", quiet);
-    opt.progress = sb_cli_progress_update;
+    sb__cli_progress bar;
+    sb__cli_progress_init(&bar, "model projection", quiet);
+    opt.progress = sb__cli_progress_update;
     opt.progress_ctx = &bar;
     sb_error err;
     char *def = NULL;
     if (!db) {
-        sb_status st = sb_cli_default_journal(&def, &err);
+        sb_status st = sb__cli_default_journal(&def, &err);
         if (st != SB_OK) {
-            sb_cli_report_error(&err);
-            return sb_cli_exit_code(st);
+            sb__cli_report_error(&err);
+            return sb__cli_exit_code(st);
         }
         db = def;
     }
@@ -120,8 +120,8 @@ int sb_cli_report(int argc, char **argv)
         sb_journal_close(j);
     }
     if (st != SB_OK) {
-        sb_cli_report_error(&err);
-        return sb_cli_exit_code(st);
+        sb__cli_report_error(&err);
+        return sb__cli_exit_code(st);
     }
     printf("wrote %s\n", out);
     return SB_EXIT_OK;

@@ -94,15 +94,15 @@ static void print_alpha(FILE *out, const sb_instrument *inst, sb_scorer *sc,
     }
 }
 
-int sb_cli_score(int argc, char **argv)
+int sb__cli_score(int argc, char **argv)
 {
     static const struct option options[] = {
         SB_MEASURE_LONG_OPTIONS,
         {"alpha", no_argument, NULL, 'a'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    sb_measure_opts mo;
-    sb_measure_opts_init(&mo);
+    sb__measure_opts mo;
+    sb__measure_opts_init(&mo);
     int alpha = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
@@ -114,7 +114,7 @@ int sb_cli_score(int argc, char **argv)
             alpha = 1;
             continue;
         }
-        int rc = sb_measure_opts_parse(&mo, "score", c, optarg);
+        int rc = sb__measure_opts_parse(&mo, "score", c, optarg);
         if (rc == -1) {
             usage(stderr);
             return SB_EXIT_USAGE;
@@ -123,15 +123,15 @@ int sb_cli_score(int argc, char **argv)
             return rc;
     }
     if (argc - optind != 2)
-        return sb_cli_usage_error("score", "expects INSTRUMENT and FILE.csv");
-    sb_measure_run run;
-    int rc = sb_measure_open(&mo, argv[optind], argv[optind + 1], &run);
+        return sb__cli_usage_error("score", "expects INSTRUMENT and FILE.csv");
+    sb__measure_run run;
+    int rc = sb__measure_open(&mo, argv[optind], argv[optind + 1], &run);
     if (rc)
         return rc;
     sb_error err;
     sb_error_clear(&err);
-    sb_measure_output out;
-    sb_status st = sb_measure_output_open(mo.out, &out, &err);
+    sb__measure_output out;
+    sb_status st = sb__measure_output_open(mo.out, &out, &err);
     score_ctx ctx = {run.inst, out.stream, mo.out ? mo.out : "<stdout>",
                      mo.id != NULL, mo.date != NULL};
     run.opts.alpha = alpha;
@@ -144,19 +144,19 @@ int sb_cli_score(int argc, char **argv)
         st = sb_error_set(&err, SB_ERR_IO, ctx.out_name, 0, 0,
                           "cannot write the scores");
     if (!st)
-        st = sb_measure_stream(&run, sc, &err);
+        st = sb__measure_stream(&run, sc, &err);
     if (!st && alpha)
         print_alpha(out.stream, run.inst, sc, run.opts.scale);
     if (out.stream)
-        st = sb_measure_output_close(&out, st, &err);
+        st = sb__measure_output_close(&out, st, &err);
     if (!st && sb_scorer_flagged(sc))
         fprintf(stderr, "securebase score: %lu of %lu rows flagged as errors "
                 "(status 'error')\n", sb_scorer_flagged(sc), sb_scorer_rows(sc));
     sb_scorer_free(sc);
-    sb_measure_close(&run);
+    sb__measure_close(&run);
     if (st) {
-        sb_cli_report_error(&err);
-        return sb_cli_exit_code(st);
+        sb__cli_report_error(&err);
+        return sb__cli_exit_code(st);
     }
     return SB_EXIT_OK;
 }

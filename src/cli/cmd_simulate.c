@@ -209,30 +209,30 @@ static int parse(int argc, char **argv, sim_args *a)
            -1) {
         switch (c) {
         case 'n':
-            if ((rc = sb_cli_parse_long("simulate", "--persons", optarg, 1,
-                                        100000000L, &v)))
+            if ((rc = sb__cli_parse_long("simulate", "--persons", optarg, 1,
+                                         100000000L, &v)))
                 return rc;
             a->opt.persons = (size_t)v;
             break;
         case 'w':
-            if ((rc = sb_cli_parse_long("simulate", "--weeks", optarg, 1, 4160,
-                                        &v)))
+            if ((rc = sb__cli_parse_long("simulate", "--weeks", optarg, 1, 4160,
+                                         &v)))
                 return rc;
             a->opt.weeks = (int)v;
             break;
         case 's':
-            if ((rc = sb_cli_parse_u64("simulate", "--seed", optarg, &seed)))
+            if ((rc = sb__cli_parse_u64("simulate", "--seed", optarg, &seed)))
                 return rc;
             if (seed > (unsigned long long)SB_SIM_OUTPUT_SEED_MAX)
-                return sb_cli_usage_error(
+                return sb__cli_usage_error(
                     "simulate", "--seed must be in 0..%lld (summary.json "
                     "records it), got %llu",
                     (long long)SB_SIM_OUTPUT_SEED_MAX, seed);
             a->opt.seed = seed;
             break;
         case 'j':
-            if ((rc = sb_cli_parse_long("simulate", "--threads", optarg, 1, 1024,
-                                        &v)))
+            if ((rc = sb__cli_parse_long("simulate", "--threads", optarg, 1, 1024,
+                                         &v)))
                 return rc;
             a->opt.threads = (int)v;
             break;
@@ -240,8 +240,8 @@ static int parse(int argc, char **argv, sim_args *a)
             a->out_dir = optarg;
             break;
         case 't':
-            if ((rc = sb_cli_parse_long("simulate", "--trajectories", optarg, 0,
-                                        100000, &v)))
+            if ((rc = sb__cli_parse_long("simulate", "--trajectories", optarg, 0,
+                                         100000, &v)))
                 return rc;
             a->opt.trajectories = (size_t)v;
             break;
@@ -265,17 +265,17 @@ static int parse(int argc, char **argv, sim_args *a)
     size_t longest = a->plot && LONGEST_CHART > LONGEST_TABLE ? LONGEST_CHART
                                                               : LONGEST_TABLE;
     if (a->out_dir && strlen(a->out_dir) + longest > OUT_PATH_MAX)
-        return sb_cli_usage_error("simulate",
-                                  "--out: the directory's path is %zu bytes "
-                                  "long; at most %zu are allowed",
-                                  strlen(a->out_dir), OUT_PATH_MAX - longest);
+        return sb__cli_usage_error("simulate",
+                                   "--out: the directory's path is %zu bytes "
+                                   "long; at most %zu are allowed",
+                                   strlen(a->out_dir), OUT_PATH_MAX - longest);
     if (a->opt.trajectories && !a->out_dir)
-        return sb_cli_usage_error("simulate",
-                                  "--trajectories needs --out DIR to write to");
+        return sb__cli_usage_error("simulate",
+                                   "--trajectories needs --out DIR to write to");
     if (a->plot && !a->out_dir)
-        return sb_cli_usage_error("simulate",
-                                  "--plot needs --out DIR to write the charts "
-                                  "to");
+        return sb__cli_usage_error("simulate",
+                                   "--plot needs --out DIR to write the charts "
+                                   "to");
     return SB_EXIT_OK;
 }
 
@@ -339,7 +339,7 @@ static sb_status write_outputs(const char *dir, const sim_args *a,
     return st;
 }
 
-int sb_cli_simulate(int argc, char **argv)
+int sb__cli_simulate(int argc, char **argv)
 {
     sim_args a;
     int rc = parse(argc, argv, &a);
@@ -351,8 +351,8 @@ int sb_cli_simulate(int argc, char **argv)
     size_t n = 0;
     sb_status st = resolve_all(argc - optind, argv + optind, &scenarios, &n, &err);
     if (st != SB_OK) {
-        sb_cli_report_error(&err);
-        return sb_cli_input_exit_code(st);
+        sb__cli_report_error(&err);
+        return sb__cli_input_exit_code(st);
     }
     sb_sim_run *runs = calloc(n, sizeof *runs);
     sb_sim_result **results = calloc(n, sizeof *results);
@@ -366,9 +366,9 @@ int sb_cli_simulate(int argc, char **argv)
     printf("securebase simulate: %zu people per scenario, seed %llu\n\n",
            a.opt.persons, (unsigned long long)a.opt.seed);
     for (size_t i = 0; i < n && st == SB_OK; i++) {
-        sb_cli_progress bar;
-        sb_cli_progress_init(&bar, scenarios[i].name, a.quiet);
-        a.opt.progress = sb_cli_progress_update;
+        sb__cli_progress bar;
+        sb__cli_progress_init(&bar, scenarios[i].name, a.quiet);
+        a.opt.progress = sb__cli_progress_update;
         a.opt.progress_ctx = &bar;
         st = sb_simulate(&scenarios[i], &a.opt, &results[i], &err);
         runs[i].scenario = &scenarios[i];
@@ -386,11 +386,11 @@ int sb_cli_simulate(int argc, char **argv)
         }
     }
     if (st != SB_OK)
-        sb_cli_report_error(&err);
+        sb__cli_report_error(&err);
     for (size_t i = 0; i < n; i++)
         sb_sim_result_free(results[i]);
     free(results);
     free(runs);
     free(scenarios);
-    return sb_cli_exit_code(st);
+    return sb__cli_exit_code(st);
 }

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-sb_status sb_cli_default_journal(char **path, sb_error *err)
+sb_status sb__cli_default_journal(char **path, sb_error *err)
 {
     *path = NULL;
     const char *xdg = getenv("XDG_DATA_HOME");
