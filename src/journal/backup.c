@@ -88,7 +88,7 @@ static sb_status copy_into(sb_journal *j, const char *tmp, const char *dest,
                           "cannot finish the backup: %s", msg ? msg : "");
     sqlite3_free(msg);
     /* A check that cannot run counts as failed, like one that finds fault. */
-    if (st == SB_OK && (st = sb_journal_check_db(db, dest, err)) != SB_OK)
+    if (st == SB_OK && (st = sb__journal_check_db(db, dest, err)) != SB_OK)
         sb_error_prefix(err, "the backup failed its check: ");
     if (sqlite3_close(db) != SQLITE_OK && st == SB_OK)
         st = sb_error_set(err, SB_ERR_IO, dest, 0, 0,

@@ -18,13 +18,13 @@
 /* How long a writer waits for another process's lock before giving up. */
 #define BUSY_TIMEOUT_MS 5000
 
-sb_status sb_journal_db_error(sb_journal *j, sb_error *err, const char *doing)
+sb_status sb__journal_db_error(sb_journal *j, sb_error *err, const char *doing)
 {
     return sb_error_set(err, SB_ERR_DB, j->path, 0, 0, "%s: %s", doing,
                         sqlite3_errmsg(j->db));
 }
 
-sb_status sb_journal_exec(sb_journal *j, const char *sql, sb_error *err)
+sb_status sb__journal_exec(sb_journal *j, const char *sql, sb_error *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(j->db, sql, NULL, NULL, &msg) == SQLITE_OK)
@@ -35,28 +35,28 @@ sb_status sb_journal_exec(sb_journal *j, const char *sql, sb_error *err)
     return st;
 }
 
-sb_status sb_journal_begin(sb_journal *j, sb_error *err)
+sb_status sb__journal_begin(sb_journal *j, sb_error *err)
 {
     if (j->readonly)
         return sb_error_set(err, SB_ERR_STATE, j->path, 0, 0,
                             "the journal was opened read-only");
-    sb_status st = sb_journal_exec(j, "BEGIN IMMEDIATE", err);
+    sb_status st = sb__journal_exec(j, "BEGIN IMMEDIATE", err);
     if (st != SB_OK)
         sb_error_prefix(err, "cannot start a transaction: ");
     return st;
 }
 
-sb_status sb_journal_commit(sb_journal *j, sb_error *err)
+sb_status sb__journal_commit(sb_journal *j, sb_error *err)
 {
-    sb_status st = sb_journal_exec(j, "COMMIT", err);
+    sb_status st = sb__journal_exec(j, "COMMIT", err);
     if (st != SB_OK) {
         sb_error_prefix(err, "cannot commit: ");
-        sb_journal_rollback(j);
+        sb__journal_rollback(j);
     }
     return st;
 }
 
-void sb_journal_rollback(sb_journal *j)
+void sb__journal_rollback(sb_journal *j)
 {
     if (!sqlite3_get_autocommit(j->db))
         (void)sqlite3_exec(j->db, "ROLLBACK", NULL, NULL, NULL);
@@ -116,10 +116,10 @@ static sb_status configure(sb_journal *j, int *version, sb_error *err)
 {
     sqlite3_busy_timeout(j->db, BUSY_TIMEOUT_MS);
     int app_id, tables, fk = 0;
-    if (!sb_journal_query_int(j->db, "PRAGMA application_id", &app_id) ||
-        !sb_journal_query_int(j->db, "PRAGMA user_version", version) ||
-        !sb_journal_query_int(j->db, "SELECT count(*) FROM sqlite_schema",
-                              &tables))
+    if (!sb__journal_query_int(j->db, "PRAGMA application_id", &app_id) ||
+        !sb__journal_query_int(j->db, "PRAGMA user_version", version) ||
+        !sb__journal_query_int(j->db, "SELECT count(*) FROM sqlite_schema",
+                               &tables))
         return sb_error_set(err, SB_ERR_DB, j->path, 0, 0,
                             "cannot read the journal: %s",
                             sqlite3_errmsg(j->db));
@@ -133,9 +133,9 @@ static sb_status configure(sb_journal *j, int *version, sb_error *err)
                             "was written by a newer securebase (schema "
                             "version %d; this one knows up to %d)",
                             *version, sb_journal_schema_version());
-    sb_status st = sb_journal_exec(j, "PRAGMA foreign_keys = ON", err);
+    sb_status st = sb__journal_exec(j, "PRAGMA foreign_keys = ON", err);
     if (st == SB_OK &&
-        (!sb_journal_query_int(j->db, "PRAGMA foreign_keys", &fk) || !fk))
+        (!sb__journal_query_int(j->db, "PRAGMA foreign_keys", &fk) || !fk))
         st = sb_error_set(err, SB_ERR_DB, j->path, 0, 0,
                           "this SQLite cannot enforce foreign keys");
     if (st != SB_OK || j->readonly)
@@ -144,7 +144,7 @@ static sb_status configure(sb_journal *j, int *version, sb_error *err)
     sqlite3_stmt *stmt;
     if (sqlite3_prepare_v2(j->db, "PRAGMA journal_mode = WAL", -1, &stmt,
                            NULL) != SQLITE_OK)
-        return sb_journal_db_error(j, err, "cannot turn on WAL");
+        return sb__journal_db_error(j, err, "cannot turn on WAL");
     const char *mode = "";
     if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0))
         mode = (const char *)sqlite3_column_text(stmt, 0);
@@ -154,7 +154,7 @@ static sb_status configure(sb_journal *j, int *version, sb_error *err)
         return sb_error_set(err, SB_ERR_DB, j->path, 0, 0,
                             "cannot turn on WAL: %s", sqlite3_errmsg(j->db));
     /* FULL syncs the WAL on every commit: survives power loss, not just crashes. */
-    return sb_journal_exec(j, "PRAGMA synchronous = FULL", err);
+    return sb__journal_exec(j, "PRAGMA synchronous = FULL", err);
 }
 
 static sb_status migrate_on_open(sb_journal *j, int version, sb_error *err)
@@ -166,15 +166,15 @@ static sb_status migrate_on_open(sb_journal *j, int version, sb_error *err)
                             "has schema version %d and needs migrating to %d; "
                             "open it for writing once",
                             version, sb_journal_schema_version());
-    sb_status st = sb_journal_begin(j, err);
+    sb_status st = sb__journal_begin(j, err);
     if (st != SB_OK)
         return st;
-    st = sb_journal_migrate(j->db, j->path, sb_journal_schema_version(), err);
+    st = sb__journal_migrate(j->db, j->path, sb_journal_schema_version(), err);
     if (st != SB_OK) {
-        sb_journal_rollback(j);
+        sb__journal_rollback(j);
         return st;
     }
-    return sb_journal_commit(j, err);
+    return sb__journal_commit(j, err);
 }
 
 sb_status sb_journal_open(const char *path, unsigned flags, sb_journal **out,
@@ -199,7 +199,7 @@ sb_status sb_journal_open(const char *path, unsigned flags, sb_journal **out,
         oflags |= SQLITE_OPEN_CREATE;
     if (sqlite3_open_v2(path, &j->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) !=
         SQLITE_OK) {
-        st = sb_journal_db_error(j, err, "cannot open the journal");
+        st = sb__journal_db_error(j, err, "cannot open the journal");
         sb_journal_close(j);
         return st;
     }
@@ -216,8 +216,8 @@ sb_status sb_journal_open(const char *path, unsigned flags, sb_journal **out,
     return SB_OK;
 }
 
-sb_status sb_journal_stmt(sb_journal *j, const char *sql, sqlite3_stmt **out,
-                          sb_error *err)
+sb_status sb__journal_stmt(sb_journal *j, const char *sql, sqlite3_stmt **out,
+                           sb_error *err)
 {
     size_t i;
     for (i = 0; i < SB_JOURNAL_STMT_CACHE && j->cache[i].sql; i++)
@@ -230,7 +230,7 @@ sb_status sb_journal_stmt(sb_journal *j, const char *sql, sqlite3_stmt **out,
     sqlite3_stmt *stmt;
     if (sqlite3_prepare_v3(j->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt,
                            NULL) != SQLITE_OK)
-        return sb_journal_db_error(j, err, "cannot prepare a query");
+        return sb__journal_db_error(j, err, "cannot prepare a query");
     if (i == SB_JOURNAL_STMT_CACHE) {
         /* Never recycled: a caller may still be stepping an older one. */
         sqlite3_finalize(stmt);
@@ -269,7 +269,7 @@ const char *sb_journal_path(const sb_journal *j)
     return j->path;
 }
 
-sb_status sb_journal_check_db(sqlite3 *db, const char *path, sb_error *err)
+sb_status sb__journal_check_db(sqlite3 *db, const char *path, sb_error *err)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL) !=
@@ -312,5 +312,5 @@ sb_status sb_journal_check_db(sqlite3 *db, const char *path, sb_error *err)
 
 sb_status sb_journal_check_integrity(sb_journal *j, sb_error *err)
 {
-    return sb_journal_check_db(j->db, j->path, err);
+    return sb__journal_check_db(j->db, j->path, err);
 }

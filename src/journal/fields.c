@@ -529,8 +529,8 @@ static sb_status check_text(const sb_journal_field *f, const char *s,
     return SB_OK;
 }
 
-sb_status sb_journal_field_check(const sb_journal_field *f,
-                                 const void *record, sb_error *err)
+sb_status sb__journal_field_check(const sb_journal_field *f,
+                                  const void *record, sb_error *err)
 {
     switch (f->type) {
     case SB_JFIELD_ID:
@@ -635,7 +635,7 @@ sb_status sb_journal_record_check(sb_journal_kind kind, const void *record,
         return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
                             "unknown kind of record %d", (int)kind);
     for (size_t i = 0; i < n; i++) {
-        sb_status st = sb_journal_field_check(&f[i], record, err);
+        sb_status st = sb__journal_field_check(&f[i], record, err);
         if (st != SB_OK)
             return st;
     }

@@ -8,7 +8,7 @@
 #include <securebase/journal.h>
 
 /* Checks one field of a record, as sb_journal_record_check does for all. */
-sb_status sb_journal_field_check(const sb_journal_field *f, const void *record,
-                                 sb_error *err);
+sb_status sb__journal_field_check(const sb_journal_field *f, const void *record,
+                                  sb_error *err);
 
 #endif

@@ -143,13 +143,13 @@ static sb_status read_row(importer *im, const sb_csv_record *row)
             continue;
         st = sb_journal_field_parse(f, text, rec, im->err);
         if (st == SB_OK)
-            st = sb_journal_field_check(f, rec, im->err);
+            st = sb__journal_field_check(f, rec, im->err);
         if (st != SB_OK) {
             locate(im, c + 1);
             return st;
         }
     }
-    st = sb_journal_add_in_tx(im->j, kind, rec, im->err);
+    st = sb__journal_add_in_tx(im->j, kind, rec, im->err);
     if (st != SB_OK) {
         locate(im, 0);
         return st;
@@ -206,7 +206,7 @@ static sb_status run(sb_journal *j, const char *name, source *src,
     sb_status st = sb_csv_reader_new(&o, on_record, &im, &reader, err);
     if (st != SB_OK)
         return st;
-    st = sb_journal_begin(j, err);
+    st = sb__journal_begin(j, err);
     if (st == SB_OK) {
         if (src->file)
             st = sb_csv_reader_read_stream(reader, src->file, err);
@@ -218,9 +218,9 @@ static sb_status run(sb_journal *j, const char *name, source *src,
                               "is empty: expected a header row naming the "
                               "columns");
         if (st != SB_OK || (opt && opt->dry_run)) {
-            sb_journal_rollback(j);
+            sb__journal_rollback(j);
         } else {
-            st = sb_journal_commit(j, err);
+            st = sb__journal_commit(j, err);
         }
         if (st != SB_OK && sum)
             memset(sum->added, 0, sizeof sum->added);

@@ -201,9 +201,9 @@ static sb_status write_children(sb_journal *j, const sb_rec_assessment *a,
                                 sb_error *err)
 {
     sqlite3_stmt *st;
-    sb_status s = sb_journal_stmt(j,
-                                  "INSERT INTO assessment_item(assessment, "
-                                  "position, answer) VALUES(?, ?, ?)",
+    sb_status s = sb__journal_stmt(j,
+                                   "INSERT INTO assessment_item(assessment, "
+                                   "position, answer) VALUES(?, ?, ?)",
                                   &st, err);
     for (size_t i = 0; s == SB_OK && i < a->item_count; i++) {
         sqlite3_reset(st);
@@ -214,14 +214,14 @@ static sb_status write_children(sb_journal *j, const sb_rec_assessment *a,
         else
             sqlite3_bind_double(st, 3, a->items[i]);
         if (sqlite3_step(st) != SQLITE_DONE)
-            s = sb_journal_db_error(j, err, "cannot store an answer");
+            s = sb__journal_db_error(j, err, "cannot store an answer");
     }
     if (s == SB_OK)
         sqlite3_reset(st);
     if (s == SB_OK)
-        s = sb_journal_stmt(j,
-                            "INSERT INTO assessment_score(assessment, "
-                            "position, scale, score) VALUES(?, ?, ?, ?)",
+        s = sb__journal_stmt(j,
+                             "INSERT INTO assessment_score(assessment, "
+                             "position, scale, score) VALUES(?, ?, ?, ?)",
                             &st, err);
     for (size_t i = 0; s == SB_OK && i < a->score_count; i++) {
         sqlite3_reset(st);
@@ -230,7 +230,7 @@ static sb_status write_children(sb_journal *j, const sb_rec_assessment *a,
         sqlite3_bind_text(st, 3, a->scores[i].scale, -1, SQLITE_STATIC);
         sqlite3_bind_double(st, 4, a->scores[i].value);
         if (sqlite3_step(st) != SQLITE_DONE)
-            s = sb_journal_db_error(j, err, "cannot store a score");
+            s = sb__journal_db_error(j, err, "cannot store a score");
     }
     if (s == SB_OK)
         sqlite3_reset(st);
@@ -241,11 +241,11 @@ static sb_status read_children(sb_journal *j, sb_rec_assessment *a,
                                sb_error *err)
 {
     sqlite3_stmt *st;
-    sb_status s = sb_journal_stmt(j,
-                                  "SELECT position, answer FROM "
-                                  "assessment_item WHERE assessment = ? "
-                                  "ORDER BY position",
-                                  &st, err);
+    sb_status s = sb__journal_stmt(j,
+                                   "SELECT position, answer FROM "
+                                   "assessment_item WHERE assessment = ? "
+                                   "ORDER BY position",
+                                   &st, err);
     if (s != SB_OK)
         return s;
     sqlite3_bind_int64(st, 1, a->id);
@@ -266,11 +266,11 @@ static sb_status read_children(sb_journal *j, sb_rec_assessment *a,
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
-        return sb_journal_db_error(j, err, "cannot read answers");
-    s = sb_journal_stmt(j,
-                        "SELECT scale, score FROM assessment_score WHERE "
-                        "assessment = ? ORDER BY position",
-                        &st, err);
+        return sb__journal_db_error(j, err, "cannot read answers");
+    s = sb__journal_stmt(j,
+                         "SELECT scale, score FROM assessment_score WHERE "
+                         "assessment = ? ORDER BY position",
+                         &st, err);
     if (s != SB_OK)
         return s;
     sqlite3_bind_int64(st, 1, a->id);
@@ -284,7 +284,7 @@ static sb_status read_children(sb_journal *j, sb_rec_assessment *a,
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        return sb_journal_db_error(j, err, "cannot read scores");
+        return sb__journal_db_error(j, err, "cannot read scores");
     return SB_OK;
 }
 
@@ -295,7 +295,7 @@ static sb_status step_with_id(sb_journal *j, const char *sql, sb_id id,
                               int *rc, sb_error *err)
 {
     sqlite3_stmt *st;
-    sb_status s = sb_journal_stmt(j, sql, &st, err);
+    sb_status s = sb__journal_stmt(j, sql, &st, err);
     if (s != SB_OK)
         return s;
     sqlite3_bind_int64(st, 1, id);
@@ -313,7 +313,7 @@ static sb_status exists(sb_journal *j, const char *sql, sb_id id, int *found,
     if (s != SB_OK)
         return s;
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return sb_journal_db_error(j, err, "cannot look a record up");
+        return sb__journal_db_error(j, err, "cannot look a record up");
     *found = rc == SQLITE_ROW;
     return SB_OK;
 }
@@ -325,7 +325,7 @@ static sb_status run_with_id(sb_journal *j, const char *sql, sb_id id,
     int rc;
     sb_status s = step_with_id(j, sql, id, &rc, err);
     if (s == SB_OK && rc != SQLITE_DONE)
-        s = sb_journal_db_error(j, err, doing);
+        s = sb__journal_db_error(j, err, doing);
     return s;
 }
 
@@ -366,7 +366,7 @@ static sb_status check_unique_name(sb_journal *j, const sb_rec_person *p,
                                    sb_error *err)
 {
     sqlite3_stmt *st;
-    sb_status s = sb_journal_stmt(
+    sb_status s = sb__journal_stmt(
         j, "SELECT id FROM person WHERE name = ? AND id <> ?", &st, err);
     if (s != SB_OK)
         return s;
@@ -381,7 +381,7 @@ static sb_status check_unique_name(sb_journal *j, const sb_rec_person *p,
                             "(id %lld)",
                             p->name, (long long)other);
     if (rc != SQLITE_DONE)
-        return sb_journal_db_error(j, err, "cannot look a name up");
+        return sb__journal_db_error(j, err, "cannot look a name up");
     return SB_OK;
 }
 
@@ -396,7 +396,7 @@ static sb_status prepare_write(sb_journal *j, sb_journal_kind kind,
         return check_unique_name(j, record, err);
     s = check_person(j, ((const sb_rec_session *)record)->person, err);
     if (s == SB_OK && kind == SB_KIND_ASSESSMENT)
-        s = sb_journal_score_assessment(j, record, err);
+        s = sb__journal_score_assessment(j, record, err);
     return s;
 }
 
@@ -414,13 +414,13 @@ static sb_status check_kind(sb_journal_kind kind, sb_error *err)
 static sb_status end_tx(sb_journal *j, sb_status s, sb_error *err)
 {
     if (s == SB_OK)
-        return sb_journal_commit(j, err);
-    sb_journal_rollback(j);
+        return sb__journal_commit(j, err);
+    sb__journal_rollback(j);
     return s;
 }
 
-sb_status sb_journal_add_in_tx(sb_journal *j, sb_journal_kind kind,
-                               void *record, sb_error *err)
+sb_status sb__journal_add_in_tx(sb_journal *j, sb_journal_kind kind,
+                                void *record, sb_error *err)
 {
     sb_status s = prepare_write(j, kind, record, err);
     if (s != SB_OK)
@@ -445,7 +445,7 @@ sb_status sb_journal_add_in_tx(sb_journal *j, sb_journal_kind kind,
         put(sql, ", ?");
     put(sql, ")");
     sqlite3_stmt *st;
-    s = sb_journal_stmt(j, sql, &st, err);
+    s = sb__journal_stmt(j, sql, &st, err);
     if (s != SB_OK)
         return s;
     int rc = bind_columns(st, kind, 1, record) ? sqlite3_step(st)
@@ -455,7 +455,7 @@ sb_status sb_journal_add_in_tx(sb_journal *j, sb_journal_kind kind,
         char what[96];
         snprintf(what, sizeof what, "cannot add the %s",
                  sb_journal_kind_name(kind));
-        return sb_journal_db_error(j, err, what);
+        return sb__journal_db_error(j, err, what);
     }
     *id = sqlite3_last_insert_rowid(j->db);
     if (kind == SB_KIND_ASSESSMENT)
@@ -467,10 +467,10 @@ sb_status sb_journal_add(sb_journal *j, sb_journal_kind kind, void *record,
                          sb_error *err)
 {
     sb_id before = *(sb_id *)record;
-    sb_status s = sb_journal_begin(j, err);
+    sb_status s = sb__journal_begin(j, err);
     if (s != SB_OK)
         return s;
-    s = end_tx(j, sb_journal_add_in_tx(j, kind, record, err), err);
+    s = end_tx(j, sb__journal_add_in_tx(j, kind, record, err), err);
     if (s != SB_OK)
         *(sb_id *)record = before; /* nothing was stored after all */
     return s;
@@ -485,7 +485,7 @@ sb_status sb_journal_get(sb_journal *j, sb_journal_kind kind, sb_id id,
     char sql[SQL_MAX];
     select_sql(kind, " WHERE id = ?", sql);
     sqlite3_stmt *st;
-    s = sb_journal_stmt(j, sql, &st, err);
+    s = sb__journal_stmt(j, sql, &st, err);
     if (s != SB_OK)
         return s;
     sqlite3_bind_int64(st, 1, id);
@@ -497,7 +497,7 @@ sb_status sb_journal_get(sb_journal *j, sb_journal_kind kind, sb_id id,
                          "there is no %s with id %lld",
                          sb_journal_kind_name(kind), (long long)id);
     else
-        s = sb_journal_db_error(j, err, "cannot read a record");
+        s = sb__journal_db_error(j, err, "cannot read a record");
     sqlite3_reset(st);
     if (s == SB_OK && kind == SB_KIND_ASSESSMENT)
         s = read_children(j, record, err);
@@ -519,7 +519,7 @@ static sb_status edit_in_tx(sb_journal *j, sb_journal_kind kind, void *record,
     columns(kind, 0, " = ?", sql);
     put(sql, " WHERE id = ?");
     sqlite3_stmt *st;
-    s = sb_journal_stmt(j, sql, &st, err);
+    s = sb__journal_stmt(j, sql, &st, err);
     if (s != SB_OK)
         return s;
     int idx = bind_columns(st, kind, 0, record);
@@ -528,7 +528,7 @@ static sb_status edit_in_tx(sb_journal *j, sb_journal_kind kind, void *record,
                  : SQLITE_MISUSE;
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
-        return sb_journal_db_error(j, err, "cannot change the record");
+        return sb__journal_db_error(j, err, "cannot change the record");
     if (kind != SB_KIND_ASSESSMENT)
         return SB_OK;
     s = run_with_id(j, "DELETE FROM assessment_item WHERE assessment = ?", id,
@@ -544,7 +544,7 @@ sb_status sb_journal_edit(sb_journal *j, sb_journal_kind kind, void *record,
 {
     sb_status s = check_kind(kind, err);
     if (s == SB_OK)
-        s = sb_journal_begin(j, err);
+        s = sb__journal_begin(j, err);
     if (s != SB_OK)
         return s;
     return end_tx(j, edit_in_tx(j, kind, record, err), err);
@@ -560,7 +560,7 @@ static sb_status count_where(sb_journal *j, sb_journal_kind kind, sb_id person,
                                               : " WHERE person = ?")
                     : "");
     sqlite3_stmt *st;
-    sb_status s = sb_journal_stmt(j, sql, &st, err);
+    sb_status s = sb__journal_stmt(j, sql, &st, err);
     if (s != SB_OK)
         return s;
     if (person)
@@ -570,7 +570,7 @@ static sb_status count_where(sb_journal *j, sb_journal_kind kind, sb_id person,
         *count = (size_t)sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
     if (rc != SQLITE_ROW)
-        return sb_journal_db_error(j, err, "cannot count records");
+        return sb__journal_db_error(j, err, "cannot count records");
     return SB_OK;
 }
 
@@ -640,7 +640,7 @@ sb_status sb_journal_delete(sb_journal *j, sb_journal_kind kind, sb_id id,
 {
     sb_status s = check_kind(kind, err);
     if (s == SB_OK)
-        s = sb_journal_begin(j, err);
+        s = sb__journal_begin(j, err);
     if (s != SB_OK)
         return s;
     return end_tx(j, delete_in_tx(j, kind, id, flags, err), err);
@@ -662,7 +662,7 @@ sb_status sb_journal_list(sb_journal *j, sb_journal_kind kind, sb_id person,
                                         : " WHERE person = ?",
                sql);
     sqlite3_stmt *st;
-    s = sb_journal_stmt(j, sql, &st, err);
+    s = sb__journal_stmt(j, sql, &st, err);
     if (s != SB_OK)
         return s;
     if (person)
@@ -683,7 +683,7 @@ sb_status sb_journal_list(sb_journal *j, sb_journal_kind kind, sb_id person,
         n++;
     }
     if (s == SB_OK && rc != SQLITE_DONE)
-        s = sb_journal_db_error(j, err, "cannot list records");
+        s = sb__journal_db_error(j, err, "cannot list records");
     sqlite3_reset(st);
     if (s != SB_OK) {
         free(array);
@@ -707,8 +707,8 @@ sb_status sb_journal_find_person(sb_journal *j, const char *id_or_name,
         return sb_journal_get(j, SB_KIND_PERSON, (sb_id)strtoll(id_or_name, NULL, 10),
                               out, err);
     sqlite3_stmt *st;
-    sb_status s = sb_journal_stmt(j, "SELECT id FROM person WHERE name = ?",
-                                  &st, err);
+    sb_status s = sb__journal_stmt(j, "SELECT id FROM person WHERE name = ?",
+                                   &st, err);
     if (s != SB_OK)
         return s;
     sqlite3_bind_text(st, 1, id_or_name, -1, SQLITE_STATIC);
@@ -720,6 +720,6 @@ sb_status sb_journal_find_person(sb_journal *j, const char *id_or_name,
                             "there is no person with id or name '%s'",
                             id_or_name);
     if (rc != SQLITE_ROW)
-        return sb_journal_db_error(j, err, "cannot look a person up");
+        return sb__journal_db_error(j, err, "cannot look a person up");
     return sb_journal_get(j, SB_KIND_PERSON, id, out, err);
 }

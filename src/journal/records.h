@@ -8,7 +8,7 @@
 #include <securebase/journal.h>
 
 /* sb_journal_add without its own transaction (for import). */
-sb_status sb_journal_add_in_tx(sb_journal *j, sb_journal_kind kind,
-                               void *record, sb_error *err);
+sb_status sb__journal_add_in_tx(sb_journal *j, sb_journal_kind kind,
+                                void *record, sb_error *err);
 
 #endif

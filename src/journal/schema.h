@@ -14,12 +14,12 @@
  * one step at a time, inside the caller's transaction. Tests use targets
  * below the current version to build old journals.
  */
-sb_status sb_journal_migrate(sqlite3 *db, const char *path, int target,
-                             sb_error *err);
+sb_status sb__journal_migrate(sqlite3 *db, const char *path, int target,
+                              sb_error *err);
 /*
  * The first column of the first row of `sql` as an int; 0 if the query
  * failed or returned no row (the caller reports sqlite3_errmsg).
  */
-int sb_journal_query_int(sqlite3 *db, const char *sql, int *out);
+int sb__journal_query_int(sqlite3 *db, const char *sql, int *out);
 
 #endif

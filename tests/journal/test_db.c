@@ -171,7 +171,7 @@ static void a_check_that_cannot_run_fails(void **state)
     assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
                      SQLITE_OK);
     sb_error err;
-    assert_int_equal(sb_journal_check_db(db, path, &err), SB_ERR_DB);
+    assert_int_equal(sb__journal_check_db(db, path, &err), SB_ERR_DB);
     assert_string_equal(err.file, path);
     assert_non_null(strstr(err.message, "cannot check integrity"));
     sqlite3_close(db);

@@ -96,8 +96,8 @@ static void own_scale_given_or_not_is_one_series(void **state)
     sb_history_free(&h);
     /* A journal written before scales were stored in one spelling. */
     sb_error err;
-    if (sb_journal_exec(t.j, "UPDATE assessment SET scale = '1-7' WHERE id = 2",
-                        &err) != SB_OK)
+    if (sb__journal_exec(t.j, "UPDATE assessment SET scale = '1-7' WHERE id = 2",
+                         &err) != SB_OK)
         fail_msg("%s", err.message);
     load(t.j, 0, &h);
     assert_int_equal(h.point_count, 2);
