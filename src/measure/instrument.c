@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-void *sb_inst_alloc(sb_instrument *inst, size_t size)
+void *sb__inst_alloc(sb_instrument *inst, size_t size)
 {
     void **owned = sb__grow(inst->owned, &inst->owned_cap,
                             inst->owned_count + 1, sizeof *owned);
@@ -26,10 +26,10 @@ void *sb_inst_alloc(sb_instrument *inst, size_t size)
     return p;
 }
 
-char *sb_inst_strdup(sb_instrument *inst, const char *s)
+char *sb__inst_strdup(sb_instrument *inst, const char *s)
 {
     size_t n = strlen(s) + 1;
-    char *d = sb_inst_alloc(inst, n);
+    char *d = sb__inst_alloc(inst, n);
     if (d)
         memcpy(d, s, n);
     return d;
@@ -45,7 +45,7 @@ void sb_instrument_free(sb_instrument *inst)
     free(inst);
 }
 
-size_t sb_inst_score_index(const sb_instrument *inst, const char *name)
+size_t sb__inst_score_index(const sb_instrument *inst, const char *name)
 {
     for (size_t i = 0; i < inst->score_count; i++)
         if (!strcmp(inst->scores[i].name, name))
@@ -53,26 +53,26 @@ size_t sb_inst_score_index(const sb_instrument *inst, const char *name)
     return (size_t)-1;
 }
 
-sb_status sb_inst_expand(sb_instrument *inst, const char *origin,
-                         sb_error *err)
+sb_status sb__inst_expand(sb_instrument *inst, const char *origin,
+                          sb_error *err)
 {
     size_t targets = inst->target_count ? inst->target_count : 1;
     size_t n = inst->subscale_count * targets + inst->derived_count;
-    inst->scores = sb_inst_alloc(inst, n * sizeof *inst->scores);
+    inst->scores = sb__inst_alloc(inst, n * sizeof *inst->scores);
     if (!inst->scores)
         return sb_error_set(err, SB_ERR_NOMEM, origin, 0, 0, "out of memory");
     size_t k = 0;
     for (size_t t = 0; t < targets; t++) {
         for (size_t s = 0; s < inst->subscale_count; s++) {
-            const sb_inst_subscale *sub = &inst->subscales[s];
-            sb_inst_score *sc = &inst->scores[k++];
+            const sb__inst_subscale *sub = &inst->subscales[s];
+            sb__inst_score *sc = &inst->scores[k++];
             sc->is_items = 1;
             sc->subscale = sub;
             sc->target = t;
             sc->direction = sub->direction;
             sc->max_missing = sub->max_missing;
             sc->item_count = sub->item_count;
-            sc->items = sb_inst_alloc(inst, sub->item_count * sizeof(size_t));
+            sc->items = sb__inst_alloc(inst, sub->item_count * sizeof(size_t));
             if (!sc->items)
                 return sb_error_set(err, SB_ERR_NOMEM, origin, 0, 0,
                                     "out of memory");
@@ -81,7 +81,7 @@ sb_status sb_inst_expand(sb_instrument *inst, const char *origin,
             if (inst->target_count) {
                 char buf[256];
                 snprintf(buf, sizeof buf, "%s_%s", inst->targets[t], sub->name);
-                sc->name = sb_inst_strdup(inst, buf);
+                sc->name = sb__inst_strdup(inst, buf);
                 if (!sc->name)
                     return sb_error_set(err, SB_ERR_NOMEM, origin, 0, 0,
                                         "out of memory");
@@ -91,7 +91,7 @@ sb_status sb_inst_expand(sb_instrument *inst, const char *origin,
         }
     }
     for (size_t d = 0; d < inst->derived_count; d++) {
-        sb_inst_score *sc = &inst->scores[k++];
+        sb__inst_score *sc = &inst->scores[k++];
         sc->derived = &inst->derived[d];
         sc->name = inst->derived[d].name;
         sc->direction = inst->derived[d].direction;
@@ -251,7 +251,7 @@ static int same_scale(sb_scale a, sb_scale b)
 }
 
 /* A figure with a `targets` list applies to those relationships' scores. */
-static int applies_to(unsigned targets, const sb_inst_score *sc)
+static int applies_to(unsigned targets, const sb__inst_score *sc)
 {
     return !targets || (sc->is_items && (targets & (1u << sc->target)));
 }
@@ -263,7 +263,7 @@ const sb_reliability *sb_instrument_reliability(const sb_instrument *inst,
 {
     if (s >= inst->score_count)
         return NULL;
-    const sb_inst_score *sc = &inst->scores[s];
+    const sb__inst_score *sc = &inst->scores[s];
     const sb_reliability *r = sc->is_items ? sc->subscale->reliability
                                            : sc->derived->reliability;
     size_t n = sc->is_items ? sc->subscale->reliability_count
@@ -281,7 +281,7 @@ const sb_norm *sb_instrument_norm(const sb_instrument *inst, size_t s,
 {
     if (s >= inst->score_count)
         return NULL;
-    const sb_inst_score *sc = &inst->scores[s];
+    const sb__inst_score *sc = &inst->scores[s];
     /* A subscale's norms without `targets` hold for every relationship. */
     const sb_norm *nm = sc->is_items ? sc->subscale->norms : sc->derived->norms;
     size_t n = sc->is_items ? sc->subscale->norm_count : sc->derived->norm_count;

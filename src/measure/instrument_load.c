@@ -75,7 +75,7 @@ static sb_status text_field(loader *L, const sb__ynode *n, const char *what,
         return fail_at(L, n, "%s must not be empty", what);
     if (strlen(s) > 2000)
         return fail_at(L, n, "%s is longer than 2000 characters", what);
-    *out = sb_inst_strdup(L->inst, s);
+    *out = sb__inst_strdup(L->inst, s);
     return *out ? SB_OK : nomem(L);
 }
 
@@ -97,7 +97,7 @@ static sb_status name_field(loader *L, const sb__ynode *n, const char *what,
                        "%s '%.64s' must be 1-%d lower-case letters, digits or "
                        "'%s', starting with a letter",
                        what, s, NAME_MAX_LEN, allow_dash ? "-" : "_");
-    *out = sb_inst_strdup(L->inst, s);
+    *out = sb__inst_strdup(L->inst, s);
     return *out ? SB_OK : nomem(L);
 }
 
@@ -336,7 +336,7 @@ static sb_status entries(loader *L, const sb__ynode *n, const char *what,
     sb_status st = sequence(L, n, what, 16);
     if (st)
         return st;
-    *out = sb_inst_alloc(L->inst, n->count * size);
+    *out = sb__inst_alloc(L->inst, n->count * size);
     return *out ? SB_OK : nomem(L);
 }
 
@@ -431,7 +431,7 @@ static sb_status subscales(loader *L, const sb__ynode *n)
     SEQ_EACH(n, e) {
         if ((st = check_keys(L, e, "a subscale", subscale_keys)))
             return st;
-        sb_inst_subscale *sub = &inst->subscales[inst->subscale_count];
+        sb__inst_subscale *sub = &inst->subscales[inst->subscale_count];
         const sb__ynode *v;
         if ((st = require(L, e, "name", "a subscale", &v)) ||
             (st = name_field(L, v, "subscale name", 0, &sub->name)))
@@ -439,7 +439,7 @@ static sb_status subscales(loader *L, const sb__ynode *n)
         for (size_t i = 0; i < inst->subscale_count; i++)
             if (!strcmp(inst->subscales[i].name, sub->name))
                 return fail_at(L, v, "subscale '%s' is declared twice", sub->name);
-        sub->items = sb_inst_alloc(L->inst, inst->items_per_target * sizeof(size_t));
+        sub->items = sb__inst_alloc(L->inst, inst->items_per_target * sizeof(size_t));
         if (!sub->items)
             return nomem(L);
         if ((st = require(L, e, "items", "a subscale", &v)) ||
@@ -486,7 +486,7 @@ static sb_status score_refs(loader *L, const sb__ynode *n, const char *what,
         const char *s;
         if ((st = scalar(L, e, what, &s)))
             return st;
-        size_t idx = sb_inst_score_index(L->inst, s);
+        size_t idx = sb__inst_score_index(L->inst, s);
         if (idx == (size_t)-1)
             return fail_at(L, e, "%s: no score named '%.64s'", what, s);
         for (size_t i = 0; i < *count; i++)
@@ -506,7 +506,7 @@ static sb_status derived_first_pass(loader *L, const sb__ynode *n)
     SEQ_EACH(n, e) {
         if ((st = check_keys(L, e, "a derived score", derived_keys)))
             return st;
-        sb_inst_derived *d = &inst->derived[inst->derived_count];
+        sb__inst_derived *d = &inst->derived[inst->derived_count];
         const sb__ynode *v;
         if ((st = require(L, e, "name", "a derived score", &v)) ||
             (st = name_field(L, v, "derived score name", 0, &d->name)))
@@ -564,10 +564,10 @@ static sb_status derived_second_pass(loader *L, const sb__ynode *n)
     sb_status st;
     size_t i = 0;
     SEQ_EACH(n, e) {
-        sb_inst_derived *d = &L->inst->derived[i++];
+        sb__inst_derived *d = &L->inst->derived[i++];
         size_t first = L->inst->subscale_count *
                        (L->inst->target_count ? L->inst->target_count : 1);
-        if (sb_inst_score_index(L->inst, d->name) != first + i - 1)
+        if (sb__inst_score_index(L->inst, d->name) != first + i - 1)
             return fail_at(L, e, "derived score '%s' has the name of another score",
                            d->name);
         if (d->kind != SB_DERIVED_SUM_DIFF)
@@ -602,7 +602,7 @@ static const char *const function_keys[] = {"name", "constant", "weights", NULL}
 
 static sb_status category(loader *L, const sb__ynode *n)
 {
-    sb_inst_category *c = &L->inst->category;
+    sb__inst_category *c = &L->inst->category;
     sb_status st = check_keys(L, n, "category", category_keys);
     if (st)
         return st;
@@ -642,7 +642,7 @@ static sb_status category(loader *L, const sb__ynode *n)
     SEQ_EACH(fs, e) {
         if ((st = check_keys(L, e, "a classification function", function_keys)))
             return st;
-        sb_inst_function *f = &c->functions[c->function_count];
+        sb__inst_function *f = &c->functions[c->function_count];
         const sb__ynode *w;
         if ((st = require(L, e, "name", "a classification function", &v)) ||
             (st = name_field(L, v, "function name", 0, &f->name)) ||
@@ -660,7 +660,7 @@ static sb_status category(loader *L, const sb__ynode *n)
             const sb__ynode *k = w->kids[p];
             if ((st = scalar(L, k, "a weight's score", &key)))
                 return st;
-            size_t idx = sb_inst_score_index(L->inst, key);
+            size_t idx = sb__inst_score_index(L->inst, key);
             if (idx == (size_t)-1)
                 return fail_at(L, k, "weights: no score named '%.64s'", key);
             if (f->count == SB_INST_MAX_COMPONENTS)
@@ -748,7 +748,7 @@ static sb_status load_root(loader *L, const sb__ynode *root)
     const sb__ynode *derived = get(root, "derived");
     if (derived && (st = derived_first_pass(L, derived)))
         return st;
-    if ((st = sb_inst_expand(inst, L->origin, L->err)))
+    if ((st = sb__inst_expand(inst, L->origin, L->err)))
         return st;
     if (derived && (st = derived_second_pass(L, derived)))
         return st;
@@ -773,7 +773,7 @@ static sb_status load_root(loader *L, const sb__ynode *root)
             if (*c == '-')
                 *c = '_';
     }
-    inst->column_pattern = sb_inst_strdup(inst, pattern);
+    inst->column_pattern = sb__inst_strdup(inst, pattern);
     return inst->column_pattern ? SB_OK : nomem(L);
 }
 

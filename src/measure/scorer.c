@@ -252,7 +252,7 @@ static sb_status on_record(void *ctx, const sb_csv_record *rec, sb_error *err)
         return st;
     if (sc->alpha) {
         for (size_t s = 0; s < sc->inst->score_count; s++) {
-            const sb_inst_score *is = &sc->inst->scores[s];
+            const sb__inst_score *is = &sc->inst->scores[s];
             if (!sc->alpha[s])
                 continue;
             int complete = 1;
