@@ -15,45 +15,45 @@ static double clamp(double x, double lo, double hi)
     return x < lo ? lo : x > hi ? hi : x;
 }
 
-void sb_step_plan_init(sb_step_plan *plan, const sb_scenario *sc)
+void sb__step_plan_init(sb__step_plan *plan, const sb_scenario *sc)
 {
     plan->sc = sc;
     for (size_t r = 0; r < sc->relationship_count; r++)
-        sb_poisson_table_init(&plan->contacts[r],
-                              sc->relationships[r].contacts_per_week);
-    sb_poisson_table_init(&plan->reflection, sc->reflection.per_week);
-    sb_poisson_table_init(&plan->practice, sc->practice.per_week);
+        sb__poisson_table_init(&plan->contacts[r],
+                               sc->relationships[r].contacts_per_week);
+    sb__poisson_table_init(&plan->reflection, sc->reflection.per_week);
+    sb__poisson_table_init(&plan->practice, sc->practice.per_week);
 }
 
-void sb_person_init(sb_person *p, const sb_scenario *sc, sb_rng *rng)
+void sb__person_init(sb__person *p, const sb_scenario *sc, sb__rng *rng)
 {
     const sb_params *k = &sc->params;
     const sb_population *pop = &sc->population;
-    p->proto = sb_sample_categorical(rng, pop->prototype_share, SB_PROTO_COUNT);
-    p->pa = clamp(k->proto_center[p->proto][0] + k->proto_sd * sb_sample_normal(rng),
+    p->proto = sb__sample_categorical(rng, pop->prototype_share, SB_PROTO_COUNT);
+    p->pa = clamp(k->proto_center[p->proto][0] + k->proto_sd * sb__sample_normal(rng),
                   SB_SCALE_MIN, SB_SCALE_MAX);
-    p->pv = clamp(k->proto_center[p->proto][1] + k->proto_sd * sb_sample_normal(rng),
+    p->pv = clamp(k->proto_center[p->proto][1] + k->proto_sd * sb__sample_normal(rng),
                   SB_SCALE_MIN, SB_SCALE_MAX);
     p->a = p->pa;
     p->v = p->pv;
     p->ra = p->rv = 0;
-    p->plasticity = sb_sample_dist(rng, &pop->plasticity);
-    p->stress_rate = sb_sample_dist(rng, &pop->stress_per_year) / 52.0;
+    p->plasticity = sb__sample_dist(rng, &pop->plasticity);
+    p->stress_rate = sb__sample_dist(rng, &pop->stress_per_year) / 52.0;
     p->stress_exp = exp(-p->stress_rate);
-    p->s_base = sb_sample_dist(rng, &pop->awareness);
+    p->s_base = sb__sample_dist(rng, &pop->awareness);
     p->s = p->s_base;
     p->c = 0;
     p->rel_mask = 0;
     for (size_t r = 0; r < sc->relationship_count; r++)
-        if (sb_sample_bernoulli(rng, sc->relationships[r].share))
+        if (sb__sample_bernoulli(rng, sc->relationships[r].share))
             p->rel_mask |= 1u << r;
     p->pa0 = p->pa;
     p->pv0 = p->pv;
 }
 
-double sb_person_observe(double truth, double sem, sb_rng *rng)
+double sb__person_observe(double truth, double sem, sb__rng *rng)
 {
-    return clamp(truth + sem * sb_sample_normal(rng), SB_SCALE_MIN,
+    return clamp(truth + sem * sb__sample_normal(rng), SB_SCALE_MIN,
                  SB_SCALE_MAX);
 }
 
@@ -70,11 +70,11 @@ typedef struct week_sums {
  * attachment weight and security. `gain` already holds learning rate,
  * plasticity and self-awareness; `bias` the perception bias.
  */
-static void contact(const sb_person *p, const sb_params *k, double resp,
+static void contact(const sb__person *p, const sb_params *k, double resp,
                     double cons, double weight, int secure, double gain,
-                    double bias, int session, sb_rng *rng, week_sums *acc)
+                    double bias, int session, sb__rng *rng, week_sums *acc)
 {
-    double quality = resp + (1.0 - cons) * k->quality_noise * sb_sample_normal(rng);
+    double quality = resp + (1.0 - cons) * k->quality_noise * sb__sample_normal(rng);
     double surprise = fabs(quality - resp);
     double q = clamp(quality - bias, 0.0, 1.0);
     double target = secure ? k->target_secure : k->target_insecure;
@@ -90,7 +90,7 @@ static void contact(const sb_person *p, const sb_params *k, double resp,
      * therapy, more likely the more aware the person is, closes a share of
      * the gap to the target at once (the model's source of sudden gains). */
     if (session && q > 0.5 &&
-        sb_rng_uniform(rng) < k->breakthrough_rate * p->s) {
+        sb__rng_uniform(rng) < k->breakthrough_rate * p->s) {
         acc->da += k->breakthrough_share * q * (target - p->a);
         acc->dv += k->breakthrough_share * q * k->avoidance_learning *
                    (target - p->v);
@@ -113,8 +113,8 @@ static double repeated(double rate, unsigned n)
     return 1.0 - keep;
 }
 
-void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
-                    sb_rng *rng, sb_week_events *ev)
+void sb__person_step(sb__person *p, const sb__step_plan *plan, int week,
+                     sb__rng *rng, sb__week_events *ev)
 {
     const sb_scenario *sc = plan->sc;
     const sb_params *k = &sc->params;
@@ -136,7 +136,7 @@ void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
                             : active(week, rel->start_week, rel->end_week);
         if (!here)
             continue;
-        unsigned n = sb_sample_poisson_table(rng, &plan->contacts[r]);
+        unsigned n = sb__sample_poisson_table(rng, &plan->contacts[r]);
         for (unsigned i = 0; i < n; i++)
             contact(p, k, rel->responsiveness, rel->consistency, rel->weight,
                     rel->secure, gain, bias, 0, rng, &acc);
@@ -148,9 +148,9 @@ void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
         active(week, th->start_week, th->start_week + th->weeks)) {
         double whole = floor(th->sessions_per_week);
         int scheduled = (int)whole +
-                        sb_sample_bernoulli(rng, th->sessions_per_week - whole);
+                        sb__sample_bernoulli(rng, th->sessions_per_week - whole);
         for (int i = 0; i < scheduled; i++) {
-            if (!sb_sample_bernoulli(rng, th->attendance))
+            if (!sb__sample_bernoulli(rng, th->attendance))
                 continue;
             ev->sessions_attended++;
             contact(p, k, th->alliance, th->consistency, th->weight, 1,
@@ -163,12 +163,12 @@ void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
     /* Reflection raises self-awareness; practice builds consolidation. */
     if (week >= 0 && sc->reflection.per_week > 0 &&
         active(week, sc->reflection.start_week, sc->reflection.end_week)) {
-        unsigned n = sb_sample_poisson_table(rng, &plan->reflection);
+        unsigned n = sb__sample_poisson_table(rng, &plan->reflection);
         acc.ds += repeated(k->awareness_reflection, n) * (1.0 - p->s);
     }
     if (week >= 0 && sc->practice.per_week > 0 &&
         active(week, sc->practice.start_week, sc->practice.end_week)) {
-        unsigned n = sb_sample_poisson_table(rng, &plan->practice);
+        unsigned n = sb__sample_poisson_table(rng, &plan->practice);
         double rate = k->consolidation_practice * (0.5 + p->s);
         dc += repeated(clamp(rate, 0, 1), n) * (1.0 - p->c);
     }
@@ -181,10 +181,10 @@ void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
 
     /* Stressful life events, buffered by this week's support: they pull
      * back toward the prototype (never away from it) and toward insecurity. */
-    unsigned events = sb_sample_poisson_exp(rng, p->stress_rate, p->stress_exp);
+    unsigned events = sb__sample_poisson_exp(rng, p->stress_rate, p->stress_exp);
     double buffer = k->stress_buffer * clamp(acc.support, 0.0, 1.0);
     for (unsigned e = 0; e < events; e++) {
-        double size = sb_sample_exponential(rng, k->stress_size) * (1.0 - buffer) *
+        double size = sb__sample_exponential(rng, k->stress_size) * (1.0 - buffer) *
                       (1.0 - k->stress_consolidation * p->c) *
                       (1.0 - k->stress_awareness * p->s);
         double shift_a =
@@ -195,14 +195,14 @@ void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
                     k->stress_avoidance * (SB_SCALE_MAX - p->v) / 6.0);
         acc.da += shift_a;
         acc.dv += shift_v;
-        if (sb_rng_uniform(rng) < k->stress_lasting) {
+        if (sb__rng_uniform(rng) < k->stress_lasting) {
             p->ra += shift_a;
             p->rv += shift_v;
         }
     }
 
-    acc.da += k->noise * sb_sample_normal(rng);
-    acc.dv += k->noise * sb_sample_normal(rng);
+    acc.da += k->noise * sb__sample_normal(rng);
+    acc.dv += k->noise * sb__sample_normal(rng);
 
     /* Consolidated change slowly carves the prototype. */
     p->pa += k->revision * p->c * (p->a - p->pa);

@@ -46,13 +46,13 @@ static int64_t fixed(double x)
     return (int64_t)(x * FIXED_SCALE + 0.5);
 }
 
-static void week_acc_add(week_acc *w, const sb_person *p, double cutoff)
+static void week_acc_add(week_acc *w, const sb__person *p, double cutoff)
 {
     w->sum_a += fixed(p->a);
     w->sum_v += fixed(p->v);
     w->sum_s += fixed(p->s);
     w->sum_c += fixed(p->c);
-    w->secure += (uint32_t)sb_person_secure(p, cutoff);
+    w->secure += (uint32_t)sb__person_secure(p, cutoff);
     w->hist_a[hist_bin(p->a)]++;
     w->hist_v[hist_bin(p->v)]++;
 }
@@ -157,7 +157,7 @@ static long trajectory_index(const sb_sim_result *res, size_t i)
  * weekly observed composites x[0..5], for a change between x[2] and x[3].
  * Returns +1 for a sudden gain (fall in insecurity), -1 for a sudden loss,
  * 0 otherwise. */
-int sb_sim_sudden_change(const double *x, double min_change)
+int sb__sim_sudden_change(const double *x, double min_change)
 {
     double pre = (x[0] + x[1] + x[2]) / 3, post = (x[3] + x[4] + x[5]) / 3;
     double var_pre = ((x[0] - pre) * (x[0] - pre) + (x[1] - pre) * (x[1] - pre) +
@@ -180,7 +180,7 @@ int sb_sim_sudden_change(const double *x, double min_change)
 
 typedef struct run_ctx {
     const sb_scenario *sc;
-    sb_step_plan plan;
+    sb__step_plan plan;
     const sb_sim_options *opt;
     sb_sim_result *res;
     int burn_in;
@@ -190,8 +190,8 @@ typedef struct run_ctx {
 
 /* One person in flight: state, stream and the running trackers. */
 typedef struct tracker {
-    sb_person p;
-    sb_rng rng;
+    sb__person p;
+    sb__rng rng;
     double obs_ring[6], true_ring[4];
     int streak, attended;
     long traj;
@@ -203,13 +203,13 @@ static void person_start(const run_ctx *ctx, size_t i, tracker *t)
 {
     const sb_scenario *sc = ctx->sc;
     sb_sim_result *res = ctx->res;
-    sb_week_events ev;
+    sb__week_events ev;
     int burn = ctx->burn_in;
-    sb_rng_init(&t->rng, ctx->opt->seed, i, SB_RNG_INIT, 0);
-    sb_person_init(&t->p, sc, &t->rng);
+    sb__rng_init(&t->rng, ctx->opt->seed, i, SB_RNG_INIT, 0);
+    sb__person_init(&t->p, sc, &t->rng);
     for (int w = -burn; w < 0; w++) {
-        sb_rng_week(&t->rng, SB_RNG_WEEK, (uint32_t)(w + burn));
-        sb_person_step(&t->p, &ctx->plan, w, &t->rng, &ev);
+        sb__rng_week(&t->rng, SB_RNG_WEEK, (uint32_t)(w + burn));
+        sb__person_step(&t->p, &ctx->plan, w, &t->rng, &ev);
     }
     t->p.pa0 = t->p.pa;
     t->p.pv0 = t->p.pv;
@@ -218,10 +218,10 @@ static void person_start(const run_ctx *ctx, size_t i, tracker *t)
     t->dose = res->dose ? res->dose + i * (size_t)res->dose_sessions : NULL;
     for (int d = 0; t->dose && d < res->dose_sessions; d++)
         t->dose[d] = NAN;
-    sb_person_record *rec = &res->person[i];
+    sb__person_record *rec = &res->person[i];
     rec->weeks_to_stable = -1;
     rec->secure_baseline =
-        (uint8_t)sb_person_secure(&t->p, sc->params.secure_cutoff);
+        (uint8_t)sb__person_secure(&t->p, sc->params.secure_cutoff);
 }
 
 /* Week w of person i: observe, record, track, then step to week w + 1. */
@@ -230,13 +230,13 @@ static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
 {
     const sb_params *k = &ctx->sc->params;
     sb_sim_result *res = ctx->res;
-    sb_person_record *rec = &res->person[i];
-    sb_person *p = &t->p;
+    sb__person_record *rec = &res->person[i];
+    sb__person *p = &t->p;
     int weeks = res->weeks;
 
-    sb_rng_week(&t->rng, SB_RNG_WEEK, (uint32_t)(w + ctx->burn_in));
-    double oa = sb_person_observe(p->a, k->sem_anxiety, &t->rng);
-    double ov = sb_person_observe(p->v, k->sem_avoidance, &t->rng);
+    sb__rng_week(&t->rng, SB_RNG_WEEK, (uint32_t)(w + ctx->burn_in));
+    double oa = sb__person_observe(p->a, k->sem_anxiety, &t->rng);
+    double ov = sb__person_observe(p->v, k->sem_avoidance, &t->rng);
     double comp = (p->a + p->v) / 2, obs = (oa + ov) / 2;
 
     week_acc_add(acc, p, k->secure_cutoff);
@@ -268,14 +268,14 @@ static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
         double x[6];
         for (int j = 0; j < 6; j++)
             x[j] = t->obs_ring[(w - 5 + j) % 6];
-        int change = sb_sim_sudden_change(x, ctx->rci);
+        int change = sb__sim_sudden_change(x, ctx->rci);
         if (change > 0)
             rec->sudden_gain = 1;
         else if (change < 0)
             rec->sudden_loss = 1;
     }
 
-    if (sb_person_secure(p, k->secure_cutoff)) {
+    if (sb__person_secure(p, k->secure_cutoff)) {
         if (++t->streak == (int)k->stable_weeks && rec->weeks_to_stable < 0)
             rec->weeks_to_stable = (int16_t)(w - t->streak + 1);
     } else {
@@ -284,8 +284,8 @@ static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
 
     if (w == weeks)
         return;
-    sb_week_events ev;
-    sb_person_step(p, &ctx->plan, w, &t->rng, &ev);
+    sb__week_events ev;
+    sb__person_step(p, &ctx->plan, w, &t->rng, &ev);
     for (int s = 0; s < ev.sessions_attended; s++) {
         t->attended++;
         if (t->dose && t->attended <= res->dose_sessions)
@@ -310,7 +310,7 @@ static void simulate_block(const run_ctx *ctx, size_t first, size_t count,
         for (size_t j = 0; j < count; j++)
             person_week(ctx, first + j, &t[j], w, &acc[w]);
     for (size_t j = 0; j < count; j++) {
-        const sb_person *p = &t[j].p;
+        const sb__person *p = &t[j].p;
         ctx->res->person[first + j].prototype_revision =
             (float)hypot(p->pa - p->pa0, p->pv - p->pv0);
         *draws += t[j].rng.draws;
@@ -388,7 +388,7 @@ sb_status sb_simulate(const sb_scenario *sc, const sb_sim_options *opt,
                            k->sem_avoidance * k->sem_avoidance) / 2;
     run_ctx ctx = {sc, {0}, opt, res, (int)k->burn_in_weeks,
                    1.96 * sqrt(2.0) * sem_comp};
-    sb_step_plan_init(&ctx.plan, sc);
+    sb__step_plan_init(&ctx.plan, sc);
     size_t weeks1 = (size_t)res->weeks + 1;
     week_acc *total = calloc(weeks1, sizeof *total);
     if (!total) {
@@ -453,7 +453,7 @@ sb_status sb_simulate(const sb_scenario *sc, const sb_sim_options *opt,
         }
     }
     free(total);
-    st = sb_sim_summarize(res, err);
+    st = sb__sim_summarize(res, err);
     if (st != SB_OK) {
         sb_sim_result_free(res);
         return st;

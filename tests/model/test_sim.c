@@ -251,20 +251,20 @@ static void sudden_change_follows_tang_and_derubeis(void **state)
     /* A clean drop of 1.0 from 4: large, >= 25% of 3, and the means of
      * three weeks on either side differ beyond 2.776 pooled SDs. */
     const double gain[6] = {4.0, 4.1, 4.0, 3.0, 3.1, 3.0};
-    assert_int_equal(sb_sim_sudden_change(gain, 0.55), 1);
+    assert_int_equal(sb__sim_sudden_change(gain, 0.55), 1);
     const double loss[6] = {3.0, 3.1, 3.0, 4.0, 4.1, 4.0};
-    assert_int_equal(sb_sim_sudden_change(loss, 0.55), -1);
+    assert_int_equal(sb__sim_sudden_change(loss, 0.55), -1);
     /* Below the absolute criterion. */
     const double small[6] = {4.0, 4.0, 4.0, 3.5, 3.5, 3.5};
-    assert_int_equal(sb_sim_sudden_change(small, 0.55), 0);
+    assert_int_equal(sb__sim_sudden_change(small, 0.55), 0);
     /* Large but less than 25% of the distance from the floor (6 -> 5.0
      * is 1.0 < 1.25). */
     const double relative[6] = {6.0, 6.0, 6.0, 5.0, 5.0, 5.0};
-    assert_int_equal(sb_sim_sudden_change(relative, 0.55), 0);
+    assert_int_equal(sb__sim_sudden_change(relative, 0.55), 0);
     /* Large step but too noisy around it: pre mean 4.0, post 3.4, pooled
      * SD about 0.9. */
     const double noisy[6] = {3.0, 5.0, 4.0, 3.0, 2.5, 4.7};
-    assert_int_equal(sb_sim_sudden_change(noisy, 0.55), 0);
+    assert_int_equal(sb__sim_sudden_change(noisy, 0.55), 0);
 }
 
 int main(void)
