@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-long sb_history_day(const char *date)
+long sb__history_day(const char *date)
 {
     sb_date d;
     if (sb_date_parse(date, &d, NULL) != SB_OK)
@@ -22,7 +22,7 @@ long sb_history_day(const char *date)
     return sb_date_days(d);
 }
 
-void sb_history_free(sb_history *h)
+void sb__history_free(sb__history *h)
 {
     free(h->points);
     free(h->sessions);
@@ -45,7 +45,7 @@ static size_t keep_until(void *records, size_t n, size_t size,
     size_t kept = 0;
     for (size_t i = 0; i < n; i++) {
         const char *date = base + i * size + date_offset;
-        if (sb_history_day(date) > as_of)
+        if (sb__history_day(date) > as_of)
             continue;
         if (kept != i)
             memmove(base + kept * size, base + i * size, size);
@@ -54,11 +54,11 @@ static size_t keep_until(void *records, size_t n, size_t size,
     return kept;
 }
 
-static void widen(sb_history *h, const char *date)
+static void widen(sb__history *h, const char *date)
 {
     if (!date[0])
         return;
-    long d = sb_history_day(date);
+    long d = sb__history_day(date);
     if (!h->first_day || d < h->first_day)
         h->first_day = d;
     if (!h->last_day || d > h->last_day)
@@ -128,7 +128,7 @@ static int same_series(const sb_rec_assessment *a, sb_scale sa,
  * Picks the series and copies its points (assessments are in date order);
  * h->scale becomes the series' scale.
  */
-static sb_status build_series(sb_history *h, const sb_rec_assessment *a,
+static sb_status build_series(sb__history *h, const sb_rec_assessment *a,
                               size_t n, sb_error *err)
 {
     sb_scale *scale = calloc(n ? n : 1, sizeof *scale);
@@ -163,8 +163,8 @@ static sb_status build_series(sb_history *h, const sb_rec_assessment *a,
         if (!has_dimensions(&a[k]) ||
             !same_series(&a[best], scale[best], &a[k], scale[k]))
             continue;
-        sb_series_point *p = &h->points[h->point_count++];
-        p->day = sb_history_day(a[k].date);
+        sb__series_point *p = &h->points[h->point_count++];
+        p->day = sb__history_day(a[k].date);
         p->score[SB_ANXIETY] = score_named(&a[k], "anxiety");
         p->score[SB_AVOIDANCE] = score_named(&a[k], "avoidance");
         p->assessment = a[k].id;
@@ -174,7 +174,7 @@ static sb_status build_series(sb_history *h, const sb_rec_assessment *a,
 }
 
 /* Reliable change from the instrument's reliability and SD on this scale. */
-static void reliable_change(sb_history *h, const sb_instrument *inst)
+static void reliable_change(sb__history *h, const sb_instrument *inst)
 {
     static const char *const names[2] = {"anxiety", "avoidance"};
     for (int d = 0; d < 2; d++) {
@@ -220,7 +220,7 @@ static void reliable_change(sb_history *h, const sb_instrument *inst)
     }
 }
 
-static void sudden_changes(sb_history *h)
+static void sudden_changes(sb__history *h)
 {
     if (h->point_count < 2)
         return;
@@ -245,7 +245,7 @@ static void sudden_changes(sb_history *h)
     free(series);
 }
 
-static sb_status questionnaires(sb_history *h, sb_journal *j, long as_of,
+static sb_status questionnaires(sb__history *h, sb_journal *j, long as_of,
                                 const sb_instrument *override, sb_error *err)
 {
     void *recs;
@@ -280,7 +280,7 @@ static sb_status questionnaires(sb_history *h, sb_journal *j, long as_of,
     return SB_OK;
 }
 
-static sb_status therapy(sb_history *h, sb_journal *j, long as_of,
+static sb_status therapy(sb__history *h, sb_journal *j, long as_of,
                          sb_error *err)
 {
     void *recs;
@@ -298,12 +298,12 @@ static sb_status therapy(sb_history *h, sb_journal *j, long as_of,
         if (!s->attended)
             continue;
         h->attended++;
-        long day = sb_history_day(s->date);
+        long day = sb__history_day(s->date);
         if (prev && day - prev > h->longest_gap)
             h->longest_gap = day - prev;
         if (prev && day - prev > SB_HISTORY_GAP_DAYS &&
             h->gap_count < SB_HISTORY_GAPS)
-            h->gaps[h->gap_count++] = (sb_gap){prev, day};
+            h->gaps[h->gap_count++] = (sb__gap){prev, day};
         prev = day;
     }
     return SB_OK;
@@ -324,13 +324,13 @@ static void trigger_key(const char *label, char *key, size_t size)
 
 static int by_count(const void *a, const void *b)
 {
-    const sb_trigger_count *x = a, *y = b;
+    const sb__trigger_count *x = a, *y = b;
     if (x->count != y->count)
         return x->count < y->count ? 1 : -1;
     return strcmp(x->label, y->label);
 }
 
-static sb_status reflections(sb_history *h, sb_journal *j, long as_of,
+static sb_status reflections(sb__history *h, sb_journal *j, long as_of,
                              sb_error *err)
 {
     void *recs;
@@ -343,7 +343,7 @@ static sb_status reflections(sb_history *h, sb_journal *j, long as_of,
         keep_until(recs, h->reflection_count, sizeof(sb_rec_reflection),
                    offsetof(sb_rec_reflection, date), as_of);
     size_t n = h->reflection_count;
-    sb_trigger_count *all = calloc(n ? n : 1, sizeof *all);
+    sb__trigger_count *all = calloc(n ? n : 1, sizeof *all);
     char (*keys)[SB_JOURNAL_NAME_MAX] = calloc(n ? n : 1, sizeof *keys);
     if (!all || !keys) {
         free(all);
@@ -386,9 +386,9 @@ static sb_status reflections(sb_history *h, sb_journal *j, long as_of,
     return SB_OK;
 }
 
-sb_status sb_history_load(sb_journal *j, sb_id person, long as_of,
-                          const sb_instrument *override, sb_history *h,
-                          sb_error *err)
+sb_status sb__history_load(sb_journal *j, sb_id person, long as_of,
+                           const sb_instrument *override, sb__history *h,
+                           sb_error *err)
 {
     memset(h, 0, sizeof *h);
     sb_status st = sb_journal_get(j, SB_KIND_PERSON, person, &h->person, err);

@@ -10,12 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void append(sb_html *h, const char *s, size_t n)
+static void append(sb__html *h, const char *s, size_t n)
 {
     (void)sb__buf_append(h, s, n);
 }
 
-void sb_html_put(sb_html *h, const char *fmt, ...)
+void sb__html_put(sb__html *h, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -23,7 +23,7 @@ void sb_html_put(sb_html *h, const char *fmt, ...)
     va_end(ap);
 }
 
-void sb_html_text(sb_html *h, const char *text)
+void sb__html_text(sb__html *h, const char *text)
 {
     for (const char *p = text; *p; p++) {
         switch (*p) {
@@ -37,13 +37,13 @@ void sb_html_text(sb_html *h, const char *text)
     }
 }
 
-void sb_html_svg(sb_html *h, const char *svg, size_t len, const char *alt)
+void sb__html_svg(sb__html *h, const char *svg, size_t len, const char *alt)
 {
     static const char digits[] =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    sb_html_put(h, "<img class=\"figure\" alt=\"");
-    sb_html_text(h, alt);
-    sb_html_put(h, "\" src=\"data:image/svg+xml;base64,");
+    sb__html_put(h, "<img class=\"figure\" alt=\"");
+    sb__html_text(h, alt);
+    sb__html_put(h, "\" src=\"data:image/svg+xml;base64,");
     if (sb__buf_reserve(h, (len + 2) / 3 * 4))
         return;
     const unsigned char *s = (const unsigned char *)svg;
@@ -67,10 +67,10 @@ void sb_html_svg(sb_html *h, const char *svg, size_t len, const char *alt)
     }
     h->len = (size_t)(o - h->data);
     h->data[h->len] = '\0';
-    sb_html_put(h, "\">");
+    sb__html_put(h, "\">");
 }
 
-void sb_html_free(sb_html *h)
+void sb__html_free(sb__html *h)
 {
     sb__buf_free(h);
 }
