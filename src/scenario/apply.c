@@ -33,16 +33,16 @@ void sb_scenario_relationship_default(sb_relationship *r)
     r->end_week = -1;
 }
 
-size_t sb_apply_count_nodes(const sb__ynode *node)
+size_t sb__apply_count_nodes(const sb__ynode *node)
 {
     size_t n = 1;
     for (size_t i = 0; i < node->count; i++)
-        n += sb_apply_count_nodes(node->kids[i]);
+        n += sb__apply_count_nodes(node->kids[i]);
     return n;
 }
 
 /* Whether to apply a value node; records it as a unit when asked. */
-static int take(sb_apply *ap, const sb__ynode *value)
+static int take(sb__apply *ap, const sb__ynode *value)
 {
     if (value == ap->skip)
         return 0;
@@ -89,7 +89,7 @@ static const char *closest_key(const key_set *ks, const sb__ynode *key)
     const char *best = NULL;
     size_t best_d = 3; /* suggest only near misses */
     for (size_t i = 0; key_at(ks, i); i++) {
-        size_t d = sb_text_distance(key->text, key->len, key_at(ks, i));
+        size_t d = sb__text_distance(key->text, key->len, key_at(ks, i));
         if (d < best_d) {
             best_d = d;
             best = key_at(ks, i);
@@ -98,7 +98,7 @@ static const char *closest_key(const key_set *ks, const sb__ynode *key)
     return best;
 }
 
-static sb_status unknown_key(sb_apply *ap, const sb__ynode *key,
+static sb_status unknown_key(sb__apply *ap, const sb__ynode *key,
                              const char *where, const key_set *ks)
 {
     char shown[64], allowed[512], hint[96] = "";
@@ -111,9 +111,9 @@ static sb_status unknown_key(sb_apply *ap, const sb__ynode *key,
     const char *near = closest_key(ks, key);
     if (near)
         snprintf(hint, sizeof hint, "did you mean '%s'? ", near);
-    return sb_yfail(&ap->ctx, SB_ERR_INVALID, key,
-                    "unknown key '%s' %s; %sallowed: %s", shown, where, hint,
-                    allowed);
+    return sb__yfail(&ap->ctx, SB_ERR_INVALID, key,
+                     "unknown key '%s' %s; %sallowed: %s", shown, where, hint,
+                     allowed);
 }
 
 static void join_path(char *buf, size_t size, const char *path,
@@ -128,11 +128,11 @@ static void join_path(char *buf, size_t size, const char *path,
 }
 
 /* A distribution: {mean, sd, min, max}, any of them, merged into `d`. */
-static sb_status apply_dist(sb_apply *ap, const sb__ynode *map,
+static sb_status apply_dist(sb__apply *ap, const sb__ynode *map,
                             const sb_field_info *f, const char *path,
                             sb_dist *d)
 {
-    sb_status st = sb_yexpect(&ap->ctx, map, SB_YNODE_MAP, path);
+    sb_status st = sb__yexpect(&ap->ctx, map, SB_YNODE_MAP, path);
     if (st != SB_OK)
         return st;
     const key_set ks = {NULL, 0, dist_keys};
@@ -159,7 +159,7 @@ static sb_status apply_dist(sb_apply *ap, const sb__ynode *map,
         }
         if (!take(ap, value))
             continue;
-        st = sb_yget_double(&ap->ctx, value, sub, lo, hi, slot);
+        st = sb__yget_double(&ap->ctx, value, sub, lo, hi, slot);
         if (st != SB_OK)
             return st;
     }
@@ -179,11 +179,11 @@ static const sb_field_info *find_field(const sb_field_info *fields, size_t n,
  * Applies the fields of one group from a mapping onto `target`. Keys in
  * `handled` are left to the caller (and allowed).
  */
-static sb_status apply_group(sb_apply *ap, const sb__ynode *map,
+static sb_status apply_group(sb__apply *ap, const sb__ynode *map,
                              const char *path, sb_field_group group,
                              void *target, const char *const *handled)
 {
-    sb_status st = sb_yexpect(&ap->ctx, map, SB_YNODE_MAP, path);
+    sb_status st = sb__yexpect(&ap->ctx, map, SB_YNODE_MAP, path);
     if (st != SB_OK)
         return st;
     size_t n;
@@ -210,7 +210,7 @@ static sb_status apply_group(sb_apply *ap, const sb__ynode *map,
         } else {
             if (!take(ap, value))
                 continue;
-            st = sb_yget_field(&ap->ctx, f, value, sub, target);
+            st = sb__yget_field(&ap->ctx, f, value, sub, target);
         }
         if (st != SB_OK)
             return st;
@@ -218,7 +218,7 @@ static sb_status apply_group(sb_apply *ap, const sb__ynode *map,
     return SB_OK;
 }
 
-static sb_status apply_population(sb_apply *ap, const sb__ynode *map,
+static sb_status apply_population(sb__apply *ap, const sb__ynode *map,
                                   sb_population *pop)
 {
     sb_status st = apply_group(ap, map, "population", SB_FIELDS_POPULATION,
@@ -232,9 +232,9 @@ static sb_status apply_population(sb_apply *ap, const sb__ynode *map,
                        SB_FIELDS_PROTOTYPE_SHARE, pop, NULL);
 }
 
-static sb_status apply_model(sb_apply *ap, const sb__ynode *map, sb_params *p)
+static sb_status apply_model(sb__apply *ap, const sb__ynode *map, sb_params *p)
 {
-    sb_status st = sb_yexpect(&ap->ctx, map, SB_YNODE_MAP, "model");
+    sb_status st = sb__yexpect(&ap->ctx, map, SB_YNODE_MAP, "model");
     if (st != SB_OK)
         return st;
     for (size_t i = 0; i + 1 < map->count; i += 2) {
@@ -247,7 +247,7 @@ static sb_status apply_model(sb_apply *ap, const sb__ynode *map, sb_params *p)
             const char *near = NULL;
             size_t best = 3;
             for (size_t k = 0; k < n; k++) {
-                size_t d = sb_text_distance(key->text, key->len, t[k].name);
+                size_t d = sb__text_distance(key->text, key->len, t[k].name);
                 if (d < best) {
                     best = d;
                     near = t[k].name;
@@ -257,18 +257,18 @@ static sb_status apply_model(sb_apply *ap, const sb__ynode *map, sb_params *p)
             sb__ytext_show(key->text, key->len, shown, sizeof shown);
             if (near)
                 snprintf(hint, sizeof hint, "did you mean '%s'? ", near);
-            return sb_yfail(&ap->ctx, SB_ERR_INVALID, key,
-                            "unknown model parameter '%s'; %sthe %zu "
-                            "parameters are listed in docs/model.md and by "
-                            "`securebase params`",
-                            shown, hint, n);
+            return sb__yfail(&ap->ctx, SB_ERR_INVALID, key,
+                             "unknown model parameter '%s'; %sthe %zu "
+                             "parameters are listed in docs/model.md and by "
+                             "`securebase params`",
+                             shown, hint, n);
         }
         if (!take(ap, value))
             continue;
         char sub[160];
         join_path(sub, sizeof sub, "model", key);
-        st = sb_yget_double(&ap->ctx, value, sub, info->min, info->max,
-                            (double *)((char *)p + info->offset));
+        st = sb__yget_double(&ap->ctx, value, sub, info->min, info->max,
+                             (double *)((char *)p + info->offset));
         if (st != SB_OK)
             return st;
     }
@@ -304,7 +304,7 @@ static void list_names(const sb_scenario *sc, char *buf, size_t size)
 }
 
 /* `{name: X, remove: true}`: takes nothing else, and X must be there. */
-static sb_status remove_entry(sb_apply *ap, const sb__ynode *entry,
+static sb_status remove_entry(sb__apply *ap, const sb__ynode *entry,
                               const sb__ynode *name_node, const char *name,
                               const sb__ynode *remove_node, const char *path,
                               sb_scenario *out)
@@ -314,32 +314,32 @@ static sb_status remove_entry(sb_apply *ap, const sb__ynode *entry,
         if (!sb__yscalar_is(key, "name") && !sb__yscalar_is(key, "remove")) {
             char shown[64];
             sb__ytext_show(key->text, key->len, shown, sizeof shown);
-            return sb_yfail(&ap->ctx, SB_ERR_INVALID, key,
-                            "%s: an entry with `remove: true` takes only "
-                            "`name`; '%s' is not allowed here",
-                            path, shown);
+            return sb__yfail(&ap->ctx, SB_ERR_INVALID, key,
+                             "%s: an entry with `remove: true` takes only "
+                             "`name`; '%s' is not allowed here",
+                             path, shown);
         }
     }
     int at = find_relationship(out, name);
     if (at < 0) {
         char names[SB_MAX_RELATIONSHIPS * (SB_NAME_MAX + 2) + 8];
         list_names(out, names, sizeof names);
-        return sb_yfail(&ap->ctx, SB_ERR_NOTFOUND, name_node,
-                        "%s: there is no relationship named '%s' to remove; "
-                        "there are: %s",
-                        path, name, names);
+        return sb__yfail(&ap->ctx, SB_ERR_NOTFOUND, name_node,
+                         "%s: there is no relationship named '%s' to remove; "
+                         "there are: %s",
+                         path, name, names);
     }
     if (take(ap, remove_node))
         remove_relationship(out, (size_t)at);
     return SB_OK;
 }
 
-static sb_status apply_relationship(sb_apply *ap, const sb__ynode *entry,
+static sb_status apply_relationship(sb__apply *ap, const sb__ynode *entry,
                                     const char *path,
                                     const sb__ynode **seen_names, size_t seen,
                                     sb_scenario *out)
 {
-    sb_status st = sb_yexpect(&ap->ctx, entry, SB_YNODE_MAP, path);
+    sb_status st = sb__yexpect(&ap->ctx, entry, SB_YNODE_MAP, path);
     if (st != SB_OK)
         return st;
     size_t nf;
@@ -351,11 +351,11 @@ static sb_status apply_relationship(sb_apply *ap, const sb__ynode *entry,
             name_field = &fields[i];
     const sb__ynode *name_node = sb__ymap_get(entry, "name", NULL);
     if (!name_node || !name_field)
-        return sb_yfail(&ap->ctx, SB_ERR_INVALID, entry,
-                        "%s: a relationship needs a `name`", path);
+        return sb__yfail(&ap->ctx, SB_ERR_INVALID, entry,
+                         "%s: a relationship needs a `name`", path);
     char sub[160], name[SB_NAME_MAX];
     snprintf(sub, sizeof sub, "%s.name", path);
-    st = sb_yget_string(&ap->ctx, name_node, sub, name_field->size, 1, name);
+    st = sb__yget_string(&ap->ctx, name_node, sub, name_field->size, 1, name);
     if (st != SB_OK)
         return st;
     seen_names[seen] = name_node;
@@ -363,16 +363,16 @@ static sb_status apply_relationship(sb_apply *ap, const sb__ynode *entry,
         const sb__ynode *other = seen_names[k];
         if (other->len == name_node->len &&
             !memcmp(other->text, name_node->text, other->len))
-            return sb_yfail(&ap->ctx, SB_ERR_INVALID, name_node,
-                            "%s: relationship '%s' is listed twice (first at "
-                            "line %lu, column %lu)",
+            return sb__yfail(&ap->ctx, SB_ERR_INVALID, name_node,
+                             "%s: relationship '%s' is listed twice (first at "
+                             "line %lu, column %lu)",
                             path, name, other->line, other->column);
     }
     const sb__ynode *remove_node = sb__ymap_get(entry, "remove", NULL);
     if (remove_node) {
         int remove;
         snprintf(sub, sizeof sub, "%s.remove", path);
-        st = sb_yget_bool(&ap->ctx, remove_node, sub, &remove);
+        st = sb__yget_bool(&ap->ctx, remove_node, sub, &remove);
         if (st != SB_OK)
             return st;
         if (remove)
@@ -382,10 +382,10 @@ static sb_status apply_relationship(sb_apply *ap, const sb__ynode *entry,
     int at = find_relationship(out, name);
     if (at < 0) {
         if (out->relationship_count >= SB_MAX_RELATIONSHIPS)
-            return sb_yfail(&ap->ctx, SB_ERR_INVALID, entry,
-                            "%s: too many relationships; a scenario has at "
-                            "most %d",
-                            path, SB_MAX_RELATIONSHIPS);
+            return sb__yfail(&ap->ctx, SB_ERR_INVALID, entry,
+                             "%s: too many relationships; a scenario has at "
+                             "most %d",
+                             path, SB_MAX_RELATIONSHIPS);
         at = (int)out->relationship_count++;
         sb_relationship *r = &out->relationships[at];
         sb_scenario_relationship_default(r);
@@ -396,10 +396,10 @@ static sb_status apply_relationship(sb_apply *ap, const sb__ynode *entry,
                        &out->relationships[at], handled);
 }
 
-static sb_status apply_relationships(sb_apply *ap, const sb__ynode *list,
+static sb_status apply_relationships(sb__apply *ap, const sb__ynode *list,
                                      sb_scenario *out)
 {
-    sb_status st = sb_yexpect(&ap->ctx, list, SB_YNODE_SEQ, "relationships");
+    sb_status st = sb__yexpect(&ap->ctx, list, SB_YNODE_SEQ, "relationships");
     if (st != SB_OK)
         return st;
     /* Every name at most once, and each one either in the base (at most
@@ -411,10 +411,10 @@ static sb_status apply_relationships(sb_apply *ap, const sb__ynode *list,
         char path[64];
         snprintf(path, sizeof path, "relationships[%zu]", i);
         if (i >= MAX_ENTRIES)
-            return sb_yfail(&ap->ctx, SB_ERR_INVALID, list->kids[i],
-                            "%s: too many relationships; a scenario has at "
-                            "most %d",
-                            path, SB_MAX_RELATIONSHIPS);
+            return sb__yfail(&ap->ctx, SB_ERR_INVALID, list->kids[i],
+                             "%s: too many relationships; a scenario has at "
+                             "most %d",
+                             path, SB_MAX_RELATIONSHIPS);
         st = apply_relationship(ap, list->kids[i], path, seen, i, out);
         if (st != SB_OK)
             return st;
@@ -422,24 +422,24 @@ static sb_status apply_relationships(sb_apply *ap, const sb__ynode *list,
     return SB_OK;
 }
 
-sb_status sb_apply_scenario(sb_apply *ap, const sb__ynode *root,
-                            const sb_scenario *base, sb_scenario *out)
+sb_status sb__apply_scenario(sb__apply *ap, const sb__ynode *root,
+                             const sb_scenario *base, sb_scenario *out)
 {
-    sb_status st = sb_yexpect(&ap->ctx, root, SB_YNODE_MAP, "the top level");
+    sb_status st = sb__yexpect(&ap->ctx, root, SB_YNODE_MAP, "the top level");
     if (st != SB_OK)
         return st;
     *out = *base;
     /* The name and the description belong to the file, never inherited. */
     memset(out->description, 0, sizeof out->description);
     if (!sb__ymap_get(root, "name", NULL))
-        return sb_yfail(&ap->ctx, SB_ERR_INVALID, root,
-                        "a scenario needs a `name:`");
+        return sb__yfail(&ap->ctx, SB_ERR_INVALID, root,
+                         "a scenario needs a `name:`");
 
     /* The relationship list starts from the base's unless told otherwise. */
     const sb__ynode *inherit = sb__ymap_get(root, "inherit_relationships", NULL);
     if (inherit) {
         int yes;
-        st = sb_yget_bool(&ap->ctx, inherit, "inherit_relationships", &yes);
+        st = sb__yget_bool(&ap->ctx, inherit, "inherit_relationships", &yes);
         if (st != SB_OK)
             return st;
         if (take(ap, inherit) && !yes) {

@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-sb_status sb_yfail(const sb_yctx *c, sb_status st, const sb__ynode *node,
-                   const char *fmt, ...)
+sb_status sb__yfail(const sb__yctx *c, sb_status st, const sb__ynode *node,
+                    const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -25,7 +25,7 @@ sb_status sb_yfail(const sb_yctx *c, sb_status st, const sb__ynode *node,
     return st;
 }
 
-void sb_ynode_describe(const sb__ynode *node, char *buf, size_t size)
+void sb__ynode_describe(const sb__ynode *node, char *buf, size_t size)
 {
     if (!node) {
         snprintf(buf, size, "nothing");
@@ -50,16 +50,16 @@ void sb_ynode_describe(const sb__ynode *node, char *buf, size_t size)
     snprintf(buf, size, node->plain ? "'%s'" : "'%s' in quotes", shown);
 }
 
-sb_status sb_yexpect(const sb_yctx *c, const sb__ynode *node,
-                     sb__ynode_kind kind, const char *path)
+sb_status sb__yexpect(const sb__yctx *c, const sb__ynode *node,
+                      sb__ynode_kind kind, const char *path)
 {
     if (node && node->kind == kind)
         return SB_OK;
     char got[96];
-    sb_ynode_describe(node, got, sizeof got);
-    return sb_yfail(c, SB_ERR_INVALID, node, "%s: expected %s, got %s", path,
-                    kind == SB_YNODE_MAP ? "a mapping of keys" : "a list",
-                    got);
+    sb__ynode_describe(node, got, sizeof got);
+    return sb__yfail(c, SB_ERR_INVALID, node, "%s: expected %s, got %s", path,
+                     kind == SB_YNODE_MAP ? "a mapping of keys" : "a list",
+                     got);
 }
 
 /* [-+]? (digits [. digits?] | . digits) ([eE] [-+]? digits)? */
@@ -103,22 +103,22 @@ static int is_integer(const char *s, size_t len)
     return 1;
 }
 
-static sb_status wrong_type(const sb_yctx *c, const sb__ynode *node,
+static sb_status wrong_type(const sb__yctx *c, const sb__ynode *node,
                             const char *path, const char *expected)
 {
     char got[96];
-    sb_ynode_describe(node, got, sizeof got);
-    return sb_yfail(c, SB_ERR_INVALID, node, "%s: expected %s, got %s", path,
-                    expected, got);
+    sb__ynode_describe(node, got, sizeof got);
+    return sb__yfail(c, SB_ERR_INVALID, node, "%s: expected %s, got %s", path,
+                     expected, got);
 }
 
-static sb_status out_of_range(const sb_yctx *c, const sb__ynode *node,
+static sb_status out_of_range(const sb__yctx *c, const sb__ynode *node,
                               const char *path, double min, double max)
 {
     char shown[64];
     sb__ytext_show(node->text, node->len, shown, sizeof shown);
-    return sb_yfail(c, SB_ERR_INVALID, node, "%s is %s; allowed %g..%g", path,
-                    shown, min, max);
+    return sb__yfail(c, SB_ERR_INVALID, node, "%s is %s; allowed %g..%g", path,
+                     shown, min, max);
 }
 
 /* strtod of a scalar already known to be decimal (and NUL-terminated). */
@@ -137,7 +137,7 @@ static int mantissa_is_zero(const char *s, size_t len)
     return 1;
 }
 
-int sb_text_holds_double(const char *text, size_t len, double v)
+int sb__text_holds_double(const char *text, size_t len, double v)
 {
     if (fabs(v) >= DBL_MIN || mantissa_is_zero(text, len))
         return 1;
@@ -155,32 +155,32 @@ int sb_text_holds_double(const char *text, size_t len, double v)
  * digits than were written ("1e-310", "3e-324"). Refused like a value that
  * is too large, never silently changed.
  */
-static sb_status too_small(const sb_yctx *c, const sb__ynode *node,
+static sb_status too_small(const sb__yctx *c, const sb__ynode *node,
                            const char *path, double v)
 {
     char shown[64];
     sb__ytext_show(node->text, node->len, shown, sizeof shown);
     if (v == 0)
-        return sb_yfail(c, SB_ERR_INVALID, node,
-                        "%s is %s, too close to 0 for a number (it would "
-                        "become 0; the smallest normal number is about "
-                        "%.1e); write 0 if that is meant",
+        return sb__yfail(c, SB_ERR_INVALID, node,
+                         "%s is %s, too close to 0 for a number (it would "
+                         "become 0; the smallest normal number is about "
+                         "%.1e); write 0 if that is meant",
                         path, shown, DBL_MIN);
-    return sb_yfail(c, SB_ERR_INVALID, node,
-                    "%s is %s, too close to 0 to be held to full precision "
-                    "(it would become %.17g); write 0 or a value of at least "
-                    "%.1e",
-                    path, shown, v, DBL_MIN);
+    return sb__yfail(c, SB_ERR_INVALID, node,
+                     "%s is %s, too close to 0 to be held to full precision "
+                     "(it would become %.17g); write 0 or a value of at least "
+                     "%.1e",
+                     path, shown, v, DBL_MIN);
 }
 
-sb_status sb_yget_double(const sb_yctx *c, const sb__ynode *node,
-                         const char *path, double min, double max, double *out)
+sb_status sb__yget_double(const sb__yctx *c, const sb__ynode *node,
+                          const char *path, double min, double max, double *out)
 {
     if (!node || node->kind != SB_YNODE_SCALAR || !node->plain ||
         !is_decimal(node->text, node->len))
         return wrong_type(c, node, path, "a number");
     double v = decimal_value(node);
-    if (!sb_text_holds_double(node->text, node->len, v))
+    if (!sb__text_holds_double(node->text, node->len, v))
         return too_small(c, node, path, v);
     if (!isfinite(v) || v < min || v > max)
         return out_of_range(c, node, path, min, max);
@@ -188,8 +188,8 @@ sb_status sb_yget_double(const sb_yctx *c, const sb__ynode *node,
     return SB_OK;
 }
 
-sb_status sb_yget_int(const sb_yctx *c, const sb__ynode *node, const char *path,
-                      double min, double max, int *out)
+sb_status sb__yget_int(const sb__yctx *c, const sb__ynode *node, const char *path,
+                       double min, double max, int *out)
 {
     if (!node || node->kind != SB_YNODE_SCALAR || !node->plain ||
         !is_integer(node->text, node->len))
@@ -201,8 +201,8 @@ sb_status sb_yget_int(const sb_yctx *c, const sb__ynode *node, const char *path,
     return SB_OK;
 }
 
-sb_status sb_yget_bool(const sb_yctx *c, const sb__ynode *node,
-                       const char *path, int *out)
+sb_status sb__yget_bool(const sb__yctx *c, const sb__ynode *node,
+                        const char *path, int *out)
 {
     if (node && node->kind == SB_YNODE_SCALAR && node->plain) {
         if (sb__yscalar_is(node, "true")) {
@@ -217,8 +217,8 @@ sb_status sb_yget_bool(const sb_yctx *c, const sb__ynode *node,
     return wrong_type(c, node, path, "true or false");
 }
 
-sb_status sb_yget_enum(const sb_yctx *c, const sb__ynode *node,
-                       const char *path, const char *const *names, int *out)
+sb_status sb__yget_enum(const sb__yctx *c, const sb__ynode *node,
+                        const char *path, const char *const *names, int *out)
 {
     if (node && node->kind == SB_YNODE_SCALAR)
         for (int i = 0; names[i]; i++)
@@ -235,7 +235,7 @@ sb_status sb_yget_enum(const sb_yctx *c, const sb__ynode *node,
     return wrong_type(c, node, path, expected);
 }
 
-int sb_text_is_name(const char *s, size_t len)
+int sb__text_is_name(const char *s, size_t len)
 {
     if (len == 0 || !isalnum((unsigned char)s[0]))
         return 0;
@@ -251,7 +251,7 @@ int sb_text_is_name(const char *s, size_t len)
  * Decodes UTF-8 and keeps to the characters YAML allows unescaped, minus
  * line breaks and tabs: descriptions are one line.
  */
-int sb_text_is_printable(const char *s, size_t len)
+int sb__text_is_printable(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
@@ -295,61 +295,61 @@ int sb_text_is_printable(const char *s, size_t len)
     return 1;
 }
 
-sb_status sb_yget_string(const sb_yctx *c, const sb__ynode *node,
-                         const char *path, size_t size, int is_name, char *out)
+sb_status sb__yget_string(const sb__yctx *c, const sb__ynode *node,
+                          const char *path, size_t size, int is_name, char *out)
 {
     if (!node || node->kind != SB_YNODE_SCALAR)
         return wrong_type(c, node, path, is_name ? "a name" : "text");
     if (node->len >= size)
-        return sb_yfail(c, SB_ERR_INVALID, node,
-                        "%s is %zu bytes long; at most %zu are allowed", path,
-                        node->len, size - 1);
+        return sb__yfail(c, SB_ERR_INVALID, node,
+                         "%s is %zu bytes long; at most %zu are allowed", path,
+                         node->len, size - 1);
     char shown[64];
     sb__ytext_show(node->text, node->len, shown, sizeof shown);
-    if (is_name && !sb_text_is_name(node->text, node->len))
-        return sb_yfail(c, SB_ERR_INVALID, node,
-                        "%s '%s' is not a valid name: use letters, digits "
-                        "and . _ + -, starting with a letter or digit",
-                        path, shown);
-    if (!is_name && !sb_text_is_printable(node->text, node->len))
-        return sb_yfail(c, SB_ERR_INVALID, node,
-                        "%s '%s' holds a control character or line break; "
-                        "write it on one line",
-                        path, shown);
+    if (is_name && !sb__text_is_name(node->text, node->len))
+        return sb__yfail(c, SB_ERR_INVALID, node,
+                         "%s '%s' is not a valid name: use letters, digits "
+                         "and . _ + -, starting with a letter or digit",
+                         path, shown);
+    if (!is_name && !sb__text_is_printable(node->text, node->len))
+        return sb__yfail(c, SB_ERR_INVALID, node,
+                         "%s '%s' holds a control character or line break; "
+                         "write it on one line",
+                         path, shown);
     memset(out, 0, size);
     memcpy(out, node->text, node->len);
     return SB_OK;
 }
 
-sb_status sb_yget_field(const sb_yctx *c, const sb_field_info *f,
-                        const sb__ynode *node, const char *path, void *base)
+sb_status sb__yget_field(const sb__yctx *c, const sb_field_info *f,
+                         const sb__ynode *node, const char *path, void *base)
 {
     char *p = (char *)base + f->offset;
     switch (f->type) {
     case SB_FIELD_DOUBLE:
-        return sb_yget_double(c, node, path, f->min, f->max, (double *)p);
+        return sb__yget_double(c, node, path, f->min, f->max, (double *)p);
     case SB_FIELD_INT:
-        return sb_yget_int(c, node, path, f->min, f->max, (int *)p);
+        return sb__yget_int(c, node, path, f->min, f->max, (int *)p);
     case SB_FIELD_BOOL:
-        return sb_yget_bool(c, node, path, (int *)p);
+        return sb__yget_bool(c, node, path, (int *)p);
     case SB_FIELD_ENUM: {
         int v;
-        sb_status st = sb_yget_enum(c, node, path, f->names, &v);
+        sb_status st = sb__yget_enum(c, node, path, f->names, &v);
         if (st == SB_OK)
             *(int *)p = v; /* enums are stored as int (model.h) */
         return st;
     }
     case SB_FIELD_STRING:
-        return sb_yget_string(c, node, path, f->size,
-                              !strcmp(f->key, "name"), p);
+        return sb__yget_string(c, node, path, f->size,
+                               !strcmp(f->key, "name"), p);
     case SB_FIELD_DIST:
         break;
     }
-    return sb_yfail(c, SB_ERR_STATE, node, "%s: internal: field type %d",
-                    path, (int)f->type);
+    return sb__yfail(c, SB_ERR_STATE, node, "%s: internal: field type %d",
+                     path, (int)f->type);
 }
 
-size_t sb_text_distance(const char *a, size_t na, const char *b)
+size_t sb__text_distance(const char *a, size_t na, const char *b)
 {
     enum { MAXLEN = 48 };
     size_t nb = strlen(b);

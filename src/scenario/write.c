@@ -19,7 +19,7 @@ static void format_double(char *buf, size_t size, double v)
     for (int prec = 1; prec <= 17; prec++) {
         snprintf(cand, sizeof cand, "%.*g", prec, v);
         if (strtod(cand, NULL) == v &&
-            sb_text_holds_double(cand, strlen(cand), v) &&
+            sb__text_holds_double(cand, strlen(cand), v) &&
             (!best[0] || strlen(cand) < strlen(best)))
             memcpy(best, cand, sizeof best);
     }
@@ -105,17 +105,17 @@ static void write_flow(FILE *out, sb_field_group group, const void *base)
 /* The text fields the loader would refuse, and constants no file can set. */
 static sb_status check_writable(const sb_scenario *sc, sb_error *err)
 {
-    if (!sb_text_is_name(sc->name, strlen(sc->name)))
+    if (!sb__text_is_name(sc->name, strlen(sc->name)))
         return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
                             "scenario name '%s' is not a valid name", sc->name);
-    if (!sb_text_is_printable(sc->description, strlen(sc->description)))
+    if (!sb__text_is_printable(sc->description, strlen(sc->description)))
         return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
                             "scenario '%s': the description holds a control "
                             "character or is not UTF-8",
                             sc->name);
     for (size_t i = 0; i < sc->relationship_count; i++) {
         const char *name = sc->relationships[i].name;
-        if (!sb_text_is_name(name, strlen(name)))
+        if (!sb__text_is_name(name, strlen(name)))
             return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
                                 "scenario '%s': relationship name '%s' is not "
                                 "a valid name",

@@ -30,8 +30,8 @@ static sb__ynode *parse_value(const char *yaml_value)
 static sb_status get_double(const char *yaml_value, double *out, sb_error *err)
 {
     sb__ynode *root = parse_value(yaml_value);
-    const sb_yctx c = {"v.yaml", err};
-    sb_status st = sb_yget_double(&c, root->kids[1], "v", -1e300, 1e300, out);
+    const sb__yctx c = {"v.yaml", err};
+    sb_status st = sb__yget_double(&c, root->kids[1], "v", -1e300, 1e300, out);
     sb__ytree_free(root);
     return st;
 }
@@ -39,8 +39,8 @@ static sb_status get_double(const char *yaml_value, double *out, sb_error *err)
 static sb_status get_int(const char *yaml_value, int *out, sb_error *err)
 {
     sb__ynode *root = parse_value(yaml_value);
-    const sb_yctx c = {"v.yaml", err};
-    sb_status st = sb_yget_int(&c, root->kids[1], "v", -100, 100, out);
+    const sb__yctx c = {"v.yaml", err};
+    sb_status st = sb__yget_int(&c, root->kids[1], "v", -100, 100, out);
     sb__ytree_free(root);
     return st;
 }
@@ -159,12 +159,12 @@ static void booleans_and_enums(void **state)
 {
     (void)state;
     sb_error err;
-    const sb_yctx c = {"v.yaml", &err};
+    const sb__yctx c = {"v.yaml", &err};
     static const char *const yes_no[] = {"true", "false"};
     for (int i = 0; i < 2; i++) {
         sb__ynode *root = parse_value(yes_no[i]);
         int v = -1;
-        assert_int_equal(sb_yget_bool(&c, root->kids[1], "v", &v), SB_OK);
+        assert_int_equal(sb__yget_bool(&c, root->kids[1], "v", &v), SB_OK);
         assert_int_equal(v, i == 0);
         sb__ytree_free(root);
     }
@@ -173,7 +173,7 @@ static void booleans_and_enums(void **state)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         sb__ynode *root = parse_value(bad[i]);
         int v = -1;
-        assert_int_equal(sb_yget_bool(&c, root->kids[1], "v", &v),
+        assert_int_equal(sb__yget_bool(&c, root->kids[1], "v", &v),
                          SB_ERR_INVALID);
         assert_int_equal(v, -1);
         assert_non_null(strstr(err.message, "v: expected true or false"));
@@ -182,11 +182,11 @@ static void booleans_and_enums(void **state)
     static const char *const colours[] = {"red", "green", NULL};
     sb__ynode *root = parse_value("green");
     int v = -1;
-    assert_int_equal(sb_yget_enum(&c, root->kids[1], "v", colours, &v), SB_OK);
+    assert_int_equal(sb__yget_enum(&c, root->kids[1], "v", colours, &v), SB_OK);
     assert_int_equal(v, 1);
     sb__ytree_free(root);
     root = parse_value("Green");
-    assert_int_equal(sb_yget_enum(&c, root->kids[1], "v", colours, &v),
+    assert_int_equal(sb__yget_enum(&c, root->kids[1], "v", colours, &v),
                      SB_ERR_INVALID);
     assert_string_equal(err.message,
                         "v: expected one of red, green, got 'Green'");
@@ -199,13 +199,13 @@ static void names(void **state)
     static const char *const good[] = {"a", "therapy+support", "x.y_z-1",
                                        "9lives", "A"};
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
-        assert_true(sb_text_is_name(good[i], strlen(good[i])));
+        assert_true(sb__text_is_name(good[i], strlen(good[i])));
     static const char *const bad[] = {"", "-a", ".hidden", "a b", "a/b",
                                       "caf\xc3\xa9", "a:b", "a\"", "+x",
                                       "_x", "a\\b"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        assert_false(sb_text_is_name(bad[i], strlen(bad[i])));
-    assert_false(sb_text_is_name("a\0b", 3));
+        assert_false(sb__text_is_name(bad[i], strlen(bad[i])));
+    assert_false(sb__text_is_name("a\0b", 3));
 }
 
 static void printable_text(void **state)
@@ -215,7 +215,7 @@ static void printable_text(void **state)
         "", "plain text", "caf\xc3\xa9", "\xe6\x97\xa5\xe6\x9c\xac",
         "\xf0\x9f\x99\x82", "quotes \" and \\ too", "\xc2\xa0nbsp"};
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
-        assert_true(sb_text_is_printable(good[i], strlen(good[i])));
+        assert_true(sb__text_is_printable(good[i], strlen(good[i])));
     static const char *const bad[] = {
         "tab\there", "new\nline", "cr\r", "del\x7f", "\x1b[0m",
         "\xc3",              /* cut short */
@@ -229,29 +229,29 @@ static void printable_text(void **state)
         "\xef\xbf\xbe",      /* U+FFFE */
         "\xff", "\x80"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        if (sb_text_is_printable(bad[i], strlen(bad[i]))) {
+        if (sb__text_is_printable(bad[i], strlen(bad[i]))) {
             print_error("case %zu was accepted\n", i);
             fail();
         }
     }
-    assert_false(sb_text_is_printable("a\0b", 3));
+    assert_false(sb__text_is_printable("a\0b", 3));
 }
 
 static void strings_fit_and_are_zero_filled(void **state)
 {
     (void)state;
     sb_error err;
-    const sb_yctx c = {"v.yaml", &err};
+    const sb__yctx c = {"v.yaml", &err};
     char out[8];
     memset(out, 'Z', sizeof out);
     sb__ynode *root = parse_value("\"abc\"");
-    assert_int_equal(sb_yget_string(&c, root->kids[1], "v", sizeof out, 0, out),
+    assert_int_equal(sb__yget_string(&c, root->kids[1], "v", sizeof out, 0, out),
                      SB_OK);
     assert_memory_equal(out, "abc\0\0\0\0\0", 8);
     sb__ytree_free(root);
     root = parse_value("abcdefgh");
     memset(out, 'Z', sizeof out);
-    assert_int_equal(sb_yget_string(&c, root->kids[1], "v", sizeof out, 0, out),
+    assert_int_equal(sb__yget_string(&c, root->kids[1], "v", sizeof out, 0, out),
                      SB_ERR_INVALID);
     assert_string_equal(err.message,
                         "v is 8 bytes long; at most 7 are allowed");
@@ -262,15 +262,15 @@ static void strings_fit_and_are_zero_filled(void **state)
 static void distances_for_hints(void **state)
 {
     (void)state;
-    assert_int_equal(sb_text_distance("pull", 4, "pull"), 0);
-    assert_int_equal(sb_text_distance("pul", 3, "pull"), 1);
-    assert_int_equal(sb_text_distance("attendence", 10, "attendance"), 1);
-    assert_int_equal(sb_text_distance("clinicl", 7, "clinical"), 1);
-    assert_int_equal(sb_text_distance("", 0, "abc"), 3);
-    assert_int_equal(sb_text_distance("kitten", 6, "sitting"), 3);
+    assert_int_equal(sb__text_distance("pull", 4, "pull"), 0);
+    assert_int_equal(sb__text_distance("pul", 3, "pull"), 1);
+    assert_int_equal(sb__text_distance("attendence", 10, "attendance"), 1);
+    assert_int_equal(sb__text_distance("clinicl", 7, "clinical"), 1);
+    assert_int_equal(sb__text_distance("", 0, "abc"), 3);
+    assert_int_equal(sb__text_distance("kitten", 6, "sitting"), 3);
     char long_text[60];
     memset(long_text, 'a', sizeof long_text);
-    assert_true(sb_text_distance(long_text, sizeof long_text, "a") ==
+    assert_true(sb__text_distance(long_text, sizeof long_text, "a") ==
                 (size_t)-1);
 }
 
