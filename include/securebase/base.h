@@ -205,8 +205,9 @@ sb_status sb_csv_reader_read_stream(sb_csv_reader *r, FILE *in,
 /*
  * CSV writing: every CSV that securebase writes goes through this, a row at
  * a time, cells left to right. A cell is quoted only when it must be (it
- * holds a comma, a double quote or a line break, or begins or ends with a
- * space or tab, which readers trim). Text that a spreadsheet would run as a
+ * holds a comma, a double quote or a line break, begins or ends with a
+ * space or tab, which readers trim, or begins with U+FEFF, which a reader
+ * takes for a byte-order mark at the start of a file). Text that a spreadsheet would run as a
  * formula, one beginning with =, +, -, @, a tab or a carriage return, gets
  * a single quote in front (numbers such as -0.5 written as numbers or as
  * text are left alone); text that already begins with single quotes before

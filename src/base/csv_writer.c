@@ -85,8 +85,10 @@ void sb_csv_text(sb_csv_writer *w, const char *text)
     separator(w);
     size_t n = strlen(text);
     int guard = sb__csv_needs_guard(text);
-    /* Readers trim blanks at either end of an unquoted cell. */
-    int quote = n && ((!guard && blank(text[0])) || blank(text[n - 1]));
+    /* Readers trim blanks at either end of an unquoted cell, and take a
+     * byte-order mark at the start of a file for no text. */
+    int quote = n && ((!guard && blank(text[0])) || blank(text[n - 1]) ||
+                      !strncmp(text, "\xEF\xBB\xBF", 3));
     for (size_t i = 0; i < n && !quote; i++)
         quote = text[i] == ',' || text[i] == '"' || text[i] == '\n' ||
                 text[i] == '\r';
