@@ -137,23 +137,46 @@ static int mantissa_is_zero(const char *s, size_t len)
     return 1;
 }
 
+/*
+ * The decimal text[0..len) with its exponent raised by `shift`, read as a
+ * double: a number below the normal range moved into it, where a double
+ * holds it to full precision. NAN when out of memory.
+ */
+static double shifted(const char *text, size_t len, long shift)
+{
+    size_t m = 0;
+    while (m < len && text[m] != 'e' && text[m] != 'E')
+        m++;
+    long exponent = m < len ? strtol(text + m + 1, NULL, 10) : 0;
+    char *buf = malloc(m + 32);
+    if (!buf)
+        return NAN;
+    snprintf(buf, m + 32, "%.*se%ld", (int)m, text, exponent + shift);
+    double x = strtod(buf, NULL);
+    free(buf);
+    return x;
+}
+
 int sb__text_holds_double(const char *text, size_t len, double v)
 {
     if (fabs(v) >= DBL_MIN || mantissa_is_zero(text, len))
         return 1;
     if (v == 0)
         return 0;
-    /* A subnormal: compare with the text read at long double precision and
-     * range; it must be as close as a normal double would be. */
-    long double x = strtold(text, NULL);
-    return x != 0 && fabsl((x - (long double)v) / x) <= DBL_EPSILON / 2;
+    /*
+     * A subnormal. Moved up by 10^100 both are normal doubles (the scaling
+     * itself costs a few parts in 10^16); the subnormal must be within one
+     * part in 10^15 of what was written, as near as 15 significant digits.
+     */
+    double x = shifted(text, len, 100), y = v * 1e100;
+    return fabs(x - y) <= 1e-15 * fabs(x);
 }
 
 /*
  * A value that is not 0 as written but too close to 0 for a double: it
- * would come out as 0 ("1e-400") or as a subnormal number that keeps fewer
- * digits than were written ("1e-310", "3e-324"). Refused like a value that
- * is too large, never silently changed.
+ * would come out as 0 ("1e-400") or as a subnormal number that is not the
+ * number written to 15 significant digits ("1e-310", "3e-324"). Refused
+ * like a value that is too large, never silently changed.
  */
 static sb_status too_small(const sb__yctx *c, const sb__ynode *node,
                            const char *path, double v)

@@ -60,9 +60,10 @@ sb_status sb__yget_field(const sb__yctx *c, const sb_field_info *f,
 
 /*
  * Whether `v`, the double nearest to the decimal text[0..len), holds that
- * number to double precision: not when a non-zero text underflows to 0 or
- * to a subnormal that keeps fewer digits than were written. The loader
- * refuses such text; the writer never writes it.
+ * number: not when a non-zero text underflows to 0, or to a subnormal that
+ * is not within one part in 10^15 of it (15 significant digits, as any
+ * normal double is). The loader refuses such text; the writer never writes
+ * it.
  */
 int sb__text_holds_double(const char *text, size_t len, double v);
 
