@@ -433,33 +433,17 @@ void sb_grouper_free(sb_grouper *g);
 /* Sudden gains and losses                                             */
 /* ------------------------------------------------------------------ */
 
-typedef enum sb_sudden_kind { SB_SUDDEN_GAIN, SB_SUDDEN_LOSS } sb_sudden_kind;
-
-typedef struct sb_sudden {
-    sb_sudden_kind kind;
-    size_t index;       /* the change is from session index to index + 1 */
-    double pre, post;   /* the two scores */
-    double magnitude;   /* |post - pre| */
-    double mean_before, mean_after;
-    double t;           /* two-sample t of criterion 3 */
-} sb_sudden;
-
 /*
  * Finds sudden gains and losses in one person's series of `n` scores in
- * session order (an interval whose window holds a NaN is skipped), adapted
- * from Tang & DeRubeis
- * (1999): (1) |change| >= `threshold` (the reliable change, 1.96 S_diff);
- * (2) change >= 25% of the pre score's distance from the scale's best end;
- * (3) the mean of up to 3 sessions before differs from the mean of up to
- * 3 after by a two-sample t beyond the .05 two-tailed critical value
- * (at least 2 sessions on each side). Writes up to `max` events to `out`
- * and returns how many were found (may exceed max).
+ * session order (an interval whose window holds a NaN is skipped), each
+ * interval tested with sb_sudden_test() (base.h: the Tang & DeRubeis
+ * criteria), `threshold` being the reliable change (1.96 S_diff) and the
+ * scale's better end that of `scale` and `direction`. Writes up to `max`
+ * events to `out` and returns how many were found (may exceed max).
  */
 size_t sb_sudden_find(const double *scores, size_t n, double threshold,
                       sb_scale scale, sb_direction direction, sb_sudden *out,
                       size_t max);
-/* Two-tailed .05 critical t for df 1..; df of 0 gives NaN. */
-double sb_t_critical_05(unsigned df);
 
 #ifdef __cplusplus
 }

@@ -6,6 +6,8 @@
  */
 #include <securebase/sim_output.h>
 
+#include "base/buf.h"
+
 #include <jansson.h>
 
 #include <math.h>
@@ -157,11 +159,27 @@ sb_status sb_write_weekly_csv(const char *path, const sb_sim_run *runs,
     return write_atomically(path, put_table, &t, err);
 }
 
+/* The kinds of the timeline's events that struck, joined by '+', in `b`
+ * (emptied first). */
+static const char *event_names(const sb_scenario *sc, uint64_t struck,
+                               sb__buf *b)
+{
+    b->len = 0;
+    for (size_t i = 0; i < sc->timeline_count && i < 64; i++) {
+        if (!(struck >> i & 1))
+            continue;
+        const sb_event_info *e = sb_event_kind_info(sc->timeline[i].event);
+        (void)sb__buf_printf(b, "%s%s", b->len ? "+" : "", e ? e->name : "?");
+    }
+    return b->len && !b->failed ? b->data : "";
+}
+
 static void trajectory_rows(FILE *f, const sb_sim_run *run)
 {
     const sb_sim_result *res = run->result;
     sb_csv_writer w;
     sb_csv_writer_init(&w, f);
+    sb__buf names = {0};
     for (size_t k = 0; k < sb_sim_trajectory_count(res); k++) {
         const sb_trajectory_point *t = sb_sim_trajectory(res, k);
         for (int wk = 0; wk <= sb_sim_weeks(res); wk++) {
@@ -174,9 +192,13 @@ static void trajectory_rows(FILE *f, const sb_sim_run *run)
                                 t[wk].proto_anxiety,   t[wk].proto_avoidance};
             for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
                 sb_csv_number(&w, v[i], 3);
+            sb_csv_integer(&w, t[wk].sessions);
+            sb_csv_integer(&w, t[wk].stress_events);
+            sb_csv_text(&w, event_names(run->scenario, t[wk].events, &names));
             sb_csv_end_row(&w);
         }
     }
+    sb__buf_free(&names);
 }
 
 sb_status sb_write_trajectories_csv(const char *path, const sb_sim_run *runs,
@@ -185,7 +207,7 @@ sb_status sb_write_trajectories_csv(const char *path, const sb_sim_run *runs,
     const csv_table t = {
         "scenario,person,week,anxiety,avoidance,observed_anxiety,"
         "observed_avoidance,awareness,consolidation,prototype_anxiety,"
-        "prototype_avoidance\n",
+        "prototype_avoidance,sessions,stress_events,events\n",
         trajectory_rows, runs, count};
     return write_atomically(path, put_table, &t, err);
 }
