@@ -72,7 +72,7 @@ typedef struct sb_measure_output {
     sb_atomic_file *file; /* NULL for standard output */
 } sb_measure_output;
 
-/* Opens `path` (NULL: standard output) for writing. */
+/* Opens `path` (NULL: standard output) for writing; a file gets mode 0600. */
 sb_status sb_measure_output_open(const char *path, sb_measure_output *o,
                                  sb_error *err);
 /*

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 static void help_and_usage(void **state)
@@ -59,6 +60,10 @@ static void scores_a_file(void **state)
         "model_of_self: needs dismissing, which is empty; model_of_other: needs "
         "dismissing, which is empty; category needs dismissing, which is empty\"\n");
     free(text);
+    /* Per-person scores are private: 0600 whatever the umask allows. */
+    struct stat sb;
+    assert_int_equal(stat(out, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
     sb_test_run_free(&r);
     free(csv);
     free(map);
