@@ -31,7 +31,8 @@ static void usage(FILE *out)
             "                         not depend on it\n"
             "  -o, --out DIR          write summary.json and weekly.csv there\n"
             "  -t, --trajectories K   also write K sampled people's weekly paths\n"
-            "                         to DIR/trajectories.csv (needs --out)\n"
+            "                         to DIR/trajectories.csv (needs --out;\n"
+            "                         at most --persons)\n"
             "  -h, --help             this help\n");
 }
 
@@ -174,6 +175,14 @@ static int parse(int argc, char **argv, sim_args *a)
     if (a->opt.trajectories && !a->out_dir)
         return sb_cli_usage_error("simulate",
                                   "--trajectories needs --out DIR to write to");
+    /* Refused rather than cut: the file would hold fewer paths than asked. */
+    if (a->opt.trajectories > a->opt.persons)
+        return sb_cli_usage_error("simulate",
+                                  "--trajectories %zu is more than the %zu "
+                                  "simulated people (--persons); ask for at "
+                                  "most %zu",
+                                  a->opt.trajectories, a->opt.persons,
+                                  a->opt.persons);
     return SB_EXIT_OK;
 }
 
