@@ -253,7 +253,8 @@ typedef struct sb_scorer_options {
     const char *missing[SB_MAX_MISSING_CODES]; /* extra missing codes */
     size_t missing_count;
     const char *id_column;        /* NULL: none */
-    const char *date_column;      /* NULL: none */
+    const char *date_column;      /* NULL: none; a cell in it is empty or a
+                                     date as sb_grouper_new describes */
     const sb_column_map *map;     /* NULL: the instrument's pattern */
     size_t skip_rows;             /* rows after the header to skip (Qualtrics: 2) */
     int lenient;                  /* per-row errors become flagged rows */

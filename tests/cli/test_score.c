@@ -95,6 +95,33 @@ static void errors_name_line_column_value(void **state)
     free(dir);
 }
 
+/* --date is checked as `change` checks it: 2026-02-30 is refused, with the
+ * same words, in both commands. */
+static void dates_checked_as_change_does(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char *csv = sb_test_write(dir, "v.csv",
+                              "id,visit,rq_1,rq_2,rq_3,rq_4\n"
+                              "A,2026-02-28,6,2,3,5\n"
+                              "A,2026-02-30,6,2,3,5\n");
+    const char *want = "v.csv:3:2: row 2, column 'visit': '2026-02-30' is not "
+                       "a date (YYYY-MM-DD, optionally with a time) nor a "
+                       "session number";
+    sb_test_run r = sb_test_cli("score", "rq", csv, "--id", "id", "--date",
+                                "visit", NULL);
+    assert_int_equal(r.exit_code, 2);
+    assert_non_null(strstr(r.err, want));
+    sb_test_run_free(&r);
+    r = sb_test_cli("change", "rq", csv, "--id", "id", "--date", "visit", NULL);
+    assert_int_equal(r.exit_code, 2);
+    assert_non_null(strstr(r.err, want));
+    sb_test_run_free(&r);
+    free(csv);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
 /* The real data through the command: alpha .94 and .92 as the README says. */
 static void real_data_alpha(void **state)
 {
@@ -144,6 +171,7 @@ int main(void)
         cmocka_unit_test(help_and_usage),
         cmocka_unit_test(scores_a_file),
         cmocka_unit_test(errors_name_line_column_value),
+        cmocka_unit_test(dates_checked_as_change_does),
         cmocka_unit_test(real_data_alpha),
         cmocka_unit_test(full_standard_output_fails),
     };
