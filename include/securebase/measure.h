@@ -320,8 +320,12 @@ typedef struct sb_alpha_item {
 typedef struct sb_alpha_result {
     size_t k;
     double n;              /* complete cases */
-    double alpha;          /* NaN when it cannot be computed (n < 2, var 0) */
-    sb_alpha_item *items;  /* k entries, owned by the sb_alpha */
+    double alpha;          /* NaN when it cannot be computed; see `why` */
+    /* Why alpha is NaN (fewer than two complete cases, or a total that does
+     * not vary), as a sentence; "" when alpha is a number. */
+    char why[SB_REASON_MAX];
+    sb_alpha_item *items;  /* k entries, owned by the sb_alpha; an item's r
+                              and SD are NaN where undefined */
 } sb_alpha_result;
 
 /* Computes the result from what was added; valid until the next add/free. */
