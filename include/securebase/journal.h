@@ -322,6 +322,13 @@ typedef struct sb_import_summary {
 sb_status sb_journal_import_csv(sb_journal *j, const char *path,
                                 const sb_import_options *options,
                                 sb_import_summary *summary, sb_error *err);
+/* The same from an open stream (read to its end, not closed); `name` is
+ * used in error messages. */
+sb_status sb_journal_import_csv_stream(sb_journal *j, FILE *in,
+                                       const char *name,
+                                       const sb_import_options *options,
+                                       sb_import_summary *summary,
+                                       sb_error *err);
 /* The same from memory; `name` is used in error messages. */
 sb_status sb_journal_import_csv_buffer(sb_journal *j, const char *name,
                                        const char *data, size_t size,

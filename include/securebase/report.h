@@ -7,6 +7,7 @@
 #define SECUREBASE_REPORT_H
 
 #include <securebase/journal.h>
+#include <securebase/measure.h>
 
 #include <stddef.h>
 #include <stdint.h>
@@ -21,9 +22,9 @@ typedef struct sb_report_options {
     const char *as_of;
     /* The date shown as "prepared on" (YYYY-MM-DD); NULL: as_of. */
     const char *prepared;
-    /* An instrument definition (YAML) to take reliability and norms from
-     * when it has the name of the person's questionnaire; NULL: built in. */
-    const char *instrument_file;
+    /* An instrument (borrowed) to take reliability and norms from when it
+     * has the name of the person's questionnaire; NULL: the built-in one. */
+    const sb_instrument *instrument;
     int projection_weeks;      /* 0: no projection; default 26 */
     size_t projection_people;  /* simulated people; default 2000 */
     uint64_t seed;             /* default 1: the same journal gives the same report */

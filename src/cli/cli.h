@@ -6,6 +6,7 @@
 #define SB_CLI_H
 
 #include <securebase/base.h>
+#include <securebase/journal.h>
 
 /* Exit codes, documented in docs/cli.md. */
 enum {
@@ -44,6 +45,13 @@ int sb_cli_usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+
+/*
+ * Opens the journal at `db` (NULL: the default path) with sb_journal_open's
+ * flags. On failure prints why (for a missing journal, how to create one)
+ * and returns the exit code; else 0 with *out to close.
+ */
+int sb_cli_journal_open(const char *db, unsigned flags, sb_journal **out);
 
 /* Strict number parsing for options: the whole string, within [min, max]. */
 int sb_cli_parse_long(const char *command, const char *option,

@@ -8,6 +8,7 @@
 
 #include <securebase/journal.h>
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,24 +60,7 @@ static int fail(sb_status st, const sb_error *err)
 
 static int open_journal(const ctx *c, unsigned flags, sb_journal **j)
 {
-    sb_error err;
-    char *def = NULL;
-    const char *path = c->db;
-    if (!path) {
-        sb_status st = sb_journal_default_path(&def, &err);
-        if (st != SB_OK)
-            return fail(st, &err);
-        path = def;
-    }
-    sb_status st = sb_journal_open(path, flags, j, &err);
-    free(def);
-    if (st == SB_ERR_NOTFOUND) {
-        sb_cli_report_error(&err);
-        fprintf(stderr, "Create it with 'securebase journal%s%s init'.\n",
-                c->db ? " --db " : "", c->db ? c->db : "");
-        return SB_EXIT_USAGE;
-    }
-    return st == SB_OK ? SB_EXIT_OK : fail(st, &err);
+    return sb_cli_journal_open(c->db, flags, j);
 }
 
 static int parse_kind(const char *sub, const char *text, sb_journal_kind *kind)
@@ -493,13 +477,26 @@ static int import_file(ctx *c, int argc, char **argv)
     }
     if (optind + 1 != argc)
         return sb_cli_usage_error("journal import", "give one CSV file");
+    const char *path = argv[optind];
+    sb_error err;
+    FILE *in = fopen(path, "rb");
+    if (!in) {
+        /* Input that cannot be opened is an input error (2), not a failure. */
+        sb_error_set(&err, SB_ERR_IO, path, 0, 0, "cannot open: %s",
+                     strerror(errno));
+        sb_cli_report_error(&err);
+        fprintf(stderr, "Nothing was imported.\n");
+        return SB_EXIT_USAGE;
+    }
     sb_journal *j;
     int rc = open_journal(c, 0, &j);
-    if (rc)
+    if (rc) {
+        fclose(in);
         return rc;
+    }
     sb_import_summary sum;
-    sb_error err;
-    sb_status st = sb_journal_import_csv(j, argv[optind], &opt, &sum, &err);
+    sb_status st = sb_journal_import_csv_stream(j, in, path, &opt, &sum, &err);
+    fclose(in);
     sb_journal_close(j);
     if (st != SB_OK) {
         rc = fail(st, &err);

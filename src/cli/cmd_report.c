@@ -53,7 +53,7 @@ int sb_cli_report(int argc, char **argv)
         {NULL, 0, NULL, 0}};
     sb_report_options opt;
     sb_report_options_default(&opt);
-    const char *db = NULL, *out = "report.html";
+    const char *db = NULL, *out = "report.html", *instrument = NULL;
     long v;
     unsigned long long seed;
     int c, rc;
@@ -63,7 +63,7 @@ int sb_cli_report(int argc, char **argv)
         case OPT_DB: db = optarg; break;
         case OPT_OUT: out = optarg; break;
         case OPT_AS_OF: opt.as_of = optarg; break;
-        case OPT_INSTRUMENT: opt.instrument_file = optarg; break;
+        case OPT_INSTRUMENT: instrument = optarg; break;
         case OPT_WEEKS:
             if ((rc = sb_cli_parse_long("report", "--weeks", optarg, 0, 520, &v)))
                 return rc;
@@ -94,22 +94,24 @@ int sb_cli_report(int argc, char **argv)
                    today);
     opt.prepared = today;
     sb_error err;
-    char *def = NULL;
-    if (!db) {
-        sb_status st = sb_journal_default_path(&def, &err);
+    sb_instrument *inst = NULL;
+    if (instrument) {
+        sb_status st = sb_instrument_load_file(instrument, &inst, &err);
         if (st != SB_OK) {
             sb_cli_report_error(&err);
-            return sb_cli_exit_code(st);
+            return sb_cli_input_exit_code(st);
         }
-        db = def;
+        opt.instrument = inst;
     }
-    sb_journal *j;
-    sb_status st = sb_journal_open(db, 0, &j, &err);
-    free(def);
-    if (st == SB_OK) {
-        st = sb_report_write(j, argv[optind], &opt, out, &err);
-        sb_journal_close(j);
+    sb_journal *j = NULL;
+    rc = sb_cli_journal_open(db, 0, &j);
+    if (rc) {
+        sb_instrument_free(inst);
+        return rc;
     }
+    sb_status st = sb_report_write(j, argv[optind], &opt, out, &err);
+    sb_journal_close(j);
+    sb_instrument_free(inst);
     if (st != SB_OK) {
         sb_cli_report_error(&err);
         return sb_cli_exit_code(st);

@@ -93,9 +93,11 @@ int sb_measure_open(const sb_measure_opts *mo, const char *instrument,
                               strerror(errno));
     }
     if (st) {
+        /* The instrument, the mapping and the data are all input: a file
+         * that cannot be opened is an input error, as in `simulate`. */
         sb_cli_report_error(&err);
         sb_measure_close(run);
-        return sb_cli_exit_code(st);
+        return sb_cli_input_exit_code(st);
     }
     sb_scorer_options *o = &run->opts;
     o->scale = mo->scale;

@@ -145,10 +145,16 @@ static sb_status configure(sb_journal *j, int *version, sb_error *err)
     if (!sb_journal_query_int(j->db, "PRAGMA application_id", &app_id) ||
         !sb_journal_query_int(j->db, "PRAGMA user_version", version) ||
         !sb_journal_query_int(j->db, "SELECT count(*) FROM sqlite_schema",
-                              &tables))
+                              &tables)) {
+        /* Not a database at all is bad input, not a failure of ours. */
+        if (sqlite3_errcode(j->db) == SQLITE_NOTADB)
+            return sb_error_set(err, SB_ERR_INVALID, j->path, 0, 0,
+                                "is not a securebase journal (not an SQLite "
+                                "database)");
         return sb_error_set(err, SB_ERR_DB, j->path, 0, 0,
                             "cannot read the journal: %s",
                             sqlite3_errmsg(j->db));
+    }
     if (app_id != SB_JOURNAL_APPLICATION_ID &&
         (app_id != 0 || *version != 0 || tables != 0))
         return sb_error_set(err, SB_ERR_INVALID, j->path, 0, 0,

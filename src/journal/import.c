@@ -348,10 +348,20 @@ sb_status sb_journal_import_csv(sb_journal *j, const char *path,
     if (!f)
         return sb_error_set(err, SB_ERR_IO, path, 0, 0, "cannot open: %s",
                             strerror(errno));
-    source src = {.file = f};
-    sb_status st = run(j, path, &src, options, summary, err);
+    sb_status st = sb_journal_import_csv_stream(j, f, path, options, summary,
+                                                err);
     fclose(f);
     return st;
+}
+
+sb_status sb_journal_import_csv_stream(sb_journal *j, FILE *in,
+                                       const char *name,
+                                       const sb_import_options *options,
+                                       sb_import_summary *summary,
+                                       sb_error *err)
+{
+    source src = {.file = in};
+    return run(j, name, &src, options, summary, err);
 }
 
 sb_status sb_journal_import_csv_buffer(sb_journal *j, const char *name,

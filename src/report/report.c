@@ -720,13 +720,8 @@ sb_status sb_report_render(sb_journal *j, const char *person,
     if (opt->prepared && (st = parse_day(opt->prepared, "prepared date",
                                          &(long){0}, err)))
         return st;
-    sb_instrument *override = NULL;
-    if (opt->instrument_file &&
-        (st = sb_instrument_load_file(opt->instrument_file, &override, err)))
-        return st;
     sb_history hi;
-    st = sb_history_load(j, who.id, as_of, override, &hi, err);
-    sb_instrument_free(override);
+    st = sb_history_load(j, who.id, as_of, opt->instrument, &hi, err);
     if (st != SB_OK) {
         sb_history_free(&hi);
         return st;

@@ -94,8 +94,9 @@ static void refuses_files_that_are_not_journals(void **state)
                                "bytes and then some more words\n");
     sb_journal *j;
     sb_error err;
-    assert_int_equal(sb_journal_open(text, 0, &j, &err), SB_ERR_DB);
-    assert_non_null(strstr(err.message, "not a database"));
+    /* bad input, not a failure of the database */
+    assert_int_equal(sb_journal_open(text, 0, &j, &err), SB_ERR_INVALID);
+    assert_non_null(strstr(err.message, "not an SQLite database"));
     assert_null(j);
 
     /* Someone else's SQLite database. */
