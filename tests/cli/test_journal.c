@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 
 typedef struct fixture {
@@ -259,16 +260,62 @@ static void unknown_person_exits_2_with_nothing_written(void **state)
     sb_test_run_free(&r);
 }
 
-/* Text from the journal cannot steer the terminal: no C0 or C1 codes (the
- * journal refuses DEL itself). */
+/* Names and free text refuse C1 controls (NEL, CSI) and bidirectional
+ * overrides and isolates, from the command line and from an import. */
+static void text_refuses_c1_and_bidi_controls(void **state)
+{
+    fixture *f = *state;
+    sb_test_run r = JOURNAL(f, 0, "init");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "add", "person", "--name", "Ana\xc2\x85");
+    assert_non_null(strstr(r.err, "field 'name' contains U+0085 at byte 4: "
+                                  "a control character"));
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "add", "person", "--name", "Ana\xe2\x80\xae" "evil");
+    assert_non_null(strstr(r.err, "U+202E at byte 4: a bidirectional "
+                                  "override or isolate"));
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "add", "person", "--name", "Ana\xe2\x81\xa6");
+    assert_non_null(strstr(r.err, "U+2066"));
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "add", "person", "--name", "Ana");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "add", "practice", "--person", "Ana", "--date",
+                "2026-01-05", "--behaviour", "asked\xc2\x9b" "2J",
+                "--outcome", "positive");
+    assert_non_null(strstr(r.err, "field 'behaviour' contains U+009B"));
+    sb_test_run_free(&r);
+    char *csv = sb_test_write(f->dir, "c1.csv",
+                              "record,name,notes\n"
+                              "person,Bea,fine\n"
+                              "person,Cy,\"note \xe2\x80\xae" "desrever\"\n");
+    r = JOURNAL(f, 2, "import", csv);
+    assert_non_null(strstr(r.err, "c1.csv:3:3: row 2, column 'notes': field "
+                                  "'notes' contains U+202E at byte 6"));
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "list", "person");
+    assert_null(strstr(r.out, "Bea"));
+    sb_test_run_free(&r);
+    free(csv);
+}
+
+/* Text from the journal cannot steer the terminal: no C0 or C1 codes, even
+ * in a journal written by an older version that let them in. */
 static void list_shows_control_characters_as_spaces(void **state)
 {
     fixture *f = *state;
     sb_test_run r = JOURNAL(f, 0, "init");
     sb_test_run_free(&r);
-    r = JOURNAL(f, 0, "add", "person", "--name", "Ana",
-                "--notes", "a\tb c\xc2\x9b" "31md\xc2\xa0" "e");
+    r = JOURNAL(f, 0, "add", "person", "--name", "Ana");
     sb_test_run_free(&r);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "UPDATE person SET notes = 'a' || "
+                                      "char(9) || 'b c' || char(155) || "
+                                      "'31md' || char(160) || 'e'",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
     r = JOURNAL(f, 0, "list", "person");
     assert_null(strchr(r.out, '\t'));
     assert_null(strstr(r.out, "\xc2\x9b"));
@@ -291,6 +338,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(import_export_backup, setup, teardown),
         cmocka_unit_test_setup_teardown(
             unknown_person_exits_2_with_nothing_written, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            text_refuses_c1_and_bidi_controls, setup, teardown),
         cmocka_unit_test_setup_teardown(
             list_shows_control_characters_as_spaces, setup, teardown),
     };
