@@ -294,9 +294,17 @@ sb_status sb_journal_list(sb_journal *j, sb_journal_kind kind, sb_id person,
 /* How many records of `kind` (of one person, or all when person is 0). */
 sb_status sb_journal_count(sb_journal *j, sb_journal_kind kind, sb_id person,
                            size_t *count, sb_error *err);
-/* Finds a person by id (all digits) or else by exact name. */
+/*
+ * Finds a person by id or by exact name. Text of ASCII digits only is
+ * always an id (names of digits only are refused when stored, so the two
+ * never mix); anything else is a name. A journal from before that rule may
+ * hold a person named with digits: a reference that could mean two people
+ * is refused (SB_ERR_INVALID) rather than guessed.
+ */
 sb_status sb_journal_find_person(sb_journal *j, const char *id_or_name,
                                  sb_rec_person *out, sb_error *err);
+/* 1 if `text` is ASCII digits only: what is read as an id, never a name. */
+int sb_journal_name_is_number(const char *text);
 
 /* ---- files in and out ---------------------------------------------------- */
 

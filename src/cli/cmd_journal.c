@@ -43,7 +43,8 @@ static void usage(FILE *out)
             "               journal.db or ~/.local/share/securebase/journal.db)\n"
             "  -h, --help   this help\n\n"
             "Dates are YYYY-MM-DD (or 'today'); yes/no fields take yes or no;\n"
-            "--person takes an id or an exact name.\n");
+            "--person takes an id or an exact name: digits are always an id,\n"
+            "and a name may not be digits only.\n");
 }
 
 /* ---- shared pieces ------------------------------------------------------- */

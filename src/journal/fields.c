@@ -30,7 +30,7 @@ static const char *const outcome_names[] = {"positive", "mixed", "negative",
 #define ID(st) {"id", SB_JFIELD_ID, offsetof(st, id), 0, 0, 0, 0, 0, 0, NULL, \
                  "the record's number (given by the journal)"}
 #define PERSON(st) {"person", SB_JFIELD_PERSON, offsetof(st, person), 0, 1, 0, \
-                     0, 0, 0, NULL, "id of the person it is about"}
+                     0, 0, 0, NULL, "the person it is about: an id or an exact name"}
 #define TXT(st, m, req, multi, meaning) \
     {#m, SB_JFIELD_TEXT, offsetof(st, m), sizeof(((st *)0)->m), req, multi, \
      0, 0, 0, NULL, meaning}
@@ -648,6 +648,16 @@ sb_status sb_journal_field_check(const sb_journal_field *f,
     return SB_OK;
 }
 
+int sb_journal_name_is_number(const char *text)
+{
+    if (!text[0])
+        return 0;
+    for (; *text; text++)
+        if (*text < '0' || *text > '9')
+            return 0;
+    return 1;
+}
+
 sb_status sb_journal_record_check(sb_journal_kind kind, const void *record,
                                   sb_error *err)
 {
@@ -661,6 +671,16 @@ sb_status sb_journal_record_check(sb_journal_kind kind, const void *record,
         if (st != SB_OK)
             return st;
     }
+    /* A person is named or numbered on the command line and in files by
+     * the same text: "7" must only ever mean the id 7. */
+    if (kind == SB_KIND_PERSON &&
+        sb_journal_name_is_number(((const sb_rec_person *)record)->name))
+        return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
+                            "field 'name': '%s' is only digits, which would "
+                            "read as a person's id; add a letter (e.g. "
+                            "'Client %s')",
+                            ((const sb_rec_person *)record)->name,
+                            ((const sb_rec_person *)record)->name);
     if (kind == SB_KIND_RELATIONSHIP) {
         const sb_rec_relationship *r = record;
         if (r->end[0] && strcmp(r->end, r->start) < 0)

@@ -209,6 +209,20 @@ static sb_status read_row(importer *im)
         /* Scores are computed from the answers, never read back in. */
         if (f->type == SB_JFIELD_SCORES)
             continue;
+        /* A person is referred to as on the command line: an id, or a name
+         * (also of someone added by an earlier row of this file). */
+        char id[32];
+        if (f->type == SB_JFIELD_PERSON && text[0]) {
+            sb_rec_person p;
+            st = sb_journal_find_person(im->j, text, &p, im->err);
+            if (st != SB_OK) {
+                sb_error_prefix(im->err, "field 'person': ");
+                locate(im, c + 1);
+                return st;
+            }
+            snprintf(id, sizeof id, "%lld", (long long)p.id);
+            text = id;
+        }
         st = sb_journal_field_parse(f, text, rec, im->err);
         if (st == SB_OK)
             st = sb_journal_field_check(f, rec, im->err);

@@ -260,6 +260,52 @@ static void unknown_person_exits_2_with_nothing_written(void **state)
     sb_test_run_free(&r);
 }
 
+/* "--person 1" always means id 1: a person cannot be named "1" or "007",
+ * so no record can go to someone else; import takes names as add does. */
+static void names_and_ids_never_mix(void **state)
+{
+    fixture *f = *state;
+    sb_test_run r = JOURNAL(f, 0, "init");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "add", "person", "--name", "Ana");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "add", "person", "--name", "1");
+    assert_non_null(strstr(r.err, "'1' is only digits, which would read as "
+                                  "a person's id; add a letter"));
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "add", "person", "--name", "007");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "edit", "person", "1", "--name", "2");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "add", "person", "--name", "Client 007");
+    assert_string_equal(r.out, "added person 2\n");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "add", "session", "--person", "Client 007", "--date",
+                "2026-01-05", "--attended", "yes", "--minutes", "50");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "add", "session", "--person", "1", "--date",
+                "2026-01-06", "--attended", "yes", "--minutes", "50");
+    sb_test_run_free(&r);
+    char *csv = sb_test_write(f->dir, "named.csv",
+                              "record,person,date,attended,minutes\n"
+                              "session,Ana,2026-01-12,no,50\n"
+                              "session,Client 007,2026-01-13,yes,50\n");
+    r = JOURNAL(f, 0, "import", csv);
+    assert_string_equal(r.out, "imported 2 rows: 2 sessions\n");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "list", "session", "--person", "Ana");
+    assert_non_null(strstr(r.out, "2026-01-06"));
+    assert_non_null(strstr(r.out, "2026-01-12"));
+    assert_null(strstr(r.out, "2026-01-05"));
+    assert_null(strstr(r.out, "2026-01-13"));
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "list", "session", "--person", "2");
+    assert_non_null(strstr(r.out, "2026-01-05"));
+    assert_non_null(strstr(r.out, "2026-01-13"));
+    sb_test_run_free(&r);
+    free(csv);
+}
+
 /* Names and free text refuse C1 controls (NEL, CSI) and bidirectional
  * overrides and isolates, from the command line and from an import. */
 static void text_refuses_c1_and_bidi_controls(void **state)
@@ -338,6 +384,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(import_export_backup, setup, teardown),
         cmocka_unit_test_setup_teardown(
             unknown_person_exits_2_with_nothing_written, setup, teardown),
+        cmocka_unit_test_setup_teardown(names_and_ids_never_mix, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(
             text_refuses_c1_and_bidi_controls, setup, teardown),
         cmocka_unit_test_setup_teardown(
