@@ -4,9 +4,11 @@
  */
 #include "support.h"
 
+#include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -73,22 +75,35 @@ char *sb_test_slurp(const char *path)
     return buf;
 }
 
-sb_test_run sb_test_cli(const char *arg, ...)
+/* Copies a file byte for byte, keeping it executable. */
+static void copy_executable(const char *from, const char *to)
 {
-    const char *argv[64];
-    int argc = 0;
-    argv[argc++] = SB_CLI_PATH;
-    va_list ap;
-    va_start(ap, arg);
-    for (const char *a = arg; a && argc < 63; a = va_arg(ap, const char *))
-        argv[argc++] = a;
-    va_end(ap);
-    argv[argc] = NULL;
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    assert_non_null(in);
+    assert_non_null(out);
+    char buf[65536];
+    size_t got;
+    while ((got = fread(buf, 1, sizeof buf, in)) > 0)
+        assert_int_equal(fwrite(buf, 1, got, out), got);
+    fclose(in);
+    assert_int_equal(fclose(out), 0);
+    assert_int_equal(chmod(to, 0755), 0);
+}
 
+/* Runs argv (argv[0] the command); as `nobody` when `unprivileged`. */
+static sb_test_run run_cli(const char **argv, int unprivileged)
+{
     char *dir = sb_test_tmpdir();
-    char out_path[4200], err_path[4200];
+    char out_path[4200], err_path[4200], copy[4200];
     snprintf(out_path, sizeof out_path, "%s/stdout", dir);
     snprintf(err_path, sizeof err_path, "%s/stderr", dir);
+    if (unprivileged) {
+        /* nobody must reach the program: a copy in a directory it may enter */
+        assert_int_equal(chmod(dir, 0755), 0);
+        snprintf(copy, sizeof copy, "%s/securebase", dir);
+        copy_executable(argv[0], copy);
+        argv[0] = copy;
+    }
     fflush(NULL);
     pid_t pid = fork();
     assert_true(pid >= 0);
@@ -96,6 +111,9 @@ sb_test_run sb_test_cli(const char *arg, ...)
         if (!freopen(out_path, "w", stdout) || !freopen(err_path, "w", stderr) ||
             !freopen("/dev/null", "r", stdin))
             _exit(126);
+        if (unprivileged && (setgroups(0, NULL) != 0 || setgid(65534) != 0 ||
+                             setuid(65534) != 0))
+            _exit(125);
         execv(argv[0], (char *const *)argv);
         _exit(127);
     }
@@ -110,6 +128,35 @@ sb_test_run sb_test_cli(const char *arg, ...)
     sb_test_rmtree(dir);
     free(dir);
     return r;
+}
+
+#define COLLECT_ARGS(argv, argc, arg)                                       \
+    do {                                                                    \
+        va_list ap;                                                         \
+        va_start(ap, arg);                                                  \
+        for (const char *a = arg; a && argc < 63;                           \
+             a = va_arg(ap, const char *))                                  \
+            argv[argc++] = a;                                               \
+        va_end(ap);                                                         \
+        argv[argc] = NULL;                                                  \
+    } while (0)
+
+sb_test_run sb_test_cli(const char *arg, ...)
+{
+    const char *argv[64];
+    int argc = 0;
+    argv[argc++] = SB_CLI_PATH;
+    COLLECT_ARGS(argv, argc, arg);
+    return run_cli(argv, 0);
+}
+
+sb_test_run sb_test_cli_unprivileged(const char *arg, ...)
+{
+    const char *argv[64];
+    int argc = 0;
+    argv[argc++] = SB_CLI_PATH;
+    COLLECT_ARGS(argv, argc, arg);
+    return run_cli(argv, geteuid() == 0);
 }
 
 void sb_test_run_free(sb_test_run *r)

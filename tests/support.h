@@ -40,6 +40,13 @@ typedef struct sb_test_run {
 
 /* Runs the built securebase with a NULL-terminated argument list. */
 sb_test_run sb_test_cli(const char *arg, ...);
+/*
+ * The same as a user whom file permissions bind: run as root, the command
+ * runs as `nobody` (uid and gid 65534), so a 0444 file in a 0555 directory
+ * is read-only to it as on a read-only mount. Files it must read need to be
+ * reachable by others.
+ */
+sb_test_run sb_test_cli_unprivileged(const char *arg, ...);
 void sb_test_run_free(sb_test_run *r);
 
 #endif

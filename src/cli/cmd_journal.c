@@ -25,7 +25,8 @@ static void usage(FILE *out)
             "relationships, therapy sessions, questionnaires, reflections on\n"
             "triggers and practice of new responses.\n\n"
             "subcommands:\n"
-            "  init                      create the journal (mode 0600)\n"
+            "  init                      create the journal (mode 0600); the\n"
+            "                            only subcommand that creates one\n"
             "  add KIND --FIELD VALUE..  add a record\n"
             "  list KIND [--person P]    list records\n"
             "  edit KIND ID --FIELD V..  change fields of a record\n"
@@ -381,7 +382,7 @@ static int list(ctx *c, int argc, char **argv)
     sb_journal_kind kind;
     int rc = parse_kind("journal list", argv[optind], &kind);
     sb_journal *j;
-    if (rc || (rc = open_journal(c, 0, &j)))
+    if (rc || (rc = open_journal(c, SB_JOURNAL_READONLY, &j)))
         return rc;
     sb_error err;
     sb_id person = 0;
@@ -554,7 +555,7 @@ static int export_records(ctx *c, int argc, char **argv)
     if (sb_export_format_parse(format, &fmt, &err) != SB_OK)
         return sb_cli_usage_error("journal export", "%s", err.message);
     sb_journal *j;
-    int rc = open_journal(c, 0, &j);
+    int rc = open_journal(c, SB_JOURNAL_READONLY, &j);
     if (rc)
         return rc;
     sb_id person = 0;
@@ -602,7 +603,9 @@ static int init(ctx *c, int argc, char **argv)
     int rc = simple(c, argc, argv, "init",
                     "usage: securebase journal init\n\nCreates the journal "
                     "(mode 0600, in a 0700 directory) or\nbrings an existing "
-                    "one to the current schema.\n",
+                    "one to the current schema. The only command\nthat "
+                    "creates a journal: the others refuse a missing or empty "
+                    "file.\n",
                     0);
     if (rc >= 0)
         return rc;
@@ -626,7 +629,7 @@ static int backup(ctx *c, int argc, char **argv)
     if (rc >= 0)
         return rc;
     sb_journal *j;
-    if ((rc = open_journal(c, 0, &j)))
+    if ((rc = open_journal(c, SB_JOURNAL_READONLY, &j)))
         return rc;
     sb_error err;
     sb_status st = sb_journal_backup(j, argv[optind], &err);
@@ -646,7 +649,7 @@ static int check(ctx *c, int argc, char **argv)
     if (rc >= 0)
         return rc;
     sb_journal *j;
-    if ((rc = open_journal(c, 0, &j)))
+    if ((rc = open_journal(c, SB_JOURNAL_READONLY, &j)))
         return rc;
     sb_error err;
     sb_status st = sb_journal_check_integrity(j, &err);

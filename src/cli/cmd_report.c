@@ -104,7 +104,7 @@ int sb_cli_report(int argc, char **argv)
         opt.instrument = inst;
     }
     sb_journal *j = NULL;
-    rc = sb_cli_journal_open(db, 0, &j);
+    rc = sb_cli_journal_open(db, SB_JOURNAL_READONLY, &j);
     if (rc) {
         sb_instrument_free(inst);
         return rc;
