@@ -360,8 +360,19 @@ sb_status sb_journal_export_file(sb_journal *j, sb_export_format format,
                                  sb_id person, const char *path, sb_error *err);
 
 /*
+ * Refuses (SB_ERR_INVALID) an output `path` that is the journal's file or
+ * its -wal, -shm or -journal file: the same file by device and inode, links
+ * followed, or (for one that does not exist now) the same name. Every
+ * writer of this layer checks its output with it; a face that writes what
+ * it read from the journal (a report) checks its own.
+ */
+sb_status sb_journal_guard_output(const sb_journal *j, const char *path,
+                                  sb_error *err);
+
+/*
  * Copies the journal with SQLite's online backup to `dest`: into a 0600
- * temporary file beside it, checked, then renamed into place.
+ * temporary file beside it, checked, then renamed into place. `dest` may be
+ * an older backup, never the journal itself (sb_journal_guard_output).
  */
 sb_status sb_journal_backup(sb_journal *j, const char *dest, sb_error *err);
 

@@ -53,6 +53,13 @@ int sb_cli_usage_error(const char *command, const char *fmt, ...)
  */
 int sb_cli_journal_open(const char *db, unsigned flags, sb_journal **out);
 
+/*
+ * Before writing `target` atomically: if SIGINT, SIGTERM or SIGHUP ends
+ * the command, the temporary file of that write (and what SQLite puts
+ * beside a backup's) is removed first.
+ */
+void sb_cli_remove_on_signal(const char *target);
+
 /* Strict number parsing for options: the whole string, within [min, max]. */
 int sb_cli_parse_long(const char *command, const char *option,
                       const char *text, long min, long max, long *out);

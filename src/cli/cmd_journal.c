@@ -560,6 +560,8 @@ static int export_records(ctx *c, int argc, char **argv)
         return rc;
     sb_id person = 0;
     sb_status st = find_person_id(j, person_arg, &person, &err);
+    if (out)
+        sb_cli_remove_on_signal(out);
     if (st == SB_OK)
         st = out ? sb_journal_export_file(j, fmt, person, out, &err)
                  : sb_journal_export_stream(j, fmt, person, stdout, &err);
@@ -632,6 +634,7 @@ static int backup(ctx *c, int argc, char **argv)
     if ((rc = open_journal(c, SB_JOURNAL_READONLY, &j)))
         return rc;
     sb_error err;
+    sb_cli_remove_on_signal(argv[optind]);
     sb_status st = sb_journal_backup(j, argv[optind], &err);
     sb_journal_close(j);
     if (st != SB_OK)

@@ -109,7 +109,10 @@ int sb_cli_report(int argc, char **argv)
         sb_instrument_free(inst);
         return rc;
     }
-    sb_status st = sb_report_write(j, argv[optind], &opt, out, &err);
+    sb_cli_remove_on_signal(out);
+    sb_status st = sb_journal_guard_output(j, out, &err);
+    if (st == SB_OK)
+        st = sb_report_write(j, argv[optind], &opt, out, &err);
     sb_journal_close(j);
     sb_instrument_free(inst);
     if (st != SB_OK) {

@@ -224,21 +224,25 @@ static sb_status resolve_all(int argc, char **argv, sb_scenario **out,
 static sb_status write_outputs(const char *dir, const sim_args *a,
                                const sb_sim_run *runs, size_t n, sb_error *err)
 {
-    char path[OUT_PATH_MAX];
+    static const char *const names[] = {"summary.json", "weekly.csv",
+                                        "trajectories.csv"};
+    size_t files = a->opt.trajectories ? 3 : 2;
+    char path[3][OUT_PATH_MAX];
     sb_status st = sb_mkdir_p(dir, 0755, err);
+    /* Every target is checked before the first is written: a refused one
+     * must not leave the others of this run beside old files. */
+    for (size_t i = 0; i < files && st == SB_OK; i++) {
+        snprintf(path[i], sizeof path[i], "%s/%s", dir, names[i]);
+        sb_cli_remove_on_signal(path[i]);
+        st = sb_atomic_check(path[i], err);
+    }
     sb_sim_run_info info = {a->opt.seed, a->opt.persons};
-    if (st == SB_OK) {
-        snprintf(path, sizeof path, "%s/summary.json", dir);
-        st = sb_write_summary_json(path, &info, runs, n, err);
-    }
-    if (st == SB_OK) {
-        snprintf(path, sizeof path, "%s/weekly.csv", dir);
-        st = sb_write_weekly_csv(path, runs, n, err);
-    }
-    if (st == SB_OK && a->opt.trajectories) {
-        snprintf(path, sizeof path, "%s/trajectories.csv", dir);
-        st = sb_write_trajectories_csv(path, runs, n, err);
-    }
+    if (st == SB_OK)
+        st = sb_write_summary_json(path[0], &info, runs, n, err);
+    if (st == SB_OK)
+        st = sb_write_weekly_csv(path[1], runs, n, err);
+    if (st == SB_OK && files == 3)
+        st = sb_write_trajectories_csv(path[2], runs, n, err);
     return st;
 }
 

@@ -145,6 +145,7 @@ sb_status sb_measure_output_open(const char *path, sb_measure_output *o,
     o->file = NULL;
     if (!path)
         return SB_OK;
+    sb_cli_remove_on_signal(path);
     /* Scores are per-person health data: readable by the owner only. */
     sb_status st = sb_atomic_open_mode(path, 0600, &o->file, err);
     o->stream = st == SB_OK ? sb_atomic_stream(o->file) : NULL;

@@ -4,6 +4,7 @@
  * (foreign keys, WAL, busy timeout, full sync), recognising our own files,
  * migrations on open, transactions and integrity checks.
  */
+#include "base/path.h"
 #include "base/str.h"
 #include "journal/internal.h"
 
@@ -437,4 +438,35 @@ sb_status sb_journal_check_db(sqlite3 *db, const char *path, sb_error *err)
 sb_status sb_journal_check_integrity(sb_journal *j, sb_error *err)
 {
     return sb_journal_check_db(j->db, j->path, err);
+}
+
+sb_status sb_journal_guard_output(const sb_journal *j, const char *path,
+                                  sb_error *err)
+{
+    if (!strcmp(j->path, ":memory:"))
+        return SB_OK;
+    static const char *const what[] = {"", "-wal", "-shm", "-journal"};
+    char *target = sb_path_resolve(path);
+    char *journal = sb_path_resolve(j->path);
+    sb_status st = SB_OK;
+    for (size_t i = 0; i < 4 && st == SB_OK; i++) {
+        char *file = sb_str_concat(j->path, what[i]);
+        char *named = journal ? sb_str_concat(journal, what[i]) : NULL;
+        if (!file)
+            st = sb_error_set(err, SB_ERR_NOMEM, path, 0, 0, "out of memory");
+        else if (sb_path_same_file(path, file) ||
+                 (target && named && !strcmp(target, named)))
+            st = i ? sb_error_set(err, SB_ERR_INVALID, path, 0, 0,
+                                  "is the journal's %s file; write to "
+                                  "another file",
+                                  what[i])
+                   : sb_error_set(err, SB_ERR_INVALID, path, 0, 0,
+                                  "is the journal itself; write to another "
+                                  "file");
+        free(file);
+        free(named);
+    }
+    free(target);
+    free(journal);
+    return st;
 }
