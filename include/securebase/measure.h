@@ -238,6 +238,26 @@ sb_status sb_column_map_pattern(const sb_instrument *inst, const char *pattern,
  */
 sb_status sb_column_map_load(const sb_instrument *inst, const char *path,
                              sb_column_map **out, sb_error *err);
+/*
+ * From an export's header (`names`, `count` of them), without being told:
+ * the instrument's own pattern and the common export patterns are tried,
+ * ignoring letter case and zero-padding of numbers: Q{n},
+ * {instrument}_{n} (with '-' in the name read as '_', dropped or kept),
+ * item{n} and {n}; with targets {instrument}_{target}_{n} and
+ * {target}_{n}. Exactly one must fit every item: none, two, or two columns
+ * for one item are errors located at `origin`:`line` that say which.
+ */
+sb_status sb_column_map_detect(const sb_instrument *inst,
+                               const char *const *names, size_t count,
+                               const char *origin, unsigned long line,
+                               sb_column_map **out, sb_error *err);
+/* The pattern sb_column_map_detect found, as the header spells it (e.g.
+ * "ECRR_{n}"), when the columns are not the instrument's own names; NULL
+ * otherwise. */
+const char *sb_column_map_found(const sb_column_map *map);
+/* How many other columns of that header fit the pattern with a number
+ * beyond the instrument's items (e.g. Q37..Q40 next to a 36-item scale). */
+size_t sb_column_map_also_fit(const sb_column_map *map);
 /* The column name of flat item index i (0-based). */
 const char *sb_column_map_name(const sb_column_map *map, size_t i);
 void sb_column_map_free(sb_column_map *map);
@@ -255,7 +275,7 @@ typedef struct sb_scorer_options {
     const char *id_column;        /* NULL: none */
     const char *date_column;      /* NULL: none; a cell in it is empty or a
                                      date as sb_grouper_new describes */
-    const sb_column_map *map;     /* NULL: the instrument's pattern */
+    const sb_column_map *map;     /* NULL: found in the header */
     size_t skip_rows;             /* rows after the header to skip (Qualtrics: 2) */
     int lenient;                  /* per-row errors become flagged rows */
     int alpha;                    /* accumulate Cronbach's alpha */
@@ -287,6 +307,9 @@ sb_status sb_scorer_new(const sb_instrument *inst,
 sb_status sb_scorer_feed(sb_scorer *s, const void *data, size_t size,
                          sb_error *err);
 sb_status sb_scorer_finish(sb_scorer *s, sb_error *err);
+/* The item columns in use: the options' map, or the one found in the
+ * header (NULL before the header is read). */
+const sb_column_map *sb_scorer_column_map(const sb_scorer *s);
 /* Counts after finishing. */
 unsigned long sb_scorer_rows(const sb_scorer *s);
 unsigned long sb_scorer_flagged(const sb_scorer *s);

@@ -28,6 +28,10 @@ typedef struct sb_report_options {
     int projection_weeks;      /* 0: no projection; default 26 */
     size_t projection_people;  /* simulated people; default 2000 */
     uint64_t seed;             /* default 1: the same journal gives the same report */
+    /* Called now and then with the share of the projection simulated, the
+     * long part of a report; NULL: nobody is told. */
+    void (*progress)(void *ctx, double done);
+    void *progress_ctx;
 } sb_report_options;
 
 void sb_report_options_default(sb_report_options *opt);

@@ -3,6 +3,7 @@
  * from the journal, with the model projection set apart as a model.
  */
 #include "cli/cli.h"
+#include "cli/progress.h"
 
 #include <securebase/journal.h>
 #include <securebase/report.h>
@@ -34,6 +35,8 @@ static void usage(FILE *out)
             "                     0 leaves the projection out)\n"
             "  --people N         simulated people (default 2000)\n"
             "  --seed N           the model's seed (default 1)\n"
+            "  -q, --quiet        no progress bar for the projection (drawn\n"
+            "                     only on a terminal)\n"
             "  -h, --help         this help\n");
 }
 
@@ -49,6 +52,7 @@ int sb_cli_report(int argc, char **argv)
         {"weeks", required_argument, NULL, OPT_WEEKS},
         {"people", required_argument, NULL, OPT_PEOPLE},
         {"seed", required_argument, NULL, OPT_SEED},
+        {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     sb_report_options opt;
@@ -56,9 +60,9 @@ int sb_cli_report(int argc, char **argv)
     const char *db = NULL, *out = "report.html", *instrument = NULL;
     long v;
     unsigned long long seed;
-    int c, rc;
+    int c, rc, quiet = 0;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "qh", options, NULL)) != -1) {
         switch (c) {
         case OPT_DB: db = optarg; break;
         case OPT_OUT: out = optarg; break;
@@ -80,6 +84,7 @@ int sb_cli_report(int argc, char **argv)
                 return rc;
             opt.seed = seed;
             break;
+        case 'q': quiet = 1; break;
         case 'h': usage(stdout); return SB_EXIT_OK;
         default: usage(stderr); return SB_EXIT_USAGE;
         }
@@ -93,6 +98,10 @@ int sb_cli_report(int argc, char **argv)
     sb_date_format((sb_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday},
                    today);
     opt.prepared = today;
+    sb_cli_progress bar;
+    sb_cli_progress_init(&bar, "model projection", quiet);
+    opt.progress = sb_cli_progress_update;
+    opt.progress_ctx = &bar;
     sb_error err;
     sb_instrument *inst = NULL;
     if (instrument) {

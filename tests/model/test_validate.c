@@ -27,8 +27,11 @@ static void defaults_pass_every_check(void **state)
     builtin("therapy-only", &therapy);
     sb_validation v;
     sb_error err;
-    assert_int_equal(sb_validate(&general, &therapy, 12000, 1, 2, &v, &err),
-                     SB_OK);
+    sb_validate_options opt;
+    sb_validate_options_default(&opt);
+    opt.persons = 12000;
+    opt.threads = 2;
+    assert_int_equal(sb_validate(&general, &therapy, &opt, &v, &err), SB_OK);
     for (int i = 0; i < SB_VALIDATE_CHECKS; i++) {
         if (!v.checks[i].pass)
             print_error("%s failed: %s (target %s)\n", v.checks[i].id,
@@ -51,12 +54,59 @@ static void a_broken_model_fails_checks(void **state)
     builtin("therapy-only", &therapy);
     therapy.therapy.sessions_per_week = 0;
     sb_validation v;
-    assert_int_equal(sb_validate(&general, &therapy, 2000, 1, 2, &v, NULL),
-                     SB_OK);
+    sb_validate_options opt;
+    sb_validate_options_default(&opt);
+    opt.persons = 2000;
+    opt.threads = 2;
+    assert_int_equal(sb_validate(&general, &therapy, &opt, &v, NULL), SB_OK);
     assert_true(v.passed < SB_VALIDATE_CHECKS);
     assert_false(v.checks[2].pass); /* V3 */
     assert_false(v.checks[4].pass); /* V5: no therapy, no effect */
     assert_false(v.checks[5].pass); /* V6: no sessions to count */
+    /* Each failure says what it missed, and by how much. */
+    assert_non_null(strstr(v.checks[4].miss, "anxiety d "));
+    assert_non_null(strstr(v.checks[4].miss, " above -0.3"));
+    assert_non_null(strstr(v.checks[5].miss, "improved after 8 sessions is "
+                                             "not defined"));
+    for (int i = 0; i < SB_VALIDATE_CHECKS; i++)
+        assert_int_equal(v.checks[i].pass, v.checks[i].miss[0] == '\0');
+}
+
+/* The progress reported runs from 0 to 1 over both runs, never back. */
+typedef struct seen {
+    double last, first;
+    int calls, backwards;
+} seen;
+
+static void record(void *ctx, double done)
+{
+    seen *s = ctx;
+    if (!s->calls++)
+        s->first = done;
+    s->backwards += done < s->last;
+    s->last = done;
+}
+
+static void progress_covers_both_runs(void **state)
+{
+    (void)state;
+    sb_scenario general, therapy;
+    builtin("general-population", &general);
+    builtin("therapy-only", &therapy);
+    sb_validate_options opt;
+    sb_validate_options_default(&opt);
+    assert_int_equal(opt.persons, SB_VALIDATE_PERSONS);
+    opt.persons = 300;
+    opt.threads = 2;
+    seen s = {0, 0, 0, 0};
+    opt.progress = record;
+    opt.progress_ctx = &s;
+    sb_validation v;
+    assert_int_equal(sb_validate(&general, &therapy, &opt, &v, NULL), SB_OK);
+    assert_true(s.calls > 2);
+    assert_int_equal(s.backwards, 0);
+    assert_true(s.first < 0.5);
+    assert_true(s.last == 1.0);
 }
 
 int main(void)
@@ -64,6 +114,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(defaults_pass_every_check),
         cmocka_unit_test(a_broken_model_fails_checks),
+        cmocka_unit_test(progress_covers_both_runs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
