@@ -413,6 +413,34 @@ sb_change_status sb_change_classify(double pre, double post, double rci,
                                     sb_direction direction);
 const char *sb_change_status_name(sb_change_status st);
 
+/* What reliable change of one score uses, decided once per score. */
+typedef struct sb_change_plan {
+    double reliability;   /* NaN when there is none */
+    double sd;            /* NaN when there is none */
+    /* The instrument's figures used (owned by it); NULL when the caller
+     * gave the figure or there is none. */
+    const sb_reliability *reliability_source;
+    const sb_norm *sd_source;
+    double threshold;     /* the reliable change, SB_RCI_CRITICAL x S_diff;
+                             NaN without a usable reliability and SD */
+    sb_cutoffs cutoffs;   /* from the norms; has_* 0 where they are absent */
+    sb_direction direction;
+} sb_change_plan;
+
+/*
+ * Decides the figures for score `s` of answers on `scale`: the reliability
+ * `given_reliability` unless it is NaN, else the instrument's (a retest
+ * figure before alpha); the SD `given_sd` unless NaN, else the clinical
+ * sample's, else the general sample's (Jacobson & Truax use the
+ * pre-treatment SD). Cutoffs always come from the instrument's norms.
+ */
+void sb_change_plan_make(const sb_instrument *inst, size_t s, sb_scale scale,
+                         double given_reliability, double given_sd,
+                         sb_change_plan *out);
+/* What the plan lacks for a reliable change index ("reliability", "SD" or
+ * "reliability and no SD"), or NULL when it has both. */
+const char *sb_change_plan_missing(const sb_change_plan *p);
+
 /* ------------------------------------------------------------------ */
 /* Administrations grouped by person                                   */
 /* ------------------------------------------------------------------ */

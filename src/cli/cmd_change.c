@@ -78,12 +78,10 @@ typedef struct figures {
     size_t count;
 } figures;
 
-/* What reliable change of one score uses, decided once per run. */
+/* What reliable change of one score uses (sb_change_plan_make), and what
+ * the notes say when it gives no index: the options that would. */
 typedef struct plan {
-    double r, sd;
-    int has_r, has_sd;
-    sb_cutoffs cut;
-    sb_direction direction;
+    sb_change_plan fig;
     char why[400];          /* why there is no RCI, else "" */
 } plan;
 
@@ -169,49 +167,31 @@ static const figure *find_figure(const figures *list, const char *name)
     return NULL;
 }
 
-/*
- * Reliability: --reliability, else the file's (retest before alpha). SD:
- * --sd, else the dysfunctional sample's (Jacobson & Truax use the
- * pre-treatment SD), else the functional sample's. Cutoffs always come from
- * the file's norms.
- */
+/* The plan of score s with the figures given as options. */
 static void make_plan(const sb_instrument *inst, size_t s, sb_scale scale,
                       const figures *rel, const figures *sds, plan *p)
 {
-    memset(p, 0, sizeof *p);
     const char *name = sb_instrument_score_name(inst, s);
-    const sb_norm *fun = sb_instrument_norm(inst, s, scale, 0);
-    const sb_norm *dys = sb_instrument_norm(inst, s, scale, 1);
-    p->direction = sb_instrument_score_direction(inst, s);
-    p->cut.a = p->cut.b = p->cut.c = NAN;
-    if ((fun || dys) && p->direction != SB_DIRECTION_NONE)
-        (void)sb_clinical_cutoffs(fun, dys, p->direction, &p->cut, NULL);
-    const figure *f = find_figure(rel, name);
-    const sb_reliability *r = sb_instrument_reliability(inst, s, scale);
-    if (f || r) {
-        p->r = f ? f->value : r->value;
-        p->has_r = 1;
-    }
-    f = find_figure(sds, name);
-    const sb_norm *n = dys ? dys : fun;
-    if (f || n) {
-        p->sd = f ? f->value : n->sd;
-        p->has_sd = 1;
-    }
-    if (p->has_r && p->has_sd)
+    const figure *r = find_figure(rel, name), *sd = find_figure(sds, name);
+    sb_change_plan_make(inst, s, scale, r ? r->value : NAN,
+                        sd ? sd->value : NAN, &p->fig);
+    p->why[0] = '\0';
+    const char *missing = sb_change_plan_missing(&p->fig);
+    if (!missing)
         return;
+    int no_r = isnan(p->fig.reliability), no_sd = isnan(p->fig.sd);
     char give[2 * FIGURE_NAME_MAX + 64];
-    if (!p->has_r && !p->has_sd)
-        snprintf(give, sizeof give, "--reliability %s=R --sd %s=SD", name, name);
-    else if (!p->has_r)
+    if (no_r && no_sd)
+        snprintf(give, sizeof give, "--reliability %s=R --sd %s=SD", name,
+                 name);
+    else if (no_r)
         snprintf(give, sizeof give, "--reliability %s=R", name);
     else
         snprintf(give, sizeof give, "--sd %s=SD", name);
     snprintf(p->why, sizeof p->why,
              "no %s for scores on %d-%d in the instrument file or the options "
-             "(give %s)", !p->has_r && !p->has_sd ? "reliability and no SD"
-                          : !p->has_r ? "reliability" : "SD",
-             scale.min, scale.max, give);
+             "(give %s)",
+             missing, scale.min, scale.max, give);
 }
 
 static void put_num(FILE *out, double v)
@@ -244,9 +224,11 @@ static void write_changes(const change_ctx *c, const sb_administration *adm,
                 snprintf(note, sizeof note, "no reliable change index: %s",
                          p->why);
             else
-                (void)sb_rci(pre, post, p->sd, p->r, &rci, NULL);
+                (void)sb_rci(pre, post, p->fig.sd, p->fig.reliability, &rci,
+                             NULL);
+            const sb_cutoffs *cut = &p->fig.cutoffs;
             sb_change_status st =
-                sb_change_classify(pre, post, rci, &p->cut, p->direction);
+                sb_change_classify(pre, post, rci, cut, p->fig.direction);
             sb_csv_write_field(c->out, adm[i].id);
             put_text(c->out, adm[0].date);
             put_text(c->out, adm[i].date);
@@ -254,12 +236,12 @@ static void write_changes(const change_ctx *c, const sb_administration *adm,
             put_num(c->out, pre);
             put_num(c->out, post);
             put_num(c->out, post - pre);
-            put_num(c->out, p->has_r ? p->r : NAN);
-            put_num(c->out, p->has_sd ? p->sd : NAN);
+            put_num(c->out, p->fig.reliability);
+            put_num(c->out, p->fig.sd);
             put_num(c->out, rci);
-            put_num(c->out, p->cut.has_a ? p->cut.a : NAN);
-            put_num(c->out, p->cut.has_b ? p->cut.b : NAN);
-            put_num(c->out, p->cut.has_c ? p->cut.c : NAN);
+            put_num(c->out, cut->has_a ? cut->a : NAN);
+            put_num(c->out, cut->has_b ? cut->b : NAN);
+            put_num(c->out, cut->has_c ? cut->c : NAN);
             put_text(c->out, sb_change_status_name(st));
             put_text(c->out, note);
             fputc('\n', c->out);
@@ -283,14 +265,13 @@ static sb_status write_sudden(change_ctx *c, const sb_administration *adm,
     }
     size_t k = sb_instrument_score_count(c->inst);
     for (size_t s = 0; s < k; s++) {
-        const plan *p = &c->plans[s];
-        double sdiff;
-        if (p->why[0] || sb_rci_sdiff(p->sd, p->r, &sdiff, NULL))
+        const sb_change_plan *p = &c->plans[s].fig;
+        if (isnan(p->threshold))
             continue;
         for (size_t r = 0; r < n; r++)
             c->series[r] = adm[r].value[s];
-        size_t found = sb_sudden_find(c->series, n, SB_RCI_CRITICAL * sdiff,
-                                      c->scale, p->direction, c->events, n);
+        size_t found = sb_sudden_find(c->series, n, p->threshold, c->scale,
+                                      p->direction, c->events, n);
         for (size_t e = 0; e < found && e < n; e++) {
             const sb_sudden *ev = &c->events[e];
             sb_csv_write_field(c->out, adm[0].id);
@@ -379,8 +360,9 @@ static void report_missing(const sb_instrument *inst, const plan *plans,
     for (int w = 0; w < 3; w++) {
         char names[1024] = "";
         for (size_t s = 0; s < k; s++) {
-            const plan *p = &plans[s];
-            int kind = !p->has_r && !p->has_sd ? 2 : !p->has_r ? 0 : !p->has_sd ? 1 : -1;
+            int no_r = isnan(plans[s].fig.reliability);
+            int no_sd = isnan(plans[s].fig.sd);
+            int kind = no_r && no_sd ? 2 : no_r ? 0 : no_sd ? 1 : -1;
             if (kind != w)
                 continue;
             if (names[0])

@@ -185,19 +185,16 @@ static void reliable_change(sb_history *h, const sb_instrument *inst)
         for (size_t s = 0; s < sb_instrument_score_count(inst); s++) {
             if (strcmp(sb_instrument_score_name(inst, s), names[d]))
                 continue;
-            const sb_reliability *r = sb_instrument_reliability(inst, s,
-                                                                h->scale);
-            /* A clinical sample's SD is the natural one for change in
-             * therapy; a general sample's is used when it is all there is. */
-            const sb_norm *nm = sb_instrument_norm(inst, s, h->scale, 1);
-            if (!nm)
-                nm = sb_instrument_norm(inst, s, h->scale, 0);
-            double sdiff;
-            if (!r || !nm || sb_rci_sdiff(nm->sd, r->value, &sdiff, NULL))
+            /* The figures `securebase change` uses for the same score. */
+            sb_change_plan plan;
+            sb_change_plan_make(inst, s, h->scale, NAN, NAN, &plan);
+            const sb_reliability *r = plan.reliability_source;
+            const sb_norm *nm = plan.sd_source;
+            if (isnan(plan.threshold) || !r || !nm)
                 break;
-            h->reliability[d] = r->value;
-            h->sd[d] = nm->sd;
-            h->rc[d] = SB_RCI_CRITICAL * sdiff;
+            h->reliability[d] = plan.reliability;
+            h->sd[d] = plan.sd;
+            h->rc[d] = plan.threshold;
             const char *rs = r->sample ? r->sample : "a sample";
             const char *ns = nm->sample ? nm->sample : "a sample";
             if (!strcmp(rs, ns))
