@@ -1,6 +1,7 @@
 /*
  * securebase report: one person's journey as a self-contained HTML file,
- * from the journal, with the model projection set apart as a model.
+ * from the journal, with the model projection set apart as a model. The
+ * face reads the person's records and hands them to the report.
  */
 #include "cli/cli.h"
 #include "cli/progress.h"
@@ -118,11 +119,20 @@ int sb_cli_report(int argc, char **argv)
         sb_instrument_free(inst);
         return rc;
     }
-    sb_cli_remove_on_signal(out);
-    sb_status st = sb_journal_guard_output(j, out, &err);
+    /* The report gets the person's records, not the journal, which is
+     * closed before the long part (the projection) begins. */
+    sb_rec_person who;
+    sb_person_records records = {0};
+    sb_status st = sb_journal_find_person(j, argv[optind], &who, &err);
     if (st == SB_OK)
-        st = sb_report_write(j, argv[optind], &opt, out, &err);
+        st = sb_journal_load_person(j, who.id, &records, &err);
+    if (st == SB_OK)
+        st = sb_journal_guard_output(j, out, &err);
     sb_journal_close(j);
+    sb_cli_remove_on_signal(out);
+    if (st == SB_OK)
+        st = sb_report_write(&records, &opt, out, &err);
+    sb_person_records_free(&records);
     sb_instrument_free(inst);
     if (st != SB_OK) {
         sb_cli_report_error(&err);

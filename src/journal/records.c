@@ -697,6 +697,41 @@ sb_status sb_journal_list(sb_journal *j, sb_journal_kind kind, sb_id person,
     return SB_OK;
 }
 
+void sb_person_records_free(sb_person_records *r)
+{
+    free(r->relationships);
+    free(r->sessions);
+    free(r->assessments);
+    free(r->reflections);
+    free(r->practice);
+    memset(r, 0, sizeof *r);
+}
+
+sb_status sb_journal_load_person(sb_journal *j, sb_id person,
+                                 sb_person_records *out, sb_error *err)
+{
+    static const sb_journal_kind kinds[] = {
+        SB_KIND_RELATIONSHIP, SB_KIND_SESSION, SB_KIND_ASSESSMENT,
+        SB_KIND_REFLECTION, SB_KIND_PRACTICE};
+    void *records[5] = {NULL};
+    size_t counts[5] = {0};
+    memset(out, 0, sizeof *out);
+    sb_status s = sb_journal_get(j, SB_KIND_PERSON, person, &out->person, err);
+    for (size_t i = 0; s == SB_OK && i < 5; i++)
+        s = sb_journal_list(j, kinds[i], person, &records[i], &counts[i], err);
+    out->relationships = records[0];
+    out->relationship_count = counts[0];
+    out->sessions = records[1];
+    out->session_count = counts[1];
+    out->assessments = records[2];
+    out->assessment_count = counts[2];
+    out->reflections = records[3];
+    out->reflection_count = counts[3];
+    out->practice = records[4];
+    out->practice_count = counts[4];
+    return s;
+}
+
 /* The id of the person with exactly this name, or 0. */
 static sb_status id_by_name(sb_journal *j, const char *name, sb_id *id,
                             sb_error *err)

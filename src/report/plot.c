@@ -5,7 +5,7 @@
  */
 #include "report/plot.h"
 
-#include <securebase/journal.h>
+#include <securebase/records.h>
 
 #include <cairo-svg.h>
 #include <cairo.h>

@@ -1,7 +1,21 @@
 /* Tests for src/journal/fields.c: the field tables, text in and out, checks. */
 #include "journal/helpers.h"
 
+#include <securebase/model.h>
+
 #include <math.h>
+
+/* The journal's header stands on the records, not on the model: the
+ * relationship kinds are matched to the model's by the test above. */
+static void public_header_needs_no_model(void **state)
+{
+    (void)state;
+    char *text = sb_test_slurp(SB_SOURCE_DIR "/include/securebase/journal.h");
+    assert_non_null(text);
+    assert_null(strstr(text, "#include <securebase/model.h>"));
+    assert_non_null(strstr(text, "#include <securebase/records.h>"));
+    free(text);
+}
 
 static void kinds_have_names_and_fields(void **state)
 {
@@ -354,6 +368,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(kinds_have_names_and_fields),
         cmocka_unit_test(relationship_kinds_match_the_model),
+        cmocka_unit_test(public_header_needs_no_model),
         cmocka_unit_test(init_marks_required_numbers_unset),
         cmocka_unit_test(parses_each_type_from_text),
         cmocka_unit_test(rejects_bad_text_with_field_and_value),

@@ -2,6 +2,8 @@
 #include "journal/helpers.h"
 #include "journal/internal.h"
 
+#include <securebase/model.h>
+
 #include <math.h>
 
 static void every_kind_round_trips(void **state)
