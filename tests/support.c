@@ -53,7 +53,9 @@ char *sb_test_write(const char *dir, const char *name, const char *text)
     return path;
 }
 
-char *sb_test_slurp(const char *path)
+/* The file's bytes with a NUL after them, and their count; NULL if it
+ * cannot be read. */
+static char *slurp(const char *path, size_t *size)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -77,7 +79,30 @@ char *sb_test_slurp(const char *path)
     fclose(f);
     if (buf)
         buf[len] = '\0';
+    *size = len;
     return buf;
+}
+
+char *sb_test_slurp(const char *path)
+{
+    size_t len;
+    return slurp(path, &len);
+}
+
+char *sb_test_bytes(const char *path, size_t *len)
+{
+    char *data = slurp(path, len);
+    if (!data)
+        fail_msg("cannot read %s", path);
+    return data;
+}
+
+int sb_test_exists(const char *path, const char *suffix)
+{
+    char full[8192];
+    snprintf(full, sizeof full, "%s%s", path, suffix);
+    struct stat st;
+    return lstat(full, &st) == 0;
 }
 
 void sb_test_shared_path(const char *relative, char *out, size_t size)

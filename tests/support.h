@@ -30,6 +30,12 @@ void sb_test_rmtree(const char *path);
 char *sb_test_write(const char *dir, const char *name, const char *text);
 /* Reads a whole file (caller frees); NULL if it cannot be read. */
 char *sb_test_slurp(const char *path);
+/* A whole file of any bytes and its length (caller frees); fails the test
+ * when the file cannot be read. */
+char *sb_test_bytes(const char *path, size_t *len);
+/* 1 if `path` followed by `suffix` ("-wal", or "" for the path itself)
+ * exists; a link is not followed. */
+int sb_test_exists(const char *path, const char *suffix);
 
 /*
  * The path of `relative` under the project's shared data folder (../shared

@@ -15,12 +15,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* 1 if dir/name exists (a link is not followed). */
 static int exists(const char *dir, const char *name)
 {
-    char path[4400];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    struct stat st;
-    return lstat(path, &st) == 0;
+    char suffix[4200];
+    snprintf(suffix, sizeof suffix, "/%s", name);
+    return sb_test_exists(dir, suffix);
 }
 
 /* The pid of a process that has exited and been reaped: gone for sure

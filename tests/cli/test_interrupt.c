@@ -17,12 +17,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static int file_exists(const char *path)
-{
-    struct stat st;
-    return lstat(path, &st) == 0;
-}
-
 static void nap(void)
 {
     struct timespec ts = {0, 10 * 1000 * 1000};
@@ -65,17 +59,17 @@ static void signal_mid_write_removes_the_temporary(int sig)
     assert_int_equal(write(to_child, rows, sizeof rows - 1),
                      (ssize_t)(sizeof rows - 1));
     /* The output is open (its temporary exists) while input is awaited. */
-    for (int i = 0; i < 1000 && !file_exists(tmp); i++)
+    for (int i = 0; i < 1000 && !sb_test_exists(tmp, ""); i++)
         nap();
-    assert_true(file_exists(tmp));
+    assert_true(sb_test_exists(tmp, ""));
     assert_int_equal(kill(pid, sig), 0);
     int status;
     waitpid(pid, &status, 0);
     close(to_child);
     assert_true(WIFSIGNALED(status));
     assert_int_equal(WTERMSIG(status), sig);
-    assert_false(file_exists(tmp));
-    assert_false(file_exists(out));
+    assert_false(sb_test_exists(tmp, ""));
+    assert_false(sb_test_exists(out, ""));
     sb_test_rmtree(dir);
     free(dir);
 }
@@ -123,8 +117,8 @@ static void sigkill_leftovers_go_with_the_next_write(void **state)
     r = sb_test_cli("journal", "--db", db, "backup", dest, NULL);
     assert_int_equal(r.exit_code, 0);
     sb_test_run_free(&r);
-    assert_false(file_exists(tmp));
-    assert_false(file_exists(side));
+    assert_false(sb_test_exists(tmp, ""));
+    assert_false(sb_test_exists(side, ""));
     /* the same for an export's, into another file of that directory */
     sb_atomic_temp_path(out, (long)gone, tmp, sizeof tmp);
     free(sb_test_write(dir, strrchr(tmp, '/') + 1, "half an export"));
@@ -136,7 +130,7 @@ static void sigkill_leftovers_go_with_the_next_write(void **state)
                     "--out", out, NULL);
     assert_int_equal(r.exit_code, 0);
     sb_test_run_free(&r);
-    assert_false(file_exists(tmp));
+    assert_false(sb_test_exists(tmp, ""));
     sb_test_rmtree(dir);
     free(dir);
 }

@@ -1,8 +1,6 @@
 /* Tests for src/cli/cmd_journal.c: the journal as a user drives it. */
 #include "support.h"
 
-#include <securebase/base.h>
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,24 +260,6 @@ static void unknown_person_exits_2_with_nothing_written(void **state)
     sb_test_run_free(&r);
 }
 
-static int exists_beside(const char *path, const char *suffix)
-{
-    char p[4600];
-    snprintf(p, sizeof p, "%s%s", path, suffix);
-    struct stat st;
-    return stat(p, &st) == 0;
-}
-
-/* The file's bytes, for before-and-after comparisons (caller frees). */
-static char *bytes_of(const char *path, size_t *len)
-{
-    char *data = NULL;
-    sb_error err;
-    if (sb_read_file(path, &data, len, &err) != SB_OK)
-        fail_msg("%s", err.message);
-    return data;
-}
-
 /* Commands that only read work on a read-only mount (a 0444 journal in a
  * 0555 directory; run as `nobody` when the tests run as root). */
 static void reading_commands_work_on_a_read_only_directory(void **state)
@@ -301,7 +281,7 @@ static void reading_commands_work_on_a_read_only_directory(void **state)
                    0, "add");
     sb_test_run_free(&r);
     size_t len_before, len_after;
-    char *before = bytes_of(db, &len_before);
+    char *before = sb_test_bytes(db, &len_before);
     assert_int_equal(chmod(db, 0444), 0);
     assert_int_equal(chmod(ro, 0555), 0);
     r = expect_run(sb_test_cli_unprivileged("journal", "--db", db, "list",
@@ -335,10 +315,10 @@ static void reading_commands_work_on_a_read_only_directory(void **state)
                                             "person", "--name", "Bo", NULL),
                    1, "add");
     sb_test_run_free(&r);
-    assert_false(exists_beside(db, "-wal"));
-    assert_false(exists_beside(db, "-shm"));
-    assert_false(exists_beside(db, "-journal"));
-    char *after = bytes_of(db, &len_after);
+    assert_false(sb_test_exists(db, "-wal"));
+    assert_false(sb_test_exists(db, "-shm"));
+    assert_false(sb_test_exists(db, "-journal"));
+    char *after = sb_test_bytes(db, &len_after);
     assert_int_equal(len_after, len_before);
     assert_memory_equal(after, before, len_before);
     free(before);
@@ -360,7 +340,7 @@ static void listing_a_backup_leaves_it_as_it_is(void **state)
     r = JOURNAL(f, 0, "backup", copy);
     sb_test_run_free(&r);
     size_t len_before, len_after;
-    char *before = bytes_of(copy, &len_before);
+    char *before = sb_test_bytes(copy, &len_before);
     assert_true(len_before > 19);
     assert_int_equal(before[18], 1); /* rollback journal, not WAL (2) */
     const char *reads[][3] = {{"list", "person", NULL},
@@ -371,10 +351,10 @@ static void listing_a_backup_leaves_it_as_it_is(void **state)
                                    reads[i][1], reads[i][2], NULL),
                        0, reads[i][0]);
         sb_test_run_free(&r);
-        assert_false(exists_beside(copy, "-wal"));
-        assert_false(exists_beside(copy, "-shm"));
+        assert_false(sb_test_exists(copy, "-wal"));
+        assert_false(sb_test_exists(copy, "-shm"));
     }
-    char *after = bytes_of(copy, &len_after);
+    char *after = sb_test_bytes(copy, &len_after);
     assert_int_equal(len_after, len_before);
     assert_memory_equal(after, before, len_before);
     free(before);

@@ -6,8 +6,6 @@
  */
 #include "support.h"
 
-#include <securebase/base.h>
-
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +20,18 @@ typedef struct walk {
     const char *named; /* the path the message must name */
 } walk;
 
+/* A new journal at `db` holding one person, `name`. */
+static void journal_with(const char *db, const char *name)
+{
+    sb_test_run r = sb_test_cli("journal", "--db", db, "init", NULL);
+    assert_int_equal(r.exit_code, 0);
+    sb_test_run_free(&r);
+    r = sb_test_cli("journal", "--db", db, "add", "person", "--name", name,
+                    NULL);
+    assert_int_equal(r.exit_code, 0);
+    sb_test_run_free(&r);
+}
+
 static void every_missing_input_is_an_input_error(void **state)
 {
     (void)state;
@@ -29,13 +39,8 @@ static void every_missing_input_is_an_input_error(void **state)
     char db[4200], csv[4200], scenario[4200], out[4200];
     snprintf(db, sizeof db, "%s/j.db", dir);
     snprintf(out, sizeof out, "%s/out", dir);
-    sb_test_run r = sb_test_cli("journal", "--db", db, "init", NULL);
-    assert_int_equal(r.exit_code, 0);
-    sb_test_run_free(&r);
-    r = sb_test_cli("journal", "--db", db, "add", "person", "--name", "Ana",
-                    NULL);
-    assert_int_equal(r.exit_code, 0);
-    sb_test_run_free(&r);
+    journal_with(db, "Ana");
+    sb_test_run r;
     free(sb_test_write(dir, "rq.csv", "rq_1,rq_2,rq_3,rq_4\n6,2,3,5\n"));
     snprintf(csv, sizeof csv, "%s/rq.csv", dir);
     free(sb_test_write(dir, "s.yaml",
@@ -95,15 +100,6 @@ static void every_missing_input_is_an_input_error(void **state)
     free(dir);
 }
 
-static char *bytes_of(const char *path, size_t *len)
-{
-    char *data = NULL;
-    sb_error err;
-    if (sb_read_file(path, &data, len, &err) != SB_OK)
-        fail_msg("%s", err.message);
-    return data;
-}
-
 /* No name in `dir` has our temporaries' tag: nothing was left behind. */
 static void assert_no_temporaries(const char *dir)
 {
@@ -128,13 +124,8 @@ static void no_writer_replaces_the_journal(void **state)
     snprintf(wal, sizeof wal, "%s-wal", db);
     snprintf(shm, sizeof shm, "%s-shm", db);
     snprintf(sim, sizeof sim, "%s/sim", dir);
-    sb_test_run r = sb_test_cli("journal", "--db", db, "init", NULL);
-    assert_int_equal(r.exit_code, 0);
-    sb_test_run_free(&r);
-    r = sb_test_cli("journal", "--db", db, "add", "person", "--name", "A",
-                    NULL);
-    assert_int_equal(r.exit_code, 0);
-    sb_test_run_free(&r);
+    journal_with(db, "A");
+    sb_test_run r;
     assert_int_equal(symlink(db, link_path), 0);
     /* simulate --out DIR, where one of its files is a link to the journal */
     assert_int_equal(mkdir(sim, 0755), 0);
@@ -146,7 +137,7 @@ static void no_writer_replaces_the_journal(void **state)
                                       "p,2026-02-01,5,2,3,5\n"));
     snprintf(csv, sizeof csv, "%s/rq.csv", dir);
     size_t len_before, len_after;
-    char *before = bytes_of(db, &len_before);
+    char *before = sb_test_bytes(db, &len_before);
     const char *targets[] = {db, link_path, wal, shm};
     for (size_t t = 0; t < 4; t++) {
         const char *out = targets[t];
@@ -176,7 +167,7 @@ static void no_writer_replaces_the_journal(void **state)
     /* refused before anything of the run was written */
     snprintf(sim_file, sizeof sim_file, "%s/summary.json", sim);
     assert_null(sb_test_slurp(sim_file));
-    char *after = bytes_of(db, &len_after);
+    char *after = sb_test_bytes(db, &len_after);
     assert_int_equal(len_after, len_before);
     assert_memory_equal(after, before, len_before);
     free(before);

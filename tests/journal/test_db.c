@@ -217,23 +217,6 @@ static void a_check_that_cannot_run_fails(void **state)
     free(dir);
 }
 
-/* A whole file, for comparing before and after (caller frees). */
-static char *read_all(const char *path, size_t *len)
-{
-    char *data;
-    if (sb_read_file(path, &data, len, NULL) != SB_OK)
-        return NULL;
-    return data;
-}
-
-static int exists(const char *path, const char *suffix)
-{
-    char p[4400];
-    snprintf(p, sizeof p, "%s%s", path, suffix);
-    struct stat st;
-    return stat(p, &st) == 0;
-}
-
 /*
  * Runs fn(path) in a child process: as `nobody` when the tests run as root
  * (whom file modes do not bind), so that a 0444 file in a 0555 directory is
@@ -298,16 +281,16 @@ static void read_only_directory_is_read_without_writing(void **state)
     assert_int_equal(sb_journal_open(path, SB_JOURNAL_CREATE, &j, NULL), SB_OK);
     tj_person(j, "Ana");
     sb_journal_close(j);
-    assert_false(exists(path, "-wal")); /* a clean close folds the WAL in */
+    assert_false(sb_test_exists(path, "-wal")); /* a clean close folds the WAL in */
     size_t len_before, len_after;
-    char *before = read_all(path, &len_before);
+    char *before = sb_test_bytes(path, &len_before);
     assert_non_null(before);
     assert_int_equal(chmod(path, 0444), 0);
     assert_int_equal(chmod(ro, 0555), 0);
     assert_int_equal(as_unprivileged_child(read_one_person, path), 0);
-    assert_false(exists(path, "-wal"));
-    assert_false(exists(path, "-shm"));
-    char *after = read_all(path, &len_after);
+    assert_false(sb_test_exists(path, "-wal"));
+    assert_false(sb_test_exists(path, "-shm"));
+    char *after = sb_test_bytes(path, &len_after);
     assert_int_equal(len_after, len_before);
     assert_memory_equal(after, before, len_before);
     free(before);
@@ -326,7 +309,7 @@ static void read_only_directory_is_read_without_writing(void **state)
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(db);
-    assert_true(exists(path, "-wal"));
+    assert_true(sb_test_exists(path, "-wal"));
     char shm[4400];
     snprintf(shm, sizeof shm, "%s-shm", path);
     unlink(shm);
