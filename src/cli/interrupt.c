@@ -13,25 +13,39 @@
 
 #include <errno.h>
 #include <signal.h>
-#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-/* Room for simulate's three files (and a few more), with the files SQLite
- * may put beside a backup's temporary. */
-#define TARGETS_MAX 8
-#define SIDES 4
+/* Room for simulate's tables and a chart for every scenario of a run. */
+#define TARGETS_MAX 64
 #define TEMP_PATH_MAX 4200
+#define SIDE_MAX 16 /* "-journal" and the NUL, with room */
 
-static char temps[TARGETS_MAX * SIDES][TEMP_PATH_MAX];
+static char temps[TARGETS_MAX][TEMP_PATH_MAX];
 static volatile sig_atomic_t temp_count;
 static int installed;
 
+/* Unlinks path + side; only async-signal-safe calls. */
+static void unlink_side(const char *path, const char *side)
+{
+    static char full[TEMP_PATH_MAX + SIDE_MAX];
+    size_t n = 0;
+    for (; path[n] && n < TEMP_PATH_MAX; n++)
+        full[n] = path[n];
+    for (size_t k = 0; side[k] && k + 1 < SIDE_MAX; k++)
+        full[n++] = side[k];
+    full[n] = '\0';
+    (void)unlink(full);
+}
+
 static void remove_temporaries(int sig)
 {
+    /* A backup's temporary may have SQLite's files beside it. */
+    static const char *const sides[] = {"", "-journal", "-wal", "-shm"};
     int saved = errno;
     for (sig_atomic_t i = 0; i < temp_count; i++)
-        (void)unlink(temps[i]);
+        for (size_t s = 0; s < sizeof sides / sizeof sides[0]; s++)
+            unlink_side(temps[i], sides[s]);
     errno = saved;
     /* The handler was reset to the default (SA_RESETHAND): raised again,
      * the signal ends the process as it would have without us. */
@@ -59,17 +73,13 @@ static void install(void)
 
 void sb_cli_remove_on_signal(const char *target)
 {
-    static const char *const sides[SIDES] = {"", "-journal", "-wal", "-shm"};
-    char tmp[TEMP_PATH_MAX];
-    if (temp_count + SIDES > TARGETS_MAX * SIDES ||
-        sb_atomic_temp_path(target, (long)getpid(), tmp, sizeof tmp - 16) < 0)
+    if (temp_count == TARGETS_MAX ||
+        sb_atomic_temp_path(target, (long)getpid(), temps[temp_count],
+                            TEMP_PATH_MAX) < 0)
         return; /* left for the next write's sweep */
     if (!installed)
         install();
-    for (int s = 0; s < SIDES; s++) {
-        /* Written in full before it is counted, so the handler never sees
-         * half a name. */
-        snprintf(temps[temp_count], TEMP_PATH_MAX, "%s%s", tmp, sides[s]);
-        temp_count++;
-    }
+    /* Counted only once written in full: the handler never sees half a
+     * name. */
+    temp_count++;
 }
