@@ -90,15 +90,21 @@ static sb_status print_alpha(FILE *out, const sb_instrument *inst,
                              sb_scorer *sc, sb_scale scale, const char *origin,
                              sb_error *err)
 {
+    size_t computed = 0, asked = 0;
+    for (size_t s = 0; s < sb_instrument_score_count(inst); s++)
+        asked += sb_scorer_alpha(sc, s) != NULL;
+    if (!asked)
+        return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
+                            "%s has no subscale of two or more items, so no "
+                            "Cronbach's alpha to compute",
+                            sb_instrument_name(inst));
     fprintf(out, "%s: Cronbach's alpha on complete answers (scale %d-%d)\n",
             sb_instrument_name(inst), scale.min, scale.max);
-    size_t computed = 0, asked = 0;
     char reasons[SB_ERROR_MSG_MAX] = "";
     for (size_t s = 0; s < sb_instrument_score_count(inst); s++) {
         sb_alpha *a = sb_scorer_alpha(sc, s);
         if (!a)
             continue;
-        asked++;
         sb_alpha_result r;
         sb_alpha_compute(a, &r);
         const size_t *items;
@@ -149,7 +155,7 @@ static sb_status print_alpha(FILE *out, const sb_instrument *inst,
                     strchr(negative, ',') ? "" : "s");
         }
     }
-    if (asked && !computed)
+    if (!computed)
         return sb_error_set(err, SB_ERR_INVALID, origin, 0, 0,
                             "no Cronbach's alpha can be computed: %s",
                             reasons);

@@ -164,6 +164,15 @@ static void alpha_says_why_it_is_missing(void **state)
                                   "it; alpha needs at least 2; second: only "
                                   "1 row"));
     sb_test_run_free(&r);
+    /* single-item scores (the RQ's ratings) have no alpha at all */
+    char *rq = sb_test_write(dir, "rq.csv", "rq_1,rq_2,rq_3,rq_4\n6,2,3,5\n"
+                                            "5,2,3,4\n");
+    r = sb_test_cli("score", "rq", rq, "--alpha", NULL);
+    assert_int_equal(r.exit_code, 2);
+    assert_non_null(strstr(r.err, "rq has no subscale of two or more items"));
+    assert_string_equal(r.out, "");
+    sb_test_run_free(&r);
+    free(rq);
     /* no complete row at all */
     r = alpha_of(dir, three_three, "1,,3,4,,1\n");
     assert_int_equal(r.exit_code, 2);
