@@ -37,6 +37,12 @@ char *sb_test_slurp(const char *path);
 /* Makes a FIFO (named pipe) dir/name, with no writer, and returns its path
  * (caller frees): an input that blocks a reader that opens it plainly. */
 char *sb_test_fifo(const char *dir, const char *name);
+/* A whole file of any bytes and its length (caller frees); fails the test
+ * when the file cannot be read. */
+char *sb_test_bytes(const char *path, size_t *len);
+/* 1 if `path` followed by `suffix` ("-wal", or "" for the path itself)
+ * exists; a link is not followed. */
+int sb_test_exists(const char *path, const char *suffix);
 
 /*
  * The path of `relative` under the project's shared data folder (../shared
@@ -59,6 +65,13 @@ typedef struct sb_test_run {
 
 /* Runs the built securebase with a NULL-terminated argument list. */
 sb_test_run sb_test_cli(const char *arg, ...);
+/*
+ * The same as a user whom file permissions bind: run as root, the command
+ * runs as `nobody` (uid and gid 65534), so a 0444 file in a 0555 directory
+ * is read-only to it as on a read-only mount. Files it must read need to be
+ * reachable by others.
+ */
+sb_test_run sb_test_cli_unprivileged(const char *arg, ...);
 /* The same with standard error on a terminal (a pseudo-terminal), as a
  * user at a shell sees it; `err` holds what the terminal received. */
 sb_test_run sb_test_cli_tty(const char *arg, ...);

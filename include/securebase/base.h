@@ -92,7 +92,10 @@ const char *sb_status_name(sb_status status);
 typedef struct sb_atomic_file sb_atomic_file;
 
 /* Opens a temporary file for `path` (mode 0644); free with
- * sb_atomic_commit or _abort. */
+ * sb_atomic_commit or _abort. Refuses (SB_ERR_INVALID) a `path` that
+ * reaches an SQLite database or the -wal, -shm or -journal file beside one:
+ * results are never written over a journal. One write of a target at a
+ * time per process. */
 sb_status sb_atomic_open(const char *path, sb_atomic_file **out, sb_error *err);
 /* The same with the file's mode given: 0600 for private data is set before
  * the file is handed out, so no other user can ever open it. */
@@ -100,10 +103,24 @@ sb_status sb_atomic_open_mode(const char *path, int mode, sb_atomic_file **out,
                               sb_error *err);
 /* The stream to write to; owned by the atomic file. */
 FILE *sb_atomic_stream(sb_atomic_file *af);
+/* What sb_atomic_open checks before it creates anything: refuses a `path`
+ * that reaches an SQLite database or the -wal, -shm or -journal file beside
+ * one. For a writer of several files to check them all before the first. */
+sb_status sb_atomic_check(const char *path, sb_error *err);
 /* Flushes, syncs and renames into place; frees `af` whatever happens. */
 sb_status sb_atomic_commit(sb_atomic_file *af, sb_error *err);
 /* Removes the temporary file and frees `af`. Safe on NULL. */
 void sb_atomic_abort(sb_atomic_file *af);
+
+/*
+ * The temporary file beside `target` that an atomic write by process `pid`
+ * uses: "<target>.securebase-<pid>.tmp" (a backup's may have -journal, -wal
+ * or -shm beside it). Known in advance, so that a program can remove its
+ * own when interrupted (a signal handler cannot ask), and a later write in
+ * that directory removes those whose process is gone. Returns the length,
+ * or -1 when it does not fit in `size`.
+ */
+int sb_atomic_temp_path(const char *target, long pid, char *buf, size_t size);
 
 /* Writes a whole buffer to `path` atomically. */
 sb_status sb_write_file_atomic(const char *path, const void *data, size_t size,

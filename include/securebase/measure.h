@@ -235,7 +235,8 @@ typedef struct sb_scorer_options {
     const char *missing[SB_MAX_MISSING_CODES]; /* extra missing codes */
     size_t missing_count;
     const char *id_column;        /* NULL: none */
-    const char *date_column;      /* NULL: none */
+    const char *date_column;      /* NULL: none; a cell in it is empty or a
+                                     date as sb_grouper_new describes */
     const sb_column_map *map;     /* NULL: found in the header */
     size_t skip_rows;             /* rows after the header to skip (Qualtrics: 2) */
     int lenient;                  /* per-row errors become flagged rows */
@@ -304,8 +305,12 @@ typedef struct sb_alpha_item {
 typedef struct sb_alpha_result {
     size_t k;
     double n;              /* complete cases */
-    double alpha;          /* NaN when it cannot be computed (n < 2, var 0) */
-    sb_alpha_item *items;  /* k entries, owned by the sb_alpha */
+    double alpha;          /* NaN when it cannot be computed; see `why` */
+    /* Why alpha is NaN (fewer than two complete cases, or a total that does
+     * not vary), as a sentence; "" when alpha is a number. */
+    char why[SB_REASON_MAX];
+    sb_alpha_item *items;  /* k entries, owned by the sb_alpha; an item's r
+                              and SD are NaN where undefined */
 } sb_alpha_result;
 
 /* Computes the result from what was added; valid until the next add/free. */
@@ -369,6 +374,34 @@ sb_change_status sb_change_classify(double pre, double post, double rci,
                                     const sb_cutoffs *cutoffs,
                                     sb_direction direction);
 const char *sb_change_status_name(sb_change_status st);
+
+/* What reliable change of one score uses, decided once per score. */
+typedef struct sb_change_plan {
+    double reliability;   /* NaN when there is none */
+    double sd;            /* NaN when there is none */
+    /* The instrument's figures used (owned by it); NULL when the caller
+     * gave the figure or there is none. */
+    const sb_reliability *reliability_source;
+    const sb_norm *sd_source;
+    double threshold;     /* the reliable change, SB_RCI_CRITICAL x S_diff;
+                             NaN without a usable reliability and SD */
+    sb_cutoffs cutoffs;   /* from the norms; has_* 0 where they are absent */
+    sb_direction direction;
+} sb_change_plan;
+
+/*
+ * Decides the figures for score `s` of answers on `scale`: the reliability
+ * `given_reliability` unless it is NaN, else the instrument's (a retest
+ * figure before alpha); the SD `given_sd` unless NaN, else the clinical
+ * sample's, else the general sample's (Jacobson & Truax use the
+ * pre-treatment SD). Cutoffs always come from the instrument's norms.
+ */
+void sb_change_plan_make(const sb_instrument *inst, size_t s, sb_scale scale,
+                         double given_reliability, double given_sd,
+                         sb_change_plan *out);
+/* What the plan lacks for a reliable change index ("reliability", "SD" or
+ * "reliability and no SD"), or NULL when it has both. */
+const char *sb_change_plan_missing(const sb_change_plan *p);
 
 /* ------------------------------------------------------------------ */
 /* Administrations grouped by person                                   */

@@ -6,7 +6,9 @@
 #include <securebase/base.h>
 
 #include "base/buf.h"
+#include "base/path.h"
 #include "base/str.h"
+#include "base/temp.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -50,34 +52,86 @@ sb_status sb_atomic_open(const char *path, sb_atomic_file **out, sb_error *err)
     return sb_atomic_open_mode(path, 0644, out, err);
 }
 
+/* 1 if the file at `path` (links followed) starts with `magic`. */
+static int starts_with(const char *path, const void *magic, size_t n)
+{
+    /* O_NONBLOCK: a FIFO in the way must not hang the check. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    unsigned char head[16];
+    struct stat st;
+    int match = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && n <= sizeof head &&
+                read(fd, head, n) == (ssize_t)n && !memcmp(head, magic, n);
+    close(fd);
+    return match;
+}
+
+static int is_sqlite_database(const char *path)
+{
+    return starts_with(path, "SQLite format 3", 16); /* with its NUL */
+}
+
+/*
+ * Results never replace a database: every SQLite file securebase writes is
+ * a journal (or a backup of one), and a report or a CSV renamed over it, or
+ * over the -wal or -shm file beside it, would lose the records. Checked on
+ * the file the path reaches, links followed, whatever it is called.
+ */
+sb_status sb_atomic_check(const char *path, sb_error *err)
+{
+    static const unsigned char wal_magic[2][4] = {{0x37, 0x7f, 0x06, 0x82},
+                                                  {0x37, 0x7f, 0x06, 0x83}};
+    if (is_sqlite_database(path))
+        return sb_error_set(err, SB_ERR_INVALID, path, 0, 0,
+                            "is an SQLite database (a journal?); results are "
+                            "never written over one: choose another file");
+    if (starts_with(path, wal_magic[0], 4) || starts_with(path, wal_magic[1], 4))
+        return sb_error_set(err, SB_ERR_INVALID, path, 0, 0,
+                            "is the write-ahead log of an SQLite database (a "
+                            "journal?); choose another file");
+    char *real = sb__path_resolve(path);
+    if (!real)
+        return SB_OK; /* the write itself will say what is wrong */
+    static const char *const companions[] = {"-wal", "-shm", "-journal"};
+    sb_status st = SB_OK;
+    size_t n = strlen(real);
+    for (size_t i = 0; i < 3 && st == SB_OK; i++) {
+        size_t k = strlen(companions[i]);
+        if (n <= k || strcmp(real + n - k, companions[i]))
+            continue;
+        real[n - k] = '\0';
+        if (is_sqlite_database(real))
+            st = sb_error_set(err, SB_ERR_INVALID, path, 0, 0,
+                              "is the %s file of the SQLite database %s (a "
+                              "journal?); choose another file",
+                              companions[i], real);
+        real[n - k] = companions[i][0];
+    }
+    free(real);
+    return st;
+}
+
 sb_status sb_atomic_open_mode(const char *path, int mode, sb_atomic_file **out,
                               sb_error *err)
 {
     *out = NULL;
+    sb_status st = sb_atomic_check(path, err);
+    if (st != SB_OK)
+        return st;
     sb_atomic_file *af = calloc(1, sizeof *af);
-    if (!af)
-        return sb_error_set(err, SB_ERR_NOMEM, path, 0, 0, "out of memory");
-    af->path = sb__str_dup(path);
-    size_t n = strlen(path) + 16;
-    af->tmp_path = malloc(n);
-    if (!af->path || !af->tmp_path) {
-        free(af->path);
-        free(af->tmp_path);
+    if (!af || !(af->path = sb__str_dup(path))) {
         free(af);
         return sb_error_set(err, SB_ERR_NOMEM, path, 0, 0, "out of memory");
     }
-    snprintf(af->tmp_path, n, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(af->tmp_path);
-    if (fd < 0) {
-        int e = errno;
+    int fd;
+    st = sb__temp_create(path, &fd, &af->tmp_path, err);
+    if (st != SB_OK) {
         free(af->path);
-        free(af->tmp_path);
         free(af);
-        return sb_error_set(err, SB_ERR_IO, path, 0, 0,
-                            "cannot create a temporary file beside it: %s",
-                            strerror(e));
+        return st;
     }
-    /* mkstemp makes 0600; widen only when asked, before anything is written. */
+    /* Created 0600; widen only when asked, before anything is written. */
     if (mode != 0600)
         (void)fchmod(fd, (mode_t)mode);
     af->stream = fdopen(fd, "w");

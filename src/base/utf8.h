@@ -14,4 +14,10 @@
  */
 size_t sb__utf8_valid_prefix(const char *s, size_t len);
 
+/*
+ * The code point that starts at s[*i] in valid UTF-8 text of `len` bytes;
+ * advances *i past it.
+ */
+unsigned long sb__utf8_next(const char *s, size_t len, size_t *i);
+
 #endif

@@ -6,6 +6,7 @@
 #define SB_CLI_H
 
 #include <securebase/base.h>
+#include <securebase/journal.h>
 
 /* Exit codes, documented in docs/cli.md. */
 enum {
@@ -52,6 +53,20 @@ int sb__cli_usage_error(const char *command, const char *fmt, ...)
  * *path.
  */
 sb_status sb__cli_default_journal(char **path, sb_error *err);
+
+/*
+ * Opens the journal at `db` (NULL: the default path) with sb_journal_open's
+ * flags. On failure prints why (for a missing journal, how to create one)
+ * and returns the exit code; else 0 with *out to close.
+ */
+int sb__cli_journal_open(const char *db, unsigned flags, sb_journal **out);
+
+/*
+ * Before writing `target` atomically: if SIGINT, SIGTERM or SIGHUP ends
+ * the command, the temporary file of that write (and what SQLite puts
+ * beside a backup's) is removed first.
+ */
+void sb__cli_remove_on_signal(const char *target);
 
 /* Strict number parsing for options: the whole string, within [min, max]. */
 int sb__cli_parse_long(const char *command, const char *option,

@@ -54,8 +54,8 @@ static void usage(FILE *out)
         "  --missing CODE      value meaning 'not answered' (repeatable)\n"
         "  --skip-rows N       rows to skip after the header (Qualtrics: 2)\n"
         "  --lenient           leave out bad rows (counted on stderr)\n"
-        "  --out FILE          write here (atomically) instead of standard "
-        "output\n"
+        "  --out FILE          write here (atomically, mode 0600) instead of\n"
+        "                      standard output\n"
         "  -h, --help          this help\n\n"
         "Score names S are those of `securebase score` (ecr-r: anxiety,\n"
         "avoidance; ecr-rs: partner_avoidance, ..., avoidance). R and SD must\n"
@@ -80,12 +80,10 @@ typedef struct figures {
     size_t count;
 } figures;
 
-/* What reliable change of one score uses, decided once per run. */
+/* What reliable change of one score uses (sb_change_plan_make), and what
+ * the notes say when it gives no index: the options that would. */
 typedef struct plan {
-    double r, sd;
-    int has_r, has_sd;
-    sb_cutoffs cut;
-    sb_direction direction;
+    sb_change_plan fig;
     char why[400];          /* why there is no RCI, else "" */
 } plan;
 
@@ -171,49 +169,31 @@ static const figure *find_figure(const figures *list, const char *name)
     return NULL;
 }
 
-/*
- * Reliability: --reliability, else the file's (retest before alpha). SD:
- * --sd, else the dysfunctional sample's (Jacobson & Truax use the
- * pre-treatment SD), else the functional sample's. Cutoffs always come from
- * the file's norms.
- */
+/* The plan of score s with the figures given as options. */
 static void make_plan(const sb_instrument *inst, size_t s, sb_scale scale,
                       const figures *rel, const figures *sds, plan *p)
 {
-    memset(p, 0, sizeof *p);
     const char *name = sb_instrument_score_name(inst, s);
-    const sb_norm *fun = sb_instrument_norm(inst, s, scale, 0);
-    const sb_norm *dys = sb_instrument_norm(inst, s, scale, 1);
-    p->direction = sb_instrument_score_direction(inst, s);
-    p->cut.a = p->cut.b = p->cut.c = NAN;
-    if ((fun || dys) && p->direction != SB_DIRECTION_NONE)
-        (void)sb_clinical_cutoffs(fun, dys, p->direction, &p->cut, NULL);
-    const figure *f = find_figure(rel, name);
-    const sb_reliability *r = sb_instrument_reliability(inst, s, scale);
-    if (f || r) {
-        p->r = f ? f->value : r->value;
-        p->has_r = 1;
-    }
-    f = find_figure(sds, name);
-    const sb_norm *n = dys ? dys : fun;
-    if (f || n) {
-        p->sd = f ? f->value : n->sd;
-        p->has_sd = 1;
-    }
-    if (p->has_r && p->has_sd)
+    const figure *r = find_figure(rel, name), *sd = find_figure(sds, name);
+    sb_change_plan_make(inst, s, scale, r ? r->value : NAN,
+                        sd ? sd->value : NAN, &p->fig);
+    p->why[0] = '\0';
+    const char *missing = sb_change_plan_missing(&p->fig);
+    if (!missing)
         return;
+    int no_r = isnan(p->fig.reliability), no_sd = isnan(p->fig.sd);
     char give[2 * FIGURE_NAME_MAX + 64];
-    if (!p->has_r && !p->has_sd)
-        snprintf(give, sizeof give, "--reliability %s=R --sd %s=SD", name, name);
-    else if (!p->has_r)
+    if (no_r && no_sd)
+        snprintf(give, sizeof give, "--reliability %s=R --sd %s=SD", name,
+                 name);
+    else if (no_r)
         snprintf(give, sizeof give, "--reliability %s=R", name);
     else
         snprintf(give, sizeof give, "--sd %s=SD", name);
     snprintf(p->why, sizeof p->why,
              "no %s for scores on %d-%d in the instrument file or the options "
-             "(give %s)", !p->has_r && !p->has_sd ? "reliability and no SD"
-                          : !p->has_r ? "reliability" : "SD",
-             scale.min, scale.max, give);
+             "(give %s)",
+             missing, scale.min, scale.max, give);
 }
 
 static void write_changes(const change_ctx *c, const sb_administration *adm,
@@ -234,9 +214,11 @@ static void write_changes(const change_ctx *c, const sb_administration *adm,
                 snprintf(note, sizeof note, "no reliable change index: %s",
                          p->why);
             else
-                (void)sb_rci(pre, post, p->sd, p->r, &rci, NULL);
+                (void)sb_rci(pre, post, p->fig.sd, p->fig.reliability, &rci,
+                             NULL);
+            const sb_cutoffs *cut = &p->fig.cutoffs;
             sb_change_status st =
-                sb_change_classify(pre, post, rci, &p->cut, p->direction);
+                sb_change_classify(pre, post, rci, cut, p->fig.direction);
             sb_csv_text(&w, adm[i].id);
             sb_csv_text(&w, adm[0].date);
             sb_csv_text(&w, adm[i].date);
@@ -244,12 +226,12 @@ static void write_changes(const change_ctx *c, const sb_administration *adm,
             sb_csv_number(&w, pre, 4);
             sb_csv_number(&w, post, 4);
             sb_csv_number(&w, post - pre, 4);
-            sb_csv_number(&w, p->has_r ? p->r : NAN, 4);
-            sb_csv_number(&w, p->has_sd ? p->sd : NAN, 4);
+            sb_csv_number(&w, p->fig.reliability, 4);
+            sb_csv_number(&w, p->fig.sd, 4);
             sb_csv_number(&w, rci, 4);
-            sb_csv_number(&w, p->cut.has_a ? p->cut.a : NAN, 4);
-            sb_csv_number(&w, p->cut.has_b ? p->cut.b : NAN, 4);
-            sb_csv_number(&w, p->cut.has_c ? p->cut.c : NAN, 4);
+            sb_csv_number(&w, cut->has_a ? cut->a : NAN, 4);
+            sb_csv_number(&w, cut->has_b ? cut->b : NAN, 4);
+            sb_csv_number(&w, cut->has_c ? cut->c : NAN, 4);
             sb_csv_text(&w, sb_change_status_name(st));
             sb_csv_text(&w, note);
             sb_csv_end_row(&w);
@@ -272,14 +254,13 @@ static sb_status write_sudden(change_ctx *c, const sb_administration *adm,
     sb_csv_writer w;
     sb_csv_writer_init(&w, c->out);
     for (size_t s = 0; s < k; s++) {
-        const plan *p = &c->plans[s];
-        double sdiff;
-        if (p->why[0] || sb_rci_sdiff(p->sd, p->r, &sdiff, NULL))
+        const sb_change_plan *p = &c->plans[s].fig;
+        if (isnan(p->threshold))
             continue;
         for (size_t r = 0; r < n; r++)
             c->series[r] = adm[r].value[s];
-        size_t found = sb_sudden_find(c->series, n, SB_RCI_CRITICAL * sdiff,
-                                      c->scale, p->direction, c->events, n);
+        size_t found = sb_sudden_find(c->series, n, p->threshold, c->scale,
+                                      p->direction, c->events, n);
         for (size_t e = 0; e < found && e < n; e++) {
             const sb_sudden *ev = &c->events[e];
             sb_csv_text(&w, adm[0].id);
@@ -365,8 +346,9 @@ static void report_missing(const sb_instrument *inst, const plan *plans,
     for (int w = 0; w < 3; w++) {
         char names[1024] = "";
         for (size_t s = 0; s < k; s++) {
-            const plan *p = &plans[s];
-            int kind = !p->has_r && !p->has_sd ? 2 : !p->has_r ? 0 : !p->has_sd ? 1 : -1;
+            int no_r = isnan(plans[s].fig.reliability);
+            int no_sd = isnan(plans[s].fig.sd);
+            int kind = no_r && no_sd ? 2 : no_r ? 0 : no_sd ? 1 : -1;
             if (kind != w)
                 continue;
             if (names[0])

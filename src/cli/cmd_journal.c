@@ -8,6 +8,7 @@
 
 #include <securebase/journal.h>
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +25,8 @@ static void usage(FILE *out)
             "relationships, therapy sessions, questionnaires, reflections on\n"
             "triggers and practice of new responses.\n\n"
             "subcommands:\n"
-            "  init                      create the journal (mode 0600)\n"
+            "  init                      create the journal (mode 0600); the\n"
+            "                            only subcommand that creates one\n"
             "  add KIND --FIELD VALUE..  add a record\n"
             "  list KIND [--person P]    list records\n"
             "  edit KIND ID --FIELD V..  change fields of a record\n"
@@ -42,7 +44,8 @@ static void usage(FILE *out)
             "               journal.db or ~/.local/share/securebase/journal.db)\n"
             "  -h, --help   this help\n\n"
             "Dates are YYYY-MM-DD (or 'today'); yes/no fields take yes or no;\n"
-            "--person takes an id or an exact name.\n");
+            "--person takes an id or an exact name: digits are always an id,\n"
+            "and a name may not be digits only.\n");
 }
 
 /* ---- shared pieces ------------------------------------------------------- */
@@ -59,24 +62,7 @@ static int fail(sb_status st, const sb_error *err)
 
 static int open_journal(const ctx *c, unsigned flags, sb_journal **j)
 {
-    sb_error err;
-    char *def = NULL;
-    const char *path = c->db;
-    if (!path) {
-        sb_status st = sb__cli_default_journal(&def, &err);
-        if (st != SB_OK)
-            return fail(st, &err);
-        path = def;
-    }
-    sb_status st = sb_journal_open(path, flags, j, &err);
-    free(def);
-    if (st == SB_ERR_NOTFOUND) {
-        sb__cli_report_error(&err);
-        fprintf(stderr, "Create it with 'securebase journal%s%s init'.\n",
-                c->db ? " --db " : "", c->db ? c->db : "");
-        return SB_EXIT_USAGE;
-    }
-    return st == SB_OK ? SB_EXIT_OK : fail(st, &err);
+    return sb__cli_journal_open(c->db, flags, j);
 }
 
 static int parse_kind(const char *sub, const char *text, sb_journal_kind *kind)
@@ -396,7 +382,7 @@ static int list(ctx *c, int argc, char **argv)
     sb_journal_kind kind;
     int rc = parse_kind("journal list", argv[optind], &kind);
     sb_journal *j;
-    if (rc || (rc = open_journal(c, 0, &j)))
+    if (rc || (rc = open_journal(c, SB_JOURNAL_READONLY, &j)))
         return rc;
     sb_error err;
     sb_id person = 0;
@@ -493,13 +479,24 @@ static int import_file(ctx *c, int argc, char **argv)
     }
     if (optind + 1 != argc)
         return sb__cli_usage_error("journal import", "give one CSV file");
+    const char *path = argv[optind];
+    sb_error err;
+    FILE *in;
+    if (sb_file_open_read(path, &in, &err) != SB_OK) {
+        /* Input that cannot be opened is an input error (2), not a failure. */
+        sb__cli_report_error(&err);
+        fprintf(stderr, "Nothing was imported.\n");
+        return SB_EXIT_USAGE;
+    }
     sb_journal *j;
     int rc = open_journal(c, 0, &j);
-    if (rc)
+    if (rc) {
+        fclose(in);
         return rc;
+    }
     sb_import_summary sum;
-    sb_error err;
-    sb_status st = sb_journal_import_csv(j, argv[optind], &opt, &sum, &err);
+    sb_status st = sb_journal_import_csv_stream(j, in, path, &opt, &sum, &err);
+    fclose(in);
     sb_journal_close(j);
     if (st != SB_OK) {
         rc = fail(st, &err);
@@ -556,11 +553,13 @@ static int export_records(ctx *c, int argc, char **argv)
     if (sb_export_format_parse(format, &fmt, &err) != SB_OK)
         return sb__cli_usage_error("journal export", "%s", err.message);
     sb_journal *j;
-    int rc = open_journal(c, 0, &j);
+    int rc = open_journal(c, SB_JOURNAL_READONLY, &j);
     if (rc)
         return rc;
     sb_id person = 0;
     sb_status st = find_person_id(j, person_arg, &person, &err);
+    if (out)
+        sb__cli_remove_on_signal(out);
     if (st == SB_OK)
         st = out ? sb_journal_export_file(j, fmt, person, out, &err)
                  : sb_journal_export_stream(j, fmt, person, stdout, &err);
@@ -604,7 +603,9 @@ static int init(ctx *c, int argc, char **argv)
     int rc = simple(c, argc, argv, "init",
                     "usage: securebase journal init\n\nCreates the journal "
                     "(mode 0600, in a 0700 directory) or\nbrings an existing "
-                    "one to the current schema.\n",
+                    "one to the current schema. The only command\nthat "
+                    "creates a journal: the others refuse a missing or empty "
+                    "file.\n",
                     0);
     if (rc >= 0)
         return rc;
@@ -628,9 +629,10 @@ static int backup(ctx *c, int argc, char **argv)
     if (rc >= 0)
         return rc;
     sb_journal *j;
-    if ((rc = open_journal(c, 0, &j)))
+    if ((rc = open_journal(c, SB_JOURNAL_READONLY, &j)))
         return rc;
     sb_error err;
+    sb__cli_remove_on_signal(argv[optind]);
     sb_status st = sb_journal_backup(j, argv[optind], &err);
     sb_journal_close(j);
     if (st != SB_OK)
@@ -648,7 +650,7 @@ static int check(ctx *c, int argc, char **argv)
     if (rc >= 0)
         return rc;
     sb_journal *j;
-    if ((rc = open_journal(c, 0, &j)))
+    if ((rc = open_journal(c, SB_JOURNAL_READONLY, &j)))
         return rc;
     sb_error err;
     sb_status st = sb_journal_check_integrity(j, &err);

@@ -1,6 +1,7 @@
 /*
  * securebase report: one person's journey as a self-contained HTML file,
- * from the journal, with the model projection set apart as a model.
+ * from the journal, with the model projection set apart as a model. The
+ * face reads the person's records and hands them to the report.
  */
 #include "cli/cli.h"
 #include "cli/progress.h"
@@ -57,7 +58,7 @@ int sb__cli_report(int argc, char **argv)
         {NULL, 0, NULL, 0}};
     sb_report_options opt;
     sb_report_options_default(&opt);
-    const char *db = NULL, *out = "report.html";
+    const char *db = NULL, *out = "report.html", *instrument = NULL;
     long v;
     unsigned long long seed;
     int c, rc, quiet = 0;
@@ -67,7 +68,7 @@ int sb__cli_report(int argc, char **argv)
         case OPT_DB: db = optarg; break;
         case OPT_OUT: out = optarg; break;
         case OPT_AS_OF: opt.as_of = optarg; break;
-        case OPT_INSTRUMENT: opt.instrument_file = optarg; break;
+        case OPT_INSTRUMENT: instrument = optarg; break;
         case OPT_WEEKS:
             if ((rc = sb__cli_parse_long("report", "--weeks", optarg, 0, 520, &v)))
                 return rc;
@@ -103,22 +104,36 @@ int sb__cli_report(int argc, char **argv)
     opt.progress = sb__cli_progress_update;
     opt.progress_ctx = &bar;
     sb_error err;
-    char *def = NULL;
-    if (!db) {
-        sb_status st = sb__cli_default_journal(&def, &err);
+    sb_instrument *inst = NULL;
+    if (instrument) {
+        sb_status st = sb_instrument_load_file(instrument, &inst, &err);
         if (st != SB_OK) {
             sb__cli_report_error(&err);
-            return sb__cli_exit_code(st);
+            return sb__cli_input_exit_code(st);
         }
-        db = def;
+        opt.instrument = inst;
     }
-    sb_journal *j;
-    sb_status st = sb_journal_open(db, 0, &j, &err);
-    free(def);
-    if (st == SB_OK) {
-        st = sb_report_write(j, argv[optind], &opt, out, &err);
-        sb_journal_close(j);
+    sb_journal *j = NULL;
+    rc = sb__cli_journal_open(db, SB_JOURNAL_READONLY, &j);
+    if (rc) {
+        sb_instrument_free(inst);
+        return rc;
     }
+    /* The report gets the person's records, not the journal, which is
+     * closed before the long part (the projection) begins. */
+    sb_rec_person who;
+    sb_person_records records = {0};
+    sb_status st = sb_journal_find_person(j, argv[optind], &who, &err);
+    if (st == SB_OK)
+        st = sb_journal_load_person(j, who.id, &records, &err);
+    if (st == SB_OK)
+        st = sb_journal_guard_output(j, out, &err);
+    sb_journal_close(j);
+    sb__cli_remove_on_signal(out);
+    if (st == SB_OK)
+        st = sb_report_write(&records, &opt, out, &err);
+    sb_person_records_free(&records);
+    sb_instrument_free(inst);
     if (st != SB_OK) {
         sb__cli_report_error(&err);
         return sb__cli_exit_code(st);

@@ -33,7 +33,8 @@ static void usage(FILE *out)
             "                         not depend on it\n"
             "  -o, --out DIR          write summary.json and weekly.csv there\n"
             "  -t, --trajectories K   also write K sampled people's weekly paths\n"
-            "                         to DIR/trajectories.csv (needs --out)\n"
+            "                         to DIR/trajectories.csv (needs --out;\n"
+            "                         at most --persons)\n"
             "  -p, --plot             also draw a fan chart per scenario,\n"
             "                         DIR/SCENARIO.svg: share secure, and mean\n"
             "                         anxiety and avoidance with their 10-90%%\n"
@@ -277,6 +278,14 @@ static int parse(int argc, char **argv, sim_args *a)
     if (a->opt.trajectories && !a->out_dir)
         return sb__cli_usage_error("simulate",
                                    "--trajectories needs --out DIR to write to");
+    /* Refused rather than cut: the file would hold fewer paths than asked. */
+    if (a->opt.trajectories > a->opt.persons)
+        return sb__cli_usage_error("simulate",
+                                   "--trajectories %zu is more than the %zu "
+                                   "simulated people (--persons); ask for at "
+                                   "most %zu",
+                                   a->opt.trajectories, a->opt.persons,
+                                   a->opt.persons);
     if (a->plot && !a->out_dir)
         return sb__cli_usage_error("simulate",
                                    "--plot needs --out DIR to write the charts "
@@ -322,25 +331,35 @@ static sb_status resolve_all(int argc, char **argv, sb_scenario **out,
 static sb_status write_outputs(const char *dir, const sim_args *a,
                                const sb_sim_run *runs, size_t n, sb_error *err)
 {
-    char path[OUT_PATH_MAX];
+    static const char *const tables[] = {"summary.json", "weekly.csv",
+                                         "trajectories.csv"};
+    size_t ntables = a->opt.trajectories ? 3 : 2;
+    size_t nfiles = ntables + (a->plot ? n : 0);
+    char (*path)[OUT_PATH_MAX] = calloc(nfiles, sizeof *path);
+    if (!path)
+        return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
     sb_status st = sb_mkdir_p(dir, 0755, err);
+    /* Every target is checked before the first is written: a refused one
+     * must not leave the others of this run beside old files. */
+    for (size_t i = 0; i < nfiles && st == SB_OK; i++) {
+        if (i < ntables)
+            snprintf(path[i], sizeof path[i], "%s/%s", dir, tables[i]);
+        else
+            snprintf(path[i], sizeof path[i], "%s/%s.svg", dir,
+                     runs[i - ntables].scenario->name);
+        sb__cli_remove_on_signal(path[i]);
+        st = sb_atomic_check(path[i], err);
+    }
     sb_sim_run_info info = {a->opt.seed, a->opt.persons};
-    if (st == SB_OK) {
-        snprintf(path, sizeof path, "%s/summary.json", dir);
-        st = sb_write_summary_json(path, &info, runs, n, err);
-    }
-    if (st == SB_OK) {
-        snprintf(path, sizeof path, "%s/weekly.csv", dir);
-        st = sb_write_weekly_csv(path, runs, n, err);
-    }
-    if (st == SB_OK && a->opt.trajectories) {
-        snprintf(path, sizeof path, "%s/trajectories.csv", dir);
-        st = sb_write_trajectories_csv(path, runs, n, err);
-    }
-    for (size_t i = 0; st == SB_OK && a->plot && i < n; i++) {
-        snprintf(path, sizeof path, "%s/%s.svg", dir, runs[i].scenario->name);
-        st = sb_write_fan_chart(path, &runs[i], err);
-    }
+    if (st == SB_OK)
+        st = sb_write_summary_json(path[0], &info, runs, n, err);
+    if (st == SB_OK)
+        st = sb_write_weekly_csv(path[1], runs, n, err);
+    if (st == SB_OK && ntables == 3)
+        st = sb_write_trajectories_csv(path[2], runs, n, err);
+    for (size_t i = 0; st == SB_OK && a->plot && i < n; i++)
+        st = sb_write_fan_chart(path[ntables + i], &runs[i], err);
+    free(path);
     return st;
 }
 

@@ -92,9 +92,11 @@ int sb__measure_open(const sb__measure_opts *mo, const char *instrument,
             run->in = stdin;
     }
     if (st) {
+        /* The instrument, the mapping and the data are all input: a file
+         * that cannot be opened is an input error, as in `simulate`. */
         sb__cli_report_error(&err);
         sb__measure_close(run);
-        return sb__cli_exit_code(st);
+        return sb__cli_input_exit_code(st);
     }
     sb_scorer_options *o = &run->opts;
     o->scale = mo->scale;
@@ -167,7 +169,9 @@ sb_status sb__measure_output_open(const char *path, sb__measure_output *o,
     o->file = NULL;
     if (!path)
         return SB_OK;
-    sb_status st = sb_atomic_open(path, &o->file, err);
+    sb__cli_remove_on_signal(path);
+    /* Scores are per-person health data: readable by the owner only. */
+    sb_status st = sb_atomic_open_mode(path, 0600, &o->file, err);
     o->stream = st == SB_OK ? sb_atomic_stream(o->file) : NULL;
     return st;
 }

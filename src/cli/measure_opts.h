@@ -75,7 +75,7 @@ typedef struct sb__measure_output {
     sb_atomic_file *file; /* NULL for standard output */
 } sb__measure_output;
 
-/* Opens `path` (NULL: standard output) for writing. */
+/* Opens `path` (NULL: standard output) for writing; a file gets mode 0600. */
 sb_status sb__measure_output_open(const char *path, sb__measure_output *o,
                                   sb_error *err);
 /*

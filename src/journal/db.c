@@ -3,6 +3,7 @@
  * (foreign keys, WAL, busy timeout, full sync), recognising our own files,
  * migrations on open, transactions and integrity checks.
  */
+#include "base/path.h"
 #include "base/str.h"
 #include "journal/db.h"
 #include "journal/schema.h"
@@ -82,7 +83,12 @@ static sb_status make_parent(const char *path, sb_error *err)
     return st;
 }
 
-/* Creates the file empty and private; SQLite gives WAL files the same mode. */
+/*
+ * Creates the file empty and private (SQLite gives WAL files the same mode),
+ * or checks that an existing one can be a journal. Only a command that
+ * creates journals may turn an empty file into one: any other finding an
+ * empty file (a typo in --db, a `touch`) says so and leaves it alone.
+ */
 static sb_status prepare_file(const char *path, unsigned flags, sb_error *err)
 {
     struct stat sb;
@@ -90,6 +96,18 @@ static sb_status prepare_file(const char *path, unsigned flags, sb_error *err)
         if (S_ISDIR(sb.st_mode))
             return sb_error_set(err, SB_ERR_IO, path, 0, 0,
                                 "is a directory, not a journal file");
+        if (!S_ISREG(sb.st_mode))
+            return sb_error_set(err, SB_ERR_INVALID, path, 0, 0,
+                                "is not a regular file, so not a journal");
+        if (sb.st_size == 0 && !(flags & SB_JOURNAL_CREATE))
+            return sb_error_set(err, SB_ERR_NOTFOUND, path, 0, 0,
+                                "is an empty file, not a journal");
+        /* An empty file becomes a journal: private, like a new one. */
+        if (sb.st_size == 0 && !(flags & SB_JOURNAL_READONLY) &&
+            chmod(path, 0600) != 0)
+            return sb_error_set(err, SB_ERR_IO, path, 0, 0,
+                                "cannot make it private (0600): %s",
+                                strerror(errno));
         return SB_OK;
     }
     if (errno != ENOENT)
@@ -111,20 +129,28 @@ static sb_status prepare_file(const char *path, unsigned flags, sb_error *err)
     return SB_OK;
 }
 
-/* Settings of the connection, then: is this file ours, and how old is it? */
-static sb_status configure(sb_journal *j, int *version, sb_error *err)
+/* Settings of the connection, then: is this file ours, and how old is it?
+ * *fresh is 1 for a database without tables (a journal yet to be made). */
+static sb_status configure(sb_journal *j, int *version, int *fresh,
+                           sb_error *err)
 {
     sqlite3_busy_timeout(j->db, BUSY_TIMEOUT_MS);
     int app_id, tables, fk = 0;
     if (!sb__journal_query_int(j->db, "PRAGMA application_id", &app_id) ||
         !sb__journal_query_int(j->db, "PRAGMA user_version", version) ||
         !sb__journal_query_int(j->db, "SELECT count(*) FROM sqlite_schema",
-                               &tables))
+                              &tables)) {
+        /* Not a database at all is bad input, not a failure of ours. */
+        if (sqlite3_errcode(j->db) == SQLITE_NOTADB)
+            return sb_error_set(err, SB_ERR_INVALID, j->path, 0, 0,
+                                "is not a securebase journal (not an SQLite "
+                                "database)");
         return sb_error_set(err, SB_ERR_DB, j->path, 0, 0,
                             "cannot read the journal: %s",
                             sqlite3_errmsg(j->db));
-    if (app_id != SB_JOURNAL_APPLICATION_ID &&
-        (app_id != 0 || *version != 0 || tables != 0))
+    }
+    *fresh = app_id == 0 && *version == 0 && tables == 0;
+    if (app_id != SB_JOURNAL_APPLICATION_ID && !*fresh)
         return sb_error_set(err, SB_ERR_INVALID, j->path, 0, 0,
                             "is an SQLite database but not a securebase "
                             "journal");
@@ -157,10 +183,14 @@ static sb_status configure(sb_journal *j, int *version, sb_error *err)
     return sb__journal_exec(j, "PRAGMA synchronous = FULL", err);
 }
 
-static sb_status migrate_on_open(sb_journal *j, int version, sb_error *err)
+static sb_status migrate_on_open(sb_journal *j, int version, int fresh,
+                                 unsigned flags, sb_error *err)
 {
     if (version == sb_journal_schema_version())
         return SB_OK;
+    if (fresh && !(flags & SB_JOURNAL_CREATE))
+        return sb_error_set(err, SB_ERR_NOTFOUND, j->path, 0, 0,
+                            "is an empty database, not a journal yet");
     if (j->readonly)
         return sb_error_set(err, SB_ERR_STATE, j->path, 0, 0,
                             "has schema version %d and needs migrating to %d; "
@@ -175,6 +205,73 @@ static sb_status migrate_on_open(sb_journal *j, int version, sb_error *err)
         return st;
     }
     return sb__journal_commit(j, err);
+}
+
+/*
+ * "file:PATH?immutable=1" with PATH percent-encoded, for SQLite's URI
+ * filenames; NULL when out of memory.
+ */
+static char *immutable_uri(const char *path)
+{
+    static const char keep[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                               "0123456789/._-~";
+    size_t n = strlen(path);
+    char *uri = malloc(3 * n + 32);
+    if (!uri)
+        return NULL;
+    char *o = uri + sprintf(uri, "file:%s", path[0] == '/' ? "//" : "");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+        o += strchr(keep, *p) ? sprintf(o, "%c", *p) : sprintf(o, "%%%02X", *p);
+    strcpy(o, "?immutable=1");
+    return uri;
+}
+
+static sb_status open_connection(sb_journal *j, int memory, int immutable,
+                         sb_error *err)
+{
+    int oflags = j->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    if (memory)
+        oflags |= SQLITE_OPEN_CREATE;
+    char *uri = NULL;
+    if (immutable && !(uri = immutable_uri(j->path)))
+        return sb_error_set(err, SB_ERR_NOMEM, j->path, 0, 0, "out of memory");
+    int rc = sqlite3_open_v2(uri ? uri : j->path, &j->db,
+                             oflags | SQLITE_OPEN_NOMUTEX |
+                                 (uri ? SQLITE_OPEN_URI : 0),
+                             NULL);
+    free(uri);
+    if (rc != SQLITE_OK)
+        return sb__journal_db_error(j, err, "cannot open the journal");
+    sqlite3_extended_result_codes(j->db, 1);
+    return SB_OK;
+}
+
+/*
+ * A journal in WAL mode needs its -shm index, which a reader creates when
+ * it is missing. Where it cannot (a read-only directory or mount), and no
+ * -wal holds changes beyond the main file, the file is read as immutable:
+ * everything is in it and nothing may be written beside it.
+ */
+static int needs_immutable(sb_journal *j, sb_error *err)
+{
+    int code = sqlite3_errcode(j->db) & 0xff;
+    if (!j->readonly || (code != SQLITE_READONLY && code != SQLITE_CANTOPEN))
+        return 0;
+    size_t n = strlen(j->path) + 5;
+    char *wal = malloc(n);
+    if (!wal)
+        return 0;
+    snprintf(wal, n, "%s-wal", j->path);
+    struct stat sb;
+    int pending = stat(wal, &sb) == 0 && sb.st_size > 0;
+    free(wal);
+    if (pending)
+        sb_error_set(err, SB_ERR_IO, j->path, 0, 0,
+                     "cannot be read here: its -wal file holds changes not "
+                     "yet in the journal, and reading them needs to write "
+                     "beside it (%s); open it once where it can be written",
+                     sqlite3_errmsg(j->db));
+    return !pending;
 }
 
 sb_status sb_journal_open(const char *path, unsigned flags, sb_journal **out,
@@ -194,20 +291,22 @@ sb_status sb_journal_open(const char *path, unsigned flags, sb_journal **out,
         return sb_error_set(err, SB_ERR_NOMEM, path, 0, 0, "out of memory");
     }
     j->readonly = (flags & SB_JOURNAL_READONLY) != 0;
-    int oflags = j->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    /* ":memory:" is always new: opening it is creating it. */
     if (memory)
-        oflags |= SQLITE_OPEN_CREATE;
-    if (sqlite3_open_v2(path, &j->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) !=
-        SQLITE_OK) {
-        st = sb__journal_db_error(j, err, "cannot open the journal");
-        sb_journal_close(j);
-        return st;
-    }
-    sqlite3_extended_result_codes(j->db, 1);
-    int version = 0;
-    st = configure(j, &version, err);
+        flags |= SB_JOURNAL_CREATE;
+    int version = 0, fresh = 0;
+    st = open_connection(j, memory, 0, err);
     if (st == SB_OK)
-        st = migrate_on_open(j, version, err);
+        st = configure(j, &version, &fresh, err);
+    if (st != SB_OK && j->db && needs_immutable(j, err)) {
+        sqlite3_close(j->db);
+        j->db = NULL;
+        st = open_connection(j, memory, 1, err);
+        if (st == SB_OK)
+            st = configure(j, &version, &fresh, err);
+    }
+    if (st == SB_OK)
+        st = migrate_on_open(j, version, fresh, flags, err);
     if (st != SB_OK) {
         sb_journal_close(j);
         return st;
@@ -313,4 +412,35 @@ sb_status sb__journal_check_db(sqlite3 *db, const char *path, sb_error *err)
 sb_status sb_journal_check_integrity(sb_journal *j, sb_error *err)
 {
     return sb__journal_check_db(j->db, j->path, err);
+}
+
+sb_status sb_journal_guard_output(const sb_journal *j, const char *path,
+                                  sb_error *err)
+{
+    if (!strcmp(j->path, ":memory:"))
+        return SB_OK;
+    static const char *const what[] = {"", "-wal", "-shm", "-journal"};
+    char *target = sb__path_resolve(path);
+    char *journal = sb__path_resolve(j->path);
+    sb_status st = SB_OK;
+    for (size_t i = 0; i < 4 && st == SB_OK; i++) {
+        char *file = sb__str_concat(j->path, what[i]);
+        char *named = journal ? sb__str_concat(journal, what[i]) : NULL;
+        if (!file)
+            st = sb_error_set(err, SB_ERR_NOMEM, path, 0, 0, "out of memory");
+        else if (sb__path_same_file(path, file) ||
+                 (target && named && !strcmp(target, named)))
+            st = i ? sb_error_set(err, SB_ERR_INVALID, path, 0, 0,
+                                  "is the journal's %s file; write to "
+                                  "another file",
+                                  what[i])
+                   : sb_error_set(err, SB_ERR_INVALID, path, 0, 0,
+                                  "is the journal itself; write to another "
+                                  "file");
+        free(file);
+        free(named);
+    }
+    free(target);
+    free(journal);
+    return st;
 }

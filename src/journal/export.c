@@ -188,8 +188,10 @@ sb_status sb_journal_export_file(sb_journal *j, sb_export_format format,
                                  sb_id person, const char *path, sb_error *err)
 {
     sb_atomic_file *af;
+    sb_status st = sb_journal_guard_output(j, path, err);
     /* The export holds the same private data as the journal. */
-    sb_status st = sb_atomic_open_mode(path, 0600, &af, err);
+    if (st == SB_OK)
+        st = sb_atomic_open_mode(path, 0600, &af, err);
     if (st != SB_OK)
         return st;
     st = sb_journal_export_stream(j, format, person, sb_atomic_stream(af), err);

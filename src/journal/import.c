@@ -141,6 +141,20 @@ static sb_status read_row(importer *im, const sb_csv_record *row)
         /* Scores are computed from the answers, never read back in. */
         if (f->type == SB_JFIELD_SCORES)
             continue;
+        /* A person is referred to as on the command line: an id, or a name
+         * (also of someone added by an earlier row of this file). */
+        char id[32];
+        if (f->type == SB_JFIELD_PERSON && text[0]) {
+            sb_rec_person p;
+            st = sb_journal_find_person(im->j, text, &p, im->err);
+            if (st != SB_OK) {
+                sb_error_prefix(im->err, "field 'person': ");
+                locate(im, c + 1);
+                return st;
+            }
+            snprintf(id, sizeof id, "%lld", (long long)p.id);
+            text = id;
+        }
         st = sb_journal_field_parse(f, text, rec, im->err);
         if (st == SB_OK)
             st = sb__journal_field_check(f, rec, im->err);
@@ -238,10 +252,19 @@ sb_status sb_journal_import_csv(sb_journal *j, const char *path,
     sb_status st = sb_file_open_read(path, &f, err);
     if (st != SB_OK)
         return st;
-    source src = {.file = f};
-    st = run(j, path, &src, options, summary, err);
+    st = sb_journal_import_csv_stream(j, f, path, options, summary, err);
     fclose(f);
     return st;
+}
+
+sb_status sb_journal_import_csv_stream(sb_journal *j, FILE *in,
+                                       const char *name,
+                                       const sb_import_options *options,
+                                       sb_import_summary *summary,
+                                       sb_error *err)
+{
+    source src = {.file = in};
+    return run(j, name, &src, options, summary, err);
 }
 
 sb_status sb_journal_import_csv_buffer(sb_journal *j, const char *name,

@@ -696,30 +696,97 @@ sb_status sb_journal_list(sb_journal *j, sb_journal_kind kind, sb_id person,
     return SB_OK;
 }
 
-sb_status sb_journal_find_person(sb_journal *j, const char *id_or_name,
-                                 sb_rec_person *out, sb_error *err)
+void sb_person_records_free(sb_person_records *r)
 {
-    size_t n = strlen(id_or_name);
-    int digits = n > 0 && n < 19;
-    for (size_t i = 0; i < n && digits; i++)
-        digits = id_or_name[i] >= '0' && id_or_name[i] <= '9';
-    if (digits)
-        return sb_journal_get(j, SB_KIND_PERSON, (sb_id)strtoll(id_or_name, NULL, 10),
-                              out, err);
+    free(r->relationships);
+    free(r->sessions);
+    free(r->assessments);
+    free(r->reflections);
+    free(r->practice);
+    memset(r, 0, sizeof *r);
+}
+
+sb_status sb_journal_load_person(sb_journal *j, sb_id person,
+                                 sb_person_records *out, sb_error *err)
+{
+    static const sb_journal_kind kinds[] = {
+        SB_KIND_RELATIONSHIP, SB_KIND_SESSION, SB_KIND_ASSESSMENT,
+        SB_KIND_REFLECTION, SB_KIND_PRACTICE};
+    void *records[5] = {NULL};
+    size_t counts[5] = {0};
+    memset(out, 0, sizeof *out);
+    sb_status s = sb_journal_get(j, SB_KIND_PERSON, person, &out->person, err);
+    for (size_t i = 0; s == SB_OK && i < 5; i++)
+        s = sb_journal_list(j, kinds[i], person, &records[i], &counts[i], err);
+    out->relationships = records[0];
+    out->relationship_count = counts[0];
+    out->sessions = records[1];
+    out->session_count = counts[1];
+    out->assessments = records[2];
+    out->assessment_count = counts[2];
+    out->reflections = records[3];
+    out->reflection_count = counts[3];
+    out->practice = records[4];
+    out->practice_count = counts[4];
+    return s;
+}
+
+/* The id of the person with exactly this name, or 0. */
+static sb_status id_by_name(sb_journal *j, const char *name, sb_id *id,
+                            sb_error *err)
+{
     sqlite3_stmt *st;
     sb_status s = sb__journal_stmt(j, "SELECT id FROM person WHERE name = ?",
                                    &st, err);
     if (s != SB_OK)
         return s;
-    sqlite3_bind_text(st, 1, id_or_name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
-    sb_id id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    *id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
-    if (rc == SQLITE_DONE)
-        return sb_error_set(err, SB_ERR_NOTFOUND, NULL, 0, 0,
-                            "there is no person with id or name '%s'",
-                            id_or_name);
-    if (rc != SQLITE_ROW)
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return sb__journal_db_error(j, err, "cannot look a person up");
+    return SB_OK;
+}
+
+sb_status sb_journal_find_person(sb_journal *j, const char *id_or_name,
+                                 sb_rec_person *out, sb_error *err)
+{
+    sb_id named;
+    sb_status s = id_by_name(j, id_or_name, &named, err);
+    if (s != SB_OK)
+        return s;
+    if (!sb_journal_name_is_number(id_or_name)) {
+        if (!named)
+            return sb_error_set(err, SB_ERR_NOTFOUND, NULL, 0, 0,
+                                "there is no person with id or name '%s'",
+                                id_or_name);
+        return sb_journal_get(j, SB_KIND_PERSON, named, out, err);
+    }
+    /* Digits are an id. A journal written before names of digits were
+     * refused may still hold one: then the reference is ambiguous, and a
+     * record must never go to the wrong person. */
+    sb_id id = strlen(id_or_name) < 19 ? (sb_id)strtoll(id_or_name, NULL, 10)
+                                       : 0;
+    int found = 0;
+    s = id ? id_exists(j, SB_KIND_PERSON, id, &found, err) : SB_OK;
+    if (s != SB_OK)
+        return s;
+    if (named && named != id && found)
+        return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
+                            "'%s' is both the id of a person and the name of "
+                            "person %lld; a number means an id, so rename "
+                            "person %lld to refer to them by name",
+                            id_or_name, (long long)named, (long long)named);
+    if (named && named != id)
+        return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
+                            "there is no person with id %s; person %lld is "
+                            "named '%s', but a number means an id: rename "
+                            "person %lld to refer to them by name",
+                            id_or_name, (long long)named, id_or_name,
+                            (long long)named);
+    if (!found)
+        return sb_error_set(err, SB_ERR_NOTFOUND, NULL, 0, 0,
+                            "there is no person with id %s", id_or_name);
     return sb_journal_get(j, SB_KIND_PERSON, id, out, err);
 }

@@ -6,6 +6,7 @@
  * one row's answers and scores, plus the alpha sums when asked for.
  */
 #include "measure/instrument.h"
+#include "measure/visit_date.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -227,6 +228,15 @@ static sb_status on_record(void *ctx, const sb_csv_record *rec, sb_error *err)
                      rec->count > sc->width ? sc->width + 1 : rec->count,
                      "row %lu has %zu fields, the header has %zu", data_row -
                      sc->opt.skip_rows, rec->count, sc->width);
+        return deliver_error(sc, rec, id, date, &row_err, err);
+    }
+    /* An empty date is allowed (scores do not need one); a wrong one is
+     * refused as `change` refuses it, the calendar included. */
+    if (date[0] && !sb__visit_date_key(date, NULL)) {
+        sb__visit_date_error(&row_err, sc->opt.origin, rec->line,
+                             sc->date_col + 1, sc->opt.date_column, date);
+        sb_error_prefix(&row_err, "row %lu, ",
+                        data_row - sc->opt.skip_rows);
         return deliver_error(sc, rec, id, date, &row_err, err);
     }
     for (size_t k = 0; k < sc->inst->item_count; k++) {

@@ -1,13 +1,13 @@
 /*
- * One person's journey gathered from the journal and summarised for the
- * report: the questionnaire series with reliable change and sudden changes,
+ * One person's journey, from their records (as the journal gives them),
+ * summarised for the report: the questionnaire series with reliable change and sudden changes,
  * therapy attendance and gaps, relationships, triggers and practice.
  */
 #ifndef SB_REPORT_HISTORY_H
 #define SB_REPORT_HISTORY_H
 
-#include <securebase/journal.h>
 #include <securebase/measure.h>
+#include <securebase/records.h>
 
 #define SB_HISTORY_TRIGGERS 10  /* most frequent triggers kept */
 #define SB_HISTORY_EVENTS 32    /* sudden gains and losses kept */
@@ -76,13 +76,13 @@ typedef struct sb__history {
 } sb__history;
 
 /*
- * Reads everything about `person` dated up to `as_of` (days since 1970;
- * 0: everything) and summarises it. `override` (may be
- * NULL) is an instrument definition to take reliability and norms from
- * when it has the same name as the series' instrument. Free with
- * sb__history_free, also after a failure.
+ * Summarises a person's records dated up to `as_of` (days since 1970;
+ * 0: everything); the records (each kind in date order) are copied, not
+ * kept. `override` (may be NULL) is an instrument definition to take
+ * reliability and norms from when it has the same name as the series'
+ * instrument. Free with sb__history_free, also after a failure.
  */
-sb_status sb__history_load(sb_journal *j, sb_id person, long as_of,
+sb_status sb__history_load(const sb_person_records *r, long as_of,
                            const sb_instrument *override, sb__history *h,
                            sb_error *err);
 void sb__history_free(sb__history *h);

@@ -1,5 +1,5 @@
 /*
- * Calibrating the simulator to one person. What is taken from the journal:
+ * Calibrating the simulator to one person. What is taken from the records:
  * the latest anxiety and avoidance (where every simulated person starts),
  * the sessions scheduled and attended, the reflections and the practice of
  * the last SB_PROJECTION_WINDOW_WEEKS weeks, and the relationships that

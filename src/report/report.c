@@ -737,7 +737,7 @@ static sb_status parse_day(const char *text, const char *what, long *out,
     return SB_OK;
 }
 
-sb_status sb_report_render(sb_journal *j, const char *person,
+sb_status sb_report_render(const sb_person_records *records,
                            const sb_report_options *opt, char **html,
                            size_t *len, sb_error *err)
 {
@@ -748,23 +748,15 @@ sb_status sb_report_render(sb_journal *j, const char *person,
         sb_report_options_default(&defaults);
         opt = &defaults;
     }
-    sb_rec_person who;
-    sb_status st = sb_journal_find_person(j, person, &who, err);
-    if (st != SB_OK)
-        return st;
+    sb_status st = SB_OK;
     long as_of = 0;
     if (opt->as_of && (st = parse_day(opt->as_of, "as-of date", &as_of, err)))
         return st;
     if (opt->prepared && (st = parse_day(opt->prepared, "prepared date",
                                          &(long){0}, err)))
         return st;
-    sb_instrument *override = NULL;
-    if (opt->instrument_file &&
-        (st = sb_instrument_load_file(opt->instrument_file, &override, err)))
-        return st;
     sb__history hi;
-    st = sb__history_load(j, who.id, as_of, override, &hi, err);
-    sb_instrument_free(override);
+    st = sb__history_load(records, as_of, opt->instrument, &hi, err);
     if (st != SB_OK) {
         sb__history_free(&hi);
         return st;
@@ -833,13 +825,13 @@ sb_status sb_report_render(sb_journal *j, const char *person,
     return SB_OK;
 }
 
-sb_status sb_report_write(sb_journal *j, const char *person,
+sb_status sb_report_write(const sb_person_records *records,
                           const sb_report_options *opt, const char *path,
                           sb_error *err)
 {
     char *html;
     size_t len;
-    sb_status st = sb_report_render(j, person, opt, &html, &len, err);
+    sb_status st = sb_report_render(records, opt, &html, &len, err);
     if (st != SB_OK)
         return st;
     sb_atomic_file *af;

@@ -122,6 +122,75 @@ static void open_in_missing_directory_names_the_path(void **state)
     assert_non_null(strstr(err.message, "temporary"));
 }
 
+/* Writes a file that starts like an SQLite database (the header's magic). */
+static char *fake_database(const char *dir, const char *name)
+{
+    char *path = sb_test_write(dir, name, "");
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fwrite("SQLite format 3\0", 1, 16, f);
+    for (int i = 0; i < 4080; i++)
+        fputc(0, f);
+    fclose(f);
+    return path;
+}
+
+static void assert_refused(const char *path, const char *why)
+{
+    sb_error err;
+    sb_atomic_file *af = NULL;
+    assert_int_equal(sb_atomic_open(path, &af, &err), SB_ERR_INVALID);
+    assert_null(af);
+    assert_string_equal(err.file, path);
+    if (!strstr(err.message, why))
+        fail_msg("%s: %s", path, err.message);
+    assert_int_equal(sb_write_file_atomic(path, "x", 1, NULL), SB_ERR_INVALID);
+}
+
+/* No result is ever renamed over a database or the files beside it: by
+ * name, through a link, or under another name. */
+static void never_replaces_a_database(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char *db = fake_database(dir, "q.db");
+    char path[4300];
+    assert_refused(db, "is an SQLite database (a journal?)");
+    snprintf(path, sizeof path, "%s/link.html", dir);
+    assert_int_equal(symlink(db, path), 0);
+    assert_refused(path, "is an SQLite database");
+    snprintf(path, sizeof path, "%s/hard.csv", dir);
+    assert_int_equal(link(db, path), 0);
+    assert_refused(path, "is an SQLite database");
+    /* the -wal and -shm beside it, whether they exist now or not */
+    snprintf(path, sizeof path, "%s-shm", db);
+    assert_refused(path, "is the -shm file of the SQLite database");
+    char *wal = sb_test_write(dir, "q.db-wal", "");
+    assert_refused(wal, "is the -wal file of the SQLite database");
+    snprintf(path, sizeof path, "%s/wal-link", dir);
+    assert_int_equal(symlink(wal, path), 0);
+    assert_refused(path, "is the -wal file");
+    snprintf(path, sizeof path, "%s/./q.db-journal", dir);
+    assert_refused(path, "is the -journal file");
+    /* a write-ahead log under any name */
+    char *log = sb_test_write(dir, "log.bin", "\x37\x7f\x06\x82rest of a log");
+    assert_refused(log, "write-ahead log");
+    assert_int_equal(count_entries(dir), 6); /* nothing added or replaced */
+    char *head = sb_test_slurp(db);
+    assert_memory_equal(head, "SQLite format 3", 15);
+    free(head);
+    /* files that merely look related are ordinary outputs */
+    snprintf(path, sizeof path, "%s/notes-wal", dir);
+    assert_int_equal(sb_write_file_atomic(path, "x", 1, NULL), SB_OK);
+    snprintf(path, sizeof path, "%s/q.db.csv", dir);
+    assert_int_equal(sb_write_file_atomic(path, "x", 1, NULL), SB_OK);
+    free(db);
+    free(wal);
+    free(log);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
 static void mkdir_p_makes_parents_and_is_idempotent(void **state)
 {
     (void)state;
@@ -260,6 +329,7 @@ int main(void)
         cmocka_unit_test(commit_after_a_stream_error_fails_with_a_cause),
         cmocka_unit_test(private_files_are_never_wider_than_0600),
         cmocka_unit_test(open_in_missing_directory_names_the_path),
+        cmocka_unit_test(never_replaces_a_database),
         cmocka_unit_test(mkdir_p_makes_parents_and_is_idempotent),
         cmocka_unit_test(read_file_returns_contents_and_size),
         cmocka_unit_test(read_file_max_takes_up_to_the_limit),

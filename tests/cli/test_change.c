@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Two items on 1-7, retest .75, functional 3 (SD 1), dysfunctional 5 (SD .5). */
 static const char instrument[] =
@@ -200,6 +201,20 @@ static void grouped_or_not_same_output(void **state)
     assert_string_equal(m.out, want);
     sb_test_run_free(&g);
     sb_test_run_free(&m);
+    /* written to a file: the same bytes, private to the owner (0600) */
+    char file[1024];
+    snprintf(file, sizeof file, "%s/changes.csv", dir);
+    g = sb_test_cli("change", inst, grouped, "--id", "pid", "--date", "day",
+                    "--out", file, NULL);
+    assert_int_equal(g.exit_code, 0);
+    char *written = sb_test_slurp(file);
+    assert_non_null(written);
+    assert_string_equal(written, want);
+    free(written);
+    struct stat sb;
+    assert_int_equal(stat(file, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
+    sb_test_run_free(&g);
     /* a grouped file with an error late in it: nothing is written */
     char *late = sb_test_write(dir, "late.csv",
         "pid,day,two_1,two_2\nA,2024-01-01,6,6\nA,2024-02-01,3,3\n"

@@ -225,6 +225,23 @@ static void export_file_is_atomic_and_private(void **state)
     assert_int_equal(sb_journal_export_file(t.j, SB_EXPORT_CSV, 0,
                                             "/nonexistent/dir/out.csv", &err),
                      SB_ERR_IO);
+    /* never over the journal or the files beside it, nor through a link */
+    char link_path[4300], wal[4300], hard[4300];
+    snprintf(link_path, sizeof link_path, "%s/link.csv", t.dir);
+    snprintf(wal, sizeof wal, "%s-wal", t.path);
+    snprintf(hard, sizeof hard, "%s/hard.csv", t.dir);
+    assert_int_equal(symlink(t.path, link_path), 0);
+    assert_int_equal(link(wal, hard), 0); /* under a name of its own */
+    const char *journal_files[] = {t.path, link_path, wal, hard};
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(sb_journal_export_file(t.j, SB_EXPORT_CSV, 0,
+                                                journal_files[i], &err),
+                         SB_ERR_INVALID);
+        assert_string_equal(err.file, journal_files[i]);
+        assert_non_null(strstr(err.message, "journal"));
+    }
+    assert_int_equal(sb_journal_check_integrity(t.j, NULL), SB_OK);
+    assert_int_equal(tj_count(t.j, SB_KIND_PERSON), 2);
     sb_export_format fmt;
     assert_int_equal(sb_export_format_parse("json", &fmt, NULL), SB_OK);
     assert_int_equal(fmt, SB_EXPORT_JSON);

@@ -152,6 +152,44 @@ static void zero_decimals_are_whole_answers(void **state)
     }
 }
 
+/* A date column is read as `change` reads it: a date that does not exist
+ * stops the run (or flags the row), an empty one is allowed. */
+static void dates_are_checked(void **state)
+{
+    (void)state;
+    sb_scorer_options o = {0};
+    o.date_column = "when";
+    o.origin = "x.csv";
+    got g;
+    sb_error err;
+    assert_int_equal(run("rq", &o, RQ_HEAD "p,2026-02-28,1,1,1,1\n"
+                                           "p,,1,1,1,1\n"
+                                           "p,12,1,1,1,1\n"
+                                           "p,2026-02-28T09:30,1,1,1,1\n",
+                         &g, &err), SB_OK);
+    assert_int_equal(g.rows, 4);
+    const char *bad[] = {"2026-02-30", "2025-13-01", "01/02/2026",
+                         "2026-02-28 25:00", "next week"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char csv[256];
+        snprintf(csv, sizeof csv, RQ_HEAD "p,2026-01-01,1,1,1,1\np,%s,1,1,1,1\n",
+                 bad[i]);
+        assert_int_equal(run("rq", &o, csv, &g, &err), SB_ERR_INVALID);
+        assert_int_equal(err.line, 3);
+        assert_int_equal(err.column, 2);
+        char want[160];
+        snprintf(want, sizeof want, "row 2, column 'when': '%s' is not a date "
+                 "(YYYY-MM-DD, optionally with a time) nor a session number",
+                 bad[i]);
+        assert_string_equal(err.message, want);
+    }
+    o.lenient = 1;
+    assert_int_equal(run("rq", &o, RQ_HEAD "p,2026-02-30,1,1,1,1\n", &g, &err),
+                     SB_OK);
+    assert_int_equal(g.flagged, 1);
+    assert_non_null(strstr(g.error, "'2026-02-30' is not a date"));
+}
+
 static void lenient_flags_rows(void **state)
 {
     (void)state;
@@ -309,6 +347,7 @@ int main(void)
         cmocka_unit_test(missing_codes_and_scale),
         cmocka_unit_test(bad_cells),
         cmocka_unit_test(zero_decimals_are_whole_answers),
+        cmocka_unit_test(dates_are_checked),
         cmocka_unit_test(lenient_flags_rows),
         cmocka_unit_test(header_problems),
         cmocka_unit_test(qualtrics_rows),

@@ -11,7 +11,7 @@ static void each_figure_draws_from_a_history(void **state)
     tj_open(&t);
     tr_fill_person(t.j);
     sb__history h;
-    assert_int_equal(sb__history_load(t.j, 1, 0, NULL, &h, NULL), SB_OK);
+    assert_int_equal(tr_history(t.j, 1, 0, NULL, &h, NULL), SB_OK);
     sb__span span = {h.first_day - 10, h.last_day + 10};
     sb__projection p;
     sb__projection_run_options run = {8, 200, 1, NULL, NULL};
@@ -47,7 +47,7 @@ static void nothing_to_draw_gives_no_figure(void **state)
     tj_open(&t);
     tj_person(t.j, "Empty");
     sb__history h;
-    assert_int_equal(sb__history_load(t.j, 1, 0, NULL, &h, NULL), SB_OK);
+    assert_int_equal(tr_history(t.j, 1, 0, NULL, &h, NULL), SB_OK);
     sb__span span = {20000, 20100};
     sb__projection p;
     sb__projection_run_options run = {8, 200, 1, NULL, NULL};

@@ -9,7 +9,7 @@
 static void load(sb_journal *j, long as_of, sb__history *h)
 {
     sb_error err;
-    if (sb__history_load(j, 1, as_of, NULL, h, &err) != SB_OK)
+    if (tr_history(j, 1, as_of, NULL, h, &err) != SB_OK)
         fail_msg("%s", err.message);
 }
 
@@ -176,7 +176,7 @@ static void as_of_leaves_later_records_out(void **state)
     assert_int_equal(h.last_day, day(2026, 2, 2));
     sb__history_free(&h);
     sb_error err;
-    assert_int_equal(sb__history_load(t.j, 9, 0, NULL, &h, &err),
+    assert_int_equal(tr_history(t.j, 9, 0, NULL, &h, &err),
                      SB_ERR_NOTFOUND);
     sb__history_free(&h);
     tj_close(&t);

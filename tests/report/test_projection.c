@@ -23,7 +23,7 @@ static void calibrates_from_recent_records(void **state)
     tj_open(&t);
     tr_fill_person(t.j);
     sb__history h;
-    assert_int_equal(sb__history_load(t.j, 1, 0, NULL, &h, NULL), SB_OK);
+    assert_int_equal(tr_history(t.j, 1, 0, NULL, &h, NULL), SB_OK);
     sb__projection p;
     sb_error err;
     sb__projection_run_options run = {10, 1000, 7, NULL, NULL};
@@ -66,7 +66,7 @@ static void same_seed_same_projection(void **state)
     tj_open(&t);
     tr_fill_person(t.j);
     sb__history h;
-    assert_int_equal(sb__history_load(t.j, 1, 0, NULL, &h, NULL), SB_OK);
+    assert_int_equal(tr_history(t.j, 1, 0, NULL, &h, NULL), SB_OK);
     sb__projection a, b;
     sb__projection_run_options run = {6, 300, 3, NULL, NULL};
     assert_int_equal(sb__projection_run(&h, h.last_day, &run, &a, NULL), SB_OK);
