@@ -18,6 +18,8 @@
 #include "cli/cli.h"
 #include "cli/measure_opts.h"
 
+#include "base/buf.h"
+
 #include <securebase/measure.h>
 
 #include <errno.h>
@@ -60,8 +62,8 @@ static void usage(FILE *out)
         "  --missing CODE      value meaning 'not answered' (repeatable)\n"
         "  --skip-rows N       rows to skip after the header (Qualtrics: 2)\n"
         "  --lenient           leave out bad rows (counted on stderr)\n"
-        "  --out FILE          write here (atomically) instead of standard "
-        "output\n"
+        "  --out FILE          write here (atomically, mode 0600) instead of\n"
+        "                      standard output\n"
         "  -h, --help          this help\n\n"
         "Score names S are those of `securebase score` (ecr-r: anxiety,\n"
         "avoidance; ecr-rs: partner_avoidance, ..., avoidance). R and SD must\n"
@@ -93,16 +95,10 @@ typedef struct figures {
     size_t count;
 } figures;
 
-/* What reliable change of one score uses, decided once per run. */
+/* What reliable change of one score uses (sb_change_plan_make), and what
+ * the notes say when it gives no index: the options that would. */
 typedef struct plan {
-    double r, sd;
-    int has_r, has_sd;
-    /* "option", "norms", "instrument" or "first-visits" */
-    const char *r_from, *sd_from;
-    const sb_reliability *r_fig;   /* the figure used, NULL for an option */
-    const sb_norm *sd_fig;
-    sb_cutoffs cut;
-    sb_direction direction;
+    sb_change_plan fig;
     char why[720];          /* why there is no RCI, else "" */
     char first[256];        /* what the file's first visits gave, else "" */
     char shortfall[200];    /* why they could not give what is missing */
@@ -123,7 +119,7 @@ typedef struct change_ctx {
     FILE *out;
     double *series;         /* --sudden: one score over one person */
     sb_sudden *events;
-    size_t series_cap;
+    size_t series_cap, events_cap;
     sources *src;
     int want_first;         /* some score lacks a figure: read first visits */
     const char *path;       /* the input, for the first visits' label */
@@ -134,12 +130,12 @@ static int parse_figure(const char *option, const char *arg, figures *list)
 {
     const char *eq = strchr(arg, '=');
     if (!eq || eq == arg || !eq[1])
-        return sb_cli_usage_error("change", "%s expects SCORE=VALUE, e.g. "
-                                  "anxiety=0.9; got '%s'", option, arg);
+        return sb__cli_usage_error("change", "%s expects SCORE=VALUE, e.g. "
+                                   "anxiety=0.9; got '%s'", option, arg);
     size_t len = (size_t)(eq - arg);
     if (len >= FIGURE_NAME_MAX)
-        return sb_cli_usage_error("change", "%s: the score name in '%s' is "
-                                  "too long", option, arg);
+        return sb__cli_usage_error("change", "%s: the score name in '%s' is "
+                                   "too long", option, arg);
     /* decimal notation only: strtod alone would take "0x1p-1", "inf" or
      * leading spaces */
     const char *num = eq + 1;
@@ -148,18 +144,18 @@ static int parse_figure(const char *option, const char *arg, figures *list)
     double v = strtod(num, &end);
     if (strspn(num, "0123456789.eE+-") != strlen(num) || num[0] == '+' ||
         errno || *end || !isfinite(v))
-        return sb_cli_usage_error("change", "%s: '%s' after '=' is not a "
-                                  "number in '%s'", option, num, arg);
+        return sb__cli_usage_error("change", "%s: '%s' after '=' is not a "
+                                   "number in '%s'", option, num, arg);
     if (list->count == MAX_FIGURES)
-        return sb_cli_usage_error("change", "%s is given more than %d times",
-                                  option, MAX_FIGURES);
+        return sb__cli_usage_error("change", "%s is given more than %d times",
+                                   option, MAX_FIGURES);
     figure *f = &list->item[list->count];
     memcpy(f->name, arg, len);
     f->name[len] = '\0';
     for (size_t i = 0; i < list->count; i++)
         if (!strcmp(list->item[i].name, f->name))
-            return sb_cli_usage_error("change", "%s is given twice for '%s'",
-                                      option, f->name);
+            return sb__cli_usage_error("change", "%s is given twice for '%s'",
+                                       option, f->name);
     f->value = v;
     list->count++;
     return SB_EXIT_OK;
@@ -184,10 +180,10 @@ static int check_figure_names(const sb_instrument *inst, const char *option,
             if (s + 1 < k)
                 strncat(names, ", ", sizeof names - strlen(names) - 1);
         }
-        return sb_cli_usage_error("change", "%s: '%s' is not a score of %s "
-                                  "(its scores: %s)", option,
-                                  list->item[i].name, sb_instrument_name(inst),
-                                  names);
+        return sb__cli_usage_error("change", "%s: '%s' is not a score of %s "
+                                   "(its scores: %s)", option,
+                                   list->item[i].name, sb_instrument_name(inst),
+                                   names);
     }
     return -1;
 }
@@ -198,25 +194,6 @@ static const figure *find_figure(const figures *list, const char *name)
         if (!strcmp(list->item[i].name, name))
             return &list->item[i];
     return NULL;
-}
-
-/* The first visits' figures of score s that reach the threshold. */
-static void first_figures(const sources *src, size_t s, sb_scale scale,
-                          const sb_reliability **r, const sb_norm **n,
-                          sb_norms_entry *e)
-{
-    *r = NULL;
-    *n = NULL;
-    memset(e, 0, sizeof *e);
-    e->alpha = e->alpha_n = NAN;
-    if (!src->first)
-        return;
-    sb_norms_entry_get(src->first, s, e);
-    if (!e->present || e->n < SB_FIRST_VISITS_MIN)
-        return;
-    *n = sb_norms_norm(src->first, s, scale);
-    if (!isnan(e->alpha) && e->alpha_n >= SB_FIRST_VISITS_MIN)
-        *r = sb_norms_reliability(src->first, s, scale);
 }
 
 /* Why the first visits could not fill in what is missing. */
@@ -233,11 +210,11 @@ static void first_shortfall(const sb_instrument *inst, size_t s,
     else if (!e->present)
         snprintf(out, size, "this score does not vary in this file's %.0f "
                  "first visits", e->n);
-    else if (!p->has_r && isnan(e->alpha_n))
+    else if (isnan(p->fig.reliability) && isnan(e->alpha_n))
         snprintf(out, size, "%s has no alpha (a single rating, or a score "
                  "computed from other scores)",
                  sb_instrument_score_name(inst, s));
-    else if (!p->has_r && e->alpha_n >= SB_FIRST_VISITS_MIN)
+    else if (isnan(p->fig.reliability) && e->alpha_n >= SB_FIRST_VISITS_MIN)
         snprintf(out, size, "the alpha of this file's first visits is not "
                  "between 0 and 1");
     else
@@ -247,78 +224,55 @@ static void first_shortfall(const sb_instrument *inst, size_t s,
 }
 
 /*
- * Reliability: --reliability, else the local norms' alpha, else the
- * instrument file's (retest before alpha), else the alpha of the file's own
- * first visits. SD: --sd, else the local norms', else the file's
- * dysfunctional sample's (Jacobson & Truax use the pre-treatment SD), else
- * its functional sample's, else the first visits'. Cutoffs come from norms
- * only: local norms stand in for the file's of the same population; first
- * visits do not, since nothing says whose they are.
+ * The plan of score s (sb_change_plan_from: the options, then --norms, then
+ * the instrument file, then the file's first visits), and the words for
+ * the notes: what the first visits gave, or why no source gave what is
+ * missing.
  */
 static void make_plan(const sb_instrument *inst, size_t s, sb_scale scale,
                       const sources *src, plan *p)
 {
-    memset(p, 0, sizeof *p);
     const char *name = sb_instrument_score_name(inst, s);
-    const sb_norms *local = src->local;
-    const sb_norm *mine = local ? sb_norms_norm(local, s, scale) : NULL;
-    const sb_reliability *mine_r =
-        local ? sb_norms_reliability(local, s, scale) : NULL;
-    const sb_norm *fun = sb_instrument_norm(inst, s, scale, 0);
-    const sb_norm *dys = sb_instrument_norm(inst, s, scale, 1);
-    if (mine && mine->dysfunctional)
-        dys = mine;
-    else if (mine)
-        fun = mine;
-    p->direction = sb_instrument_score_direction(inst, s);
-    p->cut.a = p->cut.b = p->cut.c = NAN;
-    if ((fun || dys) && p->direction != SB_DIRECTION_NONE)
-        (void)sb_clinical_cutoffs(fun, dys, p->direction, &p->cut, NULL);
-    const sb_reliability *first_r;
-    const sb_norm *first_n;
+    const figure *r = find_figure(src->rel, name);
+    const figure *sd = find_figure(src->sds, name);
+    sb_change_sources cs;
+    sb_change_sources_init(&cs);
+    cs.reliability = r ? r->value : NAN;
+    cs.sd = sd ? sd->value : NAN;
+    cs.local = src->local;
+    cs.first_visits = src->first;
+    sb_change_plan_from(inst, s, scale, &cs, &p->fig);
+    p->why[0] = p->first[0] = p->shortfall[0] = '\0';
     sb_norms_entry fe;
-    first_figures(src, s, scale, &first_r, &first_n, &fe);
-    const figure *f = find_figure(src->rel, name);
-    const sb_reliability *r = mine_r ? mine_r
-                                     : sb_instrument_reliability(inst, s, scale);
-    if (f || r || first_r) {
-        p->r = f ? f->value : r ? r->value : first_r->value;
-        p->r_fig = f ? NULL : r ? r : first_r;
-        p->r_from = f ? "option" : mine_r ? "norms"
-                    : r ? "instrument" : "first-visits";
-        p->has_r = 1;
-    }
-    f = find_figure(src->sds, name);
-    const sb_norm *n = mine ? mine : dys ? dys : fun;
-    if (f || n || first_n) {
-        p->sd = f ? f->value : n ? n->sd : first_n->sd;
-        p->sd_fig = f ? NULL : n ? n : first_n;
-        p->sd_from = f ? "option" : mine ? "norms"
-                     : n ? "instrument" : "first-visits";
-        p->has_sd = 1;
-    }
-    int first_r_used = p->has_r && !strcmp(p->r_from, "first-visits");
-    int first_sd_used = p->has_sd && !strcmp(p->sd_from, "first-visits");
+    memset(&fe, 0, sizeof fe);
+    fe.alpha = fe.alpha_n = NAN;
+    if (src->first)
+        sb_norms_entry_get(src->first, s, &fe);
+    int first_r_used = p->fig.reliability_from == SB_FIGURE_FIRST_VISITS;
+    int first_sd_used = p->fig.sd_from == SB_FIGURE_FIRST_VISITS;
     if (first_r_used || first_sd_used) {
-        char alpha[96] = "", sd[32] = "";
+        char alpha[96] = "", sdt[32] = "";
         if (first_r_used && fe.alpha_n < fe.n)
             snprintf(alpha, sizeof alpha, ", alpha=%.4f (on the %.0f with "
                      "every item answered)", fe.alpha, fe.alpha_n);
         else if (first_r_used)
             snprintf(alpha, sizeof alpha, ", alpha=%.4f", fe.alpha);
         if (first_sd_used)
-            snprintf(sd, sizeof sd, ", SD=%.4f", fe.sd);
+            snprintf(sdt, sizeof sdt, ", SD=%.4f", fe.sd);
         snprintf(p->first, sizeof p->first,
                  "%s from this file's first visits, N=%.0f%s%s",
                  first_r_used && first_sd_used ? "reliability and SD"
-                 : first_r_used ? "reliability" : "SD", fe.n, alpha, sd);
+                 : first_r_used ? "reliability" : "SD", fe.n, alpha, sdt);
     }
-    if (p->has_r && p->has_sd)
+    const char *missing = sb_change_plan_missing(&p->fig);
+    if (!missing)
         return;
+    int no_r = isnan(p->fig.reliability), no_sd = isnan(p->fig.sd);
     char give[2 * FIGURE_NAME_MAX + 64];
-    if (!p->has_r && !p->has_sd)
-        snprintf(give, sizeof give, "--reliability %s=R --sd %s=SD", name, name);
-    else if (!p->has_r)
+    if (no_r && no_sd)
+        snprintf(give, sizeof give, "--reliability %s=R --sd %s=SD", name,
+                 name);
+    else if (no_r)
         snprintf(give, sizeof give, "--reliability %s=R", name);
     else
         snprintf(give, sizeof give, "--sd %s=SD", name);
@@ -328,30 +282,16 @@ static void make_plan(const sb_instrument *inst, size_t s, sb_scale scale,
              "no %s for scores on %d-%d in the instrument file%s or the "
              "options, and %s (give %s, or local norms from `securebase "
              "norms` with --norms FILE)",
-             !p->has_r && !p->has_sd ? "reliability and no SD"
-             : !p->has_r ? "reliability" : "SD",
-             scale.min, scale.max, local ? " or the norms" : "", p->shortfall,
-             give);
-}
-
-static void put_num(FILE *out, double v)
-{
-    if (isnan(v))
-        fputc(',', out);
-    else
-        fprintf(out, ",%.4f", v);
-}
-
-static void put_text(FILE *out, const char *s)
-{
-    fputc(',', out);
-    sb_csv_write_field(out, s);
+             missing, scale.min, scale.max, src->local ? " or the norms" : "",
+             p->shortfall, give);
 }
 
 static void write_changes(const change_ctx *c, const sb_administration *adm,
                           size_t n)
 {
     size_t k = sb_instrument_score_count(c->inst);
+    sb_csv_writer w;
+    sb_csv_writer_init(&w, c->out);
     for (size_t i = 1; i < n; i++) {
         for (size_t s = 0; s < k; s++) {
             const plan *p = &c->plans[s];
@@ -364,29 +304,31 @@ static void write_changes(const change_ctx *c, const sb_administration *adm,
                 snprintf(note, sizeof note, "no reliable change index: %s",
                          p->why);
             else {
-                (void)sb_rci(pre, post, p->sd, p->r, &rci, NULL);
+                (void)sb_rci(pre, post, p->fig.sd, p->fig.reliability, &rci,
+                             NULL);
                 snprintf(note, sizeof note, "%s", p->first);
             }
+            const sb_cutoffs *cut = &p->fig.cutoffs;
             sb_change_status st =
-                sb_change_classify(pre, post, rci, &p->cut, p->direction);
-            sb_csv_write_field(c->out, adm[i].id);
-            put_text(c->out, adm[0].date);
-            put_text(c->out, adm[i].date);
-            put_text(c->out, sb_instrument_score_name(c->inst, s));
-            put_num(c->out, pre);
-            put_num(c->out, post);
-            put_num(c->out, post - pre);
-            put_num(c->out, p->has_r ? p->r : NAN);
-            put_num(c->out, p->has_sd ? p->sd : NAN);
-            put_num(c->out, rci);
-            put_num(c->out, p->cut.has_a ? p->cut.a : NAN);
-            put_num(c->out, p->cut.has_b ? p->cut.b : NAN);
-            put_num(c->out, p->cut.has_c ? p->cut.c : NAN);
-            put_text(c->out, sb_change_status_name(st));
-            put_text(c->out, note);
-            put_text(c->out, p->has_r ? p->r_from : "");
-            put_text(c->out, p->has_sd ? p->sd_from : "");
-            fputc('\n', c->out);
+                sb_change_classify(pre, post, rci, cut, p->fig.direction);
+            sb_csv_text(&w, adm[i].id);
+            sb_csv_text(&w, adm[0].date);
+            sb_csv_text(&w, adm[i].date);
+            sb_csv_text(&w, sb_instrument_score_name(c->inst, s));
+            sb_csv_number(&w, pre, 4);
+            sb_csv_number(&w, post, 4);
+            sb_csv_number(&w, post - pre, 4);
+            sb_csv_number(&w, p->fig.reliability, 4);
+            sb_csv_number(&w, p->fig.sd, 4);
+            sb_csv_number(&w, rci, 4);
+            sb_csv_number(&w, cut->has_a ? cut->a : NAN, 4);
+            sb_csv_number(&w, cut->has_b ? cut->b : NAN, 4);
+            sb_csv_number(&w, cut->has_c ? cut->c : NAN, 4);
+            sb_csv_text(&w, sb_change_status_name(st));
+            sb_csv_text(&w, note);
+            sb_csv_text(&w, sb_figure_origin_name(p->fig.reliability_from));
+            sb_csv_text(&w, sb_figure_origin_name(p->fig.sd_from));
+            sb_csv_end_row(&w);
         }
     }
 }
@@ -394,44 +336,39 @@ static void write_changes(const change_ctx *c, const sb_administration *adm,
 static sb_status write_sudden(change_ctx *c, const sb_administration *adm,
                               size_t n, sb_error *err)
 {
-    if (n > c->series_cap) {
-        double *s = realloc(c->series, n * sizeof *s);
-        if (s)
-            c->series = s;
-        sb_sudden *e = realloc(c->events, n * sizeof *e);
-        if (e)
-            c->events = e;
-        if (!s || !e)
-            return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        c->series_cap = n;
-    }
+    double *s = sb__grow(c->series, &c->series_cap, n, sizeof *s);
+    if (s)
+        c->series = s;
+    sb_sudden *e = s ? sb__grow(c->events, &c->events_cap, n, sizeof *e) : NULL;
+    if (e)
+        c->events = e;
+    if (!s || !e)
+        return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
     size_t k = sb_instrument_score_count(c->inst);
+    sb_csv_writer w;
+    sb_csv_writer_init(&w, c->out);
     for (size_t s = 0; s < k; s++) {
-        const plan *p = &c->plans[s];
-        double sdiff;
-        if (p->why[0] || sb_rci_sdiff(p->sd, p->r, &sdiff, NULL))
+        const sb_change_plan *p = &c->plans[s].fig;
+        if (isnan(p->threshold))
             continue;
         for (size_t r = 0; r < n; r++)
             c->series[r] = adm[r].value[s];
-        size_t found = sb_sudden_find(c->series, n, SB_RCI_CRITICAL * sdiff,
-                                      c->scale, p->direction, c->events, n);
+        size_t found = sb_sudden_find(c->series, n, p->threshold, c->scale,
+                                      p->direction, c->events, n);
         for (size_t e = 0; e < found && e < n; e++) {
             const sb_sudden *ev = &c->events[e];
-            sb_csv_write_field(c->out, adm[0].id);
-            put_text(c->out, sb_instrument_score_name(c->inst, s));
-            put_text(c->out, ev->kind == SB_SUDDEN_GAIN ? "gain" : "loss");
-            put_text(c->out, adm[ev->index].date);
-            put_text(c->out, adm[ev->index + 1].date);
-            put_num(c->out, ev->pre);
-            put_num(c->out, ev->post);
-            put_num(c->out, ev->magnitude);
-            put_num(c->out, ev->mean_before);
-            put_num(c->out, ev->mean_after);
-            if (isinf(ev->t))
-                fputs(ev->t > 0 ? ",inf" : ",-inf", c->out);
-            else
-                put_num(c->out, ev->t);
-            fputc('\n', c->out);
+            sb_csv_text(&w, adm[0].id);
+            sb_csv_text(&w, sb_instrument_score_name(c->inst, s));
+            sb_csv_text(&w, ev->kind == SB_SUDDEN_GAIN ? "gain" : "loss");
+            sb_csv_text(&w, adm[ev->index].date);
+            sb_csv_text(&w, adm[ev->index + 1].date);
+            sb_csv_number(&w, ev->pre, 4);
+            sb_csv_number(&w, ev->post, 4);
+            sb_csv_number(&w, ev->magnitude, 4);
+            sb_csv_number(&w, ev->mean_before, 4);
+            sb_csv_number(&w, ev->mean_after, 4);
+            sb_csv_number(&w, ev->t, 4);
+            sb_csv_end_row(&w);
         }
     }
     return SB_OK;
@@ -467,7 +404,7 @@ static sb_status use_first_visits(change_ctx *c, const sb_first_visits *fv,
                                   sb_error *err)
 {
     char today[11], label[160];
-    sb_cli_today(today);
+    sb__cli_today(today);
     const char *base = strrchr(c->path, '/');
     snprintf(label, sizeof label, "first visits in %.120s",
              base ? base + 1 : c->path);
@@ -487,7 +424,7 @@ static sb_status use_first_visits(change_ctx *c, const sb_first_visits *fv,
 /* One pass over the input: scorer -> grouper in `mode`, and the first
  * visits while they are wanted. A pass that reads the whole input settles
  * the first visits before the grouper hands anyone on. */
-static sb_status read_pass(sb_measure_run *run, sb_grouping mode,
+static sb_status read_pass(sb__measure_run *run, sb_grouping mode,
                            change_ctx *ctx, int *grouped,
                            unsigned long *flagged, sb_error *err)
 {
@@ -503,7 +440,7 @@ static sb_status read_pass(sb_measure_run *run, sb_grouping mode,
     if (!st)
         st = sb_scorer_new(run->inst, &run->opts, to_grouper, &ps, &sc, err);
     if (!st)
-        st = sb_measure_stream(run, sc, err);
+        st = sb__measure_stream(run, sc, err);
     if (!st && ps.fv)
         st = use_first_visits(ctx, ps.fv, err);
     sb_first_visits_free(ps.fv);
@@ -524,7 +461,7 @@ static int regular_file(FILE *in)
     return in != stdin && fstat(fileno(in), &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
-static sb_status rewind_input(sb_measure_run *run, sb_error *err)
+static sb_status rewind_input(sb__measure_run *run, sb_error *err)
 {
     if (fseek(run->in, 0, SEEK_SET) != 0)
         return sb_error_set(err, SB_ERR_IO, run->path, 0, 0,
@@ -535,16 +472,16 @@ static sb_status rewind_input(sb_measure_run *run, sb_error *err)
 }
 
 /* Where a figure came from, in one line: sample, source and table. */
-static void cite(const char *what, double value, const char *from,
+static void cite(const char *what, double value, sb_figure_origin from,
                  const char *norms_path, const char *sample,
                  const char *source, const char *table)
 {
     fprintf(stderr, "  %s %.4f: ", what, value);
-    if (!strcmp(from, "option"))
+    if (from == SB_FIGURE_GIVEN)
         fprintf(stderr, "given on the command line\n");
-    else if (!strcmp(from, "norms"))
+    else if (from == SB_FIGURE_NORMS)
         fprintf(stderr, "local norms %s, %s\n", norms_path, sample);
-    else if (!strcmp(from, "first-visits"))
+    else if (from == SB_FIGURE_FIRST_VISITS)
         fprintf(stderr, "%s (each person's earliest administration: no "
                 "published figure exists)\n", sample);
     else
@@ -563,23 +500,30 @@ static void report_figures(const sb_instrument *inst, const plan *plans,
             continue;
         fprintf(stderr, "securebase change: %s: reliable change from\n",
                 sb_instrument_score_name(inst, s));
-        const sb_reliability *r = p->r_fig;
+        const sb_reliability *r = p->fig.reliability_source;
         char what[64];
         snprintf(what, sizeof what, "reliability (%s)",
                  !r ? "given" : r->retest ? "retest" : "alpha");
-        int first = !strcmp(p->r_from, "first-visits");
-        cite(what, p->r, p->r_from, norms_path,
+        int first = p->fig.reliability_from == SB_FIGURE_FIRST_VISITS;
+        cite(what, p->fig.reliability, p->fig.reliability_from, norms_path,
              first ? p->first : r ? r->sample : "", r ? r->source : "",
              r ? r->table : NULL);
-        const sb_norm *n = p->sd_fig;
-        first = !strcmp(p->sd_from, "first-visits");
+        const sb_norm *n = p->fig.sd_source;
+        first = p->fig.sd_from == SB_FIGURE_FIRST_VISITS;
         snprintf(what, sizeof what, "SD (%s)",
                  !n ? "given" : first ? "first visits"
                  : n->dysfunctional ? "clinical sample" : "general sample");
-        cite(what, p->sd, p->sd_from, norms_path,
+        cite(what, p->fig.sd, p->fig.sd_from, norms_path,
              first ? p->first : n ? n->sample : "", n ? n->source : "",
              n ? n->table : NULL);
     }
+}
+
+/* What a plan lacks: 0 reliability, 1 SD, 2 both. */
+static int missing_kind(const plan *p)
+{
+    int no_r = isnan(p->fig.reliability), no_sd = isnan(p->fig.sd);
+    return no_r && no_sd ? 2 : no_r ? 0 : 1;
 }
 
 /* One line per reason on stderr, naming the scores without reliable
@@ -593,20 +537,19 @@ static void report_missing(const sb_instrument *inst, const plan *plans,
     int any = 0;
     for (size_t s = 0; s < k; s++) {
         const plan *p = &plans[s];
-        int kind = !p->has_r && !p->has_sd ? 2 : !p->has_r ? 0 : 1;
+        int kind = missing_kind(p);
         int done = !p->why[0];
         for (size_t e = 0; e < s && !done; e++) /* said with an earlier one */
             done = plans[e].why[0] &&
-                   kind == (!plans[e].has_r && !plans[e].has_sd ? 2
-                            : !plans[e].has_r ? 0 : 1) &&
+                   kind == missing_kind(&plans[e]) &&
                    !strcmp(plans[e].shortfall, p->shortfall);
         if (done)
             continue;
         char names[1024] = "";
         for (size_t t = s; t < k; t++) {
             const plan *q = &plans[t];
-            int kq = !q->has_r && !q->has_sd ? 2 : !q->has_r ? 0 : 1;
-            if (!q->why[0] || kq != kind || strcmp(q->shortfall, p->shortfall))
+            if (!q->why[0] || missing_kind(q) != kind ||
+                strcmp(q->shortfall, p->shortfall))
                 continue;
             if (names[0])
                 strncat(names, ", ", sizeof names - strlen(names) - 1);
@@ -630,7 +573,7 @@ static void report_missing(const sb_instrument *inst, const plan *plans,
                 sb_instrument_name(inst));
 }
 
-int sb_cli_change(int argc, char **argv)
+int sb__cli_change(int argc, char **argv)
 {
     static const struct option options[] = {
         SB_MEASURE_LONG_OPTIONS,
@@ -640,8 +583,8 @@ int sb_cli_change(int argc, char **argv)
         {"norms", required_argument, NULL, OPT_NORMS},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    sb_measure_opts mo;
-    sb_measure_opts_init(&mo);
+    sb__measure_opts mo;
+    sb__measure_opts_init(&mo);
     figures rel, sds;
     rel.count = sds.count = 0;
     int sudden = 0, c;
@@ -666,33 +609,33 @@ int sb_cli_change(int argc, char **argv)
             norms_path = optarg;
             continue;
         default:
-            rc = sb_measure_opts_rest(&mo, "change", c, optarg, usage);
+            rc = sb__measure_opts_rest(&mo, "change", c, optarg, usage);
         }
         if (rc)
             return rc;
     }
     if (argc - optind != 2)
-        return sb_cli_usage_error("change", "expects INSTRUMENT and FILE.csv");
+        return sb__cli_usage_error("change", "expects INSTRUMENT and FILE.csv");
     if (!mo.id || !mo.date)
-        return sb_cli_usage_error("change", "needs --id COL and --date COL");
+        return sb__cli_usage_error("change", "needs --id COL and --date COL");
     for (size_t i = 0; i < rel.count; i++)
         if (!(rel.item[i].value >= 0 && rel.item[i].value < 1))
-            return sb_cli_usage_error("change", "--reliability %s=%g: a "
-                                      "reliability must be at least 0 and "
-                                      "below 1", rel.item[i].name,
-                                      rel.item[i].value);
+            return sb__cli_usage_error("change", "--reliability %s=%g: a "
+                                       "reliability must be at least 0 and "
+                                       "below 1", rel.item[i].name,
+                                       rel.item[i].value);
     for (size_t i = 0; i < sds.count; i++)
         if (!(sds.item[i].value > 0))
-            return sb_cli_usage_error("change", "--sd %s=%g: an SD must be "
-                                      "above 0", sds.item[i].name,
-                                      sds.item[i].value);
-    sb_measure_run run;
-    int rc = sb_measure_open(&mo, argv[optind], argv[optind + 1], &run);
+            return sb__cli_usage_error("change", "--sd %s=%g: an SD must be "
+                                       "above 0", sds.item[i].name,
+                                       sds.item[i].value);
+    sb__measure_run run;
+    int rc = sb__measure_open(&mo, argv[optind], argv[optind + 1], &run);
     if (rc)
         return rc;
     if ((rc = check_figure_names(run.inst, "--reliability", &rel)) != -1 ||
         (rc = check_figure_names(run.inst, "--sd", &sds)) != -1) {
-        sb_measure_close(&run);
+        sb__measure_close(&run);
         return rc;
     }
     sb_error err;
@@ -701,16 +644,16 @@ int sb_cli_change(int argc, char **argv)
     if (norms_path) {
         sb_status nst = sb_norms_load_file(norms_path, run.inst, &local, &err);
         if (nst) {
-            sb_cli_report_error(&err);
-            sb_measure_close(&run);
-            return sb_cli_input_exit_code(nst);
+            sb__cli_report_error(&err);
+            sb__measure_close(&run);
+            return sb__cli_input_exit_code(nst);
         }
     }
     size_t k = sb_instrument_score_count(run.inst);
     plan *plans = calloc(k ? k : 1, sizeof *plans);
     if (!plans) {
         sb_norms_free(local);
-        sb_measure_close(&run);
+        sb__measure_close(&run);
         fprintf(stderr, "securebase: out of memory\n");
         return SB_EXIT_FAILURE;
     }
@@ -721,9 +664,9 @@ int sb_cli_change(int argc, char **argv)
         want_first |= plans[s].why[0] != '\0';
     }
 
-    change_ctx ctx = {run.inst,   plans, run.opts.scale, sudden,
-                      NULL,       NULL,  NULL,           0,
-                      &src,       want_first,            argv[optind + 1]};
+    change_ctx ctx = {run.inst, plans, run.opts.scale, sudden, NULL, NULL, NULL,
+                      0,        0,     &src,           want_first,
+                      argv[optind + 1]};
     /* A regular file is checked whole first; if it is grouped by id it is
      * then streamed, holding one person at a time. */
     sb_grouping mode = SB_GROUP_SORT;
@@ -738,9 +681,9 @@ int sb_cli_change(int argc, char **argv)
         if (!st)
             st = rewind_input(&run, &err);
     }
-    sb_measure_output out = {NULL, NULL};
+    sb__measure_output out = {NULL, NULL};
     if (!st)
-        st = sb_measure_output_open(mo.out, &out, &err);
+        st = sb__measure_output_open(mo.out, &out, &err);
     ctx.out = out.stream;
     unsigned long flagged = 0;
     if (!st) {
@@ -752,7 +695,7 @@ int sb_cli_change(int argc, char **argv)
         st = read_pass(&run, mode, &ctx, NULL, &flagged, &err);
     }
     if (out.stream)
-        st = sb_measure_output_close(&out, st, &err);
+        st = sb__measure_output_close(&out, st, &err);
     if (!st) {
         report_figures(run.inst, plans, norms_path);
         report_missing(run.inst, plans, run.opts.scale, sudden, local != NULL);
@@ -765,10 +708,10 @@ int sb_cli_change(int argc, char **argv)
     free(plans);
     sb_norms_free(src.first);
     sb_norms_free(local);
-    sb_measure_close(&run);
+    sb__measure_close(&run);
     if (st) {
-        sb_cli_report_error(&err);
-        return sb_cli_exit_code(st);
+        sb__cli_report_error(&err);
+        return sb__cli_exit_code(st);
     }
     return SB_EXIT_OK;
 }

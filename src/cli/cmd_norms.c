@@ -94,7 +94,7 @@ static int usable(const sb_instrument *inst, const sb_norms *nm)
     return 0;
 }
 
-int sb_cli_norms(int argc, char **argv)
+int sb__cli_norms(int argc, char **argv)
 {
     static const struct option options[] = {
         {"columns", required_argument, NULL, SB_OPT_COLUMNS},
@@ -108,8 +108,8 @@ int sb_cli_norms(int argc, char **argv)
         {"label", required_argument, NULL, OPT_LABEL},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    sb_measure_opts mo;
-    sb_measure_opts_init(&mo);
+    sb__measure_opts mo;
+    sb__measure_opts_init(&mo);
     const char *as_of = NULL, *label = NULL;
     int clinical = 1, c;
     optind = 1;
@@ -122,23 +122,23 @@ int sb_cli_norms(int argc, char **argv)
         case OPT_POPULATION:
             clinical = !strcmp(optarg, "clinical");
             if (!clinical && strcmp(optarg, "general"))
-                return sb_cli_usage_error("norms", "--population is clinical "
+                return sb__cli_usage_error("norms", "--population is clinical "
                                           "or general, got '%s'", optarg);
             break;
         case OPT_AS_OF: as_of = optarg; break;
         case OPT_LABEL: label = optarg; break;
         default:
-            rc = sb_measure_opts_rest(&mo, "norms", c, optarg, usage);
+            rc = sb__measure_opts_rest(&mo, "norms", c, optarg, usage);
         }
         if (rc)
             return rc;
     }
     if (argc - optind != 2)
-        return sb_cli_usage_error("norms", "expects INSTRUMENT and FILE.csv");
+        return sb__cli_usage_error("norms", "expects INSTRUMENT and FILE.csv");
     const char *path = argv[optind + 1];
     char today[11], base[256];
     if (!as_of) {
-        sb_cli_today(today);
+        sb__cli_today(today);
         as_of = today;
     }
     if (!label) {
@@ -146,15 +146,15 @@ int sb_cli_norms(int argc, char **argv)
         snprintf(base, sizeof base, "%s", slash ? slash + 1 : path);
         label = base;
     }
-    sb_measure_run run;
-    int rc = sb_measure_open(&mo, argv[optind], path, &run);
+    sb__measure_run run;
+    int rc = sb__measure_open(&mo, argv[optind], path, &run);
     if (rc)
         return rc;
     sb_error err;
     sb_error_clear(&err);
     norms_ctx ctx = {NULL};
     sb_scorer *sc = NULL;
-    sb_measure_output out = {NULL, NULL};
+    sb__measure_output out = {NULL, NULL};
     sb_status st = sb_norms_new(run.inst, run.opts.scale, clinical,
                                 &ctx.norms, &err);
     /* the label and date are checked before the file is read */
@@ -163,7 +163,7 @@ int sb_cli_norms(int argc, char **argv)
     if (!st)
         st = sb_scorer_new(run.inst, &run.opts, add_row, &ctx, &sc, &err);
     if (!st)
-        st = sb_measure_stream(&run, sc, &err);
+        st = sb__measure_stream(&run, sc, &err);
     if (!st)
         st = sb_norms_finish(ctx.norms, as_of, label, &err);
     if (!st && !usable(run.inst, ctx.norms))
@@ -171,11 +171,11 @@ int sb_cli_norms(int argc, char **argv)
                           "no score has 2 or more administrations that differ: "
                           "no norms to write");
     if (!st)
-        st = sb_measure_output_open(mo.out, &out, &err);
+        st = sb__measure_output_open(mo.out, &out, &err);
     if (!st)
         st = sb_norms_write(ctx.norms, out.stream, &err);
     if (out.stream)
-        st = sb_measure_output_close(&out, st, &err);
+        st = sb__measure_output_close(&out, st, &err);
     if (!st) {
         summary(run.inst, ctx.norms);
         if (sb_scorer_flagged(sc))
@@ -184,10 +184,10 @@ int sb_cli_norms(int argc, char **argv)
     }
     sb_scorer_free(sc);
     sb_norms_free(ctx.norms);
-    sb_measure_close(&run);
+    sb__measure_close(&run);
     if (st) {
-        sb_cli_report_error(&err);
-        return sb_cli_exit_code(st);
+        sb__cli_report_error(&err);
+        return sb__cli_exit_code(st);
     }
     return SB_EXIT_OK;
 }

@@ -58,7 +58,7 @@ static int loopback(const char *listen)
            !strncmp(listen, "localhost:", 10);
 }
 
-int sb_cli_serve(int argc, char **argv)
+int sb__cli_serve(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"db", required_argument, NULL, OPT_DB},
@@ -92,19 +92,19 @@ int sb_cli_serve(int argc, char **argv)
         case OPT_QUIET: opt.log = NULL; break;
         case OPT_DEMO: demo = 1; break;
         case OPT_THREADS:
-            if ((rc = sb_cli_parse_long("serve", "--threads", optarg, 1, 256,
+            if ((rc = sb__cli_parse_long("serve", "--threads", optarg, 1, 256,
                                         &v)))
                 return rc;
             opt.threads = (unsigned)v;
             break;
         case OPT_TIMEOUT:
-            if ((rc = sb_cli_parse_long("serve", "--timeout", optarg, 1, 3600,
+            if ((rc = sb__cli_parse_long("serve", "--timeout", optarg, 1, 3600,
                                         &v)))
                 return rc;
             opt.timeout = (unsigned)v;
             break;
         case OPT_BODY:
-            if ((rc = sb_cli_parse_long("serve", "--max-body", optarg, 1024,
+            if ((rc = sb__cli_parse_long("serve", "--max-body", optarg, 1024,
                                         16L << 20, &v)))
                 return rc;
             opt.max_body = (size_t)v;
@@ -115,10 +115,10 @@ int sb_cli_serve(int argc, char **argv)
         }
     }
     if (optind < argc)
-        return sb_cli_usage_error("serve", "unexpected argument '%s'",
+        return sb__cli_usage_error("serve", "unexpected argument '%s'",
                                   argv[optind]);
     if (!opt.tls_cert != !opt.tls_key)
-        return sb_cli_usage_error("serve", "--tls-cert and --tls-key go "
+        return sb__cli_usage_error("serve", "--tls-cert and --tls-key go "
                                            "together");
     sb_error err;
     char *def = NULL;
@@ -129,10 +129,10 @@ int sb_cli_serve(int argc, char **argv)
     sb_status st = SB_OK;
     if (demo) {
         if (opt.db)
-            return sb_cli_usage_error("serve", "--demo makes its own journal; "
+            return sb__cli_usage_error("serve", "--demo makes its own journal; "
                                                "leave out --db");
         if (!loopback(opt.listen))
-            return sb_cli_usage_error("serve", "--demo has well-known "
+            return sb__cli_usage_error("serve", "--demo has well-known "
                                                "passwords: listen on a "
                                                "loopback address only");
         if (!mkdtemp(dir)) {
@@ -145,7 +145,7 @@ int sb_cli_serve(int argc, char **argv)
         opt.db = demo_db;
         opt.demo_texts = 1;
     } else if (!opt.db) {
-        st = sb_journal_default_path(&def, &err);
+        st = sb__cli_default_journal(&def, &err);
         opt.db = def;
     }
     /* Blocked before the server's threads start, so that they inherit
@@ -159,8 +159,8 @@ int sb_cli_serve(int argc, char **argv)
     if (st == SB_OK)
         st = sb_server_start(&opt, &srv, &err);
     if (st != SB_OK) {
-        sb_cli_report_error(&err);
-        rc = sb_cli_exit_code(st);
+        sb__cli_report_error(&err);
+        rc = sb__cli_exit_code(st);
     } else {
         printf("securebase is serving %s at %s\n", opt.db,
                sb_server_url(srv));

@@ -45,20 +45,8 @@ static void usage(FILE *out)
 
 static int fail(sb_status st, const sb_error *err)
 {
-    sb_cli_report_error(err);
-    return sb_cli_exit_code(st);
-}
-
-static int open_db(const char *db, unsigned flags, sb_journal **j)
-{
-    sb_error err;
-    char *def = NULL;
-    sb_status st = SB_OK;
-    if (!db && (st = sb_journal_default_path(&def, &err)) != SB_OK)
-        return fail(st, &err);
-    st = sb_journal_open(db ? db : def, flags, j, &err);
-    free(def);
-    return st == SB_OK ? SB_EXIT_OK : fail(st, &err);
+    sb__cli_report_error(err);
+    return sb__cli_exit_code(st);
 }
 
 /* Reads one line without its newline; at a terminal, without echo. */
@@ -95,17 +83,17 @@ static int read_line(const char *prompt, char *buf, size_t size)
 static int read_password(const char *sub, char *pw, size_t size)
 {
     if (!read_line("new password: ", pw, size))
-        return sb_cli_usage_error(sub, "no password on standard input");
+        return sb__cli_usage_error(sub, "no password on standard input");
     sb_error err;
     if (sb_account_check_password(pw, &err) != SB_OK)
-        return sb_cli_usage_error(sub, "%s", err.message);
+        return sb__cli_usage_error(sub, "%s", err.message);
     if (isatty(STDIN_FILENO)) {
         char again[SB_PASSWORD_MAX + 2];
         int same = read_line("again: ", again, sizeof again) &&
                    !strcmp(again, pw);
         memset(again, 0, sizeof again);
         if (!same)
-            return sb_cli_usage_error(sub, "the two passwords differ");
+            return sb__cli_usage_error(sub, "the two passwords differ");
     }
     return SB_EXIT_OK;
 }
@@ -136,7 +124,7 @@ static int parse(const char *sub, int argc, char **argv, args *a)
         case OPT_PERSON: a->person = optarg; break;
         case 'h':
         case OPT_HELP: a->help = 1; break;
-        default: return sb_cli_usage_error(sub, "unknown option");
+        default: return sb__cli_usage_error(sub, "unknown option");
         }
     }
     a->rest = argv + optind;
@@ -147,21 +135,21 @@ static int parse(const char *sub, int argc, char **argv, args *a)
 static int add(sb_journal *j, const args *a)
 {
     if (a->nrest != 1)
-        return sb_cli_usage_error("user add", "give one username");
+        return sb__cli_usage_error("user add", "give one username");
     if (!a->role)
-        return sb_cli_usage_error("user add",
+        return sb__cli_usage_error("user add",
                                   "--role admin|clinician|client is required");
     sb_error err;
     sb_role role;
     if (sb_role_parse(a->role, &role, &err) != SB_OK)
-        return sb_cli_usage_error("user add", "%s", err.message);
+        return sb__cli_usage_error("user add", "%s", err.message);
     if ((role == SB_ROLE_CLIENT) != (a->person != NULL))
-        return sb_cli_usage_error("user add",
+        return sb__cli_usage_error("user add",
                                   role == SB_ROLE_CLIENT
                                       ? "a client account needs --person"
                                       : "--person is for client accounts");
     if (sb_account_check_username(a->rest[0], &err) != SB_OK)
-        return sb_cli_usage_error("user add", "%s", err.message);
+        return sb__cli_usage_error("user add", "%s", err.message);
     sb_rec_person p = {0};
     sb_status st = SB_OK;
     if (a->person && (st = sb_journal_find_person(j, a->person, &p, &err)))
@@ -184,7 +172,7 @@ static int add(sb_journal *j, const args *a)
 static int list(sb_journal *j, const args *a)
 {
     if (a->nrest)
-        return sb_cli_usage_error("user list", "unexpected argument '%s'",
+        return sb__cli_usage_error("user list", "unexpected argument '%s'",
                                   a->rest[0]);
     sb_account *acc;
     size_t n;
@@ -212,7 +200,7 @@ static int change(sb_journal *j, const char *sub, const args *a)
     char cmd[32];
     snprintf(cmd, sizeof cmd, "user %s", sub);
     if (a->nrest != 1)
-        return sb_cli_usage_error(cmd, "give one username");
+        return sb__cli_usage_error(cmd, "give one username");
     sb_error err;
     sb_account acc;
     sb_status st = sb_account_find(j, a->rest[0], &acc, &err);
@@ -241,7 +229,7 @@ static int change(sb_journal *j, const char *sub, const args *a)
 static int assign(sb_journal *j, const args *a)
 {
     if (a->nrest != 2)
-        return sb_cli_usage_error("user assign",
+        return sb__cli_usage_error("user assign",
                                   "give a clinician's username and a person");
     sb_error err;
     sb_account acc;
@@ -257,7 +245,7 @@ static int assign(sb_journal *j, const args *a)
     return SB_EXIT_OK;
 }
 
-int sb_cli_user(int argc, char **argv)
+int sb__cli_user(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"db", required_argument, NULL, OPT_DB},
@@ -286,7 +274,7 @@ int sb_cli_user(int argc, char **argv)
     while (k < sizeof subs / sizeof subs[0] && strcmp(sub, subs[k]))
         k++;
     if (k == sizeof subs / sizeof subs[0])
-        return sb_cli_usage_error("user", "unknown subcommand '%s'", sub);
+        return sb__cli_usage_error("user", "unknown subcommand '%s'", sub);
     args a = {db, NULL, NULL, 0, NULL, 0};
     int rc = parse(sub, argc - optind, argv + optind, &a);
     if (rc)
@@ -300,7 +288,7 @@ int sb_cli_user(int argc, char **argv)
     unsigned flags = k == 0 ? SB_JOURNAL_CREATE
                      : k == 1 ? SB_JOURNAL_READONLY
                               : 0;
-    if ((rc = open_db(a.db, flags, &j)))
+    if ((rc = sb__cli_journal_open(a.db, flags, &j)))
         return rc;
     switch (k) {
     case 0: rc = add(j, &a); break;

@@ -4,7 +4,7 @@
  * time whether or not the username exists.
  */
 #include "base/utf8.h"
-#include "journal/internal.h"
+#include "journal/practice.h"
 
 #include <ctype.h>
 #include <sodium.h>
@@ -69,7 +69,7 @@ sb_status sb_account_check_password(const char *p, sb_error *err)
                             "a password has at most %d bytes; this one has "
                             "%zu",
                             SB_PASSWORD_MAX, n);
-    if (sb_utf8_valid_prefix(p, n) != n)
+    if (sb__utf8_valid_prefix(p, n) != n)
         return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
                             "the password is not valid UTF-8 text");
     size_t chars = 0;
@@ -95,7 +95,7 @@ static sb_status hash_password(const char *password,
     sb_status st = sb_account_check_password(password, err);
     if (st != SB_OK)
         return st;
-    if (!sb_journal_sodium_ready())
+    if (!sb__journal_sodium_ready())
         return sb_error_set(err, SB_ERR_STATE, NULL, 0, 0,
                             "the cryptography library cannot start");
     if (crypto_pwhash_str(out, password, strlen(password),
@@ -110,9 +110,9 @@ static void read_account(sqlite3_stmt *st, sb_account *a)
 {
     memset(a, 0, sizeof *a);
     a->id = sqlite3_column_int64(st, 0);
-    sb_journal_column_text(st, 1, a->username, sizeof a->username);
+    sb__journal_column_text(st, 1, a->username, sizeof a->username);
     char role[16];
-    sb_journal_column_text(st, 2, role, sizeof role);
+    sb__journal_column_text(st, 2, role, sizeof role);
     (void)sb_role_parse(role, &a->role, NULL);
     a->person = sqlite3_column_int64(st, 3);
     a->disabled = sqlite3_column_int(st, 4);
@@ -128,7 +128,7 @@ static sb_status one_account(sb_journal *j, const char *sql, sb_id id,
                              const char *text, sb_account *out, sb_error *err)
 {
     sqlite3_stmt *st;
-    sb_status s = sb_journal_stmt(j, sql, &st, err);
+    sb_status s = sb__journal_stmt(j, sql, &st, err);
     if (s != SB_OK)
         return s;
     if (text)
@@ -143,7 +143,7 @@ static sb_status one_account(sb_journal *j, const char *sql, sb_id id,
                          "no account %s%s%.80s%s", text ? "named " : "",
                          text ? "'" : "", text ? text : "", text ? "'" : "");
     else
-        s = sb_journal_db_error(j, err, "cannot read an account");
+        s = sb__journal_db_error(j, err, "cannot read an account");
     sqlite3_reset(st);
     if (s == SB_ERR_NOTFOUND && !text)
         s = sb_error_set(err, SB_ERR_NOTFOUND, j->path, 0, 0,
@@ -186,10 +186,10 @@ sb_status sb_account_list(sb_journal *j, sb_account **accounts, size_t *count,
     *accounts = NULL;
     *count = 0;
     sqlite3_stmt *st;
-    sb_status s = sb_journal_stmt(j, ACCOUNT_COLUMNS "ORDER BY id", &st, err);
+    sb_status s = sb__journal_stmt(j, ACCOUNT_COLUMNS "ORDER BY id", &st, err);
     if (s != SB_OK)
         return s;
-    return sb_journal_collect(j, st, sizeof **accounts, account_row, accounts,
+    return sb__journal_collect(j, st, sizeof **accounts, account_row, accounts,
                               count, "cannot list accounts", err);
 }
 
@@ -211,7 +211,7 @@ sb_status sb_account_add_hashed(sb_journal *j, const char *username,
     if (strncmp(hash, "$argon2id$", 10))
         return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
                             "a password hash must be an argon2id string");
-    if ((s = sb_journal_begin(j, err)) != SB_OK)
+    if ((s = sb__journal_begin(j, err)) != SB_OK)
         return s;
     sb_account other;
     sb_error ignored;
@@ -229,7 +229,7 @@ sb_status sb_account_add_hashed(sb_journal *j, const char *username,
     }
     sqlite3_stmt *st = NULL;
     if (s == SB_OK)
-        s = sb_journal_stmt(j,
+        s = sb__journal_stmt(j,
                             "INSERT INTO account(username, role, person, "
                             "password, created) VALUES(?, ?, ?, ?, ?)",
                             &st, err);
@@ -240,11 +240,11 @@ sb_status sb_account_add_hashed(sb_journal *j, const char *username,
             sqlite3_bind_int64(st, 3, person);
         sqlite3_bind_text(st, 4, hash, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 5, now);
-        s = sb_journal_step_done(j, st, "cannot add the account", err);
+        s = sb__journal_step_done(j, st, "cannot add the account", err);
     }
     if (s == SB_OK && id)
         *id = sqlite3_last_insert_rowid(j->db);
-    return sb_journal_end(j, s, err);
+    return sb__journal_end(j, s, err);
 }
 
 sb_status sb_account_add(sb_journal *j, const char *username, sb_role role,
@@ -279,7 +279,7 @@ static sb_status update_account(sb_journal *j, const char *sql, sb_id id,
     sb_status s = sb_account_get(j, id, &a, err);
     sqlite3_stmt *st;
     if (s == SB_OK)
-        s = sb_journal_stmt(j, sql, &st, err);
+        s = sb__journal_stmt(j, sql, &st, err);
     if (s != SB_OK)
         return s;
     if (text)
@@ -287,14 +287,14 @@ static sb_status update_account(sb_journal *j, const char *sql, sb_id id,
     else
         sqlite3_bind_int(st, 1, value);
     sqlite3_bind_int64(st, 2, id);
-    s = sb_journal_step_done(j, st, doing, err);
+    s = sb__journal_step_done(j, st, doing, err);
     if (s == SB_OK && (text || value)) {
         /* A new password or a disabled account: nobody stays signed in. */
-        s = sb_journal_stmt(j, "DELETE FROM web_session WHERE account = ?",
+        s = sb__journal_stmt(j, "DELETE FROM web_session WHERE account = ?",
                             &st, err);
         if (s == SB_OK) {
             sqlite3_bind_int64(st, 1, id);
-            s = sb_journal_step_done(j, st, "cannot end the sessions", err);
+            s = sb__journal_step_done(j, st, "cannot end the sessions", err);
         }
     }
     return s;
@@ -303,9 +303,9 @@ static sb_status update_account(sb_journal *j, const char *sql, sb_id id,
 sb_status sb_account_set_disabled(sb_journal *j, sb_id id, int disabled,
                                   sb_error *err)
 {
-    sb_status s = sb_journal_begin(j, err);
+    sb_status s = sb__journal_begin(j, err);
     if (s == SB_OK)
-        s = sb_journal_end(j,
+        s = sb__journal_end(j,
                            update_account(j,
                                           "UPDATE account SET disabled = ? "
                                           "WHERE id = ?",
@@ -315,7 +315,7 @@ sb_status sb_account_set_disabled(sb_journal *j, sb_id id, int disabled,
     return s;
 }
 
-sb_status sb_account_set_password_in_tx(sb_journal *j, sb_id id,
+sb_status sb__account_set_password_in_tx(sb_journal *j, sb_id id,
                                         const char *hash, sb_error *err)
 {
     return update_account(j, "UPDATE account SET password = ? WHERE id = ?",
@@ -328,9 +328,9 @@ sb_status sb_account_set_password_hashed(sb_journal *j, sb_id id,
     if (strncmp(hash, "$argon2id$", 10))
         return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
                             "a password hash must be an argon2id string");
-    sb_status s = sb_journal_begin(j, err);
+    sb_status s = sb__journal_begin(j, err);
     if (s == SB_OK)
-        s = sb_journal_end(j, sb_account_set_password_in_tx(j, id, hash, err),
+        s = sb__journal_end(j, sb__account_set_password_in_tx(j, id, hash, err),
                            err);
     return s;
 }
@@ -355,7 +355,7 @@ sb_status sb_account_verify(sb_journal *j, const char *username,
     static const char dummy[SB_PASSWORD_HASH_MAX] =
         "$argon2id$v=19$m=65536,t=2,p=1$ekNlllN1lVQkqoh1fiiZpQ$"
         "jAYBegLwS+Ekk9cOwD9I9PpyrP+4+Omm6CkQq7fe09A";
-    if (!sb_journal_sodium_ready())
+    if (!sb__journal_sodium_ready())
         return sb_error_set(err, SB_ERR_STATE, NULL, 0, 0,
                             "the cryptography library cannot start");
     char hash[crypto_pwhash_STRBYTES] = "";
@@ -363,7 +363,7 @@ sb_status sb_account_verify(sb_journal *j, const char *username,
     memset(&a, 0, sizeof a);
     int known = 0;
     sqlite3_stmt *st;
-    sb_status s = sb_journal_stmt(j,
+    sb_status s = sb__journal_stmt(j,
                         "SELECT id, username, role, coalesce(person, 0), "
                         "disabled, created, password FROM account WHERE "
                         "username = ?",
@@ -374,12 +374,12 @@ sb_status sb_account_verify(sb_journal *j, const char *username,
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         read_account(st, &a);
-        sb_journal_column_text(st, 6, hash, sizeof hash);
+        sb__journal_column_text(st, 6, hash, sizeof hash);
         known = 1;
     }
     sqlite3_reset(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return sb_journal_db_error(j, err, "cannot read an account");
+        return sb__journal_db_error(j, err, "cannot read an account");
     size_t n = strlen(password);
     int ok = crypto_pwhash_str_verify(known ? hash : dummy, password,
                                       n > SB_PASSWORD_MAX ? SB_PASSWORD_MAX

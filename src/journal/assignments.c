@@ -2,7 +2,7 @@
  * Assignments: which clients are on which clinician's caseload. The
  * clinician sees those clients' records and nobody else's.
  */
-#include "journal/internal.h"
+#include "journal/practice.h"
 
 
 sb_status sb_assignment_add(sb_journal *j, sb_id clinician, sb_id person,
@@ -18,10 +18,10 @@ sb_status sb_assignment_add(sb_journal *j, sb_id clinician, sb_id person,
         s = sb_journal_get(j, SB_KIND_PERSON, person, &p, err);
     sqlite3_stmt *st;
     if (s == SB_OK)
-        s = sb_journal_begin(j, err);
+        s = sb__journal_begin(j, err);
     if (s != SB_OK)
         return s;
-    s = sb_journal_stmt(j,
+    s = sb__journal_stmt(j,
                         "INSERT INTO assignment(clinician, person, since) "
                         "VALUES(?, ?, ?) ON CONFLICT DO NOTHING",
                         &st, err);
@@ -29,32 +29,32 @@ sb_status sb_assignment_add(sb_journal *j, sb_id clinician, sb_id person,
         sqlite3_bind_int64(st, 1, clinician);
         sqlite3_bind_int64(st, 2, person);
         sqlite3_bind_int64(st, 3, now);
-        s = sb_journal_step_done(j, st, "cannot assign the client", err);
+        s = sb__journal_step_done(j, st, "cannot assign the client", err);
     }
-    return sb_journal_end(j, s, err);
+    return sb__journal_end(j, s, err);
 }
 
 sb_status sb_assignment_remove(sb_journal *j, sb_id clinician, sb_id person,
                                sb_error *err)
 {
     sqlite3_stmt *st;
-    sb_status s = sb_journal_begin(j, err);
+    sb_status s = sb__journal_begin(j, err);
     if (s != SB_OK)
         return s;
-    s = sb_journal_stmt(j,
+    s = sb__journal_stmt(j,
                         "DELETE FROM assignment WHERE clinician = ? AND "
                         "person = ?",
                         &st, err);
     if (s == SB_OK) {
         sqlite3_bind_int64(st, 1, clinician);
         sqlite3_bind_int64(st, 2, person);
-        s = sb_journal_step_done(j, st, "cannot remove the assignment", err);
+        s = sb__journal_step_done(j, st, "cannot remove the assignment", err);
     }
     if (s == SB_OK && sqlite3_changes(j->db) == 0)
         s = sb_error_set(err, SB_ERR_NOTFOUND, j->path, 0, 0,
                          "person %lld is not on the caseload of account %lld",
                          (long long)person, (long long)clinician);
-    return sb_journal_end(j, s, err);
+    return sb__journal_end(j, s, err);
 }
 
 sb_status sb_assignment_exists(sb_journal *j, sb_id clinician, sb_id person,
@@ -62,7 +62,7 @@ sb_status sb_assignment_exists(sb_journal *j, sb_id clinician, sb_id person,
 {
     *yes = 0;
     sqlite3_stmt *st;
-    sb_status s = sb_journal_stmt(j,
+    sb_status s = sb__journal_stmt(j,
                                   "SELECT 1 FROM assignment WHERE clinician "
                                   "= ? AND person = ?",
                                   &st, err);
@@ -73,7 +73,7 @@ sb_status sb_assignment_exists(sb_journal *j, sb_id clinician, sb_id person,
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return sb_journal_db_error(j, err, "cannot read the assignments");
+        return sb__journal_db_error(j, err, "cannot read the assignments");
     *yes = rc == SQLITE_ROW;
     return SB_OK;
 }
@@ -83,8 +83,8 @@ static void assignment_row(sqlite3_stmt *st, void *element)
     sb_assignment *a = element;
     a->clinician = sqlite3_column_int64(st, 0);
     a->person = sqlite3_column_int64(st, 1);
-    sb_journal_column_text(st, 2, a->clinician_name, sizeof a->clinician_name);
-    sb_journal_column_text(st, 3, a->person_name, sizeof a->person_name);
+    sb__journal_column_text(st, 2, a->clinician_name, sizeof a->clinician_name);
+    sb__journal_column_text(st, 3, a->person_name, sizeof a->person_name);
     a->since = sqlite3_column_int64(st, 4);
 }
 
@@ -94,7 +94,7 @@ sb_status sb_assignment_list(sb_journal *j, sb_id clinician,
     *out = NULL;
     *count = 0;
     sqlite3_stmt *st;
-    sb_status s = sb_journal_stmt(
+    sb_status s = sb__journal_stmt(
         j,
         "SELECT a.clinician, a.person, c.username, p.name, a.since FROM "
         "assignment a JOIN account c ON c.id = a.clinician JOIN person p ON "
@@ -104,6 +104,6 @@ sb_status sb_assignment_list(sb_journal *j, sb_id clinician,
     if (s != SB_OK)
         return s;
     sqlite3_bind_int64(st, 1, clinician);
-    return sb_journal_collect(j, st, sizeof **out, assignment_row, out, count,
+    return sb__journal_collect(j, st, sizeof **out, assignment_row, out, count,
                               "cannot list the assignments", err);
 }

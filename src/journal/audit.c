@@ -5,7 +5,7 @@
 #include <securebase/audit.h>
 #include <securebase/measure.h>
 
-#include "journal/internal.h"
+#include "journal/practice.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -28,11 +28,11 @@ sb_status sb_audit_append(sb_journal *j, sb_audit_entry *e, int64_t now_ms,
                           sb_error *err)
 {
     iso_time(now_ms < 0 ? 0 : now_ms, e->at);
-    sb_status s = sb_journal_begin(j, err);
+    sb_status s = sb__journal_begin(j, err);
     if (s != SB_OK)
         return s;
     sqlite3_stmt *st;
-    s = sb_journal_stmt(j,
+    s = sb__journal_stmt(j,
                         "INSERT INTO audit(at, account, username, action, "
                         "kind, record, person, address, detail) "
                         "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -62,26 +62,26 @@ sb_status sb_audit_append(sb_journal *j, sb_audit_entry *e, int64_t now_ms,
         sqlite3_bind_text(st, 9, e->detail,
                           (int)strnlen(e->detail, sizeof e->detail),
                           SQLITE_STATIC);
-        s = sb_journal_step_done(j, st, "cannot write the audit log", err);
+        s = sb__journal_step_done(j, st, "cannot write the audit log", err);
     }
     if (s == SB_OK)
         e->id = sqlite3_last_insert_rowid(j->db);
-    return sb_journal_end(j, s, err);
+    return sb__journal_end(j, s, err);
 }
 
 static void audit_row(sqlite3_stmt *st, void *element)
 {
     sb_audit_entry *e = element;
     e->id = sqlite3_column_int64(st, 0);
-    sb_journal_column_text(st, 1, e->at, sizeof e->at);
+    sb__journal_column_text(st, 1, e->at, sizeof e->at);
     e->account = sqlite3_column_int64(st, 2);
-    sb_journal_column_text(st, 3, e->username, sizeof e->username);
-    sb_journal_column_text(st, 4, e->action, sizeof e->action);
-    sb_journal_column_text(st, 5, e->kind, sizeof e->kind);
+    sb__journal_column_text(st, 3, e->username, sizeof e->username);
+    sb__journal_column_text(st, 4, e->action, sizeof e->action);
+    sb__journal_column_text(st, 5, e->kind, sizeof e->kind);
     e->record = sqlite3_column_int64(st, 6);
     e->person = sqlite3_column_int64(st, 7);
-    sb_journal_column_text(st, 8, e->address, sizeof e->address);
-    sb_journal_column_text(st, 9, e->detail, sizeof e->detail);
+    sb__journal_column_text(st, 8, e->address, sizeof e->address);
+    sb__journal_column_text(st, 9, e->detail, sizeof e->detail);
 }
 
 #define AUDIT_COLUMNS \
@@ -95,7 +95,7 @@ sb_status sb_audit_list(sb_journal *j, sb_id person, sb_id before,
     *out = NULL;
     *count = 0;
     sqlite3_stmt *st;
-    sb_status s = sb_journal_stmt(j,
+    sb_status s = sb__journal_stmt(j,
                                   AUDIT_COLUMNS "WHERE (?1 = 0 OR person = ?1) "
                                                 "AND (?2 = 0 OR id < ?2) "
                                                 "ORDER BY id DESC LIMIT ?3",
@@ -105,7 +105,7 @@ sb_status sb_audit_list(sb_journal *j, sb_id person, sb_id before,
     sqlite3_bind_int64(st, 1, person);
     sqlite3_bind_int64(st, 2, before);
     sqlite3_bind_int64(st, 3, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    return sb_journal_collect(j, st, sizeof **out, audit_row, out, count,
+    return sb__journal_collect(j, st, sizeof **out, audit_row, out, count,
                               "cannot read the audit log", err);
 }
 
@@ -113,7 +113,7 @@ sb_status sb_audit_count(sb_journal *j, size_t *count, sb_error *err)
 {
     *count = 0;
     sqlite3_stmt *st;
-    sb_status s = sb_journal_stmt(j, "SELECT count(*) FROM audit", &st, err);
+    sb_status s = sb__journal_stmt(j, "SELECT count(*) FROM audit", &st, err);
     if (s != SB_OK)
         return s;
     int rc = sqlite3_step(st);
@@ -121,47 +121,55 @@ sb_status sb_audit_count(sb_journal *j, size_t *count, sb_error *err)
         *count = (size_t)sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? SB_OK
-                            : sb_journal_db_error(j, err,
+                            : sb__journal_db_error(j, err,
                                                   "cannot count the audit log");
 }
 
-static int put_id(FILE *out, sb_id id)
+/* An id, or an empty cell for none. */
+static void put_id(sb_csv_writer *w, sb_id id)
 {
-    if (!id)
-        return 0;
-    return fprintf(out, "%" PRId64, (int64_t)id) < 0 ? -1 : 0;
+    if (id)
+        sb_csv_integer(w, (long long)id);
+    else
+        sb_csv_text(w, "");
 }
 
 sb_status sb_audit_export_csv(sb_journal *j, FILE *out, sb_error *err)
 {
+    static const char *const header[] = {"id", "at", "account", "username",
+        "action", "kind", "record", "person", "address", "detail"};
     sqlite3_stmt *st;
-    sb_status s = sb_journal_stmt(j, AUDIT_COLUMNS "ORDER BY id", &st, err);
+    sb_status s = sb__journal_stmt(j, AUDIT_COLUMNS "ORDER BY id", &st, err);
     if (s != SB_OK)
         return s;
-    int bad = fputs("id,at,account,username,action,kind,record,person,"
-                    "address,detail\n",
-                    out) < 0;
-    int rc = SQLITE_DONE;
+    sb_csv_writer w;
+    sb_csv_writer_init(&w, out);
+    for (size_t i = 0; i < sizeof header / sizeof *header; i++)
+        sb_csv_text(&w, header[i]);
+    sb_csv_end_row(&w);
+    int rc = SQLITE_DONE, bad = 0;
     sb_audit_entry e;
-    while (!bad && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (!(bad = sb_csv_writer_status(&w) != 0) &&
+           (rc = sqlite3_step(st)) == SQLITE_ROW) {
         memset(&e, 0, sizeof e);
         audit_row(st, &e);
-        bad = put_id(out, e.id) || fputc(',', out) == EOF ||
-              sb_csv_write_field(out, e.at) || fputc(',', out) == EOF ||
-              put_id(out, e.account) || fputc(',', out) == EOF ||
-              sb_csv_write_field(out, e.username) || fputc(',', out) == EOF ||
-              sb_csv_write_field(out, e.action) || fputc(',', out) == EOF ||
-              sb_csv_write_field(out, e.kind) || fputc(',', out) == EOF ||
-              put_id(out, e.record) || fputc(',', out) == EOF ||
-              put_id(out, e.person) || fputc(',', out) == EOF ||
-              sb_csv_write_field(out, e.address) || fputc(',', out) == EOF ||
-              sb_csv_write_field(out, e.detail) || fputc('\n', out) == EOF;
+        put_id(&w, e.id);
+        sb_csv_text(&w, e.at);
+        put_id(&w, e.account);
+        sb_csv_text(&w, e.username);
+        sb_csv_text(&w, e.action);
+        sb_csv_text(&w, e.kind);
+        put_id(&w, e.record);
+        put_id(&w, e.person);
+        sb_csv_text(&w, e.address);
+        sb_csv_text(&w, e.detail);
+        sb_csv_end_row(&w);
     }
     sqlite3_reset(st);
     if (bad)
         return sb_error_set(err, SB_ERR_IO, NULL, 0, 0,
                             "cannot write the audit log out");
     return rc == SQLITE_DONE ? SB_OK
-                             : sb_journal_db_error(j, err,
+                             : sb__journal_db_error(j, err,
                                                    "cannot read the audit log");
 }

@@ -5,7 +5,7 @@
  */
 #include <securebase/caseload.h>
 
-#include "journal/internal.h"
+#include "journal/practice.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -15,7 +15,7 @@ static void client_row(sqlite3_stmt *st, void *element)
 {
     sb_caseload_row *r = element;
     r->person = sqlite3_column_int64(st, 0);
-    sb_journal_column_text(st, 1, r->name, sizeof r->name);
+    sb__journal_column_text(st, 1, r->name, sizeof r->name);
     r->has_account = sqlite3_column_int(st, 2);
     r->first[0] = r->first[1] = r->latest[0] = r->latest[1] = NAN;
 }
@@ -32,7 +32,7 @@ static void client_row(sqlite3_stmt *st, void *element)
 static sb_status series(sb_journal *j, sb_caseload_row *r, sb_error *err)
 {
     sqlite3_stmt *st;
-    sb_status s = sb_journal_stmt(j,
+    sb_status s = sb__journal_stmt(j,
                                   "SELECT a.instrument, coalesce(a.scale, ''), "
                                   "count(*) FROM assessment a WHERE a.person "
                                   "= ? AND " BOTH_SCORED " GROUP BY 1, 2 "
@@ -43,15 +43,15 @@ static sb_status series(sb_journal *j, sb_caseload_row *r, sb_error *err)
     sqlite3_bind_int64(st, 1, r->person);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        sb_journal_column_text(st, 0, r->instrument, sizeof r->instrument);
-        sb_journal_column_text(st, 1, r->scale, sizeof r->scale);
+        sb__journal_column_text(st, 0, r->instrument, sizeof r->instrument);
+        sb__journal_column_text(st, 1, r->scale, sizeof r->scale);
         r->assessments = (size_t)sqlite3_column_int64(st, 2);
     }
     sqlite3_reset(st);
     if (rc != SQLITE_ROW)
         return rc == SQLITE_DONE
                    ? SB_OK
-                   : sb_journal_db_error(j, err, "cannot read the caseload");
+                   : sb__journal_db_error(j, err, "cannot read the caseload");
     static const char *const ends[2] = {
         "SELECT a.date, " SCORE("anxiety") ", " SCORE("avoidance")
         " FROM assessment a WHERE a.person = ? AND a.instrument = ? AND "
@@ -62,7 +62,7 @@ static sb_status series(sb_journal *j, sb_caseload_row *r, sb_error *err)
         "coalesce(a.scale, '') = ? AND " BOTH_SCORED
         " ORDER BY a.date DESC, a.id DESC LIMIT 1"};
     for (int e = 0; e < 2 && s == SB_OK; e++) {
-        s = sb_journal_stmt(j, ends[e], &st, err);
+        s = sb__journal_stmt(j, ends[e], &st, err);
         if (s != SB_OK)
             break;
         sqlite3_bind_int64(st, 1, r->person);
@@ -71,14 +71,14 @@ static sb_status series(sb_journal *j, sb_caseload_row *r, sb_error *err)
         rc = sqlite3_step(st);
         if (rc == SQLITE_ROW) {
             double *to = e ? r->latest : r->first;
-            sb_journal_column_text(st, 0, e ? r->latest_date : r->first_date,
+            sb__journal_column_text(st, 0, e ? r->latest_date : r->first_date,
                                    SB_DATE_SIZE);
             to[0] = sqlite3_column_double(st, 1);
             to[1] = sqlite3_column_double(st, 2);
         }
         sqlite3_reset(st);
         if (rc != SQLITE_ROW)
-            s = sb_journal_db_error(j, err, "cannot read the caseload");
+            s = sb__journal_db_error(j, err, "cannot read the caseload");
     }
     return s;
 }
@@ -87,7 +87,7 @@ static sb_status activity(sb_journal *j, sb_caseload_row *r, const char *since,
                           const char *until, sb_error *err)
 {
     sqlite3_stmt *st;
-    sb_status s = sb_journal_stmt(
+    sb_status s = sb__journal_stmt(
         j,
         "SELECT coalesce(sum(attended), 0), coalesce(sum(1 - attended), 0) "
         "FROM session WHERE person = ? AND date BETWEEN ? AND ?",
@@ -104,8 +104,8 @@ static sb_status activity(sb_journal *j, sb_caseload_row *r, const char *since,
     }
     sqlite3_reset(st);
     if (rc != SQLITE_ROW)
-        return sb_journal_db_error(j, err, "cannot read the caseload");
-    s = sb_journal_stmt(
+        return sb__journal_db_error(j, err, "cannot read the caseload");
+    s = sb__journal_stmt(
         j,
         "SELECT max(d) FROM (SELECT max(date) AS d FROM session WHERE person "
         "= ?1 UNION ALL SELECT max(date) FROM assessment WHERE person = ?1 "
@@ -118,12 +118,12 @@ static sb_status activity(sb_journal *j, sb_caseload_row *r, const char *since,
     sqlite3_bind_int64(st, 1, r->person);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
-        sb_journal_column_text(st, 0, r->last_activity,
+        sb__journal_column_text(st, 0, r->last_activity,
                                sizeof r->last_activity);
     sqlite3_reset(st);
     return rc == SQLITE_ROW
                ? SB_OK
-               : sb_journal_db_error(j, err, "cannot read the caseload");
+               : sb__journal_db_error(j, err, "cannot read the caseload");
 }
 
 sb_status sb_caseload_load(sb_journal *j, sb_id clinician, const char *since,
@@ -133,7 +133,7 @@ sb_status sb_caseload_load(sb_journal *j, sb_id clinician, const char *since,
     *rows = NULL;
     *count = 0;
     sqlite3_stmt *st;
-    sb_status s = sb_journal_stmt(
+    sb_status s = sb__journal_stmt(
         j,
         "SELECT p.id, p.name, EXISTS(SELECT 1 FROM account c WHERE c.person "
         "= p.id) FROM assignment a JOIN person p ON p.id = a.person WHERE "
@@ -145,9 +145,9 @@ sb_status sb_caseload_load(sb_journal *j, sb_id clinician, const char *since,
      * read lock taken once instead of once a query. */
     int own = sqlite3_get_autocommit(j->db);
     if (own && sqlite3_exec(j->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-        return sb_journal_db_error(j, err, "cannot read the caseload");
+        return sb__journal_db_error(j, err, "cannot read the caseload");
     sqlite3_bind_int64(st, 1, clinician);
-    s = sb_journal_collect(j, st, sizeof **rows, client_row, rows, count,
+    s = sb__journal_collect(j, st, sizeof **rows, client_row, rows, count,
                            "cannot read the caseload", err);
     for (size_t i = 0; s == SB_OK && i < *count; i++) {
         s = series(j, &(*rows)[i], err);
@@ -170,7 +170,7 @@ sb_status sb_caseload_person(sb_journal *j, sb_id person, const char *since,
 {
     memset(row, 0, sizeof *row);
     sqlite3_stmt *st;
-    sb_status s = sb_journal_stmt(j,
+    sb_status s = sb__journal_stmt(j,
                                   "SELECT p.id, p.name, EXISTS(SELECT 1 FROM "
                                   "account c WHERE c.person = p.id) FROM "
                                   "person p WHERE p.id = ?",
@@ -186,7 +186,7 @@ sb_status sb_caseload_person(sb_journal *j, sb_id person, const char *since,
         return sb_error_set(err, SB_ERR_NOTFOUND, NULL, 0, 0,
                             "no person with id %lld", (long long)person);
     if (rc != SQLITE_ROW)
-        return sb_journal_db_error(j, err, "cannot read the person");
+        return sb__journal_db_error(j, err, "cannot read the person");
     s = series(j, row, err);
     return s == SB_OK ? activity(j, row, since, until, err) : s;
 }

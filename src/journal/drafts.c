@@ -5,7 +5,7 @@
  */
 #include <securebase/questionnaire.h>
 
-#include "journal/internal.h"
+#include "journal/practice.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -36,11 +36,11 @@ sb_status sb_draft_save(sb_journal *j, sb_id account, const char *instrument,
             len += (size_t)snprintf(text + len, sizeof text - len, "%d",
                                     (int)answers[i]);
     }
-    sb_status s = sb_journal_begin(j, err);
+    sb_status s = sb__journal_begin(j, err);
     if (s != SB_OK)
         return s;
     sqlite3_stmt *st;
-    s = sb_journal_stmt(j,
+    s = sb__journal_stmt(j,
                         "INSERT INTO draft(account, instrument, answers, "
                         "updated) VALUES(?, ?, ?, ?) ON CONFLICT(account, "
                         "instrument) DO UPDATE SET answers = excluded.answers, "
@@ -51,9 +51,9 @@ sb_status sb_draft_save(sb_journal *j, sb_id account, const char *instrument,
         sqlite3_bind_text(st, 2, instrument, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, text, (int)len, SQLITE_STATIC);
         sqlite3_bind_int64(st, 4, now);
-        s = sb_journal_step_done(j, st, "cannot keep the draft", err);
+        s = sb__journal_step_done(j, st, "cannot keep the draft", err);
     }
-    return sb_journal_end(j, s, err);
+    return sb__journal_end(j, s, err);
 }
 
 sb_status sb_draft_load(sb_journal *j, sb_id account, const char *instrument,
@@ -61,7 +61,7 @@ sb_status sb_draft_load(sb_journal *j, sb_id account, const char *instrument,
 {
     *n = 0;
     sqlite3_stmt *st;
-    sb_status s = sb_journal_stmt(j,
+    sb_status s = sb__journal_stmt(j,
                                   "SELECT answers FROM draft WHERE account = "
                                   "? AND instrument = ?",
                                   &st, err);
@@ -72,13 +72,13 @@ sb_status sb_draft_load(sb_journal *j, sb_id account, const char *instrument,
     char text[SB_JOURNAL_ITEMS_MAX * 8 + 1] = "";
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
-        sb_journal_column_text(st, 0, text, sizeof text);
+        sb__journal_column_text(st, 0, text, sizeof text);
     sqlite3_reset(st);
     if (rc == SQLITE_DONE)
         return sb_error_set(err, SB_ERR_NOTFOUND, NULL, 0, 0,
                             "no draft of %s", instrument);
     if (rc != SQLITE_ROW)
-        return sb_journal_db_error(j, err, "cannot read the draft");
+        return sb__journal_db_error(j, err, "cannot read the draft");
     for (char *p = text, *end; *p && *n < max; p = end) {
         while (*p == ' ')
             p++;
@@ -101,18 +101,18 @@ sb_status sb_draft_load(sb_journal *j, sb_id account, const char *instrument,
 sb_status sb_draft_delete(sb_journal *j, sb_id account, const char *instrument,
                           sb_error *err)
 {
-    sb_status s = sb_journal_begin(j, err);
+    sb_status s = sb__journal_begin(j, err);
     if (s != SB_OK)
         return s;
     sqlite3_stmt *st;
-    s = sb_journal_stmt(j,
+    s = sb__journal_stmt(j,
                         "DELETE FROM draft WHERE account = ? AND instrument "
                         "= ?",
                         &st, err);
     if (s == SB_OK) {
         sqlite3_bind_int64(st, 1, account);
         sqlite3_bind_text(st, 2, instrument, -1, SQLITE_STATIC);
-        s = sb_journal_step_done(j, st, "cannot remove the draft", err);
+        s = sb__journal_step_done(j, st, "cannot remove the draft", err);
     }
-    return sb_journal_end(j, s, err);
+    return sb__journal_end(j, s, err);
 }

@@ -5,7 +5,7 @@
  * expires, and whether it was used or revoked. Using a link and marking it
  * used happen in one transaction, so a link works once.
  */
-#include "journal/internal.h"
+#include "journal/practice.h"
 
 #include <sodium.h>
 #include <string.h>
@@ -55,7 +55,7 @@ static sb_status one_invite(sb_journal *j, sb_id id,
                             sb_error *err)
 {
     sqlite3_stmt *st;
-    sb_status s = sb_journal_stmt(j,
+    sb_status s = sb__journal_stmt(j,
                                   hash ? INVITE_COLUMNS "WHERE token_hash = ?"
                                        : INVITE_COLUMNS "WHERE id = ?",
                                   &st, err);
@@ -74,7 +74,7 @@ static sb_status one_invite(sb_journal *j, sb_id id,
                             hash ? "this link is unknown or no longer valid"
                                  : "no such invite");
     return rc == SQLITE_ROW ? SB_OK
-                            : sb_journal_db_error(j, err,
+                            : sb__journal_db_error(j, err,
                                                   "cannot read an invite");
 }
 
@@ -93,7 +93,7 @@ sb_status sb_invite_create(sb_journal *j, sb_invite_purpose purpose,
                             "a link is valid for 1 second to 90 days, not "
                             "%lld seconds",
                             (long long)ttl);
-    sb_status s = sb_journal_begin(j, err);
+    sb_status s = sb__journal_begin(j, err);
     if (s != SB_OK)
         return s;
     sb_account a;
@@ -111,10 +111,10 @@ sb_status sb_invite_create(sb_journal *j, sb_invite_purpose purpose,
     }
     unsigned char hash[SB_TOKEN_BYTES];
     if (s == SB_OK)
-        s = sb_journal_token_new(token, hash, err);
+        s = sb__journal_token_new(token, hash, err);
     sqlite3_stmt *st;
     if (s == SB_OK)
-        s = sb_journal_stmt(j,
+        s = sb__journal_stmt(j,
                             "INSERT INTO invite(token_hash, purpose, person, "
                             "account, created_by, created, expires) "
                             "VALUES(?, ?, ?, ?, ?, ?, ?)",
@@ -131,11 +131,11 @@ sb_status sb_invite_create(sb_journal *j, sb_invite_purpose purpose,
             sqlite3_bind_int64(st, 5, created_by);
         sqlite3_bind_int64(st, 6, now);
         sqlite3_bind_int64(st, 7, now + ttl);
-        s = sb_journal_step_done(j, st, "cannot create the link", err);
+        s = sb__journal_step_done(j, st, "cannot create the link", err);
     }
     if (s == SB_OK)
         s = one_invite(j, sqlite3_last_insert_rowid(j->db), NULL, out, err);
-    s = sb_journal_end(j, s, err);
+    s = sb__journal_end(j, s, err);
     if (s != SB_OK)
         sodium_memzero(token, SB_TOKEN_TEXT);
     return s;
@@ -145,7 +145,7 @@ sb_status sb_invite_find(sb_journal *j, const char *token, int64_t now,
                          sb_invite *out, sb_error *err)
 {
     unsigned char hash[SB_TOKEN_BYTES];
-    if (!sb_journal_sodium_ready() || !sb_journal_token_hash(token, hash))
+    if (!sb__journal_sodium_ready() || !sb__journal_token_hash(token, hash))
         return sb_error_set(err, SB_ERR_NOTFOUND, NULL, 0, 0,
                             "this link is unknown or no longer valid");
     sb_status s = one_invite(j, 0, hash, out, err);
@@ -160,7 +160,7 @@ static sb_status mark_used(sb_journal *j, sb_id id, int64_t now,
                            sb_error *err)
 {
     sqlite3_stmt *st;
-    sb_status s = sb_journal_stmt(j,
+    sb_status s = sb__journal_stmt(j,
                                   "UPDATE invite SET used = ? WHERE id = ? "
                                   "AND used IS NULL AND revoked = 0",
                                   &st, err);
@@ -168,7 +168,7 @@ static sb_status mark_used(sb_journal *j, sb_id id, int64_t now,
         return s;
     sqlite3_bind_int64(st, 1, now);
     sqlite3_bind_int64(st, 2, id);
-    s = sb_journal_step_done(j, st, "cannot use the link", err);
+    s = sb__journal_step_done(j, st, "cannot use the link", err);
     if (s == SB_OK && sqlite3_changes(j->db) != 1)
         s = sb_error_set(err, SB_ERR_NOTFOUND, NULL, 0, 0,
                          "this link is unknown or no longer valid");
@@ -180,7 +180,7 @@ static sb_status begin_use(sb_journal *j, const char *token, int64_t now,
                            sb_invite_purpose purpose, sb_invite *inv,
                            sb_error *err)
 {
-    sb_status s = sb_journal_begin(j, err);
+    sb_status s = sb__journal_begin(j, err);
     if (s != SB_OK)
         return s;
     s = sb_invite_find(j, token, now, inv, err);
@@ -188,7 +188,7 @@ static sb_status begin_use(sb_journal *j, const char *token, int64_t now,
         s = sb_error_set(err, SB_ERR_NOTFOUND, NULL, 0, 0,
                          "this link is unknown or no longer valid");
     if (s != SB_OK)
-        sb_journal_rollback(j);
+        sb__journal_rollback(j);
     return s;
 }
 
@@ -209,7 +209,7 @@ sb_status sb_invite_join_hashed(sb_journal *j, const char *token, int64_t now,
         s = mark_used(j, inv.id, now, err);
     if (s == SB_OK)
         s = sb_account_get(j, id, account, err);
-    return sb_journal_end(j, s, err);
+    return sb__journal_end(j, s, err);
 }
 
 sb_status sb_invite_join(sb_journal *j, const char *token, int64_t now,
@@ -235,12 +235,12 @@ sb_status sb_invite_reset_hashed(sb_journal *j, const char *token,
     sb_status s = begin_use(j, token, now, SB_INVITE_RESET, &inv, err);
     if (s != SB_OK)
         return s;
-    s = sb_account_set_password_in_tx(j, inv.account, hash, err);
+    s = sb__account_set_password_in_tx(j, inv.account, hash, err);
     if (s == SB_OK)
         s = mark_used(j, inv.id, now, err);
     if (s == SB_OK)
         s = sb_account_get(j, inv.account, account, err);
-    return sb_journal_end(j, s, err);
+    return sb__journal_end(j, s, err);
 }
 
 sb_status sb_invite_reset(sb_journal *j, const char *token, int64_t now,
@@ -261,14 +261,14 @@ sb_status sb_invite_list(sb_journal *j, sb_id person, sb_invite **out,
     *out = NULL;
     *count = 0;
     sqlite3_stmt *st;
-    sb_status s = sb_journal_stmt(j,
+    sb_status s = sb__journal_stmt(j,
                                   INVITE_COLUMNS "WHERE person = ? ORDER BY "
                                                  "id DESC",
                                   &st, err);
     if (s != SB_OK)
         return s;
     sqlite3_bind_int64(st, 1, person);
-    return sb_journal_collect(j, st, sizeof **out, invite_row, out, count,
+    return sb__journal_collect(j, st, sizeof **out, invite_row, out, count,
                               "cannot list the invites", err);
 }
 
@@ -281,14 +281,14 @@ sb_status sb_invite_revoke(sb_journal *j, sb_id id, sb_error *err)
     if (inv.used)
         return sb_error_set(err, SB_ERR_STATE, NULL, 0, 0,
                             "this link was already used");
-    if ((s = sb_journal_begin(j, err)) != SB_OK)
+    if ((s = sb__journal_begin(j, err)) != SB_OK)
         return s;
     sqlite3_stmt *st;
-    s = sb_journal_stmt(j, "UPDATE invite SET revoked = 1 WHERE id = ?", &st,
+    s = sb__journal_stmt(j, "UPDATE invite SET revoked = 1 WHERE id = ?", &st,
                         err);
     if (s == SB_OK) {
         sqlite3_bind_int64(st, 1, id);
-        s = sb_journal_step_done(j, st, "cannot revoke the link", err);
+        s = sb__journal_step_done(j, st, "cannot revoke the link", err);
     }
-    return sb_journal_end(j, s, err);
+    return sb__journal_end(j, s, err);
 }

@@ -10,11 +10,11 @@
  * invite tokens as their BLAKE2b-256 hashes. Times are Unix seconds (UTC),
  * except the audit log's, which are ISO 8601 text with milliseconds.
  */
-#include "journal/internal.h"
+#include "journal/practice.h"
 
 #define REAL_DATE(c) "date(julianday(" c ")) IS " c
 
-const char sb_journal_practice_schema[] =
+const char sb__journal_practice_schema[] =
     "CREATE TABLE account("
     "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
     "  username TEXT NOT NULL UNIQUE COLLATE NOCASE"

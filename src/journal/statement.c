@@ -2,12 +2,12 @@
  * Small helpers for the statements of the web app's tables: stepping a
  * write to its end and copying text out of a row.
  */
-#include "journal/internal.h"
+#include "journal/practice.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-void sb_journal_column_text(sqlite3_stmt *st, int col, char *buf, size_t size)
+void sb__journal_column_text(sqlite3_stmt *st, int col, char *buf, size_t size)
 {
     const unsigned char *s = sqlite3_column_text(st, col);
     size_t n = s ? (size_t)sqlite3_column_bytes(st, col) : 0;
@@ -18,18 +18,18 @@ void sb_journal_column_text(sqlite3_stmt *st, int col, char *buf, size_t size)
     buf[n] = '\0';
 }
 
-sb_status sb_journal_step_done(sb_journal *j, sqlite3_stmt *st,
+sb_status sb__journal_step_done(sb_journal *j, sqlite3_stmt *st,
                                const char *doing, sb_error *err)
 {
     int rc = sqlite3_step(st);
     sb_status s = rc == SQLITE_DONE ? SB_OK
-                                    : sb_journal_db_error(j, err, doing);
+                                    : sb__journal_db_error(j, err, doing);
     sqlite3_reset(st);
     return s;
 }
 
-sb_status sb_journal_collect(sb_journal *j, sqlite3_stmt *st, size_t size,
-                             sb_journal_row_fn read, void *out, size_t *count,
+sb_status sb__journal_collect(sb_journal *j, sqlite3_stmt *st, size_t size,
+                             sb__journal_row_fn read, void *out, size_t *count,
                              const char *doing, sb_error *err)
 {
     char *array = NULL;
@@ -53,7 +53,7 @@ sb_status sb_journal_collect(sb_journal *j, sqlite3_stmt *st, size_t size,
     }
     sqlite3_reset(st);
     if (s == SB_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        s = sb_journal_db_error(j, err, doing);
+        s = sb__journal_db_error(j, err, doing);
     if (s != SB_OK || !n) {
         free(array);
         array = NULL;

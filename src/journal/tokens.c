@@ -3,22 +3,22 @@
  * as URL-safe base64 text, of which the journal keeps only a BLAKE2b-256
  * hash. A stolen database therefore holds no token that works.
  */
-#include "journal/internal.h"
+#include "journal/practice.h"
 
 #include <sodium.h>
 #include <string.h>
 
-int sb_journal_sodium_ready(void)
+int sb__journal_sodium_ready(void)
 {
     /* Thread-safe and idempotent; 1 means it had already been done. */
     return sodium_init() >= 0;
 }
 
-sb_status sb_journal_token_new(char text[SB_TOKEN_TEXT],
+sb_status sb__journal_token_new(char text[SB_TOKEN_TEXT],
                                unsigned char hash[SB_TOKEN_BYTES],
                                sb_error *err)
 {
-    if (!sb_journal_sodium_ready())
+    if (!sb__journal_sodium_ready())
         return sb_error_set(err, SB_ERR_STATE, NULL, 0, 0,
                             "the cryptography library cannot start");
     unsigned char raw[SB_TOKEN_BYTES];
@@ -30,7 +30,7 @@ sb_status sb_journal_token_new(char text[SB_TOKEN_TEXT],
     return SB_OK;
 }
 
-int sb_journal_token_hash(const char *text, unsigned char hash[SB_TOKEN_BYTES])
+int sb__journal_token_hash(const char *text, unsigned char hash[SB_TOKEN_BYTES])
 {
     unsigned char raw[SB_TOKEN_BYTES];
     size_t n = 0;

@@ -5,7 +5,7 @@
  * after a time without requests, a fixed time after sign-in, or when its
  * account is disabled or gets a new password.
  */
-#include "journal/internal.h"
+#include "journal/practice.h"
 
 #include <sodium.h>
 #include <string.h>
@@ -15,7 +15,7 @@ sb_status sb_web_session_start(sb_journal *j, sb_id account, int64_t now,
                                sb_web_session *out, sb_error *err)
 {
     unsigned char hash[SB_TOKEN_BYTES];
-    sb_status s = sb_journal_token_new(token, hash, err);
+    sb_status s = sb__journal_token_new(token, hash, err);
     if (s != SB_OK)
         return s;
     memset(out, 0, sizeof *out);
@@ -23,9 +23,9 @@ sb_status sb_web_session_start(sb_journal *j, sb_id account, int64_t now,
     out->account = account;
     out->created = out->seen = now;
     sqlite3_stmt *st;
-    if ((s = sb_journal_begin(j, err)) != SB_OK)
+    if ((s = sb__journal_begin(j, err)) != SB_OK)
         return s;
-    s = sb_journal_stmt(j,
+    s = sb__journal_stmt(j,
                         "INSERT INTO web_session(token_hash, account, csrf, "
                         "created, seen, address) VALUES(?, ?, ?, ?, ?, ?)",
                         &st, err);
@@ -36,11 +36,11 @@ sb_status sb_web_session_start(sb_journal *j, sb_id account, int64_t now,
         sqlite3_bind_int64(st, 4, now);
         sqlite3_bind_int64(st, 5, now);
         sqlite3_bind_text(st, 6, address ? address : "", -1, SQLITE_STATIC);
-        s = sb_journal_step_done(j, st, "cannot start the session", err);
+        s = sb__journal_step_done(j, st, "cannot start the session", err);
     }
     if (s == SB_OK)
         out->id = sqlite3_last_insert_rowid(j->db);
-    s = sb_journal_end(j, s, err);
+    s = sb__journal_end(j, s, err);
     if (s != SB_OK)
         sodium_memzero(token, SB_TOKEN_TEXT);
     return s;
@@ -59,17 +59,17 @@ static sb_status write_with_id(sb_journal *j, const char *sql, sb_id a,
                                sb_error *err)
 {
     sqlite3_stmt *st;
-    sb_status s = sb_journal_begin(j, err);
+    sb_status s = sb__journal_begin(j, err);
     if (s != SB_OK)
         return s;
-    s = sb_journal_stmt(j, sql, &st, err);
+    s = sb__journal_stmt(j, sql, &st, err);
     if (s == SB_OK) {
         sqlite3_bind_int64(st, 1, a);
         if (with_b)
             sqlite3_bind_int64(st, 2, b);
-        s = sb_journal_step_done(j, st, doing, err);
+        s = sb__journal_step_done(j, st, doing, err);
     }
-    return sb_journal_end(j, s, err);
+    return sb__journal_end(j, s, err);
 }
 
 sb_status sb_web_session_end(sb_journal *j, sb_id id, sb_error *err)
@@ -84,11 +84,11 @@ sb_status sb_web_session_find(sb_journal *j, const char *token, int64_t now,
                               sb_error *err)
 {
     unsigned char hash[SB_TOKEN_BYTES];
-    if (!sb_journal_sodium_ready() || !sb_journal_token_hash(token, hash))
+    if (!sb__journal_sodium_ready() || !sb__journal_token_hash(token, hash))
         return sb_error_set(err, SB_ERR_NOTFOUND, NULL, 0, 0,
                             "not signed in");
     sqlite3_stmt *st;
-    sb_status s = sb_journal_stmt(j,
+    sb_status s = sb__journal_stmt(j,
                                   "SELECT id, account, created, seen, csrf "
                                   "FROM web_session WHERE token_hash = ?",
                                   &st, err);
@@ -111,7 +111,7 @@ sb_status sb_web_session_find(sb_journal *j, const char *token, int64_t now,
         return sb_error_set(err, SB_ERR_NOTFOUND, NULL, 0, 0,
                             "not signed in");
     if (rc != SQLITE_ROW)
-        return sb_journal_db_error(j, err, "cannot read the session");
+        return sb__journal_db_error(j, err, "cannot read the session");
     sb_account a;
     sb_status found = sb_account_get(j, w.account, &a, err);
     if (found != SB_OK && found != SB_ERR_NOTFOUND)
@@ -140,10 +140,10 @@ sb_status sb_web_session_expire(sb_journal *j, int64_t now,
     if (ended)
         *ended = 0;
     sqlite3_stmt *st;
-    sb_status s = sb_journal_begin(j, err);
+    sb_status s = sb__journal_begin(j, err);
     if (s != SB_OK)
         return s;
-    s = sb_journal_stmt(j,
+    s = sb__journal_stmt(j,
                         "DELETE FROM web_session WHERE ?1 - seen > ?2 OR "
                         "?1 - created > ?3 OR created > ?1 OR account IN "
                         "(SELECT id FROM account WHERE disabled)",
@@ -152,9 +152,9 @@ sb_status sb_web_session_expire(sb_journal *j, int64_t now,
         sqlite3_bind_int64(st, 1, now);
         sqlite3_bind_int64(st, 2, limits->idle);
         sqlite3_bind_int64(st, 3, limits->absolute);
-        s = sb_journal_step_done(j, st, "cannot end old sessions", err);
+        s = sb__journal_step_done(j, st, "cannot end old sessions", err);
     }
     if (s == SB_OK && ended)
         *ended = (size_t)sqlite3_changes(j->db);
-    return sb_journal_end(j, s, err);
+    return sb__journal_end(j, s, err);
 }

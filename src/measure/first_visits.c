@@ -6,7 +6,8 @@
  * addressing table kept at most half full.
  */
 #include "measure/group_internal.h"
-#include "measure/instrument_internal.h"
+#include "measure/visit_date.h"
+#include "measure/instrument.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -14,7 +15,7 @@
 
 typedef struct visit {
     char *id;
-    char key[SB__DATE_KEY_SIZE];
+    char key[SB__VISIT_KEY_SIZE];
     double *answers;        /* item_count, then score_count scores */
 } visit;
 
@@ -111,8 +112,8 @@ sb_status sb_first_visits_add(sb_first_visits *fv, const sb_scored_row *row,
     if (!row->id[0])
         return sb_error_set(err, SB_ERR_INVALID, fv->origin, row->line, 0,
                             "the person's id is empty");
-    char key[SB__DATE_KEY_SIZE];
-    int kind = sb__date_key(row->date, key);
+    char key[SB__VISIT_KEY_SIZE];
+    int kind = (int)sb__visit_date_key(row->date, key);
     if (!kind)
         return sb_error_set(err, SB_ERR_INVALID, fv->origin, row->line, 0,
                             "'%.64s' is not a date (YYYY-MM-DD, optionally "

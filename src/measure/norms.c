@@ -7,7 +7,7 @@
  * size, and read back through the CSV reader with every field checked. The
  * format is in docs/formats.md.
  */
-#include "measure/instrument_internal.h"
+#include "measure/instrument.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -66,7 +66,7 @@ sb_status sb_norms_new(const sb_instrument *inst, sb_scale scale,
     for (size_t s = 0; s < k; s++) {
         norms_entry *e = &nm->entry[s];
         e->alpha = e->alpha_n = NAN;
-        const sb_inst_score *is = &inst->scores[s];
+        const sb__inst_score *is = &inst->scores[s];
         if (is->is_items && is->item_count >= 2) {
             sb_status st = sb_alpha_new(is->item_count, &e->acc, err);
             if (st) {
@@ -109,7 +109,7 @@ sb_status sb_norms_add(sb_norms *nm, const sb_scored_row *row, sb_error *err)
             e->m2 += d * (x - e->mean);
         }
         if (e->acc)
-            sb_inst_alpha_add(e->acc, nm->inst, s, nm->scale, row->answers,
+            sb__inst_alpha_add(e->acc, nm->inst, s, nm->scale, row->answers,
                               nm->keyed);
     }
     return SB_OK;
@@ -198,33 +198,36 @@ void sb_norms_entry_get(const sb_norms *nm, size_t s, sb_norms_entry *out)
     out->alpha_n = e->alpha_n;
 }
 
-static void put_num(FILE *out, double v, int places)
-{
-    if (!isnan(v))
-        fprintf(out, "%.*f", places, v);
-    fputc(',', out);
-}
-
 sb_status sb_norms_write(const sb_norms *nm, FILE *out, sb_error *err)
 {
-    fputs(NORMS_HEADER "\n", out);
+    static const char *const header[] = {"instrument", "score", "scale",
+        "population", "n", "mean", "sd", "alpha", "alpha_n", "date",
+        "source"};
+    sb_csv_writer w;
+    sb_csv_writer_init(&w, out);
+    for (size_t i = 0; i < sizeof header / sizeof *header; i++)
+        sb_csv_text(&w, header[i]);
+    sb_csv_end_row(&w);
+    char scale[24];
+    snprintf(scale, sizeof scale, "%d-%d", nm->scale.min, nm->scale.max);
     for (size_t s = 0; s < nm->inst->score_count; s++) {
         const norms_entry *e = &nm->entry[s];
         if (!e->present || !(e->sd > 0))
             continue;
-        fprintf(out, "%s,%s,%d-%d,%s,%.0f,", nm->inst->name,
-                nm->inst->scores[s].name, nm->scale.min, nm->scale.max,
-                nm->dysfunctional ? "clinical" : "general", e->n);
-        put_num(out, e->mean, 4);
-        put_num(out, e->sd, 4);
-        put_num(out, e->alpha, 4);
-        if (!isnan(e->alpha))
-            fprintf(out, "%.0f", e->alpha_n);
-        fprintf(out, ",%s,", nm->date);
-        sb_csv_write_field(out, nm->label);
-        fputc('\n', out);
+        sb_csv_text(&w, nm->inst->name);
+        sb_csv_text(&w, nm->inst->scores[s].name);
+        sb_csv_text(&w, scale);
+        sb_csv_text(&w, nm->dysfunctional ? "clinical" : "general");
+        sb_csv_number(&w, e->n, 0);
+        sb_csv_number(&w, e->mean, 4);
+        sb_csv_number(&w, e->sd, 4);
+        sb_csv_number(&w, e->alpha, 4);
+        sb_csv_number(&w, isnan(e->alpha) ? NAN : e->alpha_n, 0);
+        sb_csv_text(&w, nm->date);
+        sb_csv_text(&w, nm->label);
+        sb_csv_end_row(&w);
     }
-    if (ferror(out))
+    if (sb_csv_writer_status(&w) || ferror(out))
         return sb_error_set(err, SB_ERR_IO, NULL, 0, 0,
                             "cannot write the norms");
     return SB_OK;
@@ -289,7 +292,7 @@ static sb_status on_row(void *ctx, const sb_csv_record *rec, sb_error *err)
         return sb_error_set(err, SB_ERR_INVALID, r->origin, rec->line, 1,
                             "column 'instrument': these norms are for '%.40s', "
                             "not for %s", f[0], nm->inst->name);
-    size_t s = sb_inst_score_index(nm->inst, f[1]);
+    size_t s = sb__inst_score_index(nm->inst, f[1]);
     if (s == (size_t)-1)
         return bad(r, rec, 1, err, "'%.40s' is not a score of the instrument",
                    f[1]);
@@ -363,7 +366,7 @@ sb_status sb_norms_load_text(const char *text, size_t size, const char *origin,
     if (st)
         return st;
     reader r = {nm, origin, 0, 0, 0};
-    sb_csv_options o = {origin, 4096, 16, 1};
+    sb_csv_options o = {origin, 4096, 16, 1, 0};
     sb_csv_reader *csv;
     st = sb_csv_reader_new(&o, on_row, &r, &csv, err);
     if (!st)

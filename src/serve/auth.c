@@ -115,7 +115,7 @@ int sb_auth_csrf_ok(sb_req *r)
     return sodium_memcmp(sent, want, SB_TOKEN_TEXT - 1) == 0;
 }
 
-void sb_auth_csrf_field(sb_req *r, sb_html *h)
+void sb_auth_csrf_field(sb_req *r, sb__html *h)
 {
     char token[SB_TOKEN_TEXT];
     if (r->signed_in) {
@@ -132,7 +132,7 @@ void sb_auth_csrf_field(sb_req *r, sb_html *h)
         }
         memcpy(token, r->presession, SB_TOKEN_TEXT);
     }
-    sb_html_put(h, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">",
+    sb__html_put(h, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">",
                 token);
 }
 

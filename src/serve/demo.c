@@ -177,7 +177,7 @@ sb_status sb_demo_create(const char *path, const sb_demo_login **out,
 {
     *out = logins;
     *count = sizeof logins / sizeof logins[0];
-    const sb_builtin_file *alex = sb_builtin_find("examples/demo/alex.csv");
+    const sb__builtin_file *alex = sb__builtin_find("examples/demo/alex.csv");
     if (!alex)
         return sb_error_set(err, SB_ERR_STATE, NULL, 0, 0,
                             "the demo's example person is not built in");

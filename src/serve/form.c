@@ -53,7 +53,7 @@ static long decode(const char *data, size_t n, char *out)
 /* Checks decoded text and turns CR LF and lone CR into LF in place. */
 static int clean_text(char *s, size_t *n, int is_name)
 {
-    if (sb_utf8_valid_prefix(s, *n) != *n)
+    if (sb__utf8_valid_prefix(s, *n) != *n)
         return 0;
     size_t k = 0;
     for (size_t i = 0; i < *n; i++) {

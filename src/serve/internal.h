@@ -9,6 +9,7 @@
 #include <securebase/audit.h>
 #include <securebase/journal.h>
 #include <securebase/measure.h>
+#include <securebase/model.h>
 #include <securebase/serve.h>
 
 #include "report/html.h"
@@ -152,7 +153,7 @@ typedef struct sb_req {
     /* the answer */
     int status;
     const char *content_type;
-    sb_html out;
+    sb__html out;
     char *raw;                 /* a body other than `out` (downloads) */
     size_t raw_len;
     int is_public;             /* may be cached (the stylesheet) */
@@ -267,7 +268,7 @@ sb_status sb_auth_identify(sb_req *r, sb_error *err);
 /* 1 if a POST carries the right anti-forgery token (and origin). */
 int sb_auth_csrf_ok(sb_req *r);
 /* The hidden form field with the anti-forgery token. */
-void sb_auth_csrf_field(sb_req *r, sb_html *h);
+void sb_auth_csrf_field(sb_req *r, sb__html *h);
 /* Sets the session cookie for a new session (after sign-in). */
 void sb_auth_set_session_cookie(sb_req *r, const char *token);
 /* Clears the session cookie. */

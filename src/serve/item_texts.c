@@ -57,7 +57,7 @@ static sb_status store(char **slot, const char *text, size_t n,
         return sb_error_set(err, SB_ERR_INVALID, path, line, 0,
                             "a text has 1 to %d bytes, this one %zu",
                             TEXT_MAX - 1, n);
-    if (sb_utf8_valid_prefix(text, n) != n)
+    if (sb__utf8_valid_prefix(text, n) != n)
         return sb_error_set(err, SB_ERR_INVALID, path, line, 0,
                             "the text is not valid UTF-8");
     for (size_t i = 0; i < n; i++)

@@ -32,7 +32,7 @@ static const nav_item admin_nav[] = {{"/admin/accounts", "Accounts"},
 
 void sb_page_text(sb_req *r, const char *text)
 {
-    sb_html_text(&r->out, text ? text : "");
+    sb__html_text(&r->out, text ? text : "");
 }
 
 /* The nav item of the current path: exact, else the longest prefix. */
@@ -50,12 +50,12 @@ static const nav_item *current(const nav_item *items, const char *path)
 
 void sb_page_begin(sb_req *r, const char *title)
 {
-    sb_html *h = &r->out;
-    sb_html_put(h, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
+    sb__html *h = &r->out;
+    sb__html_put(h, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
                    "charset=\"utf-8\"><meta name=\"viewport\" content=\"width"
                    "=device-width, initial-scale=1\"><title>");
     sb_page_text(r, title);
-    sb_html_put(h, " &middot; securebase</title><link rel=\"stylesheet\" "
+    sb__html_put(h, " &middot; securebase</title><link rel=\"stylesheet\" "
                    "href=\"/static/style.css\"></head><body><a class=\"skip\" "
                    "href=\"#main\">Skip to the content</a><header "
                    "class=\"top\"><div class=\"bar\"><a class=\"brand\" "
@@ -68,42 +68,42 @@ void sb_page_begin(sb_req *r, const char *title)
         /* A client's page belongs under the caseload. */
         const nav_item *here = current(
             items, strncmp(r->path, "/clients", 8) ? r->path : "/caseload");
-        sb_html_put(h, "<span class=\"who\">");
+        sb__html_put(h, "<span class=\"who\">");
         sb_page_text(r, r->user.username);
-        sb_html_put(h, " &middot; %s</span></div><nav aria-label=\"Main\">"
+        sb__html_put(h, " &middot; %s</span></div><nav aria-label=\"Main\">"
                        "<ul>",
                     sb_role_name(r->user.role));
         for (const nav_item *i = items; i->path; i++)
-            sb_html_put(h, "<li><a href=\"%s\"%s>%s</a></li>", i->path,
+            sb__html_put(h, "<li><a href=\"%s\"%s>%s</a></li>", i->path,
                         i == here ? " aria-current=\"page\"" : "", i->label);
-        sb_html_put(h, "<li><a href=\"/account\"%s>Account</a></li></ul>",
+        sb__html_put(h, "<li><a href=\"/account\"%s>Account</a></li></ul>",
                     !strcmp(r->path, "/account") ? " aria-current=\"page\""
                                                  : "");
-        sb_html_put(h, "<form method=\"post\" action=\"/logout\" "
+        sb__html_put(h, "<form method=\"post\" action=\"/logout\" "
                        "class=\"logout\">");
         sb_auth_csrf_field(r, h);
-        sb_html_put(h, "<button type=\"submit\">Sign out</button></form>"
+        sb__html_put(h, "<button type=\"submit\">Sign out</button></form>"
                        "</nav>");
     } else {
-        sb_html_put(h, "</div>");
+        sb__html_put(h, "</div>");
     }
-    sb_html_put(h, "</header><main id=\"main\"><h1>");
+    sb__html_put(h, "</header><main id=\"main\"><h1>");
     sb_page_text(r, title);
-    sb_html_put(h, "</h1>");
+    sb__html_put(h, "</h1>");
 }
 
 void sb_page_end(sb_req *r)
 {
-    sb_html_put(&r->out, "</main><footer><p>securebase &middot; your records "
+    sb__html_put(&r->out, "</main><footer><p>securebase &middot; your records "
                          "stay in this practice: this site loads nothing "
                          "from elsewhere.</p></footer></body></html>\n");
     r->content_type = "text/html; charset=utf-8";
     if (r->out.failed) {
-        sb_html_free(&r->out);
+        sb__html_free(&r->out);
         r->status = 500;
         r->content_type = "text/plain; charset=utf-8";
         r->raw = NULL;
-        sb_html_put(&r->out, "out of memory");
+        sb__html_put(&r->out, "out of memory");
     }
 }
 
@@ -142,16 +142,16 @@ void sb_page_notice(sb_req *r)
 {
     const char *text = notice_text(sb_req_query(r, "done"));
     if (text)
-        sb_html_put(&r->out, "<p class=\"notice\" role=\"status\">%s</p>",
+        sb__html_put(&r->out, "<p class=\"notice\" role=\"status\">%s</p>",
                     text);
 }
 
 void sb_page_error(sb_req *r, const char *message)
 {
-    sb_html_put(&r->out, "<div class=\"error\" role=\"alert\" id=\"problem\">"
+    sb__html_put(&r->out, "<div class=\"error\" role=\"alert\" id=\"problem\">"
                          "<p><strong>Please check this:</strong> ");
     sb_page_text(r, message);
-    sb_html_put(&r->out, "</p></div>");
+    sb__html_put(&r->out, "</p></div>");
 }
 
 void sb_page_date(sb_req *r, const char *iso)
@@ -160,10 +160,10 @@ void sb_page_date(sb_req *r, const char *iso)
                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     sb_date d;
     if (!iso || !iso[0] || sb_date_parse(iso, &d, NULL) != SB_OK) {
-        sb_html_put(&r->out, "&ndash;");
+        sb__html_put(&r->out, "&ndash;");
         return;
     }
-    sb_html_put(&r->out, "<time datetime=\"%s\">%d %s %d</time>", iso, d.day,
+    sb__html_put(&r->out, "<time datetime=\"%s\">%d %s %d</time>", iso, d.day,
                 m[d.month - 1], d.year);
 }
 
@@ -171,7 +171,7 @@ void sb_page_table(sb_req *r, const char *cls)
 {
     /* Wide tables scroll inside their box on a small screen; the box can
      * take the focus so that it scrolls by keyboard too. */
-    sb_html_put(&r->out, "<div class=\"tablewrap\" tabindex=\"0\" "
+    sb__html_put(&r->out, "<div class=\"tablewrap\" tabindex=\"0\" "
                          "role=\"region\" aria-label=\"Table, scrolls "
                          "sideways on small screens\"><table%s%s%s>",
                 cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
@@ -179,9 +179,9 @@ void sb_page_table(sb_req *r, const char *cls)
 
 void sb_page_form(sb_req *r, const char *action, const char *cls)
 {
-    sb_html_put(&r->out, "<form method=\"post\" action=\"");
+    sb__html_put(&r->out, "<form method=\"post\" action=\"");
     sb_page_text(r, action);
-    sb_html_put(&r->out, "\"%s%s%s>", cls ? " class=\"" : "", cls ? cls : "",
+    sb__html_put(&r->out, "\"%s%s%s>", cls ? " class=\"" : "", cls ? cls : "",
                 cls ? "\"" : "");
     sb_auth_csrf_field(r, &r->out);
 }

@@ -21,14 +21,14 @@ void sb_page_static(sb_req *r)
 {
     char path[200];
     snprintf(path, sizeof path, "src/serve/static/%s", r->params.name);
-    const sb_builtin_file *f = strcmp(r->params.name, "style.css")
+    const sb__builtin_file *f = strcmp(r->params.name, "style.css")
                                    ? NULL
-                                   : sb_builtin_find(path);
+                                   : sb__builtin_find(path);
     if (!f) {
         sb_req_message(r, 404, "Not found", "There is nothing at this address.");
         return;
     }
-    sb_html_put(&r->out, "%s", f->data);
+    sb__html_put(&r->out, "%s", f->data);
     r->content_type = "text/css; charset=utf-8";
     r->is_public = 1;
 }
@@ -42,13 +42,13 @@ static void login_form(sb_req *r, const char *username, const char *problem)
         sb_page_error(r, problem);
     sb_page_notice(r);
     sb_page_form(r, "/login", "card narrow");
-    sb_html_put(&r->out, "<label for=\"username\">Username</label><input "
+    sb__html_put(&r->out, "<label for=\"username\">Username</label><input "
                          "id=\"username\" name=\"username\" "
                          "autocomplete=\"username\" autocapitalize=\"none\" "
                          "spellcheck=\"false\" required maxlength=\"64\" "
                          "value=\"");
     sb_page_text(r, username ? username : "");
-    sb_html_put(&r->out, "\"%s><label for=\"password\">Password</label><input "
+    sb__html_put(&r->out, "\"%s><label for=\"password\">Password</label><input "
                          "id=\"password\" name=\"password\" type=\"password\" "
                          "autocomplete=\"current-password\" required%s>"
                          "<button type=\"submit\">Sign in</button></form>"
@@ -162,11 +162,11 @@ void sb_page_logout(sb_req *r)
 static void password_fields(sb_req *r, int with_current)
 {
     if (with_current)
-        sb_html_put(&r->out, "<label for=\"current\">Current password</label>"
+        sb__html_put(&r->out, "<label for=\"current\">Current password</label>"
                              "<input id=\"current\" name=\"current\" "
                              "type=\"password\" autocomplete=\"current-"
                              "password\" required>");
-    sb_html_put(&r->out,
+    sb__html_put(&r->out,
                 "<label for=\"password\">New password</label><p class=\"hint\""
                 " id=\"password-hint\">At least %d characters. A few "
                 "unrelated words make a strong one.</p><input id=\"password\" "
@@ -222,15 +222,15 @@ static void join_form(sb_req *r, const sb_invite *inv, const char *problem)
     sb_page_begin(r, "Set up your account");
     if (problem)
         sb_page_error(r, problem);
-    sb_html_put(&r->out, "<p class=\"lead\">Welcome, ");
+    sb__html_put(&r->out, "<p class=\"lead\">Welcome, ");
     sb_page_text(r, p.name);
-    sb_html_put(&r->out, ". Choose a username and a password. This link works "
+    sb__html_put(&r->out, ". Choose a username and a password. This link works "
                          "once.</p>");
     char action[80];
     snprintf(action, sizeof action, "/join/%s", r->params.token);
     sb_page_form(r, action, "card narrow");
     const char *username = sb_form_get(&r->form, "username");
-    sb_html_put(&r->out, "<label for=\"username\">Username</label><p "
+    sb__html_put(&r->out, "<label for=\"username\">Username</label><p "
                          "class=\"hint\" id=\"username-hint\">3 to 64 letters, "
                          "digits, dots, dashes or @.</p><input id=\"username\" "
                          "name=\"username\" autocomplete=\"username\" "
@@ -238,9 +238,9 @@ static void join_form(sb_req *r, const sb_invite *inv, const char *problem)
                          "aria-describedby=\"username-hint\" required "
                          "maxlength=\"64\" value=\"");
     sb_page_text(r, username ? username : "");
-    sb_html_put(&r->out, "\">");
+    sb__html_put(&r->out, "\">");
     password_fields(r, 0);
-    sb_html_put(&r->out, "<button type=\"submit\">Create my account</button>"
+    sb__html_put(&r->out, "<button type=\"submit\">Create my account</button>"
                          "</form>");
     sb_page_end(r);
 }
@@ -328,7 +328,7 @@ static void reset_form(sb_req *r, const char *problem)
     snprintf(action, sizeof action, "/reset/%s", r->params.token);
     sb_page_form(r, action, "card narrow");
     password_fields(r, 0);
-    sb_html_put(&r->out, "<button type=\"submit\">Set the password</button>"
+    sb__html_put(&r->out, "<button type=\"submit\">Set the password</button>"
                          "</form>");
     sb_page_end(r);
 }
@@ -389,15 +389,15 @@ static void account_page(sb_req *r, const char *problem)
 {
     sb_page_begin(r, "Your account");
     sb_page_notice(r);
-    sb_html_put(&r->out, "<p>Signed in as <strong>");
+    sb__html_put(&r->out, "<p>Signed in as <strong>");
     sb_page_text(r, r->user.username);
-    sb_html_put(&r->out, "</strong> (%s).</p><h2>Change your password</h2>",
+    sb__html_put(&r->out, "</strong> (%s).</p><h2>Change your password</h2>",
                 sb_role_name(r->user.role));
     if (problem)
         sb_page_error(r, problem);
     sb_page_form(r, "/account", "card narrow");
     password_fields(r, 1);
-    sb_html_put(&r->out, "<button type=\"submit\">Change the password"
+    sb__html_put(&r->out, "<button type=\"submit\">Change the password"
                          "</button></form><p class=\"hint\">Changing it signs "
                          "you out everywhere else.</p>");
     sb_page_end(r);

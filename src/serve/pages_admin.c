@@ -19,18 +19,18 @@ static void link_notice(sb_req *r, const char *who, const char *token)
     int ok = host && host[0] && strlen(host) < 200 &&
              strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXY"
                           "Z0123456789.-:[]") == strlen(host);
-    sb_html_put(&r->out, "<div class=\"notice\" role=\"status\"><p>Give this "
+    sb__html_put(&r->out, "<div class=\"notice\" role=\"status\"><p>Give this "
                          "link to <strong>");
     sb_page_text(r, who);
-    sb_html_put(&r->out, "</strong> to set their password. It is shown only "
+    sb__html_put(&r->out, "</strong> to set their password. It is shown only "
                          "now, works once and expires in %lld days:</p><p>"
                          "<code class=\"link\">",
                 (long long)(r->srv->opt.invite_ttl / 86400));
     if (ok)
-        sb_html_put(&r->out, "%s://", r->srv->tls ? "https" : "http");
+        sb__html_put(&r->out, "%s://", r->srv->tls ? "https" : "http");
     if (ok)
         sb_page_text(r, host);
-    sb_html_put(&r->out, "/reset/%s</code></p></div>", token);
+    sb__html_put(&r->out, "/reset/%s</code></p></div>", token);
 }
 
 /* A reset link for an account; 0 (with the page set) if it failed. */
@@ -67,15 +67,15 @@ static void accounts_page(sb_req *r, const char *problem, const char *who,
     if (token)
         link_notice(r, who, token);
     sb_page_table(r, NULL);
-    sb_html_put(&r->out, "<thead><tr><th "
+    sb__html_put(&r->out, "<thead><tr><th "
                          "scope=\"col\">Username</th><th scope=\"col\">Role"
                          "</th><th scope=\"col\">State</th><th scope=\"col\">"
                          "<span class=\"visually-hidden\">Actions</span></th>"
                          "</tr></thead><tbody>");
     for (size_t i = 0; i < n; i++) {
-        sb_html_put(&r->out, "<tr><td>");
+        sb__html_put(&r->out, "<tr><td>");
         sb_page_text(r, acc[i].username);
-        sb_html_put(&r->out, "</td><td>%s</td><td class=\"%s\">%s</td><td "
+        sb__html_put(&r->out, "</td><td>%s</td><td class=\"%s\">%s</td><td "
                              "class=\"actions-cell\">",
                     sb_role_name(acc[i].role), acc[i].disabled ? "bad" : "",
                     acc[i].disabled ? "disabled" : "active");
@@ -85,23 +85,23 @@ static void accounts_page(sb_req *r, const char *problem, const char *who,
                      (long long)acc[i].id,
                      acc[i].disabled ? "enable" : "disable");
             sb_page_form(r, action, "inline");
-            sb_html_put(&r->out, "<button type=\"submit\" class=\"link\">%s "
+            sb__html_put(&r->out, "<button type=\"submit\" class=\"link\">%s "
                                  "<span class=\"visually-hidden\">",
                         acc[i].disabled ? "Enable" : "Disable");
             sb_page_text(r, acc[i].username);
-            sb_html_put(&r->out, "</span></button></form>");
+            sb__html_put(&r->out, "</span></button></form>");
             snprintf(action, sizeof action, "/admin/accounts/%lld/reset",
                      (long long)acc[i].id);
             sb_page_form(r, action, "inline");
-            sb_html_put(&r->out, "<button type=\"submit\" class=\"link\">"
+            sb__html_put(&r->out, "<button type=\"submit\" class=\"link\">"
                                  "Reset link <span class=\"visually-hidden\">"
                                  "for ");
             sb_page_text(r, acc[i].username);
-            sb_html_put(&r->out, "</span></button></form>");
+            sb__html_put(&r->out, "</span></button></form>");
         }
-        sb_html_put(&r->out, "</td></tr>");
+        sb__html_put(&r->out, "</td></tr>");
     }
-    sb_html_put(&r->out, "</tbody></table></div><section class=\"card\" "
+    sb__html_put(&r->out, "</tbody></table></div><section class=\"card\" "
                          "id=\"new\"><h2>New account</h2><p class=\"hint\">"
                          "Clients join through the invite link their "
                          "clinician makes on the client's page.</p>");
@@ -109,12 +109,12 @@ static void accounts_page(sb_req *r, const char *problem, const char *who,
         sb_page_error(r, problem);
     sb_page_form(r, "/admin/accounts", "stack narrow");
     const char *u = sb_form_get(&r->form, "username");
-    sb_html_put(&r->out, "<label for=\"username\">Username</label><input "
+    sb__html_put(&r->out, "<label for=\"username\">Username</label><input "
                          "id=\"username\" name=\"username\" required "
                          "maxlength=\"64\" autocapitalize=\"none\" "
                          "spellcheck=\"false\" value=\"");
     sb_page_text(r, u && !token ? u : "");
-    sb_html_put(&r->out, "\"><fieldset class=\"choice\"><legend>Role"
+    sb__html_put(&r->out, "\"><fieldset class=\"choice\"><legend>Role"
                          "</legend><label><input type=\"radio\" name=\"role\" "
                          "value=\"clinician\" checked> clinician</label>"
                          "<label><input type=\"radio\" name=\"role\" "
@@ -249,54 +249,54 @@ static void assignments_page(sb_req *r, const char *problem)
     }
     sb_page_begin(r, "Assignments");
     sb_page_notice(r);
-    sb_html_put(&r->out, "<p class=\"lead\">A clinician sees the records of "
+    sb__html_put(&r->out, "<p class=\"lead\">A clinician sees the records of "
                          "the clients on their caseload, and nobody "
                          "else's.</p>");
     if (problem)
         sb_page_error(r, problem);
     sb_page_form(r, "/admin/assignments", "row");
-    sb_html_put(&r->out, "<div><label for=\"clinician\">Clinician</label>"
+    sb__html_put(&r->out, "<div><label for=\"clinician\">Clinician</label>"
                          "<select id=\"clinician\" name=\"clinician\" "
                          "required>");
     for (size_t i = 0; i < nc; i++) {
         if (acc[i].role != SB_ROLE_CLINICIAN)
             continue;
-        sb_html_put(&r->out, "<option value=\"%lld\">", (long long)acc[i].id);
+        sb__html_put(&r->out, "<option value=\"%lld\">", (long long)acc[i].id);
         sb_page_text(r, acc[i].username);
-        sb_html_put(&r->out, "</option>");
+        sb__html_put(&r->out, "</option>");
     }
-    sb_html_put(&r->out, "</select></div><div><label for=\"person\">Client"
+    sb__html_put(&r->out, "</select></div><div><label for=\"person\">Client"
                          "</label><select id=\"person\" name=\"person\" "
                          "required>");
     for (size_t i = 0; i < np; i++) {
-        sb_html_put(&r->out, "<option value=\"%lld\">", (long long)people[i].id);
+        sb__html_put(&r->out, "<option value=\"%lld\">", (long long)people[i].id);
         sb_page_text(r, people[i].name);
-        sb_html_put(&r->out, "</option>");
+        sb__html_put(&r->out, "</option>");
     }
-    sb_html_put(&r->out, "</select></div><button type=\"submit\">Assign"
+    sb__html_put(&r->out, "</select></div><button type=\"submit\">Assign"
                          "</button></form>");
     sb_page_table(r, NULL);
-    sb_html_put(&r->out, "<thead><tr><th "
+    sb__html_put(&r->out, "<thead><tr><th "
                          "scope=\"col\">Clinician</th><th scope=\"col\">"
                          "Client</th><th scope=\"col\"><span class=\"visually-"
                          "hidden\">Actions</span></th></tr></thead><tbody>");
     for (size_t i = 0; i < na; i++) {
-        sb_html_put(&r->out, "<tr><td>");
+        sb__html_put(&r->out, "<tr><td>");
         sb_page_text(r, as[i].clinician_name);
-        sb_html_put(&r->out, "</td><td>");
+        sb__html_put(&r->out, "</td><td>");
         sb_page_text(r, as[i].person_name);
-        sb_html_put(&r->out, "</td><td>");
+        sb__html_put(&r->out, "</td><td>");
         char action[128];
         snprintf(action, sizeof action,
                  "/admin/assignments/%lld/clients/%lld/delete",
                  (long long)as[i].clinician, (long long)as[i].person);
         sb_page_form(r, action, "inline");
-        sb_html_put(&r->out, "<button type=\"submit\" class=\"link\">Remove"
+        sb__html_put(&r->out, "<button type=\"submit\" class=\"link\">Remove"
                              "</button></form></td></tr>");
     }
     if (!na)
-        sb_html_put(&r->out, "<tr><td colspan=\"3\">None yet.</td></tr>");
-    sb_html_put(&r->out, "</tbody></table></div>");
+        sb__html_put(&r->out, "<tr><td colspan=\"3\">None yet.</td></tr>");
+    sb__html_put(&r->out, "</tbody></table></div>");
     free(as);
     free(acc);
     free(people);
@@ -378,7 +378,7 @@ void sb_page_admin_audit(sb_req *r)
         return;
     }
     sb_page_begin(r, "Audit log");
-    sb_html_put(&r->out, "<p class=\"lead\">Every read and change of a "
+    sb__html_put(&r->out, "<p class=\"lead\">Every read and change of a "
                          "client's record: who, when (UTC), what, which "
                          "record and from where. %zu entries; the log cannot "
                          "be changed.</p><p><a class=\"button secondary\" "
@@ -386,36 +386,36 @@ void sb_page_admin_audit(sb_req *r)
                          "CSV</a></p>",
                 total);
     sb_page_table(r, "audit");
-    sb_html_put(&r->out, ""
+    sb__html_put(&r->out, ""
                          "<thead><tr><th scope=\"col\">When</th><th "
                          "scope=\"col\">Who</th><th scope=\"col\">What</th>"
                          "<th scope=\"col\">Record</th><th scope=\"col\">"
                          "Client</th><th scope=\"col\">From</th><th "
                          "scope=\"col\">Detail</th></tr></thead><tbody>");
     for (size_t i = 0; i < n; i++) {
-        sb_html_put(&r->out, "<tr><td>");
+        sb__html_put(&r->out, "<tr><td>");
         sb_page_text(r, e[i].at);
-        sb_html_put(&r->out, "</td><td>");
+        sb__html_put(&r->out, "</td><td>");
         sb_page_text(r, e[i].username[0] ? e[i].username : "-");
-        sb_html_put(&r->out, "</td><td>");
+        sb__html_put(&r->out, "</td><td>");
         sb_page_text(r, e[i].action);
-        sb_html_put(&r->out, " ");
+        sb__html_put(&r->out, " ");
         sb_page_text(r, e[i].kind);
-        sb_html_put(&r->out, "</td><td class=\"num\">");
+        sb__html_put(&r->out, "</td><td class=\"num\">");
         if (e[i].record)
-            sb_html_put(&r->out, "%lld", (long long)e[i].record);
-        sb_html_put(&r->out, "</td><td class=\"num\">");
+            sb__html_put(&r->out, "%lld", (long long)e[i].record);
+        sb__html_put(&r->out, "</td><td class=\"num\">");
         if (e[i].person)
-            sb_html_put(&r->out, "%lld", (long long)e[i].person);
-        sb_html_put(&r->out, "</td><td>");
+            sb__html_put(&r->out, "%lld", (long long)e[i].person);
+        sb__html_put(&r->out, "</td><td>");
         sb_page_text(r, e[i].address);
-        sb_html_put(&r->out, "</td><td>");
+        sb__html_put(&r->out, "</td><td>");
         sb_page_text(r, e[i].detail);
-        sb_html_put(&r->out, "</td></tr>");
+        sb__html_put(&r->out, "</td></tr>");
     }
-    sb_html_put(&r->out, "</tbody></table></div>");
+    sb__html_put(&r->out, "</tbody></table></div>");
     if (n == 100)
-        sb_html_put(&r->out, "<p><a href=\"/admin/audit?before=%lld\">Older "
+        sb__html_put(&r->out, "<p><a href=\"/admin/audit?before=%lld\">Older "
                              "entries &rarr;</a></p>",
                     (long long)e[n - 1].id);
     free(e);

@@ -42,16 +42,16 @@ static void due_list(sb_req *r, sb_id person, int to_client)
     size_t n;
     sb_error err;
     if (sb_schedule_list(r->j, person, &s, &n, &err) != SB_OK) {
-        sb_html_put(&r->out, "<p>The schedule cannot be read just now.</p>");
+        sb__html_put(&r->out, "<p>The schedule cannot be read just now.</p>");
         return;
     }
     size_t shown = 0;
-    sb_html_put(&r->out, "<ul class=\"due\">");
+    sb__html_put(&r->out, "<ul class=\"due\">");
     for (size_t i = 0; i < n; i++) {
         sb_due d;
         if (sb_care_due(&s[i], r->today, &d, &err) != SB_OK)
             continue;
-        sb_html_put(&r->out, "<li class=\"%s\"><span class=\"badge %s\">%s"
+        sb__html_put(&r->out, "<li class=\"%s\"><span class=\"badge %s\">%s"
                              "</span> ",
                     sb_due_state_name(d.state), sb_due_state_name(d.state),
                     d.state == SB_DUE_NOW       ? "Due"
@@ -64,20 +64,20 @@ static void due_list(sb_req *r, sb_id person, int to_client)
         } else {
             sb_page_text(r, s[i].instrument);
         }
-        sb_html_put(&r->out, " (every %d week%s), %s ", s[i].every_weeks,
+        sb__html_put(&r->out, " (every %d week%s), %s ", s[i].every_weeks,
                     s[i].every_weeks == 1 ? "" : "s",
                     d.state == SB_DUE_LATER ? "on" : "since");
         sb_page_date(r, d.date);
         if (to_client && d.state != SB_DUE_LATER)
-            sb_html_put(&r->out, " &middot; <a href=\"/me/questionnaires/%s\">"
+            sb__html_put(&r->out, " &middot; <a href=\"/me/questionnaires/%s\">"
                                  "Answer it now</a>",
                         s[i].instrument);
-        sb_html_put(&r->out, "</li>");
+        sb__html_put(&r->out, "</li>");
         shown++;
     }
-    sb_html_put(&r->out, "</ul>");
+    sb__html_put(&r->out, "</ul>");
     if (!shown)
-        sb_html_put(&r->out, "<p>%s</p>",
+        sb__html_put(&r->out, "<p>%s</p>",
                     to_client ? "Nothing is scheduled for you. You can "
                                 "answer a questionnaire whenever you like."
                               : "No measures are scheduled.");
@@ -98,12 +98,12 @@ void sb_page_me(sb_req *r)
     snprintf(title, sizeof title, "Hello, %s", row.name);
     sb_page_begin(r, title);
     sb_page_notice(r);
-    sb_html_put(&r->out, "<section class=\"card\"><h2>What is due</h2>");
+    sb__html_put(&r->out, "<section class=\"card\"><h2>What is due</h2>");
     due_list(r, r->user.person, 1);
-    sb_html_put(&r->out, "</section><section class=\"card\"><h2>Your latest "
+    sb__html_put(&r->out, "</section><section class=\"card\"><h2>Your latest "
                          "scores</h2>");
     sb_scores_summary(r, &row, 1);
-    sb_html_put(&r->out, "<p><a href=\"/me/report\">See your whole journey"
+    sb__html_put(&r->out, "<p><a href=\"/me/report\">See your whole journey"
                          "</a></p></section><section class=\"card\"><h2>Keep "
                          "a note</h2><ul class=\"actions\"><li><a "
                          "class=\"button\" href=\"/me/reflections#new\">Write "
@@ -121,38 +121,38 @@ static void text_input(sb_req *r, const char *name, const char *label,
                        const char *hint, int required, int area, size_t max)
 {
     const char *v = sb_form_get(&r->form, name);
-    sb_html_put(&r->out, "<label for=\"%s\">%s%s</label>", name, label,
+    sb__html_put(&r->out, "<label for=\"%s\">%s%s</label>", name, label,
                 required ? "" : " <span class=\"optional\">(optional)</span>");
     if (hint)
-        sb_html_put(&r->out, "<p class=\"hint\" id=\"%s-hint\">%s</p>", name,
+        sb__html_put(&r->out, "<p class=\"hint\" id=\"%s-hint\">%s</p>", name,
                     hint);
     if (area) {
-        sb_html_put(&r->out, "<textarea id=\"%s\" name=\"%s\" rows=\"3\" "
+        sb__html_put(&r->out, "<textarea id=\"%s\" name=\"%s\" rows=\"3\" "
                              "maxlength=\"%zu\"%s%s%s%s>",
                     name, name, max, required ? " required" : "",
                     hint ? " aria-describedby=\"" : "", hint ? name : "",
                     hint ? "-hint\"" : "");
         sb_page_text(r, v ? v : "");
-        sb_html_put(&r->out, "</textarea>");
+        sb__html_put(&r->out, "</textarea>");
         return;
     }
-    sb_html_put(&r->out, "<input id=\"%s\" name=\"%s\" maxlength=\"%zu\"%s%s%s"
+    sb__html_put(&r->out, "<input id=\"%s\" name=\"%s\" maxlength=\"%zu\"%s%s%s"
                          "%s value=\"",
                 name, name, max, required ? " required" : "",
                 hint ? " aria-describedby=\"" : "", hint ? name : "",
                 hint ? "-hint\"" : "");
     sb_page_text(r, v ? v : "");
-    sb_html_put(&r->out, "\">");
+    sb__html_put(&r->out, "\">");
 }
 
 static void date_input(sb_req *r, const char *name, const char *label)
 {
     const char *v = sb_form_get(&r->form, name);
-    sb_html_put(&r->out, "<label for=\"%s\">%s</label><input type=\"date\" "
+    sb__html_put(&r->out, "<label for=\"%s\">%s</label><input type=\"date\" "
                          "id=\"%s\" name=\"%s\" required value=\"",
                 name, label, name, name);
     sb_page_text(r, v ? v : r->today);
-    sb_html_put(&r->out, "\">");
+    sb__html_put(&r->out, "\">");
 }
 
 /* Radio buttons in a fieldset; `values` and `labels` end with NULL. */
@@ -163,14 +163,14 @@ static void choice(sb_req *r, const char *name, const char *legend,
     const char *v = sb_form_get(&r->form, name);
     if (!v)
         v = def;
-    sb_html_put(&r->out, "<fieldset class=\"choice\"><legend>%s</legend>",
+    sb__html_put(&r->out, "<fieldset class=\"choice\"><legend>%s</legend>",
                 legend);
     for (size_t i = 0; values[i]; i++)
-        sb_html_put(&r->out, "<label><input type=\"radio\" name=\"%s\" "
+        sb__html_put(&r->out, "<label><input type=\"radio\" name=\"%s\" "
                              "value=\"%s\"%s%s> %s</label>",
                     name, values[i], v && !strcmp(v, values[i]) ? " checked" : "",
                     i == 0 ? " required" : "", labels[i]);
-    sb_html_put(&r->out, "</fieldset>");
+    sb__html_put(&r->out, "</fieldset>");
 }
 
 static const char *const yes_no[] = {"yes", "no", NULL};
@@ -182,7 +182,7 @@ static void record_button(sb_req *r, const char *path, sb_id id,
     char action[96];
     snprintf(action, sizeof action, "%s/%lld/%s", path, (long long)id, verb);
     sb_page_form(r, action, "inline");
-    sb_html_put(&r->out, "<button type=\"submit\" class=\"link\">%s</button>"
+    sb__html_put(&r->out, "<button type=\"submit\" class=\"link\">%s</button>"
                          "</form>",
                 label);
 }
@@ -234,7 +234,7 @@ static void reflections_page(sb_req *r, const char *problem)
         return;
     sb_page_begin(r, "Reflections");
     sb_page_notice(r);
-    sb_html_put(&r->out, "<p class=\"lead\">When something sets off the old "
+    sb__html_put(&r->out, "<p class=\"lead\">When something sets off the old "
                          "pattern, write down what happened, how you used to "
                          "respond, and what you tried instead.</p><section "
                          "class=\"card\" id=\"new\"><h2>A new reflection</h2>");
@@ -255,7 +255,7 @@ static void reflections_page(sb_req *r, const char *problem)
     text_input(r, "new_response", "The new response",
                "Needed when you tried one.", 0, 1, SB_JOURNAL_TEXT_MAX - 1);
     const char *v = sb_form_get(&r->form, "intensity");
-    sb_html_put(&r->out, "<label for=\"intensity\">How strong was the "
+    sb__html_put(&r->out, "<label for=\"intensity\">How strong was the "
                          "feeling?</label><p class=\"hint\" id=\"intensity-"
                          "hint\">0 (not at all) to 10 (as strong as it gets)"
                          "</p><input type=\"number\" id=\"intensity\" "
@@ -263,34 +263,34 @@ static void reflections_page(sb_req *r, const char *problem)
                          "inputmode=\"numeric\" required aria-describedby="
                          "\"intensity-hint\" value=\"");
     sb_page_text(r, v ? v : "");
-    sb_html_put(&r->out, "\"><button type=\"submit\">Save the reflection"
+    sb__html_put(&r->out, "\"><button type=\"submit\">Save the reflection"
                          "</button></form></section><h2>Earlier reflections"
                          "</h2>");
     if (!n)
-        sb_html_put(&r->out, "<p>None yet.</p>");
+        sb__html_put(&r->out, "<p>None yet.</p>");
     for (size_t i = 0; i < n; i++) {
         sb_rec_reflection *f = &list[i];
-        sb_html_put(&r->out, "<article class=\"entry\"><h3>");
+        sb__html_put(&r->out, "<article class=\"entry\"><h3>");
         sb_page_text(r, f->trigger);
-        sb_html_put(&r->out, "</h3><p class=\"meta\">");
+        sb__html_put(&r->out, "</h3><p class=\"meta\">");
         sb_page_date(r, f->date);
-        sb_html_put(&r->out, " &middot; intensity %d of 10 &middot; %s</p>",
+        sb__html_put(&r->out, " &middot; intensity %d of 10 &middot; %s</p>",
                     f->intensity,
                     f->tried == 1 ? "tried a new response" : "no new response");
         static const char *const labels[3] = {"What happened", "Usual response",
                                               "New response"};
         const char *texts[3] = {f->situation, f->old_response, f->new_response};
-        sb_html_put(&r->out, "<dl>");
+        sb__html_put(&r->out, "<dl>");
         for (int k = 0; k < 3; k++) {
             if (!texts[k][0])
                 continue;
-            sb_html_put(&r->out, "<dt>%s</dt><dd>", labels[k]);
+            sb__html_put(&r->out, "<dt>%s</dt><dd>", labels[k]);
             sb_page_text(r, texts[k]);
-            sb_html_put(&r->out, "</dd>");
+            sb__html_put(&r->out, "</dd>");
         }
-        sb_html_put(&r->out, "</dl>");
+        sb__html_put(&r->out, "</dl>");
         record_button(r, "/me/reflections", f->id, "delete", "Delete");
-        sb_html_put(&r->out, "</article>");
+        sb__html_put(&r->out, "</article>");
     }
     free(list);
     sb_page_end(r);
@@ -323,7 +323,7 @@ static void practice_page(sb_req *r, const char *problem)
         return;
     sb_page_begin(r, "Practice");
     sb_page_notice(r);
-    sb_html_put(&r->out, "<p class=\"lead\">New ways of responding grow with "
+    sb__html_put(&r->out, "<p class=\"lead\">New ways of responding grow with "
                          "practice. Note what you tried and how it went.</p>"
                          "<section class=\"card\" id=\"new\"><h2>New practice"
                          "</h2>");
@@ -338,27 +338,27 @@ static void practice_page(sb_req *r, const char *problem)
            (const char *const[]){"positive", "mixed", "negative", NULL},
            (const char *const[]){"Well", "Mixed", "Badly", NULL}, NULL);
     text_input(r, "notes", "Notes", NULL, 0, 1, SB_JOURNAL_TEXT_MAX - 1);
-    sb_html_put(&r->out, "<button type=\"submit\">Save</button></form>"
+    sb__html_put(&r->out, "<button type=\"submit\">Save</button></form>"
                          "</section><h2>Earlier practice</h2>");
     if (!n)
-        sb_html_put(&r->out, "<p>None yet.</p>");
+        sb__html_put(&r->out, "<p>None yet.</p>");
     static const char *const went[] = {"went well", "mixed", "went badly"};
     for (size_t i = 0; i < n; i++) {
-        sb_html_put(&r->out, "<article class=\"entry\"><h3>");
+        sb__html_put(&r->out, "<article class=\"entry\"><h3>");
         sb_page_text(r, list[i].behaviour);
-        sb_html_put(&r->out, "</h3><p class=\"meta\">");
+        sb__html_put(&r->out, "</h3><p class=\"meta\">");
         sb_page_date(r, list[i].date);
-        sb_html_put(&r->out, " &middot; <span class=\"outcome %s\">%s</span>"
+        sb__html_put(&r->out, " &middot; <span class=\"outcome %s\">%s</span>"
                              "</p>",
                     sb_practice_outcome_name(list[i].outcome),
                     went[list[i].outcome % 3]);
         if (list[i].notes[0]) {
-            sb_html_put(&r->out, "<p>");
+            sb__html_put(&r->out, "<p>");
             sb_page_text(r, list[i].notes);
-            sb_html_put(&r->out, "</p>");
+            sb__html_put(&r->out, "</p>");
         }
         record_button(r, "/me/practice", list[i].id, "delete", "Delete");
-        sb_html_put(&r->out, "</article>");
+        sb__html_put(&r->out, "</article>");
     }
     free(list);
     sb_page_end(r);
@@ -390,38 +390,38 @@ static void relationships_page(sb_req *r, const char *problem)
         return;
     sb_page_begin(r, "Relationships");
     sb_page_notice(r);
-    sb_html_put(&r->out, "<p class=\"lead\">The people around you matter to "
+    sb__html_put(&r->out, "<p class=\"lead\">The people around you matter to "
                          "how secure you feel. Keep a list of the "
                          "relationships that count, supportive or not.</p>");
-    sb_html_put(&r->out, "<h2>Your relationships</h2>");
+    sb__html_put(&r->out, "<h2>Your relationships</h2>");
     if (!n)
-        sb_html_put(&r->out, "<p>None yet.</p>");
+        sb__html_put(&r->out, "<p>None yet.</p>");
     for (size_t i = 0; i < n; i++) {
         sb_rec_relationship *x = &list[i];
-        sb_html_put(&r->out, "<article class=\"entry\"><h3>");
+        sb__html_put(&r->out, "<article class=\"entry\"><h3>");
         sb_page_text(r, x->name);
-        sb_html_put(&r->out, " <span class=\"meta\">(%s)</span></h3><p "
+        sb__html_put(&r->out, " <span class=\"meta\">(%s)</span></h3><p "
                              "class=\"meta\">%s &middot; %s &middot; since ",
                     sb_relationship_kind_name((sb_relationship_kind)x->kind),
                     x->supportive ? "supportive" : "straining",
                     x->secure ? "they seem secure" : "they seem insecure");
         sb_page_date(r, x->start);
         if (x->end[0]) {
-            sb_html_put(&r->out, ", ended ");
+            sb__html_put(&r->out, ", ended ");
             sb_page_date(r, x->end);
         }
-        sb_html_put(&r->out, "</p>");
+        sb__html_put(&r->out, "</p>");
         if (x->notes[0]) {
-            sb_html_put(&r->out, "<p>");
+            sb__html_put(&r->out, "<p>");
             sb_page_text(r, x->notes);
-            sb_html_put(&r->out, "</p>");
+            sb__html_put(&r->out, "</p>");
         }
         if (!x->end[0])
             record_button(r, "/me/relationships", x->id, "end",
                           "Mark as ended today");
-        sb_html_put(&r->out, "</article>");
+        sb__html_put(&r->out, "</article>");
     }
-    sb_html_put(&r->out, "<section class=\"card\" id=\"new\"><h2>Add a "
+    sb__html_put(&r->out, "<section class=\"card\" id=\"new\"><h2>Add a "
                          "relationship</h2>");
     if (problem)
         sb_page_error(r, problem);
@@ -439,7 +439,7 @@ static void relationships_page(sb_req *r, const char *problem)
            (const char *const[]){"Yes", "No", NULL}, NULL);
     date_input(r, "start", "Since when");
     text_input(r, "notes", "Notes", NULL, 0, 1, SB_JOURNAL_TEXT_MAX - 1);
-    sb_html_put(&r->out, "<button type=\"submit\">Add</button></form>"
+    sb__html_put(&r->out, "<button type=\"submit\">Add</button></form>"
                          "</section>");
     free(list);
     sb_page_end(r);
@@ -485,7 +485,7 @@ void sb_page_my_report(sb_req *r)
 void sb_page_my_data(sb_req *r)
 {
     sb_page_begin(r, "Your data");
-    sb_html_put(&r->out, "<p class=\"lead\">Everything recorded about you in "
+    sb__html_put(&r->out, "<p class=\"lead\">Everything recorded about you in "
                          "this practice's journal: your relationships, "
                          "sessions, questionnaires with their answers and "
                          "scores, reflections and practice.</p><ul "

@@ -139,7 +139,7 @@ static void sort_lines(const line **order, size_t n, const column *col,
 static void change_cell(sb_req *r, const line *l, int d)
 {
     if (l->row.assessments < 2) {
-        sb_html_put(&r->out, "<td class=\"num muted\">&ndash;</td>");
+        sb__html_put(&r->out, "<td class=\"num muted\">&ndash;</td>");
         return;
     }
     const sb_care_change *c = &l->change[d];
@@ -148,7 +148,7 @@ static void change_cell(sb_req *r, const line *l, int d)
                           ? "good"
                       : c->status == SB_CHANGE_DETERIORATED ? "bad"
                                                             : "muted";
-    sb_html_put(&r->out, "<td class=\"num\"><span class=\"%s\">%+.2f</span> "
+    sb__html_put(&r->out, "<td class=\"num\"><span class=\"%s\">%+.2f</span> "
                          "<span class=\"rc %s\">%s</span></td>",
                 cls, c->change, cls,
                 c->status == SB_CHANGE_UNKNOWN ? "RC unknown"
@@ -250,18 +250,18 @@ static void caseload_page(sb_req *r, const char *problem)
 
     sb_page_begin(r, "Caseload");
     sb_page_notice(r);
-    sb_html_put(&r->out, "<p class=\"lead\">%zu client%s. Scores are the "
+    sb__html_put(&r->out, "<p class=\"lead\">%zu client%s. Scores are the "
                          "latest of each client's main questionnaire; change "
                          "is since the first, with its reliable-change status "
                          "where the questionnaire's reliability is known.</p>",
                 n, n == 1 ? "" : "s");
     sb_page_table(r, "caseload");
-    sb_html_put(&r->out, "<caption class=\"visually-hidden\">Clients, sorted "
+    sb__html_put(&r->out, "<caption class=\"visually-hidden\">Clients, sorted "
                          "by %s</caption><thead><tr>",
                 col->label);
     for (const column *c = columns; c->key; c++) {
         int on = c == col;
-        sb_html_put(&r->out, "<th scope=\"col\"%s><a href=\"/caseload?sort=%s"
+        sb__html_put(&r->out, "<th scope=\"col\"%s><a href=\"/caseload?sort=%s"
                              "&amp;dir=%s\">%s%s</a></th>",
                     on ? (desc ? " aria-sort=\"descending\""
                                : " aria-sort=\"ascending\"")
@@ -270,63 +270,63 @@ static void caseload_page(sb_req *r, const char *problem)
                     on ? (desc ? " &#9660;" : " &#9650;") : "");
     }
     /* The care layer's on-track signal will fill this column. */
-    sb_html_put(&r->out, "<th scope=\"col\">On track</th></tr></thead><tbody>");
+    sb__html_put(&r->out, "<th scope=\"col\">On track</th></tr></thead><tbody>");
     for (size_t i = 0; i < n; i++) {
         const line *l = order[i];
-        sb_html_put(&r->out, "<tr><th scope=\"row\"><a href=\"/clients/%lld\">",
+        sb__html_put(&r->out, "<tr><th scope=\"row\"><a href=\"/clients/%lld\">",
                     (long long)l->row.person);
         sb_page_text(r, l->row.name);
-        sb_html_put(&r->out, "</a>%s</th>",
+        sb__html_put(&r->out, "</a>%s</th>",
                     l->row.has_account ? ""
                                        : " <span class=\"badge later\">no "
                                          "account yet</span>");
         for (int d = 0; d < 2; d++)
-            sb_html_put(&r->out, isnan(l->row.latest[d])
+            sb__html_put(&r->out, isnan(l->row.latest[d])
                                      ? "<td class=\"num muted\">&ndash;</td>"
                                      : "<td class=\"num\">%.2f</td>",
                         l->row.latest[d]);
-        sb_html_put(&r->out, "<td class=\"stack-cell\">");
+        sb__html_put(&r->out, "<td class=\"stack-cell\">");
         if (l->row.assessments > 1) {
-            sb_html_put(&r->out, "<table class=\"mini\"><tr><th>anx</th>");
+            sb__html_put(&r->out, "<table class=\"mini\"><tr><th>anx</th>");
             change_cell(r, l, 0);
-            sb_html_put(&r->out, "</tr><tr><th>avo</th>");
+            sb__html_put(&r->out, "</tr><tr><th>avo</th>");
             change_cell(r, l, 1);
-            sb_html_put(&r->out, "</tr></table>");
+            sb__html_put(&r->out, "</tr></table>");
         } else {
-            sb_html_put(&r->out, "<span class=\"muted\">%s</span>",
+            sb__html_put(&r->out, "<span class=\"muted\">%s</span>",
                         l->row.assessments ? "one questionnaire"
                                            : "none yet");
         }
-        sb_html_put(&r->out, "</td><td class=\"num\">%zu attended%s",
+        sb__html_put(&r->out, "</td><td class=\"num\">%zu attended%s",
                     l->row.attended, l->row.missed ? ", " : "");
         if (l->row.missed)
-            sb_html_put(&r->out, "<span class=\"bad\">%zu missed</span>",
+            sb__html_put(&r->out, "<span class=\"bad\">%zu missed</span>",
                         l->row.missed);
-        sb_html_put(&r->out, "</td><td>");
+        sb__html_put(&r->out, "</td><td>");
         if (l->due_text[0]) {
-            sb_html_put(&r->out, "<span class=\"badge %s\">",
+            sb__html_put(&r->out, "<span class=\"badge %s\">",
                         sb_due_state_name(l->due));
             sb_page_text(r, l->due_text);
-            sb_html_put(&r->out, "</span>");
+            sb__html_put(&r->out, "</span>");
         } else {
-            sb_html_put(&r->out, "<span class=\"muted\">nothing due</span>");
+            sb__html_put(&r->out, "<span class=\"muted\">nothing due</span>");
         }
-        sb_html_put(&r->out, "</td><td>");
+        sb__html_put(&r->out, "</td><td>");
         sb_page_date(r, l->row.last_activity);
-        sb_html_put(&r->out, "</td><td class=\"muted\" title=\"Needs the "
+        sb__html_put(&r->out, "</td><td class=\"muted\" title=\"Needs the "
                              "expected-recovery signals, not available "
                              "yet\">&ndash;</td></tr>");
     }
     if (!n)
-        sb_html_put(&r->out, "<tr><td colspan=\"8\">No clients yet: add one "
+        sb__html_put(&r->out, "<tr><td colspan=\"8\">No clients yet: add one "
                              "below, or ask the administrator to assign "
                              "them.</td></tr>");
-    sb_html_put(&r->out, "</tbody></table></div><section class=\"card\" "
+    sb__html_put(&r->out, "</tbody></table></div><section class=\"card\" "
                          "id=\"new\"><h2>Add a client</h2>");
     if (problem)
         sb_page_error(r, problem);
     sb_page_form(r, "/clients", "stack narrow");
-    sb_html_put(&r->out, "<label for=\"name\">Name or pseudonym</label><p "
+    sb__html_put(&r->out, "<label for=\"name\">Name or pseudonym</label><p "
                          "class=\"hint\" id=\"name-hint\">As the client will "
                          "see it. It must be unique in the practice.</p>"
                          "<input id=\"name\" name=\"name\" required "
@@ -383,19 +383,19 @@ static void sessions_section(sb_req *r, sb_id person)
     size_t n;
     if (sb_journal_list(r->j, SB_KIND_SESSION, person, (void **)&s, &n,
                         NULL) != SB_OK) {
-        sb_html_put(&r->out, "<p>The sessions cannot be read just now.</p>");
+        sb__html_put(&r->out, "<p>The sessions cannot be read just now.</p>");
         return;
     }
     size_t attended = 0;
     for (size_t i = 0; i < n; i++)
         attended += s[i].attended == 1;
-    sb_html_put(&r->out, "<p>%zu session%s recorded, %zu attended.</p>", n,
+    sb__html_put(&r->out, "<p>%zu session%s recorded, %zu attended.</p>", n,
                 n == 1 ? "" : "s", attended);
     char action[96];
     snprintf(action, sizeof action, "/clients/%lld/sessions",
              (long long)person);
     sb_page_form(r, action, "row");
-    sb_html_put(&r->out, "<div><label for=\"date\">Date</label><input "
+    sb__html_put(&r->out, "<div><label for=\"date\">Date</label><input "
                          "type=\"date\" id=\"date\" name=\"date\" required "
                          "value=\"%s\"></div><fieldset class=\"choice\">"
                          "<legend>The client</legend><label><input "
@@ -414,7 +414,7 @@ static void sessions_section(sb_req *r, sb_id person)
                 r->today);
     if (n) {
         sb_page_table(r, NULL);
-        sb_html_put(&r->out, "<thead><tr><th "
+        sb__html_put(&r->out, "<thead><tr><th "
                              "scope=\"col\">Date</th><th scope=\"col\">"
                              "Attended</th><th scope=\"col\" class=\"num\">"
                              "Minutes</th><th scope=\"col\">Notes</th><th "
@@ -422,22 +422,22 @@ static void sessions_section(sb_req *r, sb_id person)
                              "Actions</span></th></tr></thead><tbody>");
         for (size_t k = 0; k < n && k < 12; k++) {
             sb_rec_session *x = &s[n - 1 - k];
-            sb_html_put(&r->out, "<tr><td>");
+            sb__html_put(&r->out, "<tr><td>");
             sb_page_date(r, x->date);
-            sb_html_put(&r->out, "</td><td class=\"%s\">%s</td><td "
+            sb__html_put(&r->out, "</td><td class=\"%s\">%s</td><td "
                                  "class=\"num\">%d</td><td>",
                         x->attended ? "good" : "bad",
                         x->attended ? "attended" : "missed", x->minutes);
             sb_page_text(r, x->notes);
-            sb_html_put(&r->out, "</td><td>");
+            sb__html_put(&r->out, "</td><td>");
             snprintf(action, sizeof action,
                      "/clients/%lld/sessions/%lld/delete", (long long)person,
                      (long long)x->id);
             sb_page_form(r, action, "inline");
-            sb_html_put(&r->out, "<button type=\"submit\" class=\"link\">"
+            sb__html_put(&r->out, "<button type=\"submit\" class=\"link\">"
                                  "Delete</button></form></td></tr>");
         }
-        sb_html_put(&r->out, "</tbody></table></div>%s",
+        sb__html_put(&r->out, "</tbody></table></div>%s",
                     n > 12 ? "<p class=\"hint\">The latest 12; the journey "
                              "report has them all.</p>"
                            : "");
@@ -450,47 +450,47 @@ static void schedules_section(sb_req *r, sb_id person)
     sb_schedule *s;
     size_t n;
     if (sb_schedule_list(r->j, person, &s, &n, NULL) != SB_OK) {
-        sb_html_put(&r->out, "<p>The schedules cannot be read just now.</p>");
+        sb__html_put(&r->out, "<p>The schedules cannot be read just now.</p>");
         return;
     }
     char action[96];
     if (!n)
-        sb_html_put(&r->out, "<p>No measures are scheduled.</p>");
+        sb__html_put(&r->out, "<p>No measures are scheduled.</p>");
     else
-        sb_html_put(&r->out, "<ul class=\"due\">");
+        sb__html_put(&r->out, "<ul class=\"due\">");
     for (size_t i = 0; i < n; i++) {
         sb_due d;
         if (sb_care_due(&s[i], r->today, &d, NULL) != SB_OK)
             continue;
-        sb_html_put(&r->out, "<li><span class=\"badge %s\">%s</span> ",
+        sb__html_put(&r->out, "<li><span class=\"badge %s\">%s</span> ",
                     sb_due_state_name(d.state), sb_due_state_name(d.state));
         sb_page_text(r, s[i].instrument);
-        sb_html_put(&r->out, " every %d week%s, next ", s[i].every_weeks,
+        sb__html_put(&r->out, " every %d week%s, next ", s[i].every_weeks,
                     s[i].every_weeks == 1 ? "" : "s");
         sb_page_date(r, d.date);
-        sb_html_put(&r->out, " (last answered ");
+        sb__html_put(&r->out, " (last answered ");
         sb_page_date(r, s[i].last_done);
-        sb_html_put(&r->out, ") ");
+        sb__html_put(&r->out, ") ");
         snprintf(action, sizeof action, "/clients/%lld/schedules/%lld/delete",
                  (long long)person, (long long)s[i].id);
         sb_page_form(r, action, "inline");
-        sb_html_put(&r->out, "<button type=\"submit\" class=\"link\">Remove"
+        sb__html_put(&r->out, "<button type=\"submit\" class=\"link\">Remove"
                              "</button></form></li>");
     }
     if (n)
-        sb_html_put(&r->out, "</ul>");
+        sb__html_put(&r->out, "</ul>");
     free(s);
     snprintf(action, sizeof action, "/clients/%lld/schedules",
              (long long)person);
     sb_page_form(r, action, "row");
-    sb_html_put(&r->out, "<div><label for=\"instrument\">Questionnaire</label>"
+    sb__html_put(&r->out, "<div><label for=\"instrument\">Questionnaire</label>"
                          "<select id=\"instrument\" name=\"instrument\">");
     char names[SB_INSTRUMENTS_MAX][32];
     size_t k = sb_serve_instruments(names);
     for (size_t i = 0; i < k; i++)
-        sb_html_put(&r->out, "<option value=\"%s\">%s</option>", names[i],
+        sb__html_put(&r->out, "<option value=\"%s\">%s</option>", names[i],
                     names[i]);
-    sb_html_put(&r->out, "</select></div><div><label for=\"every_weeks\">"
+    sb__html_put(&r->out, "</select></div><div><label for=\"every_weeks\">"
                          "Every (weeks)</label><input type=\"number\" "
                          "id=\"every_weeks\" name=\"every_weeks\" min=\"1\" "
                          "max=\"%d\" value=\"4\" required></div><div><label "
@@ -505,51 +505,51 @@ static void invites_section(sb_req *r, sb_id person, const char *fresh_link)
 {
     sb_account acc;
     if (sb_account_of_person(r->j, person, &acc, NULL) == SB_OK) {
-        sb_html_put(&r->out, "<p>The client signs in as <strong>");
+        sb__html_put(&r->out, "<p>The client signs in as <strong>");
         sb_page_text(r, acc.username);
-        sb_html_put(&r->out, "</strong>%s.</p>",
+        sb__html_put(&r->out, "</strong>%s.</p>",
                     acc.disabled ? " (disabled)" : "");
         return;
     }
     if (fresh_link) {
-        sb_html_put(&r->out, "<div class=\"notice\" role=\"status\"><p>Give "
+        sb__html_put(&r->out, "<div class=\"notice\" role=\"status\"><p>Give "
                              "this link to the client (it is shown only "
                              "now, works once, and expires in %lld days):"
                              "</p><p><code class=\"link\">",
                     (long long)(r->srv->opt.invite_ttl / 86400));
         sb_page_text(r, fresh_link);
-        sb_html_put(&r->out, "</code></p></div>");
+        sb__html_put(&r->out, "</code></p></div>");
     }
     sb_invite *inv;
     size_t n;
     if (sb_invite_list(r->j, person, &inv, &n, NULL) == SB_OK && n) {
-        sb_html_put(&r->out, "<ul class=\"invites\">");
+        sb__html_put(&r->out, "<ul class=\"invites\">");
         for (size_t i = 0; i < n; i++) {
             sb_invite_state st = sb_invite_state_at(&inv[i], r->now);
             char made[SB_DATE_SIZE];
             sb_date_format(sb_date_from_days((long)(inv[i].created / 86400)),
                            made);
-            sb_html_put(&r->out, "<li>Link made ");
+            sb__html_put(&r->out, "<li>Link made ");
             sb_page_date(r, made);
-            sb_html_put(&r->out, ": %s ", sb_invite_state_name(st));
+            sb__html_put(&r->out, ": %s ", sb_invite_state_name(st));
             if (st == SB_INVITE_OPEN) {
                 char action[96];
                 snprintf(action, sizeof action,
                          "/clients/%lld/invites/%lld/revoke",
                          (long long)person, (long long)inv[i].id);
                 sb_page_form(r, action, "inline");
-                sb_html_put(&r->out, "<button type=\"submit\" class=\"link\">"
+                sb__html_put(&r->out, "<button type=\"submit\" class=\"link\">"
                                      "Revoke</button></form>");
             }
-            sb_html_put(&r->out, "</li>");
+            sb__html_put(&r->out, "</li>");
         }
-        sb_html_put(&r->out, "</ul>");
+        sb__html_put(&r->out, "</ul>");
     }
     free(inv);
     char action[64];
     snprintf(action, sizeof action, "/clients/%lld/invites", (long long)person);
     sb_page_form(r, action, NULL);
-    sb_html_put(&r->out, "<button type=\"submit\">Create an invite link"
+    sb__html_put(&r->out, "<button type=\"submit\">Create an invite link"
                          "</button></form>");
 }
 
@@ -571,11 +571,11 @@ static void client_page(sb_req *r, const char *problem, const char *link)
     sb_page_notice(r);
     if (problem)
         sb_page_error(r, problem);
-    sb_html_put(&r->out, "<p class=\"crumbs\"><a href=\"/caseload\">&larr; "
+    sb__html_put(&r->out, "<p class=\"crumbs\"><a href=\"/caseload\">&larr; "
                          "Caseload</a></p><section class=\"card\"><h2>Scores"
                          "</h2>");
     sb_scores_summary(r, &row, 0);
-    sb_html_put(&r->out, "<ul class=\"actions\"><li><a class=\"button\" "
+    sb__html_put(&r->out, "<ul class=\"actions\"><li><a class=\"button\" "
                          "href=\"/clients/%lld/report\">Journey report</a>"
                          "</li><li><a class=\"button secondary\" "
                          "href=\"/clients/%lld/data/journal.csv\" download>"
@@ -583,15 +583,15 @@ static void client_page(sb_req *r, const char *problem, const char *link)
                          "secondary\" href=\"/clients/%lld/data/journal.json\" "
                          "download>Data (JSON)</a></li></ul></section>",
                 (long long)person, (long long)person, (long long)person);
-    sb_html_put(&r->out, "<section class=\"card\"><h2>Sessions</h2>");
+    sb__html_put(&r->out, "<section class=\"card\"><h2>Sessions</h2>");
     sessions_section(r, person);
-    sb_html_put(&r->out, "</section><section class=\"card\"><h2>Measure "
+    sb__html_put(&r->out, "</section><section class=\"card\"><h2>Measure "
                          "schedule</h2>");
     schedules_section(r, person);
-    sb_html_put(&r->out, "</section><section class=\"card\"><h2>Account"
+    sb__html_put(&r->out, "</section><section class=\"card\"><h2>Account"
                          "</h2>");
     invites_section(r, person, link);
-    sb_html_put(&r->out, "</section>");
+    sb__html_put(&r->out, "</section>");
     sb_page_end(r);
 }
 

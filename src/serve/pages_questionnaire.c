@@ -36,7 +36,7 @@ void sb_page_questionnaires(sb_req *r)
 {
     sb_page_begin(r, "Questionnaires");
     sb_page_notice(r);
-    sb_html_put(&r->out, "<p class=\"lead\">Short questionnaires about how "
+    sb__html_put(&r->out, "<p class=\"lead\">Short questionnaires about how "
                          "you feel in close relationships. There are no right "
                          "answers; answer as you feel these days.</p>");
     sb_schedule *sched = NULL;
@@ -45,7 +45,7 @@ void sb_page_questionnaires(sb_req *r)
     (void)sb_schedule_list(r->j, r->user.person, &sched, &ns, &err);
     char names[SB_INSTRUMENTS_MAX][32];
     size_t n = sb_serve_instruments(names);
-    sb_html_put(&r->out, "<ul class=\"instruments\">");
+    sb__html_put(&r->out, "<ul class=\"instruments\">");
     for (size_t i = 0; i < n; i++) {
         sb_instrument *inst;
         if (sb_instrument_builtin(names[i], &inst, NULL) != SB_OK)
@@ -56,18 +56,18 @@ void sb_page_questionnaires(sb_req *r)
                                   SB_JOURNAL_ITEMS_MAX, &got, NULL) == SB_OK;
         for (size_t k = 0; k < got; k++)
             answered += !isnan(answers[k]);
-        sb_html_put(&r->out, "<li class=\"card\"><h2><a href=\"/me/"
+        sb__html_put(&r->out, "<li class=\"card\"><h2><a href=\"/me/"
                              "questionnaires/%s\">",
                     names[i]);
         sb_page_text(r, sb_instrument_title(inst));
-        sb_html_put(&r->out, "</a></h2><p class=\"meta\">%zu items",
+        sb__html_put(&r->out, "</a></h2><p class=\"meta\">%zu items",
                     sb_instrument_item_count(inst));
         for (size_t k = 0; k < ns; k++) {
             sb_due d;
             if (strcmp(sched[k].instrument, names[i]) ||
                 sb_care_due(&sched[k], r->today, &d, NULL) != SB_OK)
                 continue;
-            sb_html_put(&r->out, " &middot; <span class=\"badge %s\">%s"
+            sb__html_put(&r->out, " &middot; <span class=\"badge %s\">%s"
                                  "</span> ",
                         sb_due_state_name(d.state),
                         d.state == SB_DUE_NOW       ? "due"
@@ -76,12 +76,12 @@ void sb_page_questionnaires(sb_req *r)
             sb_page_date(r, d.date);
         }
         if (draft)
-            sb_html_put(&r->out, " &middot; %zu of %zu answered so far",
+            sb__html_put(&r->out, " &middot; %zu of %zu answered so far",
                         answered, sb_instrument_item_count(inst));
-        sb_html_put(&r->out, "</p></li>");
+        sb__html_put(&r->out, "</p></li>");
         sb_instrument_free(inst);
     }
-    sb_html_put(&r->out, "</ul>");
+    sb__html_put(&r->out, "</ul>");
     free(sched);
     sb_page_end(r);
 }
@@ -114,21 +114,21 @@ static void form_page(sb_req *r, const sb_instrument *inst,
     if (problem) {
         sb_page_error(r, problem);
         if (nmissing) {
-            sb_html_put(&r->out, "<p class=\"missing\">Not answered yet: ");
+            sb__html_put(&r->out, "<p class=\"missing\">Not answered yet: ");
             for (size_t k = 0; k < nmissing && k < 40; k++)
-                sb_html_put(&r->out, "%s<a href=\"#item-%zu\">%zu</a>",
+                sb__html_put(&r->out, "%s<a href=\"#item-%zu\">%zu</a>",
                             k ? ", " : "", missing[k] + 1, missing[k] + 1);
-            sb_html_put(&r->out, "%s</p>", nmissing > 40 ? ", ..." : "");
+            sb__html_put(&r->out, "%s</p>", nmissing > 40 ? ", ..." : "");
         }
     }
-    sb_html_put(&r->out, "<p class=\"lead\">%zu statements. For each, choose "
+    sb__html_put(&r->out, "<p class=\"lead\">%zu statements. For each, choose "
                          "how well it describes how you generally feel in "
                          "close relationships, from %d to %d. Your answers "
                          "so far are kept when you save.</p><p "
                          "class=\"progress\">%zu of %zu answered</p>",
                 items, s.min, s.max, answered, items);
     if (sb_item_texts_placeholder(r->srv->texts, name))
-        sb_html_put(&r->out, "<p class=\"notice\">Demo: the statements below "
+        sb__html_put(&r->out, "<p class=\"notice\">Demo: the statements below "
                              "are invented placeholders, not the "
                              "questionnaire's wording, which a practice "
                              "supplies under its licence.</p>");
@@ -139,40 +139,40 @@ static void form_page(sb_req *r, const sb_instrument *inst,
     for (size_t i = 0; i < items; i++) {
         size_t within = i % per + 1;
         if (targets && within == 1) {
-            sb_html_put(&r->out, "<h2 class=\"target\">About your ");
+            sb__html_put(&r->out, "<h2 class=\"target\">About your ");
             sb_page_text(r, sb_instrument_target_name(inst, i / per));
-            sb_html_put(&r->out, "</h2>");
+            sb__html_put(&r->out, "</h2>");
         }
         int miss = 0;
         for (size_t k = 0; k < nmissing; k++)
             miss |= missing[k] == i;
-        sb_html_put(&r->out, "<fieldset class=\"item%s\" id=\"item-%zu\">"
+        sb__html_put(&r->out, "<fieldset class=\"item%s\" id=\"item-%zu\">"
                              "<legend><span class=\"num\">%zu of %zu</span> ",
                     miss ? " unanswered" : "", i + 1, i + 1, items);
         const char *text = sb_item_text(r->srv->texts, name, within);
         if (text)
             sb_page_text(r, text);
         else
-            sb_html_put(&r->out, "Item %zu", within);
-        sb_html_put(&r->out, "</legend><div class=\"scale\">");
+            sb__html_put(&r->out, "Item %zu", within);
+        sb__html_put(&r->out, "</legend><div class=\"scale\">");
         for (int v = s.min; v <= s.max; v++) {
             const char *anchor = sb_item_anchor(r->srv->texts, name, v);
             if (!anchor)
                 anchor = generic_anchor(name, v, s);
-            sb_html_put(&r->out, "<label><input type=\"radio\" "
+            sb__html_put(&r->out, "<label><input type=\"radio\" "
                                  "name=\"item%zu\" value=\"%d\"%s><span "
                                  "class=\"value\">%d</span>",
                         i + 1, v, answers[i] == v ? " checked" : "", v);
             if (anchor) {
-                sb_html_put(&r->out, "<span class=\"anchor\">");
+                sb__html_put(&r->out, "<span class=\"anchor\">");
                 sb_page_text(r, anchor);
-                sb_html_put(&r->out, "</span>");
+                sb__html_put(&r->out, "</span>");
             }
-            sb_html_put(&r->out, "</label>");
+            sb__html_put(&r->out, "</label>");
         }
-        sb_html_put(&r->out, "</div></fieldset>");
+        sb__html_put(&r->out, "</div></fieldset>");
     }
-    sb_html_put(&r->out, "<div class=\"submitbar\"><button type=\"submit\" "
+    sb__html_put(&r->out, "<div class=\"submitbar\"><button type=\"submit\" "
                          "name=\"action\" value=\"save\" class=\"secondary\">"
                          "Save and finish later</button><button "
                          "type=\"submit\" name=\"action\" value=\"submit\">"

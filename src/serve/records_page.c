@@ -85,9 +85,9 @@ static const char *region(double anx, double avo, double mid)
 
 void sb_scores_summary(sb_req *r, const sb_caseload_row *row, int to_client)
 {
-    sb_html *h = &r->out;
+    sb__html *h = &r->out;
     if (!row->instrument[0]) {
-        sb_html_put(h, "<p>%s</p>",
+        sb__html_put(h, "<p>%s</p>",
                     to_client ? "No questionnaire is recorded yet. When you "
                                 "answer one, a summary of your scores "
                                 "appears here."
@@ -98,18 +98,18 @@ void sb_scores_summary(sb_req *r, const sb_caseload_row *row, int to_client)
     sb_instrument *inst;
     sb_error err;
     if (sb_instrument_builtin(row->instrument, &inst, &err) != SB_OK) {
-        sb_html_put(h, "<p>The latest questionnaire cannot be read.</p>");
+        sb__html_put(h, "<p>The latest questionnaire cannot be read.</p>");
         return;
     }
     sb_scale scale = sb_instrument_scale(inst);
     if (row->scale[0])
         (void)sb_scale_parse(row->scale, &scale, NULL);
     double mid = (scale.min + scale.max) / 2.0;
-    sb_html_put(h, "<p>%s latest <strong>", to_client ? "Your" : "The");
+    sb__html_put(h, "<p>%s latest <strong>", to_client ? "Your" : "The");
     sb_page_text(r, sb_instrument_title(inst));
-    sb_html_put(h, "</strong>, on ");
+    sb__html_put(h, "</strong>, on ");
     sb_page_date(r, row->latest_date);
-    sb_html_put(h, ": attachment anxiety <strong>%.2f</strong> and avoidance "
+    sb__html_put(h, ": attachment anxiety <strong>%.2f</strong> and avoidance "
                    "<strong>%.2f</strong> on its %d&ndash;%d scale, where "
                    "lower means more secure. Together they fall in the "
                    "<strong>%s</strong> region of the picture (the middle of "
@@ -118,42 +118,42 @@ void sb_scores_summary(sb_req *r, const sb_caseload_row *row, int to_client)
                 row->latest[0], row->latest[1], scale.min, scale.max,
                 region(row->latest[0], row->latest[1], mid));
     if (row->assessments < 2) {
-        sb_html_put(h, "<p>This is the first one; change shows from the "
+        sb__html_put(h, "<p>This is the first one; change shows from the "
                        "second on.</p>");
         sb_instrument_free(inst);
         return;
     }
     static const char *const dim[2] = {"anxiety", "avoidance"};
-    sb_html_put(h, "<ul class=\"changes\">");
+    sb__html_put(h, "<ul class=\"changes\">");
     for (int d = 0; d < 2; d++) {
         sb_care_change c;
         sb_care_reliable_change(inst, scale, dim[d], row->first[d],
                                 row->latest[d], &c);
         double delta = row->latest[d] - row->first[d];
-        sb_html_put(h, "<li>Since the first (");
+        sb__html_put(h, "<li>Since the first (");
         sb_page_date(r, row->first_date);
-        sb_html_put(h, "), %s has %s", dim[d],
+        sb__html_put(h, "), %s has %s", dim[d],
                     fabs(delta) < 0.005 ? "stayed the same"
                     : delta < 0         ? "come down"
                                         : "gone up");
         if (fabs(delta) >= 0.005)
-            sb_html_put(h, " by %.2f points", fabs(delta));
+            sb__html_put(h, " by %.2f points", fabs(delta));
         if (c.status == SB_CHANGE_UNKNOWN)
-            sb_html_put(h, ". Whether that is more than everyday ups and "
+            sb__html_put(h, ". Whether that is more than everyday ups and "
                            "downs cannot be said here: the questionnaire's "
                            "reliability figures are not recorded.</li>");
         else if (c.status == SB_CHANGE_UNCHANGED)
-            sb_html_put(h, ", within what measurement alone can explain "
+            sb__html_put(h, ", within what measurement alone can explain "
                            "(less than %.2f).</li>",
                         c.threshold);
         else
-            sb_html_put(h, ", more than measurement alone explains: %s.</li>",
+            sb__html_put(h, ", more than measurement alone explains: %s.</li>",
                         c.status == SB_CHANGE_DETERIORATED ? "a reliable rise"
                         : c.status == SB_CHANGE_RECOVERED
                             ? "a reliable fall into the general range"
                             : "a reliable fall");
     }
-    sb_html_put(h, "</ul>");
+    sb__html_put(h, "</ul>");
     sb_instrument_free(inst);
 }
 
@@ -186,12 +186,15 @@ void sb_send_report(sb_req *r, sb_id person, const char *back)
     sb_report_options opt;
     sb_report_options_default(&opt);
     opt.projection_people = 500;
-    char id[32];
-    snprintf(id, sizeof id, "%lld", (long long)person);
     char *html = NULL;
     size_t len = 0;
     sb_error err;
-    sb_status st = sb_report_render(r->j, id, &opt, &html, &len, &err);
+    /* The report takes the person's records, read here from the journal. */
+    sb_person_records records = {0};
+    sb_status st = sb_journal_load_person(r->j, person, &records, &err);
+    if (st == SB_OK)
+        st = sb_report_render(&records, &opt, &html, &len, &err);
+    sb_person_records_free(&records);
     if (st != SB_OK) {
         sb_req_fail(r, &err);
         return;

@@ -69,7 +69,7 @@ void sb_req_redirect(sb_req *r, const char *fmt, ...)
         snprintf(where, sizeof where, "/");
     r->status = 303;
     sb_req_header(r, "Location", "%s", where);
-    sb_html_free(&r->out);
+    sb__html_free(&r->out);
     free(r->raw);
     r->raw = NULL;
 }
@@ -77,12 +77,12 @@ void sb_req_redirect(sb_req *r, const char *fmt, ...)
 void sb_req_message(sb_req *r, int status, const char *title,
                     const char *message)
 {
-    sb_html_free(&r->out);
+    sb__html_free(&r->out);
     r->status = status;
     sb_page_begin(r, title);
-    sb_html_put(&r->out, "<p class=\"lead\">");
+    sb__html_put(&r->out, "<p class=\"lead\">");
     sb_page_text(r, message);
-    sb_html_put(&r->out, "</p><p><a href=\"/\">Go to the start page</a></p>");
+    sb__html_put(&r->out, "</p><p><a href=\"/\">Go to the start page</a></p>");
     sb_page_end(r);
 }
 
@@ -289,7 +289,7 @@ static enum MHD_Result respond(sb_req *r)
     }
     r->raw = NULL;
     r->out.data = NULL;
-    sb_html_free(&r->out);
+    sb__html_free(&r->out);
     struct MHD_Response *resp =
         MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
     if (!resp) {
@@ -592,7 +592,7 @@ static void on_completed(void *cls, struct MHD_Connection *con,
     if (!c)
         return;
     sb_form_free(&c->req.form);
-    sb_html_free(&c->req.out);
+    sb__html_free(&c->req.out);
     free(c->req.raw);
     free(c->body);
     free(c);
