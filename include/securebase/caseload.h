@@ -41,6 +41,23 @@ sb_status sb_caseload_person(sb_journal *j, sb_id person, const char *since,
                              const char *until, sb_caseload_row *row,
                              sb_error *err);
 
+/* A person's records that the care layer judges by (each by date). */
+typedef struct sb_person_records {
+    sb_rec_session *sessions;
+    size_t session_count;
+    sb_rec_reflection *reflections;
+    size_t reflection_count;
+    sb_rec_practice *practice;
+    size_t practice_count;
+    sb_rec_relationship *relationships;
+    size_t relationship_count;
+} sb_person_records;
+
+/* Reads them; free with sb_person_records_free (also after a failure). */
+sb_status sb_caseload_records(sb_journal *j, sb_id person,
+                              sb_person_records *out, sb_error *err);
+void sb_person_records_free(sb_person_records *r);
+
 #ifdef __cplusplus
 }
 #endif

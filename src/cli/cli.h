@@ -29,6 +29,7 @@ int sb_cli_score(int argc, char **argv);
 int sb_cli_change(int argc, char **argv);
 int sb_cli_journal(int argc, char **argv);
 int sb_cli_report(int argc, char **argv);
+int sb_cli_status(int argc, char **argv);
 int sb_cli_serve(int argc, char **argv);
 int sb_cli_user(int argc, char **argv);
 

@@ -23,6 +23,7 @@ static const sb_cli_command commands[] = {
      sb_cli_journal},
     {"report", "one person's journey as a self-contained HTML report",
      sb_cli_report},
+    {"status", "whether clients are on track, riskiest first", sb_cli_status},
     {"serve", "the web app for clients and their clinicians", sb_cli_serve},
     {"user", "accounts of the web app: add, list, disable, reset",
      sb_cli_user},

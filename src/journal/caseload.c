@@ -190,3 +190,34 @@ sb_status sb_caseload_person(sb_journal *j, sb_id person, const char *since,
     s = series(j, row, err);
     return s == SB_OK ? activity(j, row, since, until, err) : s;
 }
+
+void sb_person_records_free(sb_person_records *r)
+{
+    free(r->sessions);
+    free(r->reflections);
+    free(r->practice);
+    free(r->relationships);
+    memset(r, 0, sizeof *r);
+}
+
+sb_status sb_caseload_records(sb_journal *j, sb_id person,
+                              sb_person_records *out, sb_error *err)
+{
+    memset(out, 0, sizeof *out);
+    sb_status s = sb_journal_list(j, SB_KIND_SESSION, person,
+                                  (void **)&out->sessions, &out->session_count,
+                                  err);
+    if (s == SB_OK)
+        s = sb_journal_list(j, SB_KIND_REFLECTION, person,
+                            (void **)&out->reflections,
+                            &out->reflection_count, err);
+    if (s == SB_OK)
+        s = sb_journal_list(j, SB_KIND_PRACTICE, person,
+                            (void **)&out->practice, &out->practice_count,
+                            err);
+    if (s == SB_OK)
+        s = sb_journal_list(j, SB_KIND_RELATIONSHIP, person,
+                            (void **)&out->relationships,
+                            &out->relationship_count, err);
+    return s;
+}
