@@ -321,17 +321,20 @@ typedef struct sb_care_eval_side {
     double hit_rate;           /* flagged_bad / bad */
     double false_alarm_rate;   /* flagged_good / good */
     double lead_median, lead_q1, lead_q3; /* weeks from the first flag to
-                                * the RCI's verdict, flagged bad outcomes */
+                                * the RCI's verdict (the first reliably
+                                * worse assessment of a deterioration, else
+                                * the last), flagged bad outcomes; negative
+                                * when the flag came later */
     size_t lead_n;
     size_t no_band;            /* courses never judged against a band */
 } sb_care_eval_side;
 
 typedef struct sb_care_eval {
     size_t courses;            /* completed, with rc and an early check */
-    size_t bad, good;          /* outcome: bad = no reliable improvement
-                                * on either dimension, or a reliable
-                                * deterioration on one */
-    size_t deteriorated;
+    size_t bad, good;          /* outcome at the last assessment: bad = no
+                                * reliable improvement on either dimension,
+                                * or a reliable deterioration on one */
+    size_t deteriorated;       /* of the bad, reliably worse at the end */
     sb_care_eval_side side[3]; /* empirical, model, RCI alone */
 } sb_care_eval;
 

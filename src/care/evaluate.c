@@ -66,14 +66,18 @@ static void evaluate_course(const sb_care_person *people, size_t i,
     int improved = 0;
     for (int d = 0; d < 2; d++)
         improved |= c->score[last][d] - c->score[0][d] <= -p->rc[d];
+    /* The outcome is the end's; the RCI shows a deterioration from the
+     * first assessment that is reliably worse, and no improvement at the
+     * end. */
     r->deteriorated = deteriorated(c, last, p->rc);
-    size_t first_det = 0;
-    for (size_t j = 1; j <= last && !first_det; j++)
-        if (deteriorated(c, j, p->rc))
-            first_det = j;
-    r->deteriorated |= first_det != 0;
     r->bad = !improved || r->deteriorated;
-    long verdict = c->day[first_det ? first_det : last];
+    size_t shown = last;
+    for (size_t j = 1; r->deteriorated && j < last; j++)
+        if (deteriorated(c, j, p->rc)) {
+            shown = j;
+            break;
+        }
+    long verdict = c->day[shown];
 
     /* The early assessments, and the longest band they need. */
     size_t early[64], ne = 0;

@@ -353,13 +353,13 @@ static int print_person(journal_view *v, const char *who, const opts *o)
 static void print_rate(const char *label, const sb_care_eval *e,
                        double (*get)(const sb_care_eval_side *))
 {
-    printf("%-34s", label);
+    printf("%-36s", label);
     for (int s = 0; s < 3; s++) {
         double x = get(&e->side[s]);
         if (isnan(x))
-            printf(" %12s", "-");
+            printf(" %18s", "-");
         else
-            printf(" %11.1f%%", 100 * x);
+            printf(" %17.1f%%", 100 * x);
     }
     printf("\n");
 }
@@ -378,20 +378,20 @@ static void print_eval(const sb_care_eval *e, const char *what)
            "deterioration; %zu deteriorated), %zu good\n\n",
            e->courses, SB_CARE_EARLY_FIRST, SB_CARE_EARLY_LAST, e->bad,
            e->deteriorated, e->good);
-    printf("%-34s %12s %12s %12s\n", "", "empirical", "model", "RCI alone");
+    printf("%-36s %18s %18s %18s\n", "", "empirical", "model", "RCI alone");
     print_rate("poor outcomes flagged (hit rate)", e, hit);
     print_rate("good outcomes flagged (false alarm)", e, false_alarm);
-    printf("%-34s", "lead time, weeks: median [IQR]");
+    printf("%-36s", "lead time, weeks: median [IQR]");
     for (int s = 0; s < 3; s++) {
         char buf[40];
         const sb_care_eval_side *d = &e->side[s];
         snprintf(buf, sizeof buf, d->lead_n ? "%.1f [%.1f-%.1f]" : "-",
                  d->lead_median, d->lead_q1, d->lead_q3);
-        printf(" %12s", buf);
+        printf(" %18s", buf);
     }
-    printf("\n%-34s", "courses without a band");
+    printf("\n%-36s", "courses without a band");
     for (int s = 0; s < 3; s++)
-        printf(" %12zu", e->side[s].no_band);
+        printf(" %18zu", e->side[s].no_band);
     printf("\n");
 }
 

@@ -10,6 +10,7 @@
 #include "report/history.h"
 #include "report/html.h"
 #include "report/palette.h"
+#include "report/expected.h"
 #include "report/projection.h"
 
 #include <math.h>
@@ -54,6 +55,8 @@ static const char style[] =
     ".card .value.words{font-size:18px;line-height:1.3;padding:4px 0 2px}"
     ".card .sub{font-size:13px;color:#374151}"
     ".better{color:var(--better)}.worse{color:var(--worse)}"
+    ".on-track{color:var(--on-track)}.watch{color:var(--watch)}"
+    ".off-track{color:var(--off-track)}"
     ".neutral{color:var(--muted)}"
     ".swatch{display:inline-block;width:.75em;height:.75em;border-radius:2px;"
     "margin-right:.45em;vertical-align:-.05em}"
@@ -284,7 +287,8 @@ static void glance(sb_html *h, const sb_history *hi, long as_of)
 }
 
 static void scores_section(sb_html *h, const sb_history *hi, sb_span span,
-                           sb_error *err, sb_status *st)
+                           const sb_report_care *care, sb_error *err,
+                           sb_status *st)
 {
     sb_html_put(h, "<section id=\"scores\"><h2>1. Anxiety and avoidance over "
                    "time</h2>");
@@ -376,7 +380,10 @@ static void scores_section(sb_html *h, const sb_history *hi, sb_span span,
         }
         sb_html_put(h, "%s<br>", isnan(hi->rc[d]) ? "." : "");
     }
-    sb_html_put(h, "</p></section>");
+    sb_html_put(h, "</p>");
+    if (*st == SB_OK)
+        sb_report_care_part(h, hi, care, err, st);
+    sb_html_put(h, "</section>");
 }
 
 static void plane_section(sb_html *h, const sb_history *hi, sb_error *err,
@@ -782,6 +789,11 @@ sb_status sb_report_render(sb_journal *j, const char *person,
                                      opt->projection_people, opt->seed,
                                      opt->progress, opt->progress_ctx};
     st = sb_projection_run(&hi, as_of, &run, &proj, err);
+    sb_report_care care;
+    sb_status cst = sb_report_care_run(j, &hi, as_of, SB_CARE_MODEL_PEOPLE,
+                                       opt->seed, &care, err);
+    if (st == SB_OK)
+        st = cst;
     char prepared[32];
     if (opt->prepared) {
         long d = as_of;
@@ -803,7 +815,7 @@ sb_status sb_report_render(sb_journal *j, const char *person,
         sb_html_put(&h, "%s</style></head><body><main>", style);
         header(&h, &hi, as_of, prepared);
         glance(&h, &hi, as_of);
-        scores_section(&h, &hi, span, err, &st);
+        scores_section(&h, &hi, span, &care, err, &st);
     }
     if (st == SB_OK)
         plane_section(&h, &hi, err, &st);
@@ -826,6 +838,7 @@ sb_status sb_report_render(sb_journal *j, const char *person,
         sb_html_put(&h, "</footer></main></body></html>\n");
     }
     sb_projection_free(&proj);
+    sb_report_care_free(&care);
     sb_history_free(&hi);
     if (st == SB_OK && h.failed)
         st = sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
