@@ -274,6 +274,8 @@ typedef struct sb_care_options {
     const sb_care_course *reference;     /* courses for the empirical band */
     size_t reference_count;
     size_t model_people;                 /* 0: no model band */
+    int model_fallback;                  /* 1: the model band only where
+                                          * there is no empirical one */
     uint64_t seed;
 } sb_care_options;
 

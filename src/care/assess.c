@@ -67,7 +67,7 @@ sb_status sb_care_assess(const sb_care_person *p, const sb_care_options *o,
     sb_status st = sb_care_band_empirical(o->reference, o->reference_count,
                                           c->person, o->as_of, intake,
                                           p->scale, weeks, b[0], err);
-    if (st == SB_OK && o->model_people) {
+    if (st == SB_OK && o->model_people && !(o->model_fallback && b[0]->ran)) {
         sb_care_inputs in;
         sb_care_inputs_from(p->sessions, p->session_count, p->reflections,
                             p->reflection_count, p->practice,
@@ -77,8 +77,9 @@ sb_status sb_care_assess(const sb_care_person *p, const sb_care_options *o,
         st = sb_care_band_model(intake, p->scale, &in, weeks, o->model_people,
                                 o->seed, b[1], err);
     } else if (st == SB_OK) {
-        snprintf(b[1]->why, sizeof b[1]->why, "the model band was not asked "
-                                              "for");
+        snprintf(b[1]->why, sizeof b[1]->why, "%s",
+                 o->model_people ? "the empirical band was enough"
+                                 : "the model band was not asked for");
     }
     if (st == SB_OK) {
         const sb_care_band *judge = b[0]->ran ? b[0] : b[1]->ran ? b[1] : NULL;
