@@ -52,9 +52,11 @@ sb_status sb_care_assess(const sb_care_person *p, const sb_care_options *o,
     size_t n = 0;
     while (c && n < c->count && c->day[n] <= o->as_of)
         n++;
-    if (!n) {
-        snprintf(b[0]->why, sizeof b[0]->why, "no assessment yet");
-        snprintf(b[1]->why, sizeof b[1]->why, "no assessment yet");
+    if (n < 2) {
+        /* Nothing to judge yet: no band is worth its cost. */
+        const char *why = n ? "only the intake so far" : "no assessment yet";
+        snprintf(b[0]->why, sizeof b[0]->why, "%s", why);
+        snprintf(b[1]->why, sizeof b[1]->why, "%s", why);
         return SB_OK;
     }
     const double *intake = c->score[0];

@@ -209,10 +209,12 @@ static sb_status signals_of(sb_req *r, line *lines, size_t n, inst_cache *ic,
     o.as_of = sb_date_days(today);
     o.model_people = CASELOAD_MODEL_PEOPLE;
     o.model_fallback = 1;
+    /* Clients on one questionnaire share its reference courses. */
+    sb_care_course *ref = NULL;
+    size_t refs = 0;
+    const line *ref_of = NULL;
     for (size_t i = 0; st == SB_OK && i < n; i++) {
         line *l = &lines[i];
-        sb_care_course *ref = NULL;
-        size_t refs = 0;
         const sb_instrument *inst =
             l->row.instrument[0] ? cached(ic, l->row.instrument) : NULL;
         sb_scale scale = inst ? sb_instrument_scale(inst) : (sb_scale){1, 7};
@@ -221,9 +223,14 @@ static sb_status signals_of(sb_req *r, line *lines, size_t n, inst_cache *ic,
         double rc[2] = {NAN, NAN};
         if (inst)
             sb_care_rc(inst, scale, rc);
-        if (l->row.instrument[0])
+        if (l->row.instrument[0] &&
+            (!ref_of || strcmp(ref_of->row.instrument, l->row.instrument) ||
+             strcmp(ref_of->row.scale, l->row.scale))) {
+            sb_care_courses_free(ref, refs);
             st = sb_care_courses_from(all, count, l->row.instrument,
                                       l->row.scale, o.as_of, &ref, &refs, err);
+            ref_of = l;
+        }
         sb_person_records rec;
         memset(&rec, 0, sizeof rec);
         if (st == SB_OK)
@@ -238,8 +245,8 @@ static sb_status signals_of(sb_req *r, line *lines, size_t n, inst_cache *ic,
             st = sb_care_assess(&p, &o, &l->care, NULL, err);
         }
         sb_person_records_free(&rec);
-        sb_care_courses_free(ref, refs);
     }
+    sb_care_courses_free(ref, refs);
     free(all);
     return st;
 }
