@@ -144,15 +144,24 @@ sb_status sb_care_band_empirical(const sb_care_course *ref, size_t n,
                                  const double intake[2], sb_scale scale,
                                  int weeks, sb_care_band *b, sb_error *err);
 
+/* Assumption: how responsive and how predictable a supportive or a
+ * straining relationship is, on the model's 0..1 scales. */
+#define SB_CARE_SUPPORTIVE_RESPONSIVENESS 0.75
+#define SB_CARE_SUPPORTIVE_CONSISTENCY 0.75
+#define SB_CARE_STRAINING_RESPONSIVENESS 0.3
+#define SB_CARE_STRAINING_CONSISTENCY 0.4
+
 /* What a person's records say of the inputs the model takes, over a
  * stretch of days: sessions a week and the share attended, reflections
  * and practice episodes a week, and the relationships there at its end. */
 typedef struct sb_care_inputs {
     double sessions_per_week, attendance;
     double reflections_per_week, practice_per_week;
-    size_t relationship_count;   /* with relationships, the scenario has
-                                  * exactly those; without, the model's
-                                  * everyday ones */
+    int relationships_recorded;  /* any relationship record at all: the
+                                  * scenario has exactly those below (maybe
+                                  * none); without, the model's everyday
+                                  * relationships */
+    size_t relationship_count;
     const sb_rec_relationship *relationships[SB_MAX_RELATIONSHIPS];
 } sb_care_inputs;
 

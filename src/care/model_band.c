@@ -16,13 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Assumption: how responsive and how predictable a supportive or a
- * straining relationship is, on the model's 0..1 scales. */
-#define SUPPORTIVE_RESPONSIVENESS 0.75
-#define SUPPORTIVE_CONSISTENCY 0.75
-#define STRAINING_RESPONSIVENESS 0.3
-#define STRAINING_CONSISTENCY 0.4
-
 double sb_care_to_model(sb_scale scale, double x)
 {
     return SB_SCALE_MIN + (x - scale.min) * (SB_SCALE_MAX - SB_SCALE_MIN) /
@@ -71,6 +64,7 @@ void sb_care_inputs_from(const sb_rec_session *s, size_t ns,
     out->attendance = scheduled ? (double)attended / (double)scheduled : 0;
     out->reflections_per_week = fmin((double)reflected / weeks, 50.0);
     out->practice_per_week = fmin((double)practised / weeks, 50.0);
+    out->relationships_recorded = nrel > 0;
     for (size_t i = 0; i < nrel && out->relationship_count < SB_MAX_RELATIONSHIPS;
          i++) {
         if (day_of(rel[i].start) > to ||
@@ -124,23 +118,27 @@ void sb_care_scenario(const double start[2], const sb_care_inputs *in,
     }
     sc->reflection = (sb_habit){in->reflections_per_week, 0, -1};
     sc->practice = (sb_habit){in->practice_per_week, 0, -1};
-    if (!in->relationship_count)
+    if (!in->relationships_recorded)
         return;
     sc->relationship_count = in->relationship_count;
     for (size_t i = 0; i < in->relationship_count; i++) {
         const sb_rec_relationship *r = in->relationships[i];
         sb_relationship *m = &sc->relationships[i];
         memset(m, 0, sizeof *m);
-        /* Numbered: a scenario's names must be given and unique, and two
-         * friends may share a first name. */
-        snprintf(m->name, sizeof m->name, "%zu %.*s", i + 1,
-                 (int)sizeof m->name - 8, r->name);
+        snprintf(m->name, sizeof m->name, "%.*s", (int)sizeof m->name - 1,
+                 r->name);
+        /* A scenario's names must be given and unique; two friends may
+         * share a first name. */
+        if (!m->name[0] || sb_scenario_relationship_index(sc, m->name) <
+                               (int)i)
+            snprintf(m->name, sizeof m->name, "%zu %.*s", i + 1,
+                     (int)sizeof m->name - 8, r->name);
         m->kind = (sb_relationship_kind)r->kind;
         m->share = 1;
-        m->responsiveness = r->supportive ? SUPPORTIVE_RESPONSIVENESS
-                                          : STRAINING_RESPONSIVENESS;
-        m->consistency = r->supportive ? SUPPORTIVE_CONSISTENCY
-                                       : STRAINING_CONSISTENCY;
+        m->responsiveness = r->supportive ? SB_CARE_SUPPORTIVE_RESPONSIVENESS
+                                          : SB_CARE_STRAINING_RESPONSIVENESS;
+        m->consistency = r->supportive ? SB_CARE_SUPPORTIVE_CONSISTENCY
+                                       : SB_CARE_STRAINING_CONSISTENCY;
         kind_defaults(&def, r->kind, &m->contacts_per_week, &m->weight);
         m->secure = r->secure == 1;
         m->start_week = 0;

@@ -41,6 +41,8 @@ static void inputs_counted_over_the_stretch(void **state)
     snprintf(rel[1].end, sizeof rel[1].end, "2026-02-01");
     rel[0].supportive = 1;
     rel[0].kind = SB_REL_FRIEND;
+    snprintf(rel[0].name, sizeof rel[0].name, "Lena");
+    snprintf(rel[1].name, sizeof rel[1].name, "Tom");
     sb_care_inputs in;
     /* (2026-01-04, 2026-03-29]: 84 days, 12 weeks, sessions 0..11 (the
      * 13th is on 2026-03-30). */
@@ -66,6 +68,28 @@ static void inputs_counted_over_the_stretch(void **state)
     assert_near(sc.params.proto_center[0][0], 4.5, 0);
     assert_near(sc.params.proto_center[0][1], 3.2, 0);
     assert_near(sc.params.burn_in_weeks, 0, 0);
+    assert_string_equal(sc.relationships[0].name, "Lena");
+    /* Two of the same name are told apart. */
+    snprintf(rel[1].end, sizeof rel[1].end, "%s", "");
+    snprintf(rel[1].name, sizeof rel[1].name, "Lena");
+    sb_care_inputs_from(s, 13, r, 6, p, 3, rel, 2, day(2026, 1, 4),
+                        day(2026, 3, 29), &in);
+    sb_care_scenario(start, &in, 10, &sc);
+    assert_int_equal(sc.relationship_count, 2);
+    assert_string_equal(sc.relationships[1].name, "2 Lena");
+    assert_int_equal(sb_scenario_check(&sc, &err), SB_OK);
+    /* Recorded relationships that all ended: none now, not the model's
+     * everyday ones; none recorded at all: the everyday ones. */
+    sb_care_inputs_from(s, 13, r, 6, p, 3, rel + 1, 0, day(2026, 1, 4),
+                        day(2026, 3, 29), &in);
+    sb_care_scenario(start, &in, 10, &sc);
+    assert_true(sc.relationship_count > 0);
+    snprintf(rel[1].end, sizeof rel[1].end, "2026-02-01");
+    sb_care_inputs_from(s, 13, r, 6, p, 3, rel + 1, 1, day(2026, 1, 4),
+                        day(2026, 3, 29), &in);
+    sb_care_scenario(start, &in, 10, &sc);
+    assert_int_equal(sc.relationship_count, 0);
+    assert_int_equal(sb_scenario_check(&sc, &err), SB_OK);
     /* No sessions: no therapy, the weeks are follow-up. */
     sb_care_inputs_from(NULL, 0, NULL, 0, NULL, 0, NULL, 0, day(2026, 1, 4),
                         day(2026, 1, 4), &in);
