@@ -184,6 +184,9 @@ static void errors(void **state)
     (void)state;
     char *dir, *csv, db[4300];
     a_practice(&dir, db, sizeof db, &csv);
+    /* An export that is not one. */
+    char *bad = sb_test_write(dir, "bad.csv", "record,id,person,date\n"
+                                              "session,x,1,2026-99-01\n");
     struct {
         const char *args[8];
         int code;
@@ -211,6 +214,7 @@ static void errors(void **state)
         {{"status", "--evaluate", "--from", "/nonexistent.csv", NULL}, 2,
          "nonexistent"},
         {{"status", "--all", "--db", "/nonexistent/j.db", NULL}, 1, ""},
+        {{"status", "--evaluate", "--from", bad, NULL}, 2, "bad.csv:2"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *const *a = cases[i].args;
@@ -228,6 +232,7 @@ static void errors(void **state)
     sb_test_rmtree(dir);
     free(dir);
     free(csv);
+    free(bad);
 }
 
 int main(void)
