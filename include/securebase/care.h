@@ -144,6 +144,11 @@ sb_status sb_care_band_empirical(const sb_care_course *ref, size_t n,
                                  const double intake[2], sb_scale scale,
                                  int weeks, sb_care_band *b, sb_error *err);
 
+/* ---- the person as the model sees them --------------------------------- */
+
+/* Recent inputs are averaged over this many weeks before the as-of date. */
+#define SB_CARE_WINDOW_WEEKS 12
+
 /* Assumption: how responsive and how predictable a supportive or a
  * straining relationship is, on the model's 0..1 scales. */
 #define SB_CARE_SUPPORTIVE_RESPONSIVENESS 0.75
@@ -151,36 +156,57 @@ sb_status sb_care_band_empirical(const sb_care_course *ref, size_t n,
 #define SB_CARE_STRAINING_RESPONSIVENESS 0.3
 #define SB_CARE_STRAINING_CONSISTENCY 0.4
 
-/* What a person's records say of the inputs the model takes, over a
- * stretch of days: sessions a week and the share attended, reflections
- * and practice episodes a week, and the relationships there at its end. */
-typedef struct sb_care_inputs {
-    double sessions_per_week, attendance;
-    double reflections_per_week, practice_per_week;
-    int relationships_recorded;  /* any relationship record at all: the
-                                  * scenario has exactly those below (maybe
-                                  * none); without, the model's everyday
-                                  * relationships */
+/* One person's records up to a date, borrowed from the caller. */
+typedef struct sb_care_records {
+    long as_of;              /* days since 1970: inputs are averaged over
+                              * the SB_CARE_WINDOW_WEEKS weeks up to it */
+    const sb_rec_session *sessions;
+    size_t session_count;
+    const sb_rec_relationship *relationships;
     size_t relationship_count;
-    const sb_rec_relationship *relationships[SB_MAX_RELATIONSHIPS];
+    const sb_rec_reflection *reflections;
+    size_t reflection_count;
+    const sb_rec_practice *practice;
+    size_t practice_count;
+} sb_care_records;
+
+/* A relationship that lasts to the as-of date, or that a plan adds. */
+typedef struct sb_care_relationship {
+    char name[SB_NAME_MAX];
+    sb_relationship_kind kind;
+    int supportive;          /* 1 supportive, 0 straining */
+    int secure;              /* 1 if the other person is secure */
+} sb_care_relationship;
+
+/* What drives the model for one person: their recent inputs. */
+typedef struct sb_care_inputs {
+    double sessions_per_week; /* scheduled; 0 = not in therapy */
+    double attendance;        /* share of scheduled sessions attended */
+    double reflections_per_week, practice_per_week;
+    /* 0: nothing recorded, the model's everyday relationships stand in */
+    int relationships_recorded;
+    size_t relationship_count;
+    sb_care_relationship relationships[SB_MAX_RELATIONSHIPS];
 } sb_care_inputs;
 
-/* The inputs recorded in the days (from, to], at least a week. */
-void sb_care_inputs_from(const sb_rec_session *s, size_t ns,
-                         const sb_rec_reflection *r, size_t nr,
-                         const sb_rec_practice *p, size_t np,
-                         const sb_rec_relationship *rel, size_t nrel,
-                         long from, long to, sb_care_inputs *out);
+/* The person's recent inputs from their records. */
+void sb_care_inputs_from_records(const sb_care_records *r, sb_care_inputs *out);
+
+/* The same with the rates counted over the days (from, r->as_of], at least
+ * a week: the inputs of a course from its intake. */
+void sb_care_inputs_between(const sb_care_records *r, long from,
+                            sb_care_inputs *out);
 
 /*
- * A scenario whose people all start at `start` (anxiety, avoidance on the
- * model's 1..7 metric, give or take the model's measurement error) and live
- * `weeks` weeks with these inputs; everything else is the model's default.
+ * A scenario in which every simulated person starts at (anxiety, avoidance)
+ * on the model's 1..7 scale, give or take the model's measurement error,
+ * with no burn-in, and lives with `in` for `weeks` weeks. Everything else
+ * is the model's default (docs/model.md).
  */
-void sb_care_scenario(const double start[2], const sb_care_inputs *in,
-                      int weeks, sb_scenario *sc);
+void sb_care_scenario(const sb_care_inputs *in, double anxiety,
+                      double avoidance, int weeks, sb_scenario *sc);
 
-/* The answer scale to the model's 1..7 metric and back (linear). */
+/* A person's scale to the model's 1..7 metric and back (linear). */
 double sb_care_to_model(sb_scale scale, double x);
 double sb_care_from_model(sb_scale scale, double y);
 
@@ -265,6 +291,10 @@ typedef struct sb_care_person {
     const sb_rec_relationship *relationships;
     size_t relationship_count;
 } sb_care_person;
+
+/* The records of p as of a date, for the calibration. */
+void sb_care_records_of(const sb_care_person *p, long as_of,
+                        sb_care_records *out);
 
 /* Fills p from a person's records, their course (NULL: none) and the
  * reliable change of their questionnaire; all borrowed. */

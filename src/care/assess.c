@@ -17,6 +17,20 @@ void sb_care_options_default(sb_care_options *o)
     o->seed = 1;
 }
 
+void sb_care_records_of(const sb_care_person *p, long as_of,
+                        sb_care_records *out)
+{
+    *out = (sb_care_records){as_of,
+                             p->sessions,
+                             p->session_count,
+                             p->relationships,
+                             p->relationship_count,
+                             p->reflections,
+                             p->reflection_count,
+                             p->practice,
+                             p->practice_count};
+}
+
 /* How far the score is above the band's median, in widths P90 - P50. */
 static double excess(const sb_care_band *b, const sb_care_check *c)
 {
@@ -70,12 +84,10 @@ sb_status sb_care_assess(const sb_care_person *p, const sb_care_options *o,
                                           c->person, o->as_of, intake,
                                           p->scale, weeks, b[0], err);
     if (st == SB_OK && o->model_people && !(o->model_fallback && b[0]->ran)) {
+        sb_care_records rec;
         sb_care_inputs in;
-        sb_care_inputs_from(p->sessions, p->session_count, p->reflections,
-                            p->reflection_count, p->practice,
-                            p->practice_count, p->relationships,
-                            p->relationship_count, c->day[0], c->day[n - 1],
-                            &in);
+        sb_care_records_of(p, c->day[n - 1], &rec);
+        sb_care_inputs_between(&rec, c->day[0], &in);
         st = sb_care_band_model(intake, p->scale, &in, weeks, o->model_people,
                                 o->seed, b[1], err);
     } else if (st == SB_OK) {

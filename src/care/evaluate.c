@@ -112,11 +112,10 @@ static void evaluate_course(const sb_care_person *people, size_t i,
         if (!o->model_people)
             continue;
         /* The model band knows only the inputs recorded so far. */
+        sb_care_records rec;
         sb_care_inputs in;
-        sb_care_inputs_from(p->sessions, p->session_count, p->reflections,
-                            p->reflection_count, p->practice,
-                            p->practice_count, p->relationships,
-                            p->relationship_count, c->day[0], c->day[j], &in);
+        sb_care_records_of(p, c->day[j], &rec);
+        sb_care_inputs_between(&rec, c->day[0], &in);
         sb_care_band model;
         int wk = (int)ceil(week);
         r->st = sb_care_band_model(c->score[0], p->scale, &in, wk < 1 ? 1 : wk,

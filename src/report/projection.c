@@ -40,17 +40,20 @@ void sb_projection_free(sb_projection *p)
 static void calibrate(const sb_history *h, long as_of, int weeks,
                       sb_projection *p)
 {
+    sb_care_records rec = {as_of,
+                           h->sessions,
+                           h->session_count,
+                           h->relationships,
+                           h->relationship_count,
+                           h->reflections,
+                           h->reflection_count,
+                           h->practice,
+                           h->practice_count};
     sb_care_inputs in;
-    sb_care_inputs_from(h->sessions, h->session_count, h->reflections,
-                        h->reflection_count, h->practice, h->practice_count,
-                        h->relationships, h->relationship_count,
-                        as_of - 7L * SB_PROJECTION_WINDOW_WEEKS, as_of, &in);
-    double start[2] = {sb_care_to_model(h->scale, p->start[SB_ANXIETY]),
-                       sb_care_to_model(h->scale, p->start[SB_AVOIDANCE])};
-    sb_care_scenario(start, &in, weeks, &p->scenario);
-    snprintf(p->scenario.name, sizeof p->scenario.name, "person-projection");
-    snprintf(p->scenario.description, sizeof p->scenario.description,
-             "calibrated to one person's latest scores and recent inputs");
+    sb_care_inputs_from_records(&rec, &in);
+    sb_care_scenario(&in, sb_care_to_model(h->scale, p->start[SB_ANXIETY]),
+                     sb_care_to_model(h->scale, p->start[SB_AVOIDANCE]), weeks,
+                     &p->scenario);
     p->sessions_per_week = in.sessions_per_week;
     p->attendance = in.attendance;
     p->reflections_per_week = in.reflections_per_week;

@@ -22,7 +22,7 @@
 #define SB_PROJECTION_STRAINING_CONSISTENCY SB_CARE_STRAINING_CONSISTENCY
 
 /* Recent inputs are averaged over this many weeks before the report date. */
-#define SB_PROJECTION_WINDOW_WEEKS 12
+#define SB_PROJECTION_WINDOW_WEEKS SB_CARE_WINDOW_WEEKS
 
 typedef struct sb_projection {
     int ran;                 /* 0: no projection; `why` says why */

@@ -43,58 +43,58 @@ static void inputs_counted_over_the_stretch(void **state)
     rel[0].kind = SB_REL_FRIEND;
     snprintf(rel[0].name, sizeof rel[0].name, "Lena");
     snprintf(rel[1].name, sizeof rel[1].name, "Tom");
-    sb_care_inputs in;
     /* (2026-01-04, 2026-03-29]: 84 days, 12 weeks, sessions 0..11 (the
      * 13th is on 2026-03-30). */
-    sb_care_inputs_from(s, 13, r, 6, p, 3, rel, 2, day(2026, 1, 4),
-                        day(2026, 3, 29), &in);
+    sb_care_records rec = {day(2026, 3, 29), s, 13, rel, 2, r, 6, p, 3};
+    sb_care_inputs in;
+    sb_care_inputs_between(&rec, day(2026, 1, 4), &in);
     assert_near(in.sessions_per_week, 1.0, 1e-12);
     assert_near(in.attendance, 9.0 / 12.0, 1e-12);
     assert_near(in.reflections_per_week, 0.5, 1e-12);
     assert_near(in.practice_per_week, 0.25, 1e-12);
     assert_int_equal(in.relationship_count, 1);
-    assert_true(in.relationships[0] == &rel[0]);
+    assert_string_equal(in.relationships[0].name, "Lena");
+    /* From intake four weeks before: sessions 8..11 (one missed) in 4
+     * weeks, reflections on 03-01 only, no practice. */
+    sb_care_inputs_between(&rec, day(2026, 3, 1), &in);
+    assert_near(in.sessions_per_week, 1.0, 1e-12);
+    assert_near(in.attendance, 0.75, 1e-12);
+    assert_near(in.reflections_per_week, 0.0, 1e-12);
+    /* Less than a week: a week. */
+    sb_care_inputs_between(&rec, day(2026, 3, 27), &in);
+    assert_near(in.sessions_per_week, 1.0, 1e-12);
 
     sb_scenario sc;
-    double start[2] = {4.5, 3.2};
-    sb_care_scenario(start, &in, 10, &sc);
+    sb_care_inputs_between(&rec, day(2026, 1, 4), &in);
+    sb_care_scenario(&in, 4.5, 3.2, 10, &sc);
     sb_error err;
     assert_int_equal(sb_scenario_check(&sc, &err), SB_OK);
     assert_near(sc.therapy.sessions_per_week, 1.0, 1e-12);
     assert_near(sc.therapy.attendance, 0.75, 1e-12);
     assert_int_equal(sc.therapy.weeks, 10);
     assert_int_equal(sc.relationship_count, 1);
+    assert_string_equal(sc.relationships[0].name, "Lena");
     assert_near(sc.relationships[0].share, 1, 0);
     assert_near(sc.params.proto_center[0][0], 4.5, 0);
     assert_near(sc.params.proto_center[0][1], 3.2, 0);
     assert_near(sc.params.burn_in_weeks, 0, 0);
-    assert_string_equal(sc.relationships[0].name, "Lena");
-    /* Two of the same name are told apart. */
-    snprintf(rel[1].end, sizeof rel[1].end, "%s", "");
-    snprintf(rel[1].name, sizeof rel[1].name, "Lena");
-    sb_care_inputs_from(s, 13, r, 6, p, 3, rel, 2, day(2026, 1, 4),
-                        day(2026, 3, 29), &in);
-    sb_care_scenario(start, &in, 10, &sc);
-    assert_int_equal(sc.relationship_count, 2);
-    assert_string_equal(sc.relationships[1].name, "2 Lena");
-    assert_int_equal(sb_scenario_check(&sc, &err), SB_OK);
     /* Recorded relationships that all ended: none now, not the model's
      * everyday ones; none recorded at all: the everyday ones. */
-    sb_care_inputs_from(s, 13, r, 6, p, 3, rel + 1, 0, day(2026, 1, 4),
-                        day(2026, 3, 29), &in);
-    sb_care_scenario(start, &in, 10, &sc);
-    assert_true(sc.relationship_count > 0);
-    snprintf(rel[1].end, sizeof rel[1].end, "2026-02-01");
-    sb_care_inputs_from(s, 13, r, 6, p, 3, rel + 1, 1, day(2026, 1, 4),
-                        day(2026, 3, 29), &in);
-    sb_care_scenario(start, &in, 10, &sc);
+    rec.relationships = rel + 1;
+    rec.relationship_count = 1;
+    sb_care_inputs_between(&rec, day(2026, 1, 4), &in);
+    sb_care_scenario(&in, 4.5, 3.2, 10, &sc);
     assert_int_equal(sc.relationship_count, 0);
     assert_int_equal(sb_scenario_check(&sc, &err), SB_OK);
+    rec.relationship_count = 0;
+    sb_care_inputs_between(&rec, day(2026, 1, 4), &in);
+    sb_care_scenario(&in, 4.5, 3.2, 10, &sc);
+    assert_true(sc.relationship_count > 0);
     /* No sessions: no therapy, the weeks are follow-up. */
-    sb_care_inputs_from(NULL, 0, NULL, 0, NULL, 0, NULL, 0, day(2026, 1, 4),
-                        day(2026, 1, 4), &in);
+    sb_care_records none = {day(2026, 1, 4), NULL, 0, NULL, 0, NULL, 0, NULL, 0};
+    sb_care_inputs_between(&none, day(2026, 1, 4), &in);
     assert_near(in.sessions_per_week, 0, 0);
-    sb_care_scenario(start, &in, 10, &sc);
+    sb_care_scenario(&in, 4.5, 3.2, 10, &sc);
     assert_int_equal(sc.therapy.weeks, 0);
     assert_int_equal(sc.followup_weeks, 10);
     assert_int_equal(sb_scenario_check(&sc, &err), SB_OK);
