@@ -38,6 +38,11 @@ typedef struct sb_report_options {
     /* A norms file from `securebase norms` for the person's questionnaire:
      * its figures come before the instrument's published ones. NULL: none. */
     const char *norms_file;
+    /* Every assessment of the practice (borrowed), from which completed
+     * courses on the person's questionnaire make the empirical band of
+     * expected recovery; NULL: the model's band alone. */
+    const sb_rec_assessment *practice_assessments;
+    size_t practice_assessment_count;
 } sb_report_options;
 
 void sb_report_options_default(sb_report_options *opt);

@@ -36,3 +36,13 @@ void sb_care_reliable_change(const sb_instrument *inst, sb_scale scale,
     out->status = sb_change_classify(first, latest, out->change / sdiff, &cut,
                                      dir);
 }
+
+void sb_care_rc(const sb_instrument *inst, sb_scale scale, double rc[2])
+{
+    static const char *const names[2] = {"anxiety", "avoidance"};
+    for (int d = 0; d < 2; d++) {
+        sb_care_change c;
+        sb_care_reliable_change(inst, scale, names[d], 0, 0, &c);
+        rc[d] = c.threshold;
+    }
+}

@@ -30,6 +30,7 @@ int sb__cli_score(int argc, char **argv);
 int sb__cli_change(int argc, char **argv);
 int sb__cli_journal(int argc, char **argv);
 int sb__cli_report(int argc, char **argv);
+int sb__cli_status(int argc, char **argv);
 int sb__cli_serve(int argc, char **argv);
 int sb__cli_user(int argc, char **argv);
 int sb__cli_norms(int argc, char **argv);

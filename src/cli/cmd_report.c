@@ -127,9 +127,16 @@ int sb__cli_report(int argc, char **argv)
      * closed before the long part (the projection) begins. */
     sb_rec_person who;
     sb_person_records records = {0};
+    sb_rec_assessment *practice = NULL;
     sb_status st = sb_journal_find_person(j, argv[optind], &who, &err);
     if (st == SB_OK)
         st = sb_journal_load_person(j, who.id, &records, &err);
+    /* Every assessment of the practice: its completed courses are the
+     * empirical reference for the person's expected recovery. */
+    if (st == SB_OK)
+        st = sb_journal_list(j, SB_KIND_ASSESSMENT, 0, (void **)&practice,
+                             &opt.practice_assessment_count, &err);
+    opt.practice_assessments = practice;
     if (st == SB_OK)
         st = sb_journal_guard_output(j, out, &err);
     sb_journal_close(j);
@@ -137,6 +144,7 @@ int sb__cli_report(int argc, char **argv)
     if (st == SB_OK)
         st = sb_report_write(&records, &opt, out, &err);
     sb_person_records_free(&records);
+    free(practice);
     sb_instrument_free(inst);
     if (st != SB_OK) {
         sb__cli_report_error(&err);

@@ -25,6 +25,7 @@ static const sb__cli_command commands[] = {
      sb__cli_journal},
     {"report", "one person's journey as a self-contained HTML report",
      sb__cli_report},
+    {"status", "whether clients are on track, riskiest first", sb__cli_status},
     {"serve", "the web app for clients and their clinicians", sb__cli_serve},
     {"user", "accounts of the web app: add, list, disable, reset",
      sb__cli_user},

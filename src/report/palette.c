@@ -37,6 +37,9 @@ static const struct {
     [SB_MEANING_REGION_FEARFUL] = {"region-fearful", 0xF5E4EA},
     [SB_MEANING_FIRST] = {"first", 0x9CA3AF},
     [SB_MEANING_LATEST] = {"latest", 0x1F2328},
+    [SB_MEANING_ON_TRACK] = {"on-track", 0x2E7D32},
+    [SB_MEANING_WATCH] = {"watch", 0x9A6700},
+    [SB_MEANING_OFF_TRACK] = {"off-track", 0xB91C1C},
 };
 
 sb__rgba sb__palette(sb__meaning m, double alpha)

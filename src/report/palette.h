@@ -37,6 +37,9 @@ typedef enum sb__meaning {
     SB_MEANING_REGION_FEARFUL,
     SB_MEANING_FIRST,         /* the first point of a path */
     SB_MEANING_LATEST,        /* the latest point of a path */
+    SB_MEANING_ON_TRACK,      /* an assessment within the expected band */
+    SB_MEANING_WATCH,         /* worse than 3 in 4 comparable paths */
+    SB_MEANING_OFF_TRACK,     /* not on track */
     SB_MEANING_COUNT
 } sb__meaning;
 

@@ -9,19 +9,20 @@
 
 #include "report/history.h"
 
+#include <securebase/care.h>
 #include <securebase/model.h>
 
 #include <stdint.h>
 
 /* Assumption: how responsive and how predictable a supportive or a
- * straining relationship is, on the model's 0..1 scales. */
-#define SB_PROJECTION_SUPPORTIVE_RESPONSIVENESS 0.75
-#define SB_PROJECTION_SUPPORTIVE_CONSISTENCY 0.75
-#define SB_PROJECTION_STRAINING_RESPONSIVENESS 0.3
-#define SB_PROJECTION_STRAINING_CONSISTENCY 0.4
+ * straining relationship is (the care layer's calibration). */
+#define SB_PROJECTION_SUPPORTIVE_RESPONSIVENESS SB_CARE_SUPPORTIVE_RESPONSIVENESS
+#define SB_PROJECTION_SUPPORTIVE_CONSISTENCY SB_CARE_SUPPORTIVE_CONSISTENCY
+#define SB_PROJECTION_STRAINING_RESPONSIVENESS SB_CARE_STRAINING_RESPONSIVENESS
+#define SB_PROJECTION_STRAINING_CONSISTENCY SB_CARE_STRAINING_CONSISTENCY
 
 /* Recent inputs are averaged over this many weeks before the report date. */
-#define SB_PROJECTION_WINDOW_WEEKS 12
+#define SB_PROJECTION_WINDOW_WEEKS SB_CARE_WINDOW_WEEKS
 
 typedef struct sb__projection {
     int ran;                 /* 0: no projection; `why` says why */

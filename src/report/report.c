@@ -10,6 +10,7 @@
 #include "report/history.h"
 #include "report/html.h"
 #include "report/palette.h"
+#include "report/expected.h"
 #include "report/projection.h"
 
 #include <math.h>
@@ -57,6 +58,8 @@ static const char style[] =
     ".card .value.words{font-size:18px;line-height:1.3;padding:4px 0 2px}"
     ".card .sub{font-size:13px;color:#374151}"
     ".better{color:var(--better)}.worse{color:var(--worse)}"
+    ".on-track{color:var(--on-track)}.watch{color:var(--watch)}"
+    ".off-track{color:var(--off-track)}"
     ".neutral{color:var(--muted)}"
     ".swatch{display:inline-block;width:.75em;height:.75em;border-radius:2px;"
     "margin-right:.45em;vertical-align:-.05em}"
@@ -286,7 +289,8 @@ static void glance(sb__html *h, const sb__history *hi, long as_of)
 }
 
 static void scores_section(sb__html *h, const sb__history *hi, sb__span span,
-                           sb_error *err, sb_status *st)
+                           const sb__report_care *care, sb_error *err,
+                           sb_status *st)
 {
     sb__html_put(h, "<section id=\"scores\"><h2>1. Anxiety and avoidance over "
                    "time</h2>");
@@ -378,7 +382,10 @@ static void scores_section(sb__html *h, const sb__history *hi, sb__span span,
         }
         sb__html_put(h, "%s<br>", isnan(hi->rc[d]) ? "." : "");
     }
-    sb__html_put(h, "</p></section>");
+    sb__html_put(h, "</p>");
+    if (*st == SB_OK)
+        sb__report_care_part(h, hi, care, err, st);
+    sb__html_put(h, "</section>");
 }
 
 static void plane_section(sb__html *h, const sb__history *hi, sb_error *err,
@@ -777,6 +784,12 @@ sb_status sb_report_render(const sb_person_records *records,
                                      opt->projection_people, opt->seed,
                                      opt->progress, opt->progress_ctx};
     st = sb__projection_run(&hi, as_of, &run, &proj, err);
+    sb__report_care care;
+    sb_status cst = sb__report_care_run(
+        opt->practice_assessments, opt->practice_assessment_count, &hi, as_of,
+        SB_CARE_MODEL_PEOPLE, opt->seed, &care, err);
+    if (st == SB_OK)
+        st = cst;
     char prepared[32];
     if (opt->prepared) {
         long d = as_of;
@@ -798,7 +811,7 @@ sb_status sb_report_render(const sb_person_records *records,
         sb__html_put(&h, "%s</style></head><body><main>", style);
         header(&h, &hi, as_of, prepared);
         glance(&h, &hi, as_of);
-        scores_section(&h, &hi, span, err, &st);
+        scores_section(&h, &hi, span, &care, err, &st);
     }
     if (st == SB_OK)
         plane_section(&h, &hi, err, &st);
@@ -821,6 +834,7 @@ sb_status sb_report_render(const sb_person_records *records,
         sb__html_put(&h, "</footer></main></body></html>\n");
     }
     sb__projection_free(&proj);
+    sb__report_care_free(&care);
     sb__history_free(&hi);
     if (st == SB_OK && h.failed)
         st = sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");

@@ -46,6 +46,7 @@ typedef struct line {
     sb_care_change change[2];
     sb_due_state due;           /* the most urgent of the client's measures */
     char due_text[160];
+    sb_care_status care;        /* on track? (care layer) */
 } line;
 
 typedef struct column {
@@ -99,6 +100,10 @@ static int c_activity(const line *a, const line *b)
 {
     return by_text(a->row.last_activity, b->row.last_activity);
 }
+static int c_risk(const line *a, const line *b)
+{
+    return sb_care_status_cmp(&a->care, &b->care);
+}
 
 static const column columns[] = {
     {"name", "Client", c_name},
@@ -108,6 +113,7 @@ static const column columns[] = {
     {"sessions", "Sessions, 4 weeks", c_sessions},
     {"due", "Measures", c_due},
     {"activity", "Last activity", c_activity},
+    {"risk", "On track", c_risk},
     {NULL, NULL, NULL}};
 
 static int compare(const line *a, const line *b, const column *col,
@@ -184,6 +190,87 @@ static void due_of(sb_req *r, line *l)
     free(s);
 }
 
+/* Model paths a client when the practice has too few completed courses:
+ * fewer than the command line's, so that the page stays quick. */
+#define CASELOAD_MODEL_PEOPLE 200
+
+/* Each client's signal, from one read of every assessment. */
+static sb_status signals_of(sb_req *r, line *lines, size_t n, inst_cache *ic,
+                            sb_error *err)
+{
+    sb_rec_assessment *all = NULL;
+    size_t count = 0;
+    sb_date today;
+    sb_date_parse(r->today, &today, NULL);
+    sb_status st = sb_journal_list(r->j, SB_KIND_ASSESSMENT, 0, (void **)&all,
+                                   &count, err);
+    sb_care_options o;
+    sb_care_options_default(&o);
+    o.as_of = sb_date_days(today);
+    o.model_people = CASELOAD_MODEL_PEOPLE;
+    o.model_fallback = 1;
+    /* Clients on one questionnaire share its reference courses. */
+    sb_care_course *ref = NULL;
+    size_t refs = 0;
+    const line *ref_of = NULL;
+    for (size_t i = 0; st == SB_OK && i < n; i++) {
+        line *l = &lines[i];
+        const sb_instrument *inst =
+            l->row.instrument[0] ? cached(ic, l->row.instrument) : NULL;
+        sb_scale scale = inst ? sb_instrument_scale(inst) : (sb_scale){1, 7};
+        if (l->row.scale[0])
+            (void)sb_scale_parse(l->row.scale, &scale, NULL);
+        double rc[2] = {NAN, NAN};
+        if (inst)
+            sb_care_rc(inst, scale, rc);
+        if (l->row.instrument[0] &&
+            (!ref_of || strcmp(ref_of->row.instrument, l->row.instrument) ||
+             strcmp(ref_of->row.scale, l->row.scale))) {
+            sb_care_courses_free(ref, refs);
+            st = sb_care_courses_from(all, count, l->row.instrument,
+                                      l->row.scale, o.as_of, &ref, &refs, err);
+            ref_of = l;
+        }
+        sb_person_records rec;
+        memset(&rec, 0, sizeof rec);
+        if (st == SB_OK)
+            st = sb_journal_load_person(r->j, l->row.person, &rec, err);
+        if (st == SB_OK) {
+            sb_care_person p;
+            sb_care_person_init(&p, &rec,
+                                sb_care_course_find(ref, refs, l->row.person),
+                                scale, rc);
+            o.reference = ref;
+            o.reference_count = refs;
+            st = sb_care_assess(&p, &o, &l->care, NULL, err);
+        }
+        sb_person_records_free(&rec);
+    }
+    sb_care_courses_free(ref, refs);
+    free(all);
+    return st;
+}
+
+static void signal_cell(sb_req *r, const sb_care_status *s)
+{
+    static const char *const badge[] = {"", "on-track", "watch", "off-track"};
+    if (s->signal == SB_SIGNAL_NONE)
+        sb_html_put(&r->out, "<span class=\"muted\">%s</span>",
+                    s->checks ? "no band yet" : "after the 2nd questionnaire");
+    else
+        sb_html_put(&r->out, "<span class=\"badge %s\" title=\"%s band\">%s"
+                             "</span>",
+                    badge[s->signal], sb_care_source_name(s->source),
+                    sb_care_signal_name(s->signal));
+    if (s->attendance.alert_missed)
+        sb_html_put(&r->out, " <span class=\"bad\">%zu missed in a row</span>",
+                    s->attendance.missed_in_a_row);
+    if (s->attendance.alert_gap)
+        sb_html_put(&r->out, " <span class=\"bad\">%ld days since a session"
+                             "</span>",
+                    s->attendance.gap_days);
+}
+
 static void caseload_page(sb_req *r, const char *problem)
 {
     char since[SB_DATE_SIZE];
@@ -231,7 +318,14 @@ static void caseload_page(sb_req *r, const char *problem)
         order[i] = l;
     }
     free(rows);
+    st = signals_of(r, lines, n, &ic, &err);
     cache_free(&ic);
+    if (st != SB_OK) {
+        free(lines);
+        free(order);
+        sb_req_fail(r, &err);
+        return;
+    }
     const char *key = sb_req_query(r, "sort");
     const column *col = &columns[0];
     for (const column *c = columns; key && c->key; c++)
@@ -269,8 +363,7 @@ static void caseload_page(sb_req *r, const char *problem)
                     c->key, on && !desc ? "desc" : "asc", c->label,
                     on ? (desc ? " &#9660;" : " &#9650;") : "");
     }
-    /* The care layer's on-track signal will fill this column. */
-    sb__html_put(&r->out, "<th scope=\"col\">On track</th></tr></thead><tbody>");
+    sb__html_put(&r->out, "</tr></thead><tbody>");
     for (size_t i = 0; i < n; i++) {
         const line *l = order[i];
         sb__html_put(&r->out, "<tr><th scope=\"row\"><a href=\"/clients/%lld\">",
@@ -313,9 +406,9 @@ static void caseload_page(sb_req *r, const char *problem)
         }
         sb__html_put(&r->out, "</td><td>");
         sb_page_date(r, l->row.last_activity);
-        sb__html_put(&r->out, "</td><td class=\"muted\" title=\"Needs the "
-                             "expected-recovery signals, not available "
-                             "yet\">&ndash;</td></tr>");
+        sb__html_put(&r->out, "</td><td>");
+        signal_cell(r, &l->care);
+        sb__html_put(&r->out, "</td></tr>");
     }
     if (!n)
         sb__html_put(&r->out, "<tr><td colspan=\"8\">No clients yet: add one "

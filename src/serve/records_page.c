@@ -191,10 +191,17 @@ void sb_send_report(sb_req *r, sb_id person, const char *back)
     sb_error err;
     /* The report takes the person's records, read here from the journal. */
     sb_person_records records = {0};
+    sb_rec_assessment *practice = NULL;
     sb_status st = sb_journal_load_person(r->j, person, &records, &err);
+    /* The practice's assessments: the empirical expected-recovery band. */
+    if (st == SB_OK)
+        st = sb_journal_list(r->j, SB_KIND_ASSESSMENT, 0, (void **)&practice,
+                             &opt.practice_assessment_count, &err);
+    opt.practice_assessments = practice;
     if (st == SB_OK)
         st = sb_report_render(&records, &opt, &html, &len, &err);
     sb_person_records_free(&records);
+    free(practice);
     if (st != SB_OK) {
         sb_req_fail(r, &err);
         return;
