@@ -255,18 +255,18 @@ static void signal_cell(sb_req *r, const sb_care_status *s)
 {
     static const char *const badge[] = {"", "on-track", "watch", "off-track"};
     if (s->signal == SB_SIGNAL_NONE)
-        sb_html_put(&r->out, "<span class=\"muted\">%s</span>",
+        sb__html_put(&r->out, "<span class=\"muted\">%s</span>",
                     s->checks ? "no band yet" : "after the 2nd questionnaire");
     else
-        sb_html_put(&r->out, "<span class=\"badge %s\" title=\"%s band\">%s"
+        sb__html_put(&r->out, "<span class=\"badge %s\" title=\"%s band\">%s"
                              "</span>",
                     badge[s->signal], sb_care_source_name(s->source),
                     sb_care_signal_name(s->signal));
     if (s->attendance.alert_missed)
-        sb_html_put(&r->out, " <span class=\"bad\">%zu missed in a row</span>",
+        sb__html_put(&r->out, " <span class=\"bad\">%zu missed in a row</span>",
                     s->attendance.missed_in_a_row);
     if (s->attendance.alert_gap)
-        sb_html_put(&r->out, " <span class=\"bad\">%ld days since a session"
+        sb__html_put(&r->out, " <span class=\"bad\">%ld days since a session"
                              "</span>",
                     s->attendance.gap_days);
 }
