@@ -1,11 +1,7 @@
 /*
- * Calibrating the simulator to one person. What is taken from the journal:
- * the latest anxiety and avoidance (where every simulated person starts),
- * the sessions scheduled and attended, the reflections and the practice of
- * the last SB_PROJECTION_WINDOW_WEEKS weeks, and the relationships that
- * last to the report date. Everything else is the model's default
- * (docs/model.md). The mapping of a journal relationship onto the model's
- * responsiveness and consistency is an assumption, stated in the report.
+ * The report's model projection: the person as the care layer calibrates
+ * them (their latest scores and recent inputs, src/care/calibrate.c), run
+ * on many simulated people, and described in plain words.
  */
 #include "report/projection.h"
 
@@ -18,18 +14,6 @@
 #include <string.h>
 
 
-double sb_projection_to_model(sb_scale scale, double x)
-{
-    return SB_SCALE_MIN + (x - scale.min) * (SB_SCALE_MAX - SB_SCALE_MIN) /
-                              (scale.max - scale.min);
-}
-
-double sb_projection_from_model(sb_scale scale, double y)
-{
-    return scale.min + (y - SB_SCALE_MIN) * (scale.max - scale.min) /
-                           (SB_SCALE_MAX - SB_SCALE_MIN);
-}
-
 void sb_projection_free(sb_projection *p)
 {
     for (int d = 0; d < 2; d++)
@@ -38,102 +22,22 @@ void sb_projection_free(sb_projection *p)
     memset(p, 0, sizeof *p);
 }
 
-static int in_window(const char *date, long as_of)
-{
-    long d = sb_history_day(date);
-    return d <= as_of && d > as_of - 7L * SB_PROJECTION_WINDOW_WEEKS;
-}
-
-/* The model's everyday defaults for a kind: contacts a week and weight. */
-static void kind_defaults(const sb_scenario *def, int kind, double *contacts,
-                          double *weight)
-{
-    *contacts = 1.0;
-    *weight = 0.2; /* assumption for "other" */
-    for (size_t r = 0; r < def->relationship_count; r++)
-        if ((int)def->relationships[r].kind == kind) {
-            *contacts = def->relationships[r].contacts_per_week;
-            *weight = def->relationships[r].weight;
-        }
-}
-
 static void calibrate(const sb_history *h, long as_of, int weeks,
                       sb_projection *p)
 {
-    sb_scenario *sc = &p->scenario;
-    sb_scenario def;
-    sb_scenario_default(&def);
-    sb_scenario_default(sc);
-    snprintf(sc->name, sizeof sc->name, "person-projection");
-    snprintf(sc->description, sizeof sc->description,
-             "calibrated to one person's latest scores and recent inputs");
-    /* Everyone starts at the latest scores: a prototype centred there, with
-     * the model's measurement error as spread, and no burn-in. */
-    double a = sb_projection_to_model(h->scale, p->start[SB_ANXIETY]);
-    double v = sb_projection_to_model(h->scale, p->start[SB_AVOIDANCE]);
-    for (int k = 0; k < SB_PROTO_COUNT; k++) {
-        sc->params.proto_center[k][0] = a;
-        sc->params.proto_center[k][1] = v;
-        sc->population.prototype_share[k] = k == 0;
-    }
-    sc->params.proto_sd = sc->params.sem_anxiety;
-    sc->params.burn_in_weeks = 0;
-
-    size_t scheduled = 0, attended = 0, reflected = 0, practised = 0;
-    for (size_t i = 0; i < h->session_count; i++)
-        if (in_window(h->sessions[i].date, as_of)) {
-            scheduled++;
-            attended += h->sessions[i].attended == 1;
-        }
-    for (size_t i = 0; i < h->reflection_count; i++)
-        reflected += in_window(h->reflections[i].date, as_of);
-    for (size_t i = 0; i < h->practice_count; i++)
-        practised += in_window(h->practice[i].date, as_of);
-    double w = SB_PROJECTION_WINDOW_WEEKS;
-    p->sessions_per_week = fmin(scheduled / w, 7.0);
-    p->attendance = scheduled ? (double)attended / (double)scheduled : 0;
-    p->reflections_per_week = fmin(reflected / w, 50.0);
-    p->practice_per_week = fmin(practised / w, 50.0);
-    if (scheduled) {
-        sc->therapy.sessions_per_week = p->sessions_per_week;
-        sc->therapy.attendance = p->attendance;
-        sc->therapy.start_week = 0;
-        sc->therapy.weeks = weeks;
-        sc->followup_weeks = 0;
-    } else {
-        sc->therapy.sessions_per_week = 0;
-        sc->therapy.weeks = 0;
-        sc->followup_weeks = weeks;
-    }
-    sc->reflection = (sb_habit){p->reflections_per_week, 0, -1};
-    sc->practice = (sb_habit){p->practice_per_week, 0, -1};
-
-    /* The relationships that last to the report date; with none recorded,
-     * the model's everyday relationships stay. */
-    size_t n = 0;
-    for (size_t i = 0; i < h->relationship_count && n < SB_MAX_RELATIONSHIPS;
-         i++) {
-        const sb_rec_relationship *r = &h->relationships[i];
-        if (sb_history_day(r->start) > as_of ||
-            (r->end[0] && sb_history_day(r->end) <= as_of))
-            continue;
-        sb_relationship *m = &sc->relationships[n++];
-        memset(m, 0, sizeof *m);
-        snprintf(m->name, sizeof m->name, "%.*s", (int)sizeof m->name - 1,
-                 r->name);
-        m->kind = (sb_relationship_kind)r->kind;
-        m->share = 1;
-        m->responsiveness = r->supportive ? SB_PROJECTION_SUPPORTIVE_RESPONSIVENESS
-                                          : SB_PROJECTION_STRAINING_RESPONSIVENESS;
-        m->consistency = r->supportive ? SB_PROJECTION_SUPPORTIVE_CONSISTENCY
-                                       : SB_PROJECTION_STRAINING_CONSISTENCY;
-        kind_defaults(&def, r->kind, &m->contacts_per_week, &m->weight);
-        m->secure = r->secure == 1;
-        m->start_week = 0;
-        m->end_week = -1;
-    }
-    if (h->relationship_count)
-        sc->relationship_count = n;
+    sb_care_records r = {as_of, h->sessions, h->session_count,
+                         h->relationships, h->relationship_count,
+                         h->reflections, h->reflection_count,
+                         h->practice, h->practice_count};
+    sb_care_inputs in;
+    sb_care_inputs_from_records(&r, &in);
+    p->sessions_per_week = in.sessions_per_week;
+    p->attendance = in.attendance;
+    p->reflections_per_week = in.reflections_per_week;
+    p->practice_per_week = in.practice_per_week;
+    sb_care_scenario(&in, sb_care_to_model(h->scale, p->start[SB_ANXIETY]),
+                     sb_care_to_model(h->scale, p->start[SB_AVOIDANCE]),
+                     weeks, &p->scenario);
 }
 
 sb_status sb_projection_run(const sb_history *h, long as_of,
@@ -197,9 +101,9 @@ sb_status sb_projection_run(const sb_history *h, long as_of,
         const sb_week_stats *ws = sb_sim_week(res, t);
         for (int q = 0; q < 5; q++) {
             p->pct[SB_ANXIETY][q][t] =
-                sb_projection_from_model(h->scale, ws->pct_anxiety[q]);
+                sb_care_from_model(h->scale, ws->pct_anxiety[q]);
             p->pct[SB_AVOIDANCE][q][t] =
-                sb_projection_from_model(h->scale, ws->pct_avoidance[q]);
+                sb_care_from_model(h->scale, ws->pct_avoidance[q]);
         }
     }
     p->share_secure_start = sb_sim_week(res, 0)->share_secure;

@@ -10,18 +10,16 @@
 #include "report/history.h"
 
 #include <securebase/model.h>
+#include <securebase/whatif.h>
 
 #include <stdint.h>
 
-/* Assumption: how responsive and how predictable a supportive or a
- * straining relationship is, on the model's 0..1 scales. */
-#define SB_PROJECTION_SUPPORTIVE_RESPONSIVENESS 0.75
-#define SB_PROJECTION_SUPPORTIVE_CONSISTENCY 0.75
-#define SB_PROJECTION_STRAINING_RESPONSIVENESS 0.3
-#define SB_PROJECTION_STRAINING_CONSISTENCY 0.4
-
-/* Recent inputs are averaged over this many weeks before the report date. */
-#define SB_PROJECTION_WINDOW_WEEKS 12
+/* The care layer's calibration, under the report's names. */
+#define SB_PROJECTION_SUPPORTIVE_RESPONSIVENESS SB_CARE_SUPPORTIVE_RESPONSIVENESS
+#define SB_PROJECTION_SUPPORTIVE_CONSISTENCY SB_CARE_SUPPORTIVE_CONSISTENCY
+#define SB_PROJECTION_STRAINING_RESPONSIVENESS SB_CARE_STRAINING_RESPONSIVENESS
+#define SB_PROJECTION_STRAINING_CONSISTENCY SB_CARE_STRAINING_CONSISTENCY
+#define SB_PROJECTION_WINDOW_WEEKS SB_CARE_WINDOW_WEEKS
 
 typedef struct sb_projection {
     int ran;                 /* 0: no projection; `why` says why */
@@ -70,9 +68,5 @@ void sb_projection_free(sb_projection *p);
  * end, with the reason when that share falls while the medians improve.
  */
 void sb_projection_describe(const sb_projection *p, char *out, size_t size);
-
-/* The person's scale to the model's 1..7 metric and back (linear). */
-double sb_projection_to_model(sb_scale scale, double x);
-double sb_projection_from_model(sb_scale scale, double y);
 
 #endif

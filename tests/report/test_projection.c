@@ -5,17 +5,6 @@
 
 #include <math.h>
 
-static void maps_scales_linearly(void **state)
-{
-    (void)state;
-    sb_scale five = {1, 5}, seven = {1, 7};
-    assert_true(sb_projection_to_model(five, 1) == 1.0);
-    assert_true(sb_projection_to_model(five, 3) == 4.0);
-    assert_true(sb_projection_to_model(five, 5) == 7.0);
-    assert_true(sb_projection_from_model(five, 4) == 3.0);
-    assert_true(sb_projection_to_model(seven, 2.5) == 2.5);
-}
-
 static void calibrates_from_recent_records(void **state)
 {
     (void)state;
@@ -149,7 +138,6 @@ static void describes_which_way_the_medians_go(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(maps_scales_linearly),
         cmocka_unit_test(calibrates_from_recent_records),
         cmocka_unit_test(same_seed_same_projection),
         cmocka_unit_test(describes_which_way_the_medians_go),
