@@ -7,6 +7,7 @@
 #define SECUREBASE_REPORT_H
 
 #include <securebase/journal.h>
+#include <securebase/whatif.h>
 
 #include <stddef.h>
 #include <stdint.h>
@@ -47,6 +48,18 @@ sb_status sb_report_render(sb_journal *j, const char *person,
 sb_status sb_report_write(sb_journal *j, const char *person,
                           const sb_report_options *opt, const char *path,
                           sb_error *err);
+
+/*
+ * What-if plans for the person with this id or exact name, as of `as_of`
+ * (YYYY-MM-DD; NULL: their last record's date, written to `used`): their
+ * records up to then are loaded and handed to sb_whatif_run. Free *out with
+ * sb_whatif_free, also after a failure.
+ */
+sb_status sb_report_whatif(sb_journal *j, const char *person,
+                           const char *as_of, const sb_plan *plans,
+                           size_t plan_count, const sb_whatif_options *o,
+                           sb_whatif *out, char used[SB_DATE_SIZE],
+                           sb_error *err);
 
 #ifdef __cplusplus
 }

@@ -203,6 +203,10 @@ sb_status sb_whatif_run(const sb_care_series *series,
                         sb_whatif *out, sb_error *err);
 void sb_whatif_free(sb_whatif *w);
 
+/* The default comparison: keep, therapy weekly, practice 3 a week and
+ * therapy stopped (plan texts; the list ends with NULL). */
+const char *const *sb_whatif_default_plans(void);
+
 /* The model's assumptions behind a projection, one sentence each, for
  * whoever shows one (static strings; the list ends with NULL). */
 const char *const *sb_whatif_assumptions(void);

@@ -24,6 +24,14 @@ void sb_whatif_options_default(sb_whatif_options *o)
     o->seed = 1;
 }
 
+const char *const *sb_whatif_default_plans(void)
+{
+    static const char *const plans[] = {"keep", "therapy=weekly",
+                                        "practice=3/week", "therapy=stop",
+                                        NULL};
+    return plans;
+}
+
 const char *const *sb_whatif_assumptions(void)
 {
     static const char *const list[] = {

@@ -6,6 +6,7 @@
 #define SB_CLI_H
 
 #include <securebase/base.h>
+#include <securebase/journal.h>
 
 /* Exit codes, documented in docs/cli.md. */
 enum {
@@ -31,6 +32,12 @@ int sb_cli_journal(int argc, char **argv);
 int sb_cli_report(int argc, char **argv);
 int sb_cli_serve(int argc, char **argv);
 int sb_cli_user(int argc, char **argv);
+int sb_cli_whatif(int argc, char **argv);
+int sb_cli_due(int argc, char **argv);
+
+/* Opens the journal at `db`, or at the default path when `db` is NULL. */
+sb_status sb_cli_open_journal(const char *db, sb_journal **j,
+                              sb_error *err);
 
 /* Prints "securebase: <located message>" to stderr. */
 void sb_cli_report_error(const sb_error *err);

@@ -4,6 +4,8 @@
  */
 #include "cli/cli.h"
 
+#include <securebase/journal.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -82,4 +84,18 @@ int sb_cli_parse_u64(const char *command, const char *option,
                                   text);
     *out = v;
     return SB_EXIT_OK;
+}
+
+sb_status sb_cli_open_journal(const char *db, sb_journal **j, sb_error *err)
+{
+    char *def = NULL;
+    if (!db) {
+        sb_status st = sb_journal_default_path(&def, err);
+        if (st != SB_OK)
+            return st;
+        db = def;
+    }
+    sb_status st = sb_journal_open(db, 0, j, err);
+    free(def);
+    return st;
 }
