@@ -4,7 +4,7 @@
  * so every byte is checked and every error names the plan, the field and
  * the value. The grammar is in docs/care.md:
  *
- *   plan    = "keep" | [name "="] change *(";" change)
+ *   plan    = [name "="] ("keep" | change *(";" change))
  *   change  = "therapy=" ("stop" | "start" | "weekly" | "fortnightly" |
  *                         "monthly" | rate)
  *           | "attendance=" (number | number "%")
@@ -351,8 +351,10 @@ sb_status sb_plan_parse(const char *text, sb_plan *out, sb_error *err)
     const char *eq = memchr(all.s, '=', all.len);
     span head = trim((span){all.s, eq ? (size_t)(eq - all.s) : all.len});
     int named = 0;
+    span rest = eq ? trim((span){eq + 1, all.len - (size_t)(eq - all.s) - 1})
+                   : (span){all.s + all.len, 0};
     if (eq && field_index(head) < 0 &&
-        memchr(eq + 1, '=', all.len - (size_t)(eq - all.s) - 1)) {
+        (memchr(rest.s, '=', rest.len) || is(rest, "keep"))) {
         if (head.len == 0 || head.len >= sizeof p.name)
             return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
                                 "plan '%s': name: '%s' is not 1 to %zu "
@@ -370,7 +372,7 @@ sb_status sb_plan_parse(const char *text, sb_plan *out, sb_error *err)
         memcpy(p.name, head.s, head.len);
         p.name[head.len] = '\0';
         named = 1;
-        changes = trim((span){eq + 1, all.len - (size_t)(eq - all.s) - 1});
+        changes = rest;
     }
     if (is(changes, "keep")) {
         *out = p; /* keep, or a name for it */
