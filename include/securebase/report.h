@@ -27,6 +27,10 @@ typedef struct sb_report_options {
     const char *instrument_file;
     int projection_weeks;      /* 0: no projection; default 26 */
     size_t projection_people;  /* simulated people; default 2000 */
+    /* Simulated people per plan of the what-if section (keep, therapy
+     * weekly, practice 3 a week, therapy stopped); 0 leaves it out;
+     * default 2000. */
+    size_t whatif_people;
     uint64_t seed;             /* default 1: the same journal gives the same report */
     /* Called now and then with the share of the projection simulated, the
      * long part of a report; NULL: nobody is told. */

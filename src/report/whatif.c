@@ -38,28 +38,37 @@ sb_status sb_report_whatif(sb_journal *j, const char *person,
         if (!day)
             day = h.last_day;
         sb_date_format(sb_date_from_days(day), used);
-        sb_care_series s;
-        memset(&s, 0, sizeof s);
-        snprintf(s.instrument, sizeof s.instrument, "%s", h.instrument);
-        s.scale = h.scale;
-        s.count = h.point_count;
-        s.anxiety = s.avoidance = NAN;
-        if (h.point_count) {
-            s.latest = h.point_count - 1;
-            s.anxiety = h.points[s.latest].score[SB_ANXIETY];
-            s.avoidance = h.points[s.latest].score[SB_AVOIDANCE];
-        }
-        sb_care_records r = {day, h.sessions, h.session_count,
-                             h.relationships, h.relationship_count,
-                             h.reflections, h.reflection_count,
-                             h.practice, h.practice_count};
-        sb_care_inputs in;
-        sb_care_inputs_from_records(&r, &in);
-        st = sb_whatif_run(&s, &in, plans, plan_count, o, out, err);
-        if (st != SB_OK)
-            sb_error_prefix(err, "%s: ", h.person.name);
+        st = sb_whatif_from_history(&h, day, plans, plan_count, o, out, err);
     }
     sb_history_free(&h);
+    return st;
+}
+
+sb_status sb_whatif_from_history(const sb_history *h, long as_of,
+                                 const sb_plan *plans, size_t plan_count,
+                                 const sb_whatif_options *o, sb_whatif *out,
+                                 sb_error *err)
+{
+    sb_care_series s;
+    memset(&s, 0, sizeof s);
+    snprintf(s.instrument, sizeof s.instrument, "%s", h->instrument);
+    s.scale = h->scale;
+    s.count = h->point_count;
+    s.anxiety = s.avoidance = NAN;
+    if (h->point_count) {
+        s.latest = h->point_count - 1;
+        s.anxiety = h->points[s.latest].score[SB_ANXIETY];
+        s.avoidance = h->points[s.latest].score[SB_AVOIDANCE];
+    }
+    sb_care_records r = {as_of, h->sessions, h->session_count,
+                         h->relationships, h->relationship_count,
+                         h->reflections, h->reflection_count,
+                         h->practice, h->practice_count};
+    sb_care_inputs in;
+    sb_care_inputs_from_records(&r, &in);
+    sb_status st = sb_whatif_run(&s, &in, plans, plan_count, o, out, err);
+    if (st != SB_OK)
+        sb_error_prefix(err, "%s: ", h->person.name);
     return st;
 }
 

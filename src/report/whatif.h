@@ -6,9 +6,17 @@
 #ifndef SB_REPORT_WHATIF_H
 #define SB_REPORT_WHATIF_H
 
+#include "report/history.h"
 #include "report/html.h"
 
 #include <securebase/whatif.h>
+
+/* Runs `plans` for the person of `h` as of `as_of` (days since 1970);
+ * errors start with the person's name. */
+sb_status sb_whatif_from_history(const sb_history *h, long as_of,
+                                 const sb_plan *plans, size_t plan_count,
+                                 const sb_whatif_options *o, sb_whatif *out,
+                                 sb_error *err);
 
 /* The comparison's table, the inputs it started from and its assumptions
  * (no heading; the caller puts the section around it). */
