@@ -237,7 +237,7 @@ int sb_cli_whatif(int argc, char **argv)
         sb_cli_report_error(&err);
         return sb_cli_exit_code(st);
     }
-    sb_whatif *w = malloc(sizeof *w);
+    sb_whatif *w = calloc(1, sizeof *w);
     char used[SB_DATE_SIZE] = "";
     sb_rec_person who;
     st = w ? sb_journal_find_person(j, argv[optind], &who, &err)

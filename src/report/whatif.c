@@ -111,7 +111,7 @@ static void inputs_words(sb_html *h, const sb_care_inputs *in)
         sb_html_put(h, " beside the model's everyday relationships");
 }
 
-void sb_whatif_html(sb_html *h, const sb_whatif *w)
+void sb_whatif_html(sb_html *h, const sb_whatif *w, int scroll_box)
 {
     sb_html_put(h, "<p class=\"banner\">This is the output of a simulation "
                    "model, not a prediction for this person: %zu simulated "
@@ -127,6 +127,10 @@ void sb_whatif_html(sb_html *h, const sb_whatif *w)
     sb_html_put(h, ".</p>");
     for (int k = 0; k < SB_WHATIF_HORIZONS; k++) {
         int weeks = w->horizon_weeks[k];
+        if (scroll_box)
+            sb_html_put(h, "<div class=\"tablewrap\" tabindex=\"0\" "
+                           "role=\"region\" aria-label=\"Table, scrolls "
+                           "sideways on small screens\">");
         sb_html_put(h, "<table class=\"whatif\"><caption>After %d weeks "
                        "(about %d months)</caption><tr><th scope=\"col\">plan"
                        "</th><th scope=\"col\">anxiety: median [10th-90th]"
@@ -157,7 +161,7 @@ void sb_whatif_html(sb_html *h, const sb_whatif *w)
             put_diff(h, o->diff_mean[1], o->diff_mean_se[1], 1, "");
             sb_html_put(h, "</tr>");
         }
-        sb_html_put(h, "</table>");
+        sb_html_put(h, "</table>%s", scroll_box ? "</div>" : "");
     }
     sb_html_put(h, "<p class=\"note\">Differences are the plan minus keep "
                    "for the same simulated people (a negative anxiety or "

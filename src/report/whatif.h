@@ -19,7 +19,9 @@ sb_status sb_whatif_from_history(const sb_history *h, long as_of,
                                  sb_error *err);
 
 /* The comparison's table, the inputs it started from and its assumptions
- * (no heading; the caller puts the section around it). */
-void sb_whatif_html(sb_html *h, const sb_whatif *w);
+ * (no heading; the caller puts the section around it). `scroll_box`: each
+ * table in a box that scrolls sideways on a small screen and takes the
+ * keyboard focus (the web app's pages); 0 for the printable report. */
+void sb_whatif_html(sb_html *h, const sb_whatif *w, int scroll_box);
 
 #endif
