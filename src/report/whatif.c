@@ -5,11 +5,13 @@
  */
 #include "report/whatif.h"
 #include "report/history.h"
+#include "report/plot.h"
 
 #include <securebase/report.h>
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 sb_status sb_report_whatif(sb_journal *j, const char *person,
@@ -111,6 +113,70 @@ static void inputs_words(sb_html *h, const sb_care_inputs *in)
         sb_html_put(h, " beside the model's everyday relationships");
 }
 
+/* Plan colours: keep in near-black, the others from Okabe & Ito's
+ * palette for colour-blind readers (yellow left out: too pale on white). */
+static const unsigned plan_colours[SB_PLAN_MAX] = {
+    0x333333, 0xD55E00, 0x0072B2, 0x009E73, 0xCC79A7, 0xE69F00, 0x56B4E9,
+    0x7F7F7F};
+
+/* The weekly median of dimension d under every plan, as an SVG image. */
+static void chart(sb_html *h, const sb_whatif *w, int d)
+{
+    static const char *const dims[2] = {"anxiety", "avoidance"};
+    sb_plot *p;
+    if (sb_plot_new(960, 300, &p, NULL) != SB_OK) {
+        h->failed = 1;
+        return;
+    }
+    sb_plot_margins(p, 56, 56, 24, 44);
+    sb_plot_range(p, 0, w->weeks, w->scale.min, w->scale.max);
+    char title[160];
+    snprintf(title, sizeof title, "MODEL: median %s under each plan "
+                                  "(simulated, not a prediction)",
+             dims[d]);
+    sb_plot_title(p, title);
+    sb_plot_axes(p, SB_AXIS_NUMBER, SB_AXIS_NUMBER, "weeks from now", dims[d]);
+    sb_plot_hline(p, w->secure_cutoff, sb_rgb(0x6b6b6b, 1), 1);
+    sb_plot_text(p, w->weeks - 0.5,
+                 w->secure_cutoff - (w->scale.max - w->scale.min) * 0.06,
+                 "secure below (with the other dimension)", SB_ANCHOR_RIGHT,
+                 11, sb_rgb(0x6b6b6b, 1), 0);
+    size_t n = (size_t)w->weeks + 1;
+    double *x = malloc(n * sizeof *x);
+    if (!x) {
+        sb_plot_free(p);
+        h->failed = 1;
+        return;
+    }
+    for (size_t t = 0; t < n; t++)
+        x[t] = (double)t;
+    /* Keep last and dashed, so that a plan that does not change this
+     * person's inputs still shows beneath it. */
+    sb_legend_entry legend[SB_PLAN_MAX];
+    for (size_t k = 0; k < w->plan_count; k++) {
+        size_t i = (k + 1) % w->plan_count;
+        sb_rgba c = sb_rgb(plan_colours[i], 1);
+        sb_plot_line(p, x, w->plans[i].median[d], n, c, 2.2, i == 0);
+        legend[i] = (sb_legend_entry){w->plans[i].plan.name, c,
+                                      i ? SB_MARK_LINE : SB_MARK_DASH};
+    }
+    free(x);
+    sb_plot_legend(p, legend, w->plan_count);
+    char *svg;
+    size_t len;
+    if (sb_plot_finish(p, &svg, &len, NULL) != SB_OK) {
+        h->failed = 1;
+        return;
+    }
+    char alt[200];
+    snprintf(alt, sizeof alt, "Model: median %s over %d weeks under each "
+                              "plan (simulation); the table below has the "
+                              "figures",
+             dims[d], w->weeks);
+    sb_html_svg(h, svg, len, alt);
+    free(svg);
+}
+
 void sb_whatif_html(sb_html *h, const sb_whatif *w, int scroll_box)
 {
     sb_html_put(h, "<p class=\"banner\">This is the output of a simulation "
@@ -125,6 +191,8 @@ void sb_whatif_html(sb_html *h, const sb_whatif *w, int scroll_box)
                 w->secure_cutoff, SB_CARE_WINDOW_WEEKS);
     inputs_words(h, &w->recorded);
     sb_html_put(h, ".</p>");
+    for (int d = 0; d < 2; d++)
+        chart(h, w, d);
     for (int k = 0; k < SB_WHATIF_HORIZONS; k++) {
         int weeks = w->horizon_weeks[k];
         if (scroll_box)
