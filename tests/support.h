@@ -59,5 +59,8 @@ sb_test_run sb_test_cli_tty(const char *arg, ...);
  * pseudo-terminal and the environment variable `env` (NAME=VALUE, or NULL). */
 sb_test_run sb_test_run_tty(char *const argv[], const char *env);
 void sb_test_run_free(sb_test_run *r);
+/* Fails the test, showing both outputs, unless `r` exited with `code`;
+ * returns `r`. */
+sb_test_run sb_test_expect(sb_test_run r, int code);
 
 #endif

@@ -7,8 +7,6 @@
  */
 #include "report/history.h"
 
-#include <securebase/whatif.h>
-
 #include <ctype.h>
 #include <stddef.h>
 #include <math.h>
@@ -22,6 +20,14 @@ long sb_history_day(const char *date)
     if (sb_date_parse(date, &d, NULL) != SB_OK)
         return 0;
     return sb_date_days(d);
+}
+
+sb_care_records sb_history_records(const sb_history *h, long as_of)
+{
+    return (sb_care_records){as_of, h->sessions, h->session_count,
+                             h->relationships, h->relationship_count,
+                             h->reflections, h->reflection_count,
+                             h->practice, h->practice_count};
 }
 
 void sb_history_free(sb_history *h)

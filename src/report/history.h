@@ -8,6 +8,7 @@
 
 #include <securebase/journal.h>
 #include <securebase/measure.h>
+#include <securebase/whatif.h>
 
 #define SB_HISTORY_TRIGGERS 10  /* most frequent triggers kept */
 #define SB_HISTORY_EVENTS 32    /* sudden gains and losses kept */
@@ -86,6 +87,9 @@ sb_status sb_history_load(sb_journal *j, sb_id person, long as_of,
                           const sb_instrument *override, sb_history *h,
                           sb_error *err);
 void sb_history_free(sb_history *h);
+
+/* The records of `h` as the care layer takes them, as of `as_of`. */
+sb_care_records sb_history_records(const sb_history *h, long as_of);
 
 /* The day of a stored date (validated when stored). */
 long sb_history_day(const char *date);

@@ -62,10 +62,7 @@ sb_status sb_whatif_from_history(const sb_history *h, long as_of,
         s.anxiety = h->points[s.latest].score[SB_ANXIETY];
         s.avoidance = h->points[s.latest].score[SB_AVOIDANCE];
     }
-    sb_care_records r = {as_of, h->sessions, h->session_count,
-                         h->relationships, h->relationship_count,
-                         h->reflections, h->reflection_count,
-                         h->practice, h->practice_count};
+    sb_care_records r = sb_history_records(h, as_of);
     sb_care_inputs in;
     sb_care_inputs_from_records(&r, &in);
     sb_status st = sb_whatif_run(&s, &in, plans, plan_count, o, out, err);

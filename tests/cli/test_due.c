@@ -7,14 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static sb_test_run expect(sb_test_run r, int code)
-{
-    if (r.exit_code != code)
-        fail_msg("exit %d, expected %d\nstdout: %s\nstderr: %s", r.exit_code,
-                 code, r.out, r.err);
-    return r;
-}
-
 static void schedule(sb_journal *j, sb_id person, const char *inst, int weeks,
                      const char *start)
 {
@@ -37,15 +29,15 @@ static void schedule(sb_journal *j, sb_id person, const char *inst, int weeks,
 static void journal(const char *dir, char *db, size_t size)
 {
     snprintf(db, size, "%s/j.db", dir);
-    sb_test_run r = expect(sb_test_cli("journal", "--db", db, "init", NULL), 0);
+    sb_test_run r = sb_test_expect(sb_test_cli("journal", "--db", db, "init", NULL), 0);
     sb_test_run_free(&r);
     const char *names[] = {"Ana", "Ben"};
     for (int i = 0; i < 2; i++) {
-        r = expect(sb_test_cli("journal", "--db", db, "add", "person",
+        r = sb_test_expect(sb_test_cli("journal", "--db", db, "add", "person",
                                "--name", names[i], NULL), 0);
         sb_test_run_free(&r);
     }
-    r = expect(sb_test_cli("journal", "--db", db, "import",
+    r = sb_test_expect(sb_test_cli("journal", "--db", db, "import",
                            SB_SOURCE_DIR "/examples/ana-journal.csv", NULL), 0);
     sb_test_run_free(&r);
     sb_journal *j;
@@ -62,7 +54,7 @@ static void lists_what_is_due_on_a_date(void **state)
     char *dir = sb_test_tmpdir();
     char db[4300];
     journal(dir, db, sizeof db);
-    sb_test_run r = expect(sb_test_cli("due", "--db", db, "--date",
+    sb_test_run r = sb_test_expect(sb_test_cli("due", "--db", db, "--date",
                                        "2026-01-13", NULL), 0);
     assert_non_null(strstr(r.out, "Ana                  ecr      4w     "
                                   "2025-12-16  2026-01-13  due      today\n"));
@@ -76,28 +68,28 @@ static void lists_what_is_due_on_a_date(void **state)
                                   "overdue, 1 later."));
     sb_test_run_free(&r);
     /* A week after its due date the ECR is overdue. */
-    r = expect(sb_test_cli("due", "--db", db, "--person", "Ana", "--date",
+    r = sb_test_expect(sb_test_cli("due", "--db", db, "--person", "Ana", "--date",
                            "2026-01-20", NULL), 0);
     assert_non_null(strstr(r.out, "overdue  7 days ago"));
     assert_null(strstr(r.out, "Ben"));
     assert_non_null(strstr(r.out, "2 schedules as of 2026-01-20: 0 due, 1 "
                                   "overdue, 1 later."));
     sb_test_run_free(&r);
-    r = expect(sb_test_cli("due", "--db", db, "--all", "--pending", "--date",
+    r = sb_test_expect(sb_test_cli("due", "--db", db, "--all", "--pending", "--date",
                            "2026-01-13", NULL), 0);
     assert_null(strstr(r.out, " rq "));
     assert_non_null(strstr(r.out, "ecr-s"));
     sb_test_run_free(&r);
-    r = expect(sb_test_cli("due", "--db", db, "--person", "Nobody", NULL), 2);
+    r = sb_test_expect(sb_test_cli("due", "--db", db, "--person", "Nobody", NULL), 2);
     assert_non_null(strstr(r.err, "'Nobody'"));
     sb_test_run_free(&r);
-    r = expect(sb_test_cli("due", "--db", db, "--date", "2026-02-30", NULL), 2);
+    r = sb_test_expect(sb_test_cli("due", "--db", db, "--date", "2026-02-30", NULL), 2);
     assert_non_null(strstr(r.err, "2026-02-30"));
     sb_test_run_free(&r);
-    r = expect(sb_test_cli("due", "--db", db, "--person", "Ana", "--all", NULL),
+    r = sb_test_expect(sb_test_cli("due", "--db", db, "--person", "Ana", "--all", NULL),
                2);
     sb_test_run_free(&r);
-    r = expect(sb_test_cli("due", "--help", NULL), 0);
+    r = sb_test_expect(sb_test_cli("due", "--help", NULL), 0);
     assert_non_null(strstr(r.out, "--pending"));
     sb_test_run_free(&r);
     sb_test_rmtree(dir);
@@ -110,9 +102,9 @@ static void says_when_nothing_is_scheduled(void **state)
     char *dir = sb_test_tmpdir();
     char db[4300];
     snprintf(db, sizeof db, "%s/j.db", dir);
-    sb_test_run r = expect(sb_test_cli("journal", "--db", db, "init", NULL), 0);
+    sb_test_run r = sb_test_expect(sb_test_cli("journal", "--db", db, "init", NULL), 0);
     sb_test_run_free(&r);
-    r = expect(sb_test_cli("due", "--db", db, NULL), 0);
+    r = sb_test_expect(sb_test_cli("due", "--db", db, NULL), 0);
     assert_string_equal(r.out, "No measures are scheduled.\n");
     sb_test_run_free(&r);
     sb_test_rmtree(dir);

@@ -5,28 +5,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-static sb_test_run expect(sb_test_run r, int code)
-{
-    if (r.exit_code != code)
-        fail_msg("exit %d, expected %d\nstdout: %s\nstderr: %s", r.exit_code,
-                 code, r.out, r.err);
-    return r;
-}
-
 /* A journal in `dir` with Ana's records from examples/ (weekly therapy,
  * 10 of the last 12 sessions attended, five ECR questionnaires). */
 static void journal_with_ana(const char *dir, char *db, size_t size)
 {
     snprintf(db, size, "%s/j.db", dir);
-    sb_test_run r = expect(sb_test_cli("journal", "--db", db, "init", NULL), 0);
+    sb_test_run r = sb_test_expect(sb_test_cli("journal", "--db", db, "init", NULL), 0);
     sb_test_run_free(&r);
-    r = expect(sb_test_cli("journal", "--db", db, "add", "person", "--name",
+    r = sb_test_expect(sb_test_cli("journal", "--db", db, "add", "person", "--name",
                            "Ana", NULL), 0);
     sb_test_run_free(&r);
-    r = expect(sb_test_cli("journal", "--db", db, "add", "person", "--name",
+    r = sb_test_expect(sb_test_cli("journal", "--db", db, "add", "person", "--name",
                            "Ben", NULL), 0);
     sb_test_run_free(&r);
-    r = expect(sb_test_cli("journal", "--db", db, "import",
+    r = sb_test_expect(sb_test_cli("journal", "--db", db, "import",
                            SB_SOURCE_DIR "/examples/ana-journal.csv", NULL), 0);
     sb_test_run_free(&r);
 }
@@ -37,7 +29,7 @@ static void compares_the_default_plans_with_keep(void **state)
     char *dir = sb_test_tmpdir();
     char db[4300];
     journal_with_ana(dir, db, sizeof db);
-    sb_test_run r = expect(sb_test_cli("whatif", "Ana", "--db", db, "--people",
+    sb_test_run r = sb_test_expect(sb_test_cli("whatif", "Ana", "--db", db, "--people",
                                        "500", NULL), 0);
     assert_non_null(strstr(r.out, "This is a model, not a forecast."));
     assert_non_null(strstr(r.out, "After 26 weeks (about 6 months)"));
@@ -53,13 +45,13 @@ static void compares_the_default_plans_with_keep(void **state)
     assert_non_null(strstr(row, "+0.0 pts +/- 0.0  "));
     assert_non_null(strstr(row, "+0.00 +/- 0.000"));
     /* The same seed gives the same figures. */
-    sb_test_run again = expect(sb_test_cli("whatif", "Ana", "--db", db,
+    sb_test_run again = sb_test_expect(sb_test_cli("whatif", "Ana", "--db", db,
                                            "--people", "500", NULL), 0);
     assert_string_equal(r.out, again.out);
     sb_test_run_free(&again);
     sb_test_run_free(&r);
 
-    r = expect(sb_test_cli("whatif", "Ana", "--db", db, "--people", "300",
+    r = sb_test_expect(sb_test_cli("whatif", "Ana", "--db", db, "--people", "300",
                            "--plan", "calm=practice=1/day;reflection=2/week",
                            "--plan", "relationship-=Lena", "--plan", "keep",
                            NULL), 0);
@@ -78,35 +70,35 @@ static void bad_plans_and_people_are_clear_errors(void **state)
     char *dir = sb_test_tmpdir();
     char db[4300];
     journal_with_ana(dir, db, sizeof db);
-    sb_test_run r = expect(sb_test_cli("whatif", "Ana", "--db", db, "--plan",
+    sb_test_run r = sb_test_expect(sb_test_cli("whatif", "Ana", "--db", db, "--plan",
                                        "therapy=daily", NULL), 2);
     assert_non_null(strstr(r.err, "plan 'therapy=daily': therapy: 'daily'"));
     sb_test_run_free(&r);
-    r = expect(sb_test_cli("whatif", "Ana", "--db", db, "--plan",
+    r = sb_test_expect(sb_test_cli("whatif", "Ana", "--db", db, "--plan",
                            "more=practice=3/fortnight", NULL), 2);
     assert_non_null(strstr(r.err, "plan 'more': practice: '3/fortnight'"));
     sb_test_run_free(&r);
-    r = expect(sb_test_cli("whatif", "Ana", "--db", db, "--people", "100",
+    r = sb_test_expect(sb_test_cli("whatif", "Ana", "--db", db, "--people", "100",
                            "--plan", "relationship-=Sam", NULL), 2);
     assert_non_null(strstr(r.err, "Ana: plan 'relationship-=Sam'"));
     assert_non_null(strstr(r.err, "'Sam'"));
     sb_test_run_free(&r);
-    r = expect(sb_test_cli("whatif", "Ben", "--db", db, NULL), 2);
+    r = sb_test_expect(sb_test_cli("whatif", "Ben", "--db", db, NULL), 2);
     assert_non_null(strstr(r.err, "no questionnaire"));
     sb_test_run_free(&r);
-    r = expect(sb_test_cli("whatif", "Nobody", "--db", db, NULL), 2);
+    r = sb_test_expect(sb_test_cli("whatif", "Nobody", "--db", db, NULL), 2);
     assert_non_null(strstr(r.err, "'Nobody'"));
     sb_test_run_free(&r);
-    r = expect(sb_test_cli("whatif", "Ana", "--db", db, "--people", "5", NULL),
+    r = sb_test_expect(sb_test_cli("whatif", "Ana", "--db", db, "--people", "5", NULL),
                2);
     sb_test_run_free(&r);
-    r = expect(sb_test_cli("whatif", "Ana", "--db", db, "--as-of", "2026-02-30",
+    r = sb_test_expect(sb_test_cli("whatif", "Ana", "--db", db, "--as-of", "2026-02-30",
                            NULL), 2);
     assert_non_null(strstr(r.err, "as-of date"));
     sb_test_run_free(&r);
-    r = expect(sb_test_cli("whatif", "--db", db, NULL), 2);
+    r = sb_test_expect(sb_test_cli("whatif", "--db", db, NULL), 2);
     sb_test_run_free(&r);
-    r = expect(sb_test_cli("whatif", "--help", NULL), 0);
+    r = sb_test_expect(sb_test_cli("whatif", "--help", NULL), 0);
     assert_non_null(strstr(r.out, "relationship+=KIND"));
     sb_test_run_free(&r);
     sb_test_rmtree(dir);
