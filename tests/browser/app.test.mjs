@@ -232,11 +232,11 @@ test('the caseload shows the new scores and their status', async () => {
   await check(dr, 'client-whatif');
   await dr.fill('#plan1', 'calm=practice=1/day;reflection=2/week');
   await dr.fill('#plan2', 'therapy=daily');
-  await dr.click('text=Compare');
+  await dr.click('button:has-text("Compare")');
   await dr.waitForURL((u) => u.search.includes('plan2=therapy'));
   assert.match(await dr.textContent('main'), /therapy: 'daily' is not one of/);
   await dr.fill('#plan2', '');
-  await dr.click('text=Compare');
+  await dr.click('button:has-text("Compare")');
   await dr.waitForURL((u) => u.search.includes('plan2=&'));
   assert.match(await dr.textContent('main'), /calm \(practice=1\/day;reflection=2\/week\)/);
   await check(dr, 'client-whatif-own-plans');

@@ -59,6 +59,7 @@ static void compares_plans_for_a_client_on_the_caseload(void **state)
     assert_non_null(strstr(r.body, "<th scope=\"row\">practice=3/week</th>"));
     assert_non_null(strstr(r.body, "After 52 weeks"));
     assert_non_null(strstr(r.body, "Assumptions"));
+    assert_non_null(strstr(r.body, "src=\"data:image/svg+xml;base64,"));
     ts_resp_free(&r);
     /* Plans of one's own, named. */
     r = page(&t, &dr, t.a, "?plan1=calm%3Dpractice%3D1%2Fday&plan2=&plan3="
