@@ -22,7 +22,7 @@ long sb_history_day(const char *date)
     return sb_date_days(d);
 }
 
-sb_care_records sb_history_records(const sb_history *h, long as_of)
+sb_care_records sb__history_records(const sb_history *h, long as_of)
 {
     return (sb_care_records){as_of, h->sessions, h->session_count,
                              h->relationships, h->relationship_count,

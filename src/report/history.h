@@ -89,7 +89,7 @@ sb_status sb_history_load(sb_journal *j, sb_id person, long as_of,
 void sb_history_free(sb_history *h);
 
 /* The records of `h` as the care layer takes them, as of `as_of`. */
-sb_care_records sb_history_records(const sb_history *h, long as_of);
+sb_care_records sb__history_records(const sb_history *h, long as_of);
 
 /* The day of a stored date (validated when stored). */
 long sb_history_day(const char *date);

@@ -25,7 +25,7 @@ void sb_projection_free(sb_projection *p)
 static void calibrate(const sb_history *h, long as_of, int weeks,
                       sb_projection *p)
 {
-    sb_care_records r = sb_history_records(h, as_of);
+    sb_care_records r = sb__history_records(h, as_of);
     sb_care_inputs in;
     sb_care_inputs_from_records(&r, &in);
     p->sessions_per_week = in.sessions_per_week;

@@ -772,10 +772,10 @@ static void whatif_section(sb_html *h, const sb_history *hi, long as_of,
     o.seed = opt->seed;
     sb_whatif *w = calloc(1, sizeof *w);
     sb_error why;
-    sb_status run = w ? sb_whatif_from_history(hi, as_of, plans, n, &o, w, &why)
+    sb_status run = w ? sb__whatif_from_history(hi, as_of, plans, n, &o, w, &why)
                       : SB_ERR_NOMEM;
     if (run == SB_OK) {
-        sb_whatif_html(h, w, 0);
+        sb__whatif_html(h, w, 0);
     } else if (run == SB_ERR_NOMEM) {
         *st = sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
     } else {

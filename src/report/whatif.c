@@ -40,13 +40,13 @@ sb_status sb_report_whatif(sb_journal *j, const char *person,
         if (!day)
             day = h.last_day;
         sb_date_format(sb_date_from_days(day), used);
-        st = sb_whatif_from_history(&h, day, plans, plan_count, o, out, err);
+        st = sb__whatif_from_history(&h, day, plans, plan_count, o, out, err);
     }
     sb_history_free(&h);
     return st;
 }
 
-sb_status sb_whatif_from_history(const sb_history *h, long as_of,
+sb_status sb__whatif_from_history(const sb_history *h, long as_of,
                                  const sb_plan *plans, size_t plan_count,
                                  const sb_whatif_options *o, sb_whatif *out,
                                  sb_error *err)
@@ -62,7 +62,7 @@ sb_status sb_whatif_from_history(const sb_history *h, long as_of,
         s.anxiety = h->points[s.latest].score[SB_ANXIETY];
         s.avoidance = h->points[s.latest].score[SB_AVOIDANCE];
     }
-    sb_care_records r = sb_history_records(h, as_of);
+    sb_care_records r = sb__history_records(h, as_of);
     sb_care_inputs in;
     sb_care_inputs_from_records(&r, &in);
     sb_status st = sb_whatif_run(&s, &in, plans, plan_count, o, out, err);
@@ -174,7 +174,7 @@ static void chart(sb_html *h, const sb_whatif *w, int d)
     free(svg);
 }
 
-void sb_whatif_html(sb_html *h, const sb_whatif *w, int scroll_box)
+void sb__whatif_html(sb_html *h, const sb_whatif *w, int scroll_box)
 {
     sb_html_put(h, "<p class=\"banner\">This is the output of a simulation "
                    "model, not a prediction for this person: %zu simulated "

@@ -154,7 +154,7 @@ void sb_page_client_whatif(sb_req *r)
                              "comparison, as of ");
         sb_page_date(r, used);
         sb_html_put(&r->out, "</h2>");
-        sb_whatif_html(&r->out, w, 1);
+        sb__whatif_html(&r->out, w, 1);
         sb_html_put(&r->out, "</section>");
     }
     sb_whatif_free(w);

@@ -42,7 +42,7 @@ static void loads_the_person_as_of_their_last_record(void **state)
     assert_true(w->plans[1].inputs.sessions_per_week == 0);
 
     sb_html h = {0};
-    sb_whatif_html(&h, w, 0);
+    sb__whatif_html(&h, w, 0);
     assert_false(h.failed);
     assert_non_null(strstr(h.data, "This is the output of a simulation model"));
     assert_non_null(strstr(h.data, "<caption>After 26 weeks (about 6 months)"));
@@ -53,7 +53,7 @@ static void loads_the_person_as_of_their_last_record(void **state)
     assert_non_null(strstr(h.data, "Maya (friend, supportive, secure)"));
     assert_null(strstr(h.data, "tablewrap"));
     sb_html_free(&h);
-    sb_whatif_html(&h, w, 1);
+    sb__whatif_html(&h, w, 1);
     assert_non_null(strstr(h.data, "<div class=\"tablewrap\" tabindex=\"0\""));
     sb_html_free(&h);
     sb_whatif_free(w);
