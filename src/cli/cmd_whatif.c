@@ -138,7 +138,7 @@ static void print_whatif(const char *person, const char *as_of,
         int weeks = w->horizon_weeks[k];
         printf("\nAfter %d weeks (about %d months)\n", weeks,
                (int)lround(weeks * 12.0 / 52.0));
-        printf("  %-*s  %-18s  %-18s  %-14s  %-20s  %-20s  %-20s\n", width,
+        printf("  %-*s  %-18s  %-18s  %-14s  %-20s  %-20s  %s\n", width,
                "plan", "anxiety [10-90%]", "avoidance [10-90%]", "secure",
                "vs keep: secure", "vs keep: anxiety", "vs keep: avoidance");
         for (size_t i = 0; i < w->plan_count; i++) {
