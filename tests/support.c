@@ -317,3 +317,11 @@ void sb_test_run_free(sb_test_run *r)
     free(r->err);
     r->out = r->err = NULL;
 }
+
+sb_test_run sb_test_expect(sb_test_run r, int code)
+{
+    if (r.exit_code != code)
+        fail_msg("exit %d, expected %d\nstdout: %s\nstderr: %s", r.exit_code,
+                 code, r.out, r.err);
+    return r;
+}

@@ -83,6 +83,9 @@ sb_test_run sb_test_run_tty(char *const argv[], const char *env);
  * could make the command wait forever. */
 extern unsigned sb_test_cli_seconds;
 void sb_test_run_free(sb_test_run *r);
+/* Fails the test, showing both outputs, unless `r` exited with `code`;
+ * returns `r`. */
+sb_test_run sb_test_expect(sb_test_run r, int code);
 
 /* A NULL-terminated list of phrases for the checks below. */
 #define PHRASES(...) ((const char *const[]){__VA_ARGS__, NULL})

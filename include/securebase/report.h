@@ -9,7 +9,9 @@
 #define SECUREBASE_REPORT_H
 
 #include <securebase/measure.h>
+#include <securebase/questionnaire.h>
 #include <securebase/records.h>
+#include <securebase/whatif.h>
 
 #include <stddef.h>
 #include <stdio.h>
@@ -30,6 +32,10 @@ typedef struct sb_report_options {
     const sb_instrument *instrument;
     int projection_weeks;      /* 0: no projection; default 26 */
     size_t projection_people;  /* simulated people; default 2000 */
+    /* Simulated people per plan of the what-if section (keep, therapy
+     * weekly, practice 3 a week, therapy stopped); 0 leaves it out;
+     * default 2000. */
+    size_t whatif_people;
     uint64_t seed;             /* default 1: the same journal gives the same report */
     /* Called now and then with the share of the projection simulated, the
      * long part of a report; NULL: nobody is told. */
@@ -43,6 +49,10 @@ typedef struct sb_report_options {
      * expected recovery; NULL: the model's band alone. */
     const sb_rec_assessment *practice_assessments;
     size_t practice_assessment_count;
+    /* The person's measure schedules (borrowed, sb_schedule_list gives
+     * them with last_done) for the measures-due section; none: left out. */
+    const sb_schedule *schedules;
+    size_t schedule_count;
 } sb_report_options;
 
 void sb_report_options_default(sb_report_options *opt);
@@ -83,6 +93,18 @@ sb_status sb_fhir_write(const sb_fhir_records *rec, FILE *out, sb_error *err);
 /* The same into `path`, atomically and with mode 0600. */
 sb_status sb_fhir_write_file(const sb_fhir_records *rec, const char *path,
                              sb_error *err);
+
+/*
+ * What-if plans for the person of `records` (sb_journal_load_person gives
+ * them), as of `as_of` (YYYY-MM-DD; NULL: their last record's date, written
+ * to `used`): their records up to then are handed to sb_whatif_run. Free *out with
+ * sb_whatif_free, also after a failure.
+ */
+sb_status sb_report_whatif(const sb_person_records *records,
+                           const char *as_of, const sb_plan *plans,
+                           size_t plan_count, const sb_whatif_options *o,
+                           sb_whatif *out, char used[SB_DATE_SIZE],
+                           sb_error *err);
 
 #ifdef __cplusplus
 }

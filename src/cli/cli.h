@@ -31,6 +31,8 @@ int sb__cli_change(int argc, char **argv);
 int sb__cli_journal(int argc, char **argv);
 int sb__cli_report(int argc, char **argv);
 int sb__cli_status(int argc, char **argv);
+int sb__cli_whatif(int argc, char **argv);
+int sb__cli_due(int argc, char **argv);
 int sb__cli_serve(int argc, char **argv);
 int sb__cli_user(int argc, char **argv);
 int sb__cli_norms(int argc, char **argv);

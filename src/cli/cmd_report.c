@@ -23,8 +23,10 @@ static void usage(FILE *out)
             "exact name): anxiety and avoidance over time with reliable-change\n"
             "bands, the path on the anxiety-avoidance plane, therapy\n"
             "consistency, relationships, triggers and new responses, sudden\n"
-            "gains and setbacks, and a model projection. The file is written\n"
-            "atomically with mode 0600.\n\n"
+            "gains and setbacks, measures due, a model projection and the\n"
+            "model's what-if comparison of plans (keep, therapy weekly,\n"
+            "practice 3 a week, therapy stopped; others with 'securebase\n"
+            "whatif'). The file is written atomically with mode 0600.\n\n"
             "  --db PATH          the journal (default as for 'journal')\n"
             "  --out FILE         where to write (default report.html)\n"
             "  --as-of DATE       leave out records after DATE (YYYY-MM-DD);\n"
@@ -37,6 +39,8 @@ static void usage(FILE *out)
             "  --weeks N          weeks the model projects ahead (default 26;\n"
             "                     0 leaves the projection out)\n"
             "  --people N         simulated people (default 2000)\n"
+            "  --whatif-people N  simulated people per what-if plan (default\n"
+            "                     2000; 0 leaves the comparison out)\n"
             "  --seed N           the model's seed (default 1)\n"
             "  -q, --quiet        no progress bar for the projection (drawn\n"
             "                     only on a terminal)\n"
@@ -46,7 +50,7 @@ static void usage(FILE *out)
 int sb__cli_report(int argc, char **argv)
 {
     enum { OPT_DB = 1000, OPT_OUT, OPT_AS_OF, OPT_INSTRUMENT, OPT_WEEKS,
-           OPT_PEOPLE, OPT_SEED, OPT_NORMS };
+           OPT_PEOPLE, OPT_SEED, OPT_NORMS, OPT_WHATIF_PEOPLE };
     static const struct option options[] = {
         {"db", required_argument, NULL, OPT_DB},
         {"out", required_argument, NULL, OPT_OUT},
@@ -55,6 +59,7 @@ int sb__cli_report(int argc, char **argv)
         {"norms", required_argument, NULL, OPT_NORMS},
         {"weeks", required_argument, NULL, OPT_WEEKS},
         {"people", required_argument, NULL, OPT_PEOPLE},
+        {"whatif-people", required_argument, NULL, OPT_WHATIF_PEOPLE},
         {"seed", required_argument, NULL, OPT_SEED},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -83,6 +88,12 @@ int sb__cli_report(int argc, char **argv)
                                          1000000, &v)))
                 return rc;
             opt.projection_people = (size_t)v;
+            break;
+        case OPT_WHATIF_PEOPLE:
+            if ((rc = sb_cli_parse_long("report", "--whatif-people", optarg, 0,
+                                        1000000, &v)))
+                return rc;
+            opt.whatif_people = (size_t)v;
             break;
         case OPT_SEED:
             if ((rc = sb__cli_parse_u64("report", "--seed", optarg, &seed)))

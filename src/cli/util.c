@@ -4,6 +4,8 @@
  */
 #include "cli/cli.h"
 
+#include <securebase/journal.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>

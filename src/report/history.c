@@ -22,6 +22,14 @@ long sb__history_day(const char *date)
     return sb_date_days(d);
 }
 
+sb_care_records sb__history_records(const sb__history *h, long as_of)
+{
+    return (sb_care_records){as_of, h->sessions, h->session_count,
+                             h->relationships, h->relationship_count,
+                             h->reflections, h->reflection_count,
+                             h->practice, h->practice_count};
+}
+
 void sb__history_free(sb__history *h)
 {
     free(h->points);
@@ -88,111 +96,39 @@ static void widen(sb__history *h, const char *date)
         h->last_day = d;
 }
 
-static double score_named(const sb_rec_assessment *a, const char *name)
-{
-    for (size_t i = 0; i < a->score_count; i++)
-        if (!strcmp(a->scores[i].scale, name))
-            return a->scores[i].value;
-    return NAN;
-}
-
-static int has_dimensions(const sb_rec_assessment *a)
-{
-    return !isnan(score_named(a, "anxiety")) &&
-           !isnan(score_named(a, "avoidance"));
-}
-
 /*
- * The scale each assessment was scored on: its own text, or the built-in
- * instrument's scale when that is empty. Journals written before the scale
- * was stored in one spelling may hold "1-7" beside "" for the same scale.
- */
-static void scored_scales(const sb_rec_assessment *a, size_t n, sb_scale *out)
-{
-    struct {
-        const char *name;
-        sb_scale scale;
-    } own[8];
-    size_t known = 0;
-    for (size_t i = 0; i < n; i++) {
-        out[i] = (sb_scale){0, 0};
-        if (a[i].scale[0]) {
-            (void)sb_scale_parse(a[i].scale, &out[i], NULL);
-            continue;
-        }
-        size_t k = 0;
-        while (k < known && strcmp(own[k].name, a[i].instrument))
-            k++;
-        if (k == known) {
-            sb_instrument *inst;
-            if (sb_instrument_builtin(a[i].instrument, &inst, NULL) != SB_OK)
-                continue;
-            sb_scale scale = sb_instrument_scale(inst);
-            sb_instrument_free(inst);
-            if (known == sizeof own / sizeof own[0]) {
-                out[i] = scale;
-                continue;
-            }
-            own[known].name = a[i].instrument;
-            own[known++].scale = scale;
-        }
-        out[i] = own[k].scale;
-    }
-}
-
-static int same_series(const sb_rec_assessment *a, sb_scale sa,
-                       const sb_rec_assessment *b, sb_scale sb)
-{
-    return !strcmp(a->instrument, b->instrument) && sa.min == sb.min &&
-           sa.max == sb.max;
-}
-
-/*
- * Picks the series and copies its points (assessments are in date order);
+ * Copies the care layer's series (assessments are in date order);
  * h->scale becomes the series' scale.
  */
 static sb_status build_series(sb__history *h, const sb_rec_assessment *a,
                               size_t n, sb_error *err)
 {
-    sb_scale *scale = calloc(n ? n : 1, sizeof *scale);
-    if (!scale)
+    unsigned char *member = malloc(n ? n : 1);
+    if (!member)
         return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    scored_scales(a, n, scale);
-    size_t best = n, best_count = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!has_dimensions(&a[i]))
-            continue;
-        size_t count = 0;
-        for (size_t k = 0; k < n; k++)
-            count += has_dimensions(&a[k]) &&
-                     same_series(&a[i], scale[i], &a[k], scale[k]);
-        if (count > best_count) {
-            best = i;
-            best_count = count;
-        }
-    }
-    if (best == n) {
-        free(scale);
+    sb_care_series s;
+    sb_care_series_pick(a, n, &s, member);
+    if (!s.count) {
+        free(member);
         return SB_OK;
     }
-    h->points = calloc(best_count, sizeof *h->points);
+    h->points = calloc(s.count, sizeof *h->points);
     if (!h->points) {
-        free(scale);
+        free(member);
         return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
-    snprintf(h->instrument, sizeof h->instrument, "%s", a[best].instrument);
-    h->scale = scale[best];
+    snprintf(h->instrument, sizeof h->instrument, "%s", s.instrument);
+    h->scale = s.scale;
     for (size_t k = 0; k < n; k++) {
-        if (!has_dimensions(&a[k]) ||
-            !same_series(&a[best], scale[best], &a[k], scale[k]))
+        if (!member[k])
             continue;
         sb__series_point *p = &h->points[h->point_count++];
         p->day = sb__history_day(a[k].date);
-        p->score[SB_ANXIETY] = score_named(&a[k], "anxiety");
-        p->score[SB_AVOIDANCE] = score_named(&a[k], "avoidance");
+        p->score[SB_ANXIETY] = sb_care_score(&a[k], "anxiety");
+        p->score[SB_AVOIDANCE] = sb_care_score(&a[k], "avoidance");
         p->assessment = a[k].id;
     }
-    free(scale);
+    free(member);
     return SB_OK;
 }
 

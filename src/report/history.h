@@ -8,6 +8,7 @@
 
 #include <securebase/measure.h>
 #include <securebase/records.h>
+#include <securebase/care.h>
 
 #define SB_HISTORY_TRIGGERS 10  /* most frequent triggers kept */
 #define SB_HISTORY_EVENTS 32    /* sudden gains and losses kept */
@@ -89,6 +90,9 @@ sb_status sb__history_load(const sb_person_records *r, long as_of,
                            const char *norms_file, sb__history *h,
                            sb_error *err);
 void sb__history_free(sb__history *h);
+
+/* The records of `h` as the care layer takes them, as of `as_of`. */
+sb_care_records sb__history_records(const sb__history *h, long as_of);
 
 /* The day of a stored date (validated when stored). */
 long sb__history_day(const char *date);

@@ -1,11 +1,7 @@
 /*
- * Calibrating the simulator to one person. What is taken from the records:
- * the latest anxiety and avoidance (where every simulated person starts),
- * the sessions scheduled and attended, the reflections and the practice of
- * the last SB_PROJECTION_WINDOW_WEEKS weeks, and the relationships that
- * last to the report date. Everything else is the model's default
- * (docs/model.md). The mapping of a journal relationship onto the model's
- * responsiveness and consistency is an assumption, stated in the report.
+ * The report's model projection: the person as the care layer calibrates
+ * them (their latest scores and recent inputs, src/care/calibrate.c), run
+ * on many simulated people, and described in plain words.
  */
 #include "report/projection.h"
 
@@ -36,28 +32,19 @@ void sb__projection_free(sb__projection *p)
     memset(p, 0, sizeof *p);
 }
 
-/* The care layer's calibration from the recent window's records. */
 static void calibrate(const sb__history *h, long as_of, int weeks,
                       sb__projection *p)
 {
-    sb_care_records rec = {as_of,
-                           h->sessions,
-                           h->session_count,
-                           h->relationships,
-                           h->relationship_count,
-                           h->reflections,
-                           h->reflection_count,
-                           h->practice,
-                           h->practice_count};
+    sb_care_records r = sb__history_records(h, as_of);
     sb_care_inputs in;
-    sb_care_inputs_from_records(&rec, &in);
-    sb_care_scenario(&in, sb_care_to_model(h->scale, p->start[SB_ANXIETY]),
-                     sb_care_to_model(h->scale, p->start[SB_AVOIDANCE]), weeks,
-                     &p->scenario);
+    sb_care_inputs_from_records(&r, &in);
     p->sessions_per_week = in.sessions_per_week;
     p->attendance = in.attendance;
     p->reflections_per_week = in.reflections_per_week;
     p->practice_per_week = in.practice_per_week;
+    sb_care_scenario(&in, sb_care_to_model(h->scale, p->start[SB_ANXIETY]),
+                     sb_care_to_model(h->scale, p->start[SB_AVOIDANCE]),
+                     weeks, &p->scenario);
 }
 
 sb_status sb__projection_run(const sb__history *h, long as_of,

@@ -11,6 +11,7 @@
 
 #include <securebase/care.h>
 #include <securebase/model.h>
+#include <securebase/whatif.h>
 
 #include <stdint.h>
 

@@ -12,6 +12,10 @@
 #include "report/palette.h"
 #include "report/expected.h"
 #include "report/projection.h"
+#include "report/whatif.h"
+
+#include <securebase/care.h>
+#include <securebase/questionnaire.h>
 
 #include <math.h>
 #include <stdio.h>
@@ -24,6 +28,7 @@ void sb_report_options_default(sb_report_options *opt)
     memset(opt, 0, sizeof *opt);
     opt->projection_weeks = 26;
     opt->projection_people = 2000;
+    opt->whatif_people = 2000;
     opt->seed = 1;
 }
 
@@ -718,6 +723,77 @@ static void projection_section(sb__html *h, const sb__history *hi,
                 SB_PROJECTION_STRAINING_CONSISTENCY);
 }
 
+/* The person's measures due, as of `day`, from their schedules. */
+static void due_section(sb__html *h, const sb_schedule *s, size_t n, long day)
+{
+    char today[SB_DATE_SIZE];
+    sb_date_format(sb_date_from_days(day), today);
+    if (n)
+        sb__html_put(h, "<section id=\"due\"><h2>Measures due</h2><table>"
+                       "<tr><th scope=\"col\">measure</th><th scope=\"col\">"
+                       "every</th><th scope=\"col\">last answered</th>"
+                       "<th scope=\"col\">next due</th><th scope=\"col\">"
+                       "as of ");
+    if (n)
+        put_date(h, day);
+    if (n)
+        sb__html_put(h, "</th></tr>");
+    for (size_t i = 0; i < n; i++) {
+        sb_due d;
+        if (sb_care_due(&s[i], today, &d, NULL) != SB_OK)
+            continue;
+        sb__html_put(h, "<tr><td>");
+        sb__html_text(h, s[i].instrument);
+        sb__html_put(h, "</td><td>%d week%s</td><td>%s</td><td>%s</td>"
+                       "<td>%s</td></tr>",
+                    s[i].every_weeks, s[i].every_weeks == 1 ? "" : "s",
+                    s[i].last_done[0] ? s[i].last_done : "never", d.date,
+                    sb_due_state_name(d.state));
+    }
+    if (n)
+        sb__html_put(h, "</table><p class=\"note\">Due from the date for %d "
+                       "days, overdue after (docs/care.md).</p></section>",
+                    SB_DUE_GRACE_DAYS);
+}
+
+/* The default comparison of plans, from the same history and date. */
+static void whatif_section(sb__html *h, const sb__history *hi, long as_of,
+                           const sb_report_options *opt, sb_error *err,
+                           sb_status *st)
+{
+    if (!opt->whatif_people)
+        return;
+    sb__html_put(h, "<section id=\"whatif\" class=\"model\"><h2>8. What-if "
+                   "plans</h2>");
+    sb_plan plans[SB_PLAN_MAX];
+    size_t n = 0;
+    for (const char *const *d = sb_whatif_default_plans(); *d; d++)
+        if (sb_plan_parse(*d, &plans[n], NULL) == SB_OK)
+            n++;
+    sb_whatif_options o;
+    sb_whatif_options_default(&o);
+    o.persons = opt->whatif_people;
+    o.seed = opt->seed;
+    sb_whatif *w = calloc(1, sizeof *w);
+    sb_error why;
+    sb_status run = w ? sb__whatif_from_history(hi, as_of, plans, n, &o, w, &why)
+                      : SB_ERR_NOMEM;
+    if (run == SB_OK) {
+        sb__whatif_html(h, w, 0);
+    } else if (run == SB_ERR_NOMEM) {
+        *st = sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    } else {
+        sb__html_put(h, "<p>No comparison: ");
+        sb__html_text(h, why.message);
+        sb__html_put(h, ".</p>");
+    }
+    sb__html_put(h, "<p class=\"note\">Other plans: <code>securebase whatif"
+                   "</code> (docs/care.md).</p></section>");
+    if (w)
+        sb_whatif_free(w);
+    free(w);
+}
+
 static void method_section(sb__html *h)
 {
     sb__html_put(h, "<section id=\"method\"><h2>About this report</h2>"
@@ -791,13 +867,10 @@ sb_status sb_report_render(const sb_person_records *records,
     if (st == SB_OK)
         st = cst;
     char prepared[32];
-    if (opt->prepared) {
-        long d = as_of;
-        parse_day(opt->prepared, "prepared date", &d, NULL);
-        nice_date(d, prepared, sizeof prepared);
-    } else {
-        nice_date(as_of, prepared, sizeof prepared);
-    }
+    long prepared_day = as_of;
+    if (opt->prepared)
+        parse_day(opt->prepared, "prepared date", &prepared_day, NULL);
+    nice_date(prepared_day, prepared, sizeof prepared);
     sb__html h = {0};
     if (st == SB_OK) {
         sb__html_put(&h, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
@@ -823,8 +896,11 @@ sb_status sb_report_render(const sb_person_records *records,
         triggers_section(&h, &hi, span, err, &st);
     if (st == SB_OK) {
         flags_section(&h, &hi);
+        due_section(&h, opt->schedules, opt->schedule_count, prepared_day);
         projection_section(&h, &hi, &proj, err, &st);
     }
+    if (st == SB_OK)
+        whatif_section(&h, &hi, as_of, opt, err, &st);
     if (st == SB_OK) {
         method_section(&h);
         sb__html_put(&h, "<footer>securebase journey report &middot; ");

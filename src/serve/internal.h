@@ -330,6 +330,7 @@ void sb_page_caseload(sb_req *r);
 void sb_page_client_new_post(sb_req *r);
 void sb_page_client(sb_req *r);
 void sb_page_client_report(sb_req *r);
+void sb_page_client_whatif(sb_req *r);
 void sb_page_client_download(sb_req *r);
 void sb_page_client_session_post(sb_req *r);
 void sb_page_client_session_delete(sb_req *r);

@@ -671,11 +671,14 @@ static void client_page(sb_req *r, const char *problem, const char *link)
     sb__html_put(&r->out, "<ul class=\"actions\"><li><a class=\"button\" "
                          "href=\"/clients/%lld/report\">Journey report</a>"
                          "</li><li><a class=\"button secondary\" "
+                         "href=\"/clients/%lld/whatif\">What-if plans</a>"
+                         "</li><li><a class=\"button secondary\" "
                          "href=\"/clients/%lld/data/journal.csv\" download>"
                          "Data (CSV)</a></li><li><a class=\"button "
                          "secondary\" href=\"/clients/%lld/data/journal.json\" "
                          "download>Data (JSON)</a></li></ul></section>",
-                (long long)person, (long long)person, (long long)person);
+                (long long)person, (long long)person, (long long)person,
+                (long long)person);
     sb__html_put(&r->out, "<section class=\"card\"><h2>Sessions</h2>");
     sessions_section(r, person);
     sb__html_put(&r->out, "</section><section class=\"card\"><h2>Measure "

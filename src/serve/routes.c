@@ -75,6 +75,8 @@ const sb_route sb_routes[] = {
      "client page"},
     {"GET", "/clients/{person}/report", CLINICIAN, CASELOAD,
      sb_page_client_report, "journey report"},
+    {"GET", "/clients/{person}/whatif", CLINICIAN, CASELOAD,
+     sb_page_client_whatif, "what-if plans"},
     {"GET", "/clients/{person}/data/{name}", CLINICIAN, CASELOAD,
      sb_page_client_download, NULL},
     {"POST", "/clients/{person}/sessions", CLINICIAN, CASELOAD,

@@ -225,6 +225,21 @@ test('the caseload shows the new scores and their status', async () => {
   assert.match(await dr.textContent('main'), /anxiety 4\.78 and avoidance 4\.33/);
   assert.match(await dr.textContent('main'), /signs in as gale/);
   await check(dr, 'client-page');
+  // What-if plans: the model's comparison, then a plan that is refused.
+  await dr.click('text=What-if plans');
+  assert.match(await dr.textContent('main'), /This is the output of a simulation model/);
+  assert.match(await dr.textContent('main'), /After 52 weeks/);
+  await check(dr, 'client-whatif');
+  await dr.fill('#plan1', 'calm=practice=1/day;reflection=2/week');
+  await dr.fill('#plan2', 'therapy=daily');
+  await dr.click('button:has-text("Compare")');
+  await dr.waitForURL((u) => u.search.includes('plan2=therapy'));
+  assert.match(await dr.textContent('main'), /therapy: 'daily' is not one of/);
+  await dr.fill('#plan2', '');
+  await dr.click('button:has-text("Compare")');
+  await dr.waitForURL((u) => u.search.includes('plan2=&'));
+  assert.match(await dr.textContent('main'), /calm \(practice=1\/day;reflection=2\/week\)/);
+  await check(dr, 'client-whatif-own-plans');
   // The demo clinician's caseload, sorted by anxiety, highest first.
   const other = await browser(DESKTOP);
   await signIn(other, 'dr.rivera', 'demo-clinician-password');
@@ -290,7 +305,8 @@ test('every page on a phone and on a desktop', async () => {
     blair: ['/me', '/me/questionnaires', '/me/questionnaires/rq',
       '/me/questionnaires/ecr-rs', '/me/reflections', '/me/practice',
       '/me/relationships', '/me/data', '/me/report'],
-    dr: ['/caseload', `/clients/${state.client}`],
+    dr: ['/caseload', `/clients/${state.client}`,
+      `/clients/${state.client}/whatif`],
   };
   for (const [who, paths] of Object.entries(pages)) {
     const page = state[who];
