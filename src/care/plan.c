@@ -332,7 +332,7 @@ sb_status sb_plan_parse(const char *text, sb_plan *out, sb_error *err)
                                 "character 0x%02x",
                                 shown(text, len, v), i + 1, c);
     }
-    size_t valid = sb_utf8_valid_prefix(text, len);
+    size_t valid = sb__utf8_valid_prefix(text, len);
     if (valid != len)
         return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
                             "plan '%s': byte %zu is not valid UTF-8",

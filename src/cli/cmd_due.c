@@ -96,7 +96,7 @@ static sb_status list(sb_journal *j, sb_id person, const char *date,
     return SB_OK;
 }
 
-int sb_cli_due(int argc, char **argv)
+int sb__cli_due(int argc, char **argv)
 {
     enum { OPT_DB = 1000, OPT_PERSON, OPT_ALL, OPT_DATE, OPT_PENDING };
     static const struct option options[] = {
@@ -122,7 +122,7 @@ int sb_cli_due(int argc, char **argv)
         case OPT_DATE: {
             sb_date d;
             if (sb_date_parse(optarg, &d, &err) != SB_OK)
-                return sb_cli_usage_error("due", "--date: %s", err.message);
+                return sb__cli_usage_error("due", "--date: %s", err.message);
             sb_date_format(d, date);
             break;
         }
@@ -131,16 +131,15 @@ int sb_cli_due(int argc, char **argv)
         }
     }
     if (optind != argc)
-        return sb_cli_usage_error("due", "unexpected argument '%s'",
+        return sb__cli_usage_error("due", "unexpected argument '%s'",
                                   argv[optind]);
     if (person && all)
-        return sb_cli_usage_error("due", "give --person or --all, not both");
+        return sb__cli_usage_error("due", "give --person or --all, not both");
     sb_journal *j;
-    sb_status st = sb_cli_open_journal(db, &j, &err);
-    if (st != SB_OK) {
-        sb_cli_report_error(&err);
-        return sb_cli_exit_code(st);
-    }
+    int rc = sb__cli_journal_open(db, SB_JOURNAL_READONLY, &j);
+    if (rc)
+        return rc;
+    sb_status st = SB_OK;
     sb_rec_person who = {0};
     if (person)
         st = sb_journal_find_person(j, person, &who, &err);
@@ -148,8 +147,8 @@ int sb_cli_due(int argc, char **argv)
         st = list(j, who.id, date, pending, &err);
     sb_journal_close(j);
     if (st != SB_OK) {
-        sb_cli_report_error(&err);
-        return sb_cli_exit_code(st);
+        sb__cli_report_error(&err);
+        return sb__cli_exit_code(st);
     }
     return SB_EXIT_OK;
 }

@@ -7,6 +7,7 @@
 #include "cli/progress.h"
 
 #include <securebase/journal.h>
+#include <securebase/questionnaire.h>
 #include <securebase/report.h>
 
 #include <getopt.h>
@@ -90,7 +91,7 @@ int sb__cli_report(int argc, char **argv)
             opt.projection_people = (size_t)v;
             break;
         case OPT_WHATIF_PEOPLE:
-            if ((rc = sb_cli_parse_long("report", "--whatif-people", optarg, 0,
+            if ((rc = sb__cli_parse_long("report", "--whatif-people", optarg, 0,
                                         1000000, &v)))
                 return rc;
             opt.whatif_people = (size_t)v;
@@ -148,6 +149,11 @@ int sb__cli_report(int argc, char **argv)
         st = sb_journal_list(j, SB_KIND_ASSESSMENT, 0, (void **)&practice,
                              &opt.practice_assessment_count, &err);
     opt.practice_assessments = practice;
+    sb_schedule *schedules = NULL;
+    if (st == SB_OK)
+        st = sb_schedule_list(j, who.id, &schedules, &opt.schedule_count,
+                              &err);
+    opt.schedules = schedules;
     if (st == SB_OK)
         st = sb_journal_guard_output(j, out, &err);
     sb_journal_close(j);
@@ -156,6 +162,7 @@ int sb__cli_report(int argc, char **argv)
         st = sb_report_write(&records, &opt, out, &err);
     sb_person_records_free(&records);
     free(practice);
+    free(schedules);
     sb_instrument_free(inst);
     if (st != SB_OK) {
         sb__cli_report_error(&err);

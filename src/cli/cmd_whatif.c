@@ -167,7 +167,7 @@ static void print_whatif(const char *person, const char *as_of,
         wrapped("  - ", *a);
 }
 
-int sb_cli_whatif(int argc, char **argv)
+int sb__cli_whatif(int argc, char **argv)
 {
     enum { OPT_DB = 1000, OPT_PLAN, OPT_AS_OF, OPT_PEOPLE, OPT_SEED };
     static const struct option options[] = {
@@ -195,22 +195,22 @@ int sb_cli_whatif(int argc, char **argv)
         case OPT_AS_OF: as_of = optarg; break;
         case OPT_PLAN:
             if (n == SB_PLAN_MAX)
-                return sb_cli_usage_error("whatif", "at most %d plans",
+                return sb__cli_usage_error("whatif", "at most %d plans",
                                           SB_PLAN_MAX);
             if (sb_plan_parse(optarg, &plans[n], &err) != SB_OK) {
-                sb_cli_report_error(&err);
+                sb__cli_report_error(&err);
                 return SB_EXIT_USAGE;
             }
             n++;
             break;
         case OPT_PEOPLE:
-            if ((rc = sb_cli_parse_long("whatif", "--people", optarg, 100,
+            if ((rc = sb__cli_parse_long("whatif", "--people", optarg, 100,
                                         1000000, &v)))
                 return rc;
             o.persons = (size_t)v;
             break;
         case OPT_SEED:
-            if ((rc = sb_cli_parse_u64("whatif", "--seed", optarg, &seed)))
+            if ((rc = sb__cli_parse_u64("whatif", "--seed", optarg, &seed)))
                 return rc;
             o.seed = seed;
             break;
@@ -220,38 +220,41 @@ int sb_cli_whatif(int argc, char **argv)
         }
     }
     if (optind + 1 != argc)
-        return sb_cli_usage_error("whatif", "give one PERSON (an id or a name)");
+        return sb__cli_usage_error("whatif", "give one PERSON (an id or a name)");
     int given = n > 0;
     for (const char *const *d = sb_whatif_default_plans(); !given && *d; d++)
         if (sb_plan_parse(*d, &plans[n++], &err) != SB_OK) {
-            sb_cli_report_error(&err);
+            sb__cli_report_error(&err);
             return SB_EXIT_FAILURE;
         }
-    sb_cli_progress bar;
-    sb_cli_progress_init(&bar, "what-if plans", quiet);
-    o.progress = sb_cli_progress_update;
+    sb__cli_progress bar;
+    sb__cli_progress_init(&bar, "what-if plans", quiet);
+    o.progress = sb__cli_progress_update;
     o.progress_ctx = &bar;
     sb_journal *j;
-    sb_status st = sb_cli_open_journal(db, &j, &err);
-    if (st != SB_OK) {
-        sb_cli_report_error(&err);
-        return sb_cli_exit_code(st);
-    }
+    rc = sb__cli_journal_open(db, SB_JOURNAL_READONLY, &j);
+    if (rc)
+        return rc;
+    sb_status st;
     sb_whatif *w = calloc(1, sizeof *w);
     char used[SB_DATE_SIZE] = "";
     sb_rec_person who;
+    sb_person_records records = {0};
     st = w ? sb_journal_find_person(j, argv[optind], &who, &err)
            : sb_error_set(&err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
     if (st == SB_OK)
-        st = sb_report_whatif(j, argv[optind], as_of, plans, n, &o, w, used,
-                              &err);
+        st = sb_journal_load_person(j, who.id, &records, &err);
+    /* The journal is closed before the long part, the simulation. */
     sb_journal_close(j);
+    if (st == SB_OK)
+        st = sb_report_whatif(&records, as_of, plans, n, &o, w, used, &err);
+    sb_person_records_free(&records);
     if (st == SB_OK)
         print_whatif(who.name, used, w);
     else
-        sb_cli_report_error(&err);
+        sb__cli_report_error(&err);
     if (w)
         sb_whatif_free(w);
     free(w);
-    return sb_cli_exit_code(st);
+    return sb__cli_exit_code(st);
 }

@@ -9,6 +9,7 @@
 #include <securebase/measure.h>
 #include <securebase/records.h>
 #include <securebase/care.h>
+#include <securebase/whatif.h>
 
 #define SB_HISTORY_TRIGGERS 10  /* most frequent triggers kept */
 #define SB_HISTORY_EVENTS 32    /* sudden gains and losses kept */

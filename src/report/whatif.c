@@ -1,6 +1,6 @@
 /*
- * What-if plans for one person of the journal: their history loaded as the
- * report loads it, handed to the care layer as structs, and the comparison
+ * What-if plans for one person's records: their history built as the
+ * report builds it, handed to the care layer as structs, and the comparison
  * drawn as an HTML table for the report and the web app.
  */
 #include "report/whatif.h"
@@ -14,17 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-sb_status sb_report_whatif(sb_journal *j, const char *person,
+sb_status sb_report_whatif(const sb_person_records *records,
                            const char *as_of, const sb_plan *plans,
                            size_t plan_count, const sb_whatif_options *o,
                            sb_whatif *out, char used[SB_DATE_SIZE],
                            sb_error *err)
 {
     memset(out, 0, sizeof *out);
-    sb_rec_person who;
-    sb_status st = sb_journal_find_person(j, person, &who, err);
-    if (st != SB_OK)
-        return st;
+    sb_status st;
     long day = 0;
     if (as_of) {
         sb_date d;
@@ -34,19 +31,19 @@ sb_status sb_report_whatif(sb_journal *j, const char *person,
         }
         day = sb_date_days(d);
     }
-    sb_history h;
-    st = sb_history_load(j, who.id, day, NULL, &h, err);
+    sb__history h;
+    st = sb__history_load(records, day, NULL, NULL, &h, err);
     if (st == SB_OK) {
         if (!day)
             day = h.last_day;
         sb_date_format(sb_date_from_days(day), used);
         st = sb__whatif_from_history(&h, day, plans, plan_count, o, out, err);
     }
-    sb_history_free(&h);
+    sb__history_free(&h);
     return st;
 }
 
-sb_status sb__whatif_from_history(const sb_history *h, long as_of,
+sb_status sb__whatif_from_history(const sb__history *h, long as_of,
                                  const sb_plan *plans, size_t plan_count,
                                  const sb_whatif_options *o, sb_whatif *out,
                                  sb_error *err)
@@ -72,42 +69,42 @@ sb_status sb__whatif_from_history(const sb_history *h, long as_of,
 }
 
 /* "+0.12 ± 0.01" with the sign; a dash for keep. */
-static void put_diff(sb_html *h, double d, double se, double scale,
+static void put_diff(sb__html *h, double d, double se, double scale,
                      const char *unit)
 {
     if (isnan(d)) {
-        sb_html_put(h, "<td>&mdash;</td>");
+        sb__html_put(h, "<td>&mdash;</td>");
         return;
     }
-    sb_html_put(h, "<td>%+.*f%s &plusmn; %.*f</td>", scale > 1 ? 1 : 2,
+    sb__html_put(h, "<td>%+.*f%s &plusmn; %.*f</td>", scale > 1 ? 1 : 2,
                 d * scale, unit, scale > 1 ? 1 : 3, se * scale);
 }
 
-static void inputs_words(sb_html *h, const sb_care_inputs *in)
+static void inputs_words(sb__html *h, const sb_care_inputs *in)
 {
     if (in->sessions_per_week > 0)
-        sb_html_put(h, "therapy %.2f a week (%.0f%% attended)",
+        sb__html_put(h, "therapy %.2f a week (%.0f%% attended)",
                     in->sessions_per_week, 100 * in->attendance);
     else
-        sb_html_put(h, "no therapy");
-    sb_html_put(h, "; reflection %.2f and practice %.2f a week; ",
+        sb__html_put(h, "no therapy");
+    sb__html_put(h, "; reflection %.2f and practice %.2f a week; ",
                 in->reflections_per_week, in->practice_per_week);
     if (!in->relationships_recorded && !in->relationship_count) {
-        sb_html_put(h, "the model's everyday relationships");
+        sb__html_put(h, "the model's everyday relationships");
         return;
     }
     if (!in->relationship_count)
-        sb_html_put(h, "no relationships");
+        sb__html_put(h, "no relationships");
     for (size_t i = 0; i < in->relationship_count; i++) {
         const sb_care_relationship *r = &in->relationships[i];
-        sb_html_put(h, "%s", i ? ", " : "");
-        sb_html_text(h, r->name);
-        sb_html_put(h, " (%s, %s%s)", sb_relationship_kind_name(r->kind),
+        sb__html_put(h, "%s", i ? ", " : "");
+        sb__html_text(h, r->name);
+        sb__html_put(h, " (%s, %s%s)", sb_relationship_kind_name(r->kind),
                     r->supportive ? "supportive" : "straining",
                     r->secure ? ", secure" : "");
     }
     if (!in->relationships_recorded)
-        sb_html_put(h, " beside the model's everyday relationships");
+        sb__html_put(h, " beside the model's everyday relationships");
 }
 
 /* Plan colours: keep in near-black, the others from Okabe & Ito's
@@ -117,31 +114,31 @@ static const unsigned plan_colours[SB_PLAN_MAX] = {
     0x7F7F7F};
 
 /* The weekly median of dimension d under every plan, as an SVG image. */
-static void chart(sb_html *h, const sb_whatif *w, int d)
+static void chart(sb__html *h, const sb_whatif *w, int d)
 {
     static const char *const dims[2] = {"anxiety", "avoidance"};
-    sb_plot *p;
-    if (sb_plot_new(960, 300, &p, NULL) != SB_OK) {
+    sb__plot *p;
+    if (sb__plot_new(960, 300, &p, NULL) != SB_OK) {
         h->failed = 1;
         return;
     }
-    sb_plot_margins(p, 56, 56, 24, 44);
-    sb_plot_range(p, 0, w->weeks, w->scale.min, w->scale.max);
+    sb__plot_margins(p, 56, 56, 24, 44);
+    sb__plot_range(p, 0, w->weeks, w->scale.min, w->scale.max);
     char title[160];
     snprintf(title, sizeof title, "MODEL: median %s under each plan "
                                   "(simulated, not a prediction)",
              dims[d]);
-    sb_plot_title(p, title);
-    sb_plot_axes(p, SB_AXIS_NUMBER, SB_AXIS_NUMBER, "weeks from now", dims[d]);
-    sb_plot_hline(p, w->secure_cutoff, sb_rgb(0x6b6b6b, 1), 1);
-    sb_plot_text(p, w->weeks - 0.5,
+    sb__plot_title(p, title);
+    sb__plot_axes(p, SB_AXIS_NUMBER, SB_AXIS_NUMBER, "weeks from now", dims[d]);
+    sb__plot_hline(p, w->secure_cutoff, sb__rgb(0x6b6b6b, 1), 1);
+    sb__plot_text(p, w->weeks - 0.5,
                  w->secure_cutoff - (w->scale.max - w->scale.min) * 0.06,
                  "secure below (with the other dimension)", SB_ANCHOR_RIGHT,
-                 11, sb_rgb(0x6b6b6b, 1), 0);
+                 11, sb__rgb(0x6b6b6b, 1), 0);
     size_t n = (size_t)w->weeks + 1;
     double *x = malloc(n * sizeof *x);
     if (!x) {
-        sb_plot_free(p);
+        sb__plot_free(p);
         h->failed = 1;
         return;
     }
@@ -149,19 +146,19 @@ static void chart(sb_html *h, const sb_whatif *w, int d)
         x[t] = (double)t;
     /* Keep last and dashed, so that a plan that does not change this
      * person's inputs still shows beneath it. */
-    sb_legend_entry legend[SB_PLAN_MAX];
+    sb__legend_entry legend[SB_PLAN_MAX];
     for (size_t k = 0; k < w->plan_count; k++) {
         size_t i = (k + 1) % w->plan_count;
-        sb_rgba c = sb_rgb(plan_colours[i], 1);
-        sb_plot_line(p, x, w->plans[i].median[d], n, c, 2.2, i == 0);
-        legend[i] = (sb_legend_entry){w->plans[i].plan.name, c,
+        sb__rgba c = sb__rgb(plan_colours[i], 1);
+        sb__plot_line(p, x, w->plans[i].median[d], n, c, 2.2, i == 0);
+        legend[i] = (sb__legend_entry){w->plans[i].plan.name, c,
                                       i ? SB_MARK_LINE : SB_MARK_DASH};
     }
     free(x);
-    sb_plot_legend(p, legend, w->plan_count);
+    sb__plot_legend(p, legend, w->plan_count);
     char *svg;
     size_t len;
-    if (sb_plot_finish(p, &svg, &len, NULL) != SB_OK) {
+    if (sb__plot_finish(p, &svg, &len, NULL) != SB_OK) {
         h->failed = 1;
         return;
     }
@@ -170,33 +167,33 @@ static void chart(sb_html *h, const sb_whatif *w, int d)
                               "plan (simulation); the table below has the "
                               "figures",
              dims[d], w->weeks);
-    sb_html_svg(h, svg, len, alt);
+    sb__html_svg(h, svg, len, alt);
     free(svg);
 }
 
-void sb__whatif_html(sb_html *h, const sb_whatif *w, int scroll_box)
+void sb__whatif_html(sb__html *h, const sb_whatif *w, int scroll_box)
 {
-    sb_html_put(h, "<p class=\"banner\">This is the output of a simulation "
+    sb__html_put(h, "<p class=\"banner\">This is the output of a simulation "
                    "model, not a prediction for this person: %zu simulated "
                    "people start where these scores are now and live each "
                    "plan for %d weeks.</p>",
                 w->persons, w->weeks);
-    sb_html_put(h, "<p>Now: anxiety %.2f, avoidance %.2f on a %d-%d scale "
+    sb__html_put(h, "<p>Now: anxiety %.2f, avoidance %.2f on a %d-%d scale "
                    "(lower is more secure; the model's secure region is both "
                    "below %.2f). Recorded over the last %d weeks: ",
                 w->start[0], w->start[1], w->scale.min, w->scale.max,
                 w->secure_cutoff, SB_CARE_WINDOW_WEEKS);
     inputs_words(h, &w->recorded);
-    sb_html_put(h, ".</p>");
+    sb__html_put(h, ".</p>");
     for (int d = 0; d < 2; d++)
         chart(h, w, d);
     for (int k = 0; k < SB_WHATIF_HORIZONS; k++) {
         int weeks = w->horizon_weeks[k];
         if (scroll_box)
-            sb_html_put(h, "<div class=\"tablewrap\" tabindex=\"0\" "
+            sb__html_put(h, "<div class=\"tablewrap\" tabindex=\"0\" "
                            "role=\"region\" aria-label=\"Table, scrolls "
                            "sideways on small screens\">");
-        sb_html_put(h, "<table class=\"whatif\"><caption>After %d weeks "
+        sb__html_put(h, "<table class=\"whatif\"><caption>After %d weeks "
                        "(about %d months)</caption><tr><th scope=\"col\">plan"
                        "</th><th scope=\"col\">anxiety: median [10th-90th]"
                        "</th><th scope=\"col\">avoidance: median [10th-90th]"
@@ -208,36 +205,36 @@ void sb__whatif_html(sb_html *h, const sb_whatif *w, int scroll_box)
         for (size_t i = 0; i < w->plan_count; i++) {
             const sb_whatif_plan *p = &w->plans[i];
             const sb_whatif_outcome *o = &p->at[k];
-            sb_html_put(h, "<tr><th scope=\"row\">");
-            sb_html_text(h, p->plan.name);
+            sb__html_put(h, "<tr><th scope=\"row\">");
+            sb__html_text(h, p->plan.name);
             if (p->plan.changes[0] && strcmp(p->plan.name, p->plan.changes)) {
-                sb_html_put(h, " <small>(");
-                sb_html_text(h, p->plan.changes);
-                sb_html_put(h, ")</small>");
+                sb__html_put(h, " <small>(");
+                sb__html_text(h, p->plan.changes);
+                sb__html_put(h, ")</small>");
             }
-            sb_html_put(h, "</th>");
+            sb__html_put(h, "</th>");
             for (int d = 0; d < 2; d++)
-                sb_html_put(h, "<td>%.2f [%.2f&ndash;%.2f]</td>", o->pct[d][2],
+                sb__html_put(h, "<td>%.2f [%.2f&ndash;%.2f]</td>", o->pct[d][2],
                             o->pct[d][0], o->pct[d][4]);
-            sb_html_put(h, "<td>%.1f%% &plusmn; %.1f</td>", 100 * o->secure,
+            sb__html_put(h, "<td>%.1f%% &plusmn; %.1f</td>", 100 * o->secure,
                         100 * o->secure_se);
             put_diff(h, o->diff_secure, o->diff_secure_se, 100, " pts");
             put_diff(h, o->diff_mean[0], o->diff_mean_se[0], 1, "");
             put_diff(h, o->diff_mean[1], o->diff_mean_se[1], 1, "");
-            sb_html_put(h, "</tr>");
+            sb__html_put(h, "</tr>");
         }
-        sb_html_put(h, "</table>%s", scroll_box ? "</div>" : "");
+        sb__html_put(h, "</table>%s", scroll_box ? "</div>" : "");
     }
-    sb_html_put(h, "<p class=\"note\">Differences are the plan minus keep "
+    sb__html_put(h, "<p class=\"note\">Differences are the plan minus keep "
                    "for the same simulated people (a negative anxiety or "
                    "avoidance difference is toward security); &plusmn; is "
                    "one Monte-Carlo standard error. Seed %llu.</p>"
                    "<h3>Assumptions</h3><ul class=\"note\">",
                 (unsigned long long)w->seed);
     for (const char *const *a = sb_whatif_assumptions(); *a; a++) {
-        sb_html_put(h, "<li>");
-        sb_html_text(h, *a);
-        sb_html_put(h, "</li>");
+        sb__html_put(h, "<li>");
+        sb__html_text(h, *a);
+        sb__html_put(h, "</li>");
     }
-    sb_html_put(h, "</ul>");
+    sb__html_put(h, "</ul>");
 }

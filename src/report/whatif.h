@@ -13,7 +13,7 @@
 
 /* Runs `plans` for the person of `h` as of `as_of` (days since 1970);
  * errors start with the person's name. */
-sb_status sb__whatif_from_history(const sb_history *h, long as_of,
+sb_status sb__whatif_from_history(const sb__history *h, long as_of,
                                  const sb_plan *plans, size_t plan_count,
                                  const sb_whatif_options *o, sb_whatif *out,
                                  sb_error *err);
@@ -22,6 +22,6 @@ sb_status sb__whatif_from_history(const sb_history *h, long as_of,
  * (no heading; the caller puts the section around it). `scroll_box`: each
  * table in a box that scrolls sideways on a small screen and takes the
  * keyboard focus (the web app's pages); 0 for the printable report. */
-void sb__whatif_html(sb_html *h, const sb_whatif *w, int scroll_box);
+void sb__whatif_html(sb__html *h, const sb_whatif *w, int scroll_box);
 
 #endif

@@ -19,7 +19,7 @@
 
 static void plan_form(sb_req *r, sb_id person, const char *given[FORM_PLANS])
 {
-    sb_html_put(&r->out, "<section class=\"card\"><h2>Plans</h2><form "
+    sb__html_put(&r->out, "<section class=\"card\"><h2>Plans</h2><form "
                          "method=\"get\" action=\"/clients/%lld/whatif\">"
                          "<p class=\"hint\">Each plan is compared with keep "
                          "(nothing changes). Write changes such as "
@@ -30,14 +30,14 @@ static void plan_form(sb_req *r, sb_id person, const char *given[FORM_PLANS])
                          "compare fewer.</p>",
                 (long long)person);
     for (int i = 0; i < FORM_PLANS; i++) {
-        sb_html_put(&r->out, "<label for=\"plan%d\">Plan %d</label><input "
+        sb__html_put(&r->out, "<label for=\"plan%d\">Plan %d</label><input "
                              "type=\"text\" id=\"plan%d\" name=\"plan%d\" "
                              "maxlength=\"%d\" value=\"",
                     i + 1, i + 1, i + 1, i + 1, SB_PLAN_TEXT_MAX - 1);
-        sb_html_text(&r->out, given[i] ? given[i] : "");
-        sb_html_put(&r->out, "\">");
+        sb__html_text(&r->out, given[i] ? given[i] : "");
+        sb__html_put(&r->out, "\">");
     }
-    sb_html_put(&r->out, "<p><button type=\"submit\">Compare</button></p>"
+    sb__html_put(&r->out, "<p><button type=\"submit\">Compare</button></p>"
                          "</form><p class=\"hint\">The grammar and the method "
                          "are in docs/care.md.</p></section>");
 }
@@ -110,12 +110,14 @@ void sb_page_client_whatif(sb_req *r)
     if (!w) {
         st = sb_error_set(&err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
     } else if (!problem[0]) {
-        char id[32];
-        snprintf(id, sizeof id, "%lld", (long long)person);
         sb_whatif_options o;
         sb_whatif_options_default(&o);
         o.persons = PAGE_PEOPLE;
-        st = sb_report_whatif(r->j, id, NULL, plans, n, &o, w, used, &err);
+        sb_person_records records = {0};
+        st = sb_journal_load_person(r->j, person, &records, &err);
+        if (st == SB_OK)
+            st = sb_report_whatif(&records, NULL, plans, n, &o, w, used, &err);
+        sb_person_records_free(&records);
         if (st == SB_ERR_INVALID || st == SB_ERR_NOTFOUND) {
             snprintf(problem, sizeof problem, "%s", err.message);
             refused = st == SB_ERR_INVALID; /* a plan that cannot apply */
@@ -141,21 +143,21 @@ void sb_page_client_whatif(sb_req *r)
     if (refused)
         r->status = 400;
     sb_page_begin(r, title);
-    sb_html_put(&r->out, "<p class=\"crumbs\"><a href=\"/clients/%lld\">"
+    sb__html_put(&r->out, "<p class=\"crumbs\"><a href=\"/clients/%lld\">"
                          "&larr; ",
                 (long long)person);
-    sb_html_text(&r->out, who.name);
-    sb_html_put(&r->out, "</a></p>");
+    sb__html_text(&r->out, who.name);
+    sb__html_put(&r->out, "</a></p>");
     if (problem[0])
         sb_page_error(r, problem);
     plan_form(r, person, given);
     if (!problem[0]) {
-        sb_html_put(&r->out, "<section class=\"card model\"><h2>The model's "
+        sb__html_put(&r->out, "<section class=\"card model\"><h2>The model's "
                              "comparison, as of ");
         sb_page_date(r, used);
-        sb_html_put(&r->out, "</h2>");
+        sb__html_put(&r->out, "</h2>");
         sb__whatif_html(&r->out, w, 1);
-        sb_html_put(&r->out, "</section>");
+        sb__html_put(&r->out, "</section>");
     }
     sb_whatif_free(w);
     free(w);

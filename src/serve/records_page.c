@@ -198,10 +198,16 @@ void sb_send_report(sb_req *r, sb_id person, const char *back)
         st = sb_journal_list(r->j, SB_KIND_ASSESSMENT, 0, (void **)&practice,
                              &opt.practice_assessment_count, &err);
     opt.practice_assessments = practice;
+    sb_schedule *schedules = NULL;
+    if (st == SB_OK)
+        st = sb_schedule_list(r->j, person, &schedules, &opt.schedule_count,
+                              &err);
+    opt.schedules = schedules;
     if (st == SB_OK)
         st = sb_report_render(&records, &opt, &html, &len, &err);
     sb_person_records_free(&records);
     free(practice);
+    free(schedules);
     if (st != SB_OK) {
         sb_req_fail(r, &err);
         return;

@@ -41,7 +41,7 @@ static void loads_the_person_as_of_their_last_record(void **state)
     assert_int_equal(w->plan_count, 2);
     assert_true(w->plans[1].inputs.sessions_per_week == 0);
 
-    sb_html h = {0};
+    sb__html h = {0};
     sb__whatif_html(&h, w, 0);
     assert_false(h.failed);
     assert_non_null(strstr(h.data, "This is the output of a simulation model"));
@@ -52,10 +52,10 @@ static void loads_the_person_as_of_their_last_record(void **state)
     assert_non_null(strstr(h.data, "<th scope=\"row\">therapy=stop</th>"));
     assert_non_null(strstr(h.data, "Maya (friend, supportive, secure)"));
     assert_null(strstr(h.data, "tablewrap"));
-    sb_html_free(&h);
+    sb__html_free(&h);
     sb__whatif_html(&h, w, 1);
     assert_non_null(strstr(h.data, "<div class=\"tablewrap\" tabindex=\"0\""));
-    sb_html_free(&h);
+    sb__html_free(&h);
     sb_whatif_free(w);
 
     /* Earlier: as of 2026-02-01 the latest ECR is week 0's (4, 3). */
