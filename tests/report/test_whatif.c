@@ -7,6 +7,20 @@
 #include <securebase/questionnaire.h>
 #include <securebase/report.h>
 
+/* sb_report_whatif of the journal's person `who`, as the command runs it. */
+static sb_status whatif_of(sb_journal *j, const char *who, const char *as_of,
+                           const sb_plan *plan, const sb_whatif_options *o,
+                           sb_whatif *w, char used[SB_DATE_SIZE],
+                           sb_error *err)
+{
+    sb_person_records r;
+    sb_status st = tr_records(j, who, &r, err);
+    if (st == SB_OK)
+        st = sb_report_whatif(&r, as_of, plan, 1, o, w, used, err);
+    sb_person_records_free(&r);
+    return st;
+}
+
 static void loads_the_person_as_of_their_last_record(void **state)
 {
     (void)state;
@@ -21,7 +35,7 @@ static void loads_the_person_as_of_their_last_record(void **state)
     sb_whatif *w = calloc(1, sizeof *w);
     char used[SB_DATE_SIZE];
     sb_error err;
-    if (sb_report_whatif(t.j, "1", NULL, &plan, 1, &o, w, used, &err) != SB_OK)
+    if (whatif_of(t.j, "1", NULL, &plan, &o, w, used, &err) != SB_OK)
         fail_msg("%s", err.message);
     /* The last record is the session of 2026-03-23; the latest ECR (1-5)
      * has anxiety 2 and avoidance 2; the model's cutoff 4 on 1-7 is 3 on
@@ -59,13 +73,13 @@ static void loads_the_person_as_of_their_last_record(void **state)
     sb_whatif_free(w);
 
     /* Earlier: as of 2026-02-01 the latest ECR is week 0's (4, 3). */
-    if (sb_report_whatif(t.j, "1", "2026-02-01", &plan, 1, &o, w, used, &err))
+    if (whatif_of(t.j, "1", "2026-02-01", &plan, &o, w, used, &err))
         fail_msg("%s", err.message);
     assert_string_equal(used, "2026-02-01");
     assert_true(w->start[0] == 4.0 && w->start[1] == 3.0);
     sb_whatif_free(w);
-    assert_int_equal(sb_report_whatif(t.j, "1", "2026-02-31", &plan, 1, &o, w,
-                                      used, &err),
+    assert_int_equal(whatif_of(t.j, "1", "2026-02-31", &plan, &o, w, used,
+                               &err),
                      SB_ERR_INVALID);
     assert_non_null(strstr(err.message, "as-of date"));
     sb_whatif_free(w);
@@ -91,10 +105,15 @@ static void the_report_has_the_comparison_and_what_is_due(void **state)
     opt.projection_weeks = 0;
     opt.whatif_people = 300;
     opt.prepared = "2026-04-21";
+    sb_schedule *schedules = NULL;
+    assert_int_equal(sb_schedule_list(t.j, 1, &schedules, &opt.schedule_count,
+                                      NULL),
+                     SB_OK);
+    opt.schedules = schedules;
     char *html;
     size_t len;
     sb_error err;
-    if (sb_report_render(t.j, "1", &opt, &html, &len, &err) != SB_OK)
+    if (tr_render(t.j, "1", &opt, &html, &len, &err) != SB_OK)
         fail_msg("%s", err.message);
     assert_non_null(strstr(html, "<section id=\"whatif\" class=\"model\"><h2>"
                                  "8. What-if plans</h2>"));
@@ -105,10 +124,11 @@ static void the_report_has_the_comparison_and_what_is_due(void **state)
                                  "</td><td>2026-04-20</td><td>due</td>"));
     free(html);
     opt.whatif_people = 0;
-    if (sb_report_render(t.j, "1", &opt, &html, &len, &err) != SB_OK)
+    if (tr_render(t.j, "1", &opt, &html, &len, &err) != SB_OK)
         fail_msg("%s", err.message);
     assert_null(strstr(html, "id=\"whatif\""));
     free(html);
+    free(schedules);
     tj_close(&t);
 }
 
