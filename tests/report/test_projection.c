@@ -149,6 +149,7 @@ static void describes_which_way_the_medians_go(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(maps_scales_linearly),
         cmocka_unit_test(calibrates_from_recent_records),
         cmocka_unit_test(same_seed_same_projection),
         cmocka_unit_test(describes_which_way_the_medians_go),
