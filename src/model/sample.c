@@ -3,39 +3,32 @@
  */
 #include "model/sample.h"
 
-#include "model/ziggurat.h"
-
 #include <math.h>
 
 /*
- * The ziggurat method (Marsaglia & Tsang 2000). One 32-bit word gives both
- * the layer (its low 7 bits) and, independently, a signed 25-bit position
- * (its high 25 bits); about 99% of draws end at the first comparison.
+ * The ziggurat method (Marsaglia & Tsang 2000), the cases past the first
+ * comparison (sample.h has the rest): the tail beyond R for layer 0, else
+ * the wedge between the layer and the one above, and a new word when the
+ * wedge rejects.
  */
-double sb_sample_normal(sb_rng *r)
+double sb__sample_normal_rare(sb_rng *r, uint32_t u)
 {
-    for (;;) {
-        uint32_t u = sb_rng_u32(r);
-        int layer = (int)(u & 127u);
-        int32_t j = (int32_t)(u >> 7) - (1 << 24);
-        uint32_t aj = (uint32_t)(j < 0 ? -j : j);
-        double x = j * (sb_zig_w[layer] * 128.0);
-        if (aj < (sb_zig_k[layer] >> 7))
-            return x;
-        if (layer == 0) {
-            /* The tail beyond R, by Marsaglia's exponential method. */
-            double t, y;
-            do {
-                t = -log(sb_rng_uniform(r)) / SB_ZIG_R;
-                y = -log(sb_rng_uniform(r));
-            } while (y + y < t * t);
-            return j > 0 ? SB_ZIG_R + t : -SB_ZIG_R - t;
-        }
-        /* The wedge between this layer and the one above. */
-        double f0 = sb_zig_f[layer - 1], f1 = sb_zig_f[layer];
-        if (f1 + sb_rng_uniform(r) * (f0 - f1) < exp(-0.5 * x * x))
-            return x;
+    int layer = (int)(u & 127u);
+    int32_t j = (int32_t)(u >> 7) - (1 << 24);
+    if (layer == 0) {
+        /* The tail beyond R, by Marsaglia's exponential method. */
+        double t, y;
+        do {
+            t = -log(sb_rng_uniform(r)) / SB_ZIG_R;
+            y = -log(sb_rng_uniform(r));
+        } while (y + y < t * t);
+        return j > 0 ? SB_ZIG_R + t : -SB_ZIG_R - t;
     }
+    double x = j * (sb_zig_w[layer] * 128.0);
+    double f0 = sb_zig_f[layer - 1], f1 = sb_zig_f[layer];
+    if (f1 + sb_rng_uniform(r) * (f0 - f1) < exp(-0.5 * x * x))
+        return x;
+    return sb_sample_normal(r);
 }
 
 double sb_sample_exponential(sb_rng *r, double mean)
