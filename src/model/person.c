@@ -11,10 +11,7 @@
 #include <math.h>
 #include <string.h>
 
-static double clamp(double x, double lo, double hi)
-{
-    return x < lo ? lo : x > hi ? hi : x;
-}
+#define clamp sb_person_clamp
 
 /* A switch that changes nothing yet. */
 static sb_switch blank_switch(int week, int entry, double share)
@@ -182,18 +179,6 @@ void sb_person_init(sb_person *p, const sb_scenario *sc, sb_rng *rng)
     p->pv0 = p->pv;
     memset(&p->in, 0, sizeof p->in);
     p->next_switch = 0;
-}
-
-double sb_person_true(double model, double state_sd, sb_rng *rng)
-{
-    return clamp(model + state_sd * sb_sample_normal(rng), SB_SCALE_MIN,
-                 SB_SCALE_MAX);
-}
-
-double sb_person_observe(double truth, double sem, sb_rng *rng)
-{
-    return clamp(truth + sem * sb_sample_normal(rng), SB_SCALE_MIN,
-                 SB_SCALE_MAX);
 }
 
 /* Running sums of one person's week of experiences (not the runner's

@@ -100,11 +100,25 @@ void sb_person_init(sb_person *p, const sb_scenario *sc, sb_rng *rng);
 void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
                     sb_rng *rng, sb_week_events *ev);
 
+static inline double sb_person_clamp(double x, double lo, double hi)
+{
+    return x < lo ? lo : x > hi ? hi : x;
+}
+
 /* A week's true score: the working model plus the week's momentary state
  * (normal, SD `state_sd`, drawn afresh each week), kept on scale. */
-double sb_person_true(double model, double state_sd, sb_rng *rng);
+static inline double sb_person_true(double model, double state_sd,
+                                   sb_rng *rng)
+{
+    return sb_person_clamp(model + state_sd * sb_sample_normal(rng),
+                           SB_SCALE_MIN, SB_SCALE_MAX);
+}
 
 /* An observed score: the true one plus measurement error, kept on scale. */
-double sb_person_observe(double truth, double sem, sb_rng *rng);
+static inline double sb_person_observe(double truth, double sem, sb_rng *rng)
+{
+    return sb_person_clamp(truth + sem * sb_sample_normal(rng), SB_SCALE_MIN,
+                           SB_SCALE_MAX);
+}
 
 #endif

@@ -120,18 +120,23 @@ void sb_poisson_table_init(sb_poisson_table *t, double lambda)
         p *= lambda / (k + 1);
         cdf += p;
     }
+    int k = 0;
+    for (int i = 0; i < SB_POISSON_GUIDE; i++) {
+        while (k < t->size && t->cdf[k] < (double)i / SB_POISSON_GUIDE)
+            k++;
+        t->guide[i] = (unsigned char)k;
+    }
 }
 
-unsigned sb_sample_poisson_table(sb_rng *r, const sb_poisson_table *t)
+/* What the inline sampler leaves: no table (a mean of 0, or of 10 and
+ * more), or u past the table (probability < 1e-15), where the same search
+ * goes on untabulated. */
+unsigned sb__poisson_table_rest(sb_rng *r, const sb_poisson_table *t,
+                                double u)
 {
     if (t->size == 0)
         return t->lambda <= 0 ? 0 : poisson_ptrs(r, t->lambda);
-    double u = sb_rng_uniform(r);
-    int k = 0;
-    while (k < t->size && u > t->cdf[k])
-        k++;
-    /* Past the table (probability < 1e-15): the same search, untabulated. */
-    return k < t->size ? (unsigned)k : poisson_invert(u, t->lambda, t->exp_neg);
+    return poisson_invert(u, t->lambda, t->exp_neg);
 }
 
 /*
