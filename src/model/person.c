@@ -403,9 +403,8 @@ void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
 
     /* The relationships the person has and that are there this week. */
     uint32_t here = p->rel_mask & in->relationships;
-    for (size_t r = 0; r < sc->relationship_count; r++) {
-        if (!(here & (1u << r)))
-            continue;
+    for (; here; here &= here - 1) {
+        int r = __builtin_ctz(here); /* in order, lowest first */
         const sb_relationship *rel = &sc->relationships[r];
         unsigned n = sb_sample_poisson_table(rng, &plan->contacts[r]);
         if (n == 0)

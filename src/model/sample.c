@@ -53,7 +53,7 @@ static double log_factorial(unsigned k)
 
 /* Hormann 1993, "The transformed rejection method for generating Poisson
  * random variables", algorithm PTRS; valid for lambda >= 10. */
-static unsigned poisson_ptrs(sb_rng *r, double lambda)
+unsigned sb__poisson_ptrs(sb_rng *r, double lambda)
 {
     double slam = sqrt(lambda), loglam = log(lambda);
     double b = 0.931 + 2.53 * slam;
@@ -77,7 +77,7 @@ static unsigned poisson_ptrs(sb_rng *r, double lambda)
 
 /* Inversion by sequential search: one uniform per draw. The cap keeps
  * rounding in the cumulative sum from looping forever. */
-static unsigned poisson_invert(double u, double lambda, double exp_neg)
+unsigned sb__poisson_invert(double u, double lambda, double exp_neg)
 {
     double p = exp_neg, cdf = p;
     unsigned k = 0;
@@ -87,15 +87,6 @@ static unsigned poisson_invert(double u, double lambda, double exp_neg)
         cdf += p;
     }
     return k;
-}
-
-unsigned sb_sample_poisson_exp(sb_rng *r, double lambda, double exp_neg)
-{
-    if (lambda <= 0)
-        return 0;
-    if (lambda >= 10)
-        return poisson_ptrs(r, lambda);
-    return poisson_invert(sb_rng_uniform(r), lambda, exp_neg);
 }
 
 unsigned sb_sample_poisson(sb_rng *r, double lambda)
@@ -135,8 +126,8 @@ unsigned sb__poisson_table_rest(sb_rng *r, const sb_poisson_table *t,
                                 double u)
 {
     if (t->size == 0)
-        return t->lambda <= 0 ? 0 : poisson_ptrs(r, t->lambda);
-    return poisson_invert(u, t->lambda, t->exp_neg);
+        return t->lambda <= 0 ? 0 : sb__poisson_ptrs(r, t->lambda);
+    return sb__poisson_invert(u, t->lambda, t->exp_neg);
 }
 
 /*

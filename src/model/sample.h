@@ -32,8 +32,22 @@ double sb_sample_exponential(sb_rng *r, double mean);
 /* Poisson with mean lambda >= 0: inversion by sequential search below 10,
  * Hormann's PTRS transformed rejection above. */
 unsigned sb_sample_poisson(sb_rng *r, double lambda);
-/* The same with exp(-lambda) computed once by the caller (hot loops). */
-unsigned sb_sample_poisson_exp(sb_rng *r, double lambda, double exp_neg);
+unsigned sb__poisson_ptrs(sb_rng *r, double lambda);
+unsigned sb__poisson_invert(double u, double lambda, double exp_neg);
+
+/* The same with exp(-lambda) computed once by the caller (hot loops). The
+ * means of the weekly step are mostly small, so most draws end at the
+ * first comparison, inline. */
+static inline unsigned sb_sample_poisson_exp(sb_rng *r, double lambda,
+                                             double exp_neg)
+{
+    if (lambda <= 0)
+        return 0;
+    if (lambda >= 10)
+        return sb__poisson_ptrs(r, lambda);
+    double u = sb_rng_uniform(r);
+    return u > exp_neg ? sb__poisson_invert(u, lambda, exp_neg) : 0;
+}
 /* A Poisson distribution with its CDF tabulated once, for means that a
  * hot loop draws from again and again. */
 #define SB_POISSON_TABLE 64

@@ -352,7 +352,7 @@ static void simulate_block(const run_ctx *ctx, size_t first, size_t count,
         const sb_person *p = &t[j].p;
         ctx->res->person[first + j].prototype_revision =
             (float)hypot(p->pa - p->pa0, p->pv - p->pv0);
-        *draws += t[j].rng.draws;
+        *draws += sb_rng_draws(&t[j].rng);
     }
 }
 
