@@ -11,7 +11,7 @@ from the simulator's Philox streams, so its results agree in distribution,
 not byte for byte. Scenarios with a timeline are out of its scope.
 
 usage: bench/numpy_step.py [--persons N] [--weeks W] [--scenario NAME]
-                           [--securebase PATH]
+                           [--securebase PATH] [--chunk N]
 Prints person-weeks per second of CPU time and of wall time.
 """
 import argparse
@@ -74,46 +74,58 @@ class Population:
         self.a = np.clip(self.pa + self.ra, SCALE_MIN, SCALE_MAX)
         self.v = np.clip(self.pv + self.rv, SCALE_MIN, SCALE_MAX)
         self.has = [rng.random(n) < r["share"] for r in sc["relationships"]]
+        self.everyone = np.arange(n)
 
-    def contact(self, mask, resp, cons, weight, secure, gain, bias, session, acc):
-        k, rng = self.k, self.rng
-        quality = resp + (1.0 - cons) * k["quality_noise"] * rng.normal(size=self.n)
+    def contacts(self, who, resp, cons, weight, secure, gain, bias, session, acc):
+        """Contacts of the people `who` (an index array; a person appears once
+        per contact). Every contact of a week reads the state at its start,
+        so their effects are summed per person with bincount."""
+        k, rng, n = self.k, self.rng, self.n
+        if who.size == 0:
+            return
+        quality = resp + (1.0 - cons) * k["quality_noise"] * rng.normal(size=who.size)
         surprise = np.abs(quality - resp)
-        q = np.clip(quality - bias, 0.0, 1.0)
+        q = np.clip(quality - bias[who], 0.0, 1.0)
         target = k["target_secure"] if secure else k["target_insecure"]
-        g = gain * weight * mask
-        push_a = q * (target - self.a) + k["inconsistency_push"] * surprise * (SCALE_MAX - self.a)
-        push_v = q * (target - self.v) + k["rejection_push"] * (1.0 - q) * (SCALE_MAX - self.v)
-        acc["da"] += g * push_a
-        acc["dv"] += g * k["avoidance_learning"] * push_v
-        acc["support"] += mask * weight * q
+        a, v = self.a[who], self.v[who]
+        g = gain[who] * weight
+        push_a = q * (target - a) + k["inconsistency_push"] * surprise * (SCALE_MAX - a)
+        push_v = q * (target - v) + k["rejection_push"] * (1.0 - q) * (SCALE_MAX - v)
+        da = g * push_a
+        dv = g * k["avoidance_learning"] * push_v
         if session:
-            hit = mask & (q > 0.5) & (rng.random(self.n) < k["breakthrough_rate"] * self.s)
+            s = self.s[who]
+            hit = (q > 0.5) & (rng.random(who.size) < k["breakthrough_rate"] * s)
             share = k["breakthrough_share"] * hit
-            acc["da"] += share * q * (target - self.a)
-            acc["dv"] += share * q * k["avoidance_learning"] * (target - self.v)
-            acc["ds"] += share * (1.0 - self.s)
+            da = da + share * q * (target - a)
+            dv = dv + share * q * k["avoidance_learning"] * (target - v)
+            acc["ds"] += np.bincount(who, share * (1.0 - s), n)
+        acc["da"] += np.bincount(who, da, n)
+        acc["dv"] += np.bincount(who, dv, n)
+        acc["support"] += np.bincount(who, weight * q, n)
 
     def life_events(self, count, positive, buffer, acc):
+        """Every event of the week at once: `count` per person."""
         k, rng, n = self.k, self.rng, self.n
-        for e in range(int(count.max(initial=0))):
-            on = count > e
-            size = rng.exponential(k["stress_size"], n)
-            if positive:
-                da = -size * k["stress_anxiety"] * (self.a - SCALE_MIN) / 6.0
-                dv = -size * k["stress_avoidance"] * (self.v - SCALE_MIN) / 6.0
-            else:
-                m = (size * (1.0 - buffer) * (1.0 - k["stress_consolidation"] * self.c)
-                     * (1.0 - k["stress_awareness"] * self.s))
-                back = np.minimum(1.0, m * k["stress_to_prototype"])
-                da = back * np.maximum(0.0, self.pa - self.a) + m * k["stress_anxiety"] * (SCALE_MAX - self.a) / 6.0
-                dv = back * np.maximum(0.0, self.pv - self.v) + m * k["stress_avoidance"] * (SCALE_MAX - self.v) / 6.0
-            da, dv = da * on, dv * on
-            acc["da"] += da
-            acc["dv"] += dv
-            lasting = on & (rng.random(n) < k["stress_lasting"])
-            self.ra += da * lasting
-            self.rv += dv * lasting
+        who = np.repeat(np.arange(n), count)
+        if who.size == 0:
+            return
+        size = rng.exponential(k["stress_size"], who.size)
+        a, v = self.a[who], self.v[who]
+        if positive:
+            da = -size * k["stress_anxiety"] * (a - SCALE_MIN) / 6.0
+            dv = -size * k["stress_avoidance"] * (v - SCALE_MIN) / 6.0
+        else:
+            m = (size * (1.0 - buffer[who]) * (1.0 - k["stress_consolidation"] * self.c[who])
+                 * (1.0 - k["stress_awareness"] * self.s[who]))
+            back = np.minimum(1.0, m * k["stress_to_prototype"])
+            da = back * np.maximum(0.0, self.pa[who] - a) + m * k["stress_anxiety"] * (SCALE_MAX - a) / 6.0
+            dv = back * np.maximum(0.0, self.pv[who] - v) + m * k["stress_avoidance"] * (SCALE_MAX - v) / 6.0
+        acc["da"] += np.bincount(who, da, n)
+        acc["dv"] += np.bincount(who, dv, n)
+        lasting = rng.random(who.size) < k["stress_lasting"]
+        self.ra += np.bincount(who, da * lasting, n)
+        self.rv += np.bincount(who, dv * lasting, n)
 
     def step(self, week):
         """One week; `week` < 0 is burn-in (only relationships there at week 0)."""
@@ -131,9 +143,9 @@ class Population:
             if not here:
                 continue
             count = rng.poisson(rel["contacts_per_week"], n) * self.has[r]
-            for i in range(int(count.max(initial=0))):
-                self.contact(count > i, rel["responsiveness"], rel["consistency"],
-                             rel["weight"], rel["secure"], gain, bias, False, acc)
+            self.contacts(np.repeat(self.everyone, count), rel["responsiveness"],
+                          rel["consistency"], rel["weight"], rel["secure"], gain, bias,
+                          False, acc)
         th = sc["therapy"]
         course = 0 <= week and th["start_week"] <= week < th["start_week"] + th["weeks"]
         if course and th["sessions_per_week"] > 0:
@@ -141,8 +153,9 @@ class Population:
             due = whole + (rng.random(n) < th["sessions_per_week"] - whole)
             for i in range(int(due.max(initial=0))):
                 came = (due > i) & (rng.random(n) < th["attendance"])
-                self.contact(came, th["alliance"], th["consistency"], th["weight"], True,
-                             gain * k["session_intensity"], bias, True, acc)
+                self.contacts(np.flatnonzero(came), th["alliance"], th["consistency"],
+                              th["weight"], True, gain * k["session_intensity"], bias,
+                              True, acc)
                 acc["ds"] += came * k["awareness_therapy"] * (1.0 - self.s)
                 dc += came * k["consolidation_therapy"] * (1.0 - self.c)
         for habit, is_practice in ((sc["reflection"], False), (sc["practice"], True)):
@@ -172,20 +185,30 @@ class Population:
         self.ra = (self.ra + drift_a) * (1.0 - k["residue_decay"])
         self.rv = (self.rv + drift_v) * (1.0 - k["residue_decay"])
 
-    def observe(self, stats):
-        """The week's scores and statistics, as the C runner gathers them."""
+    def observe(self, week):
+        """The week's scores, added to the weekly statistics as the C runner
+        gathers them: sums, the count secure and the two histograms."""
         k, rng, n = self.k, self.rng, self.n
         a = np.clip(self.a + k["state_sd"] * rng.normal(size=n), SCALE_MIN, SCALE_MAX)
         v = np.clip(self.v + k["state_sd"] * rng.normal(size=n), SCALE_MIN, SCALE_MAX)
         oa = np.clip(a + k["sem_anxiety"] * rng.normal(size=n), SCALE_MIN, SCALE_MAX)
         ov = np.clip(v + k["sem_avoidance"] * rng.normal(size=n), SCALE_MIN, SCALE_MAX)
         secure = (a < k["secure_cutoff"]) & (v < k["secure_cutoff"])
-        bins_a = np.rint((a - SCALE_MIN) * 100).astype(np.int64)
-        bins_v = np.rint((v - SCALE_MIN) * 100).astype(np.int64)
-        stats.append((a.mean(), v.mean(), self.s.mean(), self.c.mean(), secure.mean(),
-                      np.bincount(bins_a, minlength=HIST_BINS),
-                      np.bincount(bins_v, minlength=HIST_BINS),
-                      float(((oa + ov) / 2).mean())))
+        week.sums += (a.sum(), v.sum(), self.s.sum(), self.c.sum(), ((oa + ov) / 2).sum())
+        week.secure += int(secure.sum())
+        week.hist_a += np.bincount(np.rint((a - SCALE_MIN) * 100).astype(np.int64),
+                                   minlength=HIST_BINS)
+        week.hist_v += np.bincount(np.rint((v - SCALE_MIN) * 100).astype(np.int64),
+                                   minlength=HIST_BINS)
+
+
+class Week:
+    """One week's statistics over every chunk of people."""
+    def __init__(self):
+        self.sums = np.zeros(5)
+        self.secure = 0
+        self.hist_a = np.zeros(HIST_BINS, dtype=np.int64)
+        self.hist_v = np.zeros(HIST_BINS, dtype=np.int64)
 
 
 def main():
@@ -194,9 +217,10 @@ def main():
     ap.add_argument("--weeks", type=int, default=520)
     ap.add_argument("--scenario", default="all-factors")
     ap.add_argument("--securebase", default="build/securebase")
+    ap.add_argument("--chunk", type=int, default=2048, help="people simulated together")
     args = ap.parse_args()
-    if args.persons < 1 or args.weeks < 1:
-        sys.exit("numpy_step: --persons and --weeks must be at least 1")
+    if args.persons < 1 or args.weeks < 1 or args.chunk < 1:
+        sys.exit("numpy_step: --persons, --weeks and --chunk must be at least 1")
     text = subprocess.run([args.securebase, "scenarios", "--resolved", args.scenario],
                           check=True, capture_output=True, text=True).stdout
     sc = yaml.safe_load(text)
@@ -204,21 +228,25 @@ def main():
         sys.exit("numpy_step: scenarios with a timeline are not supported")
     burn = int(sc["model"]["burn_in_weeks"])
     rng = np.random.default_rng(1)
+    stats = [Week() for _ in range(args.weeks + 1)]
     wall0, cpu0 = time.perf_counter(), time.process_time()
-    people = Population(sc, args.persons, rng)
-    for w in range(-burn, 0):
-        people.step(w)
-    stats = []
-    for w in range(args.weeks + 1):
-        people.observe(stats)
-        if w < args.weeks:
+    # People in chunks, as the C runner's blocks: arrays that stay in cache
+    # (and under malloc's mmap threshold) run several times faster.
+    for first in range(0, args.persons, args.chunk):
+        people = Population(sc, min(args.chunk, args.persons - first), rng)
+        for w in range(-burn, 0):
             people.step(w)
+        for w in range(args.weeks + 1):
+            people.observe(stats[w])
+            if w < args.weeks:
+                people.step(w)
     wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
     pw = args.persons * (args.weeks + burn)
     print(f"numpy {np.__version__}: {args.scenario}, {args.persons} people x {args.weeks} weeks "
           f"(+{burn} burn-in) = {pw:.3g} person-weeks")
     print(f"numpy pw/s: {pw / wall:.4g} (wall), {pw / cpu:.4g} (CPU)")
-    print(f"share secure at the last week: {stats[-1][4]:.3f}")
+    print(f"share secure: {stats[0].secure / args.persons:.3f} at week 0, "
+          f"{stats[-1].secure / args.persons:.3f} at week {args.weeks}")
 
 
 if __name__ == "__main__":
