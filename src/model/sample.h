@@ -10,42 +10,42 @@
 #include "model/rng.h"
 #include "model/ziggurat.h"
 
-double sb__sample_normal_rare(sb_rng *r, uint32_t u);
+double sb__sample_normal_rare(sb__rng *r, uint32_t u);
 
 /*
  * Standard normal (ziggurat). One 32-bit word gives both the layer (its low
  * 7 bits) and, independently, a signed 25-bit position (its high 25 bits);
  * about 99% of draws end at the first comparison, inline here.
  */
-static inline double sb_sample_normal(sb_rng *r)
+static inline double sb__sample_normal(sb__rng *r)
 {
-    uint32_t u = sb_rng_u32(r);
+    uint32_t u = sb__rng_u32(r);
     int layer = (int)(u & 127u);
     int32_t j = (int32_t)(u >> 7) - (1 << 24);
     uint32_t aj = (uint32_t)(j < 0 ? -j : j);
-    if (aj < (sb_zig_k[layer] >> 7))
-        return j * (sb_zig_w[layer] * 128.0);
+    if (aj < (sb__zig_k[layer] >> 7))
+        return j * (sb__zig_w[layer] * 128.0);
     return sb__sample_normal_rare(r, u);
 }
 /* Exponential with the given mean (> 0). */
-double sb_sample_exponential(sb_rng *r, double mean);
+double sb__sample_exponential(sb__rng *r, double mean);
 /* Poisson with mean lambda >= 0: inversion by sequential search below 10,
  * Hormann's PTRS transformed rejection above. */
-unsigned sb_sample_poisson(sb_rng *r, double lambda);
-unsigned sb__poisson_ptrs(sb_rng *r, double lambda);
+unsigned sb__sample_poisson(sb__rng *r, double lambda);
+unsigned sb__poisson_ptrs(sb__rng *r, double lambda);
 unsigned sb__poisson_invert(double u, double lambda, double exp_neg);
 
 /* The same with exp(-lambda) computed once by the caller (hot loops). The
  * means of the weekly step are mostly small, so most draws end at the
  * first comparison, inline. */
-static inline unsigned sb_sample_poisson_exp(sb_rng *r, double lambda,
-                                             double exp_neg)
+static inline unsigned sb__sample_poisson_exp(sb__rng *r, double lambda,
+                                              double exp_neg)
 {
     if (lambda <= 0)
         return 0;
     if (lambda >= 10)
         return sb__poisson_ptrs(r, lambda);
-    double u = sb_rng_uniform(r);
+    double u = sb__rng_uniform(r);
     return u > exp_neg ? sb__poisson_invert(u, lambda, exp_neg) : 0;
 }
 /* A Poisson distribution with its CDF tabulated once, for means that a
@@ -54,7 +54,7 @@ static inline unsigned sb_sample_poisson_exp(sb_rng *r, double lambda,
 /* Buckets of the guide table: a power of two, so that u * SB_POISSON_GUIDE
  * is exact. */
 #define SB_POISSON_GUIDE 32
-typedef struct sb_poisson_table {
+typedef struct sb__poisson_table {
     double lambda;
     double exp_neg;
     int size;                       /* entries of cdf in use */
@@ -63,20 +63,20 @@ typedef struct sb_poisson_table {
      * size), where the search for a u in that bucket may start: every
      * entry before it is below u. */
     unsigned char guide[SB_POISSON_GUIDE];
-} sb_poisson_table;
+} sb__poisson_table;
 
-void sb_poisson_table_init(sb_poisson_table *t, double lambda);
-unsigned sb__poisson_table_rest(sb_rng *r, const sb_poisson_table *t,
-                                double u);
+void sb__poisson_table_init(sb__poisson_table *t, double lambda);
+unsigned sb__poisson_table_rest(sb__rng *r, const sb__poisson_table *t,
+                                 double u);
 
 /* The same count as a sequential search from 0 (Chen & Asau's guide
  * table finds where to start it). */
-static inline unsigned sb_sample_poisson_table(sb_rng *r,
-                                               const sb_poisson_table *t)
+static inline unsigned sb__sample_poisson_table(sb__rng *r,
+                                                const sb__poisson_table *t)
 {
     if (t->size == 0)
         return sb__poisson_table_rest(r, t, 0);
-    double u = sb_rng_uniform(r);
+    double u = sb__rng_uniform(r);
     int k = t->guide[(int)(u * SB_POISSON_GUIDE)];
     while (k < t->size && u > t->cdf[k])
         k++;
@@ -84,12 +84,12 @@ static inline unsigned sb_sample_poisson_table(sb_rng *r,
 }
 
 /* 1 with probability p. */
-int sb_sample_bernoulli(sb_rng *r, double p);
+int sb__sample_bernoulli(sb__rng *r, double p);
 /* A normal truncated to [min, max], exactly: resampled until inside when
  * the interval holds 30% of the mass or more, else by Robert's (1995)
  * exponential or uniform rejection, however far out the interval lies. */
-double sb_sample_dist(sb_rng *r, const sb_dist *d);
+double sb__sample_dist(sb__rng *r, const sb_dist *d);
 /* Index drawn with the given probabilities (summing to 1). */
-int sb_sample_categorical(sb_rng *r, const double *p, int n);
+int sb__sample_categorical(sb__rng *r, const double *p, int n);
 
 #endif

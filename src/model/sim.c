@@ -9,7 +9,7 @@
 
 #include "model/person.h"
 #include "model/sample.h"
-#include "model/sim_internal.h"
+#include "model/sim.h"
 
 #include <math.h>
 #include <omp.h>
@@ -48,7 +48,7 @@ static int64_t fixed(double x)
 
 /* Adds a person's week: true anxiety and avoidance `a`, `v` (the working
  * model and the week's state), and their s and c. */
-static void week_acc_add(week_acc *w, double a, double v, const sb_person *p,
+static void week_acc_add(week_acc *w, double a, double v, const sb__person *p,
                          int secure)
 {
     w->sum_a += fixed(a);
@@ -158,7 +158,7 @@ static long trajectory_index(const sb_sim_result *res, size_t i)
 
 typedef struct run_ctx {
     const sb_scenario *sc;
-    sb_step_plan plan;
+    sb__step_plan plan;
     const sb_sim_options *opt;
     sb_sim_result *res;
     int burn_in;
@@ -170,8 +170,8 @@ typedef struct run_ctx {
 
 /* One person in flight: state, stream and the running trackers. */
 typedef struct tracker {
-    sb_person p;
-    sb_rng rng;
+    sb__person p;
+    sb__rng rng;
     double true_ring[4];
     double course_ring[6]; /* the last six scores of the course series */
     int course_scores, course_closed;
@@ -187,7 +187,7 @@ typedef struct tracker {
  * score `last` - 1 are in the ring.
  */
 static void course_test(const run_ctx *ctx, tracker *t, int i, int last,
-                        sb_person_record *rec)
+                        sb__person_record *rec)
 {
     int lo = i >= 2 ? i - 2 : 0;
     double window[6];
@@ -206,7 +206,7 @@ static void course_test(const run_ctx *ctx, tracker *t, int i, int last,
 /* Adds a score to the course series. Once a score has three after it, the
  * interval before those three is tested, as sb_sudden_find does. */
 static void course_score(const run_ctx *ctx, tracker *t, double score,
-                         sb_person_record *rec)
+                         sb__person_record *rec)
 {
     int k = ++t->course_scores;
     t->course_ring[(k - 1) % 6] = score;
@@ -216,7 +216,7 @@ static void course_score(const run_ctx *ctx, tracker *t, double score,
 
 /* The end of the course: its last interval has two scores after it. */
 static void course_close(const run_ctx *ctx, tracker *t,
-                         sb_person_record *rec)
+                         sb__person_record *rec)
 {
     if (t->course_closed)
         return;
@@ -231,13 +231,13 @@ static void person_start(const run_ctx *ctx, size_t i, tracker *t)
 {
     const sb_scenario *sc = ctx->sc;
     sb_sim_result *res = ctx->res;
-    sb_week_events ev;
+    sb__week_events ev;
     int burn = ctx->burn_in;
-    sb_rng_init(&t->rng, ctx->opt->seed, i, SB_RNG_INIT, 0);
-    sb_person_init(&t->p, sc, &t->rng);
+    sb__rng_init(&t->rng, ctx->opt->seed, i, SB_RNG_INIT, 0);
+    sb__person_init(&t->p, sc, &t->rng);
     for (int w = -burn; w < 0; w++) {
-        sb_rng_week(&t->rng, SB_RNG_WEEK, (uint32_t)(w + burn));
-        sb_person_step(&t->p, &ctx->plan, w, &t->rng, &ev);
+        sb__rng_week(&t->rng, SB_RNG_WEEK, (uint32_t)(w + burn));
+        sb__person_step(&t->p, &ctx->plan, w, &t->rng, &ev);
     }
     t->p.pa0 = t->p.pa;
     t->p.pv0 = t->p.pv;
@@ -256,16 +256,16 @@ static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
 {
     const sb_params *k = &ctx->sc->params;
     sb_sim_result *res = ctx->res;
-    sb_person_record *rec = &res->person[i];
-    sb_person *p = &t->p;
+    sb__person_record *rec = &res->person[i];
+    sb__person *p = &t->p;
     int weeks = res->weeks;
 
-    sb_rng_week(&t->rng, SB_RNG_WEEK, (uint32_t)(w + ctx->burn_in));
+    sb__rng_week(&t->rng, SB_RNG_WEEK, (uint32_t)(w + ctx->burn_in));
     /* The true scores: the working model and this week's state. */
-    double a = sb_person_true(p->a, k->state_sd, &t->rng);
-    double v = sb_person_true(p->v, k->state_sd, &t->rng);
-    double oa = sb_person_observe(a, k->sem_anxiety, &t->rng);
-    double ov = sb_person_observe(v, k->sem_avoidance, &t->rng);
+    double a = sb__person_true(p->a, k->state_sd, &t->rng);
+    double v = sb__person_true(p->v, k->state_sd, &t->rng);
+    double oa = sb__person_observe(a, k->sem_anxiety, &t->rng);
+    double ov = sb__person_observe(v, k->sem_avoidance, &t->rng);
     double comp = (a + v) / 2, obs = (oa + ov) / 2;
     int secure = a < k->secure_cutoff && v < k->secure_cutoff;
 
@@ -313,8 +313,8 @@ static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
         course_close(ctx, t, rec);
         return;
     }
-    sb_week_events ev;
-    sb_person_step(p, &ctx->plan, w, &t->rng, &ev);
+    sb__week_events ev;
+    sb__person_step(p, &ctx->plan, w, &t->rng, &ev);
     t->attended += ev.sessions_attended;
     t->dose_due = ev.sessions_attended;
     if (point) {
@@ -349,10 +349,10 @@ static void simulate_block(const run_ctx *ctx, size_t first, size_t count,
         for (size_t j = 0; j < count; j++)
             person_week(ctx, first + j, &t[j], w, &acc[w]);
     for (size_t j = 0; j < count; j++) {
-        const sb_person *p = &t[j].p;
+        const sb__person *p = &t[j].p;
         ctx->res->person[first + j].prototype_revision =
             (float)hypot(p->pa - p->pa0, p->pv - p->pv0);
-        *draws += sb_rng_draws(&t[j].rng);
+        *draws += sb__rng_draws(&t[j].rng);
     }
 }
 
@@ -447,7 +447,7 @@ sb_status sb_simulate(const sb_scenario *sc, const sb_sim_options *opt,
     run_ctx ctx = {sc, {0}, opt, res, (int)k->burn_in_weeks,
                    1.96 * sqrt(2.0) * sem_comp, res->course_start,
                    res->course_end, !course_has_sessions(sc)};
-    sb_step_plan_init(&ctx.plan, sc);
+    sb__step_plan_init(&ctx.plan, sc);
     size_t weeks1 = (size_t)res->weeks + 1;
     week_acc *total = calloc(weeks1, sizeof *total);
     if (!total) {
@@ -512,7 +512,7 @@ sb_status sb_simulate(const sb_scenario *sc, const sb_sim_options *opt,
         }
     }
     free(total);
-    st = sb_sim_summarize(res, err);
+    st = sb__sim_summarize(res, err);
     if (st != SB_OK) {
         sb_sim_result_free(res);
         return st;

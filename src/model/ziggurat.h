@@ -12,8 +12,8 @@
 
 #define SB_ZIG_R 3.442619855899
 
-extern const uint32_t sb_zig_k[128]; /* layer bounds, scaled to 2^31 */
-extern const double sb_zig_w[128];   /* layer widths, per unit of 2^31 */
-extern const double sb_zig_f[128];   /* the density at the layer edges */
+extern const uint32_t sb__zig_k[128]; /* layer bounds, scaled to 2^31 */
+extern const double sb__zig_w[128];   /* layer widths, per unit of 2^31 */
+extern const double sb__zig_f[128];   /* the density at the layer edges */
 
 #endif

@@ -12,7 +12,7 @@
  */
 #include "support.h"
 
-#include "model/sim_internal.h"
+#include "model/sim.h"
 
 #include <securebase/scenario.h>
 
@@ -102,7 +102,7 @@ static uint64_t result_hash(const sb_sim_result *res)
         feed_week(&x, &res->week[w]);
     feed_summary(&x, &res->summary);
     for (size_t i = 0; i < n; i++) {
-        const sb_person_record *r = &res->person[i];
+        const sb__person_record *r = &res->person[i];
         feed_float(&x, r->prototype_revision);
         feed(&x, (uint16_t)r->weeks_to_stable, 2);
         feed(&x, r->secure_baseline, 1);
