@@ -178,18 +178,28 @@ int sb_sim_sudden_change(const double *x, double min_change)
     return 0;
 }
 
+/* One set of model constants the run uses: the scenario's own, or one of
+ * the caller's parameter sets applied to a copy of it. */
+typedef struct variant {
+    sb_scenario sc;
+    sb_step_plan plan;
+    double rci; /* smallest sudden change: 1.96 * sqrt(2) * SEM of the
+                 * observed composite (a reliable change) */
+} variant;
+
 typedef struct run_ctx {
     const sb_scenario *sc;
-    sb_step_plan plan;
+    variant *variants;
+    size_t variant_count;
     const sb_sim_options *opt;
     sb_sim_result *res;
     int burn_in;
-    double rci; /* smallest sudden change: 1.96 * sqrt(2) * SEM of the
-                 * observed composite (a reliable change) */
+    int bad_set; /* param_set_of gave an index out of range */
 } run_ctx;
 
 /* One person in flight: state, stream and the running trackers. */
 typedef struct tracker {
+    const variant *var;
     sb_person p;
     sb_rng rng;
     double obs_ring[6], true_ring[4];
@@ -201,15 +211,24 @@ typedef struct tracker {
 /* Draws the person, lives through burn-in, and resets the trackers. */
 static void person_start(const run_ctx *ctx, size_t i, tracker *t)
 {
-    const sb_scenario *sc = ctx->sc;
+    const sb_sim_options *opt = ctx->opt;
+    size_t set = opt->param_set_count
+                     ? opt->param_set_of(opt->param_set_ctx, i) : 0;
+    if (set >= ctx->variant_count) {
+#pragma omp atomic write
+        ((run_ctx *)ctx)->bad_set = 1;
+        set = 0;
+    }
+    t->var = &ctx->variants[set];
+    const sb_scenario *sc = &t->var->sc;
     sb_sim_result *res = ctx->res;
     sb_week_events ev;
     int burn = ctx->burn_in;
-    sb_rng_init(&t->rng, ctx->opt->seed, i, SB_RNG_INIT, 0);
+    sb_rng_init(&t->rng, opt->seed, i, SB_RNG_INIT, 0);
     sb_person_init(&t->p, sc, &t->rng);
     for (int w = -burn; w < 0; w++) {
         sb_rng_week(&t->rng, SB_RNG_WEEK, (uint32_t)(w + burn));
-        sb_person_step(&t->p, &ctx->plan, w, &t->rng, &ev);
+        sb_person_step(&t->p, &t->var->plan, w, &t->rng, &ev);
     }
     t->p.pa0 = t->p.pa;
     t->p.pv0 = t->p.pv;
@@ -228,7 +247,7 @@ static void person_start(const run_ctx *ctx, size_t i, tracker *t)
 static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
                         week_acc *acc)
 {
-    const sb_params *k = &ctx->sc->params;
+    const sb_params *k = &t->var->sc.params;
     sb_sim_result *res = ctx->res;
     sb_person_record *rec = &res->person[i];
     sb_person *p = &t->p;
@@ -268,7 +287,7 @@ static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
         double x[6];
         for (int j = 0; j < 6; j++)
             x[j] = t->obs_ring[(w - 5 + j) % 6];
-        int change = sb_sim_sudden_change(x, ctx->rci);
+        int change = sb_sim_sudden_change(x, t->var->rci);
         if (change > 0)
             rec->sudden_gain = 1;
         else if (change < 0)
@@ -285,7 +304,7 @@ static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
     if (w == weeks)
         return;
     sb_week_events ev;
-    sb_person_step(p, &ctx->plan, w, &t->rng, &ev);
+    sb_person_step(p, &t->var->plan, w, &t->rng, &ev);
     for (int s = 0; s < ev.sessions_attended; s++) {
         t->attended++;
         if (t->dose && t->attended <= res->dose_sessions)
@@ -339,6 +358,12 @@ static sb_status prepare(sb_sim_result *res, const sb_scenario *sc,
         return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
                             "%zu snapshot weeks; at most %d",
                             opt->snapshot_count, SB_SIM_MAX_SNAPSHOTS);
+    if (opt->param_set_count > SB_SIM_MAX_PARAM_SETS ||
+        (opt->param_set_count && (!opt->param_sets || !opt->param_set_of)))
+        return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
+                            "%zu parameter sets; allowed 0..%d, with the sets "
+                            "and the function that picks one per person",
+                            opt->param_set_count, SB_SIM_MAX_PARAM_SETS);
     sb_status st = sb_scenario_check(sc, err);
     if (st != SB_OK)
         return st;
@@ -368,6 +393,47 @@ static sb_status prepare(sb_sim_result *res, const sb_scenario *sc,
     return alloc_result(res, opt, err);
 }
 
+static void variant_init(variant *v)
+{
+    const sb_params *k = &v->sc.params;
+    double sem_comp = sqrt(k->sem_anxiety * k->sem_anxiety +
+                           k->sem_avoidance * k->sem_avoidance) / 2;
+    v->rci = 1.96 * sqrt(2.0) * sem_comp;
+    sb_step_plan_init(&v->plan, &v->sc);
+}
+
+/* The scenario's constants, or one variant per parameter set with the
+ * shared definitions kept from the scenario; every set is range-checked. */
+static sb_status make_variants(run_ctx *ctx, sb_error *err)
+{
+    const sb_sim_options *opt = ctx->opt;
+    size_t n = opt->param_set_count ? opt->param_set_count : 1;
+    ctx->variants = malloc(n * sizeof *ctx->variants);
+    if (!ctx->variants)
+        return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0,
+                            "out of memory for %zu parameter sets", n);
+    ctx->variant_count = n;
+    for (size_t i = 0; i < n; i++) {
+        variant *v = &ctx->variants[i];
+        v->sc = *ctx->sc;
+        if (opt->param_set_count) {
+            const sb_params *own = &ctx->sc->params;
+            v->sc.params = opt->param_sets[i];
+            v->sc.params.secure_cutoff = own->secure_cutoff;
+            v->sc.params.stable_weeks = own->stable_weeks;
+            v->sc.params.setback_rise = own->setback_rise;
+            v->sc.params.burn_in_weeks = own->burn_in_weeks;
+            sb_status st = sb_scenario_check(&v->sc, err);
+            if (st != SB_OK) {
+                sb_error_prefix(err, "parameter set %zu: ", i);
+                return st;
+            }
+        }
+        variant_init(v);
+    }
+    return SB_OK;
+}
+
 sb_status sb_simulate(const sb_scenario *sc, const sb_sim_options *opt,
                       sb_sim_result **out, sb_error *err)
 {
@@ -383,17 +449,16 @@ sb_status sb_simulate(const sb_scenario *sc, const sb_sim_options *opt,
     for (size_t j = 0; j < res->trajectory_count; j++)
         res->trajectory_person[j] = j * res->persons / res->trajectory_count;
 
-    const sb_params *k = &sc->params;
-    double sem_comp = sqrt(k->sem_anxiety * k->sem_anxiety +
-                           k->sem_avoidance * k->sem_avoidance) / 2;
-    run_ctx ctx = {sc, {0}, opt, res, (int)k->burn_in_weeks,
-                   1.96 * sqrt(2.0) * sem_comp};
-    sb_step_plan_init(&ctx.plan, sc);
+    run_ctx ctx = {sc, NULL, 0, opt, res, (int)sc->params.burn_in_weeks, 0};
+    st = make_variants(&ctx, err);
     size_t weeks1 = (size_t)res->weeks + 1;
-    week_acc *total = calloc(weeks1, sizeof *total);
+    week_acc *total = st == SB_OK ? calloc(weeks1, sizeof *total) : NULL;
     if (!total) {
+        free(ctx.variants);
         sb_sim_result_free(res);
-        return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        return st != SB_OK ? st
+                           : sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0,
+                                          "out of memory");
     }
     int failed = 0;
     size_t done = 0;
@@ -430,9 +495,15 @@ sb_status sb_simulate(const sb_scenario *sc, const sb_sim_options *opt,
             free(acc);
         }
     }
-    if (failed) {
+    free(ctx.variants);
+    if (failed || ctx.bad_set) {
         free(total);
         sb_sim_result_free(res);
+        if (ctx.bad_set)
+            return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
+                                "a person was given a parameter set beyond "
+                                "the %zu there are",
+                                opt->param_set_count);
         return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0,
                             "out of memory for per-thread statistics");
     }
