@@ -25,6 +25,7 @@ int sb_cli_params(int argc, char **argv);
 int sb_cli_simulate(int argc, char **argv);
 int sb_cli_scenarios(int argc, char **argv);
 int sb_cli_validate(int argc, char **argv);
+int sb_cli_calibrate(int argc, char **argv);
 int sb_cli_score(int argc, char **argv);
 int sb_cli_change(int argc, char **argv);
 int sb_cli_journal(int argc, char **argv);

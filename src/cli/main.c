@@ -14,6 +14,8 @@ static const sb_cli_command commands[] = {
      sb_cli_simulate},
     {"validate", "check the model's defaults against published findings",
      sb_cli_validate},
+    {"calibrate", "fit model parameters to published facts (ABC-SMC, MPI)",
+     sb_cli_calibrate},
     {"scenarios", "list, show, resolve and check scenarios", sb_cli_scenarios},
     {"score", "score attachment questionnaires from a survey export (CSV)",
      sb_cli_score},

@@ -21,4 +21,14 @@ sb_status sb__fit_map_serial(size_t count, size_t width, sb_fit_task_fn task,
 /* Index of the first cumulative weight >= u (cum ascending, last ~ 1). */
 size_t sb__fit_pick(const double *cum, size_t n, double u);
 
+/* The run options a calibration's scenario `s` needs: the snapshot weeks
+ * its targets read, the dose sessions, and how many weeks to simulate. */
+void sb__calibration_options(const sb_calibration *cal, size_t s,
+                             sb_sim_options *opt);
+
+/* Target `t`'s statistic from a run of its scenario `sc`; NAN when it is
+ * undefined (nobody reached the session, no spread at the first week). */
+double sb__target_statistic(const sb_target *t, const sb_scenario *sc,
+                            const sb_sim_result *res);
+
 #endif
