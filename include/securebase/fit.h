@@ -310,14 +310,15 @@ size_t sb_posterior_draw(const sb_posterior *post, uint64_t seed,
 /*
  * Sets `opt` up so that each simulated person of a run with opt->seed lives
  * with a particle drawn by sb_posterior_draw: one parameter set per
- * particle, `base` with the particle's values applied. `*out` holds the
- * sets; free it with sb_posterior_sets_free after the run. The posterior
- * must outlive the run.
+ * particle, `base` with the particle's values applied, except those named
+ * in `keep` (NULL-terminated, or NULL), which stay base's. `*out` holds
+ * the sets; free it with sb_posterior_sets_free after the run. The
+ * posterior must outlive the run.
  */
 typedef struct sb_posterior_sets sb_posterior_sets;
 sb_status sb_posterior_attach(const sb_posterior *post, const sb_params *base,
-                              sb_sim_options *opt, sb_posterior_sets **out,
-                              sb_error *err);
+                              const char *const *keep, sb_sim_options *opt,
+                              sb_posterior_sets **out, sb_error *err);
 void sb_posterior_sets_free(sb_posterior_sets *sets);
 
 #ifdef __cplusplus

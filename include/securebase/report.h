@@ -27,6 +27,9 @@ typedef struct sb_report_options {
     int projection_weeks;      /* 0: no projection; default 26 */
     size_t projection_people;  /* simulated people; default 2000 */
     uint64_t seed;             /* default 1: the same journal gives the same report */
+    /* A calibration's posterior (borrowed) that the projection draws each
+     * simulated person's parameters from; NULL: the model's defaults. */
+    const struct sb_posterior *posterior;
 } sb_report_options;
 
 void sb_report_options_default(sb_report_options *opt);

@@ -4,6 +4,7 @@
  */
 #include "cli/cli.h"
 
+#include <securebase/fit.h>
 #include <securebase/journal.h>
 #include <securebase/report.h>
 
@@ -34,13 +35,15 @@ static void usage(FILE *out)
             "                     0 leaves the projection out)\n"
             "  --people N         simulated people (default 2000)\n"
             "  --seed N           the model's seed (default 1)\n"
+            "  --posterior FILE   draw each simulated person's model parameters\n"
+            "                     from a calibration's posterior.csv\n"
             "  -h, --help         this help\n");
 }
 
 int sb_cli_report(int argc, char **argv)
 {
     enum { OPT_DB = 1000, OPT_OUT, OPT_AS_OF, OPT_INSTRUMENT, OPT_WEEKS,
-           OPT_PEOPLE, OPT_SEED };
+           OPT_PEOPLE, OPT_SEED, OPT_POSTERIOR };
     static const struct option options[] = {
         {"db", required_argument, NULL, OPT_DB},
         {"out", required_argument, NULL, OPT_OUT},
@@ -49,11 +52,12 @@ int sb_cli_report(int argc, char **argv)
         {"weeks", required_argument, NULL, OPT_WEEKS},
         {"people", required_argument, NULL, OPT_PEOPLE},
         {"seed", required_argument, NULL, OPT_SEED},
+        {"posterior", required_argument, NULL, OPT_POSTERIOR},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     sb_report_options opt;
     sb_report_options_default(&opt);
-    const char *db = NULL, *out = "report.html";
+    const char *db = NULL, *out = "report.html", *posterior = NULL;
     long v;
     unsigned long long seed;
     int c, rc;
@@ -80,6 +84,7 @@ int sb_cli_report(int argc, char **argv)
                 return rc;
             opt.seed = seed;
             break;
+        case OPT_POSTERIOR: posterior = optarg; break;
         case 'h': usage(stdout); return SB_EXIT_OK;
         default: usage(stderr); return SB_EXIT_USAGE;
         }
@@ -94,11 +99,21 @@ int sb_cli_report(int argc, char **argv)
                    today);
     opt.prepared = today;
     sb_error err;
+    sb_posterior *post = NULL;
+    if (posterior) {
+        sb_status st = sb_posterior_load(posterior, &post, &err);
+        if (st != SB_OK) {
+            sb_cli_report_error(&err);
+            return sb_cli_input_exit_code(st);
+        }
+        opt.posterior = post;
+    }
     char *def = NULL;
     if (!db) {
         sb_status st = sb_journal_default_path(&def, &err);
         if (st != SB_OK) {
             sb_cli_report_error(&err);
+            sb_posterior_free(post);
             return sb_cli_exit_code(st);
         }
         db = def;
@@ -110,6 +125,7 @@ int sb_cli_report(int argc, char **argv)
         st = sb_report_write(j, argv[optind], &opt, out, &err);
         sb_journal_close(j);
     }
+    sb_posterior_free(post);
     if (st != SB_OK) {
         sb_cli_report_error(&err);
         return sb_cli_exit_code(st);

@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "cli/progress.h"
 
+#include <securebase/fit.h>
 #include <securebase/scenario.h>
 #include <securebase/sim.h>
 #include <securebase/sim_output.h>
@@ -32,6 +33,9 @@ static void usage(FILE *out)
             "  -o, --out DIR          write summary.json and weekly.csv there\n"
             "  -t, --trajectories K   also write K sampled people's weekly paths\n"
             "                         to DIR/trajectories.csv (needs --out)\n"
+            "  -P, --posterior FILE   draw each person's model parameters from a\n"
+            "                         calibration's posterior.csv (by weight,\n"
+            "                         the same for the same seed and person)\n"
             "  -h, --help             this help\n");
 }
 
@@ -99,6 +103,7 @@ static void print_table(const sb_sim_run *runs, size_t n)
 typedef struct sim_args {
     sb_sim_options opt;
     const char *out_dir;
+    const char *posterior;
 } sim_args;
 
 static int parse(int argc, char **argv, sim_args *a)
@@ -110,6 +115,7 @@ static int parse(int argc, char **argv, sim_args *a)
         {"threads", required_argument, NULL, 'j'},
         {"out", required_argument, NULL, 'o'},
         {"trajectories", required_argument, NULL, 't'},
+        {"posterior", required_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     long v;
@@ -117,8 +123,9 @@ static int parse(int argc, char **argv, sim_args *a)
     int c, rc;
     sb_sim_options_default(&a->opt);
     a->out_dir = NULL;
+    a->posterior = NULL;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "n:w:s:j:o:t:h", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "n:w:s:j:o:t:P:h", options, NULL)) != -1) {
         switch (c) {
         case 'n':
             if ((rc = sb_cli_parse_long("simulate", "--persons", optarg, 1,
@@ -150,6 +157,9 @@ static int parse(int argc, char **argv, sim_args *a)
             break;
         case 'o':
             a->out_dir = optarg;
+            break;
+        case 'P':
+            a->posterior = optarg;
             break;
         case 't':
             if ((rc = sb_cli_parse_long("simulate", "--trajectories", optarg, 0,
@@ -248,23 +258,40 @@ int sb_cli_simulate(int argc, char **argv)
         sb_cli_report_error(&err);
         return sb_cli_input_exit_code(st);
     }
+    sb_posterior *post = NULL;
+    if (a.posterior && (st = sb_posterior_load(a.posterior, &post, &err))) {
+        sb_cli_report_error(&err);
+        free(scenarios);
+        return sb_cli_input_exit_code(st);
+    }
     sb_sim_run *runs = calloc(n, sizeof *runs);
     sb_sim_result **results = calloc(n, sizeof *results);
     if (!runs || !results) {
         free(runs);
         free(results);
         free(scenarios);
+        sb_posterior_free(post);
         fprintf(stderr, "securebase: out of memory\n");
         return SB_EXIT_FAILURE;
     }
-    printf("securebase simulate: %zu people per scenario, seed %llu\n\n",
+    printf("securebase simulate: %zu people per scenario, seed %llu",
            a.opt.persons, (unsigned long long)a.opt.seed);
+    if (post)
+        printf("; parameters drawn from %s (%zu particles)", a.posterior,
+               sb_posterior_particles(post));
+    printf("\n\n");
     for (size_t i = 0; i < n && st == SB_OK; i++) {
         sb_cli_progress bar;
         sb_cli_progress_init(&bar, scenarios[i].name);
         a.opt.progress = sb_cli_progress_update;
         a.opt.progress_ctx = &bar;
-        st = sb_simulate(&scenarios[i], &a.opt, &results[i], &err);
+        sb_posterior_sets *sets = NULL;
+        if (post)
+            st = sb_posterior_attach(post, &scenarios[i].params, NULL, &a.opt,
+                                     &sets, &err);
+        if (st == SB_OK)
+            st = sb_simulate(&scenarios[i], &a.opt, &results[i], &err);
+        sb_posterior_sets_free(sets);
         runs[i].scenario = &scenarios[i];
         runs[i].result = results[i];
     }
@@ -284,5 +311,6 @@ int sb_cli_simulate(int argc, char **argv)
     free(results);
     free(runs);
     free(scenarios);
+    sb_posterior_free(post);
     return sb_cli_exit_code(st);
 }

@@ -237,9 +237,17 @@ static size_t draw_for(void *ctx, uint64_t person)
     return sb_posterior_draw(s->post, s->seed, person);
 }
 
+static int kept(const char *const *keep, const char *name)
+{
+    for (size_t i = 0; keep && keep[i]; i++)
+        if (!strcmp(keep[i], name))
+            return 1;
+    return 0;
+}
+
 sb_status sb_posterior_attach(const sb_posterior *post, const sb_params *base,
-                              sb_sim_options *opt, sb_posterior_sets **out,
-                              sb_error *err)
+                              const char *const *keep, sb_sim_options *opt,
+                              sb_posterior_sets **out, sb_error *err)
 {
     *out = NULL;
     sb_posterior_sets *s = calloc(1, sizeof *s);
@@ -255,8 +263,9 @@ sb_status sb_posterior_attach(const sb_posterior *post, const sb_params *base,
     for (size_t i = 0; i < post->n; i++) {
         s->sets[i] = *base;
         for (size_t j = 0; j < post->dim; j++)
-            *(double *)((char *)&s->sets[i] + post->param[j]->offset) =
-                post->value[i * post->dim + j];
+            if (!kept(keep, post->param[j]->name))
+                *(double *)((char *)&s->sets[i] + post->param[j]->offset) =
+                    post->value[i * post->dim + j];
     }
     opt->param_sets = s->sets;
     opt->param_set_count = post->n;

@@ -136,7 +136,8 @@ static void calibrate(const sb_history *h, long as_of, int weeks,
 }
 
 sb_status sb_projection_run(const sb_history *h, long as_of, int weeks,
-                            size_t persons, uint64_t seed, sb_projection *p,
+                            size_t persons, uint64_t seed,
+                            const sb_posterior *posterior, sb_projection *p,
                             sb_error *err)
 {
     memset(p, 0, sizeof *p);
@@ -170,8 +171,19 @@ sb_status sb_projection_run(const sb_history *h, long as_of, int weeks,
     opt.seed = seed;
     opt.persons = persons;
     opt.weeks = weeks;
+    sb_posterior_sets *sets = NULL;
+    /* The spread around the start is the person's, not the population's. */
+    static const char *const keep[] = {"proto_sd", NULL};
+    if (posterior) {
+        st = sb_posterior_attach(posterior, &p->scenario.params, keep, &opt,
+                                 &sets, err);
+        if (st != SB_OK)
+            return st;
+        p->posterior_particles = sb_posterior_particles(posterior);
+    }
     sb_sim_result *res;
     st = sb_simulate(&p->scenario, &opt, &res, err);
+    sb_posterior_sets_free(sets);
     if (st != SB_OK)
         return st;
     int T = sb_sim_weeks(res);

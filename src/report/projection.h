@@ -9,6 +9,7 @@
 
 #include "report/history.h"
 
+#include <securebase/fit.h>
 #include <securebase/model.h>
 
 #include <stdint.h>
@@ -39,6 +40,7 @@ typedef struct sb_projection {
     double sessions_per_week, attendance;
     double reflections_per_week, practice_per_week;
     int rescaled;            /* the person's scale was mapped onto 1-7 */
+    size_t posterior_particles; /* 0: the model's defaults for everyone */
     sb_scenario scenario;
 } sb_projection;
 
@@ -46,10 +48,13 @@ typedef struct sb_projection {
  * Calibrates a scenario to `h` as of `as_of` (days since 1970) and runs it
  * for `weeks` weeks on `persons` simulated people with `seed`. Without an
  * anxiety and avoidance score there is nothing to start from: p->ran is 0
- * and p->why says so (not an error). Free with sb_projection_free.
+ * and p->why says so (not an error). With a posterior (or NULL), each
+ * simulated person draws its model parameters from it, so the spread also
+ * holds what is not known about them. Free with sb_projection_free.
  */
 sb_status sb_projection_run(const sb_history *h, long as_of, int weeks,
-                            size_t persons, uint64_t seed, sb_projection *p,
+                            size_t persons, uint64_t seed,
+                            const sb_posterior *posterior, sb_projection *p,
                             sb_error *err);
 void sb_projection_free(sb_projection *p);
 

@@ -647,8 +647,14 @@ static void projection_section(sb_html *h, const sb_history *hi,
                     ? "those lasting to the report date"
                     : "none recorded: the model's everyday defaults");
     sb_html_put(h, "<tr><td>simulated people</td><td>%zu (seed %llu)</td>"
-                   "<td>report settings</td></tr></table>",
+                   "<td>report settings</td></tr>",
                 p->persons, (unsigned long long)p->seed);
+    if (p->posterior_particles)
+        sb_html_put(h, "<tr><td>model parameters</td><td>drawn for each "
+                       "simulated person from a calibration's posterior "
+                       "(%zu particles)</td><td>report settings</td></tr>",
+                    p->posterior_particles);
+    sb_html_put(h, "</table>");
     sb_html_put(h, "<p class=\"note\">Assumptions: every simulated person "
                    "starts at the latest scores, with the model's measurement "
                    "error (SD %.2f) as spread; a supportive relationship is "
@@ -736,7 +742,8 @@ sb_status sb_report_render(sb_journal *j, const char *person,
     sb_span span = {hi.first_day ? hi.first_day - 10 : as_of - 90, as_of + 10};
     sb_projection proj;
     st = sb_projection_run(&hi, as_of, opt->projection_weeks,
-                           opt->projection_people, opt->seed, &proj, err);
+                           opt->projection_people, opt->seed, opt->posterior,
+                           &proj, err);
     char prepared[32];
     if (opt->prepared) {
         long d = as_of;

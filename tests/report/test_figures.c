@@ -13,7 +13,7 @@ static void each_figure_draws_from_a_history(void **state)
     assert_int_equal(sb_history_load(t.j, 1, 0, NULL, &h, NULL), SB_OK);
     sb_span span = {h.first_day - 10, h.last_day + 10};
     sb_projection p;
-    assert_int_equal(sb_projection_run(&h, h.last_day, 8, 200, 1, &p, NULL),
+    assert_int_equal(sb_projection_run(&h, h.last_day, 8, 200, 1, NULL, &p, NULL),
                      SB_OK);
     sb_figure f[9];
     assert_int_equal(sb_figure_scores(&h, SB_ANXIETY, span, &f[0], NULL), SB_OK);
@@ -49,7 +49,7 @@ static void nothing_to_draw_gives_no_figure(void **state)
     assert_int_equal(sb_history_load(t.j, 1, 0, NULL, &h, NULL), SB_OK);
     sb_span span = {20000, 20100};
     sb_projection p;
-    assert_int_equal(sb_projection_run(&h, 20100, 8, 200, 1, &p, NULL), SB_OK);
+    assert_int_equal(sb_projection_run(&h, 20100, 8, 200, 1, NULL, &p, NULL), SB_OK);
     assert_int_equal(p.ran, 0);
     sb_figure f;
     assert_int_equal(sb_figure_scores(&h, SB_ANXIETY, span, &f, NULL), SB_OK);

@@ -26,7 +26,7 @@ static void calibrates_from_recent_records(void **state)
     assert_int_equal(sb_history_load(t.j, 1, 0, NULL, &h, NULL), SB_OK);
     sb_projection p;
     sb_error err;
-    if (sb_projection_run(&h, h.last_day, 10, 1000, 7, &p, &err) != SB_OK)
+    if (sb_projection_run(&h, h.last_day, 10, 1000, 7, NULL, &p, &err) != SB_OK)
         fail_msg("%s", err.message);
     assert_int_equal(p.ran, 1);
     assert_int_equal(p.weeks, 10);
@@ -67,16 +67,16 @@ static void same_seed_same_projection(void **state)
     sb_history h;
     assert_int_equal(sb_history_load(t.j, 1, 0, NULL, &h, NULL), SB_OK);
     sb_projection a, b;
-    assert_int_equal(sb_projection_run(&h, h.last_day, 6, 300, 3, &a, NULL),
+    assert_int_equal(sb_projection_run(&h, h.last_day, 6, 300, 3, NULL, &a, NULL),
                      SB_OK);
-    assert_int_equal(sb_projection_run(&h, h.last_day, 6, 300, 3, &b, NULL),
+    assert_int_equal(sb_projection_run(&h, h.last_day, 6, 300, 3, NULL, &b, NULL),
                      SB_OK);
     for (int w = 0; w <= 6; w++)
         assert_true(a.pct[SB_AVOIDANCE][2][w] == b.pct[SB_AVOIDANCE][2][w]);
     sb_projection_free(&a);
     sb_projection_free(&b);
     /* Turned off: no run, a reason. */
-    assert_int_equal(sb_projection_run(&h, h.last_day, 0, 300, 3, &a, NULL),
+    assert_int_equal(sb_projection_run(&h, h.last_day, 0, 300, 3, NULL, &a, NULL),
                      SB_OK);
     assert_int_equal(a.ran, 0);
     assert_non_null(strstr(a.why, "turned off"));
