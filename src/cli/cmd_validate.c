@@ -4,11 +4,14 @@
  */
 #include "cli/cli.h"
 
+#include <securebase/fit.h>
 #include <securebase/scenario.h>
 #include <securebase/validate.h>
 
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 static void usage(FILE *out)
 {
@@ -16,8 +19,9 @@ static void usage(FILE *out)
             "usage: securebase validate [--persons N] [--seed S] [--threads K]\n\n"
             "Simulates the published facts that the model's defaults are\n"
             "checked against (docs/validation.md): V1-V4 on the built-in\n"
-            "'general-population', V5-V7 on 'therapy-only'. Exit 0 only when\n"
-            "every check passes.\n\n"
+            "'general-population', V5-V7 on 'therapy-only'. Facts that the\n"
+            "built-in calibration 'v1-v9' fits are shown apart from those it\n"
+            "holds out. Exit 0 only when every check passes.\n\n"
             "  -n, --persons N   simulated people per run (20000)\n"
             "  -s, --seed S      random seed (1)\n"
             "  -j, --threads K   threads (default: all cores)\n"
@@ -76,15 +80,34 @@ int sb_cli_validate(int argc, char **argv)
         sb_cli_report_error(&err);
         return sb_cli_exit_code(st);
     }
-    printf("securebase validate: %ld people per run, seed %llu\n\n", persons,
+    printf("securebase validate: %ld people per run, seed %llu\n", persons,
            seed);
-    for (int i = 0; i < SB_VALIDATE_CHECKS; i++) {
-        const sb_check *ch = &v.checks[i];
-        printf("%s  %s  %s\n", ch->id, ch->pass ? "PASS" : "FAIL", ch->fact);
-        printf("    target:    %s\n", ch->target);
-        printf("    source:    %s\n", ch->source);
-        printf("    simulated: %s\n\n", ch->simulated);
+    /* A fact is fitted when the built-in calibration fits any of its
+     * targets; the others are held out, and their passes are evidence. */
+    sb_calibration *cal = NULL;
+    if (sb_calibration_load("v1-v9", &cal, &err) != SB_OK)
+        cal = NULL;
+    for (int fitted = 1; fitted >= 0; fitted--) {
+        printf("\n%s\n\n", fitted ? "Fitted facts (targets of the calibration "
+                                     "'v1-v9'):"
+                                   : "Held-out facts (not fitted; a pass is "
+                                     "evidence):");
+        for (int i = 0; i < SB_VALIDATE_CHECKS; i++) {
+            const sb_check *ch = &v.checks[i];
+            int is_fitted = 0;
+            for (size_t k = 0; cal && k < cal->target_count; k++)
+                is_fitted |= cal->target[k].fitted &&
+                             !strcmp(cal->target[k].fact, ch->id);
+            if (is_fitted != fitted)
+                continue;
+            printf("%s  %s  %s\n", ch->id, ch->pass ? "PASS" : "FAIL",
+                   ch->fact);
+            printf("    target:    %s\n", ch->target);
+            printf("    source:    %s\n", ch->source);
+            printf("    simulated: %s\n\n", ch->simulated);
+        }
     }
+    free(cal);
     printf("%d of %d checks pass.\n", v.passed, SB_VALIDATE_CHECKS);
     return v.passed == SB_VALIDATE_CHECKS ? SB_EXIT_OK : SB_EXIT_FAILURE;
 }
