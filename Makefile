@@ -21,7 +21,7 @@ build: bootstrap $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
 run: build
-	./$(BUILD)/securebase simulate seed --out out/seed --trajectories 20
+	./$(BUILD)/securebase simulate seed --out out/seed --trajectories 20 --plot
 
 test: test-plain test-asan
 

@@ -2,11 +2,17 @@
  * Test support: scratch directories and the securebase command run as a
  * child process, so tests see exactly what a user sees.
  */
+/* posix_openpt and friends, for a terminal to run the command on. */
+#define _XOPEN_SOURCE 700
+
 #include "support.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -73,17 +79,63 @@ char *sb_test_slurp(const char *path)
     return buf;
 }
 
+void sb_test_shared_path(const char *relative, char *out, size_t size)
+{
+    const char *dir = getenv("SB_SHARED_DIR");
+    if (!dir || !dir[0])
+        dir = SB_SHARED_DIR;
+    snprintf(out, size, "%s/%s", dir, relative);
+    struct stat st;
+    if (stat(out, &st) == 0)
+        return;
+    const char *require = getenv("SB_REQUIRE_SHARED");
+    if (require && !strcmp(require, "1"))
+        fail_msg("shared data %s is missing, and SB_REQUIRE_SHARED=1 makes "
+                 "the tests that use it required (link the project's shared "
+                 "folder beside the checkout, or set SB_SHARED_DIR)", out);
+    printf("shared data %s is not here (a fresh clone has no ../shared): "
+           "skipping; set SB_REQUIRE_SHARED=1 to make this a failure\n", out);
+    skip();
+}
+
+int sb_test_svg_colour_uses(const char *svg, unsigned hex)
+{
+    char rgb[80];
+    size_t n = (size_t)snprintf(rgb, sizeof rgb, "rgb(");
+    for (int k = 2; k >= 0; k--) {
+        char num[32];
+        snprintf(num, sizeof num, "%f", ((hex >> (8 * k)) & 0xff) * 100.0 / 255);
+        char *end = num + strlen(num);
+        while (end[-1] == '0')
+            *--end = '\0';
+        if (end[-1] == '.')
+            *--end = '\0';
+        n += (size_t)snprintf(rgb + n, sizeof rgb - n, "%s%%%s", num,
+                              k ? "," : ")");
+    }
+    int uses = 0;
+    for (size_t at = 0; strstr(svg + at, rgb); uses++)
+        at = (size_t)(strstr(svg + at, rgb) - svg) + 1;
+    return uses;
+}
+
+/* The command's path and the NULL-terminated arguments, into argv[64]. */
+static void cli_argv(const char *argv[64], const char *arg, va_list ap)
+{
+    int argc = 0;
+    argv[argc++] = SB_CLI_PATH;
+    for (const char *a = arg; a && argc < 63; a = va_arg(ap, const char *))
+        argv[argc++] = a;
+    argv[argc] = NULL;
+}
+
 sb_test_run sb_test_cli(const char *arg, ...)
 {
     const char *argv[64];
-    int argc = 0;
-    argv[argc++] = SB_CLI_PATH;
     va_list ap;
     va_start(ap, arg);
-    for (const char *a = arg; a && argc < 63; a = va_arg(ap, const char *))
-        argv[argc++] = a;
+    cli_argv(argv, arg, ap);
     va_end(ap);
-    argv[argc] = NULL;
 
     char *dir = sb_test_tmpdir();
     char out_path[4200], err_path[4200];
@@ -110,6 +162,73 @@ sb_test_run sb_test_cli(const char *arg, ...)
     sb_test_rmtree(dir);
     free(dir);
     return r;
+}
+
+sb_test_run sb_test_run_tty(char *const argv[], const char *env)
+{
+    int master = posix_openpt(O_RDWR | O_NOCTTY);
+    assert_true(master >= 0);
+    assert_int_equal(grantpt(master), 0);
+    assert_int_equal(unlockpt(master), 0);
+    const char *slave = ptsname(master);
+    assert_non_null(slave);
+    char *dir = sb_test_tmpdir();
+    char out_path[4200];
+    snprintf(out_path, sizeof out_path, "%s/stdout", dir);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int fd = open(slave, O_RDWR);
+        if (fd < 0 || dup2(fd, 2) < 0 || !freopen(out_path, "w", stdout) ||
+            !freopen("/dev/null", "r", stdin))
+            _exit(126);
+        close(master);
+        if (env)
+            putenv((char *)env);
+        execvp(argv[0], argv);
+        _exit(127);
+    }
+    /* Read while the child runs: a terminal holds only a few kilobytes. */
+    size_t cap = 4096, len = 0;
+    char *err = malloc(cap);
+    assert_non_null(err);
+    for (;;) {
+        if (cap - len < 1024) {
+            cap *= 2;
+            err = realloc(err, cap);
+            assert_non_null(err);
+        }
+        ssize_t got = read(master, err + len, cap - len - 1);
+        if (got > 0)
+            len += (size_t)got;
+        else if (got < 0 && errno == EINTR)
+            continue;
+        else
+            break; /* EIO: every copy of the terminal's other end closed */
+    }
+    err[len] = '\0';
+    close(master);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    sb_test_run r;
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.out = sb_test_slurp(out_path);
+    r.err = err;
+    assert_non_null(r.out);
+    sb_test_rmtree(dir);
+    free(dir);
+    return r;
+}
+
+sb_test_run sb_test_cli_tty(const char *arg, ...)
+{
+    const char *argv[64];
+    va_list ap;
+    va_start(ap, arg);
+    cli_argv(argv, arg, ap);
+    va_end(ap);
+    return sb_test_run_tty((char *const *)argv, NULL);
 }
 
 void sb_test_run_free(sb_test_run *r)

@@ -1,6 +1,8 @@
 /*
  * securebase base layer: status codes, errors that say where and what went
- * wrong, and atomic file output. Every other layer builds on these.
+ * wrong, atomic file output, and the one sudden-change rule that real
+ * questionnaire series and simulated ones are both judged by. Every other
+ * layer builds on these.
  */
 #ifndef SECUREBASE_BASE_H
 #define SECUREBASE_BASE_H
@@ -117,6 +119,41 @@ sb_status sb_read_file(const char *path, char **data, size_t *size,
  * than `max` bytes without reading past max + 1 of them. */
 sb_status sb_read_file_max(const char *path, size_t max, char **data,
                            size_t *size, sb_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Sudden gains and losses: the one rule                               */
+/* ------------------------------------------------------------------ */
+
+typedef enum sb_sudden_kind { SB_SUDDEN_GAIN, SB_SUDDEN_LOSS } sb_sudden_kind;
+
+typedef struct sb_sudden {
+    sb_sudden_kind kind;
+    size_t index;       /* the change is from session index to index + 1 */
+    double pre, post;   /* the two scores */
+    double magnitude;   /* |post - pre| */
+    double mean_before, mean_after;
+    double t;           /* two-sample t of criterion 3 */
+} sb_sudden;
+
+/*
+ * Tests the change between two consecutive scores of a series with the
+ * criteria of Tang & DeRubeis (1999), adapted as docs/instruments.md says.
+ * `window` holds `before` scores up to and including the pre score, then
+ * `after` scores from the post score on (2 or 3 each; fewer only at the ends
+ * of a series). (1) |change| >= `threshold` (the reliable change);
+ * (2) |change| >= 25% of the pre score's distance from `best`, the scale's
+ * better end; (3) the means before and after differ by a pooled two-sample
+ * t beyond the .05 two-tailed critical value, in the direction of the
+ * change. `higher_worse` is 1 when higher scores are worse, 0 when they are
+ * better. Returns 1 and fills `out` (index 0: the caller's to set) when the
+ * change is a sudden gain or loss, else 0. No value may be NaN.
+ */
+int sb_sudden_test(const double *window, size_t before, size_t after,
+                   double threshold, double best, int higher_worse,
+                   sb_sudden *out);
+
+/* Two-tailed .05 critical t for df 1..; df of 0 gives NaN. */
+double sb_t_critical_05(unsigned df);
 
 #ifdef __cplusplus
 }

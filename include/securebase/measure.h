@@ -238,6 +238,26 @@ sb_status sb_column_map_pattern(const sb_instrument *inst, const char *pattern,
  */
 sb_status sb_column_map_load(const sb_instrument *inst, const char *path,
                              sb_column_map **out, sb_error *err);
+/*
+ * From an export's header (`names`, `count` of them), without being told:
+ * the instrument's own pattern and the common export patterns are tried,
+ * ignoring letter case and zero-padding of numbers: Q{n},
+ * {instrument}_{n} (with '-' in the name read as '_', dropped or kept),
+ * item{n} and {n}; with targets {instrument}_{target}_{n} and
+ * {target}_{n}. Exactly one must fit every item: none, two, or two columns
+ * for one item are errors located at `origin`:`line` that say which.
+ */
+sb_status sb_column_map_detect(const sb_instrument *inst,
+                               const char *const *names, size_t count,
+                               const char *origin, unsigned long line,
+                               sb_column_map **out, sb_error *err);
+/* The pattern sb_column_map_detect found, as the header spells it (e.g.
+ * "ECRR_{n}"), when the columns are not the instrument's own names; NULL
+ * otherwise. */
+const char *sb_column_map_found(const sb_column_map *map);
+/* How many other columns of that header fit the pattern with a number
+ * beyond the instrument's items (e.g. Q37..Q40 next to a 36-item scale). */
+size_t sb_column_map_also_fit(const sb_column_map *map);
 /* The column name of flat item index i (0-based). */
 const char *sb_column_map_name(const sb_column_map *map, size_t i);
 void sb_column_map_free(sb_column_map *map);
@@ -254,7 +274,7 @@ typedef struct sb_scorer_options {
     size_t missing_count;
     const char *id_column;        /* NULL: none */
     const char *date_column;      /* NULL: none */
-    const sb_column_map *map;     /* NULL: the instrument's pattern */
+    const sb_column_map *map;     /* NULL: found in the header */
     size_t skip_rows;             /* rows after the header to skip (Qualtrics: 2) */
     int lenient;                  /* per-row errors become flagged rows */
     int alpha;                    /* accumulate Cronbach's alpha */
@@ -286,6 +306,9 @@ sb_status sb_scorer_new(const sb_instrument *inst,
 sb_status sb_scorer_feed(sb_scorer *s, const void *data, size_t size,
                          sb_error *err);
 sb_status sb_scorer_finish(sb_scorer *s, sb_error *err);
+/* The item columns in use: the options' map, or the one found in the
+ * header (NULL before the header is read). */
+const sb_column_map *sb_scorer_column_map(const sb_scorer *s);
 /* Counts after finishing. */
 unsigned long sb_scorer_rows(const sb_scorer *s);
 unsigned long sb_scorer_flagged(const sb_scorer *s);
@@ -448,33 +471,17 @@ void sb_grouper_free(sb_grouper *g);
 /* Sudden gains and losses                                             */
 /* ------------------------------------------------------------------ */
 
-typedef enum sb_sudden_kind { SB_SUDDEN_GAIN, SB_SUDDEN_LOSS } sb_sudden_kind;
-
-typedef struct sb_sudden {
-    sb_sudden_kind kind;
-    size_t index;       /* the change is from session index to index + 1 */
-    double pre, post;   /* the two scores */
-    double magnitude;   /* |post - pre| */
-    double mean_before, mean_after;
-    double t;           /* two-sample t of criterion 3 */
-} sb_sudden;
-
 /*
  * Finds sudden gains and losses in one person's series of `n` scores in
- * session order (an interval whose window holds a NaN is skipped), adapted
- * from Tang & DeRubeis
- * (1999): (1) |change| >= `threshold` (the reliable change, 1.96 S_diff);
- * (2) change >= 25% of the pre score's distance from the scale's best end;
- * (3) the mean of up to 3 sessions before differs from the mean of up to
- * 3 after by a two-sample t beyond the .05 two-tailed critical value
- * (at least 2 sessions on each side). Writes up to `max` events to `out`
- * and returns how many were found (may exceed max).
+ * session order (an interval whose window holds a NaN is skipped), each
+ * interval tested with sb_sudden_test() (base.h: the Tang & DeRubeis
+ * criteria), `threshold` being the reliable change (1.96 S_diff) and the
+ * scale's better end that of `scale` and `direction`. Writes up to `max`
+ * events to `out` and returns how many were found (may exceed max).
  */
 size_t sb_sudden_find(const double *scores, size_t n, double threshold,
                       sb_scale scale, sb_direction direction, sb_sudden *out,
                       size_t max);
-/* Two-tailed .05 critical t for df 1..; df of 0 gives NaN. */
-double sb_t_critical_05(unsigned df);
 
 #ifdef __cplusplus
 }

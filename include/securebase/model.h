@@ -18,6 +18,10 @@ extern "C" {
 #define SB_NAME_MAX 64
 #define SB_TEXT_MAX 256
 #define SB_MAX_RELATIONSHIPS 16
+/* Most dated entries in a scenario's timeline. */
+#define SB_TIMELINE_MAX 64
+/* Longest run, in weeks after week 0. */
+#define SB_MAX_WEEKS 4160
 
 /* Scale of the simulated working model: ECR-R mean scores. */
 #define SB_SCALE_MIN 1.0
@@ -84,7 +88,8 @@ typedef struct sb_params {
     double stress_lasting;    /* share of events that leave lasting change */
     double residue_decay;     /* weekly decay of a lasting event's residue */
     /* noise, measurement, and definitions used in summaries */
-    double noise;             /* SD of weekly within-person noise */
+    double noise;             /* SD of weekly noise that the model keeps */
+    double state_sd;          /* SD of a week's momentary state */
     double sem_anxiety;       /* measurement error SD of an observed score */
     double sem_avoidance;
     double secure_cutoff;     /* secure: anxiety and avoidance below this */
@@ -151,11 +156,68 @@ typedef struct sb_habit {
     int end_week;             /* -1 = to the end of the run */
 } sb_habit;
 
+/*
+ * Kinds of life event that a timeline can schedule. Each has a direction
+ * (toward insecurity or toward security) and a default size; the sizes are
+ * on the scale of the random stressful events (mean `stress_size`).
+ */
+typedef enum sb_event_kind {
+    SB_EVENT_NONE = 0,            /* the entry changes inputs only */
+    SB_EVENT_NEGATIVE,            /* a stressful event of a given size */
+    SB_EVENT_POSITIVE,            /* a good event of a given size */
+    SB_EVENT_BREAKUP,             /* a partner relationship ends badly */
+    SB_EVENT_LOSS,                /* the death of someone close */
+    SB_EVENT_NEW_SECURE_PARTNER,  /* a new partner who is secure */
+    SB_EVENT_RECONCILIATION,      /* a rift with someone close is mended */
+    SB_EVENT_KIND_COUNT
+} sb_event_kind;
+
+/* Describes one kind of event for loaders and docs (static storage). */
+typedef struct sb_event_info {
+    const char *name;     /* as written in a scenario file: "breakup" */
+    int positive;         /* 1: pushes toward security; 0: toward insecurity */
+    double size;          /* default size */
+    const char *meaning;
+} sb_event_info;
+
+/* The kind's description; NULL when out of range. */
+const sb_event_info *sb_event_kind_info(int kind);
+
+/* Therapy settings that a timeline entry changes; NAN leaves one as it is. */
+typedef struct sb_therapy_change {
+    double sessions_per_week, attendance, alliance, consistency, weight;
+} sb_therapy_change;
+
+/*
+ * One dated entry of a scenario's timeline: a life event, changes of inputs
+ * from that week on, or both, for a share of the people. What an entry does
+ * in week `week` shows from week + 1, as with every input. A NAN number or an
+ * empty name means "no change".
+ */
+typedef struct sb_timeline_entry {
+    int week;                 /* 0..SB_MAX_WEEKS */
+    double share;             /* share of people the entry applies to */
+    int event;                /* sb_event_kind; SB_EVENT_NONE: no event */
+    double size;              /* the event's size before buffering, > 0 */
+    sb_therapy_change therapy;/* within the course only */
+    double reflection_per_week; /* mean reflections a week from now on */
+    double practice_per_week;   /* mean practice episodes a week */
+    double stress_factor;     /* random stressful events: the person's own
+                               * rate times this, from now on */
+    double positive_factor;   /* random good events: likewise */
+    char begins[SB_NAME_MAX]; /* a relationship that begins (again) */
+    char ends[SB_NAME_MAX];   /* a relationship that ends */
+} sb_timeline_entry;
+
+/* An entry that does nothing yet: week 0, share 1, no event, no change. */
+void sb_timeline_entry_default(sb_timeline_entry *e);
+
 /* Who is simulated. */
 typedef struct sb_population {
     double prototype_share[SB_PROTO_COUNT]; /* sums to 1 */
     sb_dist plasticity;       /* multiplier of experience updates */
     sb_dist stress_per_year;  /* rate of stressful life events */
+    sb_dist positive_per_year;/* rate of good life events */
     sb_dist awareness;        /* baseline self-awareness s, 0..1 */
 } sb_population;
 
@@ -169,6 +231,8 @@ typedef struct sb_scenario {
     sb_habit practice;
     size_t relationship_count;
     sb_relationship relationships[SB_MAX_RELATIONSHIPS];
+    size_t timeline_count;    /* any order; in one week, in this order */
+    sb_timeline_entry timeline[SB_TIMELINE_MAX];
     int followup_weeks;       /* weeks after therapy ends */
     sb_params params;
 } sb_scenario;
@@ -192,7 +256,7 @@ typedef enum sb_field_type {
     SB_FIELD_INT,
     SB_FIELD_BOOL,   /* stored as int 0/1 */
     SB_FIELD_STRING, /* char array of `size` bytes */
-    SB_FIELD_ENUM,   /* int, one of `names` */
+    SB_FIELD_ENUM,   /* int: min + the index of one of `names` */
     SB_FIELD_DIST    /* sb_dist; min/max bound mean, min and max; sd <= max-min */
 } sb_field_type;
 
@@ -202,8 +266,10 @@ typedef struct sb_field_info {
     size_t offset;          /* within the group's struct */
     double min, max;        /* inclusive range of numbers */
     size_t size;            /* strings: buffer size */
-    const char *const *names; /* enums: NULL-terminated names */
+    const char *const *names; /* enums: NULL-terminated names; the value
+                               * is min + the index of the name */
     const char *meaning;
+    int optional;           /* 1: NAN, "" or an enum's 0 mean "not given" */
 } sb_field_info;
 
 typedef enum sb_field_group {
@@ -212,7 +278,9 @@ typedef enum sb_field_group {
     SB_FIELDS_PROTOTYPE_SHARE, /* the four shares, keyed by prototype name */
     SB_FIELDS_THERAPY,      /* sb_therapy */
     SB_FIELDS_HABIT,        /* sb_habit (reflection, practice) */
-    SB_FIELDS_RELATIONSHIP  /* sb_relationship */
+    SB_FIELDS_RELATIONSHIP, /* sb_relationship */
+    SB_FIELDS_TIMELINE,     /* sb_timeline_entry's own scalars */
+    SB_FIELDS_THERAPY_CHANGE /* sb_therapy_change (timeline `therapy:`) */
 } sb_field_group;
 
 /* The fields of a group (static storage). */
@@ -221,6 +289,8 @@ const sb_field_info *sb_scenario_fields(sb_field_group group, size_t *count);
 const char *sb_prototype_name(int proto);
 /* Name of a relationship kind, e.g. "partner". */
 const char *sb_relationship_kind_name(sb_relationship_kind kind);
+/* Index of the relationship named `name`, or -1. */
+int sb_scenario_relationship_index(const sb_scenario *sc, const char *name);
 
 #ifdef __cplusplus
 }

@@ -30,6 +30,10 @@ typedef struct sb_report_options {
     /* A calibration's posterior (borrowed) that the projection draws each
      * simulated person's parameters from; NULL: the model's defaults. */
     const struct sb_posterior *posterior;
+    /* Called now and then with the share of the projection simulated, the
+     * long part of a report; NULL: nobody is told. */
+    void (*progress)(void *ctx, double done);
+    void *progress_ctx;
 } sb_report_options;
 
 void sb_report_options_default(sb_report_options *opt);

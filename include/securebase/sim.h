@@ -74,7 +74,11 @@ typedef struct sb_sim_summary {
     double d_anxiety_followup, d_avoidance_followup;
     double prototype_revision;   /* mean distance moved by the prototype */
     double share_setback;        /* >= 1 setback (true composite) */
-    double share_sudden_gain;    /* >= 1 sudden gain (observed, weekly) */
+    /* Over the therapy course only, on the observed composite at each week
+     * with an attended session (weekly when the scenario schedules no
+     * sessions in the course: an untreated group over the same weeks);
+     * NAN when the course is shorter than the 4 scores the rule needs. */
+    double share_sudden_gain;    /* >= 1 sudden gain */
     double share_sudden_loss;
     double share_stable;         /* of those insecure at baseline */
     double median_weeks_stable;  /* among those who reached it; NAN if none */
@@ -86,10 +90,14 @@ typedef struct sb_snapshot {
     float obs_anxiety, obs_avoidance;  /* observed, with measurement error */
 } sb_snapshot;
 
-/* One sampled person's week. */
+/* One sampled person's week: the state at its start, and what happened in
+ * it (which shows from the next week). */
 typedef struct sb_trajectory_point {
     float anxiety, avoidance, obs_anxiety, obs_avoidance;
     float awareness, consolidation, proto_anxiety, proto_avoidance;
+    uint64_t events;          /* bit i: timeline entry i's event struck */
+    uint16_t sessions;        /* therapy sessions attended */
+    uint16_t stress_events;   /* random stressful events */
 } sb_trajectory_point;
 
 typedef struct sb_sim_result sb_sim_result;

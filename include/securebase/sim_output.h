@@ -41,6 +41,18 @@ sb_status sb_write_weekly_csv(const char *path, const sb_sim_run *runs,
 sb_status sb_write_trajectories_csv(const char *path, const sb_sim_run *runs,
                                     size_t count, sb_error *err);
 
+/*
+ * A fan chart of one run as an SVG document: the share secure week by
+ * week, and mean anxiety and avoidance with the band from their 10th to
+ * their 90th percentile, with the weeks of therapy shaded. The caller
+ * frees *svg.
+ */
+sb_status sb_fan_chart_svg(const sb_sim_run *run, char **svg, size_t *len,
+                           sb_error *err);
+/* The same chart written to `path`, atomically. */
+sb_status sb_write_fan_chart(const char *path, const sb_sim_run *run,
+                             sb_error *err);
+
 #ifdef __cplusplus
 }
 #endif

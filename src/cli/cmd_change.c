@@ -47,6 +47,7 @@ static void usage(FILE *out)
         "                      clinic's intake SD, instead of the file's norms\n"
         "  --sudden            list sudden gains and losses instead\n"
         "  --columns MAP       item columns: pattern with {n} or mapping file\n"
+        "                      (default: found in the header, as in score)\n"
         "  --scale MIN-MAX     the answers' scale if not the instrument's\n"
         "  --missing CODE      value meaning 'not answered' (repeatable)\n"
         "  --skip-rows N       rows to skip after the header (Qualtrics: 2)\n"

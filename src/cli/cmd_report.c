@@ -3,6 +3,7 @@
  * from the journal, with the model projection set apart as a model.
  */
 #include "cli/cli.h"
+#include "cli/progress.h"
 
 #include <securebase/fit.h>
 #include <securebase/journal.h>
@@ -37,6 +38,8 @@ static void usage(FILE *out)
             "  --seed N           the model's seed (default 1)\n"
             "  --posterior FILE   draw each simulated person's model parameters\n"
             "                     from a calibration's posterior.csv\n"
+            "  -q, --quiet        no progress bar for the projection (drawn\n"
+            "                     only on a terminal)\n"
             "  -h, --help         this help\n");
 }
 
@@ -53,6 +56,7 @@ int sb_cli_report(int argc, char **argv)
         {"people", required_argument, NULL, OPT_PEOPLE},
         {"seed", required_argument, NULL, OPT_SEED},
         {"posterior", required_argument, NULL, OPT_POSTERIOR},
+        {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     sb_report_options opt;
@@ -60,9 +64,9 @@ int sb_cli_report(int argc, char **argv)
     const char *db = NULL, *out = "report.html", *posterior = NULL;
     long v;
     unsigned long long seed;
-    int c, rc;
+    int c, rc, quiet = 0;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "qh", options, NULL)) != -1) {
         switch (c) {
         case OPT_DB: db = optarg; break;
         case OPT_OUT: out = optarg; break;
@@ -85,6 +89,7 @@ int sb_cli_report(int argc, char **argv)
             opt.seed = seed;
             break;
         case OPT_POSTERIOR: posterior = optarg; break;
+        case 'q': quiet = 1; break;
         case 'h': usage(stdout); return SB_EXIT_OK;
         default: usage(stderr); return SB_EXIT_USAGE;
         }
@@ -98,6 +103,10 @@ int sb_cli_report(int argc, char **argv)
     sb_date_format((sb_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday},
                    today);
     opt.prepared = today;
+    sb_cli_progress bar;
+    sb_cli_progress_init(&bar, "model projection", quiet);
+    opt.progress = sb_cli_progress_update;
+    opt.progress_ctx = &bar;
     sb_error err;
     sb_posterior *post = NULL;
     if (posterior) {

@@ -8,6 +8,7 @@
 #include <securebase/scenario.h>
 
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,7 +134,9 @@ static void print_type_and_range(const sb_field_info *f)
         printf("boolean | `true`, `false`");
         break;
     case SB_FIELD_STRING:
-        if (!strcmp(f->key, "name"))
+        if (f->optional)
+            printf("name | the name of one of the scenario's relationships");
+        else if (!strcmp(f->key, "name"))
             printf("name | 1..%zu of letters, digits, `. _ + -`; first a "
                    "letter or digit",
                    f->size - 1);
@@ -158,7 +161,10 @@ static void print_value(const sb_field_info *f, const void *base)
     const char *p = (const char *)base + f->offset;
     switch (f->type) {
     case SB_FIELD_DOUBLE:
-        printf("%g", *(const double *)p);
+        if (f->optional && isnan(*(const double *)p))
+            printf("(no change)");
+        else
+            printf("%g", *(const double *)p);
         break;
     case SB_FIELD_INT:
         printf("%d", *(const int *)p);
@@ -167,7 +173,10 @@ static void print_value(const sb_field_info *f, const void *base)
         printf("%s", *(const int *)p ? "true" : "false");
         break;
     case SB_FIELD_ENUM:
-        printf("`%s`", f->names[*(const int *)p]);
+        if (f->optional && *(const int *)p == 0)
+            printf("(none)");
+        else
+            printf("`%s`", f->names[*(const int *)p - (int)f->min]);
         break;
     case SB_FIELD_STRING:
         printf("%s", *p ? p : "(none)");
@@ -197,6 +206,8 @@ static void print_table(const char *title, sb_field_group group,
             printf("(required)");
         else if (group == SB_FIELDS_RELATIONSHIP && !strcmp(f[i].key, "name"))
             printf("(required)");
+        else if (group == SB_FIELDS_TIMELINE && !strcmp(f[i].key, "week"))
+            printf("(required)");
         else if (group == SB_FIELDS_SCENARIO &&
                  !strcmp(f[i].key, "description"))
             printf("(none)");
@@ -224,6 +235,21 @@ static int reference(void)
                 &def.reflection, no_base);
     print_table("`relationships` entries", SB_FIELDS_RELATIONSHIP, &rel,
                 "default of a new entry");
+    sb_timeline_entry entry;
+    sb_timeline_entry_default(&entry);
+    print_table("`timeline` entries", SB_FIELDS_TIMELINE, &entry,
+                "default of an entry");
+    print_table("`therapy` in a `timeline` entry", SB_FIELDS_THERAPY_CHANGE,
+                &entry.therapy, "default of an entry");
+    printf("#### Kinds of `event`\n\n| kind | direction | default size | "
+           "meaning |\n|---|---|---|---|\n");
+    for (int k = 1; k < SB_EVENT_KIND_COUNT; k++) {
+        const sb_event_info *e = sb_event_kind_info(k);
+        printf("| `%s` | %s | %g | %s |\n", e->name,
+               e->positive ? "toward security" : "toward insecurity", e->size,
+               e->meaning);
+    }
+    printf("\n");
     return SB_EXIT_OK;
 }
 

@@ -1,7 +1,7 @@
 /*
  * securebase simulate: runs scenarios on a simulated population, prints the
- * comparison table and, with --out, writes summary.json, weekly.csv and
- * trajectories.csv.
+ * comparison table and, with --out, writes summary.json, weekly.csv,
+ * trajectories.csv and a fan chart per scenario.
  */
 #include "cli/cli.h"
 #include "cli/progress.h"
@@ -36,74 +36,160 @@ static void usage(FILE *out)
             "  -P, --posterior FILE   draw each person's model parameters from a\n"
             "                         calibration's posterior.csv (by weight,\n"
             "                         the same for the same seed and person)\n"
+            "  -p, --plot             also draw a fan chart per scenario,\n"
+            "                         DIR/SCENARIO.svg: share secure, and mean\n"
+            "                         anxiety and avoidance with their 10-90%%\n"
+            "                         spread, week by week (needs --out)\n"
+            "  -W, --wide             the table with Cohen's d and the prototype\n"
+            "                         revision (wider than 100 columns)\n"
+            "  -q, --quiet            no progress bar (drawn only on a terminal)\n"
             "  -h, --help             this help\n");
 }
 
-static void print_pct(double x)
+/* The table: the name column, then columns of 6 characters ("  29.1",
+ * " -1.48"); --wide adds Cohen's d to every change and the prototype
+ * revision. Without --wide it fits 100 columns. */
+#define NAME_WIDTH_MAX 28
+#define CELL 6
+
+static void put_pct(double x)
 {
     if (isfinite(x))
-        printf(" %5.1f%%", 100 * x);
+        printf(" %5.1f", 100 * x);
     else
-        printf("    n/a");
+        printf("   n/a");
 }
 
-/* A mean change and its Cohen's d in brackets, 12 wide; d is undefined
+/* A mean change, and with --wide its Cohen's d in brackets; d is undefined
  * (NAN) when nobody varies at week 0, e.g. with one person. */
-static void print_change(double mean, double d)
+static void put_change(double mean, double d, int wide)
 {
+    printf(" %+5.2f", fabs(mean) < 0.005 ? 0.0 : mean); /* never "-0.00" */
+    if (!wide)
+        return;
     if (isfinite(d))
-        printf(" %+5.2f(%+4.1f)", mean, d);
+        printf("(%+4.1f)", fabs(d) < 0.05 ? 0.0 : d);
     else
-        printf(" %+5.2f( n/a)", mean);
+        printf("( n/a)");
 }
 
-static void print_table(const sb_sim_run *runs, size_t n)
+/* `text` centred over `width` columns between dashes, so that a group's
+ * columns are seen together; blank when `text` is NULL. */
+static void put_group(const char *text, int width)
 {
-    /* Widths match the rows below: 7 per share, 13 + 12 per change pair. */
-    printf("%-28s%21s%25s%24s%7s%7s%7s%7s%15s\n", "", "share secure",
-           "end of therapy", "follow-up", "proto", "", "sudden", "sudden",
-           "stable secur.");
-    printf("%-28s%7s%7s%7s%13s%12s%12s%12s%7s%7s%7s%7s%7s%8s\n", "scenario",
-           "base", "end", "follow", "anxiety", "avoidance", "anxiety",
-           "avoidance", "rev.", "setbck", "gain", "loss", "share", "median");
+    if (!text) {
+        printf("%*s", width, "");
+        return;
+    }
+    int dashes = width - 1 - ((int)strlen(text) + 2);
+    int left = dashes / 2;
+    putchar(' ');
+    for (int i = 0; i < left; i++)
+        putchar('-');
+    printf(" %s ", text);
+    for (int i = left; i < dashes; i++)
+        putchar('-');
+}
+
+static void print_table(const sb_sim_run *runs, size_t n, int wide)
+{
+    int name_w = 8;
+    for (size_t i = 0; i < n; i++) {
+        int len = (int)strlen(runs[i].scenario->name);
+        if (len > name_w)
+            name_w = len > NAME_WIDTH_MAX ? NAME_WIDTH_MAX : len;
+    }
+    int change_w = wide ? CELL + 6 : CELL;
+    int proto_w = wide ? CELL + 1 : 0;
+    /* Three header lines: the changes' group, the groups, the columns. */
+    printf("%-*s", name_w, "");
+    put_group(NULL, 3 * CELL);
+    put_group("change since week 0", 4 * change_w);
+    printf("\n%-*s", name_w, "");
+    put_group("secure (%)", 3 * CELL);
+    put_group("end", 2 * change_w);
+    put_group("f-up", 2 * change_w);
+    if (wide)
+        printf("%*s", proto_w, "proto");
+    put_group("with one (%)", 3 * CELL);
+    put_group("stable", 2 * CELL);
+    printf("\n%-*s%*s%*s%*s", name_w, "scenario", CELL, "base", CELL, "end",
+           CELL, "f-up");
+    for (int k = 0; k < 2; k++)
+        printf("%*s%*s", change_w, wide ? "anx  (d)" : "anx", change_w,
+               wide ? "avoid  (d)" : "avoid");
+    if (wide)
+        printf("%*s", proto_w, "rev.");
+    printf("%*s%*s%*s%*s%*s\n", CELL, "setbk", CELL, "gain", CELL, "loss",
+           CELL, "share", CELL, "week");
     for (size_t i = 0; i < n; i++) {
         const sb_sim_summary *s = sb_sim_get_summary(runs[i].result);
-        printf("%-28.28s", runs[i].scenario->name);
-        print_pct(s->secure_baseline);
-        print_pct(s->secure_end);
-        print_pct(s->secure_followup);
-        putchar(' ');
-        print_change(s->change_anxiety_end, s->d_anxiety_end);
-        print_change(s->change_avoidance_end, s->d_avoidance_end);
-        print_change(s->change_anxiety_followup, s->d_anxiety_followup);
-        print_change(s->change_avoidance_followup, s->d_avoidance_followup);
-        printf("  %5.2f", s->prototype_revision);
-        print_pct(s->share_setback);
-        print_pct(s->share_sudden_gain);
-        print_pct(s->share_sudden_loss);
-        print_pct(s->share_stable);
-        if (isfinite(s->median_weeks_stable))
-            printf(" %4.0f wk\n", s->median_weeks_stable);
+        const char *name = runs[i].scenario->name;
+        if ((int)strlen(name) > name_w)
+            printf("%.*s~", name_w - 1, name);
         else
-            printf("     n/a\n");
+            printf("%-*s", name_w, name);
+        put_pct(s->secure_baseline);
+        put_pct(s->secure_end);
+        put_pct(s->secure_followup);
+        put_change(s->change_anxiety_end, s->d_anxiety_end, wide);
+        put_change(s->change_avoidance_end, s->d_avoidance_end, wide);
+        put_change(s->change_anxiety_followup, s->d_anxiety_followup, wide);
+        put_change(s->change_avoidance_followup, s->d_avoidance_followup, wide);
+        if (wide)
+            printf("%*.2f", proto_w, s->prototype_revision);
+        put_pct(s->share_setback);
+        put_pct(s->share_sudden_gain);
+        put_pct(s->share_sudden_loss);
+        put_pct(s->share_stable);
+        if (isfinite(s->median_weeks_stable))
+            printf(" %5.0f\n", s->median_weeks_stable);
+        else
+            printf("   n/a\n");
     }
-    printf("\nChanges are mean differences from week 0 on the 1-7 scale, with "
-           "Cohen's d in brackets.\nSetback, sudden gain and sudden loss: the share "
-           "with at least one.\nSecure: anxiety and avoidance both below "
-           "the cut-off. Stable security: the share of\nthose insecure at week "
-           "0 who were secure for the stable period, and the median\nweek at "
-           "which that period began. See docs/model.md.\n");
+    /* What every header means; each line fits 100 columns. */
+    printf("\n"
+           "secure (%%)     base: week 0, end: the end of therapy, f-up: the "
+           "end of the follow-up; the share\n"
+           "               secure there (anxiety and avoidance both below the "
+           "cut-off)\n"
+           "change ...     anx: anxiety, avoid: avoidance; the mean change "
+           "since week 0 on the 1-7 scale,\n"
+           "               at the end of therapy and of the follow-up; below "
+           "0 is toward security\n");
+    if (wide)
+        printf("(d)            Cohen's d: the change divided by the SD at week "
+               "0\n"
+               "proto rev.     prototype revision: the mean distance the inner "
+               "working model moved\n");
+    printf("with one (%%)   setbk: setback, over the whole run; gain: sudden "
+           "gain, loss: sudden loss, over\n"
+           "               the therapy course only, session by session on the "
+           "observed composite by the\n"
+           "               rule of 'securebase change --sudden' (weekly over "
+           "the course's weeks without\n"
+           "               therapy); the share with at least one\n"
+           "stable         share: of those insecure at week 0, the share "
+           "secure for stable_weeks in a row\n"
+           "               (26 by default); week: the median week at which "
+           "that period began\n"
+           "%sDefinitions: docs/model.md.\n",
+           wide ? "" : "--wide adds Cohen's d to each change and the "
+                       "prototype revision. ");
 }
 
 /* Room for DIR/NAME of every file written: checked before the runs, so a
- * long --out fails at once rather than after the simulation. */
+ * long --out fails at once rather than after the simulation. A fan chart
+ * is named after its scenario, at most SB_NAME_MAX - 1 bytes. */
 #define OUT_PATH_MAX 4096
-#define LONGEST_OUTPUT "/trajectories.csv"
+#define LONGEST_TABLE sizeof "/trajectories.csv"
+#define LONGEST_CHART (sizeof "/.svg" + SB_NAME_MAX - 1)
 
 typedef struct sim_args {
     sb_sim_options opt;
     const char *out_dir;
     const char *posterior;
+    int plot, wide, quiet;
 } sim_args;
 
 static int parse(int argc, char **argv, sim_args *a)
@@ -116,6 +202,9 @@ static int parse(int argc, char **argv, sim_args *a)
         {"out", required_argument, NULL, 'o'},
         {"trajectories", required_argument, NULL, 't'},
         {"posterior", required_argument, NULL, 'P'},
+        {"plot", no_argument, NULL, 'p'},
+        {"wide", no_argument, NULL, 'W'},
+        {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     long v;
@@ -124,8 +213,10 @@ static int parse(int argc, char **argv, sim_args *a)
     sb_sim_options_default(&a->opt);
     a->out_dir = NULL;
     a->posterior = NULL;
+    a->plot = a->wide = a->quiet = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "n:w:s:j:o:t:P:h", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "n:w:s:j:o:t:P:pWqh", options, NULL)) !=
+           -1) {
         switch (c) {
         case 'n':
             if ((rc = sb_cli_parse_long("simulate", "--persons", optarg, 1,
@@ -167,6 +258,15 @@ static int parse(int argc, char **argv, sim_args *a)
                 return rc;
             a->opt.trajectories = (size_t)v;
             break;
+        case 'p':
+            a->plot = 1;
+            break;
+        case 'W':
+            a->wide = 1;
+            break;
+        case 'q':
+            a->quiet = 1;
+            break;
         case 'h':
             usage(stdout);
             return -1;
@@ -175,15 +275,20 @@ static int parse(int argc, char **argv, sim_args *a)
             return SB_EXIT_USAGE;
         }
     }
-    if (a->out_dir && strlen(a->out_dir) + sizeof LONGEST_OUTPUT > OUT_PATH_MAX)
+    size_t longest = a->plot && LONGEST_CHART > LONGEST_TABLE ? LONGEST_CHART
+                                                              : LONGEST_TABLE;
+    if (a->out_dir && strlen(a->out_dir) + longest > OUT_PATH_MAX)
         return sb_cli_usage_error("simulate",
                                   "--out: the directory's path is %zu bytes "
                                   "long; at most %zu are allowed",
-                                  strlen(a->out_dir),
-                                  OUT_PATH_MAX - sizeof LONGEST_OUTPUT);
+                                  strlen(a->out_dir), OUT_PATH_MAX - longest);
     if (a->opt.trajectories && !a->out_dir)
         return sb_cli_usage_error("simulate",
                                   "--trajectories needs --out DIR to write to");
+    if (a->plot && !a->out_dir)
+        return sb_cli_usage_error("simulate",
+                                  "--plot needs --out DIR to write the charts "
+                                  "to");
     return SB_EXIT_OK;
 }
 
@@ -240,6 +345,10 @@ static sb_status write_outputs(const char *dir, const sim_args *a,
         snprintf(path, sizeof path, "%s/trajectories.csv", dir);
         st = sb_write_trajectories_csv(path, runs, n, err);
     }
+    for (size_t i = 0; st == SB_OK && a->plot && i < n; i++) {
+        snprintf(path, sizeof path, "%s/%s.svg", dir, runs[i].scenario->name);
+        st = sb_write_fan_chart(path, &runs[i], err);
+    }
     return st;
 }
 
@@ -282,7 +391,7 @@ int sb_cli_simulate(int argc, char **argv)
     printf("\n\n");
     for (size_t i = 0; i < n && st == SB_OK; i++) {
         sb_cli_progress bar;
-        sb_cli_progress_init(&bar, scenarios[i].name);
+        sb_cli_progress_init(&bar, scenarios[i].name, a.quiet);
         a.opt.progress = sb_cli_progress_update;
         a.opt.progress_ctx = &bar;
         sb_posterior_sets *sets = NULL;
@@ -296,12 +405,14 @@ int sb_cli_simulate(int argc, char **argv)
         runs[i].result = results[i];
     }
     if (st == SB_OK) {
-        print_table(runs, n);
+        print_table(runs, n, a.wide);
         if (a.out_dir) {
             st = write_outputs(a.out_dir, &a, runs, n, &err);
             if (st == SB_OK)
-                printf("\nWrote %s/summary.json and weekly.csv%s.\n", a.out_dir,
-                       a.opt.trajectories ? " and trajectories.csv" : "");
+                printf("\nWrote %s/summary.json, weekly.csv%s%s.\n", a.out_dir,
+                       a.opt.trajectories ? ", trajectories.csv" : "",
+                       a.plot ? " and a fan chart per scenario (SCENARIO.svg)"
+                              : "");
         }
     }
     if (st != SB_OK)

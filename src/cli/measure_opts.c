@@ -113,18 +113,43 @@ int sb_measure_open(const sb_measure_opts *mo, const char *instrument,
     return SB_EXIT_OK;
 }
 
+/* Which columns were read, when they were found in the header under a
+ * pattern other than the instrument's own names. */
+static void say_columns(sb_measure_run *run, const sb_scorer *sc)
+{
+    const sb_column_map *m = sb_scorer_column_map(sc);
+    const char *found = sb_column_map_found(m);
+    if (!found || run->columns_said)
+        return;
+    run->columns_said = 1;
+    size_t n = sb_instrument_item_count(run->inst);
+    fprintf(stderr, "securebase: %s items read from the columns %s%s%s "
+            "(pattern '%s' found in the header; --columns chooses others)\n",
+            sb_instrument_name(run->inst), sb_column_map_name(m, 0),
+            n > 1 ? ".." : "", n > 1 ? sb_column_map_name(m, n - 1) : "",
+            found);
+    size_t extra = sb_column_map_also_fit(m);
+    if (extra)
+        fprintf(stderr, "securebase: %zu more column%s fit%s '%s' with a "
+                "number outside 1-%zu and %s not read\n", extra,
+                extra == 1 ? "" : "s", extra == 1 ? "s" : "", found,
+                sb_instrument_items_per_target(run->inst),
+                extra == 1 ? "is" : "are");
+}
+
 sb_status sb_measure_stream(sb_measure_run *run, sb_scorer *sc, sb_error *err)
 {
     char buf[65536];
     size_t got;
-    while ((got = fread(buf, 1, sizeof buf, run->in)) > 0) {
-        sb_status st = sb_scorer_feed(sc, buf, got, err);
-        if (st)
-            return st;
-    }
-    if (ferror(run->in))
-        return sb_error_set(err, SB_ERR_IO, run->path, 0, 0, "read error");
-    return sb_scorer_finish(sc, err);
+    sb_status st = SB_OK;
+    while (!st && (got = fread(buf, 1, sizeof buf, run->in)) > 0)
+        st = sb_scorer_feed(sc, buf, got, err);
+    if (!st && ferror(run->in))
+        st = sb_error_set(err, SB_ERR_IO, run->path, 0, 0, "read error");
+    if (!st)
+        st = sb_scorer_finish(sc, err);
+    say_columns(run, sc);
+    return st;
 }
 
 void sb_measure_close(sb_measure_run *run)

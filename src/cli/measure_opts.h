@@ -50,6 +50,7 @@ typedef struct sb_measure_run {
     FILE *in;
     const char *path;
     sb_scorer_options opts;
+    int columns_said; /* the columns found in the header were reported */
 } sb_measure_run;
 
 void sb_measure_opts_init(sb_measure_opts *mo);
@@ -62,7 +63,9 @@ int sb_measure_opts_parse(sb_measure_opts *mo, const char *command, int c,
  */
 int sb_measure_open(const sb_measure_opts *mo, const char *instrument,
                     const char *path, sb_measure_run *run);
-/* Feeds the whole input to the scorer and finishes it. */
+/* Feeds the whole input to the scorer and finishes it. Item columns found
+ * in the header under another pattern than the instrument's own are said
+ * on standard error, once per run. */
 sb_status sb_measure_stream(sb_measure_run *run, sb_scorer *sc, sb_error *err);
 void sb_measure_close(sb_measure_run *run);
 

@@ -1,15 +1,16 @@
 /*
- * A progress bar on standard error, drawn only when it is a terminal.
+ * A progress bar on standard error, drawn only when it is a terminal and
+ * the command was not told to be quiet: a pipe or a log file gets none.
  */
 #include "cli/progress.h"
 
 #include <stdio.h>
 #include <unistd.h>
 
-void sb_cli_progress_init(sb_cli_progress *p, const char *label)
+void sb_cli_progress_init(sb_cli_progress *p, const char *label, int quiet)
 {
     p->label = label;
-    p->enabled = isatty(fileno(stderr));
+    p->enabled = !quiet && isatty(fileno(stderr));
     p->last = -1;
 }
 

@@ -1,5 +1,6 @@
 /*
- * Progress bar for long runs; silent when stderr is not a terminal.
+ * Progress bar for long runs; silent when stderr is not a terminal, and
+ * when the command was given --quiet.
  */
 #ifndef SB_CLI_PROGRESS_H
 #define SB_CLI_PROGRESS_H
@@ -10,7 +11,7 @@ typedef struct sb_cli_progress {
     int last;
 } sb_cli_progress;
 
-void sb_cli_progress_init(sb_cli_progress *p, const char *label);
+void sb_cli_progress_init(sb_cli_progress *p, const char *label, int quiet);
 /* Matches sb_sim_progress_fn; ctx is an sb_cli_progress. */
 void sb_cli_progress_update(void *ctx, double done);
 

@@ -22,7 +22,7 @@ struct sb_scorer {
     sb_scored_row_fn fn;
     void *ctx;
     sb_csv_reader *reader;
-    sb_column_map *own_map;  /* when built from the instrument's pattern */
+    sb_column_map *own_map;  /* when found in the header */
     const sb_column_map *map;
     size_t *column;          /* per flat item: its field index */
     size_t id_col, date_col;
@@ -137,6 +137,14 @@ static sb_status header(sb_scorer *sc, const sb_csv_record *rec, sb_error *err)
                                     "column name '%.100s' appears twice in the "
                                     "header (columns %zu and %zu)",
                                     rec->field[i], j + 1, i + 1);
+    }
+    if (!sc->map) {
+        sb_status st = sb_column_map_detect(sc->inst, rec->field, rec->count,
+                                            origin, rec->line, &sc->own_map,
+                                            err);
+        if (st)
+            return st;
+        sc->map = sc->own_map;
     }
     for (size_t k = 0; k < sc->inst->item_count; k++) {
         const char *want = sb_column_map_name(sc->map, k);
@@ -288,9 +296,7 @@ sb_status sb_scorer_new(const sb_instrument *inst,
         st = sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
                           "scale %d-%d is empty", sc->opt.scale.min,
                           sc->opt.scale.max);
-    if (!st && !sc->opt.map)
-        st = sb_column_map_pattern(inst, inst->column_pattern, &sc->own_map, err);
-    sc->map = sc->opt.map ? sc->opt.map : sc->own_map;
+    sc->map = sc->opt.map;
     if (!st) {
         sc->column = calloc(inst->item_count, sizeof *sc->column);
         sc->answers = calloc(inst->item_count, sizeof *sc->answers);
@@ -333,6 +339,11 @@ sb_status sb_scorer_finish(sb_scorer *s, sb_error *err)
         return sb_error_set(err, SB_ERR_INVALID, s->opt.origin, 0, 0,
                             "the file is empty: no header row");
     return st;
+}
+
+const sb_column_map *sb_scorer_column_map(const sb_scorer *s)
+{
+    return s->map;
 }
 
 unsigned long sb_scorer_rows(const sb_scorer *s) { return s->rows; }

@@ -17,19 +17,19 @@
 static const sb_param_info table[] = {
     P(proto_sd, 0, 3, "scale points",
       "within-prototype SD of the prototype location",
-      "assumption, sized so the population SD matches ECR-R norms (about 1.1; Fraley, Waller & Brennan 2000)"),
+      "assumption, sized with the other sources of spread: the population SD about 1.1-1.2 (ECR-R norms; Fraley, Waller & Brennan 2000) with a decade retest near .4 (V3)"),
     P(pull, 0, 1, "per week",
-      "share of the gap between x and the prototype closed each week",
-      "Fraley 2002 prototype model; sized to V3 (30-day retest .65-.85)"),
+      "share of the gap between x and the prototype (plus residue) closed each week",
+      "Fraley 2002 prototype model; the rate an assumption sized to V3/V8 (little change within weeks) and V5/V9 (therapy and the passing part of an event fade over months)"),
     P(pull_consolidation, 0, 1, "share",
       "how much full consolidation (c = 1) weakens the prototype pull",
       "assumption (design: consolidation weakens the pull)"),
     P(revision, 0, 1, "per week",
       "prototype revision toward x per week, multiplied by c",
-      "assumption (design: rewiring is possible but slow, through consolidated change)"),
+      "assumption (design: rewiring is possible but slow, through consolidated change), sized so the seed's all-factors scenario revises the prototype most and keeps most of its gain"),
     P(learning, 0, 1, "per contact",
       "share of the gap to an experience's target closed by one contact of weight 1",
-      "assumption, sized to V5/V6"),
+      "assumption, sized to V1 (the everyday relationships' share of where people sit) and V5/V6"),
     P(learning_awareness, 0, 10, "per unit s",
       "extra update per unit of self-awareness (gain = learning*(1 + this*s))",
       "assumption (design: s raises how much a corrective experience updates x)"),
@@ -60,9 +60,9 @@ static const sb_param_info table[] = {
     P(inconsistency_push, 0, 5, "ratio",
       "pull toward maximal anxiety per unit of surprise in a contact's quality",
       "assumption (inconsistent contact raises anxiety)"),
-    P(breakthrough_rate, 0, 1, "per contact",
-      "chance, times s, that a well-perceived contact lands as a breakthrough",
-      "assumption, sized to V7 (sudden gains in 15-40%; Tang & DeRubeis 1999)"),
+    P(breakthrough_rate, 0, 1, "per session",
+      "chance, times s, that an attended session perceived as good (q > 0.5) lands as a breakthrough",
+      "assumption, sized to V7 (sudden gains in 15-40% of courses; Tang & DeRubeis 1999)"),
     P(breakthrough_share, 0, 1, "share",
       "share of the gap to the target that a breakthrough closes at once",
       "assumption, sized to V7"),
@@ -85,41 +85,44 @@ static const sb_param_info table[] = {
       "weekly decay of c toward 0",
       "assumption (design: c fades slowly without practice)"),
     P(stress_size, 0, 5, "size units",
-      "mean size of a stressful event (exponential)",
-      "assumption, sized to V7 (sudden losses in about a quarter)"),
+      "mean size of a random life event (exponential), stressful or good",
+      "assumption, sized to V7 (sudden losses in 15-35% of courses), V8 and V9"),
     P(stress_buffer, 0, 1, "share",
-      "share of an event's size absorbed by a week of full support",
-      "assumption (support buffers stress; Cohen & Wills 1985)"),
+      "share of a stressful event absorbed by a week of full support (every contact's w*q, attended therapy sessions included)",
+      "assumption (support buffers stress; Cohen & Wills 1985), sized to V7"),
     P(stress_to_prototype, 0, 5, "per size unit",
-      "pull toward the prototype per unit of event size",
-      "assumption (events re-activate old patterns; design)"),
+      "pull toward the prototype per unit of a stressful event's size",
+      "assumption (events re-activate old patterns; design), sized to V7: losses come most to those who have moved below their prototype"),
     P(stress_anxiety, 0, 5, "per size unit",
-      "push toward maximal anxiety per unit of event size",
+      "push toward maximal anxiety per unit of a stressful event's size (toward minimal for a good one)",
       "assumption"),
     P(stress_avoidance, 0, 5, "per size unit",
-      "push toward maximal avoidance per unit of event size",
+      "push toward maximal avoidance per unit of a stressful event's size (toward minimal for a good one)",
       "assumption"),
     P(stress_consolidation, 0, 1, "share",
       "how much full consolidation shrinks an event's reactivation",
       "assumption (design: less so with c)"),
     P(stress_awareness, 0, 1, "share",
       "how much full self-awareness shrinks an event's reactivation",
-      "assumption (design: less so with s)"),
+      "assumption (design: less so with s), sized to V7"),
     P(stress_lasting, 0, 1, "share",
-      "share of events whose shift also moves the pull target (lasting change)",
-      "Fraley, Gillath & Deboeck 2021: about a quarter of events leave lasting change"),
+      "chance that an event's shift also moves the residue (lasting change)",
+      "assumption, sized to V9: most of an event's mean shift fades within a year and a minority lasts (Fraley, Gillath & Deboeck 2021), and some people change lastingly while others do not (the same paper), hence a chance per event. Not the paper's 'about a quarter', which counts kinds of event with an enduring average effect, not events or people"),
     P(residue_decay, 0, 1, "per week",
-      "weekly decay of the lasting part of events",
-      "assumption (half-life about a year)"),
+      "weekly decay of the residue (lasting event shifts and the drift)",
+      "assumption: half-life 115 weeks (ln 2 / -ln(1 - d)), sized to V3 (the retest falls for years, then levels off) and V9"),
     P(noise, 0, 2, "scale points",
-      "SD of weekly within-person noise in anxiety and avoidance",
-      "assumption, sized to V3/V4"),
+      "SD of the weekly drift of the residue, per dimension: lasting traces the model does not name",
+      "assumption, sized to V3/V4/V8: differences that come and go over years, little from week to week"),
+    P(state_sd, 0, 2, "scale points",
+      "SD of a week's momentary state around the working model, drawn afresh each week",
+      "assumption, sized to V8: latent stability of the ECR-R about .92-.93 at both 3 and 6 weeks (Sibley & Liu 2004; Sibley, Fischer & Liu 2005), so a few percent of the true variance is specific to the occasion"),
     P(sem_anxiety, 0, 3, "scale points",
       "measurement error SD of an observed anxiety score",
-      "assumption: 1.15*sqrt(1-.93) = .30, i.e. alpha about .93 at SD about 1.15, the order reported for ECR-R anxiety (Sibley & Liu 2004; Sibley, Fischer & Liu 2005), not read from a specific table"),
+      "assumption: sized with the simulated population SD (about 1.0) to an observed reliability of about .89, at the low end of the ECR-R's reported internal consistency; with the latent 3-6-week stability of .92-.93 (Sibley & Liu 2004) it puts the observed retests inside both V3's 30-day band and V8's; not read from a specific table"),
     P(sem_avoidance, 0, 3, "scale points",
       "measurement error SD of an observed avoidance score",
-      "assumption: 1.15*sqrt(1-.95) = .26, i.e. alpha about .95 at SD about 1.15, the order reported for ECR-R avoidance (same sources), not read from a specific table"),
+      "assumption: as for anxiety, at the simulated avoidance SD (about 1.1); not read from a specific table"),
     P(secure_cutoff, 1, 7, "scale points",
       "secure means anxiety and avoidance both below this",
       "assumption: the scale midpoint, as in ECR-R quadrant classifications"),
@@ -131,7 +134,7 @@ static const sb_param_info table[] = {
       "assumption (about half a population SD)"),
     WEEKS(burn_in_weeks, 0, 2080,
       "weeks simulated before week 0 so the population starts in equilibrium",
-      "assumption (method)"),
+      "assumption (method): 4 half-lives of the residue, which starts near its mean; V2 checks the drift left"),
 };
 
 #undef P
@@ -161,13 +164,13 @@ void sb_params_default(sb_params *p)
     static const double centers[SB_PROTO_COUNT][2] = {
         {2.7, 2.2}, {4.6, 2.7}, {2.8, 3.9}, {4.7, 4.4}};
     memcpy(p->proto_center, centers, sizeof centers);
-    p->proto_sd = 0.35;
-    p->pull = 0.07;
-    p->pull_consolidation = 0.8;
-    p->revision = 0.03;
-    p->learning = 0.006;
+    p->proto_sd = 0.3;
+    p->pull = 0.03;
+    p->pull_consolidation = 0.9;
+    p->revision = 0.05;
+    p->learning = 0.0035;
     p->learning_awareness = 1.0;
-    p->session_intensity = 4.0;
+    p->session_intensity = 6.5;
     p->avoidance_learning = 0.6;
     p->quality_noise = 0.3;
     p->bias_anxiety = 0.3;
@@ -176,28 +179,29 @@ void sb_params_default(sb_params *p)
     p->target_insecure = 4.0;
     p->rejection_push = 0.3;
     p->inconsistency_push = 0.5;
-    p->breakthrough_rate = 0.12;
-    p->breakthrough_share = 0.25;
+    p->breakthrough_rate = 0.22;
+    p->breakthrough_share = 0.45;
     p->awareness_therapy = 0.03;
     p->awareness_reflection = 0.01;
     p->awareness_decay = 0.01;
     p->consolidation_practice = 0.02;
     p->consolidation_therapy = 0.005;
     p->consolidation_decay = 0.005;
-    p->stress_size = 0.75;
-    p->stress_buffer = 0.5;
-    p->stress_to_prototype = 0.5;
+    p->stress_size = 1.6;
+    p->stress_buffer = 0.15;
+    p->stress_to_prototype = 4.0;
     p->stress_anxiety = 1.0;
     p->stress_avoidance = 1.2;
     p->stress_consolidation = 0.85;
-    p->stress_awareness = 0.4;
-    p->stress_lasting = 0.25;
-    p->residue_decay = 0.01;
-    p->noise = 0.26;
-    p->sem_anxiety = 0.30;
-    p->sem_avoidance = 0.26;
+    p->stress_awareness = 0.2;
+    p->stress_lasting = 0.06;
+    p->residue_decay = 0.006;
+    p->noise = 0.06;
+    p->state_sd = 0.17;
+    p->sem_anxiety = 0.35;
+    p->sem_avoidance = 0.39;
     p->secure_cutoff = 4.0;
     p->stable_weeks = 26;
     p->setback_rise = 1.0;
-    p->burn_in_weeks = 260;
+    p->burn_in_weeks = 520;
 }

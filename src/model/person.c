@@ -9,10 +9,62 @@
 #include "model/sample.h"
 
 #include <math.h>
+#include <string.h>
 
 static double clamp(double x, double lo, double hi)
 {
     return x < lo ? lo : x > hi ? hi : x;
+}
+
+/* A switch that changes nothing yet. */
+static sb_switch blank_switch(int week, int entry, double share)
+{
+    sb_switch sw;
+    memset(&sw, 0, sizeof sw);
+    sw.week = week;
+    sw.entry = entry;
+    sw.share = share;
+    sw.therapy = (sb_therapy_change){NAN, NAN, NAN, NAN, NAN};
+    sw.reflection = sw.practice = sw.stress_factor = sw.positive_factor = NAN;
+    sw.event = SB_EVENT_NONE;
+    return sw;
+}
+
+static void add_switch(sb_step_plan *plan, const sb_switch *sw)
+{
+    if (plan->switch_count < SB_PLAN_SWITCHES)
+        plan->switches[plan->switch_count++] = *sw;
+}
+
+/* A habit's own window: its rate from start_week, none from end_week. */
+static void add_habit(sb_step_plan *plan, const sb_habit *h, int practice)
+{
+    sb_switch on = blank_switch(h->start_week, -1, 1.0);
+    *(practice ? &on.practice : &on.reflection) = h->per_week;
+    add_switch(plan, &on);
+    if (h->end_week >= 0) {
+        sb_switch off = blank_switch(h->end_week, -1, 1.0);
+        *(practice ? &off.practice : &off.reflection) = 0;
+        add_switch(plan, &off);
+    }
+}
+
+static sb_switch entry_switch(const sb_scenario *sc, size_t i)
+{
+    const sb_timeline_entry *e = &sc->timeline[i];
+    sb_switch sw = blank_switch(e->week, (int)i, e->share);
+    sw.therapy = e->therapy;
+    sw.reflection = e->reflection_per_week;
+    sw.practice = e->practice_per_week;
+    sw.stress_factor = e->stress_factor;
+    sw.positive_factor = e->positive_factor;
+    int on = e->begins[0] ? sb_scenario_relationship_index(sc, e->begins) : -1;
+    int off = e->ends[0] ? sb_scenario_relationship_index(sc, e->ends) : -1;
+    sw.rel_on = on >= 0 ? 1u << on : 0;
+    sw.rel_off = off >= 0 ? 1u << off : 0;
+    sw.event = e->event;
+    sw.size = e->size;
+    return sw;
 }
 
 void sb_step_plan_init(sb_step_plan *plan, const sb_scenario *sc)
@@ -21,8 +73,85 @@ void sb_step_plan_init(sb_step_plan *plan, const sb_scenario *sc)
     for (size_t r = 0; r < sc->relationship_count; r++)
         sb_poisson_table_init(&plan->contacts[r],
                               sc->relationships[r].contacts_per_week);
-    sb_poisson_table_init(&plan->reflection, sc->reflection.per_week);
-    sb_poisson_table_init(&plan->practice, sc->practice.per_week);
+    const sb_therapy *th = &sc->therapy;
+    sb_inputs *in = &plan->start;
+    memset(in, 0, sizeof *in);
+    in->therapy = (sb_therapy_change){th->sessions_per_week, th->attendance,
+                                      th->alliance, th->consistency,
+                                      th->weight};
+    in->reflection_exp = in->practice_exp = 1.0;
+    in->stress_factor = in->positive_factor = 1.0;
+    /* Burn-in: only the relationships already there at week 0. */
+    plan->burn_in = *in;
+    for (size_t r = 0; r < sc->relationship_count; r++)
+        if (sc->relationships[r].start_week == 0)
+            plan->burn_in.relationships |= 1u << r;
+
+    /* The blocks' own starts and ends come first in a week, so that a
+     * timeline entry of the same week has the last word. */
+    plan->switch_count = 0;
+    if (th->weeks > 0) {
+        sb_switch open = blank_switch(th->start_week, -1, 1.0);
+        open.course = 1;
+        add_switch(plan, &open);
+        sb_switch close = blank_switch(th->start_week + th->weeks, -1, 1.0);
+        close.course = -1;
+        add_switch(plan, &close);
+    }
+    add_habit(plan, &sc->reflection, 0);
+    add_habit(plan, &sc->practice, 1);
+    for (size_t r = 0; r < sc->relationship_count; r++) {
+        const sb_relationship *rel = &sc->relationships[r];
+        sb_switch on = blank_switch(rel->start_week, -1, 1.0);
+        on.rel_on = 1u << r;
+        add_switch(plan, &on);
+        if (rel->end_week >= 0) {
+            sb_switch off = blank_switch(rel->end_week, -1, 1.0);
+            off.rel_off = 1u << r;
+            add_switch(plan, &off);
+        }
+    }
+    for (size_t i = 0; i < sc->timeline_count; i++) {
+        sb_switch sw = entry_switch(sc, i);
+        add_switch(plan, &sw);
+    }
+    /* Stable insertion sort by week: ties keep the order above. */
+    for (size_t i = 1; i < plan->switch_count; i++) {
+        sb_switch x = plan->switches[i];
+        size_t j = i;
+        for (; j > 0 && plan->switches[j - 1].week > x.week; j--)
+            plan->switches[j] = plan->switches[j - 1];
+        plan->switches[j] = x;
+    }
+}
+
+/*
+ * The residue starts near where the person's life would keep it, so that
+ * burn-in has little left to settle: the mean that their random events'
+ * lasting parts hold it at, reckoned at the prototype without support
+ * (each event adds stress_lasting of its shift, and the residue keeps
+ * 1 - residue_decay of itself a week), plus the stationary spread of the
+ * drift, normal with SD noise (1 - d) / sqrt(1 - (1 - d)^2).
+ */
+static void start_residue(sb_person *p, const sb_params *k, sb_rng *rng)
+{
+    double d = k->residue_decay, keep = 1.0 - d;
+    double spread = keep < 1 ? k->noise * keep / sqrt(1.0 - keep * keep) : 0;
+    double mean_a = 0, mean_v = 0;
+    if (d > 0) {
+        double bad = p->stress_base * k->stress_size *
+                     (1.0 - k->stress_awareness * p->s_base);
+        double good = p->positive_base * k->stress_size;
+        double scale = k->stress_lasting * keep / d;
+        mean_a = scale * k->stress_anxiety *
+                 (bad * (SB_SCALE_MAX - p->pa) - good * (p->pa - SB_SCALE_MIN)) / 6;
+        mean_v = scale * k->stress_avoidance *
+                 (bad * (SB_SCALE_MAX - p->pv) - good * (p->pv - SB_SCALE_MIN)) / 6;
+    }
+    p->ra = mean_a + spread * sb_sample_normal(rng);
+    p->rv = mean_v + spread * sb_sample_normal(rng);
+    p->a = clamp(p->pa + p->ra, SB_SCALE_MIN, SB_SCALE_MAX);
+    p->v = clamp(p->pv + p->rv, SB_SCALE_MIN, SB_SCALE_MAX);
 }
 
 void sb_person_init(sb_person *p, const sb_scenario *sc, sb_rng *rng)
@@ -34,13 +163,15 @@ void sb_person_init(sb_person *p, const sb_scenario *sc, sb_rng *rng)
                   SB_SCALE_MIN, SB_SCALE_MAX);
     p->pv = clamp(k->proto_center[p->proto][1] + k->proto_sd * sb_sample_normal(rng),
                   SB_SCALE_MIN, SB_SCALE_MAX);
-    p->a = p->pa;
-    p->v = p->pv;
-    p->ra = p->rv = 0;
     p->plasticity = sb_sample_dist(rng, &pop->plasticity);
-    p->stress_rate = sb_sample_dist(rng, &pop->stress_per_year) / 52.0;
+    p->stress_base = sb_sample_dist(rng, &pop->stress_per_year) / 52.0;
+    p->stress_rate = p->stress_base;
     p->stress_exp = exp(-p->stress_rate);
+    p->positive_base = sb_sample_dist(rng, &pop->positive_per_year) / 52.0;
+    p->positive_rate = p->positive_base;
+    p->positive_exp = exp(-p->positive_rate);
     p->s_base = sb_sample_dist(rng, &pop->awareness);
+    start_residue(p, k, rng);
     p->s = p->s_base;
     p->c = 0;
     p->rel_mask = 0;
@@ -49,6 +180,14 @@ void sb_person_init(sb_person *p, const sb_scenario *sc, sb_rng *rng)
             p->rel_mask |= 1u << r;
     p->pa0 = p->pa;
     p->pv0 = p->pv;
+    memset(&p->in, 0, sizeof p->in);
+    p->next_switch = 0;
+}
+
+double sb_person_true(double model, double state_sd, sb_rng *rng)
+{
+    return clamp(model + state_sd * sb_sample_normal(rng), SB_SCALE_MIN,
+                 SB_SCALE_MAX);
 }
 
 double sb_person_observe(double truth, double sem, sb_rng *rng)
@@ -98,11 +237,6 @@ static void contact(const sb_person *p, const sb_params *k, double resp,
     }
 }
 
-static int active(int week, int start, int end)
-{
-    return week >= start && (end < 0 || week < end);
-}
-
 /* 1 - (1 - rate)^n for small whole n: the combined effect of n episodes
  * that each close `rate` of the remaining gap. */
 static double repeated(double rate, unsigned n)
@@ -113,6 +247,107 @@ static double repeated(double rate, unsigned n)
     return 1.0 - keep;
 }
 
+static void set_if_given(double *slot, double value)
+{
+    if (!isnan(value))
+        *slot = value;
+}
+
+static void apply_switch(sb_person *p, const sb_switch *sw)
+{
+    sb_inputs *in = &p->in;
+    if (sw->course)
+        in->course = sw->course > 0;
+    set_if_given(&in->therapy.sessions_per_week, sw->therapy.sessions_per_week);
+    set_if_given(&in->therapy.attendance, sw->therapy.attendance);
+    set_if_given(&in->therapy.alliance, sw->therapy.alliance);
+    set_if_given(&in->therapy.consistency, sw->therapy.consistency);
+    set_if_given(&in->therapy.weight, sw->therapy.weight);
+    if (!isnan(sw->reflection)) {
+        in->reflection = sw->reflection;
+        in->reflection_exp = exp(-sw->reflection);
+    }
+    if (!isnan(sw->practice)) {
+        in->practice = sw->practice;
+        in->practice_exp = exp(-sw->practice);
+    }
+    if (!isnan(sw->stress_factor)) {
+        in->stress_factor = sw->stress_factor;
+        p->stress_rate = p->stress_base * sw->stress_factor;
+        p->stress_exp = exp(-p->stress_rate);
+    }
+    if (!isnan(sw->positive_factor)) {
+        in->positive_factor = sw->positive_factor;
+        p->positive_rate = p->positive_base * sw->positive_factor;
+        p->positive_exp = exp(-p->positive_rate);
+    }
+    in->relationships = (in->relationships | sw->rel_on) & ~sw->rel_off;
+}
+
+/*
+ * Week 0 puts the person on the plan's inputs; then every switch up to this
+ * week that applies to them (a share below 1 is drawn from this week's
+ * stream) changes their inputs. Events of the switches that applied are
+ * collected for later in the week, when its support is known.
+ */
+static size_t reach_week(sb_person *p, const sb_step_plan *plan, int week,
+                         sb_rng *rng, const sb_switch **events)
+{
+    if (week == 0) {
+        p->in = plan->start;
+        p->next_switch = 0;
+        p->stress_rate = p->stress_base;
+        p->stress_exp = exp(-p->stress_rate);
+        p->positive_rate = p->positive_base;
+        p->positive_exp = exp(-p->positive_rate);
+    }
+    size_t n = 0;
+    while (p->next_switch < plan->switch_count &&
+           plan->switches[p->next_switch].week <= week) {
+        const sb_switch *sw = &plan->switches[p->next_switch++];
+        if (!sb_sample_bernoulli(rng, sw->share))
+            continue;
+        apply_switch(p, sw);
+        if (sw->event != SB_EVENT_NONE && n < SB_TIMELINE_MAX)
+            events[n++] = sw;
+    }
+    return n;
+}
+
+/*
+ * One life event of the given size. A stressful one, buffered by the week's
+ * support, by consolidation and by self-awareness, pulls back toward the
+ * prototype (never away from it) and toward insecurity; a good one pushes
+ * toward security. With probability stress_lasting the same shift also
+ * moves the residue, so that it lasts.
+ */
+static void life_event(sb_person *p, const sb_params *k, double size,
+                       int positive, double buffer, sb_rng *rng,
+                       week_sums *acc)
+{
+    double da, dv;
+    if (positive) {
+        da = -size * k->stress_anxiety * (p->a - SB_SCALE_MIN) / 6.0;
+        dv = -size * k->stress_avoidance * (p->v - SB_SCALE_MIN) / 6.0;
+    } else {
+        double m = size * (1.0 - buffer) *
+                   (1.0 - k->stress_consolidation * p->c) *
+                   (1.0 - k->stress_awareness * p->s);
+        /* back toward the prototype at most all the way, never past it */
+        double back = fmin(1.0, m * k->stress_to_prototype);
+        da = back * fmax(0.0, p->pa - p->a) +
+             m * k->stress_anxiety * (SB_SCALE_MAX - p->a) / 6.0;
+        dv = back * fmax(0.0, p->pv - p->v) +
+             m * k->stress_avoidance * (SB_SCALE_MAX - p->v) / 6.0;
+    }
+    acc->da += da;
+    acc->dv += dv;
+    if (sb_rng_uniform(rng) < k->stress_lasting) {
+        p->ra += da;
+        p->rv += dv;
+    }
+}
+
 void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
                     sb_rng *rng, sb_week_events *ev)
 {
@@ -121,21 +356,28 @@ void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
     week_sums acc = {0, 0, 0, 0};
     double dc = 0;
     ev->sessions_attended = 0;
+    ev->stress_events = ev->positive_events = 0;
+    ev->struck = 0;
+
+    const sb_switch *events[SB_TIMELINE_MAX];
+    size_t scheduled = 0;
+    const sb_inputs *in = &plan->burn_in;
+    if (week >= 0) {
+        scheduled = reach_week(p, plan, week, rng, events);
+        in = &p->in;
+    }
 
     double gain = k->learning * p->plasticity * (1.0 + k->learning_awareness * p->s);
     double bias = (1.0 - p->s) *
                   (k->bias_anxiety * (p->a - SB_SCALE_MIN) / 6.0 +
                    k->bias_avoidance * (p->v - SB_SCALE_MIN) / 6.0);
 
-    /* Relationships; during burn-in only those already there at week 0. */
+    /* The relationships the person has and that are there this week. */
+    uint32_t here = p->rel_mask & in->relationships;
     for (size_t r = 0; r < sc->relationship_count; r++) {
-        if (!(p->rel_mask & (1u << r)))
+        if (!(here & (1u << r)))
             continue;
         const sb_relationship *rel = &sc->relationships[r];
-        int here = week < 0 ? rel->start_week == 0
-                            : active(week, rel->start_week, rel->end_week);
-        if (!here)
-            continue;
         unsigned n = sb_sample_poisson_table(rng, &plan->contacts[r]);
         for (unsigned i = 0; i < n; i++)
             contact(p, k, rel->responsiveness, rel->consistency, rel->weight,
@@ -143,13 +385,12 @@ void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
     }
 
     /* Therapy: scheduled sessions, each attended with some probability. */
-    const sb_therapy *th = &sc->therapy;
-    if (week >= 0 && th->sessions_per_week > 0 &&
-        active(week, th->start_week, th->start_week + th->weeks)) {
+    const sb_therapy_change *th = &in->therapy;
+    if (in->course && th->sessions_per_week > 0) {
         double whole = floor(th->sessions_per_week);
-        int scheduled = (int)whole +
-                        sb_sample_bernoulli(rng, th->sessions_per_week - whole);
-        for (int i = 0; i < scheduled; i++) {
+        int due = (int)whole +
+                  sb_sample_bernoulli(rng, th->sessions_per_week - whole);
+        for (int i = 0; i < due; i++) {
             if (!sb_sample_bernoulli(rng, th->attendance))
                 continue;
             ev->sessions_attended++;
@@ -161,14 +402,13 @@ void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
     }
 
     /* Reflection raises self-awareness; practice builds consolidation. */
-    if (week >= 0 && sc->reflection.per_week > 0 &&
-        active(week, sc->reflection.start_week, sc->reflection.end_week)) {
-        unsigned n = sb_sample_poisson_table(rng, &plan->reflection);
+    if (in->reflection > 0) {
+        unsigned n = sb_sample_poisson_exp(rng, in->reflection,
+                                           in->reflection_exp);
         acc.ds += repeated(k->awareness_reflection, n) * (1.0 - p->s);
     }
-    if (week >= 0 && sc->practice.per_week > 0 &&
-        active(week, sc->practice.start_week, sc->practice.end_week)) {
-        unsigned n = sb_sample_poisson_table(rng, &plan->practice);
+    if (in->practice > 0) {
+        unsigned n = sb_sample_poisson_exp(rng, in->practice, in->practice_exp);
         double rate = k->consolidation_practice * (0.5 + p->s);
         dc += repeated(clamp(rate, 0, 1), n) * (1.0 - p->c);
     }
@@ -179,30 +419,32 @@ void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
     acc.da += pull * (p->pa + p->ra - p->a);
     acc.dv += pull * (p->pv + p->rv - p->v);
 
-    /* Stressful life events, buffered by this week's support: they pull
-     * back toward the prototype (never away from it) and toward insecurity. */
-    unsigned events = sb_sample_poisson_exp(rng, p->stress_rate, p->stress_exp);
+    /* Life events: the random stressful and good ones, then the
+     * timeline's; this week's support buffers the stressful ones. */
+    unsigned random = sb_sample_poisson_exp(rng, p->stress_rate, p->stress_exp);
     double buffer = k->stress_buffer * clamp(acc.support, 0.0, 1.0);
-    for (unsigned e = 0; e < events; e++) {
-        double size = sb_sample_exponential(rng, k->stress_size) * (1.0 - buffer) *
-                      (1.0 - k->stress_consolidation * p->c) *
-                      (1.0 - k->stress_awareness * p->s);
-        double shift_a =
-            size * (k->stress_to_prototype * fmax(0.0, p->pa - p->a) +
-                    k->stress_anxiety * (SB_SCALE_MAX - p->a) / 6.0);
-        double shift_v =
-            size * (k->stress_to_prototype * fmax(0.0, p->pv - p->v) +
-                    k->stress_avoidance * (SB_SCALE_MAX - p->v) / 6.0);
-        acc.da += shift_a;
-        acc.dv += shift_v;
-        if (sb_rng_uniform(rng) < k->stress_lasting) {
-            p->ra += shift_a;
-            p->rv += shift_v;
-        }
+    for (unsigned e = 0; e < random; e++)
+        life_event(p, k, sb_sample_exponential(rng, k->stress_size), 0, buffer,
+                   rng, &acc);
+    ev->stress_events = random;
+    if (p->positive_rate > 0) {
+        unsigned good = sb_sample_poisson_exp(rng, p->positive_rate,
+                                              p->positive_exp);
+        for (unsigned e = 0; e < good; e++)
+            life_event(p, k, sb_sample_exponential(rng, k->stress_size), 1,
+                       buffer, rng, &acc);
+        ev->positive_events = good;
+    }
+    for (size_t e = 0; e < scheduled; e++) {
+        const sb_event_info *kind = sb_event_kind_info(events[e]->event);
+        life_event(p, k, events[e]->size, kind->positive, buffer, rng, &acc);
+        ev->struck |= (uint64_t)1 << events[e]->entry;
     }
 
-    acc.da += k->noise * sb_sample_normal(rng);
-    acc.dv += k->noise * sb_sample_normal(rng);
+    /* The set point drifts: small lasting traces of everything the model
+     * does not name, which fade as slowly as the events' residue. */
+    double drift_a = k->noise * sb_sample_normal(rng);
+    double drift_v = k->noise * sb_sample_normal(rng);
 
     /* Consolidated change slowly carves the prototype. */
     p->pa += k->revision * p->c * (p->a - p->pa);
@@ -212,6 +454,6 @@ void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
     p->v = clamp(p->v + acc.dv, SB_SCALE_MIN, SB_SCALE_MAX);
     p->s = clamp(p->s + acc.ds - k->awareness_decay * (p->s - p->s_base), 0, 1);
     p->c = clamp(p->c + dc - k->consolidation_decay * p->c, 0, 1);
-    p->ra *= 1.0 - k->residue_decay;
-    p->rv *= 1.0 - k->residue_decay;
+    p->ra = (p->ra + drift_a) * (1.0 - k->residue_decay);
+    p->rv = (p->rv + drift_v) * (1.0 - k->residue_decay);
 }

@@ -1,6 +1,8 @@
 /*
  * One simulated person: the state the weekly step updates, how it is drawn
- * at the start, and the step itself (docs/model.md states the equations).
+ * at the start, the inputs that act on it week by week (the scenario's
+ * blocks and its timeline, compiled into a plan), and the step itself
+ * (docs/model.md states the equations).
  */
 #ifndef SB_MODEL_PERSON_H
 #define SB_MODEL_PERSON_H
@@ -12,6 +14,17 @@
 
 #include <stdint.h>
 
+/* The inputs in force for one person in one week. */
+typedef struct sb_inputs {
+    int course;                /* the therapy course is open */
+    sb_therapy_change therapy; /* settings in force (no NAN here) */
+    double reflection, reflection_exp; /* mean a week and exp(-mean) */
+    double practice, practice_exp;
+    double stress_factor;      /* times the person's own rate */
+    double positive_factor;
+    uint32_t relationships;    /* bit r: relationship r is there this week */
+} sb_inputs;
+
 typedef struct sb_person {
     double a, v;        /* working model: anxiety, avoidance (1..7) */
     double pa, pv;      /* prototype */
@@ -20,43 +33,78 @@ typedef struct sb_person {
     double s, s_base;   /* self-awareness and its baseline */
     double c;           /* consolidation of new behaviour */
     double plasticity;
-    double stress_rate; /* events a week */
+    double stress_base; /* the person's own rate of stressful events a week */
+    double stress_rate; /* the rate in force: stress_base x stress_factor */
     double stress_exp;  /* exp(-stress_rate), for the Poisson sampler */
+    double positive_base, positive_rate, positive_exp; /* good events */
     uint32_t rel_mask;  /* bit r: the person has relationship r */
     int proto;          /* prototype class */
+    sb_inputs in;       /* from week 0 on; burn-in uses the plan's */
+    size_t next_switch; /* the plan's first switch not yet reached */
 } sb_person;
 
-/* What one week produced that the runner needs: the attended sessions
- * count toward the dose-response figures. */
+/* What one week produced that the runner needs: sessions for the
+ * dose-response and course figures, events for the trajectories. */
 typedef struct sb_week_events {
     int sessions_attended;
+    unsigned stress_events;   /* random stressful events */
+    unsigned positive_events; /* random good events */
+    uint64_t struck;          /* bit i: timeline entry i's event struck */
 } sb_week_events;
+
+/*
+ * A change of inputs at a week, for everyone or for a share of people: a
+ * block of the scenario opening or closing, or a timeline entry. NAN and
+ * empty masks leave things as they are.
+ */
+typedef struct sb_switch {
+    int week;
+    int entry;                 /* timeline entry, or -1: the blocks */
+    double share;              /* share of people it applies to */
+    int course;                /* +1 the course opens, -1 it closes, 0 */
+    sb_therapy_change therapy;
+    double reflection, practice, stress_factor, positive_factor;
+    uint32_t rel_on, rel_off;
+    int event;                 /* sb_event_kind */
+    double size;
+} sb_switch;
+
+/* Blocks' own starts and ends (2 each for therapy, habits and every
+ * relationship) and the timeline. */
+#define SB_PLAN_SWITCHES (SB_TIMELINE_MAX + 2 * SB_MAX_RELATIONSHIPS + 6)
 
 /* A scenario with what the weekly step needs precomputed once. The
  * scenario is borrowed and must outlive the plan. */
 typedef struct sb_step_plan {
     const sb_scenario *sc;
     sb_poisson_table contacts[SB_MAX_RELATIONSHIPS];
-    sb_poisson_table reflection, practice;
+    sb_inputs burn_in;         /* before week 0 */
+    sb_inputs start;           /* at week 0, before its switches */
+    size_t switch_count;
+    sb_switch switches[SB_PLAN_SWITCHES]; /* by week; ties in plan order */
 } sb_step_plan;
 
+/* Compiles the scenario's blocks and timeline (which must have passed
+ * sb_scenario_check) into switches by week. */
 void sb_step_plan_init(sb_step_plan *plan, const sb_scenario *sc);
 
 /* Draws a person's traits and starting state (before burn-in). */
 void sb_person_init(sb_person *p, const sb_scenario *sc, sb_rng *rng);
 
-/* Advances a person by one week. `week` is negative during burn-in, when
- * only relationships already there at week 0 act and nothing else does. */
+/*
+ * Advances a person by one week. `week` is negative during burn-in, when
+ * only relationships already there at week 0 act and nothing else does;
+ * week 0 puts the person on the plan's inputs, so weeks 0, 1, 2, ... must
+ * follow each other.
+ */
 void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
                     sb_rng *rng, sb_week_events *ev);
 
+/* A week's true score: the working model plus the week's momentary state
+ * (normal, SD `state_sd`, drawn afresh each week), kept on scale. */
+double sb_person_true(double model, double state_sd, sb_rng *rng);
+
 /* An observed score: the true one plus measurement error, kept on scale. */
 double sb_person_observe(double truth, double sem, sb_rng *rng);
-
-/* Secure: both dimensions below the cut-off. */
-static inline int sb_person_secure(const sb_person *p, double cutoff)
-{
-    return p->a < cutoff && p->v < cutoff;
-}
 
 #endif

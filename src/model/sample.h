@@ -33,8 +33,9 @@ unsigned sb_sample_poisson_table(sb_rng *r, const sb_poisson_table *t);
 
 /* 1 with probability p. */
 int sb_sample_bernoulli(sb_rng *r, double p);
-/* A truncated normal: resampled until inside [min, max]; if the interval
- * holds almost no mass, falls back to uniform on it after many tries. */
+/* A normal truncated to [min, max], exactly: resampled until inside when
+ * the interval holds 30% of the mass or more, else by Robert's (1995)
+ * exponential or uniform rejection, however far out the interval lies. */
 double sb_sample_dist(sb_rng *r, const sb_dist *d);
 /* Index drawn with the given probabilities (summing to 1). */
 int sb_sample_categorical(sb_rng *r, const double *p, int n);

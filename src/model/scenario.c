@@ -24,14 +24,62 @@ const char *sb_relationship_kind_name(sb_relationship_kind kind)
     return (int)kind >= 0 && kind < SB_REL_KIND_COUNT ? kind_names[kind] : "?";
 }
 
+/* Default sizes are assumptions on the scale of the random life events
+ * (exponential, mean stress_size, 1.6 by default; those are rare, major
+ * events): a breakup or a new secure partner is a typical one, a loss a
+ * quarter larger, a reconciliation smaller. */
+static const sb_event_info event_kinds[SB_EVENT_KIND_COUNT] = {
+    {"none", 0, 0, "no event"},
+    {"negative", 0, 1.6, "a stressful event of the given size"},
+    {"positive", 1, 1.6, "a good event of the given size"},
+    {"breakup", 0, 1.6, "a partner relationship ends"},
+    {"loss", 0, 2.0, "the death of someone close"},
+    {"new-secure-partner", 1, 1.6, "a new partner who is secure"},
+    {"reconciliation", 1, 1.0, "a rift with someone close is mended"},
+};
+
+const sb_event_info *sb_event_kind_info(int kind)
+{
+    return kind >= 0 && kind < SB_EVENT_KIND_COUNT ? &event_kinds[kind] : NULL;
+}
+
+/* The names a file may give for `event:` (every kind but "none"). */
+static const char *const event_names[] = {
+    "negative", "positive", "breakup", "loss", "new-secure-partner",
+    "reconciliation", NULL};
+
+void sb_timeline_entry_default(sb_timeline_entry *e)
+{
+    memset(e, 0, sizeof *e);
+    e->share = 1.0;
+    e->event = SB_EVENT_NONE;
+    e->therapy = (sb_therapy_change){NAN, NAN, NAN, NAN, NAN};
+    e->reflection_per_week = NAN;
+    e->practice_per_week = NAN;
+    e->stress_factor = NAN;
+    e->positive_factor = NAN;
+}
+
+int sb_scenario_relationship_index(const sb_scenario *sc, const char *name)
+{
+    for (size_t i = 0; i < sc->relationship_count && i < SB_MAX_RELATIONSHIPS;
+         i++)
+        if (!strncmp(sc->relationships[i].name, name, SB_NAME_MAX))
+            return (int)i;
+    return -1;
+}
+
 #define F(st, member, type, lo, hi, meaning) \
-    {#member, type, offsetof(st, member), lo, hi, 0, NULL, meaning}
+    {#member, type, offsetof(st, member), lo, hi, 0, NULL, meaning, 0}
+/* A field that may be left out: NAN or "" stands for "not given". */
+#define OPT(st, member, type, lo, hi, meaning) \
+    {#member, type, offsetof(st, member), lo, hi, 0, NULL, meaning, 1}
 
 static const sb_field_info scenario_fields[] = {
     {"name", SB_FIELD_STRING, offsetof(sb_scenario, name), 0, 0, SB_NAME_MAX,
-     NULL, "short name"},
+     NULL, "short name", 0},
     {"description", SB_FIELD_STRING, offsetof(sb_scenario, description), 0, 0,
-     SB_TEXT_MAX, NULL, "one sentence on what the scenario shows"},
+     SB_TEXT_MAX, NULL, "one sentence on what the scenario shows", 0},
     F(sb_scenario, followup_weeks, SB_FIELD_INT, 0, 2080,
       "weeks simulated after therapy ends"),
 };
@@ -41,19 +89,25 @@ static const sb_field_info population_fields[] = {
       "multiplier of how much experiences update a person"),
     F(sb_population, stress_per_year, SB_FIELD_DIST, 0, 52,
       "stressful life events a year"),
+    F(sb_population, positive_per_year, SB_FIELD_DIST, 0, 52,
+      "good life events a year"),
     F(sb_population, awareness, SB_FIELD_DIST, 0, 1,
       "baseline self-awareness"),
 };
 
 static const sb_field_info share_fields[] = {
     {"secure", SB_FIELD_DOUBLE, offsetof(sb_population, prototype_share) +
-     SB_PROTO_SECURE * sizeof(double), 0, 1, 0, NULL, "share secure"},
+     SB_PROTO_SECURE * sizeof(double), 0, 1, 0, NULL, "share secure",
+     0},
     {"preoccupied", SB_FIELD_DOUBLE, offsetof(sb_population, prototype_share) +
-     SB_PROTO_PREOCCUPIED * sizeof(double), 0, 1, 0, NULL, "share preoccupied"},
+     SB_PROTO_PREOCCUPIED * sizeof(double), 0, 1, 0, NULL, "share preoccupied",
+     0},
     {"dismissing", SB_FIELD_DOUBLE, offsetof(sb_population, prototype_share) +
-     SB_PROTO_DISMISSING * sizeof(double), 0, 1, 0, NULL, "share dismissing"},
+     SB_PROTO_DISMISSING * sizeof(double), 0, 1, 0, NULL, "share dismissing",
+     0},
     {"fearful", SB_FIELD_DOUBLE, offsetof(sb_population, prototype_share) +
-     SB_PROTO_FEARFUL * sizeof(double), 0, 1, 0, NULL, "share fearful"},
+     SB_PROTO_FEARFUL * sizeof(double), 0, 1, 0, NULL, "share fearful",
+     0},
 };
 
 static const sb_field_info therapy_fields[] = {
@@ -79,9 +133,10 @@ static const sb_field_info habit_fields[] = {
 
 static const sb_field_info relationship_fields[] = {
     {"name", SB_FIELD_STRING, offsetof(sb_relationship, name), 0, 0,
-     SB_NAME_MAX, NULL, "name, unique within the scenario"},
+     SB_NAME_MAX, NULL, "name, unique within the scenario", 0},
     {"kind", SB_FIELD_ENUM, offsetof(sb_relationship, kind), 0,
-     SB_REL_KIND_COUNT - 1, 0, kind_names, "partner, friend, family or other"},
+     SB_REL_KIND_COUNT - 1, 0, kind_names, "partner, friend, family or other",
+     0},
     F(sb_relationship, share, SB_FIELD_DOUBLE, 0, 1,
       "share of people who have it"),
     F(sb_relationship, responsiveness, SB_FIELD_DOUBLE, 0, 1,
@@ -99,7 +154,51 @@ static const sb_field_info relationship_fields[] = {
       "first week without it (-1 = never ends)"),
 };
 
+/* The event's names are listed without "none"; its value is the kind, so a
+ * reader adds 1 to the index of the name (SB_EVENT_NONE is 0). The numbers
+ * and names of an entry are optional: NAN or "" leaves things unchanged. */
+static const sb_field_info timeline_fields[] = {
+    F(sb_timeline_entry, week, SB_FIELD_INT, 0, SB_MAX_WEEKS,
+      "the week it happens; what it does shows from the next week"),
+    F(sb_timeline_entry, share, SB_FIELD_DOUBLE, 0, 1,
+      "share of the people it applies to, drawn per person"),
+    {"event", SB_FIELD_ENUM, offsetof(sb_timeline_entry, event), 1,
+     SB_EVENT_KIND_COUNT - 1, 0, event_names,
+     "a life event that strikes that week", 1},
+    F(sb_timeline_entry, size, SB_FIELD_DOUBLE, 0, 10,
+      "the event's size before buffering (default: the kind's; 0 without "
+      "an event)"),
+    {"begins", SB_FIELD_STRING, offsetof(sb_timeline_entry, begins), 0, 0,
+     SB_NAME_MAX, NULL, "a relationship of the scenario that begins (again)",
+     1},
+    {"ends", SB_FIELD_STRING, offsetof(sb_timeline_entry, ends), 0, 0,
+     SB_NAME_MAX, NULL, "a relationship of the scenario that ends", 1},
+    OPT(sb_timeline_entry, reflection_per_week, SB_FIELD_DOUBLE, 0, 50,
+        "mean reflections a week from now on (0: it stops)"),
+    OPT(sb_timeline_entry, practice_per_week, SB_FIELD_DOUBLE, 0, 50,
+        "mean practice episodes a week from now on (0: it stops)"),
+    OPT(sb_timeline_entry, stress_factor, SB_FIELD_DOUBLE, 0, 20,
+        "random stressful events from now on: each person's own rate times "
+        "this"),
+    OPT(sb_timeline_entry, positive_factor, SB_FIELD_DOUBLE, 0, 20,
+        "random good events from now on: each person's own rate times this"),
+};
+
+static const sb_field_info therapy_change_fields[] = {
+    OPT(sb_therapy_change, sessions_per_week, SB_FIELD_DOUBLE, 0, 7,
+        "scheduled sessions a week (0: therapy stops)"),
+    OPT(sb_therapy_change, attendance, SB_FIELD_DOUBLE, 0, 1,
+        "chance that a scheduled session is attended"),
+    OPT(sb_therapy_change, alliance, SB_FIELD_DOUBLE, 0, 1,
+        "the therapist's responsiveness"),
+    OPT(sb_therapy_change, consistency, SB_FIELD_DOUBLE, 0, 1,
+        "the therapist's predictability"),
+    OPT(sb_therapy_change, weight, SB_FIELD_DOUBLE, 0, 1,
+        "attachment weight"),
+};
+
 #undef F
+#undef OPT
 
 const sb_field_info *sb_scenario_fields(sb_field_group group, size_t *count)
 {
@@ -111,6 +210,8 @@ const sb_field_info *sb_scenario_fields(sb_field_group group, size_t *count)
     case SB_FIELDS_THERAPY: RET(therapy_fields);
     case SB_FIELDS_HABIT: RET(habit_fields);
     case SB_FIELDS_RELATIONSHIP: RET(relationship_fields);
+    case SB_FIELDS_TIMELINE: RET(timeline_fields);
+    case SB_FIELDS_THERAPY_CHANGE: RET(therapy_change_fields);
     }
 #undef RET
     *count = 0;
@@ -131,7 +232,10 @@ void sb_scenario_default(sb_scenario *sc)
     pop->prototype_share[SB_PROTO_DISMISSING] = 0.25;
     pop->prototype_share[SB_PROTO_FEARFUL] = 0.05;
     pop->plasticity = (sb_dist){1.0, 0.3, 0.2, 3.0};
-    pop->stress_per_year = (sb_dist){2.0, 1.5, 0.0, 20.0};
+    /* Random life events are rare, major ones: an assumption, the rate
+     * sized with the model constants to V1, V3 and V8; good ones rarer. */
+    pop->stress_per_year = (sb_dist){0.675, 0.5, 0.0, 20.0};
+    pop->positive_per_year = (sb_dist){0.02, 0.015, 0.0, 20.0};
     pop->awareness = (sb_dist){0.3, 0.15, 0.0, 1.0};
     sc->therapy = (sb_therapy){0.0, 0, 0, 0.8, 0.75, 0.85, 0.6};
     sc->reflection = (sb_habit){0.0, 0, -1};
@@ -172,11 +276,15 @@ static sb_status check_fields(const sb_field_info *fields, size_t n,
         switch (f->type) {
         case SB_FIELD_DOUBLE:
             v = *(const double *)p;
+            if (f->optional && isnan(v))
+                continue;
             break;
         case SB_FIELD_INT:
         case SB_FIELD_BOOL:
         case SB_FIELD_ENUM:
             v = *(const int *)p;
+            if (f->optional && v == 0)
+                continue;
             break;
         case SB_FIELD_STRING:
             if (!memchr(p, '\0', f->size))
@@ -207,6 +315,85 @@ static sb_status check_fields(const sb_field_info *fields, size_t n,
             return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
                                 "scenario '%s': %s%s is %g; allowed %g..%g",
                                 scenario, where, f->key, v, f->min, f->max);
+    }
+    return SB_OK;
+}
+
+/* Whether an entry changes anything or strikes with an event. */
+static int entry_acts(const sb_timeline_entry *e)
+{
+    const sb_therapy_change *t = &e->therapy;
+    return e->event != SB_EVENT_NONE || e->begins[0] || e->ends[0] ||
+           !isnan(e->reflection_per_week) || !isnan(e->practice_per_week) ||
+           !isnan(e->stress_factor) || !isnan(e->positive_factor) ||
+           !isnan(t->sessions_per_week) ||
+           !isnan(t->attendance) || !isnan(t->alliance) ||
+           !isnan(t->consistency) || !isnan(t->weight);
+}
+
+/* A relationship named by `begins:` or `ends:` must be the scenario's. */
+static sb_status check_named(const sb_scenario *sc, const char *name,
+                             const char *where, const char *key, sb_error *err)
+{
+    if (!name[0] || sb_scenario_relationship_index(sc, name) >= 0)
+        return SB_OK;
+    return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
+                        "scenario '%s': %s%s names '%s', which is not one of "
+                        "the scenario's relationships",
+                        sc->name, where, key, name);
+}
+
+static sb_status check_timeline(const sb_scenario *sc, sb_error *err)
+{
+    if (sc->timeline_count > SB_TIMELINE_MAX)
+        return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
+                            "scenario '%s': %zu timeline entries; at most %d",
+                            sc->name, sc->timeline_count, SB_TIMELINE_MAX);
+    size_t n;
+    const sb_field_info *f;
+    for (size_t i = 0; i < sc->timeline_count; i++) {
+        const sb_timeline_entry *e = &sc->timeline[i];
+        char where[48], sub[64];
+        snprintf(where, sizeof where, "timeline[%zu].", i);
+        snprintf(sub, sizeof sub, "timeline[%zu].therapy.", i);
+        if (e->event < SB_EVENT_NONE || e->event >= SB_EVENT_KIND_COUNT)
+            return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
+                                "scenario '%s': %sevent is %d; allowed 0..%d",
+                                sc->name, where, e->event,
+                                SB_EVENT_KIND_COUNT - 1);
+        f = sb_scenario_fields(SB_FIELDS_TIMELINE, &n);
+        sb_status st = check_fields(f, n, e, sc->name, where, err);
+        if (st == SB_OK) {
+            f = sb_scenario_fields(SB_FIELDS_THERAPY_CHANGE, &n);
+            st = check_fields(f, n, &e->therapy, sc->name, sub, err);
+        }
+        if (st != SB_OK)
+            return st;
+        if (e->event != SB_EVENT_NONE && !(e->size > 0))
+            return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
+                                "scenario '%s': %ssize is %g; an event's size "
+                                "must be more than 0",
+                                sc->name, where, e->size);
+        if (e->event == SB_EVENT_NONE && e->size != 0)
+            return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
+                                "scenario '%s': %ssize is %g, but the entry "
+                                "has no event",
+                                sc->name, where, e->size);
+        st = check_named(sc, e->begins, where, "begins", err);
+        if (st == SB_OK)
+            st = check_named(sc, e->ends, where, "ends", err);
+        if (st != SB_OK)
+            return st;
+        if (e->begins[0] && !strcmp(e->begins, e->ends))
+            return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
+                                "scenario '%s': timeline[%zu]: relationship "
+                                "'%s' both begins and ends in one entry",
+                                sc->name, i, e->begins);
+        if (!entry_acts(e))
+            return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
+                                "scenario '%s': timeline[%zu] (week %d) does "
+                                "nothing: give an event or a change",
+                                sc->name, i, e->week);
     }
     return SB_OK;
 }
@@ -278,6 +465,10 @@ sb_status sb_scenario_check(const sb_scenario *sc, sb_error *err)
                                 "starts (week %d)",
                                 name, habit_names[h], habits[h]->end_week,
                                 habits[h]->start_week);
+
+    st = check_timeline(sc, err);
+    if (st != SB_OK)
+        return st;
 
     size_t np;
     const sb_param_info *pt = sb_params_table(&np);

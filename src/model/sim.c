@@ -46,15 +46,18 @@ static int64_t fixed(double x)
     return (int64_t)(x * FIXED_SCALE + 0.5);
 }
 
-static void week_acc_add(week_acc *w, const sb_person *p, double cutoff)
+/* Adds a person's week: true anxiety and avoidance `a`, `v` (the working
+ * model and the week's state), and their s and c. */
+static void week_acc_add(week_acc *w, double a, double v, const sb_person *p,
+                         int secure)
 {
-    w->sum_a += fixed(p->a);
-    w->sum_v += fixed(p->v);
+    w->sum_a += fixed(a);
+    w->sum_v += fixed(v);
     w->sum_s += fixed(p->s);
     w->sum_c += fixed(p->c);
-    w->secure += (uint32_t)sb_person_secure(p, cutoff);
-    w->hist_a[hist_bin(p->a)]++;
-    w->hist_v[hist_bin(p->v)]++;
+    w->secure += (uint32_t)secure;
+    w->hist_a[hist_bin(a)]++;
+    w->hist_v[hist_bin(v)]++;
 }
 
 static void week_acc_merge(week_acc *dst, const week_acc *src)
@@ -153,31 +156,6 @@ static long trajectory_index(const sb_sim_result *res, size_t i)
     return -1;
 }
 
-/* The sudden-change test of Tang & DeRubeis (1999), on six consecutive
- * weekly observed composites x[0..5], for a change between x[2] and x[3].
- * Returns +1 for a sudden gain (fall in insecurity), -1 for a sudden loss,
- * 0 otherwise. */
-int sb_sim_sudden_change(const double *x, double min_change)
-{
-    double pre = (x[0] + x[1] + x[2]) / 3, post = (x[3] + x[4] + x[5]) / 3;
-    double var_pre = ((x[0] - pre) * (x[0] - pre) + (x[1] - pre) * (x[1] - pre) +
-                      (x[2] - pre) * (x[2] - pre)) / 2;
-    double var_post = ((x[3] - post) * (x[3] - post) +
-                       (x[4] - post) * (x[4] - post) +
-                       (x[5] - post) * (x[5] - post)) / 2;
-    /* Pooled SD of two groups of 3; 2.776 is t(.975, df = 4). */
-    double pooled = sqrt((2 * var_pre + 2 * var_post) / 4);
-    double step = x[2] - x[3];
-    double floor_distance = x[2] - SB_SCALE_MIN;
-    if (step >= min_change && step >= 0.25 * floor_distance &&
-        pre - post > 2.776 * pooled)
-        return 1;
-    if (-step >= min_change && -step >= 0.25 * floor_distance &&
-        post - pre > 2.776 * pooled)
-        return -1;
-    return 0;
-}
-
 /* One set of model constants the run uses: the scenario's own, or one of
  * the caller's parameter sets applied to a copy of it. */
 typedef struct variant {
@@ -195,6 +173,8 @@ typedef struct run_ctx {
     sb_sim_result *res;
     int burn_in;
     int bad_set; /* param_set_of gave an index out of range */
+    int course_start, course_end; /* the therapy course, within the run */
+    int course_weekly;  /* no sessions scheduled in it: score every week */
 } run_ctx;
 
 /* One person in flight: state, stream and the running trackers. */
@@ -202,11 +182,56 @@ typedef struct tracker {
     const variant *var;
     sb_person p;
     sb_rng rng;
-    double obs_ring[6], true_ring[4];
+    double true_ring[4];
+    double course_ring[6]; /* the last six scores of the course series */
+    int course_scores, course_closed;
     int streak, attended;
+    int dose_due;          /* sessions of last week, scored this week */
     long traj;
     float *dose;
 } tracker;
+
+/*
+ * Puts the interval from course score i to i + 1 to the one rule
+ * (sb_sudden_test), with up to three scores on each side: those up to
+ * score `last` - 1 are in the ring.
+ */
+static void course_test(tracker *t, int i, int last, sb_person_record *rec)
+{
+    int lo = i >= 2 ? i - 2 : 0;
+    double window[6];
+    for (int j = lo; j < last; j++)
+        window[j - lo] = t->course_ring[j % 6];
+    sb_sudden e;
+    if (!sb_sudden_test(window, (size_t)(i + 1 - lo), (size_t)(last - i - 1),
+                        t->var->rci, SB_SCALE_MIN, 1, &e))
+        return;
+    if (e.kind == SB_SUDDEN_GAIN)
+        rec->sudden_gain = 1;
+    else
+        rec->sudden_loss = 1;
+}
+
+/* Adds a score to the course series. Once a score has three after it, the
+ * interval before those three is tested, as sb_sudden_find does. */
+static void course_score(tracker *t, double score, sb_person_record *rec)
+{
+    int k = ++t->course_scores;
+    t->course_ring[(k - 1) % 6] = score;
+    if (k >= 5)
+        course_test(t, k - 4, k, rec);
+}
+
+/* The end of the course: its last interval has two scores after it. */
+static void course_close(tracker *t, sb_person_record *rec)
+{
+    if (t->course_closed)
+        return;
+    t->course_closed = 1;
+    int n = t->course_scores;
+    if (n >= 4)
+        course_test(t, n - 3, n, rec);
+}
 
 /* Draws the person, lives through burn-in, and resets the trackers. */
 static void person_start(const run_ctx *ctx, size_t i, tracker *t)
@@ -233,14 +258,12 @@ static void person_start(const run_ctx *ctx, size_t i, tracker *t)
     t->p.pa0 = t->p.pa;
     t->p.pv0 = t->p.pv;
     t->traj = trajectory_index(res, i);
-    t->streak = t->attended = 0;
+    t->streak = t->attended = t->dose_due = 0;
+    t->course_scores = t->course_closed = 0;
     t->dose = res->dose ? res->dose + i * (size_t)res->dose_sessions : NULL;
     for (int d = 0; t->dose && d < res->dose_sessions; d++)
         t->dose[d] = NAN;
-    sb_person_record *rec = &res->person[i];
-    rec->weeks_to_stable = -1;
-    rec->secure_baseline =
-        (uint8_t)sb_person_secure(&t->p, sc->params.secure_cutoff);
+    res->person[i].weeks_to_stable = -1;
 }
 
 /* Week w of person i: observe, record, track, then step to week w + 1. */
@@ -254,22 +277,35 @@ static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
     int weeks = res->weeks;
 
     sb_rng_week(&t->rng, SB_RNG_WEEK, (uint32_t)(w + ctx->burn_in));
-    double oa = sb_person_observe(p->a, k->sem_anxiety, &t->rng);
-    double ov = sb_person_observe(p->v, k->sem_avoidance, &t->rng);
-    double comp = (p->a + p->v) / 2, obs = (oa + ov) / 2;
+    /* The true scores: the working model and this week's state. */
+    double a = sb_person_true(p->a, k->state_sd, &t->rng);
+    double v = sb_person_true(p->v, k->state_sd, &t->rng);
+    double oa = sb_person_observe(a, k->sem_anxiety, &t->rng);
+    double ov = sb_person_observe(v, k->sem_avoidance, &t->rng);
+    double comp = (a + v) / 2, obs = (oa + ov) / 2;
+    int secure = a < k->secure_cutoff && v < k->secure_cutoff;
 
-    week_acc_add(acc, p, k->secure_cutoff);
+    week_acc_add(acc, a, v, p, secure);
     for (size_t s = 0; s < res->snapshot_count; s++)
         if (res->snapshot_week[s] == w)
-            res->snapshot[s][i] = (sb_snapshot){(float)p->a, (float)p->v,
+            res->snapshot[s][i] = (sb_snapshot){(float)a, (float)v,
                                                 (float)oa, (float)ov};
-    if (t->traj >= 0)
-        res->trajectory[(size_t)t->traj * ((size_t)weeks + 1) + (size_t)w] =
-            (sb_trajectory_point){(float)p->a, (float)p->v, (float)oa,
-                                  (float)ov, (float)p->s, (float)p->c,
-                                  (float)p->pa, (float)p->pv};
-    if (w == 0)
+    sb_trajectory_point *point = NULL;
+    if (t->traj >= 0) {
+        point = &res->trajectory[(size_t)t->traj * ((size_t)weeks + 1) +
+                                 (size_t)w];
+        *point = (sb_trajectory_point){(float)a, (float)v, (float)oa,
+                                       (float)ov, (float)p->s, (float)p->c,
+                                       (float)p->pa, (float)p->pv, 0, 0, 0};
+    }
+    if (w == 0) {
         res->baseline_composite[i] = (float)comp;
+        rec->secure_baseline = (uint8_t)secure;
+    }
+    /* Last week's sessions: the composite after them is this week's. */
+    for (int d = t->attended - t->dose_due; d < t->attended; d++)
+        if (t->dose && d < res->dose_sessions)
+            t->dose[d] = (float)comp;
 
     /* Setback: the composite rose by setback_rise above its lowest value
      * of the last four weeks. */
@@ -282,34 +318,34 @@ static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
     }
     t->true_ring[w % 4] = comp;
 
-    t->obs_ring[w % 6] = obs;
-    if (w >= 5) {
-        double x[6];
-        for (int j = 0; j < 6; j++)
-            x[j] = t->obs_ring[(w - 5 + j) % 6];
-        int change = sb_sim_sudden_change(x, t->var->rci);
-        if (change > 0)
-            rec->sudden_gain = 1;
-        else if (change < 0)
-            rec->sudden_loss = 1;
-    }
-
-    if (sb_person_secure(p, k->secure_cutoff)) {
+    if (secure) {
         if (++t->streak == (int)k->stable_weeks && rec->weeks_to_stable < 0)
             rec->weeks_to_stable = (int16_t)(w - t->streak + 1);
     } else {
         t->streak = 0;
     }
 
-    if (w == weeks)
+    if (w == weeks) {
+        course_close(t, rec);
         return;
+    }
     sb_week_events ev;
     sb_person_step(p, &t->var->plan, w, &t->rng, &ev);
-    for (int s = 0; s < ev.sessions_attended; s++) {
-        t->attended++;
-        if (t->dose && t->attended <= res->dose_sessions)
-            t->dose[t->attended - 1] = (float)((p->a + p->v) / 2);
+    t->attended += ev.sessions_attended;
+    t->dose_due = ev.sessions_attended;
+    if (point) {
+        point->events = ev.struck;
+        point->sessions = (uint16_t)ev.sessions_attended;
+        point->stress_events = (uint16_t)(ev.stress_events < UINT16_MAX
+                                              ? ev.stress_events : UINT16_MAX);
     }
+    /* The course series: this week's observed composite, the score a
+     * questionnaire at its session would give. */
+    if (w >= ctx->course_start && w < ctx->course_end &&
+        (ctx->course_weekly || ev.sessions_attended > 0))
+        course_score(t, obs, rec);
+    if (w + 1 == ctx->course_end)
+        course_close(t, rec);
 }
 
 /*
@@ -336,6 +372,22 @@ static void simulate_block(const run_ctx *ctx, size_t first, size_t count,
     }
 }
 
+/* Whether sessions are scheduled in some week of the therapy course: by
+ * the therapy's own rate, or by a timeline change before the course ends. */
+static int course_has_sessions(const sb_scenario *sc)
+{
+    if (sc->therapy.sessions_per_week > 0)
+        return 1;
+    int end = sb_scenario_therapy_end(sc);
+    for (size_t i = 0; i < sc->timeline_count; i++) {
+        const sb_timeline_entry *e = &sc->timeline[i];
+        if (e->week < end && e->share > 0 &&
+            e->therapy.sessions_per_week > 0) /* false for NAN */
+            return 1;
+    }
+    return 0;
+}
+
 static sb_status prepare(sb_sim_result *res, const sb_scenario *sc,
                          const sb_sim_options *opt, sb_error *err)
 {
@@ -346,10 +398,10 @@ static sb_status prepare(sb_sim_result *res, const sb_scenario *sc,
         return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
                             "persons is %zu; allowed 1..%lu", opt->persons,
                             (unsigned long)UINT32_MAX);
-    if (opt->weeks < 0 || opt->weeks > 4160)
+    if (opt->weeks < 0 || opt->weeks > SB_MAX_WEEKS)
         return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
-                            "weeks is %d; allowed 0..4160 (0: the scenario's)",
-                            opt->weeks);
+                            "weeks is %d; allowed 0..%d (0: the scenario's)",
+                            opt->weeks, SB_MAX_WEEKS);
     if (opt->dose_sessions < 0 || opt->dose_sessions > SB_SIM_MAX_DOSE)
         return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
                             "dose_sessions is %d; allowed 0..%d",
@@ -376,6 +428,9 @@ static sb_status prepare(sb_sim_result *res, const sb_scenario *sc,
                             sc->name);
     int end = sb_scenario_therapy_end(sc);
     res->summary.therapy_end_week = end < res->weeks ? end : res->weeks;
+    res->course_start = sc->therapy.start_week < res->weeks
+                            ? sc->therapy.start_week : res->weeks;
+    res->course_end = res->summary.therapy_end_week;
     res->summary.followup_week = res->weeks;
     add_snapshot_week(res, 0);
     add_snapshot_week(res, res->summary.therapy_end_week);
@@ -449,7 +504,9 @@ sb_status sb_simulate(const sb_scenario *sc, const sb_sim_options *opt,
     for (size_t j = 0; j < res->trajectory_count; j++)
         res->trajectory_person[j] = j * res->persons / res->trajectory_count;
 
-    run_ctx ctx = {sc, NULL, 0, opt, res, (int)sc->params.burn_in_weeks, 0};
+    run_ctx ctx = {sc, NULL, 0, opt, res, (int)sc->params.burn_in_weeks, 0,
+                   res->course_start, res->course_end,
+                   !course_has_sessions(sc)};
     st = make_variants(&ctx, err);
     size_t weeks1 = (size_t)res->weeks + 1;
     week_acc *total = st == SB_OK ? calloc(weeks1, sizeof *total) : NULL;

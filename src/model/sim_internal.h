@@ -24,6 +24,7 @@ typedef struct sb_person_record {
 struct sb_sim_result {
     size_t persons;
     int weeks;
+    int course_start, course_end;  /* the therapy course within the run */
     sb_week_stats *week;           /* weeks + 1 */
     sb_sim_summary summary;
     sb_person_record *person;      /* persons */
@@ -42,8 +43,5 @@ struct sb_sim_result {
 /* Fills res->summary from the weekly statistics (already computed), the
  * per-person records and the snapshots. */
 sb_status sb_sim_summarize(sb_sim_result *res, sb_error *err);
-
-/* Tang & DeRubeis test on six weekly composites; +1 gain, -1 loss, 0. */
-int sb_sim_sudden_change(const double *x, double min_change);
 
 #endif

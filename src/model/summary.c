@@ -76,8 +76,10 @@ sb_status sb_sim_summarize(sb_sim_result *res, sb_error *err)
     double nn = (double)n;
     s->prototype_revision = revision / nn;
     s->share_setback = setback / nn;
-    s->share_sudden_gain = gain / nn;
-    s->share_sudden_loss = loss / nn;
+    /* The rule needs four scores: a shorter course has none to test. */
+    int course = res->course_end - res->course_start;
+    s->share_sudden_gain = course >= 4 ? gain / nn : NAN;
+    s->share_sudden_loss = course >= 4 ? loss / nn : NAN;
     s->share_stable = insecure ? (double)stable / (double)insecure : NAN;
     s->median_weeks_stable = NAN;
     if (stable) {

@@ -1,10 +1,11 @@
 /*
- * The report's figures. Colours are from the Okabe-Ito palette, which stays
- * distinguishable for the common kinds of colour blindness, and every
- * figure also says in words what its colours mean.
+ * The report's figures. Colours come from the palette, one per meaning
+ * (report/palette.h), and every figure also says in a legend what its
+ * colours mean.
  */
 #include "report/figures.h"
 
+#include "report/palette.h"
 #include "report/plot.h"
 
 #include <math.h>
@@ -16,7 +17,8 @@
 
 static sb_rgba dim_color(int d)
 {
-    return d == SB_ANXIETY ? sb_rgb(0xD55E00, 1) : sb_rgb(0x0072B2, 1);
+    return sb_palette(d == SB_ANXIETY ? SB_MEANING_ANXIETY
+                                      : SB_MEANING_AVOIDANCE, 1);
 }
 
 static const char *dim_name(int d)
@@ -24,11 +26,9 @@ static const char *dim_name(int d)
     return d == SB_ANXIETY ? "anxiety" : "avoidance";
 }
 
-#define GREEN 0x009E73
-#define ORANGE 0xE69F00
-#define PURPLE 0x882255
-#define GREY 0x6b7280
-#define INK 0x333338
+#define INK SB_PALETTE_INK
+/* Secondary text: dates and notes inside a figure. */
+#define MUTED 0x6b7280
 
 void sb_figure_clip_text(const char *in, size_t chars, char *out, size_t size)
 {
@@ -93,8 +93,8 @@ sb_status sb_figure_scores(const sb_history *h, int d, sb_span span,
     if (!isnan(rc)) {
         double x0 = (double)h->points[0].day;
         sb_plot_rect(p, x0, base - rc, (double)span.to, base + rc,
-                     sb_rgb(0x8da2b8, 0.22), sb_rgb(0, 0));
-        sb_plot_hline(p, base, sb_rgb(GREY, 0.8), 1);
+                     sb_palette(SB_MEANING_NO_CHANGE, 0.22), sb_rgb(0, 0));
+        sb_plot_hline(p, base, sb_palette(SB_MEANING_NO_CHANGE, 1), 1);
     }
     sb_plot_axes(p, SB_AXIS_DATE, SB_AXIS_NUMBER, NULL, dim_name(d));
     size_t n = h->point_count;
@@ -112,37 +112,48 @@ sb_status sb_figure_scores(const sb_history *h, int d, sb_span span,
     sb_rgba color = dim_color(d);
     sb_plot_line(p, x, y, n, color, 2.2, 0);
     sb_plot_points(p, x, y, n, color, 4.5);
-    /* Reliably better or worse than the first score: filled green or purple. */
+    /* Reliably better or worse than the first score: a larger point. */
     for (size_t i = 1; i < n && !isnan(rc); i++) {
         if (fabs(y[i] - base) < rc)
             continue;
         sb_plot_points(p, &x[i], &y[i], 1,
-                       sb_rgb(y[i] < base ? GREEN : PURPLE, 1), 6);
+                       sb_palette(y[i] < base ? SB_MEANING_BETTER
+                                              : SB_MEANING_WORSE, 1), 6);
     }
+    /* Sudden changes: an arrow along the step, in a colour of their own
+     * (a sudden loss is not the same finding as a reliably worse score). */
+    int sudden = 0;
+    sb_rgba arrow = sb_palette(SB_MEANING_SUDDEN, 1);
     for (size_t e = 0; e < h->event_count; e++) {
         const sb_history_event *ev = &h->events[e];
         if (ev->dimension != d || ev->sudden.index + 1 >= n)
             continue;
         size_t i = ev->sudden.index;
         int gain = ev->sudden.kind == SB_SUDDEN_GAIN;
-        sb_rgba c = sb_rgb(gain ? GREEN : PURPLE, 1);
-        sb_plot_arrow(p, x[i], y[i], x[i + 1], y[i + 1], c, 2.5);
+        sb_plot_arrow(p, x[i], y[i], x[i + 1], y[i + 1], arrow, 2.5);
         double lift = (h->scale.max - h->scale.min) * 0.07;
         sb_plot_text(p, x[i + 1], y[i + 1] + (gain ? -lift * 1.6 : lift),
                      gain ? "sudden gain" : "sudden loss", SB_ANCHOR_CENTER, 11,
-                     c, 1);
+                     arrow, 1);
+        sudden = 1;
     }
-    sb_legend_entry legend[4];
+    sb_legend_entry legend[5];
     size_t nl = 0;
     legend[nl++] = (sb_legend_entry){"score", color, SB_MARK_LINE};
     if (!isnan(rc)) {
         legend[nl++] = (sb_legend_entry){"no reliable change from the first",
-                                         sb_rgb(0x8da2b8, 0.45), SB_MARK_BOX};
-        legend[nl++] = (sb_legend_entry){"reliably better", sb_rgb(GREEN, 1),
+                                         sb_palette(SB_MEANING_NO_CHANGE, 0.45),
+                                         SB_MARK_BOX};
+        legend[nl++] = (sb_legend_entry){"reliably better",
+                                         sb_palette(SB_MEANING_BETTER, 1),
                                          SB_MARK_POINT};
-        legend[nl++] = (sb_legend_entry){"reliably worse", sb_rgb(PURPLE, 1),
+        legend[nl++] = (sb_legend_entry){"reliably worse",
+                                         sb_palette(SB_MEANING_WORSE, 1),
                                          SB_MARK_POINT};
     }
+    if (sudden)
+        legend[nl++] = (sb_legend_entry){"sudden gain or loss", arrow,
+                                         SB_MARK_LINE};
     sb_plot_legend(p, legend, nl);
     free(x);
     free(y);
@@ -165,10 +176,14 @@ sb_status sb_figure_plane(const sb_history *h, sb_figure *out, sb_error *err)
     sb_plot_range(p, lo, hi, lo, hi);
     sb_plot_title(p, "Path on the anxiety-avoidance plane");
     sb_rgba none = sb_rgb(0, 0);
-    sb_plot_rect(p, lo, lo, mid, mid, sb_rgb(0xdff3ea, 1), none);
-    sb_plot_rect(p, lo, mid, mid, hi, sb_rgb(0xfcefdc, 1), none);
-    sb_plot_rect(p, mid, lo, hi, mid, sb_rgb(0xe2edf7, 1), none);
-    sb_plot_rect(p, mid, mid, hi, hi, sb_rgb(0xf5e4ea, 1), none);
+    sb_plot_rect(p, lo, lo, mid, mid, sb_palette(SB_MEANING_REGION_SECURE, 1),
+                 none);
+    sb_plot_rect(p, lo, mid, mid, hi,
+                 sb_palette(SB_MEANING_REGION_PREOCCUPIED, 1), none);
+    sb_plot_rect(p, mid, lo, hi, mid,
+                 sb_palette(SB_MEANING_REGION_DISMISSING, 1), none);
+    sb_plot_rect(p, mid, mid, hi, hi, sb_palette(SB_MEANING_REGION_FEARFUL, 1),
+                 none);
     sb_plot_axes(p, SB_AXIS_NUMBER, SB_AXIS_NUMBER, "avoidance",
                  "anxiety");
     double pad = (hi - lo) * 0.03;
@@ -182,10 +197,15 @@ sb_status sb_figure_plane(const sb_history *h, sb_figure *out, sb_error *err)
     sb_plot_text(p, hi - pad, hi - pad * 2.2, "FEARFUL", SB_ANCHOR_RIGHT, 13,
                  label, 1);
     size_t n = h->point_count;
-    /* Older steps lighter, newer darker. */
+    /* Older steps lighter, newer darker: from the first point's colour to
+     * the latest's. */
+    sb_rgba first = sb_palette(SB_MEANING_FIRST, 1);
+    sb_rgba latest = sb_palette(SB_MEANING_LATEST, 1);
     for (size_t i = 0; i + 1 < n; i++) {
         double t = n > 2 ? (double)i / (double)(n - 2) : 1;
-        sb_rgba c = {0.55 - 0.4 * t, 0.57 - 0.4 * t, 0.62 - 0.4 * t, 1};
+        sb_rgba c = {first.r + (latest.r - first.r) * t,
+                     first.g + (latest.g - first.g) * t,
+                     first.b + (latest.b - first.b) * t, 1};
         sb_plot_arrow(p, h->points[i].score[SB_AVOIDANCE],
                       h->points[i].score[SB_ANXIETY],
                       h->points[i + 1].score[SB_AVOIDANCE],
@@ -194,9 +214,7 @@ sb_status sb_figure_plane(const sb_history *h, sb_figure *out, sb_error *err)
     for (size_t i = 0; i < n; i++) {
         double x = h->points[i].score[SB_AVOIDANCE];
         double y = h->points[i].score[SB_ANXIETY];
-        sb_rgba c = i == 0       ? sb_rgb(GREY, 1)
-                    : i == n - 1 ? sb_rgb(INK, 1)
-                                 : sb_rgb(0x9ca3af, 1);
+        sb_rgba c = i == n - 1 ? latest : first;
         sb_plot_points(p, &x, &y, 1, c, i == 0 || i == n - 1 ? 6 : 3.5);
     }
     char text[64], when[32];
@@ -299,9 +317,10 @@ sb_status sb_figure_therapy(const sb_history *h, sb_span span, sb_figure *out,
     sb_plot_title(p, "Therapy sessions week by week: attended and missed");
     for (size_t g = 0; g < h->gap_count; g++)
         sb_plot_rect(p, (double)h->gaps[g].from, 0, (double)h->gaps[g].to,
-                     1e6, sb_rgb(ORANGE, 0.22), sb_rgb(0, 0));
+                     1e6, sb_palette(SB_MEANING_GAP, 0.35), sb_rgb(0, 0));
     sb_plot_axes(p, SB_AXIS_DATE, SB_AXIS_NUMBER, NULL, "sessions");
-    const sb_rgba colors[2] = {sb_rgb(0x0f766e, 1), sb_rgb(0xd97a6c, 1)};
+    const sb_rgba colors[2] = {sb_palette(SB_MEANING_ATTENDED, 1),
+                               sb_palette(SB_MEANING_MISSED, 1)};
     /* Thin gaps between weeks keep a missed week visible as a hole. */
     double pad = weeks > 120 ? 0.5 : 1;
     for (size_t w = 0; w < weeks; w++) {
@@ -318,8 +337,8 @@ sb_status sb_figure_therapy(const sb_history *h, sb_span span, sb_figure *out,
     sb_legend_entry legend[] = {
         {"attended", colors[0], SB_MARK_BOX},
         {"missed", colors[1], SB_MARK_BOX},
-        {"more than two weeks between attended sessions", sb_rgb(ORANGE, 0.45),
-         SB_MARK_BOX}};
+        {"more than two weeks between attended sessions",
+         sb_palette(SB_MEANING_GAP, 0.6), SB_MARK_BOX}};
     sb_plot_legend(p, legend, h->gap_count ? 3 : 2);
     free(counts);
     return sb_plot_finish(p, &out->svg, &out->len, err);
@@ -354,8 +373,9 @@ sb_status sb_figure_practice(const sb_history *h, sb_span span, sb_figure *out,
                   top < 4 ? 5 : ceil(top * 1.15));
     sb_plot_title(p, "Practice of new behaviour a month, by outcome");
     sb_plot_axes(p, SB_AXIS_DATE, SB_AXIS_NUMBER, NULL, "times");
-    const sb_rgba colors[SB_OUTCOME_COUNT] = {sb_rgb(GREEN, 1), sb_rgb(ORANGE, 1),
-                                             sb_rgb(PURPLE, 1)};
+    const sb_rgba colors[SB_OUTCOME_COUNT] = {
+        sb_palette(SB_MEANING_WENT_WELL, 1), sb_palette(SB_MEANING_MIXED, 1),
+        sb_palette(SB_MEANING_WENT_BADLY, 1)};
     monthly_bars(p, first, months, counts, SB_OUTCOME_COUNT, colors);
     sb_legend_entry legend[] = {{"went well", colors[0], SB_MARK_BOX},
                                 {"mixed", colors[1], SB_MARK_BOX},
@@ -393,7 +413,9 @@ sb_status sb_figure_relationships(const sb_history *h, sb_span span,
         long b = r->end[0] ? sb_history_day(r->end) : span.to;
         if (a < span.from)
             a = span.from;
-        sb_rgba fill = sb_rgb(r->supportive ? GREEN : ORANGE, r->secure ? 1 : 0.55);
+        sb_rgba fill = sb_palette(r->supportive ? SB_MEANING_SUPPORTIVE
+                                                : SB_MEANING_STRAINING,
+                                  r->secure ? 1 : 0.5);
         if (b >= span.from && a <= span.to)
             sb_plot_rect(p, (double)a, y - 0.3, (double)b, y + 0.3, fill,
                          sb_rgb(0, 0));
@@ -413,14 +435,12 @@ sb_status sb_figure_relationships(const sb_history *h, sb_span span,
                  since);
         double ax, ay;
         sb_plot_to_px(p, (double)(a < span.from ? span.from : a), y, &ax, &ay);
-        sb_plot_text_px(p, ax + 6, ay + 4, text, SB_ANCHOR_LEFT, 11,
-                        r->secure && b >= span.from ? sb_rgb(0xffffff, 1) : ink,
-                        0);
+        sb_plot_text_px(p, ax + 6, ay + 4, text, SB_ANCHOR_LEFT, 11, ink, 0);
     }
     sb_legend_entry legend[] = {
-        {"supportive", sb_rgb(GREEN, 1), SB_MARK_BOX},
-        {"straining", sb_rgb(ORANGE, 1), SB_MARK_BOX},
-        {"paler: the other person is insecure", sb_rgb(GREY, 0.45),
+        {"supportive", sb_palette(SB_MEANING_SUPPORTIVE, 1), SB_MARK_BOX},
+        {"straining", sb_palette(SB_MEANING_STRAINING, 1), SB_MARK_BOX},
+        {"paler: the other person is insecure", sb_rgb(MUTED, 0.4),
          SB_MARK_BOX}};
     sb_plot_legend(p, legend, 3);
     return sb_plot_finish(p, &out->svg, &out->len, err);
@@ -450,9 +470,9 @@ sb_status sb_figure_triggers(const sb_history *h, sb_figure *out, sb_error *err)
         const sb_trigger_count *t = &h->triggers[i];
         double y = (double)(rows - i) - 0.5;
         sb_plot_rect(p, 0, y - 0.32, (double)t->count, y + 0.32,
-                     sb_rgb(0x56B4E9, 0.45), sb_rgb(0, 0));
+                     sb_palette(SB_MEANING_REFLECTION, 1), sb_rgb(0, 0));
         sb_plot_rect(p, 0, y - 0.32, (double)t->tried, y + 0.32,
-                     sb_rgb(0x0072B2, 1), sb_rgb(0, 0));
+                     sb_palette(SB_MEANING_TRIED, 1), sb_rgb(0, 0));
         char label[64], text[96];
         sb_figure_clip_text(t->label, 30, label, sizeof label);
         double px, py;
@@ -464,8 +484,10 @@ sb_status sb_figure_triggers(const sb_history *h, sb_figure *out, sb_error *err)
         sb_plot_text_px(p, px + 8, py + 4, text, SB_ANCHOR_LEFT, 11, ink, 0);
     }
     sb_legend_entry legend[] = {
-        {"reflections on the trigger", sb_rgb(0x56B4E9, 0.6), SB_MARK_BOX},
-        {"of them, a new response tried", sb_rgb(0x0072B2, 1), SB_MARK_BOX}};
+        {"reflections on the trigger", sb_palette(SB_MEANING_REFLECTION, 1),
+         SB_MARK_BOX},
+        {"of them, a new response tried", sb_palette(SB_MEANING_TRIED, 1),
+         SB_MARK_BOX}};
     sb_plot_legend(p, legend, 2);
     return sb_plot_finish(p, &out->svg, &out->len, err);
 }
@@ -495,7 +517,7 @@ sb_status sb_figure_projection(const sb_history *h, const sb_projection *pr,
              dim_name(d));
     sb_plot_title(p, title);
     sb_plot_rect(p, (double)pr->start_day, h->scale.min, (double)to,
-                 h->scale.max, sb_rgb(0xf3f4f6, 1), sb_rgb(0, 0));
+                 h->scale.max, sb_palette(SB_MEANING_MODEL, 1), sb_rgb(0, 0));
     sb_plot_axes(p, SB_AXIS_DATE, SB_AXIS_NUMBER, NULL, dim_name(d));
     size_t n = (size_t)pr->weeks + 1;
     double *x = malloc(n * sizeof *x);
@@ -523,11 +545,11 @@ sb_status sb_figure_projection(const sb_history *h, const sb_projection *pr,
         }
     sb_plot_line(p, px, py, k, c, 2.2, 0);
     sb_plot_points(p, px, py, k, c, 4.5);
-    sb_plot_vline(p, (double)pr->start_day, sb_rgb(GREY, 1), 1);
+    sb_plot_vline(p, (double)pr->start_day, sb_rgb(MUTED, 1), 1);
     sb_plot_text(p, (double)pr->start_day + 4, h->scale.max -
                  (h->scale.max - h->scale.min) * 0.08,
                  "report date: model from here on", SB_ANCHOR_LEFT, 11,
-                 sb_rgb(GREY, 1), 1);
+                 sb_rgb(MUTED, 1), 1);
     sb_legend_entry legend[] = {
         {"recorded scores", c, SB_MARK_LINE},
         {"model median", c, SB_MARK_DASH},

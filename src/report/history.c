@@ -201,14 +201,20 @@ static void reliable_change(sb_history *h, const sb_instrument *inst)
             const char *rs = r->sample ? r->sample : "a sample";
             const char *ns = nm->sample ? nm->sample : "a sample";
             if (!strcmp(rs, ns))
-                snprintf(h->rc_source[d], sizeof h->rc_source[d], "%s", rs);
+                snprintf(h->rc_source[d], sizeof h->rc_source[d],
+                         "Reliability and SD from %s", rs);
             else
                 snprintf(h->rc_source[d], sizeof h->rc_source[d],
-                         "reliability: %s; SD: %s", rs, ns);
+                         "Reliability from %s; SD from %s", rs, ns);
+            /* Who computed or reported them, said once when it is the
+             * same for both figures. */
             const char *a = r->source ? r->source : "";
             const char *b = nm->source ? nm->source : "";
-            snprintf(h->rc_note[d], sizeof h->rc_note[d], "%s%s%s", a,
-                     strcmp(a, b) ? " " : "", strcmp(a, b) ? b : "");
+            if (!strcmp(a, b))
+                snprintf(h->rc_note[d], sizeof h->rc_note[d], "%s", a);
+            else
+                snprintf(h->rc_note[d], sizeof h->rc_note[d],
+                         "Reliability: %s SD: %s", a, b);
             break;
         }
     }

@@ -12,6 +12,7 @@
 #include <securebase/sim.h>
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,11 +136,13 @@ static void calibrate(const sb_history *h, long as_of, int weeks,
         sc->relationship_count = n;
 }
 
-sb_status sb_projection_run(const sb_history *h, long as_of, int weeks,
-                            size_t persons, uint64_t seed,
-                            const sb_posterior *posterior, sb_projection *p,
-                            sb_error *err)
+sb_status sb_projection_run(const sb_history *h, long as_of,
+                            const sb_projection_run_options *o,
+                            sb_projection *p, sb_error *err)
 {
+    int weeks = o->weeks;
+    size_t persons = o->persons;
+    uint64_t seed = o->seed;
     memset(p, 0, sizeof *p);
     if (!h->point_count) {
         snprintf(p->why, sizeof p->why,
@@ -174,13 +177,15 @@ sb_status sb_projection_run(const sb_history *h, long as_of, int weeks,
     sb_posterior_sets *sets = NULL;
     /* The spread around the start is the person's, not the population's. */
     static const char *const keep[] = {"proto_sd", NULL};
-    if (posterior) {
-        st = sb_posterior_attach(posterior, &p->scenario.params, keep, &opt,
+    if (o->posterior) {
+        st = sb_posterior_attach(o->posterior, &p->scenario.params, keep, &opt,
                                  &sets, err);
         if (st != SB_OK)
             return st;
-        p->posterior_particles = sb_posterior_particles(posterior);
+        p->posterior_particles = sb_posterior_particles(o->posterior);
     }
+    opt.progress = o->progress;
+    opt.progress_ctx = o->progress_ctx;
     sb_sim_result *res;
     st = sb_simulate(&p->scenario, &opt, &res, err);
     sb_posterior_sets_free(sets);
@@ -213,4 +218,69 @@ sb_status sb_projection_run(const sb_history *h, long as_of, int weeks,
     sb_sim_result_free(res);
     p->ran = 1;
     return SB_OK;
+}
+
+/* -1 when `end` is lower than `now` (to two decimals), 1 when higher. */
+static int direction(double now, double end)
+{
+    double delta = end - now;
+    return delta <= -0.005 ? -1 : delta >= 0.005 ? 1 : 0;
+}
+
+/* Appends to out[0..size), keeping it terminated; *n counts what fitted. */
+static void append(char *out, size_t size, size_t *n, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+static void append(char *out, size_t size, size_t *n, const char *fmt, ...)
+{
+    if (*n + 1 >= size)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int got = vsnprintf(out + *n, size - *n, fmt, ap);
+    va_end(ap);
+    if (got > 0)
+        *n += (size_t)got < size - *n ? (size_t)got : size - *n - 1;
+}
+
+void sb_projection_describe(const sb_projection *p, char *out, size_t size)
+{
+    if (!size)
+        return;
+    out[0] = '\0';
+    if (!p->ran)
+        return;
+    static const char *const way[] = {"down", "unchanged", "up"};
+    int T = p->weeks;
+    int dir[2];
+    for (int d = 0; d < 2; d++)
+        dir[d] = direction(p->start[d], p->pct[d][2][T]);
+    size_t n = 0;
+    append(out, size, &n,
+           "After %d weeks the model's median anxiety is %.2f, %s from %.2f "
+           "now (lower is more secure), and its median avoidance %.2f, %s "
+           "from %.2f. ",
+           T, p->pct[0][2][T], way[dir[0] + 1], p->start[0], p->pct[1][2][T],
+           way[dir[1] + 1], p->start[1]);
+    append(out, size, &n,
+           "80%% of the simulated paths end between %.2f and %.2f for "
+           "anxiety and between %.2f and %.2f for avoidance. ",
+           p->pct[0][0][T], p->pct[0][4][T], p->pct[1][0][T], p->pct[1][4][T]);
+    double a = p->share_secure_start, b = p->share_secure_end;
+    append(out, size, &n,
+           "Below the model's security cutoff on both dimensions: %.0f%% of "
+           "the simulated people at the start and %.0f%% at the end",
+           100 * a, 100 * b);
+    int improving = dir[0] <= 0 && dir[1] <= 0 && (dir[0] < 0 || dir[1] < 0);
+    if (direction(a, b) < 0 && improving)
+        append(out, size, &n,
+               ". That share falls although the medians improve because the "
+               "paths spread out: everyone starts at the latest scores, give "
+               "or take measurement error, and over the weeks most move "
+               "toward security while some drift across the cutoff.");
+    else
+        append(out, size, &n, ".");
 }

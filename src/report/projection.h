@@ -44,19 +44,39 @@ typedef struct sb_projection {
     sb_scenario scenario;
 } sb_projection;
 
+/* How the projection is run: its length, size and seed, the posterior its
+ * parameters are drawn from, and who hears of its progress (the share
+ * simulated; NULL: nobody). */
+typedef struct sb_projection_run_options {
+    int weeks;
+    size_t persons;
+    uint64_t seed;
+    /* A calibration's posterior (borrowed); NULL: the model's defaults. */
+    const sb_posterior *posterior;
+    void (*progress)(void *ctx, double done);
+    void *progress_ctx;
+} sb_projection_run_options;
+
 /*
  * Calibrates a scenario to `h` as of `as_of` (days since 1970) and runs it
- * for `weeks` weeks on `persons` simulated people with `seed`. Without an
- * anxiety and avoidance score there is nothing to start from: p->ran is 0
- * and p->why says so (not an error). With a posterior (or NULL), each
- * simulated person draws its model parameters from it, so the spread also
- * holds what is not known about them. Free with sb_projection_free.
+ * as `o` says. Without an anxiety and avoidance score there is nothing to
+ * start from: p->ran is 0 and p->why says so (not an error). With a
+ * posterior, each simulated person draws its model parameters from it, so
+ * the spread also holds what is not known about them. Free with
+ * sb_projection_free.
  */
-sb_status sb_projection_run(const sb_history *h, long as_of, int weeks,
-                            size_t persons, uint64_t seed,
-                            const sb_posterior *posterior, sb_projection *p,
-                            sb_error *err);
+sb_status sb_projection_run(const sb_history *h, long as_of,
+                            const sb_projection_run_options *o,
+                            sb_projection *p, sb_error *err);
 void sb_projection_free(sb_projection *p);
+
+/*
+ * The projection in plain words: where the model's median goes on each
+ * dimension and which way is more secure, the spread at the end, and the
+ * share of simulated people below the security cutoff at the start and the
+ * end, with the reason when that share falls while the medians improve.
+ */
+void sb_projection_describe(const sb_projection *p, char *out, size_t size);
 
 /* The person's scale to the model's 1..7 metric and back (linear). */
 double sb_projection_to_model(sb_scale scale, double x);

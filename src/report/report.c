@@ -9,6 +9,7 @@
 #include "report/figures.h"
 #include "report/history.h"
 #include "report/html.h"
+#include "report/palette.h"
 #include "report/projection.h"
 
 #include <math.h>
@@ -27,7 +28,7 @@ void sb_report_options_default(sb_report_options *opt)
 
 static const char style[] =
     ":root{--ink:#1f2328;--muted:#5b6470;--line:#d9dde3;--soft:#f5f6f8;"
-    "--accent:#0f766e;--warn:#8a4b00}"
+    "--accent:#1f2328;--warn:#8a4b00}"
     "*{box-sizing:border-box}"
     "body{margin:0;background:#eef0f3;color:var(--ink);"
     "font:15px/1.55 'DejaVu Sans',system-ui,-apple-system,'Segoe UI',"
@@ -50,8 +51,12 @@ static const char style[] =
     ".card .label{font-size:12px;text-transform:uppercase;letter-spacing:.05em;"
     "color:var(--muted)}"
     ".card .value{font-size:24px;font-weight:bold;margin:2px 0}"
+    ".card .value.words{font-size:18px;line-height:1.3;padding:4px 0 2px}"
     ".card .sub{font-size:13px;color:#374151}"
-    ".good{color:#047857}.bad{color:#882255}.neutral{color:var(--muted)}"
+    ".better{color:var(--better)}.worse{color:var(--worse)}"
+    ".neutral{color:var(--muted)}"
+    ".swatch{display:inline-block;width:.75em;height:.75em;border-radius:2px;"
+    "margin-right:.45em;vertical-align:-.05em}"
     "img.figure{display:block;width:100%;height:auto;margin:10px 0;"
     "border:1px solid var(--line);border-radius:6px}"
     ".pair{display:grid;grid-template-columns:560px 1fr;gap:22px;"
@@ -63,7 +68,8 @@ static const char style[] =
     "th{background:var(--soft);font-weight:bold}"
     "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}"
     ".note{font-size:13px;color:var(--muted);max-width:860px}"
-    ".model{background:#fbfaf6;border:2px dashed #b8a66a;border-radius:10px;"
+    ".model{background:var(--model);border:2px dashed #9aa0a6;"
+    "border-radius:10px;"
     "padding:4px 20px 12px;margin-top:34px}"
     ".model h2{border-top:none}"
     ".banner{background:#fff4d6;border-left:5px solid #b8860b;padding:8px 12px;"
@@ -80,6 +86,17 @@ static const char style[] =
     ".cards{grid-template-columns:repeat(3,1fr)}"
     ".model{break-before:page}"
     "a{color:inherit;text-decoration:none}}";
+
+/* The palette as style-sheet variables (--better and so on), so that the
+ * page's colours are the figures' colours. */
+static void palette_css(sb_html *h)
+{
+    sb_html_put(h, ":root{");
+    for (int m = 0; m < SB_MEANING_COUNT; m++)
+        sb_html_put(h, "--%s:#%06X;", sb_palette_name((sb_meaning)m),
+                    sb_palette_hex((sb_meaning)m));
+    sb_html_put(h, "}");
+}
 
 /* ---- small formatting helpers -------------------------------------------- */
 
@@ -111,11 +128,11 @@ static const char *change_word(double change, double rc, const char **cls)
         return "reliability not known";
     }
     if (change <= -rc) {
-        *cls = "good";
+        *cls = "better";
         return "reliable improvement";
     }
     if (change >= rc) {
-        *cls = "bad";
+        *cls = "worse";
         return "reliable worsening";
     }
     *cls = "neutral";
@@ -159,24 +176,26 @@ static void header(sb_html *h, const sb_history *hi, long as_of,
                 hi->practice_count, hi->relationship_count);
 }
 
+/* A card: what is counted (label), the number (value, in `cls`), and a
+ * line that says what the number means. `words`: the value is a phrase. */
 static void card(sb_html *h, const char *label, const char *value,
-                 const char *cls, const char *sub)
+                 const char *cls, int words, const char *sub)
 {
     sb_html_put(h, "<div class=\"card\"><div class=\"label\">%s</div>"
-                   "<div class=\"value %s\">%s</div><div class=\"sub\">%s"
+                   "<div class=\"value %s%s\">%s</div><div class=\"sub\">%s"
                    "</div></div>",
-                label, cls, value, sub);
+                label, cls, words ? " words" : "", value, sub);
 }
 
 static void glance(sb_html *h, const sb_history *hi, long as_of)
 {
-    char value[64], sub[256];
+    char value[96], sub[512];
     sb_html_put(h, "<section class=\"cards\">");
     for (int d = 0; d < 2; d++) {
         char label[64];
-        snprintf(label, sizeof label, "Attachment %s", dim_word(d));
+        snprintf(label, sizeof label, "Attachment %s now", dim_word(d));
         if (!hi->point_count) {
-            card(h, label, "&ndash;", "neutral",
+            card(h, label, "&ndash;", "neutral", 0,
                  "no questionnaire with this score yet");
             continue;
         }
@@ -184,31 +203,52 @@ static void glance(sb_html *h, const sb_history *hi, long as_of)
         double last = hi->points[hi->point_count - 1].score[d];
         const char *cls;
         const char *word = change_word(last - first, hi->rc[d], &cls);
+        char since[32];
+        nice_date(hi->points[0].day, since, sizeof since);
         snprintf(value, sizeof value, "%.2f", last);
-        snprintf(sub, sizeof sub, "first %.2f, change %+.2f: %s", first,
-                 last - first, word);
-        card(h, label, value, cls, sub);
+        if (hi->point_count == 1)
+            snprintf(sub, sizeof sub, "the only score so far, on the %d&ndash;%d "
+                                      "scale (lower is more secure)",
+                     hi->scale.min, hi->scale.max);
+        else if (isnan(hi->rc[d]))
+            snprintf(sub, sizeof sub, "latest score on the %d&ndash;%d scale "
+                                      "(lower is more secure); %+.2f since the "
+                                      "first, %.2f on %s (%s)",
+                     hi->scale.min, hi->scale.max, last - first, first, since,
+                     word);
+        else
+            snprintf(sub, sizeof sub, "latest score on the %d&ndash;%d scale "
+                                      "(lower is more secure); %+.2f since the "
+                                      "first, %.2f on %s: <span class=\"%s\">%s"
+                                      "</span> (beyond &plusmn;%.2f it is more "
+                                      "than measurement error)",
+                     hi->scale.min, hi->scale.max, last - first, first, since,
+                     cls, word, hi->rc[d]);
+        card(h, label, value, cls, 0, sub);
     }
     if (hi->session_count) {
         snprintf(value, sizeof value, "%zu of %zu", hi->attended,
                  hi->session_count);
         snprintf(sub, sizeof sub,
-                 "sessions attended (%.0f%%); longest time between attended "
-                 "sessions %ld days",
+                 "scheduled therapy sessions attended (%.0f%%); the longest "
+                 "time between two attended sessions was %ld days",
                  100.0 * (double)hi->attended / (double)hi->session_count,
                  hi->longest_gap);
-        card(h, "Therapy", value, "neutral", sub);
+        card(h, "Therapy sessions attended", value, "neutral", 0, sub);
     } else {
-        card(h, "Therapy", "&ndash;", "neutral", "no sessions recorded");
+        card(h, "Therapy sessions attended", "&ndash;", "neutral", 0,
+             "no sessions recorded");
     }
     snprintf(value, sizeof value, "%zu", hi->reflection_count);
-    snprintf(sub, sizeof sub, "reflections on triggers; a new response tried "
-                              "in %zu (%.0f%%)",
-             hi->tried,
-             hi->reflection_count
-                 ? 100.0 * (double)hi->tried / (double)hi->reflection_count
-                 : 0.0);
-    card(h, "Reflections", value, "neutral", sub);
+    if (hi->reflection_count)
+        snprintf(sub, sizeof sub, "times a trigger was written down and "
+                                  "reflected on; a new response was tried in "
+                                  "%zu of them (%.0f%%)",
+                 hi->tried,
+                 100.0 * (double)hi->tried / (double)hi->reflection_count);
+    else
+        snprintf(sub, sizeof sub, "no reflections on triggers recorded");
+    card(h, "Reflections on triggers", value, "neutral", 0, sub);
     size_t sup = 0, str = 0;
     for (size_t i = 0; i < hi->relationship_count; i++) {
         const sb_rec_relationship *r = &hi->relationships[i];
@@ -219,17 +259,24 @@ static void glance(sb_html *h, const sb_history *hi, long as_of)
         else
             str++;
     }
-    snprintf(value, sizeof value, "%zu : %zu", sup, str);
-    card(h, "Relationships now", value, str > sup ? "bad" : "good",
-         "supportive : straining, among those lasting to the report date");
+    snprintf(value, sizeof value, "%zu supportive, %zu straining", sup, str);
+    snprintf(sub, sizeof sub, "relationships that last to the report date "
+                              "(%zu recorded in all); section 4 has each one",
+             hi->relationship_count);
+    card(h, "Relationships now", value, "neutral", 1, sub);
     size_t gains = 0, losses = 0;
     for (size_t e = 0; e < hi->event_count; e++)
         (*(hi->events[e].sudden.kind == SB_SUDDEN_GAIN ? &gains : &losses))++;
-    snprintf(value, sizeof value, "%zu / %zu", gains, losses);
-    card(h, "Sudden gains / losses", value, "neutral",
-         isnan(hi->rc[0]) && isnan(hi->rc[1])
-             ? "not assessed: the questionnaire's reliability is not known"
-             : "large, lasting changes between two questionnaires (section 6)");
+    int judged = hi->point_count && !(isnan(hi->rc[0]) && isnan(hi->rc[1]));
+    if (judged)
+        snprintf(value, sizeof value, "%zu gain%s, %zu loss%s", gains,
+                 gains == 1 ? "" : "s", losses, losses == 1 ? "" : "es");
+    else
+        snprintf(value, sizeof value, "&ndash;");
+    card(h, "Sudden changes", value, "neutral", judged,
+         judged ? "large changes between two questionnaires in a row that "
+                  "lasted; a loss is a setback (section 6)"
+                : "not assessed: the questionnaire's reliability is not known");
     sb_html_put(h, "</section>");
 }
 
@@ -319,7 +366,6 @@ static void scores_section(sb_html *h, const sb_history *hi, sb_span span,
     for (int d = 0; d < (same ? 1 : 2); d++) {
         if (!same)
             sb_html_put(h, "%s: ", dim_word(d));
-        sb_html_put(h, "%s", isnan(hi->rc[d]) ? "" : "Figures from ");
         sb_html_text(h, hi->rc_source[d]);
         if (hi->rc_note[d][0]) {
             sb_html_put(h, ". ");
@@ -327,8 +373,7 @@ static void scores_section(sb_html *h, const sb_history *hi, sb_span span,
         }
         sb_html_put(h, "%s<br>", isnan(hi->rc[d]) ? "." : "");
     }
-    sb_html_put(h, "Green: reliably lower than the first score; purple: "
-                   "reliably higher.</p></section>");
+    sb_html_put(h, "</p></section>");
 }
 
 static void plane_section(sb_html *h, const sb_history *hi, sb_error *err,
@@ -449,12 +494,12 @@ static void relationships_section(sb_html *h, const sb_history *hi,
         const sb_rec_relationship *r = &hi->relationships[i];
         sb_html_put(h, "<tr><td>");
         sb_html_text(h, r->name);
-        sb_html_put(h, "</td><td>%s</td><td class=\"%s\">%s</td><td>%s</td>"
-                       "<td>",
+        const char *support = r->supportive ? "supportive" : "straining";
+        sb_html_put(h, "</td><td>%s</td><td><span class=\"swatch\" "
+                       "style=\"background:var(--%s)\"></span>%s</td>"
+                       "<td>%s</td><td>",
                     sb_relationship_kind_name((sb_relationship_kind)r->kind),
-                    r->supportive ? "good" : "bad",
-                    r->supportive ? "supportive" : "straining",
-                    r->secure ? "secure" : "insecure");
+                    support, support, r->secure ? "secure" : "insecure");
         put_date(h, sb_history_day(r->start));
         sb_html_put(h, "</td><td>");
         if (r->end[0])
@@ -553,8 +598,8 @@ static void flags_section(sb_html *h, const sb_history *hi)
         const sb_history_event *ev = &hi->events[e];
         const sb_sudden *s = &ev->sudden;
         int gain = s->kind == SB_SUDDEN_GAIN;
-        sb_html_put(h, "<tr><td class=\"%s\">%s</td><td>%s</td><td>",
-                    gain ? "good" : "bad",
+        sb_html_put(h, "<tr><td><span class=\"swatch\" style=\"background:"
+                       "var(--sudden)\"></span>%s</td><td>%s</td><td>",
                     gain ? "sudden gain" : "sudden loss (setback)",
                     dim_word(ev->dimension));
         put_date(h, hi->points[s->index].day);
@@ -599,16 +644,11 @@ static void projection_section(sb_html *h, const sb_history *hi,
     if (*st != SB_OK)
         return;
     int T = p->weeks;
-    sb_html_put(h, "<p>After %d weeks the model's median is anxiety %.2f and "
-                   "avoidance %.2f (now %.2f and %.2f); 80%% of the simulated "
-                   "paths end between %.2f and %.2f for anxiety and %.2f and "
-                   "%.2f for avoidance. In the model, %.0f%% of the simulated "
-                   "people are below the model's security cutoff on both "
-                   "dimensions at the end, against %.0f%% at the start.</p>",
-                T, p->pct[0][2][T], p->pct[1][2][T], p->start[0], p->start[1],
-                p->pct[0][0][T], p->pct[0][4][T], p->pct[1][0][T],
-                p->pct[1][4][T], 100 * p->share_secure_end,
-                100 * p->share_secure_start);
+    char words[1024];
+    sb_projection_describe(p, words, sizeof words);
+    sb_html_put(h, "<p>");
+    sb_html_text(h, words);
+    sb_html_put(h, "</p>");
     sb_html_put(h, "<h3>How the model was set for this person</h3>"
                    "<table><tr><th>input</th><th>value</th><th>from</th></tr>"
                    "<tr><td>starting anxiety, avoidance</td><td>%.2f, %.2f"
@@ -741,9 +781,11 @@ sb_status sb_report_render(sb_journal *j, const char *person,
         as_of = hi.last_day ? hi.last_day : sb_date_days((sb_date){2000, 1, 1});
     sb_span span = {hi.first_day ? hi.first_day - 10 : as_of - 90, as_of + 10};
     sb_projection proj;
-    st = sb_projection_run(&hi, as_of, opt->projection_weeks,
-                           opt->projection_people, opt->seed, opt->posterior,
-                           &proj, err);
+    sb_projection_run_options run = {opt->projection_weeks,
+                                     opt->projection_people, opt->seed,
+                                     opt->posterior, opt->progress,
+                                     opt->progress_ctx};
+    st = sb_projection_run(&hi, as_of, &run, &proj, err);
     char prepared[32];
     if (opt->prepared) {
         long d = as_of;
@@ -760,7 +802,9 @@ sb_status sb_report_render(sb_journal *j, const char *person,
                         "name=\"generator\" content=\"securebase " SB_VERSION
                         "\"><title>Journey report: ");
         sb_html_text(&h, hi.person.name);
-        sb_html_put(&h, "</title><style>%s</style></head><body><main>", style);
+        sb_html_put(&h, "</title><style>");
+        palette_css(&h);
+        sb_html_put(&h, "%s</style></head><body><main>", style);
         header(&h, &hi, as_of, prepared);
         glance(&h, &hi, as_of);
         scores_section(&h, &hi, span, err, &st);

@@ -163,6 +163,20 @@ sb_status sb_write_weekly_csv(const char *path, const sb_sim_run *runs,
     return write_atomically(path, put_table, &t, err);
 }
 
+/* The kinds of the timeline's events that struck, joined by '+' (kind
+ * names hold no comma or quote). */
+static void event_names(FILE *f, const sb_scenario *sc, uint64_t struck)
+{
+    int first = 1;
+    for (size_t i = 0; i < sc->timeline_count && i < 64; i++) {
+        if (!(struck >> i & 1))
+            continue;
+        const sb_event_info *e = sb_event_kind_info(sc->timeline[i].event);
+        fprintf(f, "%s%s", first ? "" : "+", e ? e->name : "?");
+        first = 0;
+    }
+}
+
 static void trajectory_rows(FILE *f, const sb_sim_run *run)
 {
     const sb_sim_result *res = run->result;
@@ -170,11 +184,14 @@ static void trajectory_rows(FILE *f, const sb_sim_run *run)
         const sb_trajectory_point *t = sb_sim_trajectory(res, k);
         for (int w = 0; w <= sb_sim_weeks(res); w++) {
             csv_name(f, run->scenario->name);
-            fprintf(f, ",%zu,%d,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f\n",
+            fprintf(f, ",%zu,%d,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%u,%u,",
                     sb_sim_trajectory_person(res, k), w, t[w].anxiety,
                     t[w].avoidance, t[w].obs_anxiety, t[w].obs_avoidance,
                     t[w].awareness, t[w].consolidation, t[w].proto_anxiety,
-                    t[w].proto_avoidance);
+                    t[w].proto_avoidance, (unsigned)t[w].sessions,
+                    (unsigned)t[w].stress_events);
+            event_names(f, run->scenario, t[w].events);
+            fputc('\n', f);
         }
     }
 }
@@ -185,7 +202,7 @@ sb_status sb_write_trajectories_csv(const char *path, const sb_sim_run *runs,
     const csv_table t = {
         "scenario,person,week,anxiety,avoidance,observed_anxiety,"
         "observed_avoidance,awareness,consolidation,prototype_anxiety,"
-        "prototype_avoidance\n",
+        "prototype_avoidance,sessions,stress_events,events\n",
         trajectory_rows, runs, count};
     return write_atomically(path, put_table, &t, err);
 }

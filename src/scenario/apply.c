@@ -12,7 +12,8 @@
 /* Top-level keys that are not plain fields of sb_scenario. */
 static const char *const section_keys[] = {
     "base", "population", "therapy", "reflection", "practice",
-    "inherit_relationships", "relationships", "model", NULL};
+    "inherit_relationships", "relationships", "inherit_timeline", "timeline",
+    "model", NULL};
 static const char *const population_keys[] = {"prototype_share", NULL};
 static const char *const dist_keys[] = {"mean", "sd", "min", "max", NULL};
 
@@ -422,6 +423,98 @@ static sb_status apply_relationships(sb_apply *ap, const sb_ynode *list,
     return SB_OK;
 }
 
+/* `begins:` and `ends:` name a relationship: a name, not any text. */
+static sb_status check_relationship_name(sb_apply *ap, const sb_ynode *entry,
+                                         const char *key, const char *path)
+{
+    const sb_ynode *node = sb_ymap_get(entry, key, NULL);
+    if (!node || sb_text_is_name(node->text, node->len))
+        return SB_OK;
+    char shown[64];
+    sb_ytext_show(node->text, node->len, shown, sizeof shown);
+    return sb_yfail(&ap->ctx, SB_ERR_INVALID, node,
+                    "%s.%s: expected the name of one of the scenario's "
+                    "relationships, got '%s'",
+                    path, key, shown);
+}
+
+/* One timeline entry: `week` and any of the timeline keys, `therapy` a
+ * mapping of the settings that change. */
+static sb_status apply_entry(sb_apply *ap, const sb_ynode *entry,
+                             const char *path, sb_timeline_entry *e)
+{
+    sb_status st = sb_yexpect(&ap->ctx, entry, SB_YNODE_MAP, path);
+    if (st != SB_OK)
+        return st;
+    sb_timeline_entry_default(e);
+    if (!sb_ymap_get(entry, "week", NULL))
+        return sb_yfail(&ap->ctx, SB_ERR_INVALID, entry,
+                        "%s: a timeline entry needs a `week`", path);
+    static const char *const handled[] = {"therapy", NULL};
+    st = apply_group(ap, entry, path, SB_FIELDS_TIMELINE, e, handled);
+    if (st == SB_OK)
+        st = check_relationship_name(ap, entry, "begins", path);
+    if (st == SB_OK)
+        st = check_relationship_name(ap, entry, "ends", path);
+    const sb_ynode *therapy = sb_ymap_get(entry, "therapy", NULL);
+    if (st == SB_OK && therapy) {
+        char sub[96];
+        snprintf(sub, sizeof sub, "%s.therapy", path);
+        st = apply_group(ap, therapy, sub, SB_FIELDS_THERAPY_CHANGE,
+                         &e->therapy, NULL);
+    }
+    if (st != SB_OK)
+        return st;
+    /* An event of a named kind has that kind's size unless given (a size
+     * left out to locate an error counts as not given). */
+    const sb_ynode *size = sb_ymap_get(entry, "size", NULL);
+    if (e->event != SB_EVENT_NONE && (!size || size == ap->skip))
+        e->size = sb_event_kind_info(e->event)->size;
+    return SB_OK;
+}
+
+/* The file's entries come after the base's (unless `inherit_timeline:
+ * false` dropped those); at most SB_TIMELINE_MAX in all. */
+static sb_status apply_timeline(sb_apply *ap, const sb_ynode *list,
+                                sb_scenario *out)
+{
+    sb_status st = sb_yexpect(&ap->ctx, list, SB_YNODE_SEQ, "timeline");
+    if (st != SB_OK)
+        return st;
+    for (size_t i = 0; i < list->count; i++) {
+        char path[64];
+        snprintf(path, sizeof path, "timeline[%zu]", i);
+        if (out->timeline_count >= SB_TIMELINE_MAX)
+            return sb_yfail(&ap->ctx, SB_ERR_INVALID, list->kids[i],
+                            "%s: too many timeline entries; a scenario has at "
+                            "most %d, its base's included",
+                            path, SB_TIMELINE_MAX);
+        sb_timeline_entry e;
+        st = apply_entry(ap, list->kids[i], path, &e);
+        if (st != SB_OK)
+            return st;
+        /* memcpy, not assignment: padding stays as the default left it */
+        memcpy(&out->timeline[out->timeline_count++], &e, sizeof e);
+    }
+    return SB_OK;
+}
+
+/* Reads `inherit_NAME:`; *drop is 1 when it is false, so that what the
+ * base gave is dropped. */
+static sb_status inherit(sb_apply *ap, const sb_ynode *root, const char *key,
+                         int *drop)
+{
+    *drop = 0;
+    const sb_ynode *node = sb_ymap_get(root, key, NULL);
+    if (!node)
+        return SB_OK;
+    int yes;
+    sb_status st = sb_yget_bool(&ap->ctx, node, key, &yes);
+    if (st == SB_OK && take(ap, node))
+        *drop = !yes;
+    return st;
+}
+
 sb_status sb_apply_scenario(sb_apply *ap, const sb_ynode *root,
                             const sb_scenario *base, sb_scenario *out)
 {
@@ -435,17 +528,22 @@ sb_status sb_apply_scenario(sb_apply *ap, const sb_ynode *root,
         return sb_yfail(&ap->ctx, SB_ERR_INVALID, root,
                         "a scenario needs a `name:`");
 
-    /* The relationship list starts from the base's unless told otherwise. */
-    const sb_ynode *inherit = sb_ymap_get(root, "inherit_relationships", NULL);
-    if (inherit) {
-        int yes;
-        st = sb_yget_bool(&ap->ctx, inherit, "inherit_relationships", &yes);
-        if (st != SB_OK)
-            return st;
-        if (take(ap, inherit) && !yes) {
-            memset(out->relationships, 0, sizeof out->relationships);
-            out->relationship_count = 0;
-        }
+    /* The relationships and the timeline start from the base's unless told
+     * otherwise. */
+    int drop;
+    st = inherit(ap, root, "inherit_relationships", &drop);
+    if (st != SB_OK)
+        return st;
+    if (drop) {
+        memset(out->relationships, 0, sizeof out->relationships);
+        out->relationship_count = 0;
+    }
+    st = inherit(ap, root, "inherit_timeline", &drop);
+    if (st != SB_OK)
+        return st;
+    if (drop) {
+        memset(out->timeline, 0, sizeof out->timeline);
+        out->timeline_count = 0;
     }
 
     st = apply_group(ap, root, "", SB_FIELDS_SCENARIO, out, section_keys);
@@ -466,6 +564,8 @@ sb_status sb_apply_scenario(sb_apply *ap, const sb_ynode *root,
                              &out->practice, NULL);
         else if (sb_yscalar_is(key, "relationships"))
             st = apply_relationships(ap, value, out);
+        else if (sb_yscalar_is(key, "timeline"))
+            st = apply_timeline(ap, value, out);
         else if (sb_yscalar_is(key, "model"))
             st = apply_model(ap, value, &out->params);
         if (st != SB_OK)

@@ -181,10 +181,26 @@ sb_status sb_yget_enum(const sb_yctx *c, const sb_ynode *node,
     char expected[256];
     size_t o = 0;
     o += (size_t)snprintf(expected, sizeof expected, "one of ");
-    for (int i = 0; names[i] && o < sizeof expected; i++)
+    const char *near = NULL;
+    size_t best = 3; /* suggest only near misses */
+    for (int i = 0; names[i] && o < sizeof expected; i++) {
         o += (size_t)snprintf(expected + o, sizeof expected - o, "%s%s",
                               i ? ", " : "", names[i]);
-    return wrong_type(c, node, path, expected);
+        size_t d = node && node->kind == SB_YNODE_SCALAR
+                       ? sb_text_distance(node->text, node->len, names[i])
+                       : (size_t)-1;
+        if (d < best) {
+            best = d;
+            near = names[i];
+        }
+    }
+    if (!near)
+        return wrong_type(c, node, path, expected);
+    char got[96];
+    sb_ynode_describe(node, got, sizeof got);
+    return sb_yfail(c, SB_ERR_INVALID, node,
+                    "%s: expected %s, got %s; did you mean '%s'?", path,
+                    expected, got, near);
 }
 
 int sb_text_is_name(const char *s, size_t len)
@@ -287,8 +303,8 @@ sb_status sb_yget_field(const sb_yctx *c, const sb_field_info *f,
     case SB_FIELD_ENUM: {
         int v;
         sb_status st = sb_yget_enum(c, node, path, f->names, &v);
-        if (st == SB_OK)
-            *(int *)p = v; /* enums are stored as int (model.h) */
+        if (st == SB_OK) /* enums are stored as int: min + index */
+            *(int *)p = (int)f->min + v;
         return st;
     }
     case SB_FIELD_STRING:

@@ -7,6 +7,7 @@
 
 #include "scenario/value.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,7 +54,7 @@ static void write_value(FILE *out, const sb_field_info *f, const void *base)
         fputs(*(const int *)p ? "true" : "false", out);
         break;
     case SB_FIELD_ENUM:
-        fputs(f->names[*(const int *)p], out);
+        fputs(f->names[*(const int *)p - (int)f->min], out);
         break;
     case SB_FIELD_STRING:
         write_quoted(out, p);
@@ -99,6 +100,60 @@ static void write_flow(FILE *out, sb_field_group group, const void *base)
     fputc('}', out);
 }
 
+/* Whether a field of a timeline entry was given: NAN, "" and an optional
+ * enum's 0 stand for "not given". */
+static int given(const sb_field_info *f, const void *base)
+{
+    const char *p = (const char *)base + f->offset;
+    switch (f->type) {
+    case SB_FIELD_DOUBLE:
+        return !isnan(*(const double *)p);
+    case SB_FIELD_STRING:
+        return *p != '\0';
+    case SB_FIELD_ENUM:
+        return !f->optional || *(const int *)p != 0;
+    default:
+        return 1;
+    }
+}
+
+/* Writes the given fields of a group as "a: 1, b: 2", after `written`
+ * fields already on the line; returns how many are on it then. */
+static int write_given(FILE *out, sb_field_group group, const void *base,
+                       int written)
+{
+    size_t n;
+    const sb_field_info *f = sb_scenario_fields(group, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (!given(&f[i], base))
+            continue;
+        fprintf(out, "%s%s: ", written++ ? ", " : "", f[i].key);
+        write_value(out, &f[i], base);
+    }
+    return written;
+}
+
+static void write_entry(FILE *out, const sb_timeline_entry *e)
+{
+    /* What the loader starts an entry from is left out: a share of 1, and
+     * the size of no event. */
+    sb_timeline_entry shown = *e;
+    if (shown.share == 1.0)
+        shown.share = NAN;
+    if (shown.event == SB_EVENT_NONE)
+        shown.size = NAN;
+    fputs("  - {", out);
+    int written = write_given(out, SB_FIELDS_TIMELINE, &shown, 0);
+    const sb_therapy_change *t = &e->therapy;
+    if (!isnan(t->sessions_per_week) || !isnan(t->attendance) ||
+        !isnan(t->alliance) || !isnan(t->consistency) || !isnan(t->weight)) {
+        fprintf(out, "%stherapy: {", written ? ", " : "");
+        write_given(out, SB_FIELDS_THERAPY_CHANGE, t, 0);
+        fputc('}', out);
+    }
+    fputs("}\n", out);
+}
+
 /* The text fields the loader would refuse, and constants no file can set. */
 static sb_status check_writable(const sb_scenario *sc, sb_error *err)
 {
@@ -118,6 +173,8 @@ static sb_status check_writable(const sb_scenario *sc, sb_error *err)
                                 "a valid name",
                                 sc->name, name);
     }
+    /* The check has matched `begins:` and `ends:` to relationships, whose
+     * names were just checked. */
     /* Constants outside the parameter table keep their defaults in a file. */
     sb_params expected;
     sb_params_default(&expected);
@@ -167,6 +224,11 @@ sb_status sb_scenario_write_yaml(const sb_scenario *sc, FILE *out,
         fputs("  - ", out);
         write_flow(out, SB_FIELDS_RELATIONSHIP, &sc->relationships[i]);
         fputc('\n', out);
+    }
+    if (sc->timeline_count) {
+        fputs("timeline:\n", out);
+        for (size_t i = 0; i < sc->timeline_count; i++)
+            write_entry(out, &sc->timeline[i]);
     }
     fputs("model:\n", out);
     size_t np;

@@ -1,9 +1,13 @@
 /*
  * securebase params, and docs/model.md kept true to the code: the
- * parameter table in the document is exactly what the command prints.
+ * parameter table in the document is exactly what the command prints, and
+ * what its sources say of half-lives is what the defaults give.
  */
 #include "support.h"
 
+#include <securebase/model.h>
+
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,11 +66,32 @@ static void plain_listing_and_errors(void **state)
     sb_test_run_free(&r);
 }
 
+/* What the table says of the residue's half-life and of the burn-in's
+ * length in half-lives is what the defaults give. */
+static void stated_half_lives_match_the_defaults(void **state)
+{
+    (void)state;
+    sb_params p;
+    sb_params_default(&p);
+    double half = log(2) / -log(1 - p.residue_decay);
+    const char *src = sb_params_find("residue_decay")->source;
+    const char *at = strstr(src, "half-life ");
+    assert_non_null(at);
+    assert_int_equal(atoi(at + strlen("half-life ")), (int)lround(half));
+    src = sb_params_find("burn_in_weeks")->source;
+    at = strstr(src, " half-lives");
+    assert_non_null(at);
+    while (at > src && at[-1] != ' ')
+        at--;
+    assert_int_equal(atoi(at), (int)floor(p.burn_in_weeks / half));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(docs_table_matches_the_code),
         cmocka_unit_test(plain_listing_and_errors),
+        cmocka_unit_test(stated_half_lives_match_the_defaults),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

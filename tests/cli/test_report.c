@@ -14,20 +14,26 @@ static sb_test_run expect(sb_test_run r, int code)
     return r;
 }
 
-static void writes_a_report_file(void **state)
+/* A journal in `dir` (its path in db) with the person Ana. */
+static void journal_with_ana(const char *dir, char *db, size_t size)
 {
-    (void)state;
-    char *dir = sb_test_tmpdir();
-    char db[4300], out[4300];
-    snprintf(db, sizeof db, "%s/j.db", dir);
-    snprintf(out, sizeof out, "%s/r.html", dir);
+    snprintf(db, size, "%s/j.db", dir);
     sb_test_run r = expect(sb_test_cli("journal", "--db", db, "init", NULL), 0);
     sb_test_run_free(&r);
     r = expect(sb_test_cli("journal", "--db", db, "add", "person", "--name",
                            "Ana", NULL),
                0);
     sb_test_run_free(&r);
-    r = expect(sb_test_cli("journal", "--db", db, "add", "session", "--person",
+}
+
+static void writes_a_report_file(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char db[4300], out[4300];
+    journal_with_ana(dir, db, sizeof db);
+    snprintf(out, sizeof out, "%s/r.html", dir);
+    sb_test_run r = expect(sb_test_cli("journal", "--db", db, "add", "session", "--person",
                            "Ana", "--date", "2026-01-05", "--attended", "yes",
                            "--minutes", "50", NULL),
                0);
@@ -67,10 +73,47 @@ static void writes_a_report_file(void **state)
     free(dir);
 }
 
+/* The projection shows its progress on a terminal, never in a pipe, and
+ * --quiet keeps the terminal quiet too. */
+static void projection_progress_only_on_a_terminal(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char db[4300], out[4300];
+    journal_with_ana(dir, db, sizeof db);
+    snprintf(out, sizeof out, "%s/r.html", dir);
+    sb_test_run r = expect(sb_test_cli("journal", "--db", db, "add",
+                                       "assessment", "--person", "Ana",
+                                       "--instrument", "ecr-s",
+                           "--date", "2026-01-05", "--items",
+                           "5 4 5 4 5 4 5 4 5 4 5 4", NULL),
+               0);
+    sb_test_run_free(&r);
+    r = sb_test_cli_tty("report", "Ana", "--db", db, "--out", out, "--people",
+                        "300", NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.err, "model projection"));
+    assert_non_null(strstr(r.err, "100%"));
+    sb_test_run_free(&r);
+    r = sb_test_cli_tty("report", "Ana", "--db", db, "--out", out, "--people",
+                        "300", "--quiet", NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_null(strstr(r.err, "%"));
+    sb_test_run_free(&r);
+    r = expect(sb_test_cli("report", "Ana", "--db", db, "--out", out,
+                           "--people", "300", NULL),
+               0);
+    assert_string_equal(r.err, "");
+    sb_test_run_free(&r);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(writes_a_report_file),
+        cmocka_unit_test(projection_progress_only_on_a_terminal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

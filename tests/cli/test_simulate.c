@@ -133,14 +133,14 @@ static void too_long_output_directory_is_a_usage_error(void **state)
 }
 
 /* With one person nobody varies at week 0: Cohen's d is undefined and the
- * table says n/a in its place, in the same columns. */
+ * wide table says n/a in its place, in the same columns. */
 static void undefined_effect_sizes_print_as_n_a(void **state)
 {
     (void)state;
     sb_test_run one = sb_test_cli("simulate", "therapy-only", "-n", "1", "-w",
-                                  "3", NULL);
+                                  "3", "--wide", NULL);
     sb_test_run two = sb_test_cli("simulate", "therapy-only", "-n", "200",
-                                  "-w", "3", NULL);
+                                  "-w", "3", "--wide", NULL);
     assert_int_equal(one.exit_code, 0);
     assert_int_equal(two.exit_code, 0);
     assert_null(strstr(one.out, "nan"));
@@ -220,9 +220,12 @@ static void seed_scenarios_show_their_claims(void **state)
     for (int i = 0; i < 4; i++)
         assert_true(rev[4] > rev[i]);
     assert_true(rev[1] < 0.5 * rev[4]);
-    /* Non-linear paths: setbacks and sudden gains happen everywhere. */
+    /* Non-linear paths: setbacks everywhere, sudden gains in every course
+     * of therapy, and far fewer without therapy over the same weeks. */
     for (int i = 0; i < 5; i++)
-        assert_true(gain[i] > 0.05 && setback[i] > 0.05);
+        assert_true(setback[i] > 0.05);
+    for (int i = 1; i < 5; i++)
+        assert_true(gain[i] > 0.15 && gain[i] > 3 * gain[0]);
     json_decref(root);
     free(text);
     sb_test_rmtree(dir);
@@ -236,11 +239,104 @@ static void validate_passes_with_the_defaults(void **state)
     if (r.exit_code != 0)
         print_error("%s\n", r.out);
     assert_int_equal(r.exit_code, 0);
-    assert_non_null(strstr(r.out, "7 of 7 checks pass"));
+    assert_non_null(strstr(r.out, "9 of 9 checks pass"));
     assert_non_null(strstr(r.out, "Mickelson"));
     sb_test_run_free(&r);
     r = sb_test_cli("validate", "--persons", "5", NULL);
     assert_int_equal(r.exit_code, 2);
+    sb_test_run_free(&r);
+}
+
+/* The table fits 100 columns without --wide, and every column's header is
+ * explained in the legend under it; --wide adds d and the prototype. */
+static void table_fits_and_explains_its_headers(void **state)
+{
+    (void)state;
+    sb_test_run r = sb_test_cli("simulate", "seed", "-n", "300", "-w", "30",
+                                NULL);
+    assert_int_equal(r.exit_code, 0);
+    for (const char *line = r.out; *line;) {
+        size_t len = strcspn(line, "\n");
+        if (len > 100)
+            fail_msg("a line of %zu columns: %.*s", len, (int)len, line);
+        line += len + (line[len] == '\n');
+    }
+    const char *head = strstr(r.out, "\nscenario ");
+    assert_non_null(head);
+    const char *legend = strstr(head, "\n\n");
+    assert_non_null(legend);
+    char words[256];
+    size_t len = strcspn(head + 1, "\n");
+    snprintf(words, sizeof words, "%.*s", (int)len, head + 1);
+    int columns = 0;
+    for (char *w = strtok(words + strlen("scenario"), " "); w;
+         w = strtok(NULL, " ")) {
+        char defined[64];
+        snprintf(defined, sizeof defined, "%s: ", w);
+        if (!strstr(legend, defined))
+            fail_msg("the header '%s' is not explained under the table", w);
+        columns++;
+    }
+    assert_int_equal(columns, 12);
+    assert_non_null(strstr(legend, "\nsecure (%)"));
+    assert_non_null(strstr(legend, "\nchange ..."));
+    assert_non_null(strstr(legend, "\nwith one (%)"));
+    assert_non_null(strstr(legend, "\nstable "));
+    assert_non_null(strstr(legend, "--wide adds"));
+    assert_null(strstr(r.out, "(d)"));
+    sb_test_run_free(&r);
+    r = sb_test_cli("simulate", "therapy-only", "-n", "300", "-w", "30",
+                    "--wide", NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, "anx  (d)"));
+    assert_non_null(strstr(r.out, "\n(d)            Cohen's d"));
+    assert_non_null(strstr(r.out, "\nproto rev.     prototype revision"));
+    sb_test_run_free(&r);
+}
+
+/* --plot draws a fan chart per scenario beside the other outputs. */
+static void plot_writes_a_fan_chart_per_scenario(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    sb_test_run r = sb_test_cli("simulate", "therapy-only", "no-therapy", "-n",
+                                "300", "-w", "20", "--out", dir, "--plot",
+                                NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, "a fan chart per scenario"));
+    sb_test_run_free(&r);
+    const char *names[] = {"therapy-only.svg", "no-therapy.svg"};
+    for (int i = 0; i < 2; i++) {
+        char *svg = file_in(dir, names[i]);
+        assert_non_null(svg);
+        assert_non_null(strstr(svg, "<svg"));
+        free(svg);
+    }
+    sb_test_rmtree(dir);
+    free(dir);
+    r = sb_test_cli("simulate", "therapy-only", "-n", "30", "--plot", NULL);
+    assert_int_equal(r.exit_code, 2);
+    assert_non_null(strstr(r.err, "--plot needs --out DIR"));
+    sb_test_run_free(&r);
+}
+
+/* The progress bar: on a terminal only, and never with --quiet. */
+static void progress_only_on_a_terminal_unless_quiet(void **state)
+{
+    (void)state;
+    sb_test_run r = sb_test_cli_tty("simulate", "therapy-only", "-n", "2000",
+                                    "-w", "20", NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.err, "therapy-only"));
+    assert_non_null(strstr(r.err, "%"));
+    sb_test_run_free(&r);
+    r = sb_test_cli_tty("simulate", "therapy-only", "-n", "2000", "-w", "20",
+                        "--quiet", NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_string_equal(r.err, "");
+    sb_test_run_free(&r);
+    r = sb_test_cli("simulate", "therapy-only", "-n", "2000", "-w", "20", NULL);
+    assert_string_equal(r.err, "");
     sb_test_run_free(&r);
 }
 
@@ -254,6 +350,9 @@ int main(void)
         cmocka_unit_test(unwritable_output_is_a_runtime_failure),
         cmocka_unit_test(seed_scenarios_show_their_claims),
         cmocka_unit_test(validate_passes_with_the_defaults),
+        cmocka_unit_test(table_fits_and_explains_its_headers),
+        cmocka_unit_test(plot_writes_a_fan_chart_per_scenario),
+        cmocka_unit_test(progress_only_on_a_terminal_unless_quiet),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -221,7 +221,9 @@ static void qualtrics_rows(void **state)
 static void real_data_alpha(void **state)
 {
     (void)state;
-    const char *path = SB_SHARED_DIR "/data/ecr-openpsychometrics/data.csv";
+    char path[4200];
+    sb_test_shared_path("data/ecr-openpsychometrics/data.csv", path,
+                        sizeof path);
     FILE *f = fopen(path, "rb");
     assert_non_null(f);
     sb_instrument *inst;

@@ -1,4 +1,5 @@
-/* Tests for src/measure/sudden.c: the three criteria, each on its own. */
+/* Tests for src/measure/sudden.c: the three criteria, each on its own,
+ * applied over a whole series (the rule itself: tests/base/test_sudden.c). */
 #include "support.h"
 
 #include <securebase/measure.h>
@@ -67,14 +68,6 @@ static void criterion_three_stability(void **state)
     assert_int_equal(sb_sudden_find(gap, 6, 1.0, seven, SB_HIGHER_WORSE, ev, 4), 0);
 }
 
-static void t_table(void **state)
-{
-    (void)state;
-    assert_true(isnan(sb_t_critical_05(0)));
-    assert_float_equal(sb_t_critical_05(2), 4.303, 1e-9);
-    assert_float_equal(sb_t_critical_05(4), 2.776, 1e-9);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -83,7 +76,6 @@ int main(void)
         cmocka_unit_test(criterion_one_threshold),
         cmocka_unit_test(criterion_two_quarter),
         cmocka_unit_test(criterion_three_stability),
-        cmocka_unit_test(t_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,6 +7,7 @@
 #include "model/person.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 /* A scenario in which nothing acts unless a test switches it on. */
@@ -15,6 +16,7 @@ static void quiet_scenario(sb_scenario *sc)
     sb_scenario_default(sc);
     sc->relationship_count = 0;
     sc->population.stress_per_year = (sb_dist){0, 0, 0, 0};
+    sc->population.positive_per_year = (sb_dist){0, 0, 0, 0};
     sc->params.noise = 0;
     sc->params.revision = 0;
 }
@@ -214,6 +216,251 @@ static void observed_scores_stay_on_scale_with_the_right_error(void **state)
     assert_true(fabs(sqrt(sum2 / 100000) - 0.3) < 0.005);
 }
 
+/* Adds a timeline entry to a scenario and returns it for the caller to
+ * fill. */
+static sb_timeline_entry *add_entry(sb_scenario *sc, int week)
+{
+    sb_timeline_entry *e = &sc->timeline[sc->timeline_count++];
+    sb_timeline_entry_default(e);
+    e->week = week;
+    return e;
+}
+
+/* Steps a person through weeks 0..last - 1 with seed-1 streams, keeping
+ * each week's events. */
+static void live(sb_person *p, const sb_step_plan *plan, int last,
+                 sb_week_events *evs)
+{
+    sb_rng r;
+    for (int w = 0; w < last; w++) {
+        sb_rng_init(&r, 1, 0, SB_RNG_WEEK, (uint32_t)w);
+        sb_person_step(p, plan, w, &r, &evs[w]);
+    }
+}
+
+static void a_scheduled_event_shifts_by_its_size(void **state)
+{
+    (void)state;
+    sb_scenario sc;
+    quiet_scenario(&sc);
+    sc.params.pull = 0;
+    sc.params.stress_lasting = 0;
+    sb_timeline_entry *e = add_entry(&sc, 3);
+    e->event = SB_EVENT_BREAKUP;
+    e->size = 2.0;
+    assert_int_equal(sb_scenario_check(&sc, NULL), SB_OK);
+    sb_step_plan plan;
+    sb_step_plan_init(&plan, &sc);
+    /* Below the prototype on anxiety, above it on avoidance. */
+    sb_person p = person_at(4.0, 5.0, 4.5, 3.0);
+    sb_week_events ev[6];
+    live(&p, &plan, 3, ev);
+    assert_near(p.a, 4.0, 0);
+    sb_rng r;
+    sb_rng_init(&r, 1, 0, SB_RNG_WEEK, 3);
+    sb_person_step(&p, &plan, 3, &r, &ev[3]);
+    /* No support, c = 0, s = 0.3: size 2 * (1 - stress_awareness * 0.3);
+     * the pull back toward the prototype closes at most the whole gap. */
+    const sb_params *k = &sc.params;
+    double m = 2.0 * (1.0 - k->stress_awareness * 0.3);
+    double back = fmin(1.0, m * k->stress_to_prototype);
+    assert_near(p.a, 4.0 + back * 0.5 + m * k->stress_anxiety * 3.0 / 6.0,
+                1e-12);
+    assert_near(p.v, 5.0 + m * k->stress_avoidance * 2.0 / 6.0, 1e-12);
+    assert_true(ev[3].struck == 1);
+    assert_near(p.ra, 0, 0);
+    /* a small pull back is a share of the gap, not all of it */
+    sc.params.stress_to_prototype = 0.2;
+    sb_step_plan_init(&plan, &sc);
+    p = person_at(4.0, 5.0, 4.5, 3.0);
+    live(&p, &plan, 4, ev);
+    assert_near(p.a, 4.0 + m * 0.2 * 0.5 + m * k->stress_anxiety * 3.0 / 6.0,
+                1e-12);
+}
+
+static void a_positive_event_lowers_insecurity(void **state)
+{
+    (void)state;
+    sb_scenario sc;
+    quiet_scenario(&sc);
+    sc.params.pull = 0;
+    sc.params.stress_lasting = 1;
+    sc.params.residue_decay = 0;
+    sb_timeline_entry *e = add_entry(&sc, 0);
+    e->event = SB_EVENT_NEW_SECURE_PARTNER;
+    e->size = 1.5;
+    sb_step_plan plan;
+    sb_step_plan_init(&plan, &sc);
+    sb_person p = person_at(4.0, 5.0, 4.0, 5.0);
+    sb_week_events ev[1];
+    live(&p, &plan, 1, ev);
+    const sb_params *k = &sc.params;
+    double da = -1.5 * k->stress_anxiety * 3.0 / 6.0;
+    double dv = -1.5 * k->stress_avoidance * 4.0 / 6.0;
+    assert_near(p.a, 4.0 + da, 1e-12);
+    assert_near(p.v, 5.0 + dv, 1e-12);
+    /* stress_lasting 1: the whole shift moves the pull target too */
+    assert_near(p.ra, da, 1e-12);
+    assert_near(p.rv, dv, 1e-12);
+}
+
+static void an_events_lasting_part_fades_with_the_residue(void **state)
+{
+    (void)state;
+    /* With a pull of 1 the working model sits on prototype + residue
+     * each week after the event, so its shift halves every
+     * ln 2 / -ln(1 - residue_decay) weeks. */
+    sb_scenario sc;
+    quiet_scenario(&sc);
+    sc.params.pull = 1;
+    sc.params.stress_lasting = 1;
+    sc.params.residue_decay = 0.02;
+    sb_timeline_entry *e = add_entry(&sc, 0);
+    e->event = SB_EVENT_NEGATIVE;
+    e->size = 1.0;
+    sb_step_plan plan;
+    sb_step_plan_init(&plan, &sc);
+    sb_person p = person_at(3.0, 3.0, 3.0, 3.0);
+    p.s = p.s_base = 0;
+    sb_week_events ev[200];
+    live(&p, &plan, 1, ev);
+    double shift = p.a - 3.0;
+    assert_near(shift, sc.params.stress_anxiety * 4.0 / 6.0, 1e-12);
+    /* ln 2 / -ln 0.98 = 34.3 weeks: more than half is left after 34 weeks,
+     * less after 35. */
+    sb_rng r;
+    double left[36];
+    for (int w = 1; w <= 35; w++) {
+        sb_rng_init(&r, 1, 0, SB_RNG_WEEK, (uint32_t)w);
+        sb_person_step(&p, &plan, w, &r, &ev[w]);
+        left[w] = (p.a - 3.0) / shift;
+    }
+    assert_near(left[35], pow(0.98, 35), 1e-12);
+    assert_true(left[34] > 0.5 && left[35] < 0.5);
+}
+
+static void a_therapy_stop_at_a_week_ends_sessions(void **state)
+{
+    (void)state;
+    sb_scenario sc;
+    quiet_scenario(&sc);
+    sc.therapy = (sb_therapy){1.0, 2, 40, 1.0, 0.8, 1.0, 0.6};
+    add_entry(&sc, 10)->therapy.sessions_per_week = 0;
+    sb_timeline_entry *back = add_entry(&sc, 20);
+    back->therapy.sessions_per_week = 2;
+    back->therapy.attendance = 1;
+    /* after the course (week 42) a change does not bring sessions back */
+    add_entry(&sc, 50)->therapy.sessions_per_week = 1;
+    assert_int_equal(sb_scenario_check(&sc, NULL), SB_OK);
+    sb_step_plan plan;
+    sb_step_plan_init(&plan, &sc);
+    sb_person p = person_at(5, 5, 5, 5);
+    sb_week_events ev[60];
+    live(&p, &plan, 60, ev);
+    for (int w = 0; w < 60; w++) {
+        int expect = w < 2 ? 0 : w < 10 ? 1 : w < 20 ? 0 : w < 42 ? 2 : 0;
+        if (ev[w].sessions_attended != expect)
+            print_error("week %d: %d sessions, expected %d\n", w,
+                        ev[w].sessions_attended, expect);
+        assert_int_equal(ev[w].sessions_attended, expect);
+    }
+}
+
+static void relationships_begin_and_end_on_the_timeline(void **state)
+{
+    (void)state;
+    sb_scenario sc;
+    quiet_scenario(&sc);
+    sb_scenario_default(&sc); /* partner, friends, family from week 0 */
+    sc.population.stress_per_year = (sb_dist){0, 0, 0, 0};
+    sb_timeline_entry *e = add_entry(&sc, 5);
+    e->event = SB_EVENT_BREAKUP;
+    e->size = 1;
+    snprintf(e->ends, sizeof e->ends, "partner");
+    snprintf(add_entry(&sc, 9)->begins, SB_NAME_MAX, "partner");
+    /* the block's own end at the same week as a `begins`: the entry wins */
+    sc.relationships[1].end_week = 7;
+    snprintf(add_entry(&sc, 7)->begins, SB_NAME_MAX, "friends");
+    assert_int_equal(sb_scenario_check(&sc, NULL), SB_OK);
+    sb_step_plan plan;
+    sb_step_plan_init(&plan, &sc);
+    sb_person p = person_at(4, 4, 4, 4);
+    p.rel_mask = 7;
+    sb_rng r;
+    sb_week_events ev;
+    uint32_t seen[12];
+    for (int w = 0; w < 12; w++) {
+        sb_rng_init(&r, 1, 0, SB_RNG_WEEK, (uint32_t)w);
+        sb_person_step(&p, &plan, w, &r, &ev);
+        seen[w] = p.in.relationships;
+    }
+    assert_int_equal(seen[0], 7);
+    assert_int_equal(seen[4], 7);
+    assert_int_equal(seen[5], 6);  /* the partner is gone */
+    assert_int_equal(seen[7], 6);  /* friends end and begin: they stay */
+    assert_int_equal(seen[9], 7);  /* reconciled */
+    /* During burn-in the plan's own inputs act, not the timeline's. */
+    assert_int_equal(plan.burn_in.relationships, 7);
+}
+
+static void an_entry_applies_to_its_share_of_people(void **state)
+{
+    (void)state;
+    sb_scenario sc;
+    quiet_scenario(&sc);
+    sc.therapy = (sb_therapy){1.0, 0, 10, 1.0, 0.8, 1.0, 0.6};
+    sb_timeline_entry *e = add_entry(&sc, 2);
+    e->share = 0.3;
+    e->therapy.sessions_per_week = 0; /* 30% drop out at week 2 */
+    sb_step_plan plan;
+    sb_step_plan_init(&plan, &sc);
+    int dropped = 0, n = 20000;
+    sb_rng r;
+    sb_week_events ev;
+    for (int i = 0; i < n; i++) {
+        sb_person p = person_at(4, 4, 4, 4);
+        for (int w = 0; w < 4; w++) {
+            sb_rng_init(&r, 8, (uint64_t)i, SB_RNG_WEEK, (uint32_t)w);
+            sb_person_step(&p, &plan, w, &r, &ev);
+        }
+        dropped += ev.sessions_attended == 0;
+    }
+    /* binomial SD at n = 20000: 0.0032 */
+    assert_true(fabs(dropped / (double)n - 0.3) < 0.015);
+}
+
+static void stress_and_habits_change_on_the_timeline(void **state)
+{
+    (void)state;
+    sb_scenario sc;
+    quiet_scenario(&sc);
+    sc.practice = (sb_habit){3, 0, -1};
+    add_entry(&sc, 0)->stress_factor = 3;
+    add_entry(&sc, 20)->practice_per_week = 0;
+    sb_step_plan plan;
+    sb_step_plan_init(&plan, &sc);
+    sb_person p = person_at(4, 4, 4, 4);
+    p.stress_base = 10.0 / 52; /* ten events a year of one's own */
+    sb_rng r;
+    sb_week_events ev;
+    long events = 0;
+    double c20 = 0;
+    for (int w = 0; w < 4000; w++) {
+        sb_rng_init(&r, 2, 0, SB_RNG_WEEK, (uint32_t)w);
+        sb_person_step(&p, &plan, w, &r, &ev);
+        events += ev.stress_events;
+        if (w == 19)
+            c20 = p.c;
+        if (w == 30)
+            /* practice stopped: consolidation only decays */
+            assert_near(p.c, c20 * pow(1 - sc.params.consolidation_decay, 11),
+                        1e-12);
+    }
+    /* 30 a year for 4000 weeks: mean 2308, Poisson SD 48 */
+    assert_true(fabs(events - 4000 * 30.0 / 52) < 200);
+    assert_true(c20 > 0.3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -225,6 +472,13 @@ int main(void)
         cmocka_unit_test(state_stays_on_the_scale_under_extreme_forces),
         cmocka_unit_test(practice_builds_consolidation_and_reflection_awareness),
         cmocka_unit_test(observed_scores_stay_on_scale_with_the_right_error),
+        cmocka_unit_test(a_scheduled_event_shifts_by_its_size),
+        cmocka_unit_test(a_positive_event_lowers_insecurity),
+        cmocka_unit_test(an_events_lasting_part_fades_with_the_residue),
+        cmocka_unit_test(a_therapy_stop_at_a_week_ends_sessions),
+        cmocka_unit_test(relationships_begin_and_end_on_the_timeline),
+        cmocka_unit_test(an_entry_applies_to_its_share_of_people),
+        cmocka_unit_test(stress_and_habits_change_on_the_timeline),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -231,12 +231,54 @@ static void truncated_normal_stays_inside_and_has_the_right_mean(void **state)
     /* Mean of N(0.3, 0.15) truncated to [0, 1]: 0.3 + 0.15 * (phi(-2) -
      * phi(4.667)) / (Phi(4.667) - Phi(-2)) = 0.30828. */
     assert_true(fabs(sum / N - 0.30828) < 0.002);
-    /* A degenerate distribution is its mean; a far tail still ends inside. */
+    /* A degenerate distribution is its mean. */
     sb_dist fixed = {0.5, 0, 0, 1};
     assert_true(sb_sample_dist(&r, &fixed) == 0.5);
-    sb_dist tail = {0.0, 0.01, 0.9, 1.0};
-    double x = sb_sample_dist(&r, &tail);
-    assert_true(x >= 0.9 && x <= 1.0);
+}
+
+/* The CDF of the standard normal truncated to [trunc_a, trunc_b]. */
+static double trunc_a, trunc_b;
+static double truncated_cdf(double x)
+{
+    double lo = normal_cdf(trunc_a);
+    return (normal_cdf(x) - lo) / (normal_cdf(trunc_b) - lo);
+}
+
+/* Intervals with little mass, where plain resampling would take thousands
+ * of draws: a far tail (both sides), a long one beyond 4 SD, a short one
+ * around the mean, and one 90 SD out, all fit their exact CDF. */
+static void truncated_normal_is_exact_where_the_mass_is_small(void **state)
+{
+    (void)state;
+    const double cases[][2] = {{3, 3.5}, {-3.5, -3}, {4, 40}, {-0.1, 0.2},
+                               {2.2, 2.3}, {0.5, 9}};
+    double *x = malloc(N * sizeof *x);
+    sb_rng r;
+    sb_rng_init(&r, 11, 0, SB_RNG_TEST, 0);
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        sb_dist d = {1.0, 0.5, 1.0 + 0.5 * cases[c][0], 1.0 + 0.5 * cases[c][1]};
+        for (size_t i = 0; i < N; i++) {
+            double v = sb_sample_dist(&r, &d);
+            assert_true(v >= d.min && v <= d.max);
+            x[i] = (v - 1.0) / 0.5;
+        }
+        trunc_a = cases[c][0];
+        trunc_b = cases[c][1];
+        double ks = ks_statistic(x, N, truncated_cdf);
+        if (ks >= ks_critical(N))
+            print_error("[%g, %g]: KS %g\n", trunc_a, trunc_b, ks);
+        assert_true(ks < ks_critical(N));
+    }
+    /* 90 SD out: every draw inside, near the lower end (mean 90.011) */
+    sb_dist far = {0.0, 0.01, 0.9, 1.0};
+    double sum = 0;
+    for (size_t i = 0; i < 1000; i++) {
+        double v = sb_sample_dist(&r, &far);
+        assert_true(v >= 0.9 && v <= 1.0);
+        sum += v;
+    }
+    assert_true(fabs(sum / 1000 - 0.9001111) < 0.00002);
+    free(x);
 }
 
 static void categorical_matches_its_probabilities(void **state)
@@ -281,6 +323,7 @@ int main(void)
         cmocka_unit_test(exponential_matches_its_cdf),
         cmocka_unit_test(poisson_fits_its_pmf_for_small_and_large_means),
         cmocka_unit_test(truncated_normal_stays_inside_and_has_the_right_mean),
+        cmocka_unit_test(truncated_normal_is_exact_where_the_mass_is_small),
         cmocka_unit_test(categorical_matches_its_probabilities),
         cmocka_unit_test(bernoulli_edges_and_rate),
     };

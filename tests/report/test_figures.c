@@ -2,6 +2,7 @@
 #include "report/helpers.h"
 
 #include "report/figures.h"
+#include "report/palette.h"
 
 static void each_figure_draws_from_a_history(void **state)
 {
@@ -13,8 +14,8 @@ static void each_figure_draws_from_a_history(void **state)
     assert_int_equal(sb_history_load(t.j, 1, 0, NULL, &h, NULL), SB_OK);
     sb_span span = {h.first_day - 10, h.last_day + 10};
     sb_projection p;
-    assert_int_equal(sb_projection_run(&h, h.last_day, 8, 200, 1, NULL, &p, NULL),
-                     SB_OK);
+    sb_projection_run_options run = {8, 200, 1, NULL, NULL, NULL};
+    assert_int_equal(sb_projection_run(&h, h.last_day, &run, &p, NULL), SB_OK);
     sb_figure f[9];
     assert_int_equal(sb_figure_scores(&h, SB_ANXIETY, span, &f[0], NULL), SB_OK);
     assert_int_equal(sb_figure_scores(&h, SB_AVOIDANCE, span, &f[1], NULL),
@@ -49,7 +50,8 @@ static void nothing_to_draw_gives_no_figure(void **state)
     assert_int_equal(sb_history_load(t.j, 1, 0, NULL, &h, NULL), SB_OK);
     sb_span span = {20000, 20100};
     sb_projection p;
-    assert_int_equal(sb_projection_run(&h, 20100, 8, 200, 1, NULL, &p, NULL), SB_OK);
+    sb_projection_run_options run = {8, 200, 1, NULL, NULL, NULL};
+    assert_int_equal(sb_projection_run(&h, 20100, &run, &p, NULL), SB_OK);
     assert_int_equal(p.ran, 0);
     sb_figure f;
     assert_int_equal(sb_figure_scores(&h, SB_ANXIETY, span, &f, NULL), SB_OK);
@@ -91,12 +93,59 @@ static void clips_text_on_character_boundaries(void **state)
     assert_true(strcmp(out, "\xC3") != 0);
 }
 
+/* How many times the figure paints with a meaning's colour. */
+static int uses(const char *svg, sb_meaning m)
+{
+    return sb_test_svg_colour_uses(svg, sb_palette_hex(m));
+}
+
+/* A sudden loss is drawn in its own colour, never in the colour of a
+ * reliably worse score (no score here is reliably worse). */
+static void sudden_loss_is_not_drawn_as_reliably_worse(void **state)
+{
+    (void)state;
+    static sb_history h;
+    memset(&h, 0, sizeof h);
+    snprintf(h.instrument, sizeof h.instrument, "ecr");
+    h.scale = (sb_scale){1, 5};
+    sb_series_point pts[5];
+    const double avoid[5] = {3.0, 2.7, 3.3, 3.3, 3.2};
+    for (int i = 0; i < 5; i++) {
+        pts[i].day = 20000 + 28 * i;
+        pts[i].score[SB_ANXIETY] = 3.0;
+        pts[i].score[SB_AVOIDANCE] = avoid[i];
+        pts[i].assessment = i + 1;
+    }
+    h.points = pts;
+    h.point_count = 5;
+    h.rc[SB_ANXIETY] = h.rc[SB_AVOIDANCE] = 0.5;
+    h.event_count = 1;
+    h.events[0].dimension = SB_AVOIDANCE;
+    h.events[0].sudden.kind = SB_SUDDEN_LOSS;
+    h.events[0].sudden.index = 1;
+    sb_span span = {19990, 20130};
+    sb_figure f;
+    assert_int_equal(sb_figure_scores(&h, SB_AVOIDANCE, span, &f, NULL), SB_OK);
+    assert_true(uses(f.svg, SB_MEANING_AVOIDANCE) > 0); /* the format holds */
+    /* the arrow, its head and its label, and the legend's swatch */
+    assert_true(uses(f.svg, SB_MEANING_SUDDEN) >= 4);
+    /* "reliably worse" only in the legend */
+    assert_int_equal(uses(f.svg, SB_MEANING_WORSE), 1);
+    free(f.svg);
+    /* a reliably worse score brings its colour, and only it */
+    pts[4].score[SB_AVOIDANCE] = 3.6;
+    assert_int_equal(sb_figure_scores(&h, SB_AVOIDANCE, span, &f, NULL), SB_OK);
+    assert_int_equal(uses(f.svg, SB_MEANING_WORSE), 2);
+    free(f.svg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(each_figure_draws_from_a_history),
         cmocka_unit_test(nothing_to_draw_gives_no_figure),
         cmocka_unit_test(clips_text_on_character_boundaries),
+        cmocka_unit_test(sudden_loss_is_not_drawn_as_reliably_worse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -151,10 +151,52 @@ static void written_atomically_and_privately(void **state)
     tj_close(&t);
 }
 
+/* Cards say what their numbers are; colours come from the one palette and
+ * mean one thing each; where the reliable-change figures come from is said
+ * once. */
+static void cards_colours_and_notes_say_what_they_mean(void **state)
+{
+    (void)state;
+    test_journal t;
+    tj_open(&t);
+    tr_fill_person(t.j);
+    sb_report_options opt;
+    sb_report_options_default(&opt);
+    opt.projection_people = 300;
+    char *html = render(t.j, "1", &opt);
+    assert_non_null(strstr(html, "<div class=\"label\">Attachment anxiety now"
+                                 "</div><div class=\"value better\">2.00</div>"));
+    assert_non_null(strstr(html, "latest score on the 1&ndash;5 scale (lower is "
+                                 "more secure); -2.00 since the first, 4.00 on "
+                                 "5 Jan 2026: <span class=\"better\">reliable "
+                                 "improvement</span> (beyond &plusmn;"));
+    assert_non_null(strstr(html, "scheduled therapy sessions attended (83%)"));
+    assert_non_null(strstr(html, "1 supportive, 0 straining"));
+    assert_non_null(strstr(html, "relationships that last to the report date "
+                                 "(2 recorded in all)"));
+    /* the palette is the style sheet's */
+    assert_non_null(strstr(html, "--sudden:#000000;"));
+    assert_non_null(strstr(html, "--worse:#882255;"));
+    assert_non_null(strstr(html, "style=\"background:var(--supportive)\""));
+    assert_null(strstr(html, "class=\"good\""));
+    assert_null(strstr(html, "class=\"bad\""));
+    /* the source of the figures, once; the legends name the colours */
+    assert_non_null(strstr(html, "<br>Reliability from openpsychometrics.org "
+                                 "online ECR"));
+    assert_non_null(strstr(html, "non-clinical one. Computed by securebase on "
+                                 "the published raw data; not a figure from a "
+                                 "paper.<br>"));
+    assert_null(strstr(html, "a paper. Computed by securebase"));
+    assert_null(strstr(html, "Green: reliably"));
+    free(html);
+    tj_close(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(page_has_every_section_and_loads_nothing),
+        cmocka_unit_test(cards_colours_and_notes_say_what_they_mean),
         cmocka_unit_test(same_journal_same_report),
         cmocka_unit_test(other_questionnaires_are_counted),
         cmocka_unit_test(a_person_with_nothing_recorded),

@@ -110,11 +110,69 @@ static void a_seed_json_cannot_hold_writes_nothing(void **state)
     free(dir);
 }
 
+/* The trajectories show each week's sessions and the timeline's events
+ * by kind, in the week they happen. */
+static void trajectories_show_sessions_and_events(void **state)
+{
+    (void)state;
+    sb_scenario sc;
+    sb_scenario_default(&sc);
+    sc.therapy = (sb_therapy){1.0, 0, 3, 1.0, 0.75, 0.85, 0.6};
+    const char *kinds[2] = {"loss", "reconciliation"};
+    for (int i = 0; i < 2; i++) {
+        sb_timeline_entry *e = &sc.timeline[sc.timeline_count++];
+        sb_timeline_entry_default(e);
+        e->week = 1;
+        e->event = i ? SB_EVENT_RECONCILIATION : SB_EVENT_LOSS;
+        e->size = 1;
+        assert_string_equal(sb_event_kind_info(e->event)->name, kinds[i]);
+    }
+    sb_sim_options opt;
+    sb_sim_options_default(&opt);
+    opt.persons = 4;
+    opt.weeks = 4;
+    opt.threads = 1;
+    opt.trajectories = 1;
+    sb_sim_result *res = NULL;
+    sb_error err;
+    assert_int_equal(sb_simulate(&sc, &opt, &res, &err), SB_OK);
+    sb_sim_run run = {&sc, res};
+    char *dir = sb_test_tmpdir();
+    char path[4200];
+    snprintf(path, sizeof path, "%s/trajectories.csv", dir);
+    assert_int_equal(sb_write_trajectories_csv(path, &run, 1, &err), SB_OK);
+    char *text = sb_test_slurp(path);
+    assert_non_null(strstr(text, ",sessions,stress_events,events\n"));
+    /* every row ends in sessions (attendance 1 in weeks 0-2), a count of
+     * random events, and the events of the week */
+    char line[256];
+    const char *row = strchr(text, '\n') + 1;
+    for (int w = 0; w <= 4; w++) {
+        const char *end = strchr(row, '\n');
+        size_t len = (size_t)(end - row);
+        memcpy(line, row, len);
+        line[len] = '\0';
+        const char *tail = strrchr(line, ',');
+        assert_string_equal(tail + 1, w == 1 ? "loss+reconciliation" : "");
+        /* the sessions column: third from the end */
+        const char *p = line + len;
+        for (int commas = 0; commas < 3; p--)
+            commas += p[-1] == ',';
+        assert_int_equal(atoi(p + 1), w < 3 ? 1 : 0);
+        row = end + 1;
+    }
+    free(text);
+    sb_sim_result_free(res);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(files_hold_every_week_and_the_seed),
         cmocka_unit_test(a_seed_json_cannot_hold_writes_nothing),
+        cmocka_unit_test(trajectories_show_sessions_and_events),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

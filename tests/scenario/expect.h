@@ -146,6 +146,15 @@ static inline void expect_same_scenario(const sb_scenario *a,
     for (size_t i = 0; i < a->relationship_count; i++)
         expect_same_fields(f, n, &a->relationships[i], &b->relationships[i],
                            "relationships[].");
+    assert_int_equal(a->timeline_count, b->timeline_count);
+    for (size_t i = 0; i < a->timeline_count; i++) {
+        f = sb_scenario_fields(SB_FIELDS_TIMELINE, &n);
+        expect_same_fields(f, n, &a->timeline[i], &b->timeline[i],
+                           "timeline[].");
+        f = sb_scenario_fields(SB_FIELDS_THERAPY_CHANGE, &n);
+        expect_same_fields(f, n, &a->timeline[i].therapy,
+                           &b->timeline[i].therapy, "timeline[].therapy.");
+    }
     assert_memory_equal(&a->params, &b->params, sizeof a->params);
     /* The loader leaves no stray bytes: unused slots and padding are zero. */
     assert_memory_equal(a, b, sizeof *a);

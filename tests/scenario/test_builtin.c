@@ -117,7 +117,7 @@ static void clinical_is_less_secure_and_has_no_therapy(void **state)
     share[SB_PROTO_PREOCCUPIED] = 0.30;
     share[SB_PROTO_DISMISSING] = 0.20;
     share[SB_PROTO_FEARFUL] = 0.25;
-    want.population.stress_per_year = (sb_dist){3, 2, 0, 20};
+    want.population.stress_per_year = (sb_dist){3, 2.25, 0, 20};
     assert_string_equal(want.relationships[0].name, "partner");
     want.relationships[0].responsiveness = 0.6;
     want.relationships[0].consistency = 0.65;

@@ -5,6 +5,7 @@
  */
 #include "scenario/expect.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,8 @@ static void unknown_keys_list_the_allowed_ones(void **state)
                  "unknown key 'foo' at the top level",
                  "allowed: name, description, followup_weeks, base, "
                  "population, therapy, reflection, practice, "
-                 "inherit_relationships, relationships, model");
+                 "inherit_relationships, relationships, inherit_timeline, "
+                 "timeline, model");
     EXPECT_ERROR("name: x\ntherapy: {weeks: 2, attendence: 0.5}\n",
                  SB_ERR_INVALID, 2, 21, "unknown key 'attendence' in therapy",
                  "did you mean 'attendance'?",
@@ -28,8 +30,8 @@ static void unknown_keys_list_the_allowed_ones(void **state)
                  "allowed: mean, sd, min, max");
     EXPECT_ERROR("name: x\npopulation: {size: 10}\n", SB_ERR_INVALID, 2, 14,
                  "unknown key 'size' in population",
-                 "allowed: plasticity, stress_per_year, awareness, "
-                 "prototype_share");
+                 "allowed: plasticity, stress_per_year, positive_per_year, "
+                 "awareness, prototype_share");
     EXPECT_ERROR("name: x\npopulation:\n  prototype_share: {avoidant: 0.2}\n",
                  SB_ERR_INVALID, 3, 21,
                  "unknown key 'avoidant' in population.prototype_share",
@@ -509,9 +511,163 @@ static void null_error_and_null_text_are_allowed(void **state)
     assert_int_equal(sb_scenario_builtin(NULL, &sc, NULL), SB_ERR_NOTFOUND);
 }
 
+static void a_timeline_loads_into_its_entries(void **state)
+{
+    (void)state;
+    sb_scenario sc;
+    load_ok("name: x\n"
+            "base: therapy-only\n"
+            "timeline:\n"
+            "  - {week: 30, event: breakup, ends: partner}\n"
+            "  - {week: 10, share: 0.3, therapy: {sessions_per_week: 0}}\n"
+            "  - {week: 60, event: new-secure-partner, size: 0.5,\n"
+            "     begins: partner, stress_factor: 0.5}\n"
+            "  - {week: 12, practice_per_week: 2, reflection_per_week: 1,\n"
+            "     therapy: {attendance: 0.9, alliance: 0.8}}\n",
+            &sc);
+    assert_int_equal(sc.timeline_count, 4);
+    const sb_timeline_entry *e = sc.timeline;
+    assert_int_equal(e[0].week, 30);
+    assert_int_equal(e[0].event, SB_EVENT_BREAKUP);
+    assert_true(e[0].size == sb_event_kind_info(SB_EVENT_BREAKUP)->size);
+    assert_true(e[0].share == 1.0);
+    assert_string_equal(e[0].ends, "partner");
+    assert_string_equal(e[0].begins, "");
+    assert_true(isnan(e[0].therapy.sessions_per_week));
+    assert_int_equal(e[1].event, SB_EVENT_NONE);
+    assert_true(e[1].size == 0 && e[1].share == 0.3);
+    assert_true(e[1].therapy.sessions_per_week == 0);
+    assert_true(isnan(e[1].therapy.attendance));
+    assert_true(e[2].size == 0.5 && e[2].stress_factor == 0.5);
+    assert_true(e[3].practice_per_week == 2 && e[3].reflection_per_week == 1);
+    assert_true(e[3].therapy.attendance == 0.9 && e[3].therapy.alliance == 0.8);
+    assert_true(isnan(e[3].stress_factor));
+}
+
+static void timeline_errors_are_located(void **state)
+{
+    (void)state;
+    EXPECT_ERROR("name: x\ntimeline: {week: 3}\n", SB_ERR_INVALID, 2, 11,
+                 "timeline: expected a list");
+    EXPECT_ERROR("name: x\ntimeline:\n  - {event: loss}\n", SB_ERR_INVALID, 3,
+                 5, "timeline[0]: a timeline entry needs a `week`");
+    EXPECT_ERROR("name: x\ntimeline:\n  - {week: 3, evnt: loss}\n",
+                 SB_ERR_INVALID, 3, 15, "unknown key 'evnt' in timeline[0]",
+                 "did you mean 'event'?", "allowed: week, share, event, size");
+    EXPECT_ERROR("name: x\ntimeline:\n  - {week: 3, event: braekup}\n",
+                 SB_ERR_INVALID, 3, 22,
+                 "timeline[0].event: expected one of negative, positive, "
+                 "breakup, loss, new-secure-partner, reconciliation, got "
+                 "'braekup'; did you mean 'breakup'?");
+    EXPECT_ERROR("name: x\ntimeline:\n  - {week: -1, event: loss}\n",
+                 SB_ERR_INVALID, 3, 12, "timeline[0].week is -1; allowed "
+                 "0..4160");
+    EXPECT_ERROR("name: x\ntimeline:\n  - {week: 2.5, event: loss}\n",
+                 SB_ERR_INVALID, 3, 12, "expected a whole number");
+    EXPECT_ERROR("name: x\ntimeline:\n  - {week: 3, event: loss, share: 1.5}\n",
+                 SB_ERR_INVALID, 3, 35, "timeline[0].share is 1.5; allowed "
+                 "0..1");
+    EXPECT_ERROR("name: x\ntimeline:\n  - {week: 3, size: 2}\n",
+                 SB_ERR_INVALID, 3, 21, "timeline[0].size is 2, but the entry "
+                 "has no event");
+    EXPECT_ERROR("name: x\ntimeline:\n  - {week: 3, event: loss, size: 0}\n",
+                 SB_ERR_INVALID, 3, 34, "an event's size must be more than 0");
+    EXPECT_ERROR("name: x\ntimeline:\n  - {week: 3, event: loss, size: .nan}\n",
+                 SB_ERR_INVALID, 3, 34, "expected a number");
+    EXPECT_ERROR("name: x\ntimeline:\n  - {week: 3}\n", SB_ERR_INVALID, 3, 12,
+                 "timeline[0] (week 3) does nothing");
+    EXPECT_ERROR("name: x\ntimeline:\n  - {week: 3, begins: lover}\n",
+                 SB_ERR_INVALID, 3, 23, "timeline[0].begins names 'lover', "
+                 "which is not one of the scenario's relationships");
+    EXPECT_ERROR("name: x\ntimeline:\n  - {week: 3, ends: \"two words\"}\n",
+                 SB_ERR_INVALID, 3, 21, "timeline[0].ends: expected the name "
+                 "of one of the scenario's relationships, got 'two words'");
+    EXPECT_ERROR("name: x\ntimeline:\n  - {week: 3, begins: partner, "
+                 "ends: partner}\n",
+                 SB_ERR_INVALID, 3, 38, "relationship 'partner' both begins "
+                 "and ends in one entry");
+    EXPECT_ERROR("name: x\ntimeline:\n  - {week: 3, therapy: {weeks: 4}}\n",
+                 SB_ERR_INVALID, 3, 25,
+                 "unknown key 'weeks' in timeline[0].therapy",
+                 "allowed: sessions_per_week, attendance, alliance, "
+                 "consistency, weight");
+    EXPECT_ERROR("name: x\ntimeline:\n  - {week: 3, therapy: "
+                 "{attendance: 2}}\n",
+                 SB_ERR_INVALID, 3, 37,
+                 "timeline[0].therapy.attendance is 2; allowed 0..1");
+    EXPECT_ERROR("name: x\ntimeline:\n  - {week: 3, therapy: stop}\n",
+                 SB_ERR_INVALID, 3, 24,
+                 "timeline[0].therapy: expected a mapping of keys, got "
+                 "'stop'");
+    EXPECT_ERROR("name: x\ntimeline:\n  - {week: 3, stress_factor: 21}\n",
+                 SB_ERR_INVALID, 3, 30, "allowed 0..20");
+    EXPECT_ERROR("name: x\ntimeline:\n  - 3\n", SB_ERR_INVALID, 3, 5,
+                 "timeline[0]: expected a mapping of keys, got '3'");
+    EXPECT_ERROR("name: x\ninherit_timeline: no\n", SB_ERR_INVALID, 2, 19,
+                 "inherit_timeline: expected true or false");
+}
+
+static void a_timeline_holds_at_most_64_entries(void **state)
+{
+    (void)state;
+    char text[8192];
+    size_t o = (size_t)snprintf(text, sizeof text, "name: x\ntimeline:\n");
+    for (int i = 0; i < SB_TIMELINE_MAX + 1; i++)
+        o += (size_t)snprintf(text + o, sizeof text - o,
+                              "  - {week: %d, event: loss}\n", i);
+    EXPECT_ERROR(text, SB_ERR_INVALID, 3 + SB_TIMELINE_MAX, 5,
+                 "timeline[64]: too many timeline entries; a scenario has at "
+                 "most 64");
+    /* 64 load */
+    char *last = strstr(text, "  - {week: 64,");
+    *last = '\0';
+    sb_scenario sc;
+    load_ok(text, &sc);
+    assert_int_equal(sc.timeline_count, SB_TIMELINE_MAX);
+}
+
+static void a_timeline_adds_to_its_bases_unless_told_not_to(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    free(put(dir, "base.yaml",
+             "name: b\nbase: therapy-only\ntimeline:\n"
+             "  - {week: 20, event: loss}\n  - {week: 5, stress_factor: 2}\n"));
+    char *child = put(dir, "child.yaml",
+                      "name: c\nbase: base.yaml\ntimeline:\n"
+                      "  - {week: 1, event: reconciliation}\n");
+    sb_scenario sc;
+    sb_error err;
+    assert_int_equal(sb_scenario_load_file(child, &sc, &err), SB_OK);
+    assert_int_equal(sc.timeline_count, 3);
+    assert_int_equal(sc.timeline[0].event, SB_EVENT_LOSS);
+    assert_int_equal(sc.timeline[2].event, SB_EVENT_RECONCILIATION);
+    free(child);
+    child = put(dir, "fresh.yaml",
+                "name: f\nbase: base.yaml\ninherit_timeline: false\n"
+                "timeline:\n  - {week: 1, event: reconciliation}\n");
+    assert_int_equal(sb_scenario_load_file(child, &sc, &err), SB_OK);
+    assert_int_equal(sc.timeline_count, 1);
+    free(child);
+    /* ending a relationship the derived file removed is an error there */
+    child = put(dir, "gone.yaml",
+                "name: g\nbase: base.yaml\ntimeline:\n"
+                "  - {week: 2, ends: family}\n"
+                "relationships:\n  - {name: family, remove: true}\n");
+    assert_int_equal(sb_scenario_load_file(child, &sc, &err), SB_ERR_INVALID);
+    assert_non_null(strstr(err.message, "timeline[2].ends names 'family'"));
+    free(child);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_timeline_loads_into_its_entries),
+        cmocka_unit_test(timeline_errors_are_located),
+        cmocka_unit_test(a_timeline_holds_at_most_64_entries),
+        cmocka_unit_test(a_timeline_adds_to_its_bases_unless_told_not_to),
         cmocka_unit_test(unknown_keys_list_the_allowed_ones),
         cmocka_unit_test(values_of_the_wrong_type),
         cmocka_unit_test(numbers_that_are_not_finite_or_not_decimal),

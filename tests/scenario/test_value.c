@@ -145,7 +145,8 @@ static void booleans_and_enums(void **state)
     assert_int_equal(sb_yget_enum(&c, root->kids[1], "v", colours, &v),
                      SB_ERR_INVALID);
     assert_string_equal(err.message,
-                        "v: expected one of red, green, got 'Green'");
+                        "v: expected one of red, green, got 'Green'; did you "
+                        "mean 'green'?");
     sb_ytree_free(root);
 }
 

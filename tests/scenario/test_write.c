@@ -97,7 +97,7 @@ static void numbers_are_written_short(void **state)
     sb_error err;
     char *text = write_to_memory(&sc, &st, &err);
     assert_int_equal(st, SB_OK);
-    assert_non_null(strstr(text, "stress_per_year: {mean: 3, sd: 2, min: 0, "
+    assert_non_null(strstr(text, "stress_per_year: {mean: 3, sd: 2.25, min: 0, "
                                  "max: 20}\n"));
     assert_non_null(strstr(text, "prototype_share: {secure: 0.25, preoccupied: "
                                  "0.3, dismissing: 0.2, fearful: 0.25}\n"));
@@ -109,6 +109,46 @@ static void numbers_are_written_short(void **state)
                                  "end_week: -1}\n"));
     assert_non_null(strstr(text, "\nfollowup_weeks: 52\n"));
     assert_non_null(strstr(text, "\n  pull: 0.05\n"));
+    free(text);
+}
+
+static void a_timeline_round_trips_and_reads_well(void **state)
+{
+    (void)state;
+    sb_scenario sc;
+    builtin_ok("therapy-only", &sc);
+    sb_timeline_entry *e = &sc.timeline[sc.timeline_count++];
+    sb_timeline_entry_default(e);
+    e->week = 30;
+    e->event = SB_EVENT_BREAKUP;
+    e->size = 1.0 / 3.0;
+    set_text(e->ends, sizeof e->ends, "partner");
+    e = &sc.timeline[sc.timeline_count++];
+    sb_timeline_entry_default(e);
+    e->week = 10;
+    e->share = 0.25;
+    e->therapy.sessions_per_week = 0;
+    e->therapy.weight = 0.9;
+    e->stress_factor = 2;
+    e = &sc.timeline[sc.timeline_count++];
+    sb_timeline_entry_default(e);
+    e->week = 12;
+    e->practice_per_week = 0;
+    round_trip(&sc);
+    sb_status st;
+    sb_error err;
+    char *text = write_to_memory(&sc, &st, &err);
+    assert_non_null(strstr(text, "timeline:\n"
+                                 "  - {week: 30, event: breakup, size: "
+                                 "0.3333333333333333, ends: \"partner\"}\n"
+                                 "  - {week: 10, share: 0.25, stress_factor: 2, "
+                                 "therapy: {sessions_per_week: 0, weight: 0.9}}\n"
+                                 "  - {week: 12, practice_per_week: 0}\n"));
+    free(text);
+    /* a scenario without a timeline writes none */
+    builtin_ok("clinical", &sc);
+    text = write_to_memory(&sc, &st, &err);
+    assert_null(strstr(text, "timeline"));
     free(text);
 }
 
@@ -151,6 +191,12 @@ static void what_cannot_be_loaded_is_not_written(void **state)
     expect_refused(&sc, "relationship name 'a/b' is not a valid name");
 
     sb_scenario_default(&sc);
+    sc.timeline_count = 1;
+    sb_timeline_entry_default(&sc.timeline[0]);
+    set_text(sc.timeline[0].begins, SB_NAME_MAX, "lover");
+    expect_refused(&sc, "timeline[0].begins names 'lover'");
+
+    sb_scenario_default(&sc);
     sc.params.proto_center[SB_PROTO_FEARFUL][0] = 6;
     expect_refused(&sc, "model constants that are not in the parameter table");
 }
@@ -161,6 +207,7 @@ int main(void)
         cmocka_unit_test(every_builtin_round_trips),
         cmocka_unit_test(awkward_values_round_trip),
         cmocka_unit_test(numbers_are_written_short),
+        cmocka_unit_test(a_timeline_round_trips_and_reads_well),
         cmocka_unit_test(what_cannot_be_loaded_is_not_written),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
