@@ -199,14 +199,21 @@ typedef enum sb_statistic {
     SB_STAT_SHARE_IMPROVED,    /* improved by `threshold` after `session` */
     SB_STAT_SUDDEN_GAIN_SHARE, /* share with a sudden gain (the summary's) */
     SB_STAT_SUDDEN_LOSS_SHARE, /* share with a sudden loss */
-    SB_STAT_EVENT_RESPONSE,    /* mean shift from `week` to week + lag */
+    SB_STAT_EVENT_RESPONSE,    /* mean shift from `week` to week + lag,
+                                * less the same in the `versus` scenario;
+                                * over that at `relative_lag` if given */
     SB_STAT_COUNT
 } sb_statistic;
 
 /* Name of a statistic in files ("share_secure", ...). */
 const char *sb_statistic_name(sb_statistic s);
 
-typedef enum sb_stat_dimension { SB_DIM_ANXIETY = 0, SB_DIM_AVOIDANCE } sb_stat_dimension;
+/* A score: anxiety, avoidance, or their mean, the composite. */
+typedef enum sb_stat_dimension {
+    SB_DIM_ANXIETY = 0,
+    SB_DIM_AVOIDANCE,
+    SB_DIM_COMPOSITE
+} sb_stat_dimension;
 typedef enum sb_stat_scores { SB_SCORES_TRUE = 0, SB_SCORES_OBSERVED } sb_stat_scores;
 typedef enum sb_stat_group { SB_GROUP_ALL = 0, SB_GROUP_SECURE, SB_GROUP_INSECURE } sb_stat_group;
 
@@ -217,6 +224,10 @@ typedef struct sb_target {
     sb_statistic statistic;
     size_t scenario;           /* index into the calibration's scenarios */
     int week, from, lag, session;
+    int has_versus;            /* event_response: compared with a scenario */
+    size_t versus;             /* ...this one, run with the same seed */
+    int relative_lag;          /* event_response: 0, or the lag whose
+                                * response the figure is a share of */
     sb_stat_dimension dimension;
     sb_stat_scores scores;
     sb_stat_group group;
@@ -247,8 +258,9 @@ typedef struct sb_calibration {
 } sb_calibration;
 
 /* Loads a calibration from YAML text (`origin` names it in messages and,
- * when it is a file, is where relative scenario paths start). The caller
- * frees *out with free(). */
+ * when it is a file, is where relative scenario paths start). A scenario
+ * is a reference (a built-in name or a path) or written out in place, as
+ * in a scenario file. The caller frees *out with free(). */
 sb_status sb_calibration_load_text(const char *text, size_t len,
                                    const char *origin, sb_calibration **out,
                                    sb_error *err);

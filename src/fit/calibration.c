@@ -8,6 +8,8 @@
 #include "fit/fit_internal.h"
 
 #include "base/builtin.h"
+#include "base/str.h"
+#include "scenario/load.h"
 #include "scenario/value.h"
 
 #include <securebase/scenario.h>
@@ -23,7 +25,8 @@ static const char *const stat_names[] = {
     "share_secure",      "retest_r",          "category_stability",
     "change",            "cohens_d",          "share_improved",
     "sudden_gain_share", "sudden_loss_share", "event_response", NULL};
-static const char *const dim_names[] = {"anxiety", "avoidance", NULL};
+static const char *const dim_names[] = {"anxiety", "avoidance", "composite",
+                                        NULL};
 static const char *const score_names[] = {"true", "observed", NULL};
 static const char *const group_names[] = {"all", "secure", "insecure", NULL};
 static const char *const use_names[] = {"held-out", "fit", NULL};
@@ -37,10 +40,12 @@ const char *sb_statistic_name(sb_statistic s)
 
 /* Which optional keys each statistic takes (bits of the key list below). */
 enum { K_WEEK = 1, K_FROM = 2, K_LAG = 4, K_SESSION = 8, K_DIMENSION = 16,
-       K_SCORES = 32, K_GROUP = 64, K_THRESHOLD = 128 };
-static const char *const stat_key_names[] = {"week", "from", "lag", "session",
-                                             "dimension", "scores", "group",
-                                             "threshold"};
+       K_SCORES = 32, K_GROUP = 64, K_THRESHOLD = 128, K_VERSUS = 256,
+       K_RELATIVE_LAG = 512 };
+static const char *const stat_key_names[] = {
+    "week",   "from",  "lag",       "session", "dimension",
+    "scores", "group", "threshold", "versus",  "relative_lag"};
+#define STAT_KEYS (sizeof stat_key_names / sizeof stat_key_names[0])
 static const unsigned stat_keys[SB_STAT_COUNT] = {
     [SB_STAT_SHARE_SECURE] = K_WEEK | K_SCORES,
     [SB_STAT_RETEST_R] = K_FROM | K_LAG | K_DIMENSION | K_SCORES,
@@ -50,7 +55,8 @@ static const unsigned stat_keys[SB_STAT_COUNT] = {
     [SB_STAT_SHARE_IMPROVED] = K_SESSION | K_THRESHOLD,
     [SB_STAT_SUDDEN_GAIN_SHARE] = 0,
     [SB_STAT_SUDDEN_LOSS_SHARE] = 0,
-    [SB_STAT_EVENT_RESPONSE] = K_WEEK | K_LAG | K_DIMENSION,
+    [SB_STAT_EVENT_RESPONSE] =
+        K_WEEK | K_LAG | K_DIMENSION | K_VERSUS | K_RELATIVE_LAG,
 };
 /* ...and which of them it cannot do without. */
 static const unsigned stat_required[SB_STAT_COUNT] = {
@@ -98,11 +104,43 @@ static sb_status known_keys(const sb_yctx *c, const sb_ynode *map,
     return SB_OK;
 }
 
-/* Resolves one scenario reference: a built-in name, or a path relative to
- * the calibration file's directory. */
+/*
+ * A scenario written out in place: loaded as a scenario file would be, its
+ * `base:` a built-in name or, when the calibration is a file, a path
+ * relative to it; errors are located in the calibration file.
+ */
+static sb_status load_inline_scenario(const sb_yctx *c, const sb_ynode *node,
+                                      sb_scenario *out)
+{
+    sb_source src;
+    sb_status st;
+    if (sb_calibration_builtin_text(c->origin)) {
+        /* A built-in file has no directory to resolve paths from. */
+        memset(&src, 0, sizeof src);
+        src.origin = sb_str_dup(c->origin);
+        src.identity = sb_str_concat("calibration:", c->origin);
+        st = src.origin && src.identity
+                 ? SB_OK
+                 : sb_error_set(c->err, SB_ERR_NOMEM, c->origin, 0, 0,
+                                "out of memory");
+    } else {
+        st = sb_source_text(NULL, 0, c->origin, &src, c->err);
+    }
+    if (st == SB_OK) {
+        sb_loader ld = {.err = c->err, .depth = 1, .chain = {&src}};
+        st = sb_load_scenario_tree(&ld, &src, node, out);
+    }
+    sb_source_free(&src);
+    return st;
+}
+
+/* Resolves one scenario: written out in place, or a reference (a built-in
+ * name, or a path relative to the calibration file's directory). */
 static sb_status load_scenario(const sb_yctx *c, const sb_ynode *node,
                                const char *key, sb_scenario *out)
 {
+    if (node->kind == SB_YNODE_MAP)
+        return load_inline_scenario(c, node, out);
     char ref[1024];
     sb_status st = sb_yget_string(c, node, key, 512, 0, ref);
     if (st != SB_OK)
@@ -310,10 +348,44 @@ static int last_week(const sb_target *t)
     case SB_STAT_CATEGORY_STABILITY:
         return t->from + t->lag;
     case SB_STAT_EVENT_RESPONSE:
-        return t->week + t->lag;
+        return t->week + (t->relative_lag > t->lag ? t->relative_lag : t->lag);
     default:
         return t->week > t->from ? t->week : t->from;
     }
+}
+
+/* The scenario that `key` of target `node` names, as an index. */
+static sb_status scenario_key(const sb_yctx *c, const sb_ynode *node,
+                              const char *key, const char *where,
+                              const sb_calibration *cal, size_t *out)
+{
+    char name[SB_NAME_MAX], path[SB_NAME_MAX + 48];
+    const sb_ynode *v = sb_ymap_get(node, key, NULL);
+    snprintf(path, sizeof path, "%s.%s", where, key);
+    sb_status st = sb_yget_string(c, v, path, SB_NAME_MAX, 1, name);
+    if (st != SB_OK)
+        return st;
+    size_t s = 0;
+    while (s < cal->scenario_count && strcmp(cal->scenario_key[s], name))
+        s++;
+    if (s == cal->scenario_count)
+        return sb_yfail(c, SB_ERR_NOTFOUND, v,
+                        "%s: no scenario '%s' under scenarios:", where, name);
+    *out = s;
+    return SB_OK;
+}
+
+/* Refuses a target that reads scenario `s` beyond the weeks it runs. */
+static sb_status long_enough(const sb_yctx *c, const sb_ynode *node,
+                             const char *where, const sb_calibration *cal,
+                             const sb_target *t, size_t s)
+{
+    int weeks = sb_scenario_weeks(&cal->scenario[s]);
+    if (last_week(t) > weeks)
+        return sb_yfail(c, SB_ERR_INVALID, node,
+                        "%s: reads week %d, but scenario '%s' runs %d weeks",
+                        where, last_week(t), cal->scenario_key[s], weeks);
+    return SB_OK;
 }
 
 static sb_status read_target(const sb_yctx *c, const sb_ynode *node,
@@ -326,8 +398,8 @@ static sb_status read_target(const sb_yctx *c, const sb_ynode *node,
         return st;
     static const char *const keys[] = {
         "id", "fact", "statistic", "scenario", "week", "from", "lag",
-        "session", "dimension", "scores", "group", "threshold", "value",
-        "sd", "source", "use", NULL};
+        "session", "dimension", "scores", "group", "threshold", "versus",
+        "relative_lag", "value", "sd", "source", "use", NULL};
     if ((st = known_keys(c, node, keys, where)) != SB_OK)
         return st;
     static const char *const required[] = {"id", "statistic", "scenario",
@@ -358,7 +430,7 @@ static sb_status read_target(const sb_yctx *c, const sb_ynode *node,
     t->statistic = (sb_statistic)stat;
     t->fitted = use;
     /* The keys that go with this statistic, and those it needs. */
-    for (int b = 0; b < 8; b++) {
+    for (size_t b = 0; b < STAT_KEYS; b++) {
         const sb_ynode *kn;
         int given = sb_ymap_get(node, stat_key_names[b], &kn) != NULL;
         if (given && !(stat_keys[stat] & (1u << b)))
@@ -374,6 +446,8 @@ static sb_status read_target(const sb_yctx *c, const sb_ynode *node,
         (st = target_int(c, node, "lag", where, 1, 4160, &t->lag)) ||
         (st = target_int(c, node, "session", where, 1, SB_SIM_MAX_DOSE,
                          &t->session)) ||
+        (st = target_int(c, node, "relative_lag", where, 1, 4160,
+                         &t->relative_lag)) ||
         (st = target_enum(c, node, "dimension", where, dim_names, &dim)) ||
         (st = target_enum(c, node, "scores", where, score_names, &scores)) ||
         (st = target_enum(c, node, "group", where, group_names, &group)))
@@ -410,29 +484,30 @@ static sb_status read_target(const sb_yctx *c, const sb_ynode *node,
                         "%s: the source is empty; name the study, or say "
                         "'assumption'",
                         where);
-    char key[SB_NAME_MAX];
-    v = sb_ymap_get(node, "scenario", NULL);
-    snprintf(path, sizeof path, "%s.scenario", where);
-    if ((st = sb_yget_string(c, v, path, SB_NAME_MAX, 1, key)))
+    size_t s;
+    if ((st = scenario_key(c, node, "scenario", where, cal, &s)))
         return st;
-    size_t s = 0;
-    while (s < cal->scenario_count && strcmp(cal->scenario_key[s], key))
-        s++;
-    if (s == cal->scenario_count)
-        return sb_yfail(c, SB_ERR_NOTFOUND, v,
-                        "%s: no scenario '%s' under scenarios:", where, key);
     t->scenario = s;
-    int weeks = sb_scenario_weeks(&cal->scenario[s]);
-    if (last_week(t) > weeks)
-        return sb_yfail(c, SB_ERR_INVALID, node,
-                        "%s: reads week %d, but scenario '%s' runs %d weeks",
-                        where, last_week(t), key, weeks);
+    if ((st = long_enough(c, node, where, cal, t, s)))
+        return st;
+    if (sb_ymap_get(node, "versus", &v)) {
+        if ((st = scenario_key(c, node, "versus", where, cal, &t->versus)))
+            return st;
+        if (t->versus == s)
+            return sb_yfail(c, SB_ERR_INVALID, v,
+                            "%s: versus names the target's own scenario; "
+                            "name the one without the event",
+                            where);
+        t->has_versus = 1;
+        if ((st = long_enough(c, node, where, cal, t, t->versus)))
+            return st;
+    }
     if (stat == SB_STAT_SHARE_IMPROVED &&
         cal->scenario[s].therapy.sessions_per_week <= 0)
         return sb_yfail(c, SB_ERR_INVALID, node,
                         "%s: share_improved counts therapy sessions, and "
                         "scenario '%s' has no therapy",
-                        where, key);
+                        where, cal->scenario_key[s]);
     cal->target_count++;
     return SB_OK;
 }
@@ -664,24 +739,26 @@ void sb__calibration_options(const sb_calibration *cal, size_t s,
     opt->snapshot_count =
         snapshot_weeks(cal, s, opt->snapshot_weeks, SB_SIM_MAX_SNAPSHOTS);
     opt->dose_sessions = 0;
-    int needed = 1, whole = 0;
+    int needed = 1;
     for (size_t i = 0; i < cal->target_count; i++) {
         const sb_target *t = &cal->target[i];
+        if (t->has_versus && t->versus == s && last_week(t) > needed)
+            needed = last_week(t);
         if (t->scenario != s)
             continue;
         int w = last_week(t);
-        if (t->statistic == SB_STAT_SHARE_IMPROVED) {
-            if (t->session > opt->dose_sessions)
-                opt->dose_sessions = t->session;
-            w = sb_scenario_therapy_end(&cal->scenario[s]);
-        }
-        if (t->statistic == SB_STAT_SUDDEN_GAIN_SHARE ||
+        /* Sessions, and sudden changes, are counted over the therapy
+         * course: the run must reach its end. */
+        if (t->statistic == SB_STAT_SHARE_IMPROVED ||
+            t->statistic == SB_STAT_SUDDEN_GAIN_SHARE ||
             t->statistic == SB_STAT_SUDDEN_LOSS_SHARE)
-            whole = 1;
+            w = sb_scenario_therapy_end(&cal->scenario[s]);
+        if (t->statistic == SB_STAT_SHARE_IMPROVED &&
+            t->session > opt->dose_sessions)
+            opt->dose_sessions = t->session;
         if (w > needed)
             needed = w;
     }
-    /* Weeks after the last one read change none of the figures read,
-     * except the summary's counts over the whole run. */
-    opt->weeks = whole ? 0 : needed;
+    /* Weeks after the last one read change none of the figures read. */
+    opt->weeks = needed;
 }

@@ -26,9 +26,11 @@ size_t sb__fit_pick(const double *cum, size_t n, double u);
 void sb__calibration_options(const sb_calibration *cal, size_t s,
                              sb_sim_options *opt);
 
-/* Target `t`'s statistic from a run of its scenario `sc`; NAN when it is
- * undefined (nobody reached the session, no spread at the first week). */
+/* Target `t`'s statistic from a run of its scenario `sc` (and of its
+ * `versus` scenario with the same seed, or NULL); NAN when it is undefined
+ * (nobody reached the session, no spread at the first week). */
 double sb__target_statistic(const sb_target *t, const sb_scenario *sc,
-                            const sb_sim_result *res);
+                            const sb_sim_result *res,
+                            const sb_sim_result *versus);
 
 #endif

@@ -9,12 +9,20 @@
 
 #include <math.h>
 
+/* Anxiety, avoidance or their mean (the composite) from a pair. */
+static double dimension(double anxiety, double avoidance, sb_stat_dimension d)
+{
+    return d == SB_DIM_ANXIETY     ? anxiety
+           : d == SB_DIM_AVOIDANCE ? avoidance
+                                   : (anxiety + avoidance) / 2;
+}
+
 static double score(const sb_snapshot *s, sb_stat_dimension d,
                     sb_stat_scores scores)
 {
     if (scores == SB_SCORES_OBSERVED)
-        return d == SB_DIM_ANXIETY ? s->obs_anxiety : s->obs_avoidance;
-    return d == SB_DIM_ANXIETY ? s->anxiety : s->avoidance;
+        return dimension(s->obs_anxiety, s->obs_avoidance, d);
+    return dimension(s->anxiety, s->avoidance, d);
 }
 
 static double pearson(const sb_snapshot *x, const sb_snapshot *y, size_t n,
@@ -111,11 +119,25 @@ static double week_mean(const sb_sim_result *res, int week, sb_stat_dimension d)
     const sb_week_stats *w = sb_sim_week(res, week);
     if (!w)
         return NAN;
-    return d == SB_DIM_ANXIETY ? w->mean_anxiety : w->mean_avoidance;
+    return dimension(w->mean_anxiety, w->mean_avoidance, d);
+}
+
+/* The mean shift from `week` to week + lag, less the same shift in the
+ * comparison run (the same people without the event) when there is one. */
+static double response(const sb_target *t, const sb_sim_result *res,
+                       const sb_sim_result *versus, int lag)
+{
+    double shift = week_mean(res, t->week + lag, t->dimension) -
+                   week_mean(res, t->week, t->dimension);
+    if (versus)
+        shift -= week_mean(versus, t->week + lag, t->dimension) -
+                 week_mean(versus, t->week, t->dimension);
+    return shift;
 }
 
 double sb__target_statistic(const sb_target *t, const sb_scenario *sc,
-                            const sb_sim_result *res)
+                            const sb_sim_result *res,
+                            const sb_sim_result *versus)
 {
     size_t n = sb_sim_persons(res);
     double cutoff = sc->params.secure_cutoff;
@@ -153,8 +175,11 @@ double sb__target_statistic(const sb_target *t, const sb_scenario *sc,
     case SB_STAT_SUDDEN_LOSS_SHARE:
         return sum->share_sudden_loss;
     case SB_STAT_EVENT_RESPONSE:
-        return week_mean(res, t->week + t->lag, t->dimension) -
-               week_mean(res, t->week, t->dimension);
+        mean = response(t, res, versus, t->lag);
+        if (!t->relative_lag)
+            return mean;
+        d = response(t, res, versus, t->relative_lag);
+        return d != 0 ? mean / d : NAN;
     case SB_STAT_COUNT:
         break;
     }

@@ -41,7 +41,7 @@ static void test_builtin_loads(void **state)
     sb_error err;
     assert_int_equal(sb_calibration_load("v1-v9", &cal, &err), SB_OK);
     assert_string_equal(cal->name, "v1-v9");
-    assert_int_equal(cal->scenario_count, 2);
+    assert_int_equal(cal->scenario_count, 4); /* V9's event runs in place */
     assert_true(cal->param_count >= 4);
     size_t fitted = 0, held = 0;
     for (size_t k = 0; k < cal->target_count; k++) {
@@ -52,6 +52,13 @@ static void test_builtin_loads(void **state)
     }
     assert_true(fitted >= 5);
     assert_true(held >= 5);
+    /* Every fact V1-V9 has a target. */
+    for (char f = '1'; f <= '9'; f++) {
+        size_t n = 0;
+        for (size_t k = 0; k < cal->target_count; k++)
+            n += cal->target[k].fact[1] == f && !cal->target[k].fact[2];
+        assert_true(n >= 1);
+    }
     assert_null(sb_calibration_builtin_text("no-such"));
     assert_null(sb_calibration_builtin_text("../etc"));
     free(cal);
@@ -111,6 +118,16 @@ static void test_hostile_files(void **state)
          "is a set"},
         {"name: h\nscenarios: {g: no-such-scenario}\nparameters: {}\ntargets: []\n",
          "no-such-scenario"},
+        {"name: h\nscenarios:\n  g:\n    name: inline\n    base: "
+         "general-population\n    timeline:\n      - {week: 3, event: "
+         "earthquake}\nparameters: {}\ntargets: []\n",
+         "earthquake"},
+        {"name: h\nscenarios:\n  g:\n    name: inline\n    base: "
+         "no-such-base\nparameters: {}\ntargets: []\n",
+         "no-such-base"},
+        {"name: h\nscenarios:\n  g:\n    base: general-population\n"
+         "parameters: {}\ntargets: []\n",
+         "name"},
         {"name: h\nscenarios: {general: general-population}\nparameters: "
          "{burn_in_weeks: {prior: uniform}}\n",
          "defines what the summaries count"},
@@ -192,6 +209,26 @@ static void test_hostile_files(void **state)
         {"}\n  - {id: b, statistic: share_secure, scenario: general, value: "
          "0.5, sd: 1, source: x, use: maybe}\n",
          "use"},
+        {", versus: general}\n", "'versus' does not apply to share_secure"},
+        {"}\n  - {id: b, statistic: event_response, scenario: general, "
+         "versus: general, week: 0, lag: 1, dimension: anxiety, value: 0.5, "
+         "sd: 1, source: x, use: fit}\n",
+         "versus names the target's own scenario"},
+        {"}\n  - {id: b, statistic: event_response, scenario: general, "
+         "versus: elsewhere, week: 0, lag: 1, dimension: anxiety, value: 0.5, "
+         "sd: 1, source: x, use: fit}\n",
+         "no scenario 'elsewhere'"},
+        {"}\n  - {id: b, statistic: event_response, scenario: general, "
+         "week: 0, lag: 1, relative_lag: 0, dimension: composite, value: 0.5, "
+         "sd: 1, source: x, use: fit}\n",
+         "relative_lag"},
+        {"}\n  - {id: b, statistic: event_response, scenario: general, "
+         "week: 0, lag: 1, relative_lag: 600, dimension: composite, "
+         "value: 0.5, sd: 1, source: x, use: fit}\n",
+         "reads week 600"},
+        {"}\n  - {id: b, statistic: retest_r, scenario: general, lag: 4, "
+         "dimension: both, value: 0.5, sd: 1, source: x, use: fit}\n",
+         "dimension"},
     };
     char text[2048];
     for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++) {
@@ -268,6 +305,67 @@ static void test_simulate_statistics(void **state)
     free(cal);
 }
 
+/* V9's statistics: a scenario written in place with one event, against
+ * the same people without it. */
+static const char *const events =
+    "name: events\n"
+    "persons: 400\n"
+    "scenarios:\n"
+    "  general: general-population\n"
+    "  loss:\n"
+    "    name: loss\n"
+    "    base: general-population\n"
+    "    timeline:\n"
+    "      - {week: 10, event: loss}\n"
+    "  partner:\n"
+    "    name: partner\n"
+    "    base: general-population\n"
+    "    timeline:\n"
+    "      - {week: 10, event: new-secure-partner}\n"
+    "parameters:\n"
+    "  stress_lasting: {prior: uniform, min: 0, max: 0.3}\n"
+    "targets:\n"
+    "  - {id: now, statistic: event_response, scenario: loss, versus: general, week: 10, lag: 1, dimension: anxiety, value: 0.5, sd: 0.4, source: s, use: fit}\n"
+    "  - {id: later, statistic: event_response, scenario: loss, versus: general, week: 10, lag: 53, dimension: anxiety, value: 0.1, sd: 0.1, source: s, use: fit}\n"
+    "  - {id: left, statistic: event_response, scenario: loss, versus: general, week: 10, lag: 53, relative_lag: 1, dimension: anxiety, value: 0.3, sd: 0.1, source: s, use: fit}\n"
+    "  - {id: raw, statistic: event_response, scenario: loss, week: 10, lag: 1, dimension: anxiety, value: 0.5, sd: 0.4, source: s, use: held-out}\n"
+    "  - {id: base, statistic: event_response, scenario: general, week: 10, lag: 1, dimension: anxiety, value: 0, sd: 0.4, source: s, use: held-out}\n"
+    "  - {id: p-anx, statistic: event_response, scenario: partner, versus: general, week: 10, lag: 1, dimension: anxiety, value: -0.5, sd: 0.4, source: s, use: held-out}\n"
+    "  - {id: p-avo, statistic: event_response, scenario: partner, versus: general, week: 10, lag: 1, dimension: avoidance, value: -0.5, sd: 0.4, source: s, use: held-out}\n"
+    "  - {id: p-both, statistic: event_response, scenario: partner, versus: general, week: 10, lag: 1, dimension: composite, value: -0.5, sd: 0.4, source: s, use: held-out}\n";
+
+static void test_event_response(void **state)
+{
+    (void)state;
+    sb_calibration *cal;
+    sb_error err;
+    assert_int_equal(sb_calibration_load_text(events, strlen(events),
+                                              "events.yaml", &cal, &err),
+                     SB_OK);
+    assert_int_equal(cal->scenario_count, 3);
+    assert_int_equal(cal->scenario[1].timeline_count, 1);
+    assert_true(cal->target[0].has_versus);
+    assert_int_equal(cal->target[0].versus, 0);
+    assert_false(cal->target[3].has_versus);
+    assert_int_equal(cal->target[2].relative_lag, 1);
+    sb_calibration_run run = {cal, 400, 1};
+    double theta[1] = {0.06}, a[8];
+    assert_int_equal(sb_calibration_simulate(&run, theta, 3, a, &err), SB_OK);
+    for (size_t k = 0; k < cal->target_count; k++)
+        print_message("%-8s %8.4f\n", cal->target[k].id, a[k]);
+    /* The loss raises anxiety at once, and most of it fades. */
+    assert_true(a[0] > 0.05);
+    assert_true(a[1] < a[0]);
+    /* The share left is the later response over the one at once. */
+    assert_near(a[2], a[1] / a[0], 1e-12);
+    /* Against the same people without it: the raw shift less theirs. */
+    assert_near(a[0], a[3] - a[4], 1e-12);
+    /* A new secure partner lowers both; the composite is their mean. */
+    assert_true(a[5] < 0 && a[6] < 0);
+    assert_near(a[7], (a[5] + a[6]) / 2, 1e-12);
+    free(cal);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -275,6 +373,7 @@ int main(void)
         cmocka_unit_test(test_select),
         cmocka_unit_test(test_hostile_files),
         cmocka_unit_test(test_simulate_statistics),
+        cmocka_unit_test(test_event_response),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
