@@ -182,6 +182,49 @@ static void test_sim_checks_param_sets(void **state)
     assert_int_equal(sb_simulate(&sc, &opt, &res, &err), SB_ERR_INVALID);
 }
 
+/*
+ * The shipped calibration (calibrations/shipped/): its posterior loads, and
+ * each value in its medians.yaml is a weighted median of the particles (to
+ * the four significant digits the file prints).
+ */
+static void test_shipped_calibration(void **state)
+{
+    (void)state;
+    sb_posterior *post;
+    sb_error err;
+    assert_int_equal(sb_posterior_load(SB_SOURCE_DIR
+                                       "/calibrations/shipped/posterior.csv",
+                                       &post, &err),
+                     SB_OK);
+    assert_int_equal(sb_posterior_particles(post), 100);
+    sb_scenario medians;
+    assert_int_equal(sb_scenario_load_file(SB_SOURCE_DIR
+                                           "/calibrations/shipped/medians.yaml",
+                                           &medians, &err),
+                     SB_OK);
+    size_t n = sb_posterior_particles(post);
+    double total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += sb_posterior_weight(post, i);
+    assert_near(total, 1, 1e-9);
+    for (size_t j = 0; j < sb_posterior_dim(post); j++) {
+        const sb_param_info *info = sb_params_find(sb_posterior_param(post, j));
+        assert_non_null(info);
+        double m = *(const double *)((const char *)&medians.params +
+                                     info->offset);
+        double below = 0, above = 0;
+        for (size_t i = 0; i < n; i++) {
+            double v = sb_posterior_value(post, i, j);
+            below += v < m * (1 - 5e-4) ? sb_posterior_weight(post, i) : 0;
+            above += v > m * (1 + 5e-4) ? sb_posterior_weight(post, i) : 0;
+        }
+        print_message("%-20s median %g: %.3f below, %.3f above\n", info->name,
+                      m, below, above);
+        assert_true(below <= 0.5 + 1e-9 && above <= 0.5 + 1e-9);
+    }
+    sb_posterior_free(post);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -189,6 +232,7 @@ int main(void)
         cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_simulate_with_posterior),
         cmocka_unit_test(test_sim_checks_param_sets),
+        cmocka_unit_test(test_shipped_calibration),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
