@@ -174,12 +174,15 @@ int main(int argc, char **argv)
     fill_person(p);
     sb_report_options opt;
     sb_report_options_default(&opt);
+    sb_person_records records;
+    if (sb_journal_load_person(p, 1, &records, &err) != SB_OK)
+        die("load the person", &err);
     for (int with = 0; with < 2; with++) {
         opt.projection_weeks = with ? 26 : 0;
         char *html;
         size_t hlen;
         t0 = now_seconds();
-        if (sb_report_render(p, "1", &opt, &html, &hlen, &err) != SB_OK)
+        if (sb_report_render(&records, &opt, &html, &hlen, &err) != SB_OK)
             die("report", &err);
         secs = now_seconds() - t0;
         printf("%-40s %10zu %-8s %10.3f s\n",
@@ -187,6 +190,7 @@ int main(int argc, char **argv)
                hlen / 1024, "KiB", secs);
         free(html);
     }
+    sb_person_records_free(&records);
     sb_journal_close(p);
     free(csv);
     char cmd[4200];

@@ -32,14 +32,14 @@ static double floor_loop(size_t persons, int weeks, uint64_t per_week,
     double t0 = now();
 #pragma omp parallel for num_threads(threads) reduction(^ : acc) schedule(dynamic, 64)
     for (long i = 0; i < (long)persons; i++) {
-        sb_rng r;
-        sb_rng_init(&r, 1, (uint64_t)i, SB_RNG_WEEK, 0);
+        sb__rng r;
+        sb__rng_init(&r, 1, (uint64_t)i, SB_RNG_WEEK, 0);
         for (int w = 0; w < weeks; w++) {
-            sb_rng_week(&r, SB_RNG_WEEK, (uint32_t)w);
+            sb__rng_week(&r, SB_RNG_WEEK, (uint32_t)w);
             uint64_t cell = (uint64_t)i * (uint64_t)weeks + (uint64_t)w;
             uint64_t n = per_week + (cell < rest ? 1 : 0);
             for (uint64_t k = 0; k < n; k++)
-                acc ^= sb_rng_u32(&r);
+                acc ^= sb__rng_u32(&r);
         }
     }
     double t = now() - t0;

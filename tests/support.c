@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,7 +53,9 @@ char *sb_test_write(const char *dir, const char *name, const char *text)
     return path;
 }
 
-char *sb_test_slurp(const char *path)
+/* The file's bytes with a NUL after them, and their count; NULL if it
+ * cannot be read. */
+static char *slurp(const char *path, size_t *size)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -76,7 +79,42 @@ char *sb_test_slurp(const char *path)
     fclose(f);
     if (buf)
         buf[len] = '\0';
+    *size = len;
     return buf;
+}
+
+char *sb_test_fifo(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *path = malloc(n);
+    assert_non_null(path);
+    snprintf(path, n, "%s/%s", dir, name);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    return path;
+}
+
+unsigned sb_test_cli_seconds;
+
+char *sb_test_slurp(const char *path)
+{
+    size_t len;
+    return slurp(path, &len);
+}
+
+char *sb_test_bytes(const char *path, size_t *len)
+{
+    char *data = slurp(path, len);
+    if (!data)
+        fail_msg("cannot read %s", path);
+    return data;
+}
+
+int sb_test_exists(const char *path, const char *suffix)
+{
+    char full[8192];
+    snprintf(full, sizeof full, "%s%s", path, suffix);
+    struct stat st;
+    return lstat(full, &st) == 0;
 }
 
 void sb_test_shared_path(const char *relative, char *out, size_t size)
@@ -129,18 +167,35 @@ static void cli_argv(const char *argv[64], const char *arg, va_list ap)
     argv[argc] = NULL;
 }
 
-sb_test_run sb_test_cli(const char *arg, ...)
+/* Copies a file byte for byte, keeping it executable. */
+static void copy_executable(const char *from, const char *to)
 {
-    const char *argv[64];
-    va_list ap;
-    va_start(ap, arg);
-    cli_argv(argv, arg, ap);
-    va_end(ap);
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    assert_non_null(in);
+    assert_non_null(out);
+    char buf[65536];
+    size_t got;
+    while ((got = fread(buf, 1, sizeof buf, in)) > 0)
+        assert_int_equal(fwrite(buf, 1, got, out), got);
+    fclose(in);
+    assert_int_equal(fclose(out), 0);
+    assert_int_equal(chmod(to, 0755), 0);
+}
 
+/* Runs argv (argv[0] the command); as `nobody` when `unprivileged`. */
+static sb_test_run run_cli(const char **argv, int unprivileged)
+{
     char *dir = sb_test_tmpdir();
-    char out_path[4200], err_path[4200];
+    char out_path[4200], err_path[4200], copy[4200];
     snprintf(out_path, sizeof out_path, "%s/stdout", dir);
     snprintf(err_path, sizeof err_path, "%s/stderr", dir);
+    if (unprivileged) {
+        /* nobody must reach the program: a copy in a directory it may enter */
+        assert_int_equal(chmod(dir, 0755), 0);
+        snprintf(copy, sizeof copy, "%s/securebase", dir);
+        copy_executable(argv[0], copy);
+        argv[0] = copy;
+    }
     fflush(NULL);
     pid_t pid = fork();
     assert_true(pid >= 0);
@@ -148,6 +203,11 @@ sb_test_run sb_test_cli(const char *arg, ...)
         if (!freopen(out_path, "w", stdout) || !freopen(err_path, "w", stderr) ||
             !freopen("/dev/null", "r", stdin))
             _exit(126);
+        if (sb_test_cli_seconds)
+            alarm(sb_test_cli_seconds); /* kept across execv */
+        if (unprivileged && (setgroups(0, NULL) != 0 || setgid(65534) != 0 ||
+                             setuid(65534) != 0))
+            _exit(125);
         execv(argv[0], (char *const *)argv);
         _exit(127);
     }
@@ -162,6 +222,26 @@ sb_test_run sb_test_cli(const char *arg, ...)
     sb_test_rmtree(dir);
     free(dir);
     return r;
+}
+
+sb_test_run sb_test_cli(const char *arg, ...)
+{
+    const char *argv[64];
+    va_list ap;
+    va_start(ap, arg);
+    cli_argv(argv, arg, ap);
+    va_end(ap);
+    return run_cli(argv, 0);
+}
+
+sb_test_run sb_test_cli_unprivileged(const char *arg, ...)
+{
+    const char *argv[64];
+    va_list ap;
+    va_start(ap, arg);
+    cli_argv(argv, arg, ap);
+    va_end(ap);
+    return run_cli(argv, geteuid() == 0);
 }
 
 sb_test_run sb_test_run_tty(char *const argv[], const char *env)

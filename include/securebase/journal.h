@@ -5,17 +5,16 @@
  * responses. This layer is the only code that speaks SQL; everything above
  * it sees typed records.
  *
- * Every kind of record is a plain struct without pointers (so an array of
- * them is freed with one free()). Each struct starts with its `id`; every
- * kind except a person has a `person` reference next. A table of fields per
- * kind (sb_journal_fields) describes the columns once, and drives the
- * database, validation, the command line's options and CSV/JSON files.
+ * The records themselves are plain structs (securebase/records.h). A table
+ * of fields per kind (sb_journal_fields) describes the columns once, and
+ * drives the database, validation, the command line's options and CSV/JSON
+ * files.
  */
 #ifndef SECUREBASE_JOURNAL_H
 #define SECUREBASE_JOURNAL_H
 
 #include <securebase/base.h>
-#include <securebase/model.h>
+#include <securebase/records.h>
 
 #include <stdint.h>
 #include <stdio.h>
@@ -24,42 +23,8 @@
 extern "C" {
 #endif
 
-typedef int64_t sb_id;
+/* ---- kinds of record ---------------------------------------------------- */
 
-/* ---- dates --------------------------------------------------------------- */
-
-/* "YYYY-MM-DD" plus the terminating NUL. */
-#define SB_DATE_SIZE 11
-/* Journal dates lie in these years (inclusive). */
-#define SB_DATE_YEAR_MIN 1900
-#define SB_DATE_YEAR_MAX 2199
-
-typedef struct sb_date {
-    int year;
-    int month; /* 1..12 */
-    int day;   /* 1..31 */
-} sb_date;
-
-/*
- * Parses an ISO 8601 calendar date, exactly "YYYY-MM-DD", and checks that it
- * exists (no 2026-02-30) and lies in SB_DATE_YEAR_MIN..MAX.
- */
-sb_status sb_date_parse(const char *text, sb_date *out, sb_error *err);
-/* Days since 1970-01-01 (negative before). */
-long sb_date_days(sb_date d);
-/* The date `days` after 1970-01-01. */
-sb_date sb_date_from_days(long days);
-/* Writes "YYYY-MM-DD". */
-void sb_date_format(sb_date d, char out[SB_DATE_SIZE]);
-
-/* ---- records ------------------------------------------------------------- */
-
-#define SB_JOURNAL_NAME_MAX 128   /* names and short labels, with the NUL */
-#define SB_JOURNAL_TEXT_MAX 1024  /* free text, with the NUL */
-#define SB_JOURNAL_ITEMS_MAX 64   /* answers in one administration */
-#define SB_JOURNAL_SCORES_MAX 16  /* scores of one administration */
-#define SB_JOURNAL_SCALE_MAX 32   /* a subscale's name, with the NUL */
-#define SB_JOURNAL_SCALE_SIZE 16  /* a response scale "min-max", with the NUL */
 /* Enough for any field formatted as text (sb_journal_field_format). */
 #define SB_JOURNAL_VALUE_MAX 2048
 
@@ -72,85 +37,6 @@ typedef enum sb_journal_kind {
     SB_KIND_PRACTICE,
     SB_KIND_COUNT
 } sb_journal_kind;
-
-typedef enum sb_practice_outcome {
-    SB_OUTCOME_POSITIVE = 0, /* it went better than the old response would have */
-    SB_OUTCOME_MIXED,
-    SB_OUTCOME_NEGATIVE,
-    SB_OUTCOME_COUNT
-} sb_practice_outcome;
-
-/*
- * Integer fields that were not given hold this value after
- * sb_journal_record_init(); sb_journal_record_check() reports them missing.
- */
-#define SB_UNSET (-1)
-
-typedef struct sb_rec_person {
-    sb_id id;
-    char name[SB_JOURNAL_NAME_MAX];   /* a name or pseudonym; unique */
-    char notes[SB_JOURNAL_TEXT_MAX];  /* optional */
-} sb_rec_person;
-
-typedef struct sb_rec_relationship {
-    sb_id id;
-    sb_id person;
-    int kind;                         /* sb_relationship_kind */
-    char name[SB_JOURNAL_NAME_MAX];   /* who the other person is */
-    int supportive;                   /* 1 supportive, 0 straining */
-    int secure;                       /* 1 if the other person is secure */
-    char start[SB_DATE_SIZE];
-    char end[SB_DATE_SIZE];           /* empty while it lasts */
-    char notes[SB_JOURNAL_TEXT_MAX];
-} sb_rec_relationship;
-
-typedef struct sb_rec_session {
-    sb_id id;
-    sb_id person;
-    char date[SB_DATE_SIZE];
-    int attended;                     /* 1 attended, 0 missed */
-    int minutes;                      /* scheduled length, 1..600 */
-    char notes[SB_JOURNAL_TEXT_MAX];
-} sb_rec_session;
-
-typedef struct sb_rec_score {
-    char scale[SB_JOURNAL_SCALE_MAX]; /* e.g. "anxiety" */
-    double value;
-} sb_rec_score;
-
-typedef struct sb_rec_assessment {
-    sb_id id;
-    sb_id person;
-    char instrument[SB_JOURNAL_NAME_MAX]; /* a built-in name, e.g. "ecr-r" */
-    char date[SB_DATE_SIZE];
-    char scale[SB_JOURNAL_SCALE_SIZE];    /* answers' scale "1-5"; "" = the
-                                             instrument's own */
-    size_t item_count;
-    double items[SB_JOURNAL_ITEMS_MAX];   /* answers in item order; NaN = missing */
-    size_t score_count;                   /* computed when stored; never input */
-    sb_rec_score scores[SB_JOURNAL_SCORES_MAX];
-} sb_rec_assessment;
-
-typedef struct sb_rec_reflection {
-    sb_id id;
-    sb_id person;
-    char date[SB_DATE_SIZE];
-    char trigger[SB_JOURNAL_NAME_MAX];       /* a short label, counted in reports */
-    char situation[SB_JOURNAL_TEXT_MAX];
-    char old_response[SB_JOURNAL_TEXT_MAX];
-    char new_response[SB_JOURNAL_TEXT_MAX];
-    int tried;                               /* 1 if the new response was tried */
-    int intensity;                           /* 0..10 */
-} sb_rec_reflection;
-
-typedef struct sb_rec_practice {
-    sb_id id;
-    sb_id person;
-    char date[SB_DATE_SIZE];
-    char behaviour[SB_JOURNAL_NAME_MAX];
-    int outcome;                             /* sb_practice_outcome */
-    char notes[SB_JOURNAL_TEXT_MAX];
-} sb_rec_practice;
 
 /* ---- fields: one description of every column ----------------------------- */
 
@@ -233,12 +119,6 @@ enum {
 int sb_journal_schema_version(void);
 
 /*
- * The default journal path: $XDG_DATA_HOME/securebase/journal.db, or
- * ~/.local/share/securebase/journal.db. The caller frees *path.
- */
-sb_status sb_journal_default_path(char **path, sb_error *err);
-
-/*
  * Opens (or with SB_JOURNAL_CREATE creates, with missing parent directories
  * made 0700 and the file 0600) a journal, turns on foreign keys, WAL and a
  * busy timeout, and migrates an older schema to the current one in one
@@ -294,9 +174,24 @@ sb_status sb_journal_list(sb_journal *j, sb_journal_kind kind, sb_id person,
 /* How many records of `kind` (of one person, or all when person is 0). */
 sb_status sb_journal_count(sb_journal *j, sb_journal_kind kind, sb_id person,
                            size_t *count, sb_error *err);
-/* Finds a person by id (all digits) or else by exact name. */
+/*
+ * Loads everything recorded about the person with this id into `out`
+ * (each kind in date order); free it with sb_person_records_free, also
+ * after a failure. SB_ERR_NOTFOUND if there is no such person.
+ */
+sb_status sb_journal_load_person(sb_journal *j, sb_id person,
+                                 sb_person_records *out, sb_error *err);
+/*
+ * Finds a person by id or by exact name. Text of ASCII digits only is
+ * always an id (names of digits only are refused when stored, so the two
+ * never mix); anything else is a name. A journal from before that rule may
+ * hold a person named with digits: a reference that could mean two people
+ * is refused (SB_ERR_INVALID) rather than guessed.
+ */
 sb_status sb_journal_find_person(sb_journal *j, const char *id_or_name,
                                  sb_rec_person *out, sb_error *err);
+/* 1 if `text` is ASCII digits only: what is read as an id, never a name. */
+int sb_journal_name_is_number(const char *text);
 
 /* ---- files in and out ---------------------------------------------------- */
 
@@ -322,6 +217,13 @@ typedef struct sb_import_summary {
 sb_status sb_journal_import_csv(sb_journal *j, const char *path,
                                 const sb_import_options *options,
                                 sb_import_summary *summary, sb_error *err);
+/* The same from an open stream (read to its end, not closed); `name` is
+ * used in error messages. */
+sb_status sb_journal_import_csv_stream(sb_journal *j, FILE *in,
+                                       const char *name,
+                                       const sb_import_options *options,
+                                       sb_import_summary *summary,
+                                       sb_error *err);
 /* The same from memory; `name` is used in error messages. */
 sb_status sb_journal_import_csv_buffer(sb_journal *j, const char *name,
                                        const char *data, size_t size,
@@ -345,8 +247,19 @@ sb_status sb_journal_export_file(sb_journal *j, sb_export_format format,
                                  sb_id person, const char *path, sb_error *err);
 
 /*
+ * Refuses (SB_ERR_INVALID) an output `path` that is the journal's file or
+ * its -wal, -shm or -journal file: the same file by device and inode, links
+ * followed, or (for one that does not exist now) the same name. Every
+ * writer of this layer checks its output with it; a face that writes what
+ * it read from the journal (a report) checks its own.
+ */
+sb_status sb_journal_guard_output(const sb_journal *j, const char *path,
+                                  sb_error *err);
+
+/*
  * Copies the journal with SQLite's online backup to `dest`: into a 0600
- * temporary file beside it, checked, then renamed into place.
+ * temporary file beside it, checked, then renamed into place. `dest` may be
+ * an older backup, never the journal itself (sb_journal_guard_output).
  */
 sb_status sb_journal_backup(sb_journal *j, const char *dest, sb_error *err);
 

@@ -22,6 +22,13 @@ extern "C" {
 /* Instruments                                                         */
 /* ------------------------------------------------------------------ */
 
+/* Largest instrument file accepted, in bytes (the built-ins have 1-5 KB). */
+#define SB_INSTRUMENT_MAX_BYTES (256 * 1024)
+/* Deepest nesting of YAML mappings and lists (the format needs 6). */
+#define SB_INSTRUMENT_MAX_NESTING 8
+/* Most YAML nodes in one file (the largest built-in has a few hundred). */
+#define SB_INSTRUMENT_MAX_NODES 10000
+
 /* A validated instrument definition (items, key, scoring rule, norms). */
 typedef struct sb_instrument sb_instrument;
 
@@ -71,8 +78,9 @@ typedef struct sb_reliability {
 } sb_reliability;
 
 /*
- * Loads and validates an instrument file (YAML). Errors carry file:line:col.
- * The caller owns *out and frees it with sb_instrument_free().
+ * Loads and validates an instrument file (YAML, at most the limits above;
+ * anchors, aliases and tags are refused). Errors carry file:line:col. The
+ * caller owns *out and frees it with sb_instrument_free().
  */
 sb_status sb_instrument_load_file(const char *path, sb_instrument **out,
                                   sb_error *err);
@@ -174,52 +182,6 @@ sb_status sb_instrument_score_items(const sb_instrument *inst,
                                     sb_error *err);
 
 /* ------------------------------------------------------------------ */
-/* CSV reading (libcsv), with line and column positions               */
-/* ------------------------------------------------------------------ */
-
-/* One record: fields are NUL-terminated and valid during the callback. */
-typedef struct sb_csv_record {
-    size_t count;
-    const char *const *field;
-    const size_t *length;
-    unsigned long line;   /* physical line where the record starts (1-based) */
-    unsigned long number; /* record number, header = 1 */
-} sb_csv_record;
-
-/* Return SB_OK to go on; anything else stops the reader with that status. */
-typedef sb_status (*sb_csv_record_fn)(void *ctx, const sb_csv_record *rec,
-                                      sb_error *err);
-
-typedef struct sb_csv_options {
-    const char *origin;      /* file name for messages */
-    size_t max_record_bytes; /* 0: 1 MiB */
-    size_t max_fields;       /* 0: 4096 */
-    int allow_ragged;        /* 0: every record must have the header's width */
-} sb_csv_options;
-
-typedef struct sb_csv_reader sb_csv_reader;
-
-/* The caller owns *out (sb_csv_reader_free). `opts` is copied. */
-sb_status sb_csv_reader_new(const sb_csv_options *opts, sb_csv_record_fn fn,
-                            void *ctx, sb_csv_reader **out, sb_error *err);
-/* Feeds bytes in any chunking; records are delivered as they complete. */
-sb_status sb_csv_reader_feed(sb_csv_reader *r, const void *data, size_t size,
-                             sb_error *err);
-/* Ends the input (flushes a last record without a newline). */
-sb_status sb_csv_reader_finish(sb_csv_reader *r, sb_error *err);
-void sb_csv_reader_free(sb_csv_reader *r);
-/* Reads a whole stream through the reader in fixed-size chunks. */
-sb_status sb_csv_reader_read_stream(sb_csv_reader *r, FILE *in,
-                                    sb_error *err);
-
-/*
- * Writes one CSV field, quoted when it holds a comma, quote, CR or LF or
- * starts or ends with a space (which readers would trim); -1 on a write
- * error.
- */
-int sb_csv_write_field(FILE *out, const char *text);
-
-/* ------------------------------------------------------------------ */
 /* Column mapping                                                      */
 /* ------------------------------------------------------------------ */
 
@@ -273,7 +235,8 @@ typedef struct sb_scorer_options {
     const char *missing[SB_MAX_MISSING_CODES]; /* extra missing codes */
     size_t missing_count;
     const char *id_column;        /* NULL: none */
-    const char *date_column;      /* NULL: none */
+    const char *date_column;      /* NULL: none; a cell in it is empty or a
+                                     date as sb_grouper_new describes */
     const sb_column_map *map;     /* NULL: found in the header */
     size_t skip_rows;             /* rows after the header to skip (Qualtrics: 2) */
     int lenient;                  /* per-row errors become flagged rows */
@@ -342,8 +305,12 @@ typedef struct sb_alpha_item {
 typedef struct sb_alpha_result {
     size_t k;
     double n;              /* complete cases */
-    double alpha;          /* NaN when it cannot be computed (n < 2, var 0) */
-    sb_alpha_item *items;  /* k entries, owned by the sb_alpha */
+    double alpha;          /* NaN when it cannot be computed; see `why` */
+    /* Why alpha is NaN (fewer than two complete cases, or a total that does
+     * not vary), as a sentence; "" when alpha is a number. */
+    char why[SB_REASON_MAX];
+    sb_alpha_item *items;  /* k entries, owned by the sb_alpha; an item's r
+                              and SD are NaN where undefined */
 } sb_alpha_result;
 
 /* Computes the result from what was added; valid until the next add/free. */
@@ -407,6 +374,34 @@ sb_change_status sb_change_classify(double pre, double post, double rci,
                                     const sb_cutoffs *cutoffs,
                                     sb_direction direction);
 const char *sb_change_status_name(sb_change_status st);
+
+/* What reliable change of one score uses, decided once per score. */
+typedef struct sb_change_plan {
+    double reliability;   /* NaN when there is none */
+    double sd;            /* NaN when there is none */
+    /* The instrument's figures used (owned by it); NULL when the caller
+     * gave the figure or there is none. */
+    const sb_reliability *reliability_source;
+    const sb_norm *sd_source;
+    double threshold;     /* the reliable change, SB_RCI_CRITICAL x S_diff;
+                             NaN without a usable reliability and SD */
+    sb_cutoffs cutoffs;   /* from the norms; has_* 0 where they are absent */
+    sb_direction direction;
+} sb_change_plan;
+
+/*
+ * Decides the figures for score `s` of answers on `scale`: the reliability
+ * `given_reliability` unless it is NaN, else the instrument's (a retest
+ * figure before alpha); the SD `given_sd` unless NaN, else the clinical
+ * sample's, else the general sample's (Jacobson & Truax use the
+ * pre-treatment SD). Cutoffs always come from the instrument's norms.
+ */
+void sb_change_plan_make(const sb_instrument *inst, size_t s, sb_scale scale,
+                         double given_reliability, double given_sd,
+                         sb_change_plan *out);
+/* What the plan lacks for a reliable change index ("reliability", "SD" or
+ * "reliability and no SD"), or NULL when it has both. */
+const char *sb_change_plan_missing(const sb_change_plan *p);
 
 /* ------------------------------------------------------------------ */
 /* Administrations grouped by person                                   */

@@ -1,12 +1,15 @@
 /*
  * securebase report layer: one person's journey as one self-contained HTML
  * file that a clinician can open or print. Figures are SVG drawn with cairo
- * and embedded in the page; nothing is fetched from anywhere.
+ * and embedded in the page; nothing is fetched from anywhere. The report
+ * takes the person's records as structs (sb_journal_load_person gives
+ * them); it never reads the journal itself.
  */
 #ifndef SECUREBASE_REPORT_H
 #define SECUREBASE_REPORT_H
 
-#include <securebase/journal.h>
+#include <securebase/measure.h>
+#include <securebase/records.h>
 
 #include <stddef.h>
 #include <stdint.h>
@@ -21,9 +24,9 @@ typedef struct sb_report_options {
     const char *as_of;
     /* The date shown as "prepared on" (YYYY-MM-DD); NULL: as_of. */
     const char *prepared;
-    /* An instrument definition (YAML) to take reliability and norms from
-     * when it has the name of the person's questionnaire; NULL: built in. */
-    const char *instrument_file;
+    /* An instrument (borrowed) to take reliability and norms from when it
+     * has the name of the person's questionnaire; NULL: the built-in one. */
+    const sb_instrument *instrument;
     int projection_weeks;      /* 0: no projection; default 26 */
     size_t projection_people;  /* simulated people; default 2000 */
     uint64_t seed;             /* default 1: the same journal gives the same report */
@@ -39,15 +42,15 @@ typedef struct sb_report_options {
 void sb_report_options_default(sb_report_options *opt);
 
 /*
- * Renders the report of the person with this id or exact name into a
- * NUL-terminated buffer the caller frees.
+ * Renders the report of one person's records (each kind in date order)
+ * into a NUL-terminated buffer the caller frees.
  */
-sb_status sb_report_render(sb_journal *j, const char *person,
+sb_status sb_report_render(const sb_person_records *records,
                            const sb_report_options *opt, char **html,
                            size_t *len, sb_error *err);
 
 /* Renders the report into `path`, atomically and with mode 0600. */
-sb_status sb_report_write(sb_journal *j, const char *person,
+sb_status sb_report_write(const sb_person_records *records,
                           const sb_report_options *opt, const char *path,
                           sb_error *err);
 

@@ -5,9 +5,9 @@
 
 #include <string.h>
 
-const sb_builtin_file *sb_builtin_find(const char *path)
+const sb__builtin_file *sb__builtin_find(const char *path)
 {
-    for (const sb_builtin_file *f = sb_builtin_files; f->path; f++)
+    for (const sb__builtin_file *f = sb__builtin_files; f->path; f++)
         if (!strcmp(f->path, path))
             return f;
     return NULL;

@@ -7,16 +7,16 @@
 
 #include <stddef.h>
 
-typedef struct sb_builtin_file {
+typedef struct sb__builtin_file {
     const char *path; /* relative to the source tree, e.g. "scenarios/seed.yaml" */
     const char *data; /* NUL-terminated contents */
     size_t size;      /* without the terminating NUL */
-} sb_builtin_file;
+} sb__builtin_file;
 
 /* Terminated by an entry whose path is NULL; sorted by path. */
-extern const sb_builtin_file sb_builtin_files[];
+extern const sb__builtin_file sb__builtin_files[];
 
 /* The built-in file at `path`, or NULL. */
-const sb_builtin_file *sb_builtin_find(const char *path);
+const sb__builtin_file *sb__builtin_find(const char *path);
 
 #endif

@@ -1,10 +1,14 @@
 /*
- * Files: atomic replacement (temp file + fsync + rename), whole-file reads,
- * and directory creation. Everything that writes results goes through here.
+ * Files: atomic replacement (temp file + fsync + rename), opening inputs
+ * (regular files only), whole-file reads, and directory creation.
+ * Everything that writes results or reads a named input goes through here.
  */
 #include <securebase/base.h>
 
+#include "base/buf.h"
+#include "base/path.h"
 #include "base/str.h"
+#include "base/temp.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -48,34 +52,86 @@ sb_status sb_atomic_open(const char *path, sb_atomic_file **out, sb_error *err)
     return sb_atomic_open_mode(path, 0644, out, err);
 }
 
+/* 1 if the file at `path` (links followed) starts with `magic`. */
+static int starts_with(const char *path, const void *magic, size_t n)
+{
+    /* O_NONBLOCK: a FIFO in the way must not hang the check. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    unsigned char head[16];
+    struct stat st;
+    int match = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && n <= sizeof head &&
+                read(fd, head, n) == (ssize_t)n && !memcmp(head, magic, n);
+    close(fd);
+    return match;
+}
+
+static int is_sqlite_database(const char *path)
+{
+    return starts_with(path, "SQLite format 3", 16); /* with its NUL */
+}
+
+/*
+ * Results never replace a database: every SQLite file securebase writes is
+ * a journal (or a backup of one), and a report or a CSV renamed over it, or
+ * over the -wal or -shm file beside it, would lose the records. Checked on
+ * the file the path reaches, links followed, whatever it is called.
+ */
+sb_status sb_atomic_check(const char *path, sb_error *err)
+{
+    static const unsigned char wal_magic[2][4] = {{0x37, 0x7f, 0x06, 0x82},
+                                                  {0x37, 0x7f, 0x06, 0x83}};
+    if (is_sqlite_database(path))
+        return sb_error_set(err, SB_ERR_INVALID, path, 0, 0,
+                            "is an SQLite database (a journal?); results are "
+                            "never written over one: choose another file");
+    if (starts_with(path, wal_magic[0], 4) || starts_with(path, wal_magic[1], 4))
+        return sb_error_set(err, SB_ERR_INVALID, path, 0, 0,
+                            "is the write-ahead log of an SQLite database (a "
+                            "journal?); choose another file");
+    char *real = sb__path_resolve(path);
+    if (!real)
+        return SB_OK; /* the write itself will say what is wrong */
+    static const char *const companions[] = {"-wal", "-shm", "-journal"};
+    sb_status st = SB_OK;
+    size_t n = strlen(real);
+    for (size_t i = 0; i < 3 && st == SB_OK; i++) {
+        size_t k = strlen(companions[i]);
+        if (n <= k || strcmp(real + n - k, companions[i]))
+            continue;
+        real[n - k] = '\0';
+        if (is_sqlite_database(real))
+            st = sb_error_set(err, SB_ERR_INVALID, path, 0, 0,
+                              "is the %s file of the SQLite database %s (a "
+                              "journal?); choose another file",
+                              companions[i], real);
+        real[n - k] = companions[i][0];
+    }
+    free(real);
+    return st;
+}
+
 sb_status sb_atomic_open_mode(const char *path, int mode, sb_atomic_file **out,
                               sb_error *err)
 {
     *out = NULL;
+    sb_status st = sb_atomic_check(path, err);
+    if (st != SB_OK)
+        return st;
     sb_atomic_file *af = calloc(1, sizeof *af);
-    if (!af)
-        return sb_error_set(err, SB_ERR_NOMEM, path, 0, 0, "out of memory");
-    af->path = sb_str_dup(path);
-    size_t n = strlen(path) + 16;
-    af->tmp_path = malloc(n);
-    if (!af->path || !af->tmp_path) {
-        free(af->path);
-        free(af->tmp_path);
+    if (!af || !(af->path = sb__str_dup(path))) {
         free(af);
         return sb_error_set(err, SB_ERR_NOMEM, path, 0, 0, "out of memory");
     }
-    snprintf(af->tmp_path, n, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(af->tmp_path);
-    if (fd < 0) {
-        int e = errno;
+    int fd;
+    st = sb__temp_create(path, &fd, &af->tmp_path, err);
+    if (st != SB_OK) {
         free(af->path);
-        free(af->tmp_path);
         free(af);
-        return sb_error_set(err, SB_ERR_IO, path, 0, 0,
-                            "cannot create a temporary file beside it: %s",
-                            strerror(e));
+        return st;
     }
-    /* mkstemp makes 0600; widen only when asked, before anything is written. */
+    /* Created 0600; widen only when asked, before anything is written. */
     if (mode != 0600)
         (void)fchmod(fd, (mode_t)mode);
     af->stream = fdopen(fd, "w");
@@ -187,6 +243,58 @@ sb_status sb_mkdir_p(const char *path, int mode, sb_error *err)
     return SB_OK;
 }
 
+/* What a file that is not a regular file is, for the message. */
+static const char *file_kind(mode_t mode)
+{
+    if (S_ISDIR(mode))
+        return "a directory";
+    if (S_ISFIFO(mode))
+        return "a FIFO (named pipe)";
+    if (S_ISCHR(mode))
+        return "a character device";
+    if (S_ISBLK(mode))
+        return "a block device";
+    if (S_ISSOCK(mode))
+        return "a socket";
+    return "not a regular file";
+}
+
+sb_status sb_file_open_read(const char *path, FILE **out, sb_error *err)
+{
+    *out = NULL;
+    /* O_NONBLOCK: opening a FIFO with no writer returns at once instead of
+     * waiting for one; the fstat below then refuses it. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return sb_error_set(err, SB_ERR_IO, path, 0, 0, "cannot open: %s",
+                            strerror(errno));
+    struct stat sbuf;
+    if (fstat(fd, &sbuf) != 0) {
+        int e = errno;
+        close(fd);
+        return sb_error_set(err, SB_ERR_IO, path, 0, 0, "cannot open: %s",
+                            strerror(e));
+    }
+    if (!S_ISREG(sbuf.st_mode)) {
+        close(fd);
+        return sb_error_set(err, SB_ERR_IO, path, 0, 0,
+                            "cannot read: it is %s, not a regular file",
+                            file_kind(sbuf.st_mode));
+    }
+    int flags = fcntl(fd, F_GETFL);
+    if (flags >= 0)
+        (void)fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        int e = errno;
+        close(fd);
+        return sb_error_set(err, SB_ERR_IO, path, 0, 0, "cannot open: %s",
+                            strerror(e));
+    }
+    *out = f;
+    return SB_OK;
+}
+
 sb_status sb_read_file(const char *path, char **data, size_t *size,
                        sb_error *err)
 {
@@ -199,31 +307,22 @@ sb_status sb_read_file_max(const char *path, size_t max, char **data,
     *data = NULL;
     if (size)
         *size = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return sb_error_set(err, SB_ERR_IO, path, 0, 0, "cannot open: %s",
-                            strerror(errno));
-    size_t cap = 0, len = 0;
-    char *buf = NULL;
-    sb_status st = SB_OK;
+    FILE *f;
+    sb_status st = sb_file_open_read(path, &f, err);
+    if (st != SB_OK)
+        return st;
+    sb__buf buf = {0};
     for (;;) {
-        if (len == cap) {
-            /* Room for one byte past `max`, to tell "too large" apart. */
-            size_t ncap = cap ? cap * 2 : 4096;
-            if (ncap < cap || ncap > max + 1)
-                ncap = max + 1;
-            char *nb = ncap > cap ? realloc(buf, ncap + 1) : NULL;
-            if (!nb) {
-                st = sb_error_set(err, SB_ERR_NOMEM, path, 0, 0,
-                                  "out of memory");
-                break;
-            }
-            buf = nb;
-            cap = ncap;
+        /* Never more than one byte past `max`, to tell "too large" apart. */
+        size_t want = max + 1 - buf.len < 65536 ? max + 1 - buf.len : 65536;
+        if (sb__buf_reserve(&buf, want)) {
+            st = sb_error_set(err, SB_ERR_NOMEM, path, 0, 0, "out of memory");
+            break;
         }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (len > max) {
+        size_t got = fread(buf.data + buf.len, 1, want, f);
+        buf.len += got;
+        buf.data[buf.len] = '\0';
+        if (buf.len > max) {
             st = sb_error_set(err, SB_ERR_INVALID, path, 0, 0,
                               "the file is larger than %zu bytes, the most "
                               "accepted here",
@@ -239,12 +338,11 @@ sb_status sb_read_file_max(const char *path, size_t max, char **data,
     }
     fclose(f);
     if (st != SB_OK) {
-        free(buf);
+        sb__buf_free(&buf);
         return st;
     }
-    buf[len] = '\0';
-    *data = buf;
+    *data = buf.data;
     if (size)
-        *size = len;
+        *size = buf.len;
     return SB_OK;
 }

@@ -6,12 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-char *sb_str_dup(const char *s)
+char *sb__str_dup(const char *s)
 {
-    return sb_str_concat(s, "");
+    return sb__str_concat(s, "");
 }
 
-char *sb_str_concat(const char *a, const char *b)
+char *sb__str_concat(const char *a, const char *b)
 {
     size_t na = strlen(a), nb = strlen(b);
     char *d = malloc(na + nb + 1);

@@ -7,8 +7,8 @@
 #define SB_BASE_STR_H
 
 /* A copy of `s`. */
-char *sb_str_dup(const char *s);
+char *sb__str_dup(const char *s);
 /* `a` followed by `b`, e.g. a directory and a file name. */
-char *sb_str_concat(const char *a, const char *b);
+char *sb__str_concat(const char *a, const char *b);
 
 #endif

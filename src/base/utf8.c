@@ -4,7 +4,7 @@
  */
 #include "base/utf8.h"
 
-size_t sb_utf8_valid_prefix(const char *text, size_t len)
+size_t sb__utf8_valid_prefix(const char *text, size_t len)
 {
     const unsigned char *s = (const unsigned char *)text;
     size_t i = 0;
@@ -40,4 +40,20 @@ size_t sb_utf8_valid_prefix(const char *text, size_t len)
         i += n;
     }
     return len;
+}
+
+unsigned long sb__utf8_next(const char *text, size_t len, size_t *i)
+{
+    const unsigned char *s = (const unsigned char *)text + *i;
+    size_t left = len - *i;
+    unsigned long c = s[0];
+    size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if (n > left)
+        n = left; /* not valid UTF-8: the caller broke the contract */
+    if (n > 1)
+        c &= 0x7Fu >> n;
+    for (size_t k = 1; k < n; k++)
+        c = c << 6 | (s[k] & 0x3Fu);
+    *i += n;
+    return c;
 }

@@ -12,6 +12,12 @@
  * the whole text is valid. Overlong forms, surrogates and code points above
  * U+10FFFF are invalid.
  */
-size_t sb_utf8_valid_prefix(const char *s, size_t len);
+size_t sb__utf8_valid_prefix(const char *s, size_t len);
+
+/*
+ * The code point that starts at s[*i] in valid UTF-8 text of `len` bytes;
+ * advances *i past it.
+ */
+unsigned long sb__utf8_next(const char *s, size_t len, size_t *i);
 
 #endif

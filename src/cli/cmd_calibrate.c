@@ -83,26 +83,26 @@ static int parse(int argc, char **argv, cal_args *a)
         switch (c) {
         case O_PARAMS: a->params = optarg; break;
         case O_PARTICLES:
-            if ((rc = sb_cli_parse_long("calibrate", "--particles", optarg, 2,
+            if ((rc = sb__cli_parse_long("calibrate", "--particles", optarg, 2,
                                         100000, &v)))
                 return rc;
             a->abc.particles = (size_t)v;
             a->set_particles = 1;
             break;
         case O_GENERATIONS:
-            if ((rc = sb_cli_parse_long("calibrate", "--generations", optarg, 1,
+            if ((rc = sb__cli_parse_long("calibrate", "--generations", optarg, 1,
                                         1000, &v)))
                 return rc;
             a->abc.generations = (int)v;
             a->set_generations = 1;
             break;
         case O_PERSONS:
-            if ((rc = sb_cli_parse_long("calibrate", "--persons", optarg, 10,
+            if ((rc = sb__cli_parse_long("calibrate", "--persons", optarg, 10,
                                         10000000L, &a->persons)))
                 return rc;
             break;
         case O_SEED:
-            if ((rc = sb_cli_parse_u64("calibrate", "--seed", optarg, &seed)))
+            if ((rc = sb__cli_parse_u64("calibrate", "--seed", optarg, &seed)))
                 return rc;
             a->abc.seed = seed;
             break;
@@ -110,7 +110,7 @@ static int parse(int argc, char **argv, cal_args *a)
             a->abc.quantile = strtod(optarg, &end);
             if (end == optarg || *end || !(a->abc.quantile > 0 &&
                                            a->abc.quantile < 1))
-                return sb_cli_usage_error("calibrate",
+                return sb__cli_usage_error("calibrate",
                                           "--quantile expects a number between "
                                           "0 and 1, got '%s'",
                                           optarg);
@@ -121,20 +121,20 @@ static int parse(int argc, char **argv, cal_args *a)
             else if (!strcmp(optarg, "componentwise"))
                 a->abc.kernel = SB_KERNEL_COMPONENTWISE;
             else
-                return sb_cli_usage_error("calibrate",
+                return sb__cli_usage_error("calibrate",
                                           "--kernel is multivariate or "
                                           "componentwise, got '%s'",
                                           optarg);
             break;
         case O_ATTEMPTS:
-            if ((rc = sb_cli_parse_long("calibrate", "--max-attempts", optarg, 1,
+            if ((rc = sb__cli_parse_long("calibrate", "--max-attempts", optarg, 1,
                                         1000000L, &v)))
                 return rc;
             a->abc.max_attempts = (size_t)v;
             break;
         case O_QUICK: a->quick = 1; break;
         case 'j':
-            if ((rc = sb_cli_parse_long("calibrate", "--threads", optarg, 1,
+            if ((rc = sb__cli_parse_long("calibrate", "--threads", optarg, 1,
                                         1024, &a->threads)))
                 return rc;
             break;
@@ -144,7 +144,7 @@ static int parse(int argc, char **argv, cal_args *a)
         }
     }
     if (optind + 1 != argc)
-        return sb_cli_usage_error("calibrate",
+        return sb__cli_usage_error("calibrate",
                                   optind < argc ? "give one TARGETS file"
                                                 : "give a TARGETS file (or "
                                                   "'v1-v9')");
@@ -217,7 +217,7 @@ static void print_results(const sb_calibration *cal, const sb_abc_result *res)
     printf("\n'!': the target is more than 2 combined SDs from its prediction.\n");
 }
 
-int sb_cli_calibrate(int argc, char **argv)
+int sb__cli_calibrate(int argc, char **argv)
 {
     cal_args a;
     int rc = parse(argc, argv, &a);
@@ -228,8 +228,8 @@ int sb_cli_calibrate(int argc, char **argv)
     sb_dist_world *dist;
     sb_status st = sb_dist_start(&argc, &argv, (int)a.threads, &dist, &err);
     if (st != SB_OK) {
-        sb_cli_report_error(&err);
-        return sb_cli_exit_code(st);
+        sb__cli_report_error(&err);
+        return sb__cli_exit_code(st);
     }
     int lead = sb_dist_rank(dist) == 0;
     sb_calibration *cal = NULL;
@@ -239,10 +239,10 @@ int sb_cli_calibrate(int argc, char **argv)
         st = sb_calibration_select(cal, a.params, &err);
     if (st != SB_OK) {
         if (lead)
-            sb_cli_report_error(&err);
+            sb__cli_report_error(&err);
         free(cal);
         sb_dist_finish(dist);
-        return sb_cli_input_exit_code(st);
+        return sb__cli_input_exit_code(st);
     }
     sb_calibration_run run = {cal, (size_t)a.persons, sb_dist_task_threads(dist)};
     sb_prior priors[SB_FIT_MAX_PARAMS];
@@ -294,9 +294,9 @@ int sb_cli_calibrate(int argc, char **argv)
         }
     }
     if (st != SB_OK && lead)
-        sb_cli_report_error(&err);
+        sb__cli_report_error(&err);
     sb_abc_result_free(res);
     free(cal);
     sb_dist_finish(dist);
-    return sb_cli_exit_code(st);
+    return sb__cli_exit_code(st);
 }

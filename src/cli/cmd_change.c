@@ -12,6 +12,8 @@
 #include "cli/cli.h"
 #include "cli/measure_opts.h"
 
+#include "base/buf.h"
+
 #include <securebase/measure.h>
 
 #include <errno.h>
@@ -52,8 +54,8 @@ static void usage(FILE *out)
         "  --missing CODE      value meaning 'not answered' (repeatable)\n"
         "  --skip-rows N       rows to skip after the header (Qualtrics: 2)\n"
         "  --lenient           leave out bad rows (counted on stderr)\n"
-        "  --out FILE          write here (atomically) instead of standard "
-        "output\n"
+        "  --out FILE          write here (atomically, mode 0600) instead of\n"
+        "                      standard output\n"
         "  -h, --help          this help\n\n"
         "Score names S are those of `securebase score` (ecr-r: anxiety,\n"
         "avoidance; ecr-rs: partner_avoidance, ..., avoidance). R and SD must\n"
@@ -78,12 +80,10 @@ typedef struct figures {
     size_t count;
 } figures;
 
-/* What reliable change of one score uses, decided once per run. */
+/* What reliable change of one score uses (sb_change_plan_make), and what
+ * the notes say when it gives no index: the options that would. */
 typedef struct plan {
-    double r, sd;
-    int has_r, has_sd;
-    sb_cutoffs cut;
-    sb_direction direction;
+    sb_change_plan fig;
     char why[400];          /* why there is no RCI, else "" */
 } plan;
 
@@ -95,7 +95,7 @@ typedef struct change_ctx {
     FILE *out;
     double *series;         /* --sudden: one score over one person */
     sb_sudden *events;
-    size_t series_cap;
+    size_t series_cap, events_cap;
 } change_ctx;
 
 /* NAME=NUMBER, strictly: no spaces, no trailing text, a finite number. */
@@ -103,12 +103,12 @@ static int parse_figure(const char *option, const char *arg, figures *list)
 {
     const char *eq = strchr(arg, '=');
     if (!eq || eq == arg || !eq[1])
-        return sb_cli_usage_error("change", "%s expects SCORE=VALUE, e.g. "
-                                  "anxiety=0.9; got '%s'", option, arg);
+        return sb__cli_usage_error("change", "%s expects SCORE=VALUE, e.g. "
+                                   "anxiety=0.9; got '%s'", option, arg);
     size_t len = (size_t)(eq - arg);
     if (len >= FIGURE_NAME_MAX)
-        return sb_cli_usage_error("change", "%s: the score name in '%s' is "
-                                  "too long", option, arg);
+        return sb__cli_usage_error("change", "%s: the score name in '%s' is "
+                                   "too long", option, arg);
     /* decimal notation only: strtod alone would take "0x1p-1", "inf" or
      * leading spaces */
     const char *num = eq + 1;
@@ -117,18 +117,18 @@ static int parse_figure(const char *option, const char *arg, figures *list)
     double v = strtod(num, &end);
     if (strspn(num, "0123456789.eE+-") != strlen(num) || num[0] == '+' ||
         errno || *end || !isfinite(v))
-        return sb_cli_usage_error("change", "%s: '%s' after '=' is not a "
-                                  "number in '%s'", option, num, arg);
+        return sb__cli_usage_error("change", "%s: '%s' after '=' is not a "
+                                   "number in '%s'", option, num, arg);
     if (list->count == MAX_FIGURES)
-        return sb_cli_usage_error("change", "%s is given more than %d times",
-                                  option, MAX_FIGURES);
+        return sb__cli_usage_error("change", "%s is given more than %d times",
+                                   option, MAX_FIGURES);
     figure *f = &list->item[list->count];
     memcpy(f->name, arg, len);
     f->name[len] = '\0';
     for (size_t i = 0; i < list->count; i++)
         if (!strcmp(list->item[i].name, f->name))
-            return sb_cli_usage_error("change", "%s is given twice for '%s'",
-                                      option, f->name);
+            return sb__cli_usage_error("change", "%s is given twice for '%s'",
+                                       option, f->name);
     f->value = v;
     list->count++;
     return SB_EXIT_OK;
@@ -153,10 +153,10 @@ static int check_figure_names(const sb_instrument *inst, const char *option,
             if (s + 1 < k)
                 strncat(names, ", ", sizeof names - strlen(names) - 1);
         }
-        return sb_cli_usage_error("change", "%s: '%s' is not a score of %s "
-                                  "(its scores: %s)", option,
-                                  list->item[i].name, sb_instrument_name(inst),
-                                  names);
+        return sb__cli_usage_error("change", "%s: '%s' is not a score of %s "
+                                   "(its scores: %s)", option,
+                                   list->item[i].name, sb_instrument_name(inst),
+                                   names);
     }
     return -1;
 }
@@ -169,69 +169,39 @@ static const figure *find_figure(const figures *list, const char *name)
     return NULL;
 }
 
-/*
- * Reliability: --reliability, else the file's (retest before alpha). SD:
- * --sd, else the dysfunctional sample's (Jacobson & Truax use the
- * pre-treatment SD), else the functional sample's. Cutoffs always come from
- * the file's norms.
- */
+/* The plan of score s with the figures given as options. */
 static void make_plan(const sb_instrument *inst, size_t s, sb_scale scale,
                       const figures *rel, const figures *sds, plan *p)
 {
-    memset(p, 0, sizeof *p);
     const char *name = sb_instrument_score_name(inst, s);
-    const sb_norm *fun = sb_instrument_norm(inst, s, scale, 0);
-    const sb_norm *dys = sb_instrument_norm(inst, s, scale, 1);
-    p->direction = sb_instrument_score_direction(inst, s);
-    p->cut.a = p->cut.b = p->cut.c = NAN;
-    if ((fun || dys) && p->direction != SB_DIRECTION_NONE)
-        (void)sb_clinical_cutoffs(fun, dys, p->direction, &p->cut, NULL);
-    const figure *f = find_figure(rel, name);
-    const sb_reliability *r = sb_instrument_reliability(inst, s, scale);
-    if (f || r) {
-        p->r = f ? f->value : r->value;
-        p->has_r = 1;
-    }
-    f = find_figure(sds, name);
-    const sb_norm *n = dys ? dys : fun;
-    if (f || n) {
-        p->sd = f ? f->value : n->sd;
-        p->has_sd = 1;
-    }
-    if (p->has_r && p->has_sd)
+    const figure *r = find_figure(rel, name), *sd = find_figure(sds, name);
+    sb_change_plan_make(inst, s, scale, r ? r->value : NAN,
+                        sd ? sd->value : NAN, &p->fig);
+    p->why[0] = '\0';
+    const char *missing = sb_change_plan_missing(&p->fig);
+    if (!missing)
         return;
+    int no_r = isnan(p->fig.reliability), no_sd = isnan(p->fig.sd);
     char give[2 * FIGURE_NAME_MAX + 64];
-    if (!p->has_r && !p->has_sd)
-        snprintf(give, sizeof give, "--reliability %s=R --sd %s=SD", name, name);
-    else if (!p->has_r)
+    if (no_r && no_sd)
+        snprintf(give, sizeof give, "--reliability %s=R --sd %s=SD", name,
+                 name);
+    else if (no_r)
         snprintf(give, sizeof give, "--reliability %s=R", name);
     else
         snprintf(give, sizeof give, "--sd %s=SD", name);
     snprintf(p->why, sizeof p->why,
              "no %s for scores on %d-%d in the instrument file or the options "
-             "(give %s)", !p->has_r && !p->has_sd ? "reliability and no SD"
-                          : !p->has_r ? "reliability" : "SD",
-             scale.min, scale.max, give);
-}
-
-static void put_num(FILE *out, double v)
-{
-    if (isnan(v))
-        fputc(',', out);
-    else
-        fprintf(out, ",%.4f", v);
-}
-
-static void put_text(FILE *out, const char *s)
-{
-    fputc(',', out);
-    sb_csv_write_field(out, s);
+             "(give %s)",
+             missing, scale.min, scale.max, give);
 }
 
 static void write_changes(const change_ctx *c, const sb_administration *adm,
                           size_t n)
 {
     size_t k = sb_instrument_score_count(c->inst);
+    sb_csv_writer w;
+    sb_csv_writer_init(&w, c->out);
     for (size_t i = 1; i < n; i++) {
         for (size_t s = 0; s < k; s++) {
             const plan *p = &c->plans[s];
@@ -244,25 +214,27 @@ static void write_changes(const change_ctx *c, const sb_administration *adm,
                 snprintf(note, sizeof note, "no reliable change index: %s",
                          p->why);
             else
-                (void)sb_rci(pre, post, p->sd, p->r, &rci, NULL);
+                (void)sb_rci(pre, post, p->fig.sd, p->fig.reliability, &rci,
+                             NULL);
+            const sb_cutoffs *cut = &p->fig.cutoffs;
             sb_change_status st =
-                sb_change_classify(pre, post, rci, &p->cut, p->direction);
-            sb_csv_write_field(c->out, adm[i].id);
-            put_text(c->out, adm[0].date);
-            put_text(c->out, adm[i].date);
-            put_text(c->out, sb_instrument_score_name(c->inst, s));
-            put_num(c->out, pre);
-            put_num(c->out, post);
-            put_num(c->out, post - pre);
-            put_num(c->out, p->has_r ? p->r : NAN);
-            put_num(c->out, p->has_sd ? p->sd : NAN);
-            put_num(c->out, rci);
-            put_num(c->out, p->cut.has_a ? p->cut.a : NAN);
-            put_num(c->out, p->cut.has_b ? p->cut.b : NAN);
-            put_num(c->out, p->cut.has_c ? p->cut.c : NAN);
-            put_text(c->out, sb_change_status_name(st));
-            put_text(c->out, note);
-            fputc('\n', c->out);
+                sb_change_classify(pre, post, rci, cut, p->fig.direction);
+            sb_csv_text(&w, adm[i].id);
+            sb_csv_text(&w, adm[0].date);
+            sb_csv_text(&w, adm[i].date);
+            sb_csv_text(&w, sb_instrument_score_name(c->inst, s));
+            sb_csv_number(&w, pre, 4);
+            sb_csv_number(&w, post, 4);
+            sb_csv_number(&w, post - pre, 4);
+            sb_csv_number(&w, p->fig.reliability, 4);
+            sb_csv_number(&w, p->fig.sd, 4);
+            sb_csv_number(&w, rci, 4);
+            sb_csv_number(&w, cut->has_a ? cut->a : NAN, 4);
+            sb_csv_number(&w, cut->has_b ? cut->b : NAN, 4);
+            sb_csv_number(&w, cut->has_c ? cut->c : NAN, 4);
+            sb_csv_text(&w, sb_change_status_name(st));
+            sb_csv_text(&w, note);
+            sb_csv_end_row(&w);
         }
     }
 }
@@ -270,44 +242,39 @@ static void write_changes(const change_ctx *c, const sb_administration *adm,
 static sb_status write_sudden(change_ctx *c, const sb_administration *adm,
                               size_t n, sb_error *err)
 {
-    if (n > c->series_cap) {
-        double *s = realloc(c->series, n * sizeof *s);
-        if (s)
-            c->series = s;
-        sb_sudden *e = realloc(c->events, n * sizeof *e);
-        if (e)
-            c->events = e;
-        if (!s || !e)
-            return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        c->series_cap = n;
-    }
+    double *s = sb__grow(c->series, &c->series_cap, n, sizeof *s);
+    if (s)
+        c->series = s;
+    sb_sudden *e = s ? sb__grow(c->events, &c->events_cap, n, sizeof *e) : NULL;
+    if (e)
+        c->events = e;
+    if (!s || !e)
+        return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
     size_t k = sb_instrument_score_count(c->inst);
+    sb_csv_writer w;
+    sb_csv_writer_init(&w, c->out);
     for (size_t s = 0; s < k; s++) {
-        const plan *p = &c->plans[s];
-        double sdiff;
-        if (p->why[0] || sb_rci_sdiff(p->sd, p->r, &sdiff, NULL))
+        const sb_change_plan *p = &c->plans[s].fig;
+        if (isnan(p->threshold))
             continue;
         for (size_t r = 0; r < n; r++)
             c->series[r] = adm[r].value[s];
-        size_t found = sb_sudden_find(c->series, n, SB_RCI_CRITICAL * sdiff,
-                                      c->scale, p->direction, c->events, n);
+        size_t found = sb_sudden_find(c->series, n, p->threshold, c->scale,
+                                      p->direction, c->events, n);
         for (size_t e = 0; e < found && e < n; e++) {
             const sb_sudden *ev = &c->events[e];
-            sb_csv_write_field(c->out, adm[0].id);
-            put_text(c->out, sb_instrument_score_name(c->inst, s));
-            put_text(c->out, ev->kind == SB_SUDDEN_GAIN ? "gain" : "loss");
-            put_text(c->out, adm[ev->index].date);
-            put_text(c->out, adm[ev->index + 1].date);
-            put_num(c->out, ev->pre);
-            put_num(c->out, ev->post);
-            put_num(c->out, ev->magnitude);
-            put_num(c->out, ev->mean_before);
-            put_num(c->out, ev->mean_after);
-            if (isinf(ev->t))
-                fputs(ev->t > 0 ? ",inf" : ",-inf", c->out);
-            else
-                put_num(c->out, ev->t);
-            fputc('\n', c->out);
+            sb_csv_text(&w, adm[0].id);
+            sb_csv_text(&w, sb_instrument_score_name(c->inst, s));
+            sb_csv_text(&w, ev->kind == SB_SUDDEN_GAIN ? "gain" : "loss");
+            sb_csv_text(&w, adm[ev->index].date);
+            sb_csv_text(&w, adm[ev->index + 1].date);
+            sb_csv_number(&w, ev->pre, 4);
+            sb_csv_number(&w, ev->post, 4);
+            sb_csv_number(&w, ev->magnitude, 4);
+            sb_csv_number(&w, ev->mean_before, 4);
+            sb_csv_number(&w, ev->mean_after, 4);
+            sb_csv_number(&w, ev->t, 4);
+            sb_csv_end_row(&w);
         }
     }
     return SB_OK;
@@ -329,7 +296,7 @@ static sb_status to_grouper(void *ctx, const sb_scored_row *row, sb_error *err)
 }
 
 /* One pass over the input: scorer -> grouper in `mode`. */
-static sb_status read_pass(sb_measure_run *run, sb_grouping mode,
+static sb_status read_pass(sb__measure_run *run, sb_grouping mode,
                            change_ctx *ctx, int *grouped,
                            unsigned long *flagged, sb_error *err)
 {
@@ -341,7 +308,7 @@ static sb_status read_pass(sb_measure_run *run, sb_grouping mode,
     if (!st)
         st = sb_scorer_new(run->inst, &run->opts, to_grouper, g, &sc, err);
     if (!st)
-        st = sb_measure_stream(run, sc, err);
+        st = sb__measure_stream(run, sc, err);
     if (!st)
         st = sb_grouper_finish(g, err);
     if (grouped)
@@ -359,7 +326,7 @@ static int regular_file(FILE *in)
     return in != stdin && fstat(fileno(in), &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
-static sb_status rewind_input(sb_measure_run *run, sb_error *err)
+static sb_status rewind_input(sb__measure_run *run, sb_error *err)
 {
     if (fseek(run->in, 0, SEEK_SET) != 0)
         return sb_error_set(err, SB_ERR_IO, run->path, 0, 0,
@@ -379,8 +346,9 @@ static void report_missing(const sb_instrument *inst, const plan *plans,
     for (int w = 0; w < 3; w++) {
         char names[1024] = "";
         for (size_t s = 0; s < k; s++) {
-            const plan *p = &plans[s];
-            int kind = !p->has_r && !p->has_sd ? 2 : !p->has_r ? 0 : !p->has_sd ? 1 : -1;
+            int no_r = isnan(plans[s].fig.reliability);
+            int no_sd = isnan(plans[s].fig.sd);
+            int kind = no_r && no_sd ? 2 : no_r ? 0 : no_sd ? 1 : -1;
             if (kind != w)
                 continue;
             if (names[0])
@@ -397,7 +365,7 @@ static void report_missing(const sb_instrument *inst, const plan *plans,
     }
 }
 
-int sb_cli_change(int argc, char **argv)
+int sb__cli_change(int argc, char **argv)
 {
     static const struct option options[] = {
         SB_MEASURE_LONG_OPTIONS,
@@ -406,8 +374,8 @@ int sb_cli_change(int argc, char **argv)
         {"sd", required_argument, NULL, OPT_SD},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    sb_measure_opts mo;
-    sb_measure_opts_init(&mo);
+    sb__measure_opts mo;
+    sb__measure_opts_init(&mo);
     figures rel, sds;
     rel.count = sds.count = 0;
     int sudden = 0, c;
@@ -428,7 +396,7 @@ int sb_cli_change(int argc, char **argv)
             rc = parse_figure("--sd", optarg, &sds);
             break;
         default:
-            rc = sb_measure_opts_parse(&mo, "change", c, optarg);
+            rc = sb__measure_opts_parse(&mo, "change", c, optarg);
             if (rc == -1) {
                 usage(stderr);
                 return SB_EXIT_USAGE;
@@ -438,33 +406,33 @@ int sb_cli_change(int argc, char **argv)
             return rc;
     }
     if (argc - optind != 2)
-        return sb_cli_usage_error("change", "expects INSTRUMENT and FILE.csv");
+        return sb__cli_usage_error("change", "expects INSTRUMENT and FILE.csv");
     if (!mo.id || !mo.date)
-        return sb_cli_usage_error("change", "needs --id COL and --date COL");
+        return sb__cli_usage_error("change", "needs --id COL and --date COL");
     for (size_t i = 0; i < rel.count; i++)
         if (!(rel.item[i].value >= 0 && rel.item[i].value < 1))
-            return sb_cli_usage_error("change", "--reliability %s=%g: a "
-                                      "reliability must be at least 0 and "
-                                      "below 1", rel.item[i].name,
-                                      rel.item[i].value);
+            return sb__cli_usage_error("change", "--reliability %s=%g: a "
+                                       "reliability must be at least 0 and "
+                                       "below 1", rel.item[i].name,
+                                       rel.item[i].value);
     for (size_t i = 0; i < sds.count; i++)
         if (!(sds.item[i].value > 0))
-            return sb_cli_usage_error("change", "--sd %s=%g: an SD must be "
-                                      "above 0", sds.item[i].name,
-                                      sds.item[i].value);
-    sb_measure_run run;
-    int rc = sb_measure_open(&mo, argv[optind], argv[optind + 1], &run);
+            return sb__cli_usage_error("change", "--sd %s=%g: an SD must be "
+                                       "above 0", sds.item[i].name,
+                                       sds.item[i].value);
+    sb__measure_run run;
+    int rc = sb__measure_open(&mo, argv[optind], argv[optind + 1], &run);
     if (rc)
         return rc;
     if ((rc = check_figure_names(run.inst, "--reliability", &rel)) != -1 ||
         (rc = check_figure_names(run.inst, "--sd", &sds)) != -1) {
-        sb_measure_close(&run);
+        sb__measure_close(&run);
         return rc;
     }
     size_t k = sb_instrument_score_count(run.inst);
     plan *plans = calloc(k ? k : 1, sizeof *plans);
     if (!plans) {
-        sb_measure_close(&run);
+        sb__measure_close(&run);
         fprintf(stderr, "securebase: out of memory\n");
         return SB_EXIT_FAILURE;
     }
@@ -473,7 +441,8 @@ int sb_cli_change(int argc, char **argv)
 
     sb_error err;
     sb_error_clear(&err);
-    change_ctx ctx = {run.inst, plans, run.opts.scale, sudden, NULL, NULL, NULL, 0};
+    change_ctx ctx = {run.inst, plans, run.opts.scale, sudden, NULL, NULL, NULL,
+                      0, 0};
     /* A regular file is checked whole first; if it is grouped by id it is
      * then streamed, holding one person at a time. */
     sb_grouping mode = SB_GROUP_SORT;
@@ -488,9 +457,9 @@ int sb_cli_change(int argc, char **argv)
         if (!st)
             st = rewind_input(&run, &err);
     }
-    sb_measure_output out = {NULL, NULL};
+    sb__measure_output out = {NULL, NULL};
     if (!st)
-        st = sb_measure_output_open(mo.out, &out, &err);
+        st = sb__measure_output_open(mo.out, &out, &err);
     ctx.out = out.stream;
     unsigned long flagged = 0;
     if (!st) {
@@ -502,7 +471,7 @@ int sb_cli_change(int argc, char **argv)
         st = read_pass(&run, mode, &ctx, NULL, &flagged, &err);
     }
     if (out.stream)
-        st = sb_measure_output_close(&out, st, &err);
+        st = sb__measure_output_close(&out, st, &err);
     if (!st) {
         report_missing(run.inst, plans, run.opts.scale, sudden);
         if (flagged)
@@ -512,10 +481,10 @@ int sb_cli_change(int argc, char **argv)
     free(ctx.series);
     free(ctx.events);
     free(plans);
-    sb_measure_close(&run);
+    sb__measure_close(&run);
     if (st) {
-        sb_cli_report_error(&err);
-        return sb_cli_exit_code(st);
+        sb__cli_report_error(&err);
+        return sb__cli_exit_code(st);
     }
     return SB_EXIT_OK;
 }

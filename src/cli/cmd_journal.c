@@ -8,6 +8,7 @@
 
 #include <securebase/journal.h>
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +25,8 @@ static void usage(FILE *out)
             "relationships, therapy sessions, questionnaires, reflections on\n"
             "triggers and practice of new responses.\n\n"
             "subcommands:\n"
-            "  init                      create the journal (mode 0600)\n"
+            "  init                      create the journal (mode 0600); the\n"
+            "                            only subcommand that creates one\n"
             "  add KIND --FIELD VALUE..  add a record\n"
             "  list KIND [--person P]    list records\n"
             "  edit KIND ID --FIELD V..  change fields of a record\n"
@@ -42,7 +44,8 @@ static void usage(FILE *out)
             "               journal.db or ~/.local/share/securebase/journal.db)\n"
             "  -h, --help   this help\n\n"
             "Dates are YYYY-MM-DD (or 'today'); yes/no fields take yes or no;\n"
-            "--person takes an id or an exact name.\n");
+            "--person takes an id or an exact name: digits are always an id,\n"
+            "and a name may not be digits only.\n");
 }
 
 /* ---- shared pieces ------------------------------------------------------- */
@@ -53,44 +56,27 @@ typedef struct ctx {
 
 static int fail(sb_status st, const sb_error *err)
 {
-    sb_cli_report_error(err);
-    return sb_cli_exit_code(st);
+    sb__cli_report_error(err);
+    return sb__cli_exit_code(st);
 }
 
 static int open_journal(const ctx *c, unsigned flags, sb_journal **j)
 {
-    sb_error err;
-    char *def = NULL;
-    const char *path = c->db;
-    if (!path) {
-        sb_status st = sb_journal_default_path(&def, &err);
-        if (st != SB_OK)
-            return fail(st, &err);
-        path = def;
-    }
-    sb_status st = sb_journal_open(path, flags, j, &err);
-    free(def);
-    if (st == SB_ERR_NOTFOUND) {
-        sb_cli_report_error(&err);
-        fprintf(stderr, "Create it with 'securebase journal%s%s init'.\n",
-                c->db ? " --db " : "", c->db ? c->db : "");
-        return SB_EXIT_USAGE;
-    }
-    return st == SB_OK ? SB_EXIT_OK : fail(st, &err);
+    return sb__cli_journal_open(c->db, flags, j);
 }
 
 static int parse_kind(const char *sub, const char *text, sb_journal_kind *kind)
 {
     sb_error err;
     if (sb_journal_kind_parse(text, kind, &err) != SB_OK)
-        return sb_cli_usage_error(sub, "%s", err.message);
+        return sb__cli_usage_error(sub, "%s", err.message);
     return SB_EXIT_OK;
 }
 
 static int parse_id(const char *sub, const char *text, sb_id *id)
 {
     long v;
-    int rc = sb_cli_parse_long(sub, "ID", text, 1, 2147483647L, &v);
+    int rc = sb__cli_parse_long(sub, "ID", text, 1, 2147483647L, &v);
     *id = v;
     return rc;
 }
@@ -192,7 +178,7 @@ static int set_field(sb_journal *j, const char *sub, const sb_journal_field *f,
         value = buf;
     }
     if (sb_journal_field_parse(f, value, rec, &err) != SB_OK)
-        return sb_cli_usage_error(sub, "%s", err.message);
+        return sb__cli_usage_error(sub, "%s", err.message);
     return SB_EXIT_OK;
 }
 
@@ -230,26 +216,26 @@ static int add_or_edit(ctx *c, int argc, char **argv, int editing)
         if (o == OPT_DB)
             c->db = optarg;
         if (o == ':')
-            return sb_cli_usage_error(sub, "option '%s' needs a value",
-                                      oargv[optind - 1]);
+            return sb__cli_usage_error(sub, "option '%s' needs a value",
+                                       oargv[optind - 1]);
         if (o == '?')
-            return sb_cli_usage_error(sub, "a %s has no field '%s'",
-                                      sb_journal_kind_name(kind),
-                                      oargv[optind - 1]);
+            return sb__cli_usage_error(sub, "a %s has no field '%s'",
+                                       sb_journal_kind_name(kind),
+                                       oargv[optind - 1]);
     }
     int first_arg = optind;
     sb_id id = 0;
     if (editing) {
         if (first_arg >= oargc)
-            return sb_cli_usage_error(sub, "which %s? give its ID",
-                                      sb_journal_kind_name(kind));
+            return sb__cli_usage_error(sub, "which %s? give its ID",
+                                       sb_journal_kind_name(kind));
         if ((rc = parse_id(sub, oargv[first_arg], &id)))
             return rc;
         first_arg++;
     }
     if (first_arg < oargc)
-        return sb_cli_usage_error(sub, "unexpected argument '%s'",
-                                  oargv[first_arg]);
+        return sb__cli_usage_error(sub, "unexpected argument '%s'",
+                                   oargv[first_arg]);
     sb_journal *j;
     if ((rc = open_journal(c, 0, &j)))
         return rc;
@@ -276,7 +262,7 @@ static int add_or_edit(ctx *c, int argc, char **argv, int editing)
             changed++;
         }
     if (st == SB_OK && !rc && editing && !changed)
-        rc = sb_cli_usage_error(sub, "nothing to change: give --FIELD VALUE");
+        rc = sb__cli_usage_error(sub, "nothing to change: give --FIELD VALUE");
     if (st == SB_OK && !rc)
         st = editing ? sb_journal_edit(j, kind, &rec, &err)
                      : sb_journal_add(j, kind, &rec, &err);
@@ -388,15 +374,15 @@ static int list(ctx *c, int argc, char **argv)
                    "Lists the records of a kind (of one person), by date.\n");
             return SB_EXIT_OK;
         default:
-            return sb_cli_usage_error("journal list", "unknown option");
+            return sb__cli_usage_error("journal list", "unknown option");
         }
     }
     if (optind + 1 != argc)
-        return sb_cli_usage_error("journal list", "give one KIND to list");
+        return sb__cli_usage_error("journal list", "give one KIND to list");
     sb_journal_kind kind;
     int rc = parse_kind("journal list", argv[optind], &kind);
     sb_journal *j;
-    if (rc || (rc = open_journal(c, 0, &j)))
+    if (rc || (rc = open_journal(c, SB_JOURNAL_READONLY, &j)))
         return rc;
     sb_error err;
     sb_id person = 0;
@@ -434,11 +420,11 @@ static int delete_record(ctx *c, int argc, char **argv)
                    "deleted with --cascade, which deletes those records too.\n");
             return SB_EXIT_OK;
         default:
-            return sb_cli_usage_error("journal delete", "unknown option");
+            return sb__cli_usage_error("journal delete", "unknown option");
         }
     }
     if (optind + 2 != argc)
-        return sb_cli_usage_error("journal delete", "give a KIND and an ID");
+        return sb__cli_usage_error("journal delete", "give a KIND and an ID");
     sb_journal_kind kind;
     sb_id id;
     int rc = parse_kind("journal delete", argv[optind], &kind);
@@ -452,7 +438,7 @@ static int delete_record(ctx *c, int argc, char **argv)
     sb_journal_close(j);
     if (st == SB_ERR_STATE) {
         /* Not a failure of the program: the request needs --cascade. */
-        sb_cli_report_error(&err);
+        sb__cli_report_error(&err);
         fprintf(stderr, "Add --cascade to delete them together.\n");
         return SB_EXIT_USAGE;
     }
@@ -488,18 +474,29 @@ static int import_file(ctx *c, int argc, char **argv)
                    "format. --dry-run checks every row and keeps nothing.\n");
             return SB_EXIT_OK;
         default:
-            return sb_cli_usage_error("journal import", "unknown option");
+            return sb__cli_usage_error("journal import", "unknown option");
         }
     }
     if (optind + 1 != argc)
-        return sb_cli_usage_error("journal import", "give one CSV file");
+        return sb__cli_usage_error("journal import", "give one CSV file");
+    const char *path = argv[optind];
+    sb_error err;
+    FILE *in;
+    if (sb_file_open_read(path, &in, &err) != SB_OK) {
+        /* Input that cannot be opened is an input error (2), not a failure. */
+        sb__cli_report_error(&err);
+        fprintf(stderr, "Nothing was imported.\n");
+        return SB_EXIT_USAGE;
+    }
     sb_journal *j;
     int rc = open_journal(c, 0, &j);
-    if (rc)
+    if (rc) {
+        fclose(in);
         return rc;
+    }
     sb_import_summary sum;
-    sb_error err;
-    sb_status st = sb_journal_import_csv(j, argv[optind], &opt, &sum, &err);
+    sb_status st = sb_journal_import_csv_stream(j, in, path, &opt, &sum, &err);
+    fclose(in);
     sb_journal_close(j);
     if (st != SB_OK) {
         rc = fail(st, &err);
@@ -542,25 +539,27 @@ static int export_records(ctx *c, int argc, char **argv)
                    "atomically with mode 0600; otherwise to standard output.\n");
             return SB_EXIT_OK;
         default:
-            return sb_cli_usage_error("journal export", "unknown option");
+            return sb__cli_usage_error("journal export", "unknown option");
         }
     }
     if (optind != argc)
-        return sb_cli_usage_error("journal export", "unexpected argument '%s'",
-                                  argv[optind]);
+        return sb__cli_usage_error("journal export", "unexpected argument '%s'",
+                                   argv[optind]);
     if (!format)
-        return sb_cli_usage_error("journal export", "--format csv|json is "
+        return sb__cli_usage_error("journal export", "--format csv|json is "
                                                     "required");
     sb_export_format fmt;
     sb_error err;
     if (sb_export_format_parse(format, &fmt, &err) != SB_OK)
-        return sb_cli_usage_error("journal export", "%s", err.message);
+        return sb__cli_usage_error("journal export", "%s", err.message);
     sb_journal *j;
-    int rc = open_journal(c, 0, &j);
+    int rc = open_journal(c, SB_JOURNAL_READONLY, &j);
     if (rc)
         return rc;
     sb_id person = 0;
     sb_status st = find_person_id(j, person_arg, &person, &err);
+    if (out)
+        sb__cli_remove_on_signal(out);
     if (st == SB_OK)
         st = out ? sb_journal_export_file(j, fmt, person, out, &err)
                  : sb_journal_export_stream(j, fmt, person, stdout, &err);
@@ -588,14 +587,14 @@ static int simple(ctx *c, int argc, char **argv, const char *name,
             fputs(help, stdout);
             return SB_EXIT_OK;
         } else {
-            return sb_cli_usage_error(sub, "unknown option");
+            return sb__cli_usage_error(sub, "unknown option");
         }
     }
     if (argc - optind > nargs)
-        return sb_cli_usage_error(sub, "unexpected argument '%s'",
-                                  argv[optind + nargs]);
+        return sb__cli_usage_error(sub, "unexpected argument '%s'",
+                                   argv[optind + nargs]);
     if (argc - optind < nargs)
-        return sb_cli_usage_error(sub, "give the destination file");
+        return sb__cli_usage_error(sub, "give the destination file");
     return -1; /* go on */
 }
 
@@ -604,7 +603,9 @@ static int init(ctx *c, int argc, char **argv)
     int rc = simple(c, argc, argv, "init",
                     "usage: securebase journal init\n\nCreates the journal "
                     "(mode 0600, in a 0700 directory) or\nbrings an existing "
-                    "one to the current schema.\n",
+                    "one to the current schema. The only command\nthat "
+                    "creates a journal: the others refuse a missing or empty "
+                    "file.\n",
                     0);
     if (rc >= 0)
         return rc;
@@ -628,9 +629,10 @@ static int backup(ctx *c, int argc, char **argv)
     if (rc >= 0)
         return rc;
     sb_journal *j;
-    if ((rc = open_journal(c, 0, &j)))
+    if ((rc = open_journal(c, SB_JOURNAL_READONLY, &j)))
         return rc;
     sb_error err;
+    sb__cli_remove_on_signal(argv[optind]);
     sb_status st = sb_journal_backup(j, argv[optind], &err);
     sb_journal_close(j);
     if (st != SB_OK)
@@ -648,7 +650,7 @@ static int check(ctx *c, int argc, char **argv)
     if (rc >= 0)
         return rc;
     sb_journal *j;
-    if ((rc = open_journal(c, 0, &j)))
+    if ((rc = open_journal(c, SB_JOURNAL_READONLY, &j)))
         return rc;
     sb_error err;
     sb_status st = sb_journal_check_integrity(j, &err);
@@ -661,7 +663,7 @@ static int check(ctx *c, int argc, char **argv)
 
 /* ---- dispatch ------------------------------------------------------------ */
 
-int sb_cli_journal(int argc, char **argv)
+int sb__cli_journal(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"db", required_argument, NULL, OPT_DB},
@@ -700,5 +702,5 @@ int sb_cli_journal(int argc, char **argv)
     for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
         if (!strcmp(name, subs[i].name))
             return subs[i].run(&c, sub_argc, sub_argv);
-    return sb_cli_usage_error("journal", "unknown subcommand '%s'", name);
+    return sb__cli_usage_error("journal", "unknown subcommand '%s'", name);
 }

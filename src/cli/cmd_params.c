@@ -21,7 +21,7 @@ static void usage(FILE *out)
             "  -h, --help   this help\n");
 }
 
-int sb_cli_params(int argc, char **argv)
+int sb__cli_params(int argc, char **argv)
 {
     static const struct option options[] = {
         {"markdown", no_argument, NULL, 'm'},
@@ -37,8 +37,8 @@ int sb_cli_params(int argc, char **argv)
         }
     }
     if (optind != argc)
-        return sb_cli_usage_error("params", "unexpected argument '%s'",
-                                  argv[optind]);
+        return sb__cli_usage_error("params", "unexpected argument '%s'",
+                                   argv[optind]);
     sb_params p;
     sb_params_default(&p);
     size_t n;

@@ -1,6 +1,7 @@
 /*
  * securebase report: one person's journey as a self-contained HTML file,
- * from the journal, with the model projection set apart as a model.
+ * from the journal, with the model projection set apart as a model. The
+ * face reads the person's records and hands them to the report.
  */
 #include "cli/cli.h"
 #include "cli/progress.h"
@@ -43,7 +44,7 @@ static void usage(FILE *out)
             "  -h, --help         this help\n");
 }
 
-int sb_cli_report(int argc, char **argv)
+int sb__cli_report(int argc, char **argv)
 {
     enum { OPT_DB = 1000, OPT_OUT, OPT_AS_OF, OPT_INSTRUMENT, OPT_WEEKS,
            OPT_PEOPLE, OPT_SEED, OPT_POSTERIOR };
@@ -61,7 +62,8 @@ int sb_cli_report(int argc, char **argv)
         {NULL, 0, NULL, 0}};
     sb_report_options opt;
     sb_report_options_default(&opt);
-    const char *db = NULL, *out = "report.html", *posterior = NULL;
+    const char *db = NULL, *out = "report.html", *instrument = NULL;
+    const char *posterior = NULL;
     long v;
     unsigned long long seed;
     int c, rc, quiet = 0;
@@ -71,20 +73,20 @@ int sb_cli_report(int argc, char **argv)
         case OPT_DB: db = optarg; break;
         case OPT_OUT: out = optarg; break;
         case OPT_AS_OF: opt.as_of = optarg; break;
-        case OPT_INSTRUMENT: opt.instrument_file = optarg; break;
+        case OPT_INSTRUMENT: instrument = optarg; break;
         case OPT_WEEKS:
-            if ((rc = sb_cli_parse_long("report", "--weeks", optarg, 0, 520, &v)))
+            if ((rc = sb__cli_parse_long("report", "--weeks", optarg, 0, 520, &v)))
                 return rc;
             opt.projection_weeks = (int)v;
             break;
         case OPT_PEOPLE:
-            if ((rc = sb_cli_parse_long("report", "--people", optarg, 1,
-                                        1000000, &v)))
+            if ((rc = sb__cli_parse_long("report", "--people", optarg, 1,
+                                         1000000, &v)))
                 return rc;
             opt.projection_people = (size_t)v;
             break;
         case OPT_SEED:
-            if ((rc = sb_cli_parse_u64("report", "--seed", optarg, &seed)))
+            if ((rc = sb__cli_parse_u64("report", "--seed", optarg, &seed)))
                 return rc;
             opt.seed = seed;
             break;
@@ -95,7 +97,7 @@ int sb_cli_report(int argc, char **argv)
         }
     }
     if (optind + 1 != argc)
-        return sb_cli_usage_error("report", "give one PERSON (an id or a name)");
+        return sb__cli_usage_error("report", "give one PERSON (an id or a name)");
     char today[SB_DATE_SIZE];
     time_t now = time(NULL);
     struct tm tm;
@@ -103,41 +105,56 @@ int sb_cli_report(int argc, char **argv)
     sb_date_format((sb_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday},
                    today);
     opt.prepared = today;
-    sb_cli_progress bar;
-    sb_cli_progress_init(&bar, "model projection", quiet);
-    opt.progress = sb_cli_progress_update;
+    sb__cli_progress bar;
+    sb__cli_progress_init(&bar, "model projection", quiet);
+    opt.progress = sb__cli_progress_update;
     opt.progress_ctx = &bar;
     sb_error err;
     sb_posterior *post = NULL;
     if (posterior) {
         sb_status st = sb_posterior_load(posterior, &post, &err);
         if (st != SB_OK) {
-            sb_cli_report_error(&err);
-            return sb_cli_input_exit_code(st);
+            sb__cli_report_error(&err);
+            return sb__cli_input_exit_code(st);
         }
         opt.posterior = post;
     }
-    char *def = NULL;
-    if (!db) {
-        sb_status st = sb_journal_default_path(&def, &err);
+    sb_instrument *inst = NULL;
+    if (instrument) {
+        sb_status st = sb_instrument_load_file(instrument, &inst, &err);
         if (st != SB_OK) {
-            sb_cli_report_error(&err);
+            sb__cli_report_error(&err);
             sb_posterior_free(post);
-            return sb_cli_exit_code(st);
+            return sb__cli_input_exit_code(st);
         }
-        db = def;
+        opt.instrument = inst;
     }
-    sb_journal *j;
-    sb_status st = sb_journal_open(db, 0, &j, &err);
-    free(def);
-    if (st == SB_OK) {
-        st = sb_report_write(j, argv[optind], &opt, out, &err);
-        sb_journal_close(j);
+    sb_journal *j = NULL;
+    rc = sb__cli_journal_open(db, SB_JOURNAL_READONLY, &j);
+    if (rc) {
+        sb_instrument_free(inst);
+        sb_posterior_free(post);
+        return rc;
     }
+    /* The report gets the person's records, not the journal, which is
+     * closed before the long part (the projection) begins. */
+    sb_rec_person who;
+    sb_person_records records = {0};
+    sb_status st = sb_journal_find_person(j, argv[optind], &who, &err);
+    if (st == SB_OK)
+        st = sb_journal_load_person(j, who.id, &records, &err);
+    if (st == SB_OK)
+        st = sb_journal_guard_output(j, out, &err);
+    sb_journal_close(j);
+    sb__cli_remove_on_signal(out);
+    if (st == SB_OK)
+        st = sb_report_write(&records, &opt, out, &err);
+    sb_person_records_free(&records);
+    sb_instrument_free(inst);
     sb_posterior_free(post);
     if (st != SB_OK) {
-        sb_cli_report_error(&err);
-        return sb_cli_exit_code(st);
+        sb__cli_report_error(&err);
+        return sb__cli_exit_code(st);
     }
     printf("wrote %s\n", out);
     return SB_EXIT_OK;

@@ -53,10 +53,10 @@ static int show(const char *name)
         for (size_t i = 0; i < n && o < sizeof names; i++)
             o += (size_t)snprintf(names + o, sizeof names - o, "%s%s",
                                   i ? ", " : "", sb_scenario_builtin_name(i));
-        return sb_cli_usage_error("scenarios",
-                                  "no built-in scenario or set is named '%s'; "
-                                  "the built-ins are: %s",
-                                  name, names);
+        return sb__cli_usage_error("scenarios",
+                                   "no built-in scenario or set is named '%s'; "
+                                   "the built-ins are: %s",
+                                   name, names);
     }
     fputs(text, stdout);
     return SB_EXIT_OK;
@@ -71,8 +71,8 @@ static int resolve_or_report(const char *arg, sb_scenario **list,
     sb_status st = sb_scenario_resolve(arg, list, count, &err);
     if (st == SB_OK)
         return SB_EXIT_OK;
-    sb_cli_report_error(&err);
-    return sb_cli_input_exit_code(st);
+    sb__cli_report_error(&err);
+    return sb__cli_input_exit_code(st);
 }
 
 static int resolved(const char *arg)
@@ -91,7 +91,7 @@ static int resolved(const char *arg)
     }
     free(list);
     if (st != SB_OK) {
-        sb_cli_report_error(&err);
+        sb__cli_report_error(&err);
         return SB_EXIT_FAILURE;
     }
     return SB_EXIT_OK;
@@ -253,7 +253,7 @@ static int reference(void)
     return SB_EXIT_OK;
 }
 
-int sb_cli_scenarios(int argc, char **argv)
+int sb__cli_scenarios(int argc, char **argv)
 {
     static const struct option options[] = {
         {"show", required_argument, NULL, 's'},
@@ -272,7 +272,7 @@ int sb_cli_scenarios(int argc, char **argv)
         case 'c':
         case 'f':
             if (mode)
-                return sb_cli_usage_error(
+                return sb__cli_usage_error(
                     "scenarios", "give only one of --show, --resolved, "
                                  "--check and --reference");
             mode = c;
@@ -287,8 +287,8 @@ int sb_cli_scenarios(int argc, char **argv)
         }
     }
     if (optind != argc)
-        return sb_cli_usage_error("scenarios", "unexpected argument '%s'",
-                                  argv[optind]);
+        return sb__cli_usage_error("scenarios", "unexpected argument '%s'",
+                                   argv[optind]);
     switch (mode) {
     case 's': return show(arg);
     case 'r': return resolved(arg);

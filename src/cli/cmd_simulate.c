@@ -6,6 +6,8 @@
 #include "cli/cli.h"
 #include "cli/progress.h"
 
+#include "base/buf.h"
+
 #include <securebase/fit.h>
 #include <securebase/scenario.h>
 #include <securebase/sim.h>
@@ -32,7 +34,8 @@ static void usage(FILE *out)
             "                         not depend on it\n"
             "  -o, --out DIR          write summary.json and weekly.csv there\n"
             "  -t, --trajectories K   also write K sampled people's weekly paths\n"
-            "                         to DIR/trajectories.csv (needs --out)\n"
+            "                         to DIR/trajectories.csv (needs --out;\n"
+            "                         at most --persons)\n"
             "  -P, --posterior FILE   draw each person's model parameters from a\n"
             "                         calibration's posterior.csv (by weight,\n"
             "                         the same for the same seed and person)\n"
@@ -219,30 +222,30 @@ static int parse(int argc, char **argv, sim_args *a)
            -1) {
         switch (c) {
         case 'n':
-            if ((rc = sb_cli_parse_long("simulate", "--persons", optarg, 1,
-                                        100000000L, &v)))
+            if ((rc = sb__cli_parse_long("simulate", "--persons", optarg, 1,
+                                         100000000L, &v)))
                 return rc;
             a->opt.persons = (size_t)v;
             break;
         case 'w':
-            if ((rc = sb_cli_parse_long("simulate", "--weeks", optarg, 1, 4160,
-                                        &v)))
+            if ((rc = sb__cli_parse_long("simulate", "--weeks", optarg, 1, 4160,
+                                         &v)))
                 return rc;
             a->opt.weeks = (int)v;
             break;
         case 's':
-            if ((rc = sb_cli_parse_u64("simulate", "--seed", optarg, &seed)))
+            if ((rc = sb__cli_parse_u64("simulate", "--seed", optarg, &seed)))
                 return rc;
             if (seed > (unsigned long long)SB_SIM_OUTPUT_SEED_MAX)
-                return sb_cli_usage_error(
+                return sb__cli_usage_error(
                     "simulate", "--seed must be in 0..%lld (summary.json "
                     "records it), got %llu",
                     (long long)SB_SIM_OUTPUT_SEED_MAX, seed);
             a->opt.seed = seed;
             break;
         case 'j':
-            if ((rc = sb_cli_parse_long("simulate", "--threads", optarg, 1, 1024,
-                                        &v)))
+            if ((rc = sb__cli_parse_long("simulate", "--threads", optarg, 1, 1024,
+                                         &v)))
                 return rc;
             a->opt.threads = (int)v;
             break;
@@ -253,8 +256,8 @@ static int parse(int argc, char **argv, sim_args *a)
             a->posterior = optarg;
             break;
         case 't':
-            if ((rc = sb_cli_parse_long("simulate", "--trajectories", optarg, 0,
-                                        100000, &v)))
+            if ((rc = sb__cli_parse_long("simulate", "--trajectories", optarg, 0,
+                                         100000, &v)))
                 return rc;
             a->opt.trajectories = (size_t)v;
             break;
@@ -278,17 +281,25 @@ static int parse(int argc, char **argv, sim_args *a)
     size_t longest = a->plot && LONGEST_CHART > LONGEST_TABLE ? LONGEST_CHART
                                                               : LONGEST_TABLE;
     if (a->out_dir && strlen(a->out_dir) + longest > OUT_PATH_MAX)
-        return sb_cli_usage_error("simulate",
-                                  "--out: the directory's path is %zu bytes "
-                                  "long; at most %zu are allowed",
-                                  strlen(a->out_dir), OUT_PATH_MAX - longest);
+        return sb__cli_usage_error("simulate",
+                                   "--out: the directory's path is %zu bytes "
+                                   "long; at most %zu are allowed",
+                                   strlen(a->out_dir), OUT_PATH_MAX - longest);
     if (a->opt.trajectories && !a->out_dir)
-        return sb_cli_usage_error("simulate",
-                                  "--trajectories needs --out DIR to write to");
+        return sb__cli_usage_error("simulate",
+                                   "--trajectories needs --out DIR to write to");
+    /* Refused rather than cut: the file would hold fewer paths than asked. */
+    if (a->opt.trajectories > a->opt.persons)
+        return sb__cli_usage_error("simulate",
+                                   "--trajectories %zu is more than the %zu "
+                                   "simulated people (--persons); ask for at "
+                                   "most %zu",
+                                   a->opt.trajectories, a->opt.persons,
+                                   a->opt.persons);
     if (a->plot && !a->out_dir)
-        return sb_cli_usage_error("simulate",
-                                  "--plot needs --out DIR to write the charts "
-                                  "to");
+        return sb__cli_usage_error("simulate",
+                                   "--plot needs --out DIR to write the charts "
+                                   "to");
     return SB_EXIT_OK;
 }
 
@@ -302,7 +313,7 @@ static sb_status resolve_all(int argc, char **argv, sb_scenario **out,
         argc = 1;
     }
     sb_scenario *all = NULL;
-    size_t n = 0;
+    size_t n = 0, cap = 0;
     for (int i = 0; i < argc; i++) {
         sb_scenario *list;
         size_t k;
@@ -311,7 +322,7 @@ static sb_status resolve_all(int argc, char **argv, sb_scenario **out,
             free(all);
             return st;
         }
-        sb_scenario *grown = realloc(all, (n + k) * sizeof *all);
+        sb_scenario *grown = sb__grow(all, &cap, n + k, sizeof *all);
         if (!grown) {
             free(list);
             free(all);
@@ -330,29 +341,39 @@ static sb_status resolve_all(int argc, char **argv, sb_scenario **out,
 static sb_status write_outputs(const char *dir, const sim_args *a,
                                const sb_sim_run *runs, size_t n, sb_error *err)
 {
-    char path[OUT_PATH_MAX];
+    static const char *const tables[] = {"summary.json", "weekly.csv",
+                                         "trajectories.csv"};
+    size_t ntables = a->opt.trajectories ? 3 : 2;
+    size_t nfiles = ntables + (a->plot ? n : 0);
+    char (*path)[OUT_PATH_MAX] = calloc(nfiles, sizeof *path);
+    if (!path)
+        return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
     sb_status st = sb_mkdir_p(dir, 0755, err);
+    /* Every target is checked before the first is written: a refused one
+     * must not leave the others of this run beside old files. */
+    for (size_t i = 0; i < nfiles && st == SB_OK; i++) {
+        if (i < ntables)
+            snprintf(path[i], sizeof path[i], "%s/%s", dir, tables[i]);
+        else
+            snprintf(path[i], sizeof path[i], "%s/%s.svg", dir,
+                     runs[i - ntables].scenario->name);
+        sb__cli_remove_on_signal(path[i]);
+        st = sb_atomic_check(path[i], err);
+    }
     sb_sim_run_info info = {a->opt.seed, a->opt.persons};
-    if (st == SB_OK) {
-        snprintf(path, sizeof path, "%s/summary.json", dir);
-        st = sb_write_summary_json(path, &info, runs, n, err);
-    }
-    if (st == SB_OK) {
-        snprintf(path, sizeof path, "%s/weekly.csv", dir);
-        st = sb_write_weekly_csv(path, runs, n, err);
-    }
-    if (st == SB_OK && a->opt.trajectories) {
-        snprintf(path, sizeof path, "%s/trajectories.csv", dir);
-        st = sb_write_trajectories_csv(path, runs, n, err);
-    }
-    for (size_t i = 0; st == SB_OK && a->plot && i < n; i++) {
-        snprintf(path, sizeof path, "%s/%s.svg", dir, runs[i].scenario->name);
-        st = sb_write_fan_chart(path, &runs[i], err);
-    }
+    if (st == SB_OK)
+        st = sb_write_summary_json(path[0], &info, runs, n, err);
+    if (st == SB_OK)
+        st = sb_write_weekly_csv(path[1], runs, n, err);
+    if (st == SB_OK && ntables == 3)
+        st = sb_write_trajectories_csv(path[2], runs, n, err);
+    for (size_t i = 0; st == SB_OK && a->plot && i < n; i++)
+        st = sb_write_fan_chart(path[ntables + i], &runs[i], err);
+    free(path);
     return st;
 }
 
-int sb_cli_simulate(int argc, char **argv)
+int sb__cli_simulate(int argc, char **argv)
 {
     sim_args a;
     int rc = parse(argc, argv, &a);
@@ -364,14 +385,14 @@ int sb_cli_simulate(int argc, char **argv)
     size_t n = 0;
     sb_status st = resolve_all(argc - optind, argv + optind, &scenarios, &n, &err);
     if (st != SB_OK) {
-        sb_cli_report_error(&err);
-        return sb_cli_input_exit_code(st);
+        sb__cli_report_error(&err);
+        return sb__cli_input_exit_code(st);
     }
     sb_posterior *post = NULL;
     if (a.posterior && (st = sb_posterior_load(a.posterior, &post, &err))) {
-        sb_cli_report_error(&err);
+        sb__cli_report_error(&err);
         free(scenarios);
-        return sb_cli_input_exit_code(st);
+        return sb__cli_input_exit_code(st);
     }
     sb_sim_run *runs = calloc(n, sizeof *runs);
     sb_sim_result **results = calloc(n, sizeof *results);
@@ -390,9 +411,9 @@ int sb_cli_simulate(int argc, char **argv)
                sb_posterior_particles(post));
     printf("\n\n");
     for (size_t i = 0; i < n && st == SB_OK; i++) {
-        sb_cli_progress bar;
-        sb_cli_progress_init(&bar, scenarios[i].name, a.quiet);
-        a.opt.progress = sb_cli_progress_update;
+        sb__cli_progress bar;
+        sb__cli_progress_init(&bar, scenarios[i].name, a.quiet);
+        a.opt.progress = sb__cli_progress_update;
         a.opt.progress_ctx = &bar;
         sb_posterior_sets *sets = NULL;
         if (post)
@@ -416,12 +437,12 @@ int sb_cli_simulate(int argc, char **argv)
         }
     }
     if (st != SB_OK)
-        sb_cli_report_error(&err);
+        sb__cli_report_error(&err);
     for (size_t i = 0; i < n; i++)
         sb_sim_result_free(results[i]);
     free(results);
     free(runs);
     free(scenarios);
     sb_posterior_free(post);
-    return sb_cli_exit_code(st);
+    return sb__cli_exit_code(st);
 }

@@ -35,7 +35,7 @@ static void usage(FILE *out)
             SB_VALIDATE_PERSONS);
 }
 
-int sb_cli_validate(int argc, char **argv)
+int sb__cli_validate(int argc, char **argv)
 {
     static const struct option options[] = {
         {"persons", required_argument, NULL, 'n'},
@@ -51,17 +51,17 @@ int sb_cli_validate(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "n:s:j:qh", options, NULL)) != -1) {
         switch (c) {
         case 'n':
-            if ((rc = sb_cli_parse_long("validate", "--persons", optarg, 100,
-                                        10000000L, &persons)))
+            if ((rc = sb__cli_parse_long("validate", "--persons", optarg, 100,
+                                         10000000L, &persons)))
                 return rc;
             break;
         case 's':
-            if ((rc = sb_cli_parse_u64("validate", "--seed", optarg, &seed)))
+            if ((rc = sb__cli_parse_u64("validate", "--seed", optarg, &seed)))
                 return rc;
             break;
         case 'j':
-            if ((rc = sb_cli_parse_long("validate", "--threads", optarg, 1, 1024,
-                                        &threads)))
+            if ((rc = sb__cli_parse_long("validate", "--threads", optarg, 1, 1024,
+                                         &threads)))
                 return rc;
             break;
         case 'q':
@@ -76,8 +76,8 @@ int sb_cli_validate(int argc, char **argv)
         }
     }
     if (optind != argc)
-        return sb_cli_usage_error("validate", "unexpected argument '%s'",
-                                  argv[optind]);
+        return sb__cli_usage_error("validate", "unexpected argument '%s'",
+                                   argv[optind]);
     sb_error err;
     sb_scenario general, therapy;
     sb_status st = sb_scenario_builtin("general-population", &general, &err);
@@ -89,15 +89,15 @@ int sb_cli_validate(int argc, char **argv)
     opt.persons = (size_t)persons;
     opt.seed = seed;
     opt.threads = (int)threads;
-    sb_cli_progress bar;
-    sb_cli_progress_init(&bar, "validate V1-V9", quiet);
-    opt.progress = sb_cli_progress_update;
+    sb__cli_progress bar;
+    sb__cli_progress_init(&bar, "validate V1-V9", quiet);
+    opt.progress = sb__cli_progress_update;
     opt.progress_ctx = &bar;
     if (st == SB_OK)
         st = sb_validate(&general, &therapy, &opt, &v, &err);
     if (st != SB_OK) {
-        sb_cli_report_error(&err);
-        return sb_cli_exit_code(st);
+        sb__cli_report_error(&err);
+        return sb__cli_exit_code(st);
     }
     printf("securebase validate: %ld people per run, seed %llu\n", persons,
            seed);

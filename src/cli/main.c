@@ -7,24 +7,24 @@
 #include <stdio.h>
 #include <string.h>
 
-static const sb_cli_command commands[] = {
+static const sb__cli_command commands[] = {
     {"params", "list the model's parameters with defaults and sources",
-     sb_cli_params},
+     sb__cli_params},
     {"simulate", "simulate attachment trajectories for scenarios",
-     sb_cli_simulate},
+     sb__cli_simulate},
     {"validate", "check the model's defaults against published findings",
-     sb_cli_validate},
+     sb__cli_validate},
     {"calibrate", "fit model parameters to published facts (ABC-SMC, MPI)",
-     sb_cli_calibrate},
-    {"scenarios", "list, show, resolve and check scenarios", sb_cli_scenarios},
+     sb__cli_calibrate},
+    {"scenarios", "list, show, resolve and check scenarios", sb__cli_scenarios},
     {"score", "score attachment questionnaires from a survey export (CSV)",
-     sb_cli_score},
+     sb__cli_score},
     {"change", "reliable change, clinical significance, sudden gains",
-     sb_cli_change},
+     sb__cli_change},
     {"journal", "keep a person's record: sessions, questionnaires, reflections",
-     sb_cli_journal},
+     sb__cli_journal},
     {"report", "one person's journey as a self-contained HTML report",
-     sb_cli_report},
+     sb__cli_report},
 };
 
 static void print_help(FILE *out)

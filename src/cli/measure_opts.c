@@ -5,12 +5,11 @@
 #include "cli/measure_opts.h"
 #include "cli/cli.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-void sb_measure_opts_init(sb_measure_opts *mo)
+void sb__measure_opts_init(sb__measure_opts *mo)
 {
     memset(mo, 0, sizeof *mo);
 }
@@ -18,14 +17,14 @@ void sb_measure_opts_init(sb_measure_opts *mo)
 static int parse_scale(const char *command, const char *text, sb_scale *out)
 {
     if (sb_scale_parse(text, out, NULL) != SB_OK)
-        return sb_cli_usage_error(command,
-                                  "--scale expects MIN-MAX with 0 <= MIN < MAX "
-                                  "<= %d, e.g. 1-5; got '%s'",
-                                  SB_ANSWER_SCALE_MAX, text);
+        return sb__cli_usage_error(command,
+                                   "--scale expects MIN-MAX with 0 <= MIN < MAX "
+                                   "<= %d, e.g. 1-5; got '%s'",
+                                   SB_ANSWER_SCALE_MAX, text);
     return SB_EXIT_OK;
 }
 
-static int add_missing(sb_measure_opts *mo, const char *command,
+static int add_missing(sb__measure_opts *mo, const char *command,
                        const char *text)
 {
     const char *p = text;
@@ -33,12 +32,12 @@ static int add_missing(sb_measure_opts *mo, const char *command,
         const char *comma = strchr(p, ',');
         size_t len = comma ? (size_t)(comma - p) : strlen(p);
         if (len == 0 || len >= sizeof mo->missing_text[0])
-            return sb_cli_usage_error(command,
-                                      "--missing expects codes of 1-31 "
-                                      "characters, got '%s'", text);
+            return sb__cli_usage_error(command,
+                                       "--missing expects codes of 1-31 "
+                                       "characters, got '%s'", text);
         if (mo->missing_count == SB_MAX_MISSING_CODES)
-            return sb_cli_usage_error(command, "at most %d missing-value codes",
-                                      SB_MAX_MISSING_CODES);
+            return sb__cli_usage_error(command, "at most %d missing-value codes",
+                                       SB_MAX_MISSING_CODES);
         memcpy(mo->missing_text[mo->missing_count], p, len);
         mo->missing_text[mo->missing_count][len] = '\0';
         mo->missing_count++;
@@ -48,8 +47,8 @@ static int add_missing(sb_measure_opts *mo, const char *command,
     }
 }
 
-int sb_measure_opts_parse(sb_measure_opts *mo, const char *command, int c,
-                          const char *arg)
+int sb__measure_opts_parse(sb__measure_opts *mo, const char *command, int c,
+                           const char *arg)
 {
     long v;
     int rc;
@@ -62,7 +61,7 @@ int sb_measure_opts_parse(sb_measure_opts *mo, const char *command, int c,
     case SB_OPT_LENIENT: mo->lenient = 1; return 0;
     case SB_OPT_OUT: mo->out = arg; return 0;
     case SB_OPT_SKIP_ROWS:
-        rc = sb_cli_parse_long(command, "--skip-rows", arg, 0, 100, &v);
+        rc = sb__cli_parse_long(command, "--skip-rows", arg, 0, 100, &v);
         if (rc)
             return rc;
         mo->skip_rows = (unsigned long)v;
@@ -72,8 +71,8 @@ int sb_measure_opts_parse(sb_measure_opts *mo, const char *command, int c,
     }
 }
 
-int sb_measure_open(const sb_measure_opts *mo, const char *instrument,
-                    const char *path, sb_measure_run *run)
+int sb__measure_open(const sb__measure_opts *mo, const char *instrument,
+                     const char *path, sb__measure_run *run)
 {
     memset(run, 0, sizeof *run);
     sb_error err;
@@ -87,15 +86,17 @@ int sb_measure_open(const sb_measure_opts *mo, const char *instrument,
     }
     if (!st) {
         run->path = strcmp(path, "-") ? path : "<stdin>";
-        run->in = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-        if (!run->in)
-            st = sb_error_set(&err, SB_ERR_IO, path, 0, 0, "cannot open: %s",
-                              strerror(errno));
+        if (strcmp(path, "-"))
+            st = sb_file_open_read(path, &run->in, &err);
+        else
+            run->in = stdin;
     }
     if (st) {
-        sb_cli_report_error(&err);
-        sb_measure_close(run);
-        return sb_cli_exit_code(st);
+        /* The instrument, the mapping and the data are all input: a file
+         * that cannot be opened is an input error, as in `simulate`. */
+        sb__cli_report_error(&err);
+        sb__measure_close(run);
+        return sb__cli_input_exit_code(st);
     }
     sb_scorer_options *o = &run->opts;
     o->scale = mo->scale;
@@ -115,7 +116,7 @@ int sb_measure_open(const sb_measure_opts *mo, const char *instrument,
 
 /* Which columns were read, when they were found in the header under a
  * pattern other than the instrument's own names. */
-static void say_columns(sb_measure_run *run, const sb_scorer *sc)
+static void say_columns(sb__measure_run *run, const sb_scorer *sc)
 {
     const sb_column_map *m = sb_scorer_column_map(sc);
     const char *found = sb_column_map_found(m);
@@ -137,7 +138,7 @@ static void say_columns(sb_measure_run *run, const sb_scorer *sc)
                 extra == 1 ? "is" : "are");
 }
 
-sb_status sb_measure_stream(sb_measure_run *run, sb_scorer *sc, sb_error *err)
+sb_status sb__measure_stream(sb__measure_run *run, sb_scorer *sc, sb_error *err)
 {
     char buf[65536];
     size_t got;
@@ -152,7 +153,7 @@ sb_status sb_measure_stream(sb_measure_run *run, sb_scorer *sc, sb_error *err)
     return st;
 }
 
-void sb_measure_close(sb_measure_run *run)
+void sb__measure_close(sb__measure_run *run)
 {
     if (run->in && run->in != stdin)
         fclose(run->in);
@@ -161,20 +162,22 @@ void sb_measure_close(sb_measure_run *run)
     memset(run, 0, sizeof *run);
 }
 
-sb_status sb_measure_output_open(const char *path, sb_measure_output *o,
-                                 sb_error *err)
+sb_status sb__measure_output_open(const char *path, sb__measure_output *o,
+                                  sb_error *err)
 {
     o->stream = stdout;
     o->file = NULL;
     if (!path)
         return SB_OK;
-    sb_status st = sb_atomic_open(path, &o->file, err);
+    sb__cli_remove_on_signal(path);
+    /* Scores are per-person health data: readable by the owner only. */
+    sb_status st = sb_atomic_open_mode(path, 0600, &o->file, err);
     o->stream = st == SB_OK ? sb_atomic_stream(o->file) : NULL;
     return st;
 }
 
-sb_status sb_measure_output_close(sb_measure_output *o, sb_status st,
-                                  sb_error *err)
+sb_status sb__measure_output_close(sb__measure_output *o, sb_status st,
+                                   sb_error *err)
 {
     sb_atomic_file *file = o->file;
     o->file = NULL;

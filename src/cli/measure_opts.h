@@ -33,7 +33,7 @@ enum {
     {"lenient", no_argument, NULL, SB_OPT_LENIENT},             \
     {"out", required_argument, NULL, SB_OPT_OUT}
 
-typedef struct sb_measure_opts {
+typedef struct sb__measure_opts {
     const char *columns;
     sb_scale scale;
     char missing_text[SB_MAX_MISSING_CODES][32];
@@ -41,49 +41,49 @@ typedef struct sb_measure_opts {
     const char *id, *date, *out;
     unsigned long skip_rows;
     int lenient;
-} sb_measure_opts;
+} sb__measure_opts;
 
-/* What sb_measure_open made; release with sb_measure_close. */
-typedef struct sb_measure_run {
+/* What sb__measure_open made; release with sb__measure_close. */
+typedef struct sb__measure_run {
     sb_instrument *inst;
     sb_column_map *map;
     FILE *in;
     const char *path;
     sb_scorer_options opts;
     int columns_said; /* the columns found in the header were reported */
-} sb_measure_run;
+} sb__measure_run;
 
-void sb_measure_opts_init(sb_measure_opts *mo);
+void sb__measure_opts_init(sb__measure_opts *mo);
 /* 0 if handled, an exit code on a bad value, -1 if `c` is not ours. */
-int sb_measure_opts_parse(sb_measure_opts *mo, const char *command, int c,
-                          const char *arg);
+int sb__measure_opts_parse(sb__measure_opts *mo, const char *command, int c,
+                           const char *arg);
 /*
  * Opens instrument, mapping and input (path "-": standard input); reports
  * a failure on stderr and returns its exit code, else 0.
  */
-int sb_measure_open(const sb_measure_opts *mo, const char *instrument,
-                    const char *path, sb_measure_run *run);
+int sb__measure_open(const sb__measure_opts *mo, const char *instrument,
+                     const char *path, sb__measure_run *run);
 /* Feeds the whole input to the scorer and finishes it. Item columns found
  * in the header under another pattern than the instrument's own are said
  * on standard error, once per run. */
-sb_status sb_measure_stream(sb_measure_run *run, sb_scorer *sc, sb_error *err);
-void sb_measure_close(sb_measure_run *run);
+sb_status sb__measure_stream(sb__measure_run *run, sb_scorer *sc, sb_error *err);
+void sb__measure_close(sb__measure_run *run);
 
 /* Where results go: the --out file, replaced atomically, or standard output. */
-typedef struct sb_measure_output {
+typedef struct sb__measure_output {
     FILE *stream;
     sb_atomic_file *file; /* NULL for standard output */
-} sb_measure_output;
+} sb__measure_output;
 
-/* Opens `path` (NULL: standard output) for writing. */
-sb_status sb_measure_output_open(const char *path, sb_measure_output *o,
-                                 sb_error *err);
+/* Opens `path` (NULL: standard output) for writing; a file gets mode 0600. */
+sb_status sb__measure_output_open(const char *path, sb__measure_output *o,
+                                  sb_error *err);
 /*
  * Finishes the output of a run that ended with `st`: a file is committed
  * only when st is SB_OK and is otherwise removed; standard output is flushed
  * and checked for earlier write errors. Returns the run's final status.
  */
-sb_status sb_measure_output_close(sb_measure_output *o, sb_status st,
-                                  sb_error *err);
+sb_status sb__measure_output_close(sb__measure_output *o, sb_status st,
+                                   sb_error *err);
 
 #endif

@@ -7,16 +7,16 @@
 #include <stdio.h>
 #include <unistd.h>
 
-void sb_cli_progress_init(sb_cli_progress *p, const char *label, int quiet)
+void sb__cli_progress_init(sb__cli_progress *p, const char *label, int quiet)
 {
     p->label = label;
     p->enabled = !quiet && isatty(fileno(stderr));
     p->last = -1;
 }
 
-void sb_cli_progress_update(void *ctx, double done)
+void sb__cli_progress_update(void *ctx, double done)
 {
-    sb_cli_progress *p = ctx;
+    sb__cli_progress *p = ctx;
     if (!p->enabled)
         return;
     int percent = (int)(done * 100.0);

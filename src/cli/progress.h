@@ -5,14 +5,14 @@
 #ifndef SB_CLI_PROGRESS_H
 #define SB_CLI_PROGRESS_H
 
-typedef struct sb_cli_progress {
+typedef struct sb__cli_progress {
     const char *label;
     int enabled;
     int last;
-} sb_cli_progress;
+} sb__cli_progress;
 
-void sb_cli_progress_init(sb_cli_progress *p, const char *label, int quiet);
-/* Matches sb_sim_progress_fn; ctx is an sb_cli_progress. */
-void sb_cli_progress_update(void *ctx, double done);
+void sb__cli_progress_init(sb__cli_progress *p, const char *label, int quiet);
+/* Matches sb_sim_progress_fn; ctx is an sb__cli_progress. */
+void sb__cli_progress_update(void *ctx, double done);
 
 #endif

@@ -10,14 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-void sb_cli_report_error(const sb_error *err)
+void sb__cli_report_error(const sb_error *err)
 {
     char buf[SB_ERROR_MSG_MAX + SB_ERROR_FILE_MAX + 64];
     sb_error_format(err, buf, sizeof buf);
     fprintf(stderr, "securebase: %s\n", buf);
 }
 
-int sb_cli_exit_code(sb_status st)
+int sb__cli_exit_code(sb_status st)
 {
     switch (st) {
     case SB_OK:
@@ -31,14 +31,14 @@ int sb_cli_exit_code(sb_status st)
     }
 }
 
-int sb_cli_input_exit_code(sb_status st)
+int sb__cli_input_exit_code(sb_status st)
 {
     return st == SB_OK          ? SB_EXIT_OK
            : st == SB_ERR_NOMEM ? SB_EXIT_FAILURE
                                 : SB_EXIT_USAGE;
 }
 
-int sb_cli_usage_error(const char *command, const char *fmt, ...)
+int sb__cli_usage_error(const char *command, const char *fmt, ...)
 {
     va_list ap;
     fprintf(stderr, "securebase %s: ", command);
@@ -49,37 +49,37 @@ int sb_cli_usage_error(const char *command, const char *fmt, ...)
     return SB_EXIT_USAGE;
 }
 
-int sb_cli_parse_long(const char *command, const char *option,
-                      const char *text, long min, long max, long *out)
+int sb__cli_parse_long(const char *command, const char *option,
+                       const char *text, long min, long max, long *out)
 {
     char *end;
     errno = 0;
     long v = strtol(text, &end, 10);
     if (errno || end == text || *end != '\0')
-        return sb_cli_usage_error(command, "%s expects a whole number, got '%s'",
-                                  option, text);
+        return sb__cli_usage_error(command, "%s expects a whole number, got '%s'",
+                                   option, text);
     if (v < min || v > max)
-        return sb_cli_usage_error(command, "%s must be in %ld..%ld, got %ld",
-                                  option, min, max, v);
+        return sb__cli_usage_error(command, "%s must be in %ld..%ld, got %ld",
+                                   option, min, max, v);
     *out = v;
     return SB_EXIT_OK;
 }
 
-int sb_cli_parse_u64(const char *command, const char *option,
-                     const char *text, unsigned long long *out)
+int sb__cli_parse_u64(const char *command, const char *option,
+                      const char *text, unsigned long long *out)
 {
     char *end;
     errno = 0;
     if (text[0] == '-')
-        return sb_cli_usage_error(command, "%s must not be negative, got '%s'",
-                                  option, text);
+        return sb__cli_usage_error(command, "%s must not be negative, got '%s'",
+                                   option, text);
     /* strtoull skips blanks and then negates a '-': " -3" would become
      * 2^64 - 3. Only digits are a whole number here. */
     unsigned long long v = strtoull(text, &end, 10);
     if (!isdigit((unsigned char)text[0]) || errno || *end != '\0')
-        return sb_cli_usage_error(command,
-                                  "%s expects a whole number, got '%s'", option,
-                                  text);
+        return sb__cli_usage_error(command,
+                                   "%s expects a whole number, got '%s'", option,
+                                   text);
     *out = v;
     return SB_EXIT_OK;
 }

@@ -146,10 +146,10 @@ static int inside_prior(const sb_abc_problem *pb, const double *theta)
     return 1;
 }
 
-static uint64_t draw_seed(sb_rng *r)
+static uint64_t draw_seed(sb__rng *r)
 {
-    uint64_t hi = sb_rng_u32(r);
-    return hi << 32 | sb_rng_u32(r);
+    uint64_t hi = sb__rng_u32(r);
+    return hi << 32 | sb__rng_u32(r);
 }
 
 /* Fills slot `index`: proposals until one is within the tolerance. */
@@ -164,17 +164,17 @@ static sb_status particle_task(void *vctx, size_t index, double *row,
     double z[SB_FIT_MAX_PARAMS];
     size_t sims = 0;
     for (size_t a = 0; a < c->opt->max_attempts; a++) {
-        sb_rng r;
-        sb_rng_init(&r, c->opt->seed, index, SB_FIT_PHASE_PROPOSAL,
+        sb__rng r;
+        sb__rng_init(&r, c->opt->seed, index, SB_FIT_PHASE_PROPOSAL,
                     (uint32_t)c->gen << MAX_ATTEMPT_BITS | (uint32_t)a);
         if (c->gen == 0) {
             for (size_t j = 0; j < dim; j++)
-                theta[j] = sb_prior_quantile(&pb->priors[j], sb_rng_uniform(&r));
+                theta[j] = sb_prior_quantile(&pb->priors[j], sb__rng_uniform(&r));
         } else {
-            size_t k = sb__fit_pick(c->cum, c->opt->particles, sb_rng_uniform(&r));
+            size_t k = sb__fit_pick(c->cum, c->opt->particles, sb__rng_uniform(&r));
             const double *anc = c->prev + k * c->prev_width;
             for (size_t j = 0; j < dim; j++)
-                z[j] = sb_sample_normal(&r);
+                z[j] = sb__sample_normal(&r);
             for (size_t j = 0; j < dim; j++) {
                 double s = 0;
                 for (size_t l = 0; l <= j; l++)
@@ -210,8 +210,8 @@ static sb_status predictive_task(void *vctx, size_t index, double *row,
                                  sb_error *err)
 {
     const gen_ctx *c = vctx;
-    sb_rng r;
-    sb_rng_init(&r, c->opt->seed, index, SB_FIT_PHASE_PREDICTIVE, 0);
+    sb__rng r;
+    sb__rng_init(&r, c->opt->seed, index, SB_FIT_PHASE_PREDICTIVE, 0);
     const double *theta = c->prev + index * c->prev_width;
     return c->pb->simulate(c->pb->simulate_ctx, theta, draw_seed(&r), row, err);
 }

@@ -81,22 +81,22 @@ static int is_definition(const char *name)
 }
 
 /* Refuses keys of `map` not in `allowed` (NULL-terminated). */
-static sb_status known_keys(const sb_yctx *c, const sb_ynode *map,
+static sb_status known_keys(const sb__yctx *c, const sb__ynode *map,
                             const char *const *allowed, const char *where)
 {
     for (size_t i = 0; i + 1 < map->count; i += 2) {
-        const sb_ynode *k = map->kids[i];
+        const sb__ynode *k = map->kids[i];
         int ok = 0;
         for (size_t a = 0; allowed[a] && !ok; a++)
-            ok = sb_yscalar_is(k, allowed[a]);
+            ok = sb__yscalar_is(k, allowed[a]);
         if (!ok) {
             char shown[64], list[256] = "";
-            sb_ytext_show(k->text, k->len, shown, sizeof shown);
+            sb__ytext_show(k->text, k->len, shown, sizeof shown);
             for (size_t a = 0; allowed[a]; a++) {
                 strncat(list, a ? ", " : "", sizeof list - strlen(list) - 1);
                 strncat(list, allowed[a], sizeof list - strlen(list) - 1);
             }
-            return sb_yfail(c, SB_ERR_INVALID, k,
+            return sb__yfail(c, SB_ERR_INVALID, k,
                             "%s: unknown key '%s'; the keys are: %s", where,
                             shown, list);
         }
@@ -109,40 +109,40 @@ static sb_status known_keys(const sb_yctx *c, const sb_ynode *map,
  * `base:` a built-in name or, when the calibration is a file, a path
  * relative to it; errors are located in the calibration file.
  */
-static sb_status load_inline_scenario(const sb_yctx *c, const sb_ynode *node,
+static sb_status load_inline_scenario(const sb__yctx *c, const sb__ynode *node,
                                       sb_scenario *out)
 {
-    sb_source src;
+    sb__source src;
     sb_status st;
     if (sb_calibration_builtin_text(c->origin)) {
         /* A built-in file has no directory to resolve paths from. */
         memset(&src, 0, sizeof src);
-        src.origin = sb_str_dup(c->origin);
-        src.identity = sb_str_concat("calibration:", c->origin);
+        src.origin = sb__str_dup(c->origin);
+        src.identity = sb__str_concat("calibration:", c->origin);
         st = src.origin && src.identity
                  ? SB_OK
                  : sb_error_set(c->err, SB_ERR_NOMEM, c->origin, 0, 0,
                                 "out of memory");
     } else {
-        st = sb_source_text(NULL, 0, c->origin, &src, c->err);
+        st = sb__source_text(NULL, 0, c->origin, &src, c->err);
     }
     if (st == SB_OK) {
-        sb_loader ld = {.err = c->err, .depth = 1, .chain = {&src}};
-        st = sb_load_scenario_tree(&ld, &src, node, out);
+        sb__loader ld = {.err = c->err, .depth = 1, .chain = {&src}};
+        st = sb__load_scenario_tree(&ld, &src, node, out);
     }
-    sb_source_free(&src);
+    sb__source_free(&src);
     return st;
 }
 
 /* Resolves one scenario: written out in place, or a reference (a built-in
  * name, or a path relative to the calibration file's directory). */
-static sb_status load_scenario(const sb_yctx *c, const sb_ynode *node,
+static sb_status load_scenario(const sb__yctx *c, const sb__ynode *node,
                                const char *key, sb_scenario *out)
 {
     if (node->kind == SB_YNODE_MAP)
         return load_inline_scenario(c, node, out);
     char ref[1024];
-    sb_status st = sb_yget_string(c, node, key, 512, 0, ref);
+    sb_status st = sb__yget_string(c, node, key, 512, 0, ref);
     if (st != SB_OK)
         return st;
     char path[2048];
@@ -160,11 +160,11 @@ static sb_status load_scenario(const sb_yctx *c, const sb_ynode *node,
     if (st != SB_OK) {
         char msg[SB_ERROR_MSG_MAX + SB_ERROR_FILE_MAX + 64];
         sb_error_format(&inner, msg, sizeof msg);
-        return sb_yfail(c, st, node, "scenario %s: %s", key, msg);
+        return sb__yfail(c, st, node, "scenario %s: %s", key, msg);
     }
     if (n != 1) {
         free(list);
-        return sb_yfail(c, SB_ERR_INVALID, node,
+        return sb__yfail(c, SB_ERR_INVALID, node,
                         "scenario %s: '%s' is a set of %zu scenarios; name "
                         "one scenario",
                         key, ref, n);
@@ -174,20 +174,20 @@ static sb_status load_scenario(const sb_yctx *c, const sb_ynode *node,
     return SB_OK;
 }
 
-static sb_status read_scenarios(const sb_yctx *c, const sb_ynode *map,
+static sb_status read_scenarios(const sb__yctx *c, const sb__ynode *map,
                                 sb_calibration *cal)
 {
-    sb_status st = sb_yexpect(c, map, SB_YNODE_MAP, "scenarios");
+    sb_status st = sb__yexpect(c, map, SB_YNODE_MAP, "scenarios");
     if (st != SB_OK)
         return st;
     if (map->count / 2 > SB_FIT_MAX_SCENARIOS || map->count == 0)
-        return sb_yfail(c, SB_ERR_INVALID, map,
+        return sb__yfail(c, SB_ERR_INVALID, map,
                         "scenarios: %zu given; allowed 1..%d", map->count / 2,
                         SB_FIT_MAX_SCENARIOS);
     for (size_t i = 0; i + 1 < map->count; i += 2) {
-        const sb_ynode *k = map->kids[i];
+        const sb__ynode *k = map->kids[i];
         size_t s = cal->scenario_count;
-        st = sb_yget_string(c, k, "a scenario's key", SB_NAME_MAX, 1,
+        st = sb__yget_string(c, k, "a scenario's key", SB_NAME_MAX, 1,
                             cal->scenario_key[s]);
         if (st == SB_OK)
             st = load_scenario(c, map->kids[i + 1], cal->scenario_key[s],
@@ -199,28 +199,28 @@ static sb_status read_scenarios(const sb_yctx *c, const sb_ynode *map,
     return SB_OK;
 }
 
-static sb_status read_prior(const sb_yctx *c, const sb_ynode *key,
-                            const sb_ynode *map, sb_fit_param *fp)
+static sb_status read_prior(const sb__yctx *c, const sb__ynode *key,
+                            const sb__ynode *map, sb_fit_param *fp)
 {
     char name[SB_NAME_MAX];
-    sb_status st = sb_yget_string(c, key, "a parameter's name", SB_NAME_MAX, 1,
+    sb_status st = sb__yget_string(c, key, "a parameter's name", SB_NAME_MAX, 1,
                                   name);
     if (st != SB_OK)
         return st;
     const sb_param_info *info = sb_params_find(name);
     if (!info)
-        return sb_yfail(c, SB_ERR_NOTFOUND, key,
+        return sb__yfail(c, SB_ERR_NOTFOUND, key,
                         "parameters: the model has no parameter '%s' "
                         "('securebase params' lists them)",
                         name);
     if (is_definition(name) || info->whole)
-        return sb_yfail(c, SB_ERR_INVALID, key,
+        return sb__yfail(c, SB_ERR_INVALID, key,
                         "parameters: %s defines what the summaries count; "
                         "it is not a model constant to fit",
                         name);
     char where[SB_NAME_MAX + 16];
     snprintf(where, sizeof where, "parameters.%s", name);
-    if ((st = sb_yexpect(c, map, SB_YNODE_MAP, where)) != SB_OK)
+    if ((st = sb__yexpect(c, map, SB_YNODE_MAP, where)) != SB_OK)
         return st;
     static const char *const keys[] = {"prior", "min", "max", "mean", "sd",
                                        "mu", "sigma", NULL};
@@ -229,12 +229,12 @@ static sb_status read_prior(const sb_yctx *c, const sb_ynode *key,
     int kind;
     char path[SB_NAME_MAX + 32];
     snprintf(path, sizeof path, "%s.prior", where);
-    const sb_ynode *pk = sb_ymap_get(map, "prior", NULL);
+    const sb__ynode *pk = sb__ymap_get(map, "prior", NULL);
     if (!pk)
-        return sb_yfail(c, SB_ERR_INVALID, map,
+        return sb__yfail(c, SB_ERR_INVALID, map,
                         "%s: give a prior (uniform, normal or lognormal)",
                         where);
-    if ((st = sb_yget_enum(c, pk, path, prior_names, &kind)) != SB_OK)
+    if ((st = sb__yget_enum(c, pk, path, prior_names, &kind)) != SB_OK)
         return st;
     fp->info = info;
     sb_prior *p = &fp->prior;
@@ -248,10 +248,10 @@ static sb_status read_prior(const sb_yctx *c, const sb_ynode *key,
                          : kind == SB_PRIOR_NORMAL ? "sd" : "sigma";
     static const char *const all[] = {"mean", "sd", "mu", "sigma"};
     for (size_t i = 0; i < 4; i++) {
-        const sb_ynode *kn;
-        if (sb_ymap_get(map, all[i], &kn) && strcmp(all[i], first) &&
+        const sb__ynode *kn;
+        if (sb__ymap_get(map, all[i], &kn) && strcmp(all[i], first) &&
             strcmp(all[i], second))
-            return sb_yfail(c, SB_ERR_INVALID, kn,
+            return sb__yfail(c, SB_ERR_INVALID, kn,
                             "%s: '%s' does not go with a %s prior (it takes "
                             "%s and %s%s)",
                             where, all[i], prior_names[kind], first, second,
@@ -260,14 +260,14 @@ static sb_status read_prior(const sb_yctx *c, const sb_ynode *key,
     double bound[2] = {info->min, info->max};
     static const char *const bound_names[2] = {"min", "max"};
     for (int b = 0; b < 2; b++) {
-        const sb_ynode *v = sb_ymap_get(map, bound_names[b], NULL);
+        const sb__ynode *v = sb__ymap_get(map, bound_names[b], NULL);
         snprintf(path, sizeof path, "%s.%s", where, bound_names[b]);
-        if (v && (st = sb_yget_double(c, v, path, info->min, info->max,
+        if (v && (st = sb__yget_double(c, v, path, info->min, info->max,
                                       &bound[b])) != SB_OK)
             return st;
     }
     if (!(bound[0] < bound[1]))
-        return sb_yfail(c, SB_ERR_INVALID, map,
+        return sb__yfail(c, SB_ERR_INVALID, map,
                         "%s: min (%g) must be below max (%g)", where, bound[0],
                         bound[1]);
     p->lo = bound[0];
@@ -279,30 +279,30 @@ static sb_status read_prior(const sb_yctx *c, const sb_ynode *key,
         const char *names[2] = {first, second};
         double *dst[2] = {&p->a, &p->b};
         for (int i = 0; i < 2; i++) {
-            const sb_ynode *v = sb_ymap_get(map, names[i], NULL);
+            const sb__ynode *v = sb__ymap_get(map, names[i], NULL);
             snprintf(path, sizeof path, "%s.%s", where, names[i]);
             if (!v)
-                return sb_yfail(c, SB_ERR_INVALID, map,
+                return sb__yfail(c, SB_ERR_INVALID, map,
                                 "%s: a %s prior needs %s and %s", where,
                                 prior_names[kind], first, second);
-            if ((st = sb_yget_double(c, v, path, -1e6, 1e6, dst[i])) != SB_OK)
+            if ((st = sb__yget_double(c, v, path, -1e6, 1e6, dst[i])) != SB_OK)
                 return st;
         }
     }
     sb_error inner;
     if (sb_prior_check(p, name, &inner) != SB_OK)
-        return sb_yfail(c, SB_ERR_INVALID, map, "%s", inner.message);
+        return sb__yfail(c, SB_ERR_INVALID, map, "%s", inner.message);
     return SB_OK;
 }
 
-static sb_status read_parameters(const sb_yctx *c, const sb_ynode *map,
+static sb_status read_parameters(const sb__yctx *c, const sb__ynode *map,
                                  sb_calibration *cal)
 {
-    sb_status st = sb_yexpect(c, map, SB_YNODE_MAP, "parameters");
+    sb_status st = sb__yexpect(c, map, SB_YNODE_MAP, "parameters");
     if (st != SB_OK)
         return st;
     if (map->count == 0 || map->count / 2 > SB_FIT_MAX_PARAMS)
-        return sb_yfail(c, SB_ERR_INVALID, map,
+        return sb__yfail(c, SB_ERR_INVALID, map,
                         "parameters: %zu given; allowed 1..%d",
                         map->count / 2, SB_FIT_MAX_PARAMS);
     for (size_t i = 0; i + 1 < map->count; i += 2) {
@@ -316,28 +316,28 @@ static sb_status read_parameters(const sb_yctx *c, const sb_ynode *map,
 }
 
 /* Reads an optional enum or whole number of a target into *out. */
-static sb_status target_int(const sb_yctx *c, const sb_ynode *t,
+static sb_status target_int(const sb__yctx *c, const sb__ynode *t,
                             const char *key, const char *where, int min,
                             int max, int *out)
 {
-    const sb_ynode *v = sb_ymap_get(t, key, NULL);
+    const sb__ynode *v = sb__ymap_get(t, key, NULL);
     if (!v)
         return SB_OK;
     char path[SB_NAME_MAX + 48];
     snprintf(path, sizeof path, "%s.%s", where, key);
-    return sb_yget_int(c, v, path, min, max, out);
+    return sb__yget_int(c, v, path, min, max, out);
 }
 
-static sb_status target_enum(const sb_yctx *c, const sb_ynode *t,
+static sb_status target_enum(const sb__yctx *c, const sb__ynode *t,
                              const char *key, const char *where,
                              const char *const *names, int *out)
 {
-    const sb_ynode *v = sb_ymap_get(t, key, NULL);
+    const sb__ynode *v = sb__ymap_get(t, key, NULL);
     if (!v)
         return SB_OK;
     char path[SB_NAME_MAX + 48];
     snprintf(path, sizeof path, "%s.%s", where, key);
-    return sb_yget_enum(c, v, path, names, out);
+    return sb__yget_enum(c, v, path, names, out);
 }
 
 /* The last week a target reads, for the range check. */
@@ -355,45 +355,45 @@ static int last_week(const sb_target *t)
 }
 
 /* The scenario that `key` of target `node` names, as an index. */
-static sb_status scenario_key(const sb_yctx *c, const sb_ynode *node,
+static sb_status scenario_key(const sb__yctx *c, const sb__ynode *node,
                               const char *key, const char *where,
                               const sb_calibration *cal, size_t *out)
 {
     char name[SB_NAME_MAX], path[SB_NAME_MAX + 48];
-    const sb_ynode *v = sb_ymap_get(node, key, NULL);
+    const sb__ynode *v = sb__ymap_get(node, key, NULL);
     snprintf(path, sizeof path, "%s.%s", where, key);
-    sb_status st = sb_yget_string(c, v, path, SB_NAME_MAX, 1, name);
+    sb_status st = sb__yget_string(c, v, path, SB_NAME_MAX, 1, name);
     if (st != SB_OK)
         return st;
     size_t s = 0;
     while (s < cal->scenario_count && strcmp(cal->scenario_key[s], name))
         s++;
     if (s == cal->scenario_count)
-        return sb_yfail(c, SB_ERR_NOTFOUND, v,
+        return sb__yfail(c, SB_ERR_NOTFOUND, v,
                         "%s: no scenario '%s' under scenarios:", where, name);
     *out = s;
     return SB_OK;
 }
 
 /* Refuses a target that reads scenario `s` beyond the weeks it runs. */
-static sb_status long_enough(const sb_yctx *c, const sb_ynode *node,
+static sb_status long_enough(const sb__yctx *c, const sb__ynode *node,
                              const char *where, const sb_calibration *cal,
                              const sb_target *t, size_t s)
 {
     int weeks = sb_scenario_weeks(&cal->scenario[s]);
     if (last_week(t) > weeks)
-        return sb_yfail(c, SB_ERR_INVALID, node,
+        return sb__yfail(c, SB_ERR_INVALID, node,
                         "%s: reads week %d, but scenario '%s' runs %d weeks",
                         where, last_week(t), cal->scenario_key[s], weeks);
     return SB_OK;
 }
 
-static sb_status read_target(const sb_yctx *c, const sb_ynode *node,
+static sb_status read_target(const sb__yctx *c, const sb__ynode *node,
                              size_t index, sb_calibration *cal)
 {
     char where[SB_NAME_MAX + 32];
     snprintf(where, sizeof where, "targets[%zu]", index);
-    sb_status st = sb_yexpect(c, node, SB_YNODE_MAP, where);
+    sb_status st = sb__yexpect(c, node, SB_YNODE_MAP, where);
     if (st != SB_OK)
         return st;
     static const char *const keys[] = {
@@ -405,23 +405,23 @@ static sb_status read_target(const sb_yctx *c, const sb_ynode *node,
     static const char *const required[] = {"id", "statistic", "scenario",
                                            "value", "sd", "source", "use"};
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
-        if (!sb_ymap_get(node, required[i], NULL))
-            return sb_yfail(c, SB_ERR_INVALID, node, "%s: give %s", where,
+        if (!sb__ymap_get(node, required[i], NULL))
+            return sb__yfail(c, SB_ERR_INVALID, node, "%s: give %s", where,
                             required[i]);
     sb_target *t = &cal->target[cal->target_count];
     memset(t, 0, sizeof *t);
     t->scores = SB_SCORES_TRUE;
     t->threshold = 0.25;
-    if ((st = sb_yget_string(c, sb_ymap_get(node, "id", NULL), "id",
+    if ((st = sb__yget_string(c, sb__ymap_get(node, "id", NULL), "id",
                              SB_NAME_MAX, 1, t->id)) != SB_OK)
         return st;
     snprintf(where, sizeof where, "target '%s'", t->id);
     for (size_t i = 0; i < cal->target_count; i++)
         if (!strcmp(cal->target[i].id, t->id))
-            return sb_yfail(c, SB_ERR_INVALID, sb_ymap_get(node, "id", NULL),
+            return sb__yfail(c, SB_ERR_INVALID, sb__ymap_get(node, "id", NULL),
                             "%s: the id is used twice", where);
-    const sb_ynode *v = sb_ymap_get(node, "fact", NULL);
-    if (v && (st = sb_yget_string(c, v, "fact", sizeof t->fact, 1, t->fact)))
+    const sb__ynode *v = sb__ymap_get(node, "fact", NULL);
+    if (v && (st = sb__yget_string(c, v, "fact", sizeof t->fact, 1, t->fact)))
         return st;
     int stat = 0, use = 0, dim = -1, scores = -1, group = 0;
     if ((st = target_enum(c, node, "statistic", where, stat_names, &stat)) ||
@@ -431,14 +431,14 @@ static sb_status read_target(const sb_yctx *c, const sb_ynode *node,
     t->fitted = use;
     /* The keys that go with this statistic, and those it needs. */
     for (size_t b = 0; b < STAT_KEYS; b++) {
-        const sb_ynode *kn;
-        int given = sb_ymap_get(node, stat_key_names[b], &kn) != NULL;
+        const sb__ynode *kn;
+        int given = sb__ymap_get(node, stat_key_names[b], &kn) != NULL;
         if (given && !(stat_keys[stat] & (1u << b)))
-            return sb_yfail(c, SB_ERR_INVALID, kn,
+            return sb__yfail(c, SB_ERR_INVALID, kn,
                             "%s: '%s' does not apply to %s", where,
                             stat_key_names[b], stat_names[stat]);
         if (!given && (stat_required[stat] & (1u << b)))
-            return sb_yfail(c, SB_ERR_INVALID, node, "%s: %s needs '%s'",
+            return sb__yfail(c, SB_ERR_INVALID, node, "%s: %s needs '%s'",
                             where, stat_names[stat], stat_key_names[b]);
     }
     if ((st = target_int(c, node, "week", where, 0, 4160, &t->week)) ||
@@ -462,25 +462,25 @@ static sb_status read_target(const sb_yctx *c, const sb_ynode *node,
         t->scores = SB_SCORES_OBSERVED;
     t->group = (sb_stat_group)group;
     char path[SB_NAME_MAX + 48];
-    if ((v = sb_ymap_get(node, "threshold", NULL))) {
+    if ((v = sb__ymap_get(node, "threshold", NULL))) {
         snprintf(path, sizeof path, "%s.threshold", where);
-        if ((st = sb_yget_double(c, v, path, 0, 6, &t->threshold)))
+        if ((st = sb__yget_double(c, v, path, 0, 6, &t->threshold)))
             return st;
     }
     snprintf(path, sizeof path, "%s.value", where);
-    if ((st = sb_yget_double(c, sb_ymap_get(node, "value", NULL), path, -1e6,
+    if ((st = sb__yget_double(c, sb__ymap_get(node, "value", NULL), path, -1e6,
                              1e6, &t->value)))
         return st;
     snprintf(path, sizeof path, "%s.sd", where);
-    if ((st = sb_yget_double(c, sb_ymap_get(node, "sd", NULL), path, 1e-9, 1e6,
+    if ((st = sb__yget_double(c, sb__ymap_get(node, "sd", NULL), path, 1e-9, 1e6,
                              &t->sd)))
         return st;
     snprintf(path, sizeof path, "%s.source", where);
-    if ((st = sb_yget_string(c, sb_ymap_get(node, "source", NULL), path,
+    if ((st = sb__yget_string(c, sb__ymap_get(node, "source", NULL), path,
                              sizeof t->source, 0, t->source)))
         return st;
     if (!t->source[0])
-        return sb_yfail(c, SB_ERR_INVALID, sb_ymap_get(node, "source", NULL),
+        return sb__yfail(c, SB_ERR_INVALID, sb__ymap_get(node, "source", NULL),
                         "%s: the source is empty; name the study, or say "
                         "'assumption'",
                         where);
@@ -490,11 +490,11 @@ static sb_status read_target(const sb_yctx *c, const sb_ynode *node,
     t->scenario = s;
     if ((st = long_enough(c, node, where, cal, t, s)))
         return st;
-    if (sb_ymap_get(node, "versus", &v)) {
+    if (sb__ymap_get(node, "versus", &v)) {
         if ((st = scenario_key(c, node, "versus", where, cal, &t->versus)))
             return st;
         if (t->versus == s)
-            return sb_yfail(c, SB_ERR_INVALID, v,
+            return sb__yfail(c, SB_ERR_INVALID, v,
                             "%s: versus names the target's own scenario; "
                             "name the one without the event",
                             where);
@@ -504,7 +504,7 @@ static sb_status read_target(const sb_yctx *c, const sb_ynode *node,
     }
     if (stat == SB_STAT_SHARE_IMPROVED &&
         cal->scenario[s].therapy.sessions_per_week <= 0)
-        return sb_yfail(c, SB_ERR_INVALID, node,
+        return sb__yfail(c, SB_ERR_INVALID, node,
                         "%s: share_improved counts therapy sessions, and "
                         "scenario '%s' has no therapy",
                         where, cal->scenario_key[s]);
@@ -516,14 +516,14 @@ static sb_status read_target(const sb_yctx *c, const sb_ynode *node,
 static size_t snapshot_weeks(const sb_calibration *cal, size_t s, int *weeks,
                              size_t cap);
 
-static sb_status read_targets(const sb_yctx *c, const sb_ynode *list,
+static sb_status read_targets(const sb__yctx *c, const sb__ynode *list,
                               sb_calibration *cal)
 {
-    sb_status st = sb_yexpect(c, list, SB_YNODE_SEQ, "targets");
+    sb_status st = sb__yexpect(c, list, SB_YNODE_SEQ, "targets");
     if (st != SB_OK)
         return st;
     if (list->count == 0 || list->count > SB_FIT_MAX_TARGETS)
-        return sb_yfail(c, SB_ERR_INVALID, list,
+        return sb__yfail(c, SB_ERR_INVALID, list,
                         "targets: %zu given; allowed 1..%d", list->count,
                         SB_FIT_MAX_TARGETS);
     for (size_t i = 0; i < list->count; i++)
@@ -533,14 +533,14 @@ static sb_status read_targets(const sb_yctx *c, const sb_ynode *list,
     for (size_t i = 0; i < cal->target_count; i++)
         fitted += cal->target[i].fitted;
     if (!fitted)
-        return sb_yfail(c, SB_ERR_INVALID, list,
+        return sb__yfail(c, SB_ERR_INVALID, list,
                         "targets: none has 'use: fit'; a calibration needs "
                         "at least one fitted target");
     for (size_t s = 0; s < cal->scenario_count; s++) {
         int weeks[SB_FIT_MAX_TARGETS * 2];
         size_t n = snapshot_weeks(cal, s, weeks, SB_FIT_MAX_TARGETS * 2);
         if (n > SB_SIM_MAX_SNAPSHOTS)
-            return sb_yfail(c, SB_ERR_INVALID, list,
+            return sb__yfail(c, SB_ERR_INVALID, list,
                             "targets: scenario '%s' is read at %zu different "
                             "weeks; at most %d",
                             cal->scenario_key[s], n, SB_SIM_MAX_SNAPSHOTS);
@@ -548,10 +548,10 @@ static sb_status read_targets(const sb_yctx *c, const sb_ynode *list,
     return SB_OK;
 }
 
-static sb_status load_tree(const sb_yctx *c, const sb_ynode *root,
+static sb_status load_tree(const sb__yctx *c, const sb__ynode *root,
                            sb_calibration *cal)
 {
-    sb_status st = sb_yexpect(c, root, SB_YNODE_MAP, "the calibration file");
+    sb_status st = sb__yexpect(c, root, SB_YNODE_MAP, "the calibration file");
     if (st != SB_OK)
         return st;
     static const char *const keys[] = {"name", "description", "persons",
@@ -562,29 +562,35 @@ static sb_status load_tree(const sb_yctx *c, const sb_ynode *root,
     static const char *const required[] = {"name", "scenarios", "parameters",
                                            "targets"};
     for (size_t i = 0; i < 4; i++)
-        if (!sb_ymap_get(root, required[i], NULL))
-            return sb_yfail(c, SB_ERR_INVALID, root,
+        if (!sb__ymap_get(root, required[i], NULL))
+            return sb__yfail(c, SB_ERR_INVALID, root,
                             "the calibration file needs '%s:'", required[i]);
-    const sb_ynode *v;
-    if ((st = sb_yget_string(c, sb_ymap_get(root, "name", NULL), "name",
+    const sb__ynode *v;
+    if ((st = sb__yget_string(c, sb__ymap_get(root, "name", NULL), "name",
                              SB_NAME_MAX, 1, cal->name)))
         return st;
-    if ((v = sb_ymap_get(root, "description", NULL)) &&
-        (st = sb_yget_string(c, v, "description", SB_TEXT_MAX, 0,
+    if ((v = sb__ymap_get(root, "description", NULL)) &&
+        (st = sb__yget_string(c, v, "description", SB_TEXT_MAX, 0,
                              cal->description)))
         return st;
     cal->persons = DEFAULT_PERSONS;
-    if ((v = sb_ymap_get(root, "persons", NULL))) {
+    if ((v = sb__ymap_get(root, "persons", NULL))) {
         int persons;
-        if ((st = sb_yget_int(c, v, "persons", 10, 10000000, &persons)))
+        if ((st = sb__yget_int(c, v, "persons", 10, 10000000, &persons)))
             return st;
         cal->persons = (size_t)persons;
     }
-    if ((st = read_scenarios(c, sb_ymap_get(root, "scenarios", NULL), cal)) ||
-        (st = read_parameters(c, sb_ymap_get(root, "parameters", NULL), cal)))
+    if ((st = read_scenarios(c, sb__ymap_get(root, "scenarios", NULL), cal)) ||
+        (st = read_parameters(c, sb__ymap_get(root, "parameters", NULL), cal)))
         return st;
-    return read_targets(c, sb_ymap_get(root, "targets", NULL), cal);
+    return read_targets(c, sb__ymap_get(root, "targets", NULL), cal);
 }
+
+/* A calibration file holds scenarios written in place, two levels below
+ * its top: their nesting, and up to the most scenarios of scenario size. */
+static const sb__ytree_limits yaml_limits = {
+    "a calibration file", SB_FIT_FILE_MAX_BYTES, SB_SCENARIO_MAX_NESTING + 2,
+    SB_SCENARIO_MAX_NODES};
 
 sb_status sb_calibration_load_text(const char *text, size_t len,
                                    const char *origin, sb_calibration **out,
@@ -602,12 +608,13 @@ sb_status sb_calibration_load_text(const char *text, size_t len,
     if (!cal)
         return sb_error_set(err, SB_ERR_NOMEM, origin, 0, 0, "out of memory");
     snprintf(cal->origin, sizeof cal->origin, "%s", origin);
-    sb_ynode *root;
-    sb_status st = sb_ytree_parse(text, len, origin, &root, err);
+    sb__ynode *root;
+    sb_status st =
+        sb__ytree_parse(text, len, origin, &yaml_limits, &root, err);
     if (st == SB_OK) {
-        const sb_yctx c = {cal->origin, err};
+        const sb__yctx c = {cal->origin, err};
         st = load_tree(&c, root, cal);
-        sb_ytree_free(root);
+        sb__ytree_free(root);
     }
     if (st != SB_OK) {
         free(cal);
@@ -620,11 +627,11 @@ sb_status sb_calibration_load_text(const char *text, size_t len,
 const char *sb_calibration_builtin_text(const char *name)
 {
     if (!name || strlen(name) >= SB_NAME_MAX ||
-        !sb_text_is_name(name, strlen(name)))
+        !sb__text_is_name(name, strlen(name)))
         return NULL;
     char path[SB_NAME_MAX + 32];
     snprintf(path, sizeof path, "calibrations/%s.yaml", name);
-    const sb_builtin_file *f = sb_builtin_find(path);
+    const sb__builtin_file *f = sb__builtin_find(path);
     return f ? f->data : NULL;
 }
 

@@ -157,7 +157,7 @@ sb_status sb_posterior_load(const char *path, sb_posterior **out,
                             strerror(errno));
     sb_posterior *p = calloc(1, sizeof *p);
     reader r = {.post = p, .path = path};
-    sb_csv_options opt = {path, 0, SB_FIT_MAX_PARAMS + 8, 0};
+    sb_csv_options opt = {.origin = path, .max_fields = SB_FIT_MAX_PARAMS + 8};
     sb_csv_reader *csv = NULL;
     sb_status st = p ? sb_csv_reader_new(&opt, on_record, &r, &csv, err)
                      : sb_error_set(err, SB_ERR_NOMEM, path, 0, 0,
@@ -226,9 +226,9 @@ double sb_posterior_weight(const sb_posterior *post, size_t particle)
 size_t sb_posterior_draw(const sb_posterior *post, uint64_t seed,
                          uint64_t person)
 {
-    sb_rng r;
-    sb_rng_init(&r, seed, person, SB_FIT_PHASE_POSTERIOR, 0);
-    return sb__fit_pick(post->cum, post->n, sb_rng_uniform(&r));
+    sb__rng r;
+    sb__rng_init(&r, seed, person, SB_FIT_PHASE_POSTERIOR, 0);
+    return sb__fit_pick(post->cum, post->n, sb__rng_uniform(&r));
 }
 
 static size_t draw_for(void *ctx, uint64_t person)

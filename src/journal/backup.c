@@ -4,7 +4,10 @@
  * destination, checked, made self-contained (no WAL beside it), synced and
  * only then renamed into place.
  */
-#include "journal/internal.h"
+#include "journal/db.h"
+
+#include "base/str.h"
+#include "base/temp.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,13 +20,6 @@
 /* Times a busy source is retried (the busy timeout does not cover backup). */
 #define BACKUP_RETRIES 50
 #define BACKUP_RETRY_MS 100
-
-static int same_file(const char *a, const char *b)
-{
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-           sa.st_ino == sb.st_ino;
-}
 
 static void sync_dir_of(const char *path)
 {
@@ -88,7 +84,7 @@ static sb_status copy_into(sb_journal *j, const char *tmp, const char *dest,
                           "cannot finish the backup: %s", msg ? msg : "");
     sqlite3_free(msg);
     /* A check that cannot run counts as failed, like one that finds fault. */
-    if (st == SB_OK && (st = sb_journal_check_db(db, dest, err)) != SB_OK)
+    if (st == SB_OK && (st = sb__journal_check_db(db, dest, err)) != SB_OK)
         sb_error_prefix(err, "the backup failed its check: ");
     if (sqlite3_close(db) != SQLITE_OK && st == SB_OK)
         st = sb_error_set(err, SB_ERR_IO, dest, 0, 0,
@@ -101,29 +97,20 @@ sb_status sb_journal_backup(sb_journal *j, const char *dest, sb_error *err)
     if (!dest[0])
         return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
                             "the backup's path is empty");
-    if (same_file(dest, j->path))
-        return sb_error_set(err, SB_ERR_INVALID, dest, 0, 0,
-                            "is the journal itself; back up to another file");
+    sb_status st = sb_journal_guard_output(j, dest, err);
+    if (st != SB_OK)
+        return st;
     struct stat sb;
     if (stat(dest, &sb) == 0 && S_ISDIR(sb.st_mode))
         return sb_error_set(err, SB_ERR_INVALID, dest, 0, 0,
                             "is a directory; give the backup's file name");
-    size_t n = strlen(dest) + 16;
-    char *tmp = malloc(n);
-    if (!tmp)
-        return sb_error_set(err, SB_ERR_NOMEM, dest, 0, 0, "out of memory");
-    snprintf(tmp, n, "%s.tmp.XXXXXX", dest);
-    int fd = mkstemp(tmp); /* mode 0600, like the journal */
-    if (fd < 0) {
-        sb_status st = sb_error_set(err, SB_ERR_IO, dest, 0, 0,
-                                    "cannot create a temporary file beside "
-                                    "it: %s",
-                                    strerror(errno));
-        free(tmp);
+    char *tmp;
+    int fd;
+    /* 0600 like the journal; stale ones of killed backups are removed. */
+    if ((st = sb__temp_create(dest, &fd, &tmp, err)) != SB_OK)
         return st;
-    }
     close(fd);
-    sb_status st = copy_into(j, tmp, dest, err);
+    st = copy_into(j, tmp, dest, err);
     if (st == SB_OK) {
         fd = open(tmp, O_RDONLY);
         if (fd < 0 || fsync(fd) != 0)
@@ -140,9 +127,13 @@ sb_status sb_journal_backup(sb_journal *j, const char *dest, sb_error *err)
     } else {
         unlink(tmp);
         /* A failed copy may have left its journal file beside the temporary. */
-        char side[4200];
-        snprintf(side, sizeof side, "%s-journal", tmp);
-        unlink(side);
+        static const char *const sides[] = {"-journal", "-wal", "-shm"};
+        for (size_t i = 0; i < 3; i++) {
+            char *side = sb__str_concat(tmp, sides[i]);
+            if (side)
+                unlink(side);
+            free(side);
+        }
     }
     free(tmp);
     return st;

@@ -1,11 +1,12 @@
 /*
  * Exports of the journal: CSV in exactly the import format (one header with
- * a `record` column and the union of all fields), or JSON with one array per
- * kind. Files are written atomically and privately (0600).
+ * a `record` column and the union of all fields; through the one CSV
+ * writer, so formula-like text is neutralised and reads back unchanged), or
+ * JSON with one array per kind. Files are written atomically and privately
+ * (0600).
  */
-#include "journal/internal.h"
+#include <securebase/journal.h>
 
-#include <csv.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -45,25 +46,18 @@ static size_t csv_columns(const char **names, size_t cap)
     return n;
 }
 
-static int put_cell(FILE *out, size_t index, const char *text)
-{
-    if (index && fputc(',', out) == EOF)
-        return -1;
-    /* Empty cells stay bare; anything else is quoted, so spaces survive. */
-    return text[0] ? csv_fwrite(out, text, strlen(text)) : 0;
-}
-
 static sb_status write_csv(sb_journal *j, sb_id person, FILE *out,
                            sb_error *err)
 {
     const char *cols[64];
     size_t ncols = csv_columns(cols, 64);
-    int bad = 0;
+    sb_csv_writer w;
+    sb_csv_writer_init(&w, out);
     for (size_t c = 0; c < ncols; c++)
-        bad |= (c && fputc(',', out) == EOF) || fputs(cols[c], out) == EOF;
-    bad |= fputc('\n', out) == EOF;
+        sb_csv_text(&w, cols[c]);
+    sb_csv_end_row(&w);
     char value[SB_JOURNAL_VALUE_MAX];
-    for (int k = 0; k < SB_KIND_COUNT && !bad; k++) {
+    for (int k = 0; k < SB_KIND_COUNT && !sb_csv_writer_status(&w); k++) {
         sb_journal_kind kind = (sb_journal_kind)k;
         void *records;
         size_t n;
@@ -71,21 +65,21 @@ static sb_status write_csv(sb_journal *j, sb_id person, FILE *out,
         if (st != SB_OK)
             return st;
         size_t size = sb_journal_record_size(kind);
-        for (size_t r = 0; r < n && !bad; r++) {
+        for (size_t r = 0; r < n && !sb_csv_writer_status(&w); r++) {
             const char *rec = (const char *)records + r * size;
-            bad |= put_cell(out, 0, sb_journal_kind_name(kind)) != 0;
+            sb_csv_text(&w, sb_journal_kind_name(kind));
             for (size_t c = 1; c < ncols; c++) {
                 const sb_journal_field *f = sb_journal_field_find(kind, cols[c]);
                 value[0] = '\0';
                 if (f)
                     sb_journal_field_format(f, rec, value, sizeof value);
-                bad |= put_cell(out, c, value) != 0;
+                sb_csv_text(&w, value);
             }
-            bad |= fputc('\n', out) == EOF;
+            sb_csv_end_row(&w);
         }
         free(records);
     }
-    if (bad)
+    if (sb_csv_writer_status(&w))
         return sb_error_set(err, SB_ERR_IO, NULL, 0, 0,
                             "cannot write the export");
     return SB_OK;
@@ -194,8 +188,10 @@ sb_status sb_journal_export_file(sb_journal *j, sb_export_format format,
                                  sb_id person, const char *path, sb_error *err)
 {
     sb_atomic_file *af;
+    sb_status st = sb_journal_guard_output(j, path, err);
     /* The export holds the same private data as the journal. */
-    sb_status st = sb_atomic_open_mode(path, 0600, &af, err);
+    if (st == SB_OK)
+        st = sb_atomic_open_mode(path, 0600, &af, err);
     if (st != SB_OK)
         return st;
     st = sb_journal_export_stream(j, format, person, sb_atomic_stream(af), err);

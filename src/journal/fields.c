@@ -4,7 +4,7 @@
  * are all driven from; plus reading a field from text, writing it back as
  * text, and checking a whole record.
  */
-#include "journal/internal.h"
+#include "journal/fields.h"
 
 #include "base/utf8.h"
 
@@ -30,7 +30,7 @@ static const char *const outcome_names[] = {"positive", "mixed", "negative",
 #define ID(st) {"id", SB_JFIELD_ID, offsetof(st, id), 0, 0, 0, 0, 0, 0, NULL, \
                  "the record's number (given by the journal)"}
 #define PERSON(st) {"person", SB_JFIELD_PERSON, offsetof(st, person), 0, 1, 0, \
-                     0, 0, 0, NULL, "id of the person it is about"}
+                     0, 0, 0, NULL, "the person it is about: an id or an exact name"}
 #define TXT(st, m, req, multi, meaning) \
     {#m, SB_JFIELD_TEXT, offsetof(st, m), sizeof(((st *)0)->m), req, multi, \
      0, 0, 0, NULL, meaning}
@@ -231,7 +231,7 @@ static const char *shown(const char *text, char *buf, size_t size)
 {
     size_t n = strlen(text);
     size_t keep = n < size - 4 ? n : size - 4;
-    size_t valid = sb_utf8_valid_prefix(text, keep);
+    size_t valid = sb__utf8_valid_prefix(text, keep);
     memcpy(buf, text, valid);
     buf[valid] = '\0';
     if (valid < n)
@@ -496,6 +496,29 @@ void sb_journal_field_format(const sb_journal_field *f, const void *record,
 
 /* ---- whole records ------------------------------------------------------- */
 
+/*
+ * Why code point c may not be in a field's text, or NULL. C0 and C1
+ * controls could steer a terminal; bidirectional embeddings, overrides and
+ * isolates make text display in an order other than it is stored
+ * ("Trojan Source"). The invisible direction marks (LRM, RLM, ALM) are
+ * refused in one-line fields, where they would let two names look the same,
+ * but allowed in free text, where right-to-left writing needs them.
+ */
+static const char *hazard(unsigned long c, int multiline)
+{
+    if ((c < 0x20 && !(multiline && (c == '\n' || c == '\t' || c == '\r'))) ||
+        (c >= 0x7F && c <= 0x9F))
+        return multiline ? "a control character"
+                         : "a control character; it must be one line";
+    if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069))
+        return "a bidirectional override or isolate, which makes text show "
+               "in another order than it is stored";
+    if (!multiline && (c == 0x200E || c == 0x200F || c == 0x061C))
+        return "an invisible direction mark, which would let two names look "
+               "alike";
+    return NULL;
+}
+
 static sb_status check_text(const sb_journal_field *f, const char *s,
                             size_t size, int multiline, sb_error *err)
 {
@@ -505,20 +528,19 @@ static sb_status check_text(const sb_journal_field *f, const char *s,
                             "field '%s' is too long (at most %zu bytes)",
                             f->name, size - 1);
     size_t n = (size_t)(nul - s);
-    size_t valid = sb_utf8_valid_prefix(s, n);
+    size_t valid = sb__utf8_valid_prefix(s, n);
     if (valid < n)
         return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
                             "field '%s' is not valid UTF-8 (byte %zu)",
                             f->name, valid + 1);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        int allowed = multiline && (c == '\n' || c == '\t' || c == '\r');
-        if ((c < 0x20 || c == 0x7f) && !allowed)
+    for (size_t i = 0; i < n;) {
+        size_t at = i;
+        unsigned long c = sb__utf8_next(s, n, &i);
+        const char *why = hazard(c, multiline);
+        if (why)
             return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
-                                "field '%s' contains a control character "
-                                "(code %u at byte %zu)%s",
-                                f->name, c, i + 1,
-                                multiline ? "" : "; it must be one line");
+                                "field '%s' contains U+%04lX at byte %zu: %s",
+                                f->name, c, at + 1, why);
     }
     int blank = 1;
     for (size_t i = 0; i < n && blank; i++)
@@ -529,8 +551,8 @@ static sb_status check_text(const sb_journal_field *f, const char *s,
     return SB_OK;
 }
 
-sb_status sb_journal_field_check(const sb_journal_field *f,
-                                 const void *record, sb_error *err)
+sb_status sb__journal_field_check(const sb_journal_field *f,
+                                  const void *record, sb_error *err)
 {
     switch (f->type) {
     case SB_JFIELD_ID:
@@ -626,6 +648,16 @@ sb_status sb_journal_field_check(const sb_journal_field *f,
     return SB_OK;
 }
 
+int sb_journal_name_is_number(const char *text)
+{
+    if (!text[0])
+        return 0;
+    for (; *text; text++)
+        if (*text < '0' || *text > '9')
+            return 0;
+    return 1;
+}
+
 sb_status sb_journal_record_check(sb_journal_kind kind, const void *record,
                                   sb_error *err)
 {
@@ -635,10 +667,20 @@ sb_status sb_journal_record_check(sb_journal_kind kind, const void *record,
         return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
                             "unknown kind of record %d", (int)kind);
     for (size_t i = 0; i < n; i++) {
-        sb_status st = sb_journal_field_check(&f[i], record, err);
+        sb_status st = sb__journal_field_check(&f[i], record, err);
         if (st != SB_OK)
             return st;
     }
+    /* A person is named or numbered on the command line and in files by
+     * the same text: "7" must only ever mean the id 7. */
+    if (kind == SB_KIND_PERSON &&
+        sb_journal_name_is_number(((const sb_rec_person *)record)->name))
+        return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
+                            "field 'name': '%s' is only digits, which would "
+                            "read as a person's id; add a letter (e.g. "
+                            "'Client %s')",
+                            ((const sb_rec_person *)record)->name,
+                            ((const sb_rec_person *)record)->name);
     if (kind == SB_KIND_RELATIONSHIP) {
         const sb_rec_relationship *r = record;
         if (r->end[0] && strcmp(r->end, r->start) < 0)

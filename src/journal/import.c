@@ -1,22 +1,23 @@
 /*
- * Bulk import of a CSV file (parsed by libcsv) in one transaction: every row
- * is checked and added, and the transaction is committed only if all of
- * them were; otherwise nothing is kept. Errors name the file, the line where
- * the row starts, the column, and the value.
+ * Bulk import of a CSV file (read by the base layer's CSV reader) in one
+ * transaction: every row is checked and added, and the transaction is
+ * committed only if all of them were; otherwise nothing is kept. Errors
+ * name the file, the line where the row starts, the column, and the value.
  */
-#include "journal/internal.h"
+#include "journal/db.h"
+#include "journal/fields.h"
+#include "journal/records.h"
 
-#include <csv.h>
-#include <errno.h>
+#include "base/str.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Longest cell accepted; libcsv is refused memory beyond it (see below). */
+/* Longest cell and widest row accepted; the reader refuses beyond them. */
 #define CELL_MAX (64 * 1024)
 #define COLUMNS_MAX 64
-#define CHUNK 65536
 
 typedef struct importer {
     sb_journal *j;
@@ -24,14 +25,8 @@ typedef struct importer {
     const sb_import_options *opt;
     sb_import_summary *sum;
     sb_error *err;
-    sb_status status;            /* first error; rows after it are ignored */
-    unsigned long line;          /* physical line being parsed, 1-based */
     unsigned long row_line;      /* line where the current row starts */
     size_t row;                  /* row being read, the header is 1 */
-    /* the current row */
-    char *cells[COLUMNS_MAX];
-    size_t cell_count;
-    int row_too_wide;
     /* the header */
     char *header[COLUMNS_MAX];
     size_t columns;
@@ -46,23 +41,6 @@ typedef struct importer {
         sb_rec_practice practice;
     } record;
 } importer;
-
-/*
- * libcsv grows its cell buffer with this; refusing beyond CELL_MAX turns a
- * huge cell into a clean "too long" error instead of unbounded memory.
- */
-static void *limited_realloc(void *p, size_t size)
-{
-    return size > CELL_MAX + 4096 ? NULL : realloc(p, size);
-}
-
-static size_t count_newlines(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        n += *s == '\n';
-    return n;
-}
 
 /* Puts the location of the current row (and column, 0 = none) on the error. */
 static void locate(importer *im, size_t column)
@@ -102,60 +80,14 @@ static sb_status fail(importer *im, size_t column, sb_status st, const char *fmt
     return st;
 }
 
-static void clear_row(importer *im)
+static sb_status read_header(importer *im, const sb_csv_record *rec)
 {
-    for (size_t i = 0; i < im->cell_count; i++)
-        free(im->cells[i]);
-    im->cell_count = 0;
-    im->row_too_wide = 0;
-}
-
-static void on_cell(void *data, size_t len, void *ctx)
-{
-    importer *im = ctx;
-    if (im->status != SB_OK)
-        return;
-    if (im->cell_count == 0) {
-        im->row++;
-        im->row_line = im->line;
-    }
-    if (im->cell_count == COLUMNS_MAX) {
-        im->row_too_wide = 1;
-        return;
-    }
-    if (len && memchr(data, '\0', len)) {
-        im->status = fail(im, im->cell_count + 1, SB_ERR_INVALID,
-                          "the value contains a NUL byte");
-        return;
-    }
-    char *cell = malloc(len + 1);
-    if (!cell) {
-        im->status = sb_error_set(im->err, SB_ERR_NOMEM, im->name, im->line, 0,
-                                  "out of memory");
-        return;
-    }
-    if (len)
-        memcpy(cell, data, len);
-    cell[len] = '\0';
-    im->cells[im->cell_count++] = cell;
-    if (im->cell_count == 1)
-        im->row_line -= count_newlines(cell); /* a quoted cell may span lines */
-}
-
-static sb_status read_header(importer *im)
-{
-    if (im->row_too_wide)
-        return fail(im, COLUMNS_MAX + 1, SB_ERR_INVALID,
-                    "the header has more than %d columns", COLUMNS_MAX);
     im->record_column = -1;
-    for (size_t c = 0; c < im->cell_count; c++) {
-        const char *name = im->cells[c];
-        if (c == 0 && !strncmp(name, "\xEF\xBB\xBF", 3))
-            memmove(im->cells[c], name + 3, strlen(name + 3) + 1);
+    for (size_t c = 0; c < rec->count; c++) {
+        const char *name = rec->field[c];
         int known = !strcmp(name, "record");
         for (int k = 0; k < SB_KIND_COUNT && !known; k++)
             known = sb_journal_field_find((sb_journal_kind)k, name) != NULL;
-        im->columns = c;
         if (!known)
             return fail(im, c + 1, SB_ERR_INVALID,
                         "unknown column '%.64s' in the header (expected "
@@ -167,27 +99,27 @@ static sb_status read_header(importer *im)
                             "column '%s' appears twice in the header", name);
         if (!strcmp(name, "record"))
             im->record_column = (int)c;
-        im->header[c] = im->cells[c];
-        im->cells[c] = NULL;
+        im->header[c] = sb__str_dup(name);
+        if (!im->header[c])
+            return sb_error_set(im->err, SB_ERR_NOMEM, im->name, 0, 0,
+                                "out of memory");
+        im->columns = c + 1;
     }
-    im->columns = im->cell_count;
-    im->cell_count = 0;
     if (im->record_column < 0)
         return fail(im, 0, SB_ERR_INVALID,
                     "the header has no 'record' column (the kind of each row)");
     return SB_OK;
 }
 
-static sb_status read_row(importer *im)
+static sb_status read_row(importer *im, const sb_csv_record *row)
 {
-    if (im->row_too_wide || im->cell_count != im->columns)
+    if (row->count != im->columns)
         return fail(im, 0, SB_ERR_INVALID,
-                    "has %s%zu values but the header has %zu columns",
-                    im->row_too_wide ? "more than " : "", im->cell_count,
-                    im->columns);
+                    "has %zu values but the header has %zu columns",
+                    row->count, im->columns);
     sb_journal_kind kind;
     size_t rc = (size_t)im->record_column;
-    sb_status st = sb_journal_kind_parse(im->cells[rc], &kind, im->err);
+    sb_status st = sb_journal_kind_parse(row->field[rc], &kind, im->err);
     if (st != SB_OK) {
         locate(im, rc + 1);
         return st;
@@ -197,7 +129,7 @@ static sb_status read_row(importer *im)
     for (size_t c = 0; c < im->columns; c++) {
         if (c == rc)
             continue;
-        const char *text = im->cells[c];
+        const char *text = row->field[c];
         const sb_journal_field *f = sb_journal_field_find(kind, im->header[c]);
         if (!f) {
             if (text[0])
@@ -209,15 +141,29 @@ static sb_status read_row(importer *im)
         /* Scores are computed from the answers, never read back in. */
         if (f->type == SB_JFIELD_SCORES)
             continue;
+        /* A person is referred to as on the command line: an id, or a name
+         * (also of someone added by an earlier row of this file). */
+        char id[32];
+        if (f->type == SB_JFIELD_PERSON && text[0]) {
+            sb_rec_person p;
+            st = sb_journal_find_person(im->j, text, &p, im->err);
+            if (st != SB_OK) {
+                sb_error_prefix(im->err, "field 'person': ");
+                locate(im, c + 1);
+                return st;
+            }
+            snprintf(id, sizeof id, "%lld", (long long)p.id);
+            text = id;
+        }
         st = sb_journal_field_parse(f, text, rec, im->err);
         if (st == SB_OK)
-            st = sb_journal_field_check(f, rec, im->err);
+            st = sb__journal_field_check(f, rec, im->err);
         if (st != SB_OK) {
             locate(im, c + 1);
             return st;
         }
     }
-    st = sb_journal_add_in_tx(im->j, kind, rec, im->err);
+    st = sb__journal_add_in_tx(im->j, kind, rec, im->err);
     if (st != SB_OK) {
         locate(im, 0);
         return st;
@@ -227,54 +173,26 @@ static sb_status read_row(importer *im)
     return SB_OK;
 }
 
-static void on_row(int terminator, void *ctx)
+static sb_status on_record(void *ctx, const sb_csv_record *rec, sb_error *err)
 {
     importer *im = ctx;
-    (void)terminator;
-    if (im->status != SB_OK || im->cell_count == 0)
-        return;
-    if (im->row == 1) {
-        im->status = read_header(im);
-    } else {
-        im->status = read_row(im);
-        if (im->sum)
-            im->sum->rows = im->row - 1;
-        const sb_import_options *o = im->opt;
-        if (im->status == SB_OK && o && o->progress && o->progress_every &&
-            (im->row - 1) % o->progress_every == 0)
-            o->progress(im->row - 1, o->ctx);
-    }
-    clear_row(im);
-}
-
-/* Feeds a chunk a line at a time, so callbacks know the line they are on. */
-static void feed(importer *im, struct csv_parser *p, const char *data,
-                 size_t len)
-{
-    while (len && im->status == SB_OK) {
-        const char *nl = memchr(data, '\n', len);
-        size_t n = nl ? (size_t)(nl - data) + 1 : len;
-        if (csv_parse(p, data, n, on_cell, on_row, im) != n) {
-            int e = csv_error(p);
-            im->status = sb_error_set(
-                im->err, SB_ERR_PARSE, im->name, im->line, 0, "%s",
-                e == CSV_ENOMEM ? "a value is longer than 64 KiB"
-                : e == CSV_EPARSE
-                    ? "malformed CSV: a quote inside an unquoted value, or "
-                      "text after a closing quote"
-                    : csv_strerror(e));
-            return;
-        }
-        if (nl)
-            im->line++;
-        data += n;
-        len -= n;
-    }
+    (void)err; /* im->err is the same */
+    im->row = rec->number;
+    im->row_line = rec->line;
+    if (rec->number == 1)
+        return read_header(im, rec);
+    sb_status st = read_row(im, rec);
+    if (im->sum)
+        im->sum->rows = im->row - 1;
+    const sb_import_options *o = im->opt;
+    if (st == SB_OK && o && o->progress && o->progress_every &&
+        (im->row - 1) % o->progress_every == 0)
+        o->progress(im->row - 1, o->ctx);
+    return st;
 }
 
 static void importer_free(importer *im)
 {
-    clear_row(im);
     for (size_t c = 0; c < im->columns; c++)
         free(im->header[c]);
 }
@@ -292,51 +210,37 @@ static sb_status run(sb_journal *j, const char *name, source *src,
     if (sum)
         memset(sum, 0, sizeof *sum);
     importer im = {.j = j, .name = name, .opt = opt, .sum = sum, .err = err,
-                   .status = SB_OK, .line = 1, .row_line = 1};
-    struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
-        return sb_error_set(err, SB_ERR_NOMEM, name, 0, 0, "out of memory");
-    csv_set_realloc_func(&p, limited_realloc);
-    sb_status st = sb_journal_begin(j, err);
-    if (st != SB_OK) {
-        csv_free(&p);
+                   .row_line = 1};
+    sb_csv_options o = {.origin = name,
+                        .max_record_bytes = COLUMNS_MAX * (CELL_MAX + 1),
+                        .max_fields = COLUMNS_MAX,
+                        .allow_ragged = 1,
+                        .max_field_bytes = CELL_MAX};
+    sb_csv_reader *reader;
+    sb_status st = sb_csv_reader_new(&o, on_record, &im, &reader, err);
+    if (st != SB_OK)
         return st;
-    }
-    if (src->file) {
-        char *buf = malloc(CHUNK);
-        if (!buf)
-            im.status = sb_error_set(err, SB_ERR_NOMEM, name, 0, 0,
-                                     "out of memory");
-        size_t got;
-        while (buf && im.status == SB_OK &&
-               (got = fread(buf, 1, CHUNK, src->file)) > 0)
-            feed(&im, &p, buf, got);
-        if (im.status == SB_OK && ferror(src->file))
-            im.status = sb_error_set(err, SB_ERR_IO, name, 0, 0,
-                                     "read error: %s", strerror(errno));
-        free(buf);
-    } else {
-        feed(&im, &p, src->data, src->size);
-    }
-    if (im.status == SB_OK && csv_fini(&p, on_cell, on_row, &im) != 0)
-        im.status = sb_error_set(err, SB_ERR_PARSE, name, im.line, 0,
-                                 "malformed CSV: a quoted value is not "
-                                 "closed at the end of the file");
-    if (im.status == SB_OK && im.row == 0)
-        im.status = sb_error_set(err, SB_ERR_PARSE, name, 0, 0,
-                                 "is empty: expected a header row naming the "
-                                 "columns");
-    csv_free(&p);
-    importer_free(&im);
-    if (im.status != SB_OK || (opt && opt->dry_run)) {
-        sb_journal_rollback(j);
-        if (im.status != SB_OK && sum)
+    st = sb__journal_begin(j, err);
+    if (st == SB_OK) {
+        if (src->file)
+            st = sb_csv_reader_read_stream(reader, src->file, err);
+        else if ((st = sb_csv_reader_feed(reader, src->data, src->size,
+                                          err)) == SB_OK)
+            st = sb_csv_reader_finish(reader, err);
+        if (st == SB_OK && im.row == 0)
+            st = sb_error_set(err, SB_ERR_PARSE, name, 0, 0,
+                              "is empty: expected a header row naming the "
+                              "columns");
+        if (st != SB_OK || (opt && opt->dry_run)) {
+            sb__journal_rollback(j);
+        } else {
+            st = sb__journal_commit(j, err);
+        }
+        if (st != SB_OK && sum)
             memset(sum->added, 0, sizeof sum->added);
-        return im.status;
     }
-    st = sb_journal_commit(j, err);
-    if (st != SB_OK && sum)
-        memset(sum->added, 0, sizeof sum->added);
+    sb_csv_reader_free(reader);
+    importer_free(&im);
     return st;
 }
 
@@ -344,14 +248,23 @@ sb_status sb_journal_import_csv(sb_journal *j, const char *path,
                                 const sb_import_options *options,
                                 sb_import_summary *summary, sb_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return sb_error_set(err, SB_ERR_IO, path, 0, 0, "cannot open: %s",
-                            strerror(errno));
-    source src = {.file = f};
-    sb_status st = run(j, path, &src, options, summary, err);
+    FILE *f;
+    sb_status st = sb_file_open_read(path, &f, err);
+    if (st != SB_OK)
+        return st;
+    st = sb_journal_import_csv_stream(j, f, path, options, summary, err);
     fclose(f);
     return st;
+}
+
+sb_status sb_journal_import_csv_stream(sb_journal *j, FILE *in,
+                                       const char *name,
+                                       const sb_import_options *options,
+                                       sb_import_summary *summary,
+                                       sb_error *err)
+{
+    source src = {.file = in};
+    return run(j, name, &src, options, summary, err);
 }
 
 sb_status sb_journal_import_csv_buffer(sb_journal *j, const char *name,

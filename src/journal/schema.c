@@ -5,7 +5,9 @@
  * The CHECK constraints repeat the validation in fields.c so that nothing
  * invalid gets in even by another route.
  */
-#include "journal/internal.h"
+#include "journal/schema.h"
+
+#include "journal/db.h"
 
 #include <stdio.h>
 
@@ -78,7 +80,7 @@ int sb_journal_schema_version(void)
     return (int)(sizeof steps / sizeof steps[0]);
 }
 
-int sb_journal_query_int(sqlite3 *db, const char *sql, int *out)
+int sb__journal_query_int(sqlite3 *db, const char *sql, int *out)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
@@ -90,11 +92,11 @@ int sb_journal_query_int(sqlite3 *db, const char *sql, int *out)
     return ok;
 }
 
-sb_status sb_journal_migrate(sqlite3 *db, const char *path, int target,
-                             sb_error *err)
+sb_status sb__journal_migrate(sqlite3 *db, const char *path, int target,
+                              sb_error *err)
 {
     int version;
-    if (!sb_journal_query_int(db, "PRAGMA user_version", &version))
+    if (!sb__journal_query_int(db, "PRAGMA user_version", &version))
         return sb_error_set(err, SB_ERR_DB, path, 0, 0,
                             "cannot read the schema version: %s",
                             sqlite3_errmsg(db));

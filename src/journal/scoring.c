@@ -5,6 +5,8 @@
  */
 #include "journal/scoring.h"
 
+#include "journal/db.h"
+
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -14,8 +16,8 @@
 #define INSTRUMENT_SLOTS (sizeof ((sb_journal *)0)->instruments / \
                           sizeof ((sb_journal *)0)->instruments[0])
 
-sb_status sb_journal_instrument(sb_journal *j, const char *name,
-                                const sb_instrument **out, sb_error *err)
+sb_status sb__journal_instrument(sb_journal *j, const char *name,
+                                 const sb_instrument **out, sb_error *err)
 {
     char lower[SB_JOURNAL_NAME_MAX];
     size_t n = strlen(name);
@@ -48,8 +50,8 @@ sb_status sb_journal_instrument(sb_journal *j, const char *name,
     return SB_OK;
 }
 
-sb_status sb_journal_parse_scale(const char *text, sb_scale fallback,
-                                 sb_scale *out, sb_error *err)
+sb_status sb__journal_parse_scale(const char *text, sb_scale fallback,
+                                  sb_scale *out, sb_error *err)
 {
     if (!text[0]) {
         *out = fallback;
@@ -61,16 +63,16 @@ sb_status sb_journal_parse_scale(const char *text, sb_scale fallback,
     return st;
 }
 
-sb_status sb_journal_score_assessment(sb_journal *j, sb_rec_assessment *a,
-                                      sb_error *err)
+sb_status sb__journal_score_assessment(sb_journal *j, sb_rec_assessment *a,
+                                       sb_error *err)
 {
     const sb_instrument *inst;
-    sb_status st = sb_journal_instrument(j, a->instrument, &inst, err);
+    sb_status st = sb__journal_instrument(j, a->instrument, &inst, err);
     if (st != SB_OK)
         return st;
     snprintf(a->instrument, sizeof a->instrument, "%s", sb_instrument_name(inst));
     sb_scale own = sb_instrument_scale(inst), scale;
-    st = sb_journal_parse_scale(a->scale, own, &scale, err);
+    st = sb__journal_parse_scale(a->scale, own, &scale, err);
     if (st != SB_OK)
         return st;
     /* One spelling per scale: "" for the questionnaire's own, else "MIN-MAX"

@@ -7,6 +7,7 @@
 #include <securebase/measure.h>
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,6 +85,7 @@ void sb_alpha_compute(sb_alpha *a, sb_alpha_result *out)
     out->n = a->n;
     out->items = a->items;
     out->alpha = NAN;
+    out->why[0] = '\0';
     for (size_t i = 0; i < k; i++) {
         sb_alpha_item *it = &a->items[i];
         it->mean = a->n > 0 ? a->shift[i] + a->sum[i] / a->n : NAN;
@@ -91,8 +93,13 @@ void sb_alpha_compute(sb_alpha *a, sb_alpha_result *out)
         it->item_total_r = NAN;
         it->alpha_if_deleted = NAN;
     }
-    if (a->n < 2)
+    if (a->n < 2) {
+        snprintf(out->why, sizeof out->why,
+                 a->n == 0 ? "no row answers every item of it"
+                           : "only 1 row answers every item of it; alpha "
+                             "needs at least 2");
         return;
+    }
     double total = 0, sum_var = 0;
     for (size_t i = 0; i < k; i++) {
         sum_var += cov(a, i, i);
@@ -101,6 +108,11 @@ void sb_alpha_compute(sb_alpha *a, sb_alpha_result *out)
     }
     if (total > 0)
         out->alpha = (double)k / (double)(k - 1) * (1.0 - sum_var / total);
+    else
+        snprintf(out->why, sizeof out->why,
+                 "its total does not vary over the %.0f complete rows (every "
+                 "row has the same sum), so there is no variance to split",
+                 a->n);
     for (size_t i = 0; i < k; i++) {
         sb_alpha_item *it = &a->items[i];
         double vi = cov(a, i, i);

@@ -4,7 +4,7 @@
  * the header "item,column" (REDCap and Qualtrics names vary by project), or
  * found in the export's header among the patterns exports commonly use.
  */
-#include "measure/instrument_internal.h"
+#include "measure/instrument.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -230,18 +230,19 @@ sb_status sb_column_map_load(const sb_instrument *inst, const char *path,
                              sb_column_map **out, sb_error *err)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return sb_error_set(err, SB_ERR_IO, path, 0, 0, "cannot open: %s",
-                            strerror(errno));
+    FILE *f;
+    sb_status st = sb_file_open_read(path, &f, err);
+    if (st != SB_OK)
+        return st;
     sb_column_map *m = NULL;
     sb_csv_reader *r = NULL;
     unsigned long *line_of = calloc(inst->item_count, sizeof *line_of);
-    sb_status st = line_of ? map_new(inst, &m, err)
+    st = line_of ? map_new(inst, &m, err)
                            : sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0,
                                           "out of memory");
     map_loader ml = {inst, m, path, line_of};
-    sb_csv_options o = {path, 4096, 4, 1};
+    sb_csv_options o = {.origin = path, .max_record_bytes = 4096,
+                        .max_fields = 4, .allow_ragged = 1};
     if (!st)
         st = sb_csv_reader_new(&o, on_map_record, &ml, &r, err);
     if (!st)

@@ -15,19 +15,19 @@
  */
 #include <securebase/measure.h>
 
-#include <ctype.h>
+#include "base/buf.h"
+#include "measure/visit_date.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define KEY_SIZE 24
-
 typedef struct row {
     char *id;               /* STREAM/CHECK: the person's, shared; SORT: own */
     char *date;
-    char key[KEY_SIZE];     /* sortable form of the date */
+    char key[SB__VISIT_KEY_SIZE]; /* sortable form of the date */
     unsigned long line;
     unsigned long first;    /* SORT: the line of the person's first row */
     size_t value;           /* offset into the value array */
@@ -57,62 +57,6 @@ struct sb_grouper {
 static sb_status nomem(sb_error *err)
 {
     return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
-}
-
-static int days_in_month(int y, int m)
-{
-    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 29;
-    return d[m - 1];
-}
-
-static int digits(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!isdigit((unsigned char)s[i]))
-            return 0;
-    return 1;
-}
-
-/* YYYY-MM-DD with an optional " HH:MM[:SS]" or "THH:MM[:SS]": 1; a whole
- * session number of up to 9 digits: 2; anything else: 0. The key sorts as
- * the dates do ("YYYY-MM-DD HH:MM:SS", or the number with leading zeros). */
-static int date_key(const char *s, char *key)
-{
-    size_t len = strlen(s);
-    if (len >= 10 && digits(s, 4) && s[4] == '-' && digits(s + 5, 2) &&
-        s[7] == '-' && digits(s + 8, 2)) {
-        int y = atoi(s), mo = atoi(s + 5), d = atoi(s + 8);
-        if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
-            return 0;
-        char time[9] = "00:00:00";
-        const char *t = s + 10;
-        if (*t) {
-            if ((*t != ' ' && *t != 'T') || !digits(t + 1, 2) || t[3] != ':' ||
-                !digits(t + 4, 2) || atoi(t + 1) > 23 || atoi(t + 4) > 59)
-                return 0;
-            memcpy(time, t + 1, 5);
-            t += 6;
-            if (*t == ':') {
-                if (!digits(t + 1, 2) || atoi(t + 1) > 60)
-                    return 0;
-                memcpy(time + 6, t + 1, 2);
-                t += 3;
-            }
-            if (*t)
-                return 0;
-        }
-        memcpy(key, s, 10);
-        key[10] = ' ';
-        memcpy(key + 11, time, sizeof time);
-        return 1;
-    }
-    if (len == 0 || len > 9 || !digits(s, len))
-        return 0;
-    memset(key, '0', 20 - len);
-    memcpy(key + 20 - len, s, len + 1);
-    return 2;
 }
 
 /* FNV-1a; 0 is kept for free slots. */
@@ -241,13 +185,10 @@ static sb_status hand_on(sb_grouper *g, size_t from, size_t to, sb_error *err)
     g->people++;
     if (!g->fn || g->mode == SB_GROUP_CHECK)
         return SB_OK;
-    if (n > g->adm_cap) {
-        sb_administration *a = realloc(g->adm, n * sizeof *a);
-        if (!a)
-            return nomem(err);
-        g->adm = a;
-        g->adm_cap = n;
-    }
+    sb_administration *a = sb__grow(g->adm, &g->adm_cap, n, sizeof *a);
+    if (!a)
+        return nomem(err);
+    g->adm = a;
     for (size_t i = 0; i < n; i++) {
         const row *r = &g->rows[from + i];
         g->adm[i].id = r->id;
@@ -279,16 +220,18 @@ static sb_status reserve(sb_grouper *g, sb_error *err)
 {
     if (g->count < g->cap)
         return SB_OK;
-    size_t cap = g->cap ? 2 * g->cap : 64;
-    row *r = realloc(g->rows, cap * sizeof *r);
+    /* One capacity for both: a row and its k values. */
+    size_t rows_cap = g->cap, values_cap = g->cap;
+    row *r = sb__grow(g->rows, &rows_cap, g->count + 1, sizeof *r);
     if (!r)
         return nomem(err);
     g->rows = r;
-    double *v = realloc(g->values, cap * (g->k ? g->k : 1) * sizeof *v);
+    double *v = sb__grow(g->values, &values_cap, g->count + 1,
+                         (g->k ? g->k : 1) * sizeof *v);
     if (!v)
         return nomem(err);
     g->values = v;
-    g->cap = cap;
+    g->cap = rows_cap < values_cap ? rows_cap : values_cap;
     return SB_OK;
 }
 
@@ -299,13 +242,11 @@ sb_status sb_grouper_add(sb_grouper *g, const sb_scored_row *r, sb_error *err)
     if (!r->id[0])
         return sb_error_set(err, SB_ERR_INVALID, g->origin, r->line, 0,
                             "the id is empty");
-    char key[KEY_SIZE];
-    int kind = date_key(r->date, key);
+    char key[SB__VISIT_KEY_SIZE];
+    int kind = (int)sb__visit_date_key(r->date, key);
     if (!kind)
-        return sb_error_set(err, SB_ERR_INVALID, g->origin, r->line, 0,
-                            "column '%s': '%.64s' is not a date (YYYY-MM-DD, "
-                            "optionally with a time) nor a session number",
-                            g->date_column, r->date);
+        return sb__visit_date_error(err, g->origin, r->line, 0,
+                                    g->date_column, r->date);
     if (g->date_kind && kind != g->date_kind)
         return sb_error_set(err, SB_ERR_INVALID, g->origin, r->line, 0,
                             "column '%s': '%.64s' mixes dates and session "

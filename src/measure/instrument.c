@@ -3,34 +3,33 @@
  * subscales into output scores (one per target for ECR-RS), and accessors.
  * Parsing and validation of instrument files is in instrument_load.c.
  */
-#include "measure/instrument_internal.h"
+#include "measure/instrument.h"
 
 #include "base/builtin.h"
+#include "base/buf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
-void *sb_inst_alloc(sb_instrument *inst, size_t size)
+void *sb__inst_alloc(sb_instrument *inst, size_t size)
 {
-    if (inst->owned_count == inst->owned_cap) {
-        size_t cap = inst->owned_cap ? inst->owned_cap * 2 : 32;
-        void **n = realloc(inst->owned, cap * sizeof *n);
-        if (!n)
-            return NULL;
-        inst->owned = n;
-        inst->owned_cap = cap;
-    }
+    void **owned = sb__grow(inst->owned, &inst->owned_cap,
+                            inst->owned_count + 1, sizeof *owned);
+    if (!owned)
+        return NULL;
+    inst->owned = owned;
     void *p = calloc(1, size ? size : 1);
     if (p)
         inst->owned[inst->owned_count++] = p;
     return p;
 }
 
-char *sb_inst_strdup(sb_instrument *inst, const char *s)
+char *sb__inst_strdup(sb_instrument *inst, const char *s)
 {
     size_t n = strlen(s) + 1;
-    char *d = sb_inst_alloc(inst, n);
+    char *d = sb__inst_alloc(inst, n);
     if (d)
         memcpy(d, s, n);
     return d;
@@ -46,7 +45,7 @@ void sb_instrument_free(sb_instrument *inst)
     free(inst);
 }
 
-size_t sb_inst_score_index(const sb_instrument *inst, const char *name)
+size_t sb__inst_score_index(const sb_instrument *inst, const char *name)
 {
     for (size_t i = 0; i < inst->score_count; i++)
         if (!strcmp(inst->scores[i].name, name))
@@ -54,26 +53,26 @@ size_t sb_inst_score_index(const sb_instrument *inst, const char *name)
     return (size_t)-1;
 }
 
-sb_status sb_inst_expand(sb_instrument *inst, const char *origin,
-                         sb_error *err)
+sb_status sb__inst_expand(sb_instrument *inst, const char *origin,
+                          sb_error *err)
 {
     size_t targets = inst->target_count ? inst->target_count : 1;
     size_t n = inst->subscale_count * targets + inst->derived_count;
-    inst->scores = sb_inst_alloc(inst, n * sizeof *inst->scores);
+    inst->scores = sb__inst_alloc(inst, n * sizeof *inst->scores);
     if (!inst->scores)
         return sb_error_set(err, SB_ERR_NOMEM, origin, 0, 0, "out of memory");
     size_t k = 0;
     for (size_t t = 0; t < targets; t++) {
         for (size_t s = 0; s < inst->subscale_count; s++) {
-            const sb_inst_subscale *sub = &inst->subscales[s];
-            sb_inst_score *sc = &inst->scores[k++];
+            const sb__inst_subscale *sub = &inst->subscales[s];
+            sb__inst_score *sc = &inst->scores[k++];
             sc->is_items = 1;
             sc->subscale = sub;
             sc->target = t;
             sc->direction = sub->direction;
             sc->max_missing = sub->max_missing;
             sc->item_count = sub->item_count;
-            sc->items = sb_inst_alloc(inst, sub->item_count * sizeof(size_t));
+            sc->items = sb__inst_alloc(inst, sub->item_count * sizeof(size_t));
             if (!sc->items)
                 return sb_error_set(err, SB_ERR_NOMEM, origin, 0, 0,
                                     "out of memory");
@@ -82,7 +81,7 @@ sb_status sb_inst_expand(sb_instrument *inst, const char *origin,
             if (inst->target_count) {
                 char buf[256];
                 snprintf(buf, sizeof buf, "%s_%s", inst->targets[t], sub->name);
-                sc->name = sb_inst_strdup(inst, buf);
+                sc->name = sb__inst_strdup(inst, buf);
                 if (!sc->name)
                     return sb_error_set(err, SB_ERR_NOMEM, origin, 0, 0,
                                         "out of memory");
@@ -92,7 +91,7 @@ sb_status sb_inst_expand(sb_instrument *inst, const char *origin,
         }
     }
     for (size_t d = 0; d < inst->derived_count; d++) {
-        sb_inst_score *sc = &inst->scores[k++];
+        sb__inst_score *sc = &inst->scores[k++];
         sc->derived = &inst->derived[d];
         sc->name = inst->derived[d].name;
         sc->direction = inst->derived[d].direction;
@@ -109,7 +108,7 @@ static const char builtin_suffix[] = ".yaml";
 size_t sb_instrument_builtin_names(const char **names, size_t max)
 {
     size_t n = 0;
-    for (const sb_builtin_file *f = sb_builtin_files; f->path; f++) {
+    for (const sb__builtin_file *f = sb__builtin_files; f->path; f++) {
         if (strncmp(f->path, builtin_prefix, sizeof builtin_prefix - 1))
             continue;
         if (n < max)
@@ -128,7 +127,7 @@ sb_status sb_instrument_builtin(const char *name, sb_instrument **out,
         return sb_error_set(err, SB_ERR_NOTFOUND, NULL, 0, 0,
                             "no built-in instrument named '%.64s'", name);
     snprintf(path, sizeof path, "%s%s%s", builtin_prefix, name, builtin_suffix);
-    const sb_builtin_file *f = sb_builtin_find(path);
+    const sb__builtin_file *f = sb__builtin_find(path);
     if (!f)
         return sb_error_set(err, SB_ERR_NOTFOUND, NULL, 0, 0,
                             "no built-in instrument named '%s' (built in: "
@@ -144,13 +143,13 @@ sb_status sb_instrument_open(const char *name_or_path, sb_instrument **out,
     if (strlen(name_or_path) <= 64 && !strchr(name_or_path, '/')) {
         snprintf(path, sizeof path, "%s%s%s", builtin_prefix, name_or_path,
                  builtin_suffix);
-        if (sb_builtin_find(path))
+        if (sb__builtin_find(path))
             return sb_instrument_builtin(name_or_path, out, err);
-        /* a bare word that is no file was meant as a built-in name */
-        FILE *f = fopen(name_or_path, "rb");
-        if (!f)
+        /* a bare word that is no file was meant as a built-in name (stat,
+         * not open: opening a FIFO would wait for a writer) */
+        struct stat sbuf;
+        if (stat(name_or_path, &sbuf) != 0)
             return sb_instrument_builtin(name_or_path, out, err);
-        fclose(f);
     }
     return sb_instrument_load_file(name_or_path, out, err);
 }
@@ -161,7 +160,13 @@ sb_status sb_instrument_load_file(const char *path, sb_instrument **out,
     *out = NULL;
     char *text;
     size_t size;
-    sb_status st = sb_read_file(path, &text, &size, err);
+    sb_status st = sb_read_file_max(path, SB_INSTRUMENT_MAX_BYTES, &text,
+                                    &size, err);
+    if (st == SB_ERR_INVALID) /* the size limit: say whose limit it is */
+        sb_error_set(err, st, path, 0, 0,
+                     "the file is larger than %d bytes, the most an "
+                     "instrument file may have",
+                     SB_INSTRUMENT_MAX_BYTES);
     if (st != SB_OK)
         return st;
     st = sb_instrument_load_text(text, size, path, out, err);
@@ -246,7 +251,7 @@ static int same_scale(sb_scale a, sb_scale b)
 }
 
 /* A figure with a `targets` list applies to those relationships' scores. */
-static int applies_to(unsigned targets, const sb_inst_score *sc)
+static int applies_to(unsigned targets, const sb__inst_score *sc)
 {
     return !targets || (sc->is_items && (targets & (1u << sc->target)));
 }
@@ -258,7 +263,7 @@ const sb_reliability *sb_instrument_reliability(const sb_instrument *inst,
 {
     if (s >= inst->score_count)
         return NULL;
-    const sb_inst_score *sc = &inst->scores[s];
+    const sb__inst_score *sc = &inst->scores[s];
     const sb_reliability *r = sc->is_items ? sc->subscale->reliability
                                            : sc->derived->reliability;
     size_t n = sc->is_items ? sc->subscale->reliability_count
@@ -276,7 +281,7 @@ const sb_norm *sb_instrument_norm(const sb_instrument *inst, size_t s,
 {
     if (s >= inst->score_count)
         return NULL;
-    const sb_inst_score *sc = &inst->scores[s];
+    const sb__inst_score *sc = &inst->scores[s];
     /* A subscale's norms without `targets` hold for every relationship. */
     const sb_norm *nm = sc->is_items ? sc->subscale->norms : sc->derived->norms;
     size_t n = sc->is_items ? sc->subscale->norm_count : sc->derived->norm_count;

@@ -1,13 +1,14 @@
 /*
- * Instrument files: parses the YAML (libyaml document API, which keeps each
- * node's line and column) and validates every field, so a wrong key, an item
- * outside the questionnaire or an item in two subscales is reported as
+ * Instrument files: read by the hardened YAML tree reader (size, nesting and
+ * node limits; no anchors, aliases or tags; every node with its line and
+ * column) and validated field by field, so a wrong key, an item outside the
+ * questionnaire or an item in two subscales is reported as
  * file:line:column with the offending value. The format is in
  * docs/instruments.md.
  */
-#include "measure/instrument_internal.h"
+#include "measure/instrument.h"
 
-#include <yaml.h>
+#include "base/yaml_tree.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -21,27 +22,26 @@
 #define NAME_MAX_LEN 32
 
 typedef struct loader {
-    yaml_document_t *doc;
     const char *origin;
     sb_error *err;
     sb_instrument *inst;
 } loader;
 
-static sb_status fail_at(loader *L, const yaml_node_t *n, const char *fmt, ...)
+static sb_status fail_at(loader *L, const sb__ynode *n, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
 
-static sb_status fail_at(loader *L, const yaml_node_t *n, const char *fmt, ...)
+static sb_status fail_at(loader *L, const sb__ynode *n, const char *fmt, ...)
 {
     char msg[SB_ERROR_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    unsigned long line = n ? (unsigned long)n->start_mark.line + 1 : 0;
-    unsigned long col = n ? (unsigned long)n->start_mark.column + 1 : 0;
+    unsigned long line = n ? n->line : 0;
+    unsigned long col = n ? n->column : 0;
     return sb_error_set(L->err, SB_ERR_INVALID, L->origin, line, col, "%s", msg);
 }
 
@@ -50,26 +50,21 @@ static sb_status nomem(loader *L)
     return sb_error_set(L->err, SB_ERR_NOMEM, L->origin, 0, 0, "out of memory");
 }
 
-static yaml_node_t *node_of(loader *L, int id)
-{
-    return yaml_document_get_node(L->doc, id);
-}
-
 /* The text of a scalar node; rejects other nodes and embedded NULs. */
-static sb_status scalar(loader *L, const yaml_node_t *n, const char *what,
+static sb_status scalar(loader *L, const sb__ynode *n, const char *what,
                         const char **out)
 {
     *out = "";
-    if (!n || n->type != YAML_SCALAR_NODE)
+    if (!n || n->kind != SB_YNODE_SCALAR)
         return fail_at(L, n, "%s must be a single value", what);
-    const char *s = (const char *)n->data.scalar.value;
-    if (strlen(s) != n->data.scalar.length)
+    const char *s = n->text;
+    if (strlen(s) != n->len)
         return fail_at(L, n, "%s contains a NUL byte", what);
     *out = s;
     return SB_OK;
 }
 
-static sb_status text_field(loader *L, const yaml_node_t *n, const char *what,
+static sb_status text_field(loader *L, const sb__ynode *n, const char *what,
                             const char **out)
 {
     const char *s;
@@ -80,11 +75,11 @@ static sb_status text_field(loader *L, const yaml_node_t *n, const char *what,
         return fail_at(L, n, "%s must not be empty", what);
     if (strlen(s) > 2000)
         return fail_at(L, n, "%s is longer than 2000 characters", what);
-    *out = sb_inst_strdup(L->inst, s);
+    *out = sb__inst_strdup(L->inst, s);
     return *out ? SB_OK : nomem(L);
 }
 
-static sb_status name_field(loader *L, const yaml_node_t *n, const char *what,
+static sb_status name_field(loader *L, const sb__ynode *n, const char *what,
                             int allow_dash, const char **out)
 {
     const char *s;
@@ -102,11 +97,11 @@ static sb_status name_field(loader *L, const yaml_node_t *n, const char *what,
                        "%s '%.64s' must be 1-%d lower-case letters, digits or "
                        "'%s', starting with a letter",
                        what, s, NAME_MAX_LEN, allow_dash ? "-" : "_");
-    *out = sb_inst_strdup(L->inst, s);
+    *out = sb__inst_strdup(L->inst, s);
     return *out ? SB_OK : nomem(L);
 }
 
-static sb_status long_field(loader *L, const yaml_node_t *n, const char *what,
+static sb_status long_field(loader *L, const sb__ynode *n, const char *what,
                             long lo, long hi, long *out)
 {
     const char *s;
@@ -124,7 +119,7 @@ static sb_status long_field(loader *L, const yaml_node_t *n, const char *what,
     return SB_OK;
 }
 
-static sb_status double_field(loader *L, const yaml_node_t *n, const char *what,
+static sb_status double_field(loader *L, const sb__ynode *n, const char *what,
                               double lo, double hi, double *out)
 {
     const char *s;
@@ -142,7 +137,7 @@ static sb_status double_field(loader *L, const yaml_node_t *n, const char *what,
     return SB_OK;
 }
 
-static sb_status scale_field(loader *L, const yaml_node_t *n, sb_scale *out)
+static sb_status scale_field(loader *L, const sb__ynode *n, sb_scale *out)
 {
     const char *s;
     sb_status st = scalar(L, n, "scale", &s);
@@ -154,15 +149,15 @@ static sb_status scale_field(loader *L, const yaml_node_t *n, sb_scale *out)
     return SB_OK;
 }
 
-/* Checks a mapping's keys against `allowed` (NULL-terminated). */
-static sb_status check_keys(loader *L, const yaml_node_t *map, const char *what,
+/* Checks a mapping's keys against `allowed` (NULL-terminated); the tree
+ * reader has already refused a key given twice. */
+static sb_status check_keys(loader *L, const sb__ynode *map, const char *what,
                             const char *const *allowed)
 {
-    if (!map || map->type != YAML_MAPPING_NODE)
+    if (!map || map->kind != SB_YNODE_MAP)
         return fail_at(L, map, "%s must be a mapping of key: value", what);
-    for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
-         p < map->data.mapping.pairs.top; p++) {
-        yaml_node_t *k = node_of(L, p->key);
+    for (size_t i = 0; i + 1 < map->count; i += 2) {
+        const sb__ynode *k = map->kids[i];
         const char *key;
         sb_status st = scalar(L, k, "a key", &key);
         if (st)
@@ -180,59 +175,46 @@ static sb_status check_keys(loader *L, const yaml_node_t *map, const char *what,
             return fail_at(L, k, "unknown key '%.64s' in %s (known: %s)", key,
                            what, list);
         }
-        for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < p; q++) {
-            yaml_node_t *k2 = node_of(L, q->key);
-            if (k2 && k2->type == YAML_SCALAR_NODE &&
-                !strcmp((const char *)k2->data.scalar.value, key))
-                return fail_at(L, k, "key '%s' appears twice in %s", key, what);
-        }
     }
     return SB_OK;
 }
 
-static yaml_node_t *get(loader *L, const yaml_node_t *map, const char *key)
+static const sb__ynode *get(const sb__ynode *map, const char *key)
 {
-    for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
-         p < map->data.mapping.pairs.top; p++) {
-        yaml_node_t *k = node_of(L, p->key);
-        if (k && k->type == YAML_SCALAR_NODE &&
-            !strcmp((const char *)k->data.scalar.value, key))
-            return node_of(L, p->value);
-    }
-    return NULL;
+    return sb__ymap_get(map, key, NULL);
 }
 
-static sb_status require(loader *L, const yaml_node_t *map, const char *key,
-                         const char *what, yaml_node_t **out)
+static sb_status require(loader *L, const sb__ynode *map, const char *key,
+                         const char *what, const sb__ynode **out)
 {
-    *out = get(L, map, key);
+    *out = get(map, key);
     if (!*out)
         return fail_at(L, map, "%s needs '%s'", what, key);
     return SB_OK;
 }
 
-static sb_status sequence(loader *L, const yaml_node_t *n, const char *what,
+static sb_status sequence(loader *L, const sb__ynode *n, const char *what,
                           size_t max)
 {
-    if (!n || n->type != YAML_SEQUENCE_NODE)
+    if (!n || n->kind != SB_YNODE_SEQ)
         return fail_at(L, n, "%s must be a list [ ... ]", what);
-    size_t count = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-    if (count > max)
-        return fail_at(L, n, "%s has %zu entries, more than %zu", what, count, max);
+    if (n->count > max)
+        return fail_at(L, n, "%s has %zu entries, more than %zu", what,
+                       n->count, max);
     return SB_OK;
 }
 
-#define SEQ_EACH(L, n, var)                                                  \
-    for (yaml_node_item_t *var##_it = (n)->data.sequence.items.start;         \
-         var##_it < (n)->data.sequence.items.top; var##_it++)                 \
-        for (yaml_node_t *var = node_of(L, *var##_it); var; var = NULL)
+/* Each element `var` of the list `n`. */
+#define SEQ_EACH(n, var)                                                     \
+    for (size_t var##_i = 0; var##_i < (n)->count; var##_i++)                \
+        for (const sb__ynode *var = (n)->kids[var##_i]; var; var = NULL)
 
 /*
  * A list of item numbers and ranges ("26-31") within 1..max, each at most
  * once; marks them in `seen` (1-based numbers, 0-based slots) and appends to
  * items[] (0-based) when items is not NULL.
  */
-static sb_status item_list(loader *L, const yaml_node_t *n, const char *what,
+static sb_status item_list(loader *L, const sb__ynode *n, const char *what,
                            size_t max, unsigned char *seen, size_t *items,
                            size_t *count)
 {
@@ -240,7 +222,7 @@ static sb_status item_list(loader *L, const yaml_node_t *n, const char *what,
     if (st)
         return st;
     *count = 0;
-    SEQ_EACH(L, n, e) {
+    SEQ_EACH(n, e) {
         const char *s;
         if ((st = scalar(L, e, what, &s)))
             return st;
@@ -279,7 +261,7 @@ static sb_status item_list(loader *L, const yaml_node_t *n, const char *what,
 }
 
 /* A field that takes one of two words; *second says which was given. */
-static sb_status two_words(loader *L, const yaml_node_t *n, const char *what,
+static sb_status two_words(loader *L, const sb__ynode *n, const char *what,
                            const char *first, const char *second_word,
                            int *second)
 {
@@ -294,7 +276,7 @@ static sb_status two_words(loader *L, const yaml_node_t *n, const char *what,
     return SB_OK;
 }
 
-static sb_status direction_field(loader *L, const yaml_node_t *n,
+static sb_status direction_field(loader *L, const sb__ynode *n,
                                  sb_direction *out)
 {
     int better;
@@ -315,11 +297,11 @@ static const char *const norm_keys[] = {"population", "mean", "sd", "n",
  * Allowed on a subscale of an instrument with targets, never on a derived
  * score, which already spans all of them.
  */
-static sb_status figure_targets(loader *L, const yaml_node_t *entry,
+static sb_status figure_targets(loader *L, const sb__ynode *entry,
                                 int allowed, unsigned *mask)
 {
     *mask = 0;
-    yaml_node_t *n = get(L, entry, "targets");
+    const sb__ynode *n = get(entry, "targets");
     if (!n)
         return SB_OK;
     if (!allowed)
@@ -328,9 +310,9 @@ static sb_status figure_targets(loader *L, const yaml_node_t *entry,
     sb_status st = sequence(L, n, "targets", SB_INST_MAX_TARGETS);
     if (st)
         return st;
-    if (n->data.sequence.items.top == n->data.sequence.items.start)
+    if (n->count == 0)
         return fail_at(L, n, "targets must name at least one relationship");
-    SEQ_EACH(L, n, e) {
+    SEQ_EACH(n, e) {
         const char *t;
         if ((st = scalar(L, e, "target", &t)))
             return st;
@@ -348,25 +330,23 @@ static sb_status figure_targets(loader *L, const yaml_node_t *entry,
 }
 
 /* Room for one entry per element of the list `n` (at most 16). */
-static sb_status entries(loader *L, const yaml_node_t *n, const char *what,
+static sb_status entries(loader *L, const sb__ynode *n, const char *what,
                          size_t size, void **out)
 {
     sb_status st = sequence(L, n, what, 16);
     if (st)
         return st;
-    size_t count =
-        (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-    *out = sb_inst_alloc(L->inst, count * size);
+    *out = sb__inst_alloc(L->inst, n->count * size);
     return *out ? SB_OK : nomem(L);
 }
 
 /* What every published figure states: its scale, sample, source, targets. */
-static sb_status provenance(loader *L, const yaml_node_t *e, const char *what,
+static sb_status provenance(loader *L, const sb__ynode *e, const char *what,
                             int targets_allowed, sb_scale *scale,
                             const char **sample, const char **source,
                             unsigned *targets)
 {
-    yaml_node_t *v;
+    const sb__ynode *v;
     sb_status st;
     if ((st = require(L, e, "scale", what, &v)) ||
         (st = scale_field(L, v, scale)) ||
@@ -378,7 +358,7 @@ static sb_status provenance(loader *L, const yaml_node_t *e, const char *what,
     return figure_targets(L, e, targets_allowed, targets);
 }
 
-static sb_status reliabilities(loader *L, const yaml_node_t *n,
+static sb_status reliabilities(loader *L, const sb__ynode *n,
                                int targets_allowed, sb_reliability **out,
                                size_t *count)
 {
@@ -389,11 +369,11 @@ static sb_status reliabilities(loader *L, const yaml_node_t *n,
         return st;
     *out = room;
     *count = 0;
-    SEQ_EACH(L, n, e) {
+    SEQ_EACH(n, e) {
         if ((st = check_keys(L, e, what, reliability_keys)))
             return st;
         sb_reliability *r = &(*out)[(*count)++];
-        yaml_node_t *v;
+        const sb__ynode *v;
         if ((st = require(L, e, "kind", what, &v)) ||
             (st = two_words(L, v, "kind", "alpha", "retest", &r->retest)) ||
             (st = require(L, e, "value", what, &v)) ||
@@ -405,7 +385,7 @@ static sb_status reliabilities(loader *L, const yaml_node_t *n,
     return SB_OK;
 }
 
-static sb_status norms(loader *L, const yaml_node_t *n, int targets_allowed,
+static sb_status norms(loader *L, const sb__ynode *n, int targets_allowed,
                        sb_norm **out, size_t *count)
 {
     static const char what[] = "a norms entry";
@@ -415,11 +395,11 @@ static sb_status norms(loader *L, const yaml_node_t *n, int targets_allowed,
         return st;
     *out = room;
     *count = 0;
-    SEQ_EACH(L, n, e) {
+    SEQ_EACH(n, e) {
         if ((st = check_keys(L, e, what, norm_keys)))
             return st;
         sb_norm *m = &(*out)[(*count)++];
-        yaml_node_t *v;
+        const sb__ynode *v;
         if ((st = require(L, e, "population", what, &v)) ||
             (st = two_words(L, v, "population", "functional", "dysfunctional",
                             &m->dysfunctional)) ||
@@ -430,7 +410,7 @@ static sb_status norms(loader *L, const yaml_node_t *n, int targets_allowed,
             (st = provenance(L, e, what, targets_allowed, &m->scale,
                              &m->sample, &m->source, &m->targets)))
             return st;
-        if ((v = get(L, e, "n")) && (st = double_field(L, v, "n", 0, 1e9, &m->n)))
+        if ((v = get(e, "n")) && (st = double_field(L, v, "n", 0, 1e9, &m->n)))
             return st;
     }
     return SB_OK;
@@ -439,27 +419,27 @@ static sb_status norms(loader *L, const yaml_node_t *n, int targets_allowed,
 static const char *const subscale_keys[] = {"name", "items", "max_missing",
     "higher", "reliability", "norms", "note", NULL};
 
-static sb_status subscales(loader *L, const yaml_node_t *n)
+static sb_status subscales(loader *L, const sb__ynode *n)
 {
     sb_instrument *inst = L->inst;
     sb_status st = sequence(L, n, "subscales", SB_INST_MAX_SUBSCALES);
     if (st)
         return st;
-    if (n->data.sequence.items.top == n->data.sequence.items.start)
+    if (n->count == 0)
         return fail_at(L, n, "subscales must list at least one subscale");
     unsigned char seen[SB_INST_MAX_ITEMS] = {0};
-    SEQ_EACH(L, n, e) {
+    SEQ_EACH(n, e) {
         if ((st = check_keys(L, e, "a subscale", subscale_keys)))
             return st;
-        sb_inst_subscale *sub = &inst->subscales[inst->subscale_count];
-        yaml_node_t *v;
+        sb__inst_subscale *sub = &inst->subscales[inst->subscale_count];
+        const sb__ynode *v;
         if ((st = require(L, e, "name", "a subscale", &v)) ||
             (st = name_field(L, v, "subscale name", 0, &sub->name)))
             return st;
         for (size_t i = 0; i < inst->subscale_count; i++)
             if (!strcmp(inst->subscales[i].name, sub->name))
                 return fail_at(L, v, "subscale '%s' is declared twice", sub->name);
-        sub->items = sb_inst_alloc(L->inst, inst->items_per_target * sizeof(size_t));
+        sub->items = sb__inst_alloc(L->inst, inst->items_per_target * sizeof(size_t));
         if (!sub->items)
             return nomem(L);
         if ((st = require(L, e, "items", "a subscale", &v)) ||
@@ -469,7 +449,7 @@ static sb_status subscales(loader *L, const yaml_node_t *n)
         if (sub->item_count == 0)
             return fail_at(L, v, "subscale '%s' has no items", sub->name);
         long mm = 0;
-        if ((v = get(L, e, "max_missing")) &&
+        if ((v = get(e, "max_missing")) &&
             (st = long_field(L, v, "max_missing", 0, (long)sub->item_count - 1, &mm)))
             return st;
         sub->max_missing = (unsigned)mm;
@@ -477,11 +457,11 @@ static sb_status subscales(loader *L, const yaml_node_t *n)
         if ((st = require(L, e, "higher", "a subscale", &v)) ||
             (st = direction_field(L, v, &sub->direction)))
             return st;
-        if ((v = get(L, e, "reliability")) &&
+        if ((v = get(e, "reliability")) &&
             (st = reliabilities(L, v, inst->target_count > 0, &sub->reliability,
                                 &sub->reliability_count)))
             return st;
-        if ((v = get(L, e, "norms")) &&
+        if ((v = get(e, "norms")) &&
             (st = norms(L, v, inst->target_count > 0, &sub->norms,
                         &sub->norm_count)))
             return st;
@@ -495,18 +475,18 @@ static const char *const derived_keys[] = {"name", "plus", "minus",
     NULL};
 
 /* Resolves names in a list of scores declared so far (subscales). */
-static sb_status score_refs(loader *L, const yaml_node_t *n, const char *what,
+static sb_status score_refs(loader *L, const sb__ynode *n, const char *what,
                             size_t *out, size_t *count)
 {
     sb_status st = sequence(L, n, what, SB_INST_MAX_COMPONENTS);
     if (st)
         return st;
     *count = 0;
-    SEQ_EACH(L, n, e) {
+    SEQ_EACH(n, e) {
         const char *s;
         if ((st = scalar(L, e, what, &s)))
             return st;
-        size_t idx = sb_inst_score_index(L->inst, s);
+        size_t idx = sb__inst_score_index(L->inst, s);
         if (idx == (size_t)-1)
             return fail_at(L, e, "%s: no score named '%.64s'", what, s);
         for (size_t i = 0; i < *count; i++)
@@ -517,17 +497,17 @@ static sb_status score_refs(loader *L, const yaml_node_t *n, const char *what,
     return SB_OK;
 }
 
-static sb_status derived_first_pass(loader *L, const yaml_node_t *n)
+static sb_status derived_first_pass(loader *L, const sb__ynode *n)
 {
     sb_instrument *inst = L->inst;
     sb_status st = sequence(L, n, "derived", SB_INST_MAX_DERIVED);
     if (st)
         return st;
-    SEQ_EACH(L, n, e) {
+    SEQ_EACH(n, e) {
         if ((st = check_keys(L, e, "a derived score", derived_keys)))
             return st;
-        sb_inst_derived *d = &inst->derived[inst->derived_count];
-        yaml_node_t *v;
+        sb__inst_derived *d = &inst->derived[inst->derived_count];
+        const sb__ynode *v;
         if ((st = require(L, e, "name", "a derived score", &v)) ||
             (st = name_field(L, v, "derived score name", 0, &d->name)))
             return st;
@@ -543,9 +523,9 @@ static sb_status derived_first_pass(loader *L, const yaml_node_t *n)
             (st = require(L, e, "higher", "a derived score", &v)) ||
             (st = direction_field(L, v, &d->direction)))
             return st;
-        yaml_node_t *mot = get(L, e, "mean_over_targets");
+        const sb__ynode *mot = get(e, "mean_over_targets");
         if (mot) {
-            if (get(L, e, "plus") || get(L, e, "minus"))
+            if (get(e, "plus") || get(e, "minus"))
                 return fail_at(L, mot, "a derived score is either "
                                "mean_over_targets or plus/minus, not both");
             if (!inst->target_count)
@@ -563,14 +543,14 @@ static sb_status derived_first_pass(loader *L, const yaml_node_t *n)
                                "'%.64s'", s);
         } else {
             d->kind = SB_DERIVED_SUM_DIFF;
-            if (!get(L, e, "plus"))
+            if (!get(e, "plus"))
                 return fail_at(L, e, "a derived score needs 'plus' (and "
                                "optionally 'minus') or 'mean_over_targets'");
         }
-        if ((v = get(L, e, "reliability")) &&
+        if ((v = get(e, "reliability")) &&
             (st = reliabilities(L, v, 0, &d->reliability, &d->reliability_count)))
             return st;
-        if ((v = get(L, e, "norms")) &&
+        if ((v = get(e, "norms")) &&
             (st = norms(L, v, 0, &d->norms, &d->norm_count)))
             return st;
         inst->derived_count++;
@@ -579,23 +559,23 @@ static sb_status derived_first_pass(loader *L, const yaml_node_t *n)
 }
 
 /* After expansion every score has an index: resolve plus/minus lists. */
-static sb_status derived_second_pass(loader *L, const yaml_node_t *n)
+static sb_status derived_second_pass(loader *L, const sb__ynode *n)
 {
     sb_status st;
     size_t i = 0;
-    SEQ_EACH(L, n, e) {
-        sb_inst_derived *d = &L->inst->derived[i++];
+    SEQ_EACH(n, e) {
+        sb__inst_derived *d = &L->inst->derived[i++];
         size_t first = L->inst->subscale_count *
                        (L->inst->target_count ? L->inst->target_count : 1);
-        if (sb_inst_score_index(L->inst, d->name) != first + i - 1)
+        if (sb__inst_score_index(L->inst, d->name) != first + i - 1)
             return fail_at(L, e, "derived score '%s' has the name of another score",
                            d->name);
         if (d->kind != SB_DERIVED_SUM_DIFF)
             continue;
-        yaml_node_t *v = get(L, e, "plus");
+        const sb__ynode *v = get(e, "plus");
         if ((st = score_refs(L, v, "plus", d->plus, &d->plus_count)))
             return st;
-        if ((v = get(L, e, "minus")) &&
+        if ((v = get(e, "minus")) &&
             (st = score_refs(L, v, "minus", d->minus, &d->minus_count)))
             return st;
         size_t self = first + i - 1;
@@ -620,30 +600,30 @@ static const char *const category_keys[] = {"method", "scale", "source",
     "note", "functions", "of", NULL};
 static const char *const function_keys[] = {"name", "constant", "weights", NULL};
 
-static sb_status category(loader *L, const yaml_node_t *n)
+static sb_status category(loader *L, const sb__ynode *n)
 {
-    sb_inst_category *c = &L->inst->category;
+    sb__inst_category *c = &L->inst->category;
     sb_status st = check_keys(L, n, "category", category_keys);
     if (st)
         return st;
-    yaml_node_t *v;
+    const sb__ynode *v;
     const char *method, *src;
     if ((st = require(L, n, "method", "category", &v)) ||
         (st = scalar(L, v, "method", &method)) ||
         (st = require(L, n, "source", "category", &v)) ||
         (st = text_field(L, v, "source", &src)))
         return st;
-    v = get(L, n, "method");
+    v = get(n, "method");
     if (!strcmp(method, "highest")) {
         c->method = SB_CATEGORY_HIGHEST;
-        yaml_node_t *of;
+        const sb__ynode *of;
         if ((st = require(L, n, "of", "category", &of)) ||
             (st = score_refs(L, of, "of", c->of, &c->of_count)))
             return st;
         if (c->of_count < 2)
             return fail_at(L, of, "category 'of' needs at least two scores");
-        if (get(L, n, "functions"))
-            return fail_at(L, get(L, n, "functions"),
+        if (get(n, "functions"))
+            return fail_at(L, get(n, "functions"),
                            "functions belong to method 'fisher'");
         return SB_OK;
     }
@@ -651,19 +631,19 @@ static sb_status category(loader *L, const yaml_node_t *n)
         return fail_at(L, v, "method must be 'fisher' or 'highest', got '%.64s'",
                        method);
     c->method = SB_CATEGORY_FISHER;
-    yaml_node_t *fs;
+    const sb__ynode *fs;
     if ((st = require(L, n, "scale", "category", &v)) ||
         (st = scale_field(L, v, &c->scale)) ||
         (st = require(L, n, "functions", "category", &fs)) ||
         (st = sequence(L, fs, "functions", SB_INST_MAX_FUNCTIONS)))
         return st;
-    if (get(L, n, "of"))
-        return fail_at(L, get(L, n, "of"), "'of' belongs to method 'highest'");
-    SEQ_EACH(L, fs, e) {
+    if (get(n, "of"))
+        return fail_at(L, get(n, "of"), "'of' belongs to method 'highest'");
+    SEQ_EACH(fs, e) {
         if ((st = check_keys(L, e, "a classification function", function_keys)))
             return st;
-        sb_inst_function *f = &c->functions[c->function_count];
-        yaml_node_t *w;
+        sb__inst_function *f = &c->functions[c->function_count];
+        const sb__ynode *w;
         if ((st = require(L, e, "name", "a classification function", &v)) ||
             (st = name_field(L, v, "function name", 0, &f->name)) ||
             (st = require(L, e, "constant", "a classification function", &v)) ||
@@ -673,15 +653,14 @@ static sb_status category(loader *L, const yaml_node_t *n)
         for (size_t i = 0; i < c->function_count; i++)
             if (!strcmp(c->functions[i].name, f->name))
                 return fail_at(L, e, "function '%s' is declared twice", f->name);
-        if (!w || w->type != YAML_MAPPING_NODE)
+        if (!w || w->kind != SB_YNODE_MAP)
             return fail_at(L, w, "weights must be a mapping score: weight");
-        for (yaml_node_pair_t *p = w->data.mapping.pairs.start;
-             p < w->data.mapping.pairs.top; p++) {
+        for (size_t p = 0; p + 1 < w->count; p += 2) {
             const char *key;
-            yaml_node_t *k = node_of(L, p->key);
+            const sb__ynode *k = w->kids[p];
             if ((st = scalar(L, k, "a weight's score", &key)))
                 return st;
-            size_t idx = sb_inst_score_index(L->inst, key);
+            size_t idx = sb__inst_score_index(L->inst, key);
             if (idx == (size_t)-1)
                 return fail_at(L, k, "weights: no score named '%.64s'", key);
             if (f->count == SB_INST_MAX_COMPONENTS)
@@ -691,7 +670,7 @@ static sb_status category(loader *L, const yaml_node_t *n)
                 if (f->score[i] == idx)
                     return fail_at(L, k, "weights: '%s' appears twice", key);
             f->score[f->count] = idx;
-            if ((st = double_field(L, node_of(L, p->value), "weight", -1e6, 1e6,
+            if ((st = double_field(L, w->kids[p + 1], "weight", -1e6, 1e6,
                                    &f->weight[f->count])))
                 return st;
             f->count++;
@@ -709,13 +688,13 @@ static const char *const top_keys[] = {"name", "title", "source", "items",
     "scale", "targets", "columns", "reversed", "key_source", "scoring",
     "missing_rule", "subscales", "derived", "category", "notes", NULL};
 
-static sb_status load_root(loader *L, const yaml_node_t *root)
+static sb_status load_root(loader *L, const sb__ynode *root)
 {
     sb_instrument *inst = L->inst;
     sb_status st = check_keys(L, root, "an instrument file", top_keys);
     if (st)
         return st;
-    yaml_node_t *v;
+    const sb__ynode *v;
     const char *text;
     long items;
     if ((st = require(L, root, "name", "an instrument file", &v)) ||
@@ -734,13 +713,13 @@ static sb_status load_root(loader *L, const yaml_node_t *root)
         (st = scale_field(L, v, &inst->scale)))
         return st;
     inst->items_per_target = (size_t)items;
-    if ((v = get(L, root, "scoring")) &&
+    if ((v = get(root, "scoring")) &&
         (st = two_words(L, v, "scoring", "mean", "sum", &inst->sum_rule)))
         return st;
-    if ((v = get(L, root, "targets"))) {
+    if ((v = get(root, "targets"))) {
         if ((st = sequence(L, v, "targets", SB_INST_MAX_TARGETS)))
             return st;
-        SEQ_EACH(L, v, e) {
+        SEQ_EACH(v, e) {
             const char *t;
             if ((st = name_field(L, e, "target", 0, &t)))
                 return st;
@@ -757,7 +736,7 @@ static sb_status load_root(loader *L, const yaml_node_t *root)
     }
     inst->item_count = inst->items_per_target *
                        (inst->target_count ? inst->target_count : 1);
-    if ((v = get(L, root, "reversed"))) {
+    if ((v = get(root, "reversed"))) {
         size_t n;
         if ((st = item_list(L, v, "reversed", inst->items_per_target,
                             inst->reversed, NULL, &n)))
@@ -766,18 +745,18 @@ static sb_status load_root(loader *L, const yaml_node_t *root)
     if ((st = require(L, root, "subscales", "an instrument file", &v)) ||
         (st = subscales(L, v)))
         return st;
-    yaml_node_t *derived = get(L, root, "derived");
+    const sb__ynode *derived = get(root, "derived");
     if (derived && (st = derived_first_pass(L, derived)))
         return st;
-    if ((st = sb_inst_expand(inst, L->origin, L->err)))
+    if ((st = sb__inst_expand(inst, L->origin, L->err)))
         return st;
     if (derived && (st = derived_second_pass(L, derived)))
         return st;
-    if ((v = get(L, root, "category")) && (st = category(L, v)))
+    if ((v = get(root, "category")) && (st = category(L, v)))
         return st;
     /* Default column names: the instrument's name with '_' for '-'. */
     char pattern[128];
-    if ((v = get(L, root, "columns"))) {
+    if ((v = get(root, "columns"))) {
         const char *p;
         if ((st = scalar(L, v, "columns", &p)))
             return st;
@@ -794,9 +773,13 @@ static sb_status load_root(loader *L, const yaml_node_t *root)
             if (*c == '-')
                 *c = '_';
     }
-    inst->column_pattern = sb_inst_strdup(inst, pattern);
+    inst->column_pattern = sb__inst_strdup(inst, pattern);
     return inst->column_pattern ? SB_OK : nomem(L);
 }
+
+static const sb__ytree_limits yaml_limits = {
+    "an instrument file", SB_INSTRUMENT_MAX_BYTES, SB_INSTRUMENT_MAX_NESTING,
+    SB_INSTRUMENT_MAX_NODES};
 
 sb_status sb_instrument_load_text(const char *text, size_t size,
                                   const char *origin, sb_instrument **out,
@@ -805,40 +788,22 @@ sb_status sb_instrument_load_text(const char *text, size_t size,
     *out = NULL;
     if (!origin)
         origin = "<instrument>";
-    if (memchr(text, '\0', size))
+    if (size && memchr(text, '\0', size))
         return sb_error_set(err, SB_ERR_PARSE, origin, 0, 0,
                             "instrument file contains a NUL byte");
-    yaml_parser_t parser;
-    yaml_document_t doc;
-    if (!yaml_parser_initialize(&parser))
-        return sb_error_set(err, SB_ERR_NOMEM, origin, 0, 0, "out of memory");
-    yaml_parser_set_input_string(&parser, (const unsigned char *)text, size);
-    if (!yaml_parser_load(&parser, &doc)) {
-        sb_status st = sb_error_set(err, SB_ERR_PARSE, origin,
-                                    (unsigned long)parser.problem_mark.line + 1,
-                                    (unsigned long)parser.problem_mark.column + 1,
-                                    "YAML: %s%s%s",
-                                    parser.problem ? parser.problem : "syntax error",
-                                    parser.context ? " " : "",
-                                    parser.context ? parser.context : "");
-        yaml_parser_delete(&parser);
+    sb__ynode *root;
+    sb_status st = sb__ytree_parse(text, size, origin, &yaml_limits, &root,
+                                   err);
+    if (st != SB_OK)
         return st;
-    }
-    yaml_parser_delete(&parser);
     sb_instrument *inst = calloc(1, sizeof *inst);
     if (!inst) {
-        yaml_document_delete(&doc);
+        sb__ytree_free(root);
         return sb_error_set(err, SB_ERR_NOMEM, origin, 0, 0, "out of memory");
     }
-    loader L = {&doc, origin, err, inst};
-    yaml_node_t *root = yaml_document_get_root_node(&doc);
-    sb_status st;
-    if (!root)
-        st = sb_error_set(err, SB_ERR_INVALID, origin, 0, 0,
-                          "instrument file is empty");
-    else
-        st = load_root(&L, root);
-    yaml_document_delete(&doc);
+    loader L = {origin, err, inst};
+    st = load_root(&L, root);
+    sb__ytree_free(root);
     if (st != SB_OK) {
         sb_instrument_free(inst);
         return st;

@@ -4,7 +4,7 @@
  * items, computes derived scores and the category. No I/O: a journal that
  * stores item answers calls this directly.
  */
-#include "measure/instrument_internal.h"
+#include "measure/instrument.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -54,7 +54,7 @@ static void item_label(const sb_instrument *inst, size_t flat, char *buf,
         snprintf(buf, size, "item %zu", flat + 1);
 }
 
-static void score_items_one(const sb_instrument *inst, const sb_inst_score *sc,
+static void score_items_one(const sb_instrument *inst, const sb__inst_score *sc,
                             const double *answers, sb_scale scale,
                             sb_scores *out, size_t k)
 {
@@ -86,10 +86,10 @@ static void score_items_one(const sb_instrument *inst, const sb_inst_score *sc,
         out->prorated = 1;
 }
 
-static void score_derived(const sb_instrument *inst, const sb_inst_score *sc,
+static void score_derived(const sb_instrument *inst, const sb__inst_score *sc,
                           sb_scores *out, size_t k)
 {
-    const sb_inst_derived *d = sc->derived;
+    const sb__inst_derived *d = sc->derived;
     size_t idx[2 * SB_INST_MAX_COMPONENTS + SB_INST_MAX_TARGETS];
     double sign[2 * SB_INST_MAX_COMPONENTS + SB_INST_MAX_TARGETS];
     size_t n = 0;
@@ -144,7 +144,7 @@ static void append(char *buf, size_t size, const char *sep, const char *s)
 static void categorize(const sb_instrument *inst, sb_scale scale,
                        sb_scores *out)
 {
-    const sb_inst_category *c = &inst->category;
+    const sb__inst_category *c = &inst->category;
     double best = -INFINITY;
     double val[SB_INST_MAX_FUNCTIONS > SB_INST_MAX_COMPONENTS
                    ? SB_INST_MAX_FUNCTIONS : SB_INST_MAX_COMPONENTS];
@@ -160,7 +160,7 @@ static void categorize(const sb_instrument *inst, sb_scale scale,
             return;
         }
         for (size_t f = 0; f < c->function_count; f++) {
-            const sb_inst_function *fn = &c->functions[f];
+            const sb__inst_function *fn = &c->functions[f];
             double v = fn->constant;
             for (size_t i = 0; i < fn->count; i++) {
                 double x = out->value[fn->score[i]];
@@ -236,7 +236,7 @@ sb_status sb_instrument_score_items(const sb_instrument *inst,
     out->category_reason[0] = '\0';
     for (size_t k = 0; k < inst->score_count; k++) {
         out->reason[k][0] = '\0';
-        const sb_inst_score *sc = &inst->scores[k];
+        const sb__inst_score *sc = &inst->scores[k];
         if (sc->is_items)
             score_items_one(inst, sc, answers, scale, out, k);
         else

@@ -1,9 +1,10 @@
 /*
  * CSV output of scored rows: id, date, source line, every score, items
  * answered per subscale, category, a status and a note saying why anything
- * is empty. Numbers have four decimals; empty means "not computed".
+ * is empty. Numbers have four decimals; empty means "not computed". Written
+ * through the one CSV writer, which neutralises formula-like ids and text.
  */
-#include "measure/instrument_internal.h"
+#include "measure/instrument.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -12,21 +13,27 @@
 int sb_scores_write_header(FILE *out, const sb_instrument *inst, int with_id,
                            int with_date)
 {
-    int bad = 0;
+    sb_csv_writer w;
+    sb_csv_writer_init(&w, out);
     if (with_id)
-        bad |= fputs("id,", out) < 0;
+        sb_csv_text(&w, "id");
     if (with_date)
-        bad |= fputs("date,", out) < 0;
-    bad |= fputs("line", out) < 0;
+        sb_csv_text(&w, "date");
+    sb_csv_text(&w, "line");
     for (size_t s = 0; s < inst->score_count; s++)
-        bad |= fprintf(out, ",%s", inst->scores[s].name) < 0;
+        sb_csv_text(&w, inst->scores[s].name);
+    char name[128];
     for (size_t s = 0; s < inst->score_count; s++)
-        if (inst->scores[s].is_items)
-            bad |= fprintf(out, ",%s_answered", inst->scores[s].name) < 0;
+        if (inst->scores[s].is_items) {
+            snprintf(name, sizeof name, "%s_answered", inst->scores[s].name);
+            sb_csv_text(&w, name);
+        }
     if (inst->category.method != SB_CATEGORY_NONE)
-        bad |= fputs(",category", out) < 0;
-    bad |= fputs(",status,note\n", out) < 0;
-    return bad ? -1 : 0;
+        sb_csv_text(&w, "category");
+    sb_csv_text(&w, "status");
+    sb_csv_text(&w, "note");
+    sb_csv_end_row(&w);
+    return sb_csv_writer_status(&w);
 }
 
 static void add_note(char *note, size_t size, const char *text)
@@ -45,37 +52,28 @@ static void add_note(char *note, size_t size, const char *text)
 int sb_scores_write_row(FILE *out, const sb_instrument *inst, int with_id,
                         int with_date, const sb_scored_row *row)
 {
-    int bad = 0;
     const sb_scores *sc = row->scores;
-    if (with_id) {
-        bad |= sb_csv_write_field(out, row->id);
-        bad |= fputc(',', out) == EOF;
-    }
-    if (with_date) {
-        bad |= sb_csv_write_field(out, row->date);
-        bad |= fputc(',', out) == EOF;
-    }
-    bad |= fprintf(out, "%lu", row->line) < 0;
+    sb_csv_writer w;
+    sb_csv_writer_init(&w, out);
+    if (with_id)
+        sb_csv_text(&w, row->id);
+    if (with_date)
+        sb_csv_text(&w, row->date);
+    sb_csv_integer(&w, (long long)row->line);
     int empty = 0;
     for (size_t s = 0; s < inst->score_count; s++) {
-        if (isnan(sc->value[s])) {
-            empty = 1;
-            bad |= fputc(',', out) == EOF;
-        } else {
-            bad |= fprintf(out, ",%.4f", sc->value[s]) < 0;
-        }
+        empty |= isnan(sc->value[s]);
+        sb_csv_number(&w, sc->value[s], 4);
     }
     for (size_t s = 0; s < inst->score_count; s++)
         if (inst->scores[s].is_items) {
             if (row->error)
-                bad |= fputc(',', out) == EOF;
+                sb_csv_text(&w, "");
             else
-                bad |= fprintf(out, ",%u", sc->answered[s]) < 0;
+                sb_csv_integer(&w, sc->answered[s]);
         }
-    if (inst->category.method != SB_CATEGORY_NONE) {
-        bad |= fputc(',', out) == EOF;
-        bad |= sb_csv_write_field(out, sc->category);
-    }
+    if (inst->category.method != SB_CATEGORY_NONE)
+        sb_csv_text(&w, sc->category);
     const char *status = row->error ? "error"
                          : empty    ? "incomplete"
                          : sc->prorated ? "prorated"
@@ -88,8 +86,8 @@ int sb_scores_write_row(FILE *out, const sb_instrument *inst, int with_id,
             add_note(note, sizeof note, sc->reason[s]);
         add_note(note, sizeof note, sc->category_reason);
     }
-    bad |= fprintf(out, ",%s,", status) < 0;
-    bad |= sb_csv_write_field(out, note);
-    bad |= fputc('\n', out) == EOF;
-    return bad ? -1 : 0;
+    sb_csv_text(&w, status);
+    sb_csv_text(&w, note);
+    sb_csv_end_row(&w);
+    return sb_csv_writer_status(&w);
 }

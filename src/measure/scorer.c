@@ -5,7 +5,8 @@
  * row scored and handed to a callback. Memory does not grow with the file:
  * one row's answers and scores, plus the alpha sums when asked for.
  */
-#include "measure/instrument_internal.h"
+#include "measure/instrument.h"
+#include "measure/visit_date.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -229,6 +230,15 @@ static sb_status on_record(void *ctx, const sb_csv_record *rec, sb_error *err)
                      sc->opt.skip_rows, rec->count, sc->width);
         return deliver_error(sc, rec, id, date, &row_err, err);
     }
+    /* An empty date is allowed (scores do not need one); a wrong one is
+     * refused as `change` refuses it, the calendar included. */
+    if (date[0] && !sb__visit_date_key(date, NULL)) {
+        sb__visit_date_error(&row_err, sc->opt.origin, rec->line,
+                             sc->date_col + 1, sc->opt.date_column, date);
+        sb_error_prefix(&row_err, "row %lu, ",
+                        data_row - sc->opt.skip_rows);
+        return deliver_error(sc, rec, id, date, &row_err, err);
+    }
     for (size_t k = 0; k < sc->inst->item_count; k++) {
         size_t c = sc->column[k];
         char why[200];
@@ -252,7 +262,7 @@ static sb_status on_record(void *ctx, const sb_csv_record *rec, sb_error *err)
         return st;
     if (sc->alpha) {
         for (size_t s = 0; s < sc->inst->score_count; s++) {
-            const sb_inst_score *is = &sc->inst->scores[s];
+            const sb__inst_score *is = &sc->inst->scores[s];
             if (!sc->alpha[s])
                 continue;
             int complete = 1;
@@ -315,7 +325,7 @@ sb_status sb_scorer_new(const sb_instrument *inst,
                 st = sb_alpha_new(inst->scores[s].item_count, &sc->alpha[s], err);
     }
     if (!st) {
-        sb_csv_options o = {sc->opt.origin, 0, 0, 1};
+        sb_csv_options o = {.origin = sc->opt.origin, .allow_ragged = 1};
         st = sb_csv_reader_new(&o, on_record, sc, &sc->reader, err);
     }
     if (st) {

@@ -17,9 +17,9 @@ static double clamp(double x, double lo, double hi)
 }
 
 /* A switch that changes nothing yet. */
-static sb_switch blank_switch(int week, int entry, double share)
+static sb__switch blank_switch(int week, int entry, double share)
 {
-    sb_switch sw;
+    sb__switch sw;
     memset(&sw, 0, sizeof sw);
     sw.week = week;
     sw.entry = entry;
@@ -30,29 +30,29 @@ static sb_switch blank_switch(int week, int entry, double share)
     return sw;
 }
 
-static void add_switch(sb_step_plan *plan, const sb_switch *sw)
+static void add_switch(sb__step_plan *plan, const sb__switch *sw)
 {
     if (plan->switch_count < SB_PLAN_SWITCHES)
         plan->switches[plan->switch_count++] = *sw;
 }
 
 /* A habit's own window: its rate from start_week, none from end_week. */
-static void add_habit(sb_step_plan *plan, const sb_habit *h, int practice)
+static void add_habit(sb__step_plan *plan, const sb_habit *h, int practice)
 {
-    sb_switch on = blank_switch(h->start_week, -1, 1.0);
+    sb__switch on = blank_switch(h->start_week, -1, 1.0);
     *(practice ? &on.practice : &on.reflection) = h->per_week;
     add_switch(plan, &on);
     if (h->end_week >= 0) {
-        sb_switch off = blank_switch(h->end_week, -1, 1.0);
+        sb__switch off = blank_switch(h->end_week, -1, 1.0);
         *(practice ? &off.practice : &off.reflection) = 0;
         add_switch(plan, &off);
     }
 }
 
-static sb_switch entry_switch(const sb_scenario *sc, size_t i)
+static sb__switch entry_switch(const sb_scenario *sc, size_t i)
 {
     const sb_timeline_entry *e = &sc->timeline[i];
-    sb_switch sw = blank_switch(e->week, (int)i, e->share);
+    sb__switch sw = blank_switch(e->week, (int)i, e->share);
     sw.therapy = e->therapy;
     sw.reflection = e->reflection_per_week;
     sw.practice = e->practice_per_week;
@@ -67,14 +67,14 @@ static sb_switch entry_switch(const sb_scenario *sc, size_t i)
     return sw;
 }
 
-void sb_step_plan_init(sb_step_plan *plan, const sb_scenario *sc)
+void sb__step_plan_init(sb__step_plan *plan, const sb_scenario *sc)
 {
     plan->sc = sc;
     for (size_t r = 0; r < sc->relationship_count; r++)
-        sb_poisson_table_init(&plan->contacts[r],
-                              sc->relationships[r].contacts_per_week);
+        sb__poisson_table_init(&plan->contacts[r],
+                               sc->relationships[r].contacts_per_week);
     const sb_therapy *th = &sc->therapy;
-    sb_inputs *in = &plan->start;
+    sb__inputs *in = &plan->start;
     memset(in, 0, sizeof *in);
     in->therapy = (sb_therapy_change){th->sessions_per_week, th->attendance,
                                       th->alliance, th->consistency,
@@ -91,10 +91,10 @@ void sb_step_plan_init(sb_step_plan *plan, const sb_scenario *sc)
      * timeline entry of the same week has the last word. */
     plan->switch_count = 0;
     if (th->weeks > 0) {
-        sb_switch open = blank_switch(th->start_week, -1, 1.0);
+        sb__switch open = blank_switch(th->start_week, -1, 1.0);
         open.course = 1;
         add_switch(plan, &open);
-        sb_switch close = blank_switch(th->start_week + th->weeks, -1, 1.0);
+        sb__switch close = blank_switch(th->start_week + th->weeks, -1, 1.0);
         close.course = -1;
         add_switch(plan, &close);
     }
@@ -102,22 +102,22 @@ void sb_step_plan_init(sb_step_plan *plan, const sb_scenario *sc)
     add_habit(plan, &sc->practice, 1);
     for (size_t r = 0; r < sc->relationship_count; r++) {
         const sb_relationship *rel = &sc->relationships[r];
-        sb_switch on = blank_switch(rel->start_week, -1, 1.0);
+        sb__switch on = blank_switch(rel->start_week, -1, 1.0);
         on.rel_on = 1u << r;
         add_switch(plan, &on);
         if (rel->end_week >= 0) {
-            sb_switch off = blank_switch(rel->end_week, -1, 1.0);
+            sb__switch off = blank_switch(rel->end_week, -1, 1.0);
             off.rel_off = 1u << r;
             add_switch(plan, &off);
         }
     }
     for (size_t i = 0; i < sc->timeline_count; i++) {
-        sb_switch sw = entry_switch(sc, i);
+        sb__switch sw = entry_switch(sc, i);
         add_switch(plan, &sw);
     }
     /* Stable insertion sort by week: ties keep the order above. */
     for (size_t i = 1; i < plan->switch_count; i++) {
-        sb_switch x = plan->switches[i];
+        sb__switch x = plan->switches[i];
         size_t j = i;
         for (; j > 0 && plan->switches[j - 1].week > x.week; j--)
             plan->switches[j] = plan->switches[j - 1];
@@ -133,7 +133,7 @@ void sb_step_plan_init(sb_step_plan *plan, const sb_scenario *sc)
  * 1 - residue_decay of itself a week), plus the stationary spread of the
  * drift, normal with SD noise (1 - d) / sqrt(1 - (1 - d)^2).
  */
-static void start_residue(sb_person *p, const sb_params *k, sb_rng *rng)
+static void start_residue(sb__person *p, const sb_params *k, sb__rng *rng)
 {
     double d = k->residue_decay, keep = 1.0 - d;
     double spread = keep < 1 ? k->noise * keep / sqrt(1.0 - keep * keep) : 0;
@@ -148,35 +148,35 @@ static void start_residue(sb_person *p, const sb_params *k, sb_rng *rng)
         mean_v = scale * k->stress_avoidance *
                  (bad * (SB_SCALE_MAX - p->pv) - good * (p->pv - SB_SCALE_MIN)) / 6;
     }
-    p->ra = mean_a + spread * sb_sample_normal(rng);
-    p->rv = mean_v + spread * sb_sample_normal(rng);
+    p->ra = mean_a + spread * sb__sample_normal(rng);
+    p->rv = mean_v + spread * sb__sample_normal(rng);
     p->a = clamp(p->pa + p->ra, SB_SCALE_MIN, SB_SCALE_MAX);
     p->v = clamp(p->pv + p->rv, SB_SCALE_MIN, SB_SCALE_MAX);
 }
 
-void sb_person_init(sb_person *p, const sb_scenario *sc, sb_rng *rng)
+void sb__person_init(sb__person *p, const sb_scenario *sc, sb__rng *rng)
 {
     const sb_params *k = &sc->params;
     const sb_population *pop = &sc->population;
-    p->proto = sb_sample_categorical(rng, pop->prototype_share, SB_PROTO_COUNT);
-    p->pa = clamp(k->proto_center[p->proto][0] + k->proto_sd * sb_sample_normal(rng),
+    p->proto = sb__sample_categorical(rng, pop->prototype_share, SB_PROTO_COUNT);
+    p->pa = clamp(k->proto_center[p->proto][0] + k->proto_sd * sb__sample_normal(rng),
                   SB_SCALE_MIN, SB_SCALE_MAX);
-    p->pv = clamp(k->proto_center[p->proto][1] + k->proto_sd * sb_sample_normal(rng),
+    p->pv = clamp(k->proto_center[p->proto][1] + k->proto_sd * sb__sample_normal(rng),
                   SB_SCALE_MIN, SB_SCALE_MAX);
-    p->plasticity = sb_sample_dist(rng, &pop->plasticity);
-    p->stress_base = sb_sample_dist(rng, &pop->stress_per_year) / 52.0;
+    p->plasticity = sb__sample_dist(rng, &pop->plasticity);
+    p->stress_base = sb__sample_dist(rng, &pop->stress_per_year) / 52.0;
     p->stress_rate = p->stress_base;
     p->stress_exp = exp(-p->stress_rate);
-    p->positive_base = sb_sample_dist(rng, &pop->positive_per_year) / 52.0;
+    p->positive_base = sb__sample_dist(rng, &pop->positive_per_year) / 52.0;
     p->positive_rate = p->positive_base;
     p->positive_exp = exp(-p->positive_rate);
-    p->s_base = sb_sample_dist(rng, &pop->awareness);
+    p->s_base = sb__sample_dist(rng, &pop->awareness);
     start_residue(p, k, rng);
     p->s = p->s_base;
     p->c = 0;
     p->rel_mask = 0;
     for (size_t r = 0; r < sc->relationship_count; r++)
-        if (sb_sample_bernoulli(rng, sc->relationships[r].share))
+        if (sb__sample_bernoulli(rng, sc->relationships[r].share))
             p->rel_mask |= 1u << r;
     p->pa0 = p->pa;
     p->pv0 = p->pv;
@@ -184,15 +184,15 @@ void sb_person_init(sb_person *p, const sb_scenario *sc, sb_rng *rng)
     p->next_switch = 0;
 }
 
-double sb_person_true(double model, double state_sd, sb_rng *rng)
+double sb__person_true(double model, double state_sd, sb__rng *rng)
 {
-    return clamp(model + state_sd * sb_sample_normal(rng), SB_SCALE_MIN,
+    return clamp(model + state_sd * sb__sample_normal(rng), SB_SCALE_MIN,
                  SB_SCALE_MAX);
 }
 
-double sb_person_observe(double truth, double sem, sb_rng *rng)
+double sb__person_observe(double truth, double sem, sb__rng *rng)
 {
-    return clamp(truth + sem * sb_sample_normal(rng), SB_SCALE_MIN,
+    return clamp(truth + sem * sb__sample_normal(rng), SB_SCALE_MIN,
                  SB_SCALE_MAX);
 }
 
@@ -209,11 +209,11 @@ typedef struct week_sums {
  * attachment weight and security. `gain` already holds learning rate,
  * plasticity and self-awareness; `bias` the perception bias.
  */
-static void contact(const sb_person *p, const sb_params *k, double resp,
+static void contact(const sb__person *p, const sb_params *k, double resp,
                     double cons, double weight, int secure, double gain,
-                    double bias, int session, sb_rng *rng, week_sums *acc)
+                    double bias, int session, sb__rng *rng, week_sums *acc)
 {
-    double quality = resp + (1.0 - cons) * k->quality_noise * sb_sample_normal(rng);
+    double quality = resp + (1.0 - cons) * k->quality_noise * sb__sample_normal(rng);
     double surprise = fabs(quality - resp);
     double q = clamp(quality - bias, 0.0, 1.0);
     double target = secure ? k->target_secure : k->target_insecure;
@@ -229,7 +229,7 @@ static void contact(const sb_person *p, const sb_params *k, double resp,
      * therapy, more likely the more aware the person is, closes a share of
      * the gap to the target at once (the model's source of sudden gains). */
     if (session && q > 0.5 &&
-        sb_rng_uniform(rng) < k->breakthrough_rate * p->s) {
+        sb__rng_uniform(rng) < k->breakthrough_rate * p->s) {
         acc->da += k->breakthrough_share * q * (target - p->a);
         acc->dv += k->breakthrough_share * q * k->avoidance_learning *
                    (target - p->v);
@@ -253,9 +253,9 @@ static void set_if_given(double *slot, double value)
         *slot = value;
 }
 
-static void apply_switch(sb_person *p, const sb_switch *sw)
+static void apply_switch(sb__person *p, const sb__switch *sw)
 {
-    sb_inputs *in = &p->in;
+    sb__inputs *in = &p->in;
     if (sw->course)
         in->course = sw->course > 0;
     set_if_given(&in->therapy.sessions_per_week, sw->therapy.sessions_per_week);
@@ -290,8 +290,8 @@ static void apply_switch(sb_person *p, const sb_switch *sw)
  * stream) changes their inputs. Events of the switches that applied are
  * collected for later in the week, when its support is known.
  */
-static size_t reach_week(sb_person *p, const sb_step_plan *plan, int week,
-                         sb_rng *rng, const sb_switch **events)
+static size_t reach_week(sb__person *p, const sb__step_plan *plan, int week,
+                         sb__rng *rng, const sb__switch **events)
 {
     if (week == 0) {
         p->in = plan->start;
@@ -304,8 +304,8 @@ static size_t reach_week(sb_person *p, const sb_step_plan *plan, int week,
     size_t n = 0;
     while (p->next_switch < plan->switch_count &&
            plan->switches[p->next_switch].week <= week) {
-        const sb_switch *sw = &plan->switches[p->next_switch++];
-        if (!sb_sample_bernoulli(rng, sw->share))
+        const sb__switch *sw = &plan->switches[p->next_switch++];
+        if (!sb__sample_bernoulli(rng, sw->share))
             continue;
         apply_switch(p, sw);
         if (sw->event != SB_EVENT_NONE && n < SB_TIMELINE_MAX)
@@ -321,8 +321,8 @@ static size_t reach_week(sb_person *p, const sb_step_plan *plan, int week,
  * toward security. With probability stress_lasting the same shift also
  * moves the residue, so that it lasts.
  */
-static void life_event(sb_person *p, const sb_params *k, double size,
-                       int positive, double buffer, sb_rng *rng,
+static void life_event(sb__person *p, const sb_params *k, double size,
+                       int positive, double buffer, sb__rng *rng,
                        week_sums *acc)
 {
     double da, dv;
@@ -342,14 +342,14 @@ static void life_event(sb_person *p, const sb_params *k, double size,
     }
     acc->da += da;
     acc->dv += dv;
-    if (sb_rng_uniform(rng) < k->stress_lasting) {
+    if (sb__rng_uniform(rng) < k->stress_lasting) {
         p->ra += da;
         p->rv += dv;
     }
 }
 
-void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
-                    sb_rng *rng, sb_week_events *ev)
+void sb__person_step(sb__person *p, const sb__step_plan *plan, int week,
+                     sb__rng *rng, sb__week_events *ev)
 {
     const sb_scenario *sc = plan->sc;
     const sb_params *k = &sc->params;
@@ -359,9 +359,9 @@ void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
     ev->stress_events = ev->positive_events = 0;
     ev->struck = 0;
 
-    const sb_switch *events[SB_TIMELINE_MAX];
+    const sb__switch *events[SB_TIMELINE_MAX];
     size_t scheduled = 0;
-    const sb_inputs *in = &plan->burn_in;
+    const sb__inputs *in = &plan->burn_in;
     if (week >= 0) {
         scheduled = reach_week(p, plan, week, rng, events);
         in = &p->in;
@@ -378,7 +378,7 @@ void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
         if (!(here & (1u << r)))
             continue;
         const sb_relationship *rel = &sc->relationships[r];
-        unsigned n = sb_sample_poisson_table(rng, &plan->contacts[r]);
+        unsigned n = sb__sample_poisson_table(rng, &plan->contacts[r]);
         for (unsigned i = 0; i < n; i++)
             contact(p, k, rel->responsiveness, rel->consistency, rel->weight,
                     rel->secure, gain, bias, 0, rng, &acc);
@@ -389,9 +389,9 @@ void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
     if (in->course && th->sessions_per_week > 0) {
         double whole = floor(th->sessions_per_week);
         int due = (int)whole +
-                  sb_sample_bernoulli(rng, th->sessions_per_week - whole);
+                  sb__sample_bernoulli(rng, th->sessions_per_week - whole);
         for (int i = 0; i < due; i++) {
-            if (!sb_sample_bernoulli(rng, th->attendance))
+            if (!sb__sample_bernoulli(rng, th->attendance))
                 continue;
             ev->sessions_attended++;
             contact(p, k, th->alliance, th->consistency, th->weight, 1,
@@ -403,12 +403,12 @@ void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
 
     /* Reflection raises self-awareness; practice builds consolidation. */
     if (in->reflection > 0) {
-        unsigned n = sb_sample_poisson_exp(rng, in->reflection,
-                                           in->reflection_exp);
+        unsigned n = sb__sample_poisson_exp(rng, in->reflection,
+                                            in->reflection_exp);
         acc.ds += repeated(k->awareness_reflection, n) * (1.0 - p->s);
     }
     if (in->practice > 0) {
-        unsigned n = sb_sample_poisson_exp(rng, in->practice, in->practice_exp);
+        unsigned n = sb__sample_poisson_exp(rng, in->practice, in->practice_exp);
         double rate = k->consolidation_practice * (0.5 + p->s);
         dc += repeated(clamp(rate, 0, 1), n) * (1.0 - p->c);
     }
@@ -421,17 +421,17 @@ void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
 
     /* Life events: the random stressful and good ones, then the
      * timeline's; this week's support buffers the stressful ones. */
-    unsigned random = sb_sample_poisson_exp(rng, p->stress_rate, p->stress_exp);
+    unsigned random = sb__sample_poisson_exp(rng, p->stress_rate, p->stress_exp);
     double buffer = k->stress_buffer * clamp(acc.support, 0.0, 1.0);
     for (unsigned e = 0; e < random; e++)
-        life_event(p, k, sb_sample_exponential(rng, k->stress_size), 0, buffer,
+        life_event(p, k, sb__sample_exponential(rng, k->stress_size), 0, buffer,
                    rng, &acc);
     ev->stress_events = random;
     if (p->positive_rate > 0) {
-        unsigned good = sb_sample_poisson_exp(rng, p->positive_rate,
-                                              p->positive_exp);
+        unsigned good = sb__sample_poisson_exp(rng, p->positive_rate,
+                                               p->positive_exp);
         for (unsigned e = 0; e < good; e++)
-            life_event(p, k, sb_sample_exponential(rng, k->stress_size), 1,
+            life_event(p, k, sb__sample_exponential(rng, k->stress_size), 1,
                        buffer, rng, &acc);
         ev->positive_events = good;
     }
@@ -443,8 +443,8 @@ void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
 
     /* The set point drifts: small lasting traces of everything the model
      * does not name, which fade as slowly as the events' residue. */
-    double drift_a = k->noise * sb_sample_normal(rng);
-    double drift_v = k->noise * sb_sample_normal(rng);
+    double drift_a = k->noise * sb__sample_normal(rng);
+    double drift_v = k->noise * sb__sample_normal(rng);
 
     /* Consolidated change slowly carves the prototype. */
     p->pa += k->revision * p->c * (p->a - p->pa);

@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 /* The inputs in force for one person in one week. */
-typedef struct sb_inputs {
+typedef struct sb__inputs {
     int course;                /* the therapy course is open */
     sb_therapy_change therapy; /* settings in force (no NAN here) */
     double reflection, reflection_exp; /* mean a week and exp(-mean) */
@@ -23,9 +23,9 @@ typedef struct sb_inputs {
     double stress_factor;      /* times the person's own rate */
     double positive_factor;
     uint32_t relationships;    /* bit r: relationship r is there this week */
-} sb_inputs;
+} sb__inputs;
 
-typedef struct sb_person {
+typedef struct sb__person {
     double a, v;        /* working model: anxiety, avoidance (1..7) */
     double pa, pv;      /* prototype */
     double pa0, pv0;    /* prototype at week 0, to measure its revision */
@@ -39,25 +39,25 @@ typedef struct sb_person {
     double positive_base, positive_rate, positive_exp; /* good events */
     uint32_t rel_mask;  /* bit r: the person has relationship r */
     int proto;          /* prototype class */
-    sb_inputs in;       /* from week 0 on; burn-in uses the plan's */
+    sb__inputs in;       /* from week 0 on; burn-in uses the plan's */
     size_t next_switch; /* the plan's first switch not yet reached */
-} sb_person;
+} sb__person;
 
 /* What one week produced that the runner needs: sessions for the
  * dose-response and course figures, events for the trajectories. */
-typedef struct sb_week_events {
+typedef struct sb__week_events {
     int sessions_attended;
     unsigned stress_events;   /* random stressful events */
     unsigned positive_events; /* random good events */
     uint64_t struck;          /* bit i: timeline entry i's event struck */
-} sb_week_events;
+} sb__week_events;
 
 /*
  * A change of inputs at a week, for everyone or for a share of people: a
  * block of the scenario opening or closing, or a timeline entry. NAN and
  * empty masks leave things as they are.
  */
-typedef struct sb_switch {
+typedef struct sb__switch {
     int week;
     int entry;                 /* timeline entry, or -1: the blocks */
     double share;              /* share of people it applies to */
@@ -67,7 +67,7 @@ typedef struct sb_switch {
     uint32_t rel_on, rel_off;
     int event;                 /* sb_event_kind */
     double size;
-} sb_switch;
+} sb__switch;
 
 /* Blocks' own starts and ends (2 each for therapy, habits and every
  * relationship) and the timeline. */
@@ -75,21 +75,21 @@ typedef struct sb_switch {
 
 /* A scenario with what the weekly step needs precomputed once. The
  * scenario is borrowed and must outlive the plan. */
-typedef struct sb_step_plan {
+typedef struct sb__step_plan {
     const sb_scenario *sc;
-    sb_poisson_table contacts[SB_MAX_RELATIONSHIPS];
-    sb_inputs burn_in;         /* before week 0 */
-    sb_inputs start;           /* at week 0, before its switches */
+    sb__poisson_table contacts[SB_MAX_RELATIONSHIPS];
+    sb__inputs burn_in;         /* before week 0 */
+    sb__inputs start;           /* at week 0, before its switches */
     size_t switch_count;
-    sb_switch switches[SB_PLAN_SWITCHES]; /* by week; ties in plan order */
-} sb_step_plan;
+    sb__switch switches[SB_PLAN_SWITCHES]; /* by week; ties in plan order */
+} sb__step_plan;
 
 /* Compiles the scenario's blocks and timeline (which must have passed
  * sb_scenario_check) into switches by week. */
-void sb_step_plan_init(sb_step_plan *plan, const sb_scenario *sc);
+void sb__step_plan_init(sb__step_plan *plan, const sb_scenario *sc);
 
 /* Draws a person's traits and starting state (before burn-in). */
-void sb_person_init(sb_person *p, const sb_scenario *sc, sb_rng *rng);
+void sb__person_init(sb__person *p, const sb_scenario *sc, sb__rng *rng);
 
 /*
  * Advances a person by one week. `week` is negative during burn-in, when
@@ -97,14 +97,14 @@ void sb_person_init(sb_person *p, const sb_scenario *sc, sb_rng *rng);
  * week 0 puts the person on the plan's inputs, so weeks 0, 1, 2, ... must
  * follow each other.
  */
-void sb_person_step(sb_person *p, const sb_step_plan *plan, int week,
-                    sb_rng *rng, sb_week_events *ev);
+void sb__person_step(sb__person *p, const sb__step_plan *plan, int week,
+                     sb__rng *rng, sb__week_events *ev);
 
 /* A week's true score: the working model plus the week's momentary state
  * (normal, SD `state_sd`, drawn afresh each week), kept on scale. */
-double sb_person_true(double model, double state_sd, sb_rng *rng);
+double sb__person_true(double model, double state_sd, sb__rng *rng);
 
 /* An observed score: the true one plus measurement error, kept on scale. */
-double sb_person_observe(double truth, double sem, sb_rng *rng);
+double sb__person_observe(double truth, double sem, sb__rng *rng);
 
 #endif

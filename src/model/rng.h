@@ -15,17 +15,17 @@
 /* Phases keep the streams of different uses apart. */
 enum { SB_RNG_WEEK = 0, SB_RNG_INIT = 1, SB_RNG_TEST = 2 };
 
-typedef struct sb_rng {
+typedef struct sb__rng {
     philox4x32_key_t key;
     philox4x32_ctr_t ctr;
     philox4x32_ctr_t out;
     unsigned idx;        /* next unused word of `out`; 4 = empty */
     uint64_t draws;      /* 32-bit words drawn so far (for benchmarks) */
-} sb_rng;
+} sb__rng;
 
 /* Positions `r` at the start of the stream for (seed, person, phase, week). */
-static inline void sb_rng_init(sb_rng *r, uint64_t seed, uint64_t person,
-                               uint32_t phase, uint32_t week)
+static inline void sb__rng_init(sb__rng *r, uint64_t seed, uint64_t person,
+                                uint32_t phase, uint32_t week)
 {
     r->key.v[0] = (uint32_t)seed;
     r->key.v[1] = (uint32_t)(seed >> 32);
@@ -38,7 +38,7 @@ static inline void sb_rng_init(sb_rng *r, uint64_t seed, uint64_t person,
 }
 
 /* Moves to another week of the same person and seed, keeping the count. */
-static inline void sb_rng_week(sb_rng *r, uint32_t phase, uint32_t week)
+static inline void sb__rng_week(sb__rng *r, uint32_t phase, uint32_t week)
 {
     r->ctr.v[1] = (r->ctr.v[1] & 0x00ffffffu) ^ (phase << 24);
     r->ctr.v[2] = week;
@@ -46,7 +46,7 @@ static inline void sb_rng_week(sb_rng *r, uint32_t phase, uint32_t week)
     r->idx = 4;
 }
 
-static inline uint32_t sb_rng_u32(sb_rng *r)
+static inline uint32_t sb__rng_u32(sb__rng *r)
 {
     if (r->idx == 4) {
         r->out = philox4x32(r->ctr, r->key);
@@ -58,9 +58,9 @@ static inline uint32_t sb_rng_u32(sb_rng *r)
 }
 
 /* Uniform on the open interval (0, 1). */
-static inline double sb_rng_uniform(sb_rng *r)
+static inline double sb__rng_uniform(sb__rng *r)
 {
-    return ((double)sb_rng_u32(r) + 0.5) * (1.0 / 4294967296.0);
+    return ((double)sb__rng_u32(r) + 0.5) * (1.0 / 4294967296.0);
 }
 
 #endif

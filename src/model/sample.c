@@ -12,44 +12,44 @@
  * the layer (its low 7 bits) and, independently, a signed 25-bit position
  * (its high 25 bits); about 99% of draws end at the first comparison.
  */
-double sb_sample_normal(sb_rng *r)
+double sb__sample_normal(sb__rng *r)
 {
     for (;;) {
-        uint32_t u = sb_rng_u32(r);
+        uint32_t u = sb__rng_u32(r);
         int layer = (int)(u & 127u);
         int32_t j = (int32_t)(u >> 7) - (1 << 24);
         uint32_t aj = (uint32_t)(j < 0 ? -j : j);
-        double x = j * (sb_zig_w[layer] * 128.0);
-        if (aj < (sb_zig_k[layer] >> 7))
+        double x = j * (sb__zig_w[layer] * 128.0);
+        if (aj < (sb__zig_k[layer] >> 7))
             return x;
         if (layer == 0) {
             /* The tail beyond R, by Marsaglia's exponential method. */
             double t, y;
             do {
-                t = -log(sb_rng_uniform(r)) / SB_ZIG_R;
-                y = -log(sb_rng_uniform(r));
+                t = -log(sb__rng_uniform(r)) / SB_ZIG_R;
+                y = -log(sb__rng_uniform(r));
             } while (y + y < t * t);
             return j > 0 ? SB_ZIG_R + t : -SB_ZIG_R - t;
         }
         /* The wedge between this layer and the one above. */
-        double f0 = sb_zig_f[layer - 1], f1 = sb_zig_f[layer];
-        if (f1 + sb_rng_uniform(r) * (f0 - f1) < exp(-0.5 * x * x))
+        double f0 = sb__zig_f[layer - 1], f1 = sb__zig_f[layer];
+        if (f1 + sb__rng_uniform(r) * (f0 - f1) < exp(-0.5 * x * x))
             return x;
     }
 }
 
-double sb_sample_exponential(sb_rng *r, double mean)
+double sb__sample_exponential(sb__rng *r, double mean)
 {
-    return -mean * log(sb_rng_uniform(r));
+    return -mean * log(sb__rng_uniform(r));
 }
 
-int sb_sample_bernoulli(sb_rng *r, double p)
+int sb__sample_bernoulli(sb__rng *r, double p)
 {
     if (p <= 0)
         return 0;
     if (p >= 1)
         return 1;
-    return sb_rng_uniform(r) < p;
+    return sb__rng_uniform(r) < p;
 }
 
 /* log(k!) for the PTRS acceptance test. */
@@ -60,7 +60,7 @@ static double log_factorial(unsigned k)
 
 /* Hormann 1993, "The transformed rejection method for generating Poisson
  * random variables", algorithm PTRS; valid for lambda >= 10. */
-static unsigned poisson_ptrs(sb_rng *r, double lambda)
+static unsigned poisson_ptrs(sb__rng *r, double lambda)
 {
     double slam = sqrt(lambda), loglam = log(lambda);
     double b = 0.931 + 2.53 * slam;
@@ -68,8 +68,8 @@ static unsigned poisson_ptrs(sb_rng *r, double lambda)
     double invalpha = 1.1239 + 1.1328 / (b - 3.4);
     double vr = 0.9277 - 3.6224 / (b - 2);
     for (;;) {
-        double u = sb_rng_uniform(r) - 0.5;
-        double v = sb_rng_uniform(r);
+        double u = sb__rng_uniform(r) - 0.5;
+        double v = sb__rng_uniform(r);
         double us = 0.5 - fabs(u);
         double k = floor((2 * a / us + b) * u + lambda + 0.43);
         if (us >= 0.07 && v <= vr)
@@ -96,22 +96,22 @@ static unsigned poisson_invert(double u, double lambda, double exp_neg)
     return k;
 }
 
-unsigned sb_sample_poisson_exp(sb_rng *r, double lambda, double exp_neg)
+unsigned sb__sample_poisson_exp(sb__rng *r, double lambda, double exp_neg)
 {
     if (lambda <= 0)
         return 0;
     if (lambda >= 10)
         return poisson_ptrs(r, lambda);
-    return poisson_invert(sb_rng_uniform(r), lambda, exp_neg);
+    return poisson_invert(sb__rng_uniform(r), lambda, exp_neg);
 }
 
-unsigned sb_sample_poisson(sb_rng *r, double lambda)
+unsigned sb__sample_poisson(sb__rng *r, double lambda)
 {
-    return sb_sample_poisson_exp(r, lambda, lambda > 0 && lambda < 10
+    return sb__sample_poisson_exp(r, lambda, lambda > 0 && lambda < 10
                                                 ? exp(-lambda) : 0.0);
 }
 
-void sb_poisson_table_init(sb_poisson_table *t, double lambda)
+void sb__poisson_table_init(sb__poisson_table *t, double lambda)
 {
     t->lambda = lambda;
     t->exp_neg = lambda > 0 && lambda < 10 ? exp(-lambda) : 0.0;
@@ -129,11 +129,11 @@ void sb_poisson_table_init(sb_poisson_table *t, double lambda)
     }
 }
 
-unsigned sb_sample_poisson_table(sb_rng *r, const sb_poisson_table *t)
+unsigned sb__sample_poisson_table(sb__rng *r, const sb__poisson_table *t)
 {
     if (t->size == 0)
         return t->lambda <= 0 ? 0 : poisson_ptrs(r, t->lambda);
-    double u = sb_rng_uniform(r);
+    double u = sb__rng_uniform(r);
     int k = 0;
     while (k < t->size && u > t->cdf[k])
         k++;
@@ -148,7 +148,7 @@ unsigned sb_sample_poisson_table(sb_rng *r, const sb_poisson_table *t)
  * a uniform one on it when it is short; each accepted with the ratio of the
  * densities, so the result follows the truncated normal for any a and b.
  */
-static double normal_beyond(sb_rng *r, double a, double b)
+static double normal_beyond(sb__rng *r, double a, double b)
 {
     double root = sqrt(a * a + 4.0);
     double alpha = (a + root) / 2.0;
@@ -156,26 +156,26 @@ static double normal_beyond(sb_rng *r, double a, double b)
     double short_enough = 2.0 / (a + root) * exp((a * a - a * root) / 4.0 + 0.5);
     if (b - a < short_enough)
         for (;;) {
-            double z = a + (b - a) * sb_rng_uniform(r);
-            if (sb_rng_uniform(r) <= exp((a * a - z * z) / 2.0))
+            double z = a + (b - a) * sb__rng_uniform(r);
+            if (sb__rng_uniform(r) <= exp((a * a - z * z) / 2.0))
                 return z;
         }
     for (;;) {
-        double z = a - log(sb_rng_uniform(r)) / alpha;
-        if (z <= b && sb_rng_uniform(r) <= exp(-(z - alpha) * (z - alpha) / 2.0))
+        double z = a - log(sb__rng_uniform(r)) / alpha;
+        if (z <= b && sb__rng_uniform(r) <= exp(-(z - alpha) * (z - alpha) / 2.0))
             return z;
     }
 }
 
 /* Standard normal truncated to [a, b], a < b. */
-static double normal_between(sb_rng *r, double a, double b)
+static double normal_between(sb__rng *r, double a, double b)
 {
     /* Most intervals hold most of the mass: plain resampling, a few draws
      * at most (1 / mass on average). */
     double mass = 0.5 * (erfc(-b / M_SQRT2) - erfc(-a / M_SQRT2));
     if (mass >= 0.3)
         for (;;) {
-            double z = sb_sample_normal(r);
+            double z = sb__sample_normal(r);
             if (z >= a && z <= b)
                 return z;
         }
@@ -187,13 +187,13 @@ static double normal_between(sb_rng *r, double a, double b)
      * the normal's density, at least exp(-1.3) of the time here (an
      * interval around 0 with mass below 0.3 is shorter than 0.78). */
     for (;;) {
-        double z = a + (b - a) * sb_rng_uniform(r);
-        if (sb_rng_uniform(r) <= exp(-z * z / 2.0))
+        double z = a + (b - a) * sb__rng_uniform(r);
+        if (sb__rng_uniform(r) <= exp(-z * z / 2.0))
             return z;
     }
 }
 
-double sb_sample_dist(sb_rng *r, const sb_dist *d)
+double sb__sample_dist(sb__rng *r, const sb_dist *d)
 {
     if (d->sd <= 0 || d->min >= d->max)
         return d->mean;
@@ -204,9 +204,9 @@ double sb_sample_dist(sb_rng *r, const sb_dist *d)
     return x < d->min ? d->min : x > d->max ? d->max : x;
 }
 
-int sb_sample_categorical(sb_rng *r, const double *p, int n)
+int sb__sample_categorical(sb__rng *r, const double *p, int n)
 {
-    double u = sb_rng_uniform(r), acc = 0;
+    double u = sb__rng_uniform(r), acc = 0;
     for (int i = 0; i < n - 1; i++) {
         acc += p[i];
         if (u < acc)

@@ -9,7 +9,7 @@
 
 #include "model/person.h"
 #include "model/sample.h"
-#include "model/sim_internal.h"
+#include "model/sim.h"
 
 #include <math.h>
 #include <omp.h>
@@ -48,7 +48,7 @@ static int64_t fixed(double x)
 
 /* Adds a person's week: true anxiety and avoidance `a`, `v` (the working
  * model and the week's state), and their s and c. */
-static void week_acc_add(week_acc *w, double a, double v, const sb_person *p,
+static void week_acc_add(week_acc *w, double a, double v, const sb__person *p,
                          int secure)
 {
     w->sum_a += fixed(a);
@@ -160,7 +160,7 @@ static long trajectory_index(const sb_sim_result *res, size_t i)
  * the caller's parameter sets applied to a copy of it. */
 typedef struct variant {
     sb_scenario sc;
-    sb_step_plan plan;
+    sb__step_plan plan;
     double rci; /* smallest sudden change: 1.96 * sqrt(2) * SEM of the
                  * observed composite (a reliable change) */
 } variant;
@@ -180,8 +180,8 @@ typedef struct run_ctx {
 /* One person in flight: state, stream and the running trackers. */
 typedef struct tracker {
     const variant *var;
-    sb_person p;
-    sb_rng rng;
+    sb__person p;
+    sb__rng rng;
     double true_ring[4];
     double course_ring[6]; /* the last six scores of the course series */
     int course_scores, course_closed;
@@ -196,7 +196,7 @@ typedef struct tracker {
  * (sb_sudden_test), with up to three scores on each side: those up to
  * score `last` - 1 are in the ring.
  */
-static void course_test(tracker *t, int i, int last, sb_person_record *rec)
+static void course_test(tracker *t, int i, int last, sb__person_record *rec)
 {
     int lo = i >= 2 ? i - 2 : 0;
     double window[6];
@@ -214,7 +214,7 @@ static void course_test(tracker *t, int i, int last, sb_person_record *rec)
 
 /* Adds a score to the course series. Once a score has three after it, the
  * interval before those three is tested, as sb_sudden_find does. */
-static void course_score(tracker *t, double score, sb_person_record *rec)
+static void course_score(tracker *t, double score, sb__person_record *rec)
 {
     int k = ++t->course_scores;
     t->course_ring[(k - 1) % 6] = score;
@@ -223,7 +223,7 @@ static void course_score(tracker *t, double score, sb_person_record *rec)
 }
 
 /* The end of the course: its last interval has two scores after it. */
-static void course_close(tracker *t, sb_person_record *rec)
+static void course_close(tracker *t, sb__person_record *rec)
 {
     if (t->course_closed)
         return;
@@ -247,13 +247,13 @@ static void person_start(const run_ctx *ctx, size_t i, tracker *t)
     t->var = &ctx->variants[set];
     const sb_scenario *sc = &t->var->sc;
     sb_sim_result *res = ctx->res;
-    sb_week_events ev;
+    sb__week_events ev;
     int burn = ctx->burn_in;
-    sb_rng_init(&t->rng, opt->seed, i, SB_RNG_INIT, 0);
-    sb_person_init(&t->p, sc, &t->rng);
+    sb__rng_init(&t->rng, opt->seed, i, SB_RNG_INIT, 0);
+    sb__person_init(&t->p, sc, &t->rng);
     for (int w = -burn; w < 0; w++) {
-        sb_rng_week(&t->rng, SB_RNG_WEEK, (uint32_t)(w + burn));
-        sb_person_step(&t->p, &t->var->plan, w, &t->rng, &ev);
+        sb__rng_week(&t->rng, SB_RNG_WEEK, (uint32_t)(w + burn));
+        sb__person_step(&t->p, &t->var->plan, w, &t->rng, &ev);
     }
     t->p.pa0 = t->p.pa;
     t->p.pv0 = t->p.pv;
@@ -272,16 +272,16 @@ static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
 {
     const sb_params *k = &t->var->sc.params;
     sb_sim_result *res = ctx->res;
-    sb_person_record *rec = &res->person[i];
-    sb_person *p = &t->p;
+    sb__person_record *rec = &res->person[i];
+    sb__person *p = &t->p;
     int weeks = res->weeks;
 
-    sb_rng_week(&t->rng, SB_RNG_WEEK, (uint32_t)(w + ctx->burn_in));
+    sb__rng_week(&t->rng, SB_RNG_WEEK, (uint32_t)(w + ctx->burn_in));
     /* The true scores: the working model and this week's state. */
-    double a = sb_person_true(p->a, k->state_sd, &t->rng);
-    double v = sb_person_true(p->v, k->state_sd, &t->rng);
-    double oa = sb_person_observe(a, k->sem_anxiety, &t->rng);
-    double ov = sb_person_observe(v, k->sem_avoidance, &t->rng);
+    double a = sb__person_true(p->a, k->state_sd, &t->rng);
+    double v = sb__person_true(p->v, k->state_sd, &t->rng);
+    double oa = sb__person_observe(a, k->sem_anxiety, &t->rng);
+    double ov = sb__person_observe(v, k->sem_avoidance, &t->rng);
     double comp = (a + v) / 2, obs = (oa + ov) / 2;
     int secure = a < k->secure_cutoff && v < k->secure_cutoff;
 
@@ -329,8 +329,8 @@ static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
         course_close(t, rec);
         return;
     }
-    sb_week_events ev;
-    sb_person_step(p, &t->var->plan, w, &t->rng, &ev);
+    sb__week_events ev;
+    sb__person_step(p, &t->var->plan, w, &t->rng, &ev);
     t->attended += ev.sessions_attended;
     t->dose_due = ev.sessions_attended;
     if (point) {
@@ -365,7 +365,7 @@ static void simulate_block(const run_ctx *ctx, size_t first, size_t count,
         for (size_t j = 0; j < count; j++)
             person_week(ctx, first + j, &t[j], w, &acc[w]);
     for (size_t j = 0; j < count; j++) {
-        const sb_person *p = &t[j].p;
+        const sb__person *p = &t[j].p;
         ctx->res->person[first + j].prototype_revision =
             (float)hypot(p->pa - p->pa0, p->pv - p->pv0);
         *draws += t[j].rng.draws;
@@ -454,7 +454,7 @@ static void variant_init(variant *v)
     double sem_comp = sqrt(k->sem_anxiety * k->sem_anxiety +
                            k->sem_avoidance * k->sem_avoidance) / 2;
     v->rci = 1.96 * sqrt(2.0) * sem_comp;
-    sb_step_plan_init(&v->plan, &v->sc);
+    sb__step_plan_init(&v->plan, &v->sc);
 }
 
 /* The scenario's constants, or one variant per parameter set with the
@@ -581,7 +581,7 @@ sb_status sb_simulate(const sb_scenario *sc, const sb_sim_options *opt,
         }
     }
     free(total);
-    st = sb_sim_summarize(res, err);
+    st = sb__sim_summarize(res, err);
     if (st != SB_OK) {
         sb_sim_result_free(res);
         return st;

@@ -1,7 +1,7 @@
 /*
  * Read-only accessors of a simulation result. None of them allocates.
  */
-#include "model/sim_internal.h"
+#include "model/sim.h"
 
 #include <math.h>
 #include <stddef.h>

@@ -2,7 +2,7 @@
  * Scenario summary figures from the per-person records, reduced in person
  * order so that the floating-point sums are the same for any thread count.
  */
-#include "model/sim_internal.h"
+#include "model/sim.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -30,7 +30,7 @@ static void change_stats(const sb_snapshot *base, const sb_snapshot *later,
     *d_v = var_v > 0 ? *ch_v / sqrt(var_v) : NAN;
 }
 
-sb_status sb_sim_summarize(sb_sim_result *res, sb_error *err)
+sb_status sb__sim_summarize(sb_sim_result *res, sb_error *err)
 {
     sb_sim_summary *s = &res->summary;
     size_t n = res->persons;
@@ -60,7 +60,7 @@ sb_status sb_sim_summarize(sb_sim_result *res, sb_error *err)
     if (!count)
         return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; i < n; i++) {
-        const sb_person_record *r = &res->person[i];
+        const sb__person_record *r = &res->person[i];
         revision += r->prototype_revision;
         setback += r->setback;
         gain += r->sudden_gain;

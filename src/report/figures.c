@@ -15,9 +15,9 @@
 
 #define WIDTH 960
 
-static sb_rgba dim_color(int d)
+static sb__rgba dim_color(int d)
 {
-    return sb_palette(d == SB_ANXIETY ? SB_MEANING_ANXIETY
+    return sb__palette(d == SB_ANXIETY ? SB_MEANING_ANXIETY
                                       : SB_MEANING_AVOIDANCE, 1);
 }
 
@@ -30,7 +30,7 @@ static const char *dim_name(int d)
 /* Secondary text: dates and notes inside a figure. */
 #define MUTED 0x6b7280
 
-void sb_figure_clip_text(const char *in, size_t chars, char *out, size_t size)
+void sb__figure_clip_text(const char *in, size_t chars, char *out, size_t size)
 {
     size_t total = 0, n = 0, seen = 0;
     for (const char *p = in; *p; p++)
@@ -62,176 +62,174 @@ void sb_figure_clip_text(const char *in, size_t chars, char *out, size_t size)
 
 static void month_label(long day, char *buf, size_t size)
 {
-    static const char *const m[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     sb_date d = sb_date_from_days(day);
-    snprintf(buf, size, "%s %d", m[d.month - 1], d.year);
+    snprintf(buf, size, "%.3s %d", sb_month_name(d.month), d.year);
 }
 
 /* ---- scores over time ---------------------------------------------------- */
 
-sb_status sb_figure_scores(const sb_history *h, int d, sb_span span,
-                           sb_figure *out, sb_error *err)
+sb_status sb__figure_scores(const sb__history *h, int d, sb__span span,
+                            sb__figure *out, sb_error *err)
 {
     out->svg = NULL;
     if (!h->point_count)
         return SB_OK;
-    sb_plot *p;
-    sb_status st = sb_plot_new(WIDTH, 300, &p, err);
+    sb__plot *p;
+    sb_status st = sb__plot_new(WIDTH, 300, &p, err);
     if (st != SB_OK)
         return st;
-    sb_plot_margins(p, 56, 52, 24, 40);
-    sb_plot_range(p, (double)span.from, (double)span.to, h->scale.min,
-                  h->scale.max);
+    sb__plot_margins(p, 56, 52, 24, 40);
+    sb__plot_range(p, (double)span.from, (double)span.to, h->scale.min,
+                   h->scale.max);
     char title[320];
     snprintf(title, sizeof title, "Attachment %s (%s, %d-%d; higher = more "
                                   "insecure)",
              dim_name(d), h->instrument, h->scale.min, h->scale.max);
-    sb_plot_title(p, title);
+    sb__plot_title(p, title);
     double base = h->points[0].score[d];
     double rc = h->rc[d];
     if (!isnan(rc)) {
         double x0 = (double)h->points[0].day;
-        sb_plot_rect(p, x0, base - rc, (double)span.to, base + rc,
-                     sb_palette(SB_MEANING_NO_CHANGE, 0.22), sb_rgb(0, 0));
-        sb_plot_hline(p, base, sb_palette(SB_MEANING_NO_CHANGE, 1), 1);
+        sb__plot_rect(p, x0, base - rc, (double)span.to, base + rc,
+                      sb__palette(SB_MEANING_NO_CHANGE, 0.22), sb__rgb(0, 0));
+        sb__plot_hline(p, base, sb__palette(SB_MEANING_NO_CHANGE, 1), 1);
     }
-    sb_plot_axes(p, SB_AXIS_DATE, SB_AXIS_NUMBER, NULL, dim_name(d));
+    sb__plot_axes(p, SB_AXIS_DATE, SB_AXIS_NUMBER, NULL, dim_name(d));
     size_t n = h->point_count;
     double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
     if (!x || !y) {
         free(x);
         free(y);
-        sb_plot_free(p);
+        sb__plot_free(p);
         return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
     for (size_t i = 0; i < n; i++) {
         x[i] = (double)h->points[i].day;
         y[i] = h->points[i].score[d];
     }
-    sb_rgba color = dim_color(d);
-    sb_plot_line(p, x, y, n, color, 2.2, 0);
-    sb_plot_points(p, x, y, n, color, 4.5);
+    sb__rgba color = dim_color(d);
+    sb__plot_line(p, x, y, n, color, 2.2, 0);
+    sb__plot_points(p, x, y, n, color, 4.5);
     /* Reliably better or worse than the first score: a larger point. */
     for (size_t i = 1; i < n && !isnan(rc); i++) {
         if (fabs(y[i] - base) < rc)
             continue;
-        sb_plot_points(p, &x[i], &y[i], 1,
-                       sb_palette(y[i] < base ? SB_MEANING_BETTER
+        sb__plot_points(p, &x[i], &y[i], 1,
+                        sb__palette(y[i] < base ? SB_MEANING_BETTER
                                               : SB_MEANING_WORSE, 1), 6);
     }
     /* Sudden changes: an arrow along the step, in a colour of their own
      * (a sudden loss is not the same finding as a reliably worse score). */
     int sudden = 0;
-    sb_rgba arrow = sb_palette(SB_MEANING_SUDDEN, 1);
+    sb__rgba arrow = sb__palette(SB_MEANING_SUDDEN, 1);
     for (size_t e = 0; e < h->event_count; e++) {
-        const sb_history_event *ev = &h->events[e];
+        const sb__history_event *ev = &h->events[e];
         if (ev->dimension != d || ev->sudden.index + 1 >= n)
             continue;
         size_t i = ev->sudden.index;
         int gain = ev->sudden.kind == SB_SUDDEN_GAIN;
-        sb_plot_arrow(p, x[i], y[i], x[i + 1], y[i + 1], arrow, 2.5);
+        sb__plot_arrow(p, x[i], y[i], x[i + 1], y[i + 1], arrow, 2.5);
         double lift = (h->scale.max - h->scale.min) * 0.07;
-        sb_plot_text(p, x[i + 1], y[i + 1] + (gain ? -lift * 1.6 : lift),
-                     gain ? "sudden gain" : "sudden loss", SB_ANCHOR_CENTER, 11,
-                     arrow, 1);
+        sb__plot_text(p, x[i + 1], y[i + 1] + (gain ? -lift * 1.6 : lift),
+                      gain ? "sudden gain" : "sudden loss", SB_ANCHOR_CENTER, 11,
+                      arrow, 1);
         sudden = 1;
     }
-    sb_legend_entry legend[5];
+    sb__legend_entry legend[5];
     size_t nl = 0;
-    legend[nl++] = (sb_legend_entry){"score", color, SB_MARK_LINE};
+    legend[nl++] = (sb__legend_entry){"score", color, SB_MARK_LINE};
     if (!isnan(rc)) {
-        legend[nl++] = (sb_legend_entry){"no reliable change from the first",
-                                         sb_palette(SB_MEANING_NO_CHANGE, 0.45),
+        legend[nl++] = (sb__legend_entry){"no reliable change from the first",
+                                         sb__palette(SB_MEANING_NO_CHANGE, 0.45),
                                          SB_MARK_BOX};
-        legend[nl++] = (sb_legend_entry){"reliably better",
-                                         sb_palette(SB_MEANING_BETTER, 1),
+        legend[nl++] = (sb__legend_entry){"reliably better",
+                                         sb__palette(SB_MEANING_BETTER, 1),
                                          SB_MARK_POINT};
-        legend[nl++] = (sb_legend_entry){"reliably worse",
-                                         sb_palette(SB_MEANING_WORSE, 1),
+        legend[nl++] = (sb__legend_entry){"reliably worse",
+                                         sb__palette(SB_MEANING_WORSE, 1),
                                          SB_MARK_POINT};
     }
     if (sudden)
-        legend[nl++] = (sb_legend_entry){"sudden gain or loss", arrow,
+        legend[nl++] = (sb__legend_entry){"sudden gain or loss", arrow,
                                          SB_MARK_LINE};
-    sb_plot_legend(p, legend, nl);
+    sb__plot_legend(p, legend, nl);
     free(x);
     free(y);
-    return sb_plot_finish(p, &out->svg, &out->len, err);
+    return sb__plot_finish(p, &out->svg, &out->len, err);
 }
 
 /* ---- the plane ----------------------------------------------------------- */
 
-sb_status sb_figure_plane(const sb_history *h, sb_figure *out, sb_error *err)
+sb_status sb__figure_plane(const sb__history *h, sb__figure *out, sb_error *err)
 {
     out->svg = NULL;
     if (!h->point_count)
         return SB_OK;
-    sb_plot *p;
-    sb_status st = sb_plot_new(560, 540, &p, err);
+    sb__plot *p;
+    sb_status st = sb__plot_new(560, 540, &p, err);
     if (st != SB_OK)
         return st;
-    sb_plot_margins(p, 60, 40, 24, 48);
+    sb__plot_margins(p, 60, 40, 24, 48);
     double lo = h->scale.min, hi = h->scale.max, mid = (lo + hi) / 2;
-    sb_plot_range(p, lo, hi, lo, hi);
-    sb_plot_title(p, "Path on the anxiety-avoidance plane");
-    sb_rgba none = sb_rgb(0, 0);
-    sb_plot_rect(p, lo, lo, mid, mid, sb_palette(SB_MEANING_REGION_SECURE, 1),
-                 none);
-    sb_plot_rect(p, lo, mid, mid, hi,
-                 sb_palette(SB_MEANING_REGION_PREOCCUPIED, 1), none);
-    sb_plot_rect(p, mid, lo, hi, mid,
-                 sb_palette(SB_MEANING_REGION_DISMISSING, 1), none);
-    sb_plot_rect(p, mid, mid, hi, hi, sb_palette(SB_MEANING_REGION_FEARFUL, 1),
-                 none);
-    sb_plot_axes(p, SB_AXIS_NUMBER, SB_AXIS_NUMBER, "avoidance",
-                 "anxiety");
+    sb__plot_range(p, lo, hi, lo, hi);
+    sb__plot_title(p, "Path on the anxiety-avoidance plane");
+    sb__rgba none = sb__rgb(0, 0);
+    sb__plot_rect(p, lo, lo, mid, mid, sb__palette(SB_MEANING_REGION_SECURE, 1),
+                  none);
+    sb__plot_rect(p, lo, mid, mid, hi,
+                  sb__palette(SB_MEANING_REGION_PREOCCUPIED, 1), none);
+    sb__plot_rect(p, mid, lo, hi, mid,
+                  sb__palette(SB_MEANING_REGION_DISMISSING, 1), none);
+    sb__plot_rect(p, mid, mid, hi, hi, sb__palette(SB_MEANING_REGION_FEARFUL, 1),
+                  none);
+    sb__plot_axes(p, SB_AXIS_NUMBER, SB_AXIS_NUMBER, "avoidance",
+                  "anxiety");
     double pad = (hi - lo) * 0.03;
-    sb_rgba label = sb_rgb(0x4b5563, 0.9);
-    sb_plot_text(p, lo + pad, lo + pad * 1.2, "SECURE", SB_ANCHOR_LEFT, 13,
-                 label, 1);
-    sb_plot_text(p, lo + pad, hi - pad * 2.2, "PREOCCUPIED", SB_ANCHOR_LEFT, 13,
-                 label, 1);
-    sb_plot_text(p, hi - pad, lo + pad * 1.2, "DISMISSING", SB_ANCHOR_RIGHT, 13,
-                 label, 1);
-    sb_plot_text(p, hi - pad, hi - pad * 2.2, "FEARFUL", SB_ANCHOR_RIGHT, 13,
-                 label, 1);
+    sb__rgba label = sb__rgb(0x4b5563, 0.9);
+    sb__plot_text(p, lo + pad, lo + pad * 1.2, "SECURE", SB_ANCHOR_LEFT, 13,
+                  label, 1);
+    sb__plot_text(p, lo + pad, hi - pad * 2.2, "PREOCCUPIED", SB_ANCHOR_LEFT, 13,
+                  label, 1);
+    sb__plot_text(p, hi - pad, lo + pad * 1.2, "DISMISSING", SB_ANCHOR_RIGHT, 13,
+                  label, 1);
+    sb__plot_text(p, hi - pad, hi - pad * 2.2, "FEARFUL", SB_ANCHOR_RIGHT, 13,
+                  label, 1);
     size_t n = h->point_count;
     /* Older steps lighter, newer darker: from the first point's colour to
      * the latest's. */
-    sb_rgba first = sb_palette(SB_MEANING_FIRST, 1);
-    sb_rgba latest = sb_palette(SB_MEANING_LATEST, 1);
+    sb__rgba first = sb__palette(SB_MEANING_FIRST, 1);
+    sb__rgba latest = sb__palette(SB_MEANING_LATEST, 1);
     for (size_t i = 0; i + 1 < n; i++) {
         double t = n > 2 ? (double)i / (double)(n - 2) : 1;
-        sb_rgba c = {first.r + (latest.r - first.r) * t,
+        sb__rgba c = {first.r + (latest.r - first.r) * t,
                      first.g + (latest.g - first.g) * t,
                      first.b + (latest.b - first.b) * t, 1};
-        sb_plot_arrow(p, h->points[i].score[SB_AVOIDANCE],
-                      h->points[i].score[SB_ANXIETY],
-                      h->points[i + 1].score[SB_AVOIDANCE],
-                      h->points[i + 1].score[SB_ANXIETY], c, 1.8);
+        sb__plot_arrow(p, h->points[i].score[SB_AVOIDANCE],
+                       h->points[i].score[SB_ANXIETY],
+                       h->points[i + 1].score[SB_AVOIDANCE],
+                       h->points[i + 1].score[SB_ANXIETY], c, 1.8);
     }
     for (size_t i = 0; i < n; i++) {
         double x = h->points[i].score[SB_AVOIDANCE];
         double y = h->points[i].score[SB_ANXIETY];
-        sb_rgba c = i == n - 1 ? latest : first;
-        sb_plot_points(p, &x, &y, 1, c, i == 0 || i == n - 1 ? 6 : 3.5);
+        sb__rgba c = i == n - 1 ? latest : first;
+        sb__plot_points(p, &x, &y, 1, c, i == 0 || i == n - 1 ? 6 : 3.5);
     }
     char text[64], when[32];
     month_label(h->points[0].day, when, sizeof when);
     snprintf(text, sizeof text, "first (%s)", when);
     double off = (hi - lo) * 0.035;
-    sb_plot_text(p, h->points[0].score[SB_AVOIDANCE] + off,
-                 h->points[0].score[SB_ANXIETY] + off, text, SB_ANCHOR_LEFT,
-                 11, sb_rgb(INK, 1), 0);
+    sb__plot_text(p, h->points[0].score[SB_AVOIDANCE] + off,
+                  h->points[0].score[SB_ANXIETY] + off, text, SB_ANCHOR_LEFT,
+                  11, sb__rgb(INK, 1), 0);
     if (n > 1) {
         month_label(h->points[n - 1].day, when, sizeof when);
         snprintf(text, sizeof text, "latest (%s)", when);
-        sb_plot_text(p, h->points[n - 1].score[SB_AVOIDANCE] + off,
-                     h->points[n - 1].score[SB_ANXIETY] - off * 1.8, text,
-                     SB_ANCHOR_LEFT, 11, sb_rgb(INK, 1), 1);
+        sb__plot_text(p, h->points[n - 1].score[SB_AVOIDANCE] + off,
+                      h->points[n - 1].score[SB_ANXIETY] - off * 1.8, text,
+                      SB_ANCHOR_LEFT, 11, sb__rgb(INK, 1), 1);
     }
-    return sb_plot_finish(p, &out->svg, &out->len, err);
+    return sb__plot_finish(p, &out->svg, &out->len, err);
 }
 
 /* ---- months -------------------------------------------------------------- */
@@ -250,9 +248,9 @@ static long month_start(long month)
 }
 
 /* Stacked monthly bars: counts[m * layers + k] for month m, layer k. */
-static void monthly_bars(sb_plot *p, long first_month, size_t months,
+static void monthly_bars(sb__plot *p, long first_month, size_t months,
                          const double *counts, size_t layers,
-                         const sb_rgba *colors)
+                         const sb__rgba *colors)
 {
     for (size_t m = 0; m < months; m++) {
         long a = month_start(first_month + (long)m);
@@ -262,8 +260,8 @@ static void monthly_bars(sb_plot *p, long first_month, size_t months,
             double c = counts[m * layers + k];
             if (c <= 0)
                 continue;
-            sb_plot_rect(p, (double)a + 3, bottom, (double)b - 3, bottom + c,
-                         colors[k], sb_rgb(0xffffff, 1));
+            sb__plot_rect(p, (double)a + 3, bottom, (double)b - 3, bottom + c,
+                          colors[k], sb__rgb(0xffffff, 1));
             bottom += c;
         }
     }
@@ -288,8 +286,8 @@ static long monday_of(long day)
     return day - ((day % 7 + 7 + 3) % 7);
 }
 
-sb_status sb_figure_therapy(const sb_history *h, sb_span span, sb_figure *out,
-                            sb_error *err)
+sb_status sb__figure_therapy(const sb__history *h, sb__span span, sb__figure *out,
+                             sb_error *err)
 {
     out->svg = NULL;
     if (!h->session_count)
@@ -300,27 +298,27 @@ sb_status sb_figure_therapy(const sb_history *h, sb_span span, sb_figure *out,
     if (!counts)
         return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; i < h->session_count; i++) {
-        long w = (sb_history_day(h->sessions[i].date) - first) / 7;
+        long w = (sb__history_day(h->sessions[i].date) - first) / 7;
         if (w >= 0 && (size_t)w < weeks)
             counts[(size_t)w * 2 + (h->sessions[i].attended ? 0 : 1)]++;
     }
-    sb_plot *p;
-    sb_status st = sb_plot_new(WIDTH, 250, &p, err);
+    sb__plot *p;
+    sb_status st = sb__plot_new(WIDTH, 250, &p, err);
     if (st != SB_OK) {
         free(counts);
         return st;
     }
-    sb_plot_margins(p, 56, 52, 24, 40);
+    sb__plot_margins(p, 56, 52, 24, 40);
     double top = max_stack(counts, weeks, 2);
-    sb_plot_range(p, (double)span.from, (double)span.to, 0,
-                  top < 2 ? 2.4 : ceil(top * 1.2));
-    sb_plot_title(p, "Therapy sessions week by week: attended and missed");
+    sb__plot_range(p, (double)span.from, (double)span.to, 0,
+                   top < 2 ? 2.4 : ceil(top * 1.2));
+    sb__plot_title(p, "Therapy sessions week by week: attended and missed");
     for (size_t g = 0; g < h->gap_count; g++)
-        sb_plot_rect(p, (double)h->gaps[g].from, 0, (double)h->gaps[g].to,
-                     1e6, sb_palette(SB_MEANING_GAP, 0.35), sb_rgb(0, 0));
-    sb_plot_axes(p, SB_AXIS_DATE, SB_AXIS_NUMBER, NULL, "sessions");
-    const sb_rgba colors[2] = {sb_palette(SB_MEANING_ATTENDED, 1),
-                               sb_palette(SB_MEANING_MISSED, 1)};
+        sb__plot_rect(p, (double)h->gaps[g].from, 0, (double)h->gaps[g].to,
+                      1e6, sb__palette(SB_MEANING_GAP, 0.35), sb__rgb(0, 0));
+    sb__plot_axes(p, SB_AXIS_DATE, SB_AXIS_NUMBER, NULL, "sessions");
+    const sb__rgba colors[2] = {sb__palette(SB_MEANING_ATTENDED, 1),
+                               sb__palette(SB_MEANING_MISSED, 1)};
     /* Thin gaps between weeks keep a missed week visible as a hole. */
     double pad = weeks > 120 ? 0.5 : 1;
     for (size_t w = 0; w < weeks; w++) {
@@ -329,23 +327,23 @@ sb_status sb_figure_therapy(const sb_history *h, sb_span span, sb_figure *out,
         for (size_t k = 0; k < 2; k++) {
             double c = counts[w * 2 + k];
             if (c > 0)
-                sb_plot_rect(p, a, bottom, a + 7 - 2 * pad, bottom + c,
-                             colors[k], sb_rgb(0, 0));
+                sb__plot_rect(p, a, bottom, a + 7 - 2 * pad, bottom + c,
+                              colors[k], sb__rgb(0, 0));
             bottom += c;
         }
     }
-    sb_legend_entry legend[] = {
+    sb__legend_entry legend[] = {
         {"attended", colors[0], SB_MARK_BOX},
         {"missed", colors[1], SB_MARK_BOX},
         {"more than two weeks between attended sessions",
-         sb_palette(SB_MEANING_GAP, 0.6), SB_MARK_BOX}};
-    sb_plot_legend(p, legend, h->gap_count ? 3 : 2);
+         sb__palette(SB_MEANING_GAP, 0.6), SB_MARK_BOX}};
+    sb__plot_legend(p, legend, h->gap_count ? 3 : 2);
     free(counts);
-    return sb_plot_finish(p, &out->svg, &out->len, err);
+    return sb__plot_finish(p, &out->svg, &out->len, err);
 }
 
-sb_status sb_figure_practice(const sb_history *h, sb_span span, sb_figure *out,
-                             sb_error *err)
+sb_status sb__figure_practice(const sb__history *h, sb__span span, sb__figure *out,
+                              sb_error *err)
 {
     out->svg = NULL;
     if (!h->practice_count)
@@ -356,146 +354,146 @@ sb_status sb_figure_practice(const sb_history *h, sb_span span, sb_figure *out,
     if (!counts)
         return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; i < h->practice_count; i++) {
-        long m = month_of(sb_history_day(h->practice[i].date)) - first;
+        long m = month_of(sb__history_day(h->practice[i].date)) - first;
         if (m >= 0 && (size_t)m < months)
             counts[(size_t)m * SB_OUTCOME_COUNT +
                    (size_t)h->practice[i].outcome]++;
     }
-    sb_plot *p;
-    sb_status st = sb_plot_new(WIDTH, 260, &p, err);
+    sb__plot *p;
+    sb_status st = sb__plot_new(WIDTH, 260, &p, err);
     if (st != SB_OK) {
         free(counts);
         return st;
     }
-    sb_plot_margins(p, 56, 52, 24, 40);
+    sb__plot_margins(p, 56, 52, 24, 40);
     double top = max_stack(counts, months, SB_OUTCOME_COUNT);
-    sb_plot_range(p, (double)span.from, (double)span.to, 0,
-                  top < 4 ? 5 : ceil(top * 1.15));
-    sb_plot_title(p, "Practice of new behaviour a month, by outcome");
-    sb_plot_axes(p, SB_AXIS_DATE, SB_AXIS_NUMBER, NULL, "times");
-    const sb_rgba colors[SB_OUTCOME_COUNT] = {
-        sb_palette(SB_MEANING_WENT_WELL, 1), sb_palette(SB_MEANING_MIXED, 1),
-        sb_palette(SB_MEANING_WENT_BADLY, 1)};
+    sb__plot_range(p, (double)span.from, (double)span.to, 0,
+                   top < 4 ? 5 : ceil(top * 1.15));
+    sb__plot_title(p, "Practice of new behaviour a month, by outcome");
+    sb__plot_axes(p, SB_AXIS_DATE, SB_AXIS_NUMBER, NULL, "times");
+    const sb__rgba colors[SB_OUTCOME_COUNT] = {
+        sb__palette(SB_MEANING_WENT_WELL, 1), sb__palette(SB_MEANING_MIXED, 1),
+        sb__palette(SB_MEANING_WENT_BADLY, 1)};
     monthly_bars(p, first, months, counts, SB_OUTCOME_COUNT, colors);
-    sb_legend_entry legend[] = {{"went well", colors[0], SB_MARK_BOX},
+    sb__legend_entry legend[] = {{"went well", colors[0], SB_MARK_BOX},
                                 {"mixed", colors[1], SB_MARK_BOX},
                                 {"went badly", colors[2], SB_MARK_BOX}};
-    sb_plot_legend(p, legend, 3);
+    sb__plot_legend(p, legend, 3);
     free(counts);
-    return sb_plot_finish(p, &out->svg, &out->len, err);
+    return sb__plot_finish(p, &out->svg, &out->len, err);
 }
 
 /* ---- relationships ------------------------------------------------------- */
 
 #define MAX_ROWS 14
 
-sb_status sb_figure_relationships(const sb_history *h, sb_span span,
-                                  sb_figure *out, sb_error *err)
+sb_status sb__figure_relationships(const sb__history *h, sb__span span,
+                                   sb__figure *out, sb_error *err)
 {
     out->svg = NULL;
     size_t rows = h->relationship_count < MAX_ROWS ? h->relationship_count
                                                    : MAX_ROWS;
     if (!rows)
         return SB_OK;
-    sb_plot *p;
-    sb_status st = sb_plot_new(WIDTH, 96 + 34.0 * (double)rows, &p, err);
+    sb__plot *p;
+    sb_status st = sb__plot_new(WIDTH, 96 + 34.0 * (double)rows, &p, err);
     if (st != SB_OK)
         return st;
-    sb_plot_margins(p, 230, 52, 24, 40);
-    sb_plot_range(p, (double)span.from, (double)span.to, 0, (double)rows);
-    sb_plot_title(p, "Relationships over time");
-    sb_plot_axes(p, SB_AXIS_DATE, SB_AXIS_NONE, NULL, NULL);
-    sb_rgba ink = sb_rgb(INK, 1);
+    sb__plot_margins(p, 230, 52, 24, 40);
+    sb__plot_range(p, (double)span.from, (double)span.to, 0, (double)rows);
+    sb__plot_title(p, "Relationships over time");
+    sb__plot_axes(p, SB_AXIS_DATE, SB_AXIS_NONE, NULL, NULL);
+    sb__rgba ink = sb__rgb(INK, 1);
     for (size_t i = 0; i < rows; i++) {
         const sb_rec_relationship *r = &h->relationships[i];
         double y = (double)(rows - i) - 0.5;
-        long a = sb_history_day(r->start);
-        long b = r->end[0] ? sb_history_day(r->end) : span.to;
+        long a = sb__history_day(r->start);
+        long b = r->end[0] ? sb__history_day(r->end) : span.to;
         if (a < span.from)
             a = span.from;
-        sb_rgba fill = sb_palette(r->supportive ? SB_MEANING_SUPPORTIVE
+        sb__rgba fill = sb__palette(r->supportive ? SB_MEANING_SUPPORTIVE
                                                 : SB_MEANING_STRAINING,
                                   r->secure ? 1 : 0.5);
         if (b >= span.from && a <= span.to)
-            sb_plot_rect(p, (double)a, y - 0.3, (double)b, y + 0.3, fill,
-                         sb_rgb(0, 0));
+            sb__plot_rect(p, (double)a, y - 0.3, (double)b, y + 0.3, fill,
+                          sb__rgb(0, 0));
         char name[64], text[160];
-        sb_figure_clip_text(r->name, 22, name, sizeof name);
+        sb__figure_clip_text(r->name, 22, name, sizeof name);
         snprintf(text, sizeof text, "%s (%s)", name,
                  sb_relationship_kind_name((sb_relationship_kind)r->kind));
         double px, py;
-        sb_plot_to_px(p, (double)span.from, y, &px, &py);
-        sb_plot_text_px(p, px - 10, py + 4, text, SB_ANCHOR_RIGHT, 12, ink, 0);
+        sb__plot_to_px(p, (double)span.from, y, &px, &py);
+        sb__plot_text_px(p, px - 10, py + 4, text, SB_ANCHOR_RIGHT, 12, ink, 0);
         /* What the bar cannot show: an earlier start, security. */
         char since[32] = "";
-        if (sb_history_day(r->start) < span.from)
-            month_label(sb_history_day(r->start), since, sizeof since);
+        if (sb__history_day(r->start) < span.from)
+            month_label(sb__history_day(r->start), since, sizeof since);
         snprintf(text, sizeof text, "%s%s%s",
                  r->secure ? "secure" : "insecure", since[0] ? ", since " : "",
                  since);
         double ax, ay;
-        sb_plot_to_px(p, (double)(a < span.from ? span.from : a), y, &ax, &ay);
-        sb_plot_text_px(p, ax + 6, ay + 4, text, SB_ANCHOR_LEFT, 11, ink, 0);
+        sb__plot_to_px(p, (double)(a < span.from ? span.from : a), y, &ax, &ay);
+        sb__plot_text_px(p, ax + 6, ay + 4, text, SB_ANCHOR_LEFT, 11, ink, 0);
     }
-    sb_legend_entry legend[] = {
-        {"supportive", sb_palette(SB_MEANING_SUPPORTIVE, 1), SB_MARK_BOX},
-        {"straining", sb_palette(SB_MEANING_STRAINING, 1), SB_MARK_BOX},
-        {"paler: the other person is insecure", sb_rgb(MUTED, 0.4),
+    sb__legend_entry legend[] = {
+        {"supportive", sb__palette(SB_MEANING_SUPPORTIVE, 1), SB_MARK_BOX},
+        {"straining", sb__palette(SB_MEANING_STRAINING, 1), SB_MARK_BOX},
+        {"paler: the other person is insecure", sb__rgb(MUTED, 0.4),
          SB_MARK_BOX}};
-    sb_plot_legend(p, legend, 3);
-    return sb_plot_finish(p, &out->svg, &out->len, err);
+    sb__plot_legend(p, legend, 3);
+    return sb__plot_finish(p, &out->svg, &out->len, err);
 }
 
 /* ---- triggers ------------------------------------------------------------ */
 
-sb_status sb_figure_triggers(const sb_history *h, sb_figure *out, sb_error *err)
+sb_status sb__figure_triggers(const sb__history *h, sb__figure *out, sb_error *err)
 {
     out->svg = NULL;
     size_t rows = h->trigger_count < SB_HISTORY_TRIGGERS ? h->trigger_count
                                                          : SB_HISTORY_TRIGGERS;
     if (!rows)
         return SB_OK;
-    sb_plot *p;
-    sb_status st = sb_plot_new(WIDTH, 96 + 32.0 * (double)rows, &p, err);
+    sb__plot *p;
+    sb_status st = sb__plot_new(WIDTH, 96 + 32.0 * (double)rows, &p, err);
     if (st != SB_OK)
         return st;
-    sb_plot_margins(p, 250, 52, 24, 40);
+    sb__plot_margins(p, 250, 52, 24, 40);
     double top = (double)h->triggers[0].count;
-    sb_plot_range(p, 0, top * 1.45 + 1, 0, (double)rows);
-    sb_plot_title(p, "Most frequent triggers, and how often a new response "
+    sb__plot_range(p, 0, top * 1.45 + 1, 0, (double)rows);
+    sb__plot_title(p, "Most frequent triggers, and how often a new response "
                      "was tried");
-    sb_plot_axes(p, SB_AXIS_NUMBER, SB_AXIS_NONE, "reflections", NULL);
-    sb_rgba ink = sb_rgb(INK, 1);
+    sb__plot_axes(p, SB_AXIS_NUMBER, SB_AXIS_NONE, "reflections", NULL);
+    sb__rgba ink = sb__rgb(INK, 1);
     for (size_t i = 0; i < rows; i++) {
-        const sb_trigger_count *t = &h->triggers[i];
+        const sb__trigger_count *t = &h->triggers[i];
         double y = (double)(rows - i) - 0.5;
-        sb_plot_rect(p, 0, y - 0.32, (double)t->count, y + 0.32,
-                     sb_palette(SB_MEANING_REFLECTION, 1), sb_rgb(0, 0));
-        sb_plot_rect(p, 0, y - 0.32, (double)t->tried, y + 0.32,
-                     sb_palette(SB_MEANING_TRIED, 1), sb_rgb(0, 0));
+        sb__plot_rect(p, 0, y - 0.32, (double)t->count, y + 0.32,
+                      sb__palette(SB_MEANING_REFLECTION, 1), sb__rgb(0, 0));
+        sb__plot_rect(p, 0, y - 0.32, (double)t->tried, y + 0.32,
+                      sb__palette(SB_MEANING_TRIED, 1), sb__rgb(0, 0));
         char label[64], text[96];
-        sb_figure_clip_text(t->label, 30, label, sizeof label);
+        sb__figure_clip_text(t->label, 30, label, sizeof label);
         double px, py;
-        sb_plot_to_px(p, 0, y, &px, &py);
-        sb_plot_text_px(p, px - 10, py + 4, label, SB_ANCHOR_RIGHT, 12, ink, 0);
+        sb__plot_to_px(p, 0, y, &px, &py);
+        sb__plot_text_px(p, px - 10, py + 4, label, SB_ANCHOR_RIGHT, 12, ink, 0);
         snprintf(text, sizeof text, "%zu, tried %zu; mean intensity %.1f",
                  t->count, t->tried, t->mean_intensity);
-        sb_plot_to_px(p, (double)t->count, y, &px, &py);
-        sb_plot_text_px(p, px + 8, py + 4, text, SB_ANCHOR_LEFT, 11, ink, 0);
+        sb__plot_to_px(p, (double)t->count, y, &px, &py);
+        sb__plot_text_px(p, px + 8, py + 4, text, SB_ANCHOR_LEFT, 11, ink, 0);
     }
-    sb_legend_entry legend[] = {
-        {"reflections on the trigger", sb_palette(SB_MEANING_REFLECTION, 1),
+    sb__legend_entry legend[] = {
+        {"reflections on the trigger", sb__palette(SB_MEANING_REFLECTION, 1),
          SB_MARK_BOX},
-        {"of them, a new response tried", sb_palette(SB_MEANING_TRIED, 1),
+        {"of them, a new response tried", sb__palette(SB_MEANING_TRIED, 1),
          SB_MARK_BOX}};
-    sb_plot_legend(p, legend, 2);
-    return sb_plot_finish(p, &out->svg, &out->len, err);
+    sb__plot_legend(p, legend, 2);
+    return sb__plot_finish(p, &out->svg, &out->len, err);
 }
 
 /* ---- the model's projection ---------------------------------------------- */
 
-sb_status sb_figure_projection(const sb_history *h, const sb_projection *pr,
-                               int d, sb_figure *out, sb_error *err)
+sb_status sb__figure_projection(const sb__history *h, const sb__projection *pr,
+                                int d, sb__figure *out, sb_error *err)
 {
     out->svg = NULL;
     if (!pr->ran)
@@ -505,35 +503,35 @@ sb_status sb_figure_projection(const sb_history *h, const sb_projection *pr,
     if (h->points[0].day > from)
         from = h->points[0].day - 7;
     long to = pr->start_day + 7L * pr->weeks;
-    sb_plot *p;
-    sb_status st = sb_plot_new(WIDTH, 300, &p, err);
+    sb__plot *p;
+    sb_status st = sb__plot_new(WIDTH, 300, &p, err);
     if (st != SB_OK)
         return st;
-    sb_plot_margins(p, 56, 52, 24, 40);
-    sb_plot_range(p, (double)from, (double)to, h->scale.min, h->scale.max);
+    sb__plot_margins(p, 56, 52, 24, 40);
+    sb__plot_range(p, (double)from, (double)to, h->scale.min, h->scale.max);
     char title[320];
     snprintf(title, sizeof title, "MODEL PROJECTION of %s: simulated paths, "
                                   "not a prediction",
              dim_name(d));
-    sb_plot_title(p, title);
-    sb_plot_rect(p, (double)pr->start_day, h->scale.min, (double)to,
-                 h->scale.max, sb_palette(SB_MEANING_MODEL, 1), sb_rgb(0, 0));
-    sb_plot_axes(p, SB_AXIS_DATE, SB_AXIS_NUMBER, NULL, dim_name(d));
+    sb__plot_title(p, title);
+    sb__plot_rect(p, (double)pr->start_day, h->scale.min, (double)to,
+                  h->scale.max, sb__palette(SB_MEANING_MODEL, 1), sb__rgb(0, 0));
+    sb__plot_axes(p, SB_AXIS_DATE, SB_AXIS_NUMBER, NULL, dim_name(d));
     size_t n = (size_t)pr->weeks + 1;
     double *x = malloc(n * sizeof *x);
     if (!x) {
-        sb_plot_free(p);
+        sb__plot_free(p);
         return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
     for (size_t t = 0; t < n; t++)
         x[t] = (double)pr->start_day + 7.0 * (double)t;
-    sb_rgba c = dim_color(d);
-    sb_rgba outer = c, inner = c;
+    sb__rgba c = dim_color(d);
+    sb__rgba outer = c, inner = c;
     outer.a = 0.16;
     inner.a = 0.32;
-    sb_plot_band(p, x, pr->pct[d][0], pr->pct[d][4], n, outer);
-    sb_plot_band(p, x, pr->pct[d][1], pr->pct[d][3], n, inner);
-    sb_plot_line(p, x, pr->pct[d][2], n, c, 2, 1);
+    sb__plot_band(p, x, pr->pct[d][0], pr->pct[d][4], n, outer);
+    sb__plot_band(p, x, pr->pct[d][1], pr->pct[d][3], n, inner);
+    sb__plot_line(p, x, pr->pct[d][2], n, c, 2, 1);
     free(x);
     /* The scores that lead up to it. */
     double px[512], py[512];
@@ -543,18 +541,18 @@ sb_status sb_figure_projection(const sb_history *h, const sb_projection *pr,
             px[k] = (double)h->points[i].day;
             py[k++] = h->points[i].score[d];
         }
-    sb_plot_line(p, px, py, k, c, 2.2, 0);
-    sb_plot_points(p, px, py, k, c, 4.5);
-    sb_plot_vline(p, (double)pr->start_day, sb_rgb(MUTED, 1), 1);
-    sb_plot_text(p, (double)pr->start_day + 4, h->scale.max -
-                 (h->scale.max - h->scale.min) * 0.08,
-                 "report date: model from here on", SB_ANCHOR_LEFT, 11,
-                 sb_rgb(MUTED, 1), 1);
-    sb_legend_entry legend[] = {
+    sb__plot_line(p, px, py, k, c, 2.2, 0);
+    sb__plot_points(p, px, py, k, c, 4.5);
+    sb__plot_vline(p, (double)pr->start_day, sb__rgb(MUTED, 1), 1);
+    sb__plot_text(p, (double)pr->start_day + 4, h->scale.max -
+                  (h->scale.max - h->scale.min) * 0.08,
+                  "report date: model from here on", SB_ANCHOR_LEFT, 11,
+                  sb__rgb(MUTED, 1), 1);
+    sb__legend_entry legend[] = {
         {"recorded scores", c, SB_MARK_LINE},
         {"model median", c, SB_MARK_DASH},
         {"middle 50% of simulated paths", inner, SB_MARK_BOX},
         {"middle 80%", outer, SB_MARK_BOX}};
-    sb_plot_legend(p, legend, 4);
-    return sb_plot_finish(p, &out->svg, &out->len, err);
+    sb__plot_legend(p, legend, 4);
+    return sb__plot_finish(p, &out->svg, &out->len, err);
 }

@@ -88,21 +88,34 @@ static void num(FILE *f, double x, const char *fmt)
         fprintf(f, fmt, x);
 }
 
+/* A number as a text cell: printed with `fmt`, or empty when not finite. */
+static void num_cell(sb_csv_writer *w, double x, const char *fmt)
+{
+    char buf[64] = "";
+    if (isfinite(x))
+        snprintf(buf, sizeof buf, fmt, x);
+    sb_csv_text(w, buf);
+}
+
 static sb_status posterior_csv(FILE *f, const void *vctx)
 {
     const out_ctx *c = vctx;
     const sb_abc_result *res = c->res;
-    fputs("particle,weight", f);
-    for (size_t j = 0; j < res->dim; j++) {
-        fputc(',', f);
-        sb_csv_write_field(f, c->cal->param[j].info->name);
-    }
-    fputs(",distance\n", f);
+    sb_csv_writer w;
+    sb_csv_writer_init(&w, f);
+    sb_csv_text(&w, "particle");
+    sb_csv_text(&w, "weight");
+    for (size_t j = 0; j < res->dim; j++)
+        sb_csv_text(&w, c->cal->param[j].info->name);
+    sb_csv_text(&w, "distance");
+    sb_csv_end_row(&w);
     for (size_t i = 0; i < res->particles; i++) {
-        fprintf(f, "%zu,%.17g", i + 1, res->weight[i]);
+        sb_csv_integer(&w, (long long)i + 1);
+        num_cell(&w, res->weight[i], "%.17g");
         for (size_t j = 0; j < res->dim; j++)
-            fprintf(f, ",%.17g", res->theta[i * res->dim + j]);
-        fprintf(f, ",%.17g\n", res->distance[i]);
+            num_cell(&w, res->theta[i * res->dim + j], "%.17g");
+        num_cell(&w, res->distance[i], "%.17g");
+        sb_csv_end_row(&w);
     }
     return SB_OK;
 }
@@ -133,28 +146,34 @@ static sb_status predictive_csv(FILE *f, const void *vctx)
 {
     const out_ctx *c = vctx;
     const sb_calibration *cal = c->cal;
-    fputs("target,fact,use,statistic,scenario,value,sd,predictive_mean,"
-          "predictive_sd,predictive_q025,predictive_q975,z,consistent,source\n",
-          f);
+    static const char *const header[] = {
+        "target", "fact", "use", "statistic", "scenario", "value", "sd",
+        "predictive_mean", "predictive_sd", "predictive_q025",
+        "predictive_q975", "z", "consistent", "source"};
+    sb_csv_writer w;
+    sb_csv_writer_init(&w, f);
+    for (size_t i = 0; i < sizeof header / sizeof header[0]; i++)
+        sb_csv_text(&w, header[i]);
+    sb_csv_end_row(&w);
     for (size_t k = 0; k < cal->target_count; k++) {
         const sb_target *t = &cal->target[k];
         sb_fit_check ch;
         sb_fit_check_target(c->res, t, k, &ch);
-        fprintf(f, "%s,%s,%s,%s,%s,%.6g,%.6g,", t->id, t->fact, use_name(t),
-                sb_statistic_name(t->statistic), cal->scenario_key[t->scenario],
-                t->value, t->sd);
-        num(f, ch.mean, "%.6g");
-        fputc(',', f);
-        num(f, ch.sd, "%.6g");
-        fputc(',', f);
-        num(f, ch.q025, "%.6g");
-        fputc(',', f);
-        num(f, ch.q975, "%.6g");
-        fputc(',', f);
-        num(f, ch.z, "%.3f");
-        fprintf(f, ",%s,", ch.consistent ? "yes" : "no");
-        sb_csv_write_field(f, t->source);
-        fputc('\n', f);
+        sb_csv_text(&w, t->id);
+        sb_csv_text(&w, t->fact);
+        sb_csv_text(&w, use_name(t));
+        sb_csv_text(&w, sb_statistic_name(t->statistic));
+        sb_csv_text(&w, cal->scenario_key[t->scenario]);
+        num_cell(&w, t->value, "%.6g");
+        num_cell(&w, t->sd, "%.6g");
+        num_cell(&w, ch.mean, "%.6g");
+        num_cell(&w, ch.sd, "%.6g");
+        num_cell(&w, ch.q025, "%.6g");
+        num_cell(&w, ch.q975, "%.6g");
+        num_cell(&w, ch.z, "%.3f");
+        sb_csv_text(&w, ch.consistent ? "yes" : "no");
+        sb_csv_text(&w, t->source);
+        sb_csv_end_row(&w);
     }
     return SB_OK;
 }

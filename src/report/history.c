@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-long sb_history_day(const char *date)
+long sb__history_day(const char *date)
 {
     sb_date d;
     if (sb_date_parse(date, &d, NULL) != SB_OK)
@@ -22,7 +22,7 @@ long sb_history_day(const char *date)
     return sb_date_days(d);
 }
 
-void sb_history_free(sb_history *h)
+void sb__history_free(sb__history *h)
 {
     free(h->points);
     free(h->sessions);
@@ -33,32 +33,55 @@ void sb_history_free(sb_history *h)
 }
 
 /*
- * Keeps the records (of `size` bytes, with a date at `date_offset`) dated
- * up to as_of; returns how many are left at the front of the array.
+ * A copy (*out, malloc'd; NULL when none are kept) of the `n` records of
+ * `size` bytes at `src`, with a date at `date_offset`, dated up to as_of
+ * (0: all). The records must be in date order, as the journal lists them:
+ * the series and the gaps are read in that order.
  */
-static size_t keep_until(void *records, size_t n, size_t size,
-                         size_t date_offset, long as_of)
+static sb_status copy_until(const void *src, size_t n, size_t size,
+                            size_t date_offset, long as_of, const char *kind,
+                            void **out, size_t *kept, sb_error *err)
 {
-    if (!as_of)
-        return n;
-    char *base = records;
-    size_t kept = 0;
+    *out = NULL;
+    *kept = 0;
+    const char *in = src;
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(in + (i - 1) * size + date_offset,
+                   in + i * size + date_offset) > 0)
+            return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
+                                "the %s are not in date order ('%s' before "
+                                "'%s')",
+                                kind, in + (i - 1) * size + date_offset,
+                                in + i * size + date_offset);
+    if (!n)
+        return SB_OK;
+    char *copy = malloc(n * size);
+    if (!copy)
+        return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; i < n; i++) {
-        const char *date = base + i * size + date_offset;
-        if (sb_history_day(date) > as_of)
+        const char *rec = in + i * size;
+        if (as_of && sb__history_day(rec + date_offset) > as_of)
             continue;
-        if (kept != i)
-            memmove(base + kept * size, base + i * size, size);
-        kept++;
+        memcpy(copy + *kept * size, rec, size);
+        (*kept)++;
     }
-    return kept;
+    if (!*kept) {
+        free(copy);
+        copy = NULL;
+    }
+    *out = copy;
+    return SB_OK;
 }
 
-static void widen(sb_history *h, const char *date)
+#define COPY_UNTIL(records, count, type, date, as_of, kind, out, kept, err) \
+    copy_until(records, count, sizeof(type), offsetof(type, date), as_of,  \
+               kind, out, kept, err)
+
+static void widen(sb__history *h, const char *date)
 {
     if (!date[0])
         return;
-    long d = sb_history_day(date);
+    long d = sb__history_day(date);
     if (!h->first_day || d < h->first_day)
         h->first_day = d;
     if (!h->last_day || d > h->last_day)
@@ -128,7 +151,7 @@ static int same_series(const sb_rec_assessment *a, sb_scale sa,
  * Picks the series and copies its points (assessments are in date order);
  * h->scale becomes the series' scale.
  */
-static sb_status build_series(sb_history *h, const sb_rec_assessment *a,
+static sb_status build_series(sb__history *h, const sb_rec_assessment *a,
                               size_t n, sb_error *err)
 {
     sb_scale *scale = calloc(n ? n : 1, sizeof *scale);
@@ -163,8 +186,8 @@ static sb_status build_series(sb_history *h, const sb_rec_assessment *a,
         if (!has_dimensions(&a[k]) ||
             !same_series(&a[best], scale[best], &a[k], scale[k]))
             continue;
-        sb_series_point *p = &h->points[h->point_count++];
-        p->day = sb_history_day(a[k].date);
+        sb__series_point *p = &h->points[h->point_count++];
+        p->day = sb__history_day(a[k].date);
         p->score[SB_ANXIETY] = score_named(&a[k], "anxiety");
         p->score[SB_AVOIDANCE] = score_named(&a[k], "avoidance");
         p->assessment = a[k].id;
@@ -174,7 +197,7 @@ static sb_status build_series(sb_history *h, const sb_rec_assessment *a,
 }
 
 /* Reliable change from the instrument's reliability and SD on this scale. */
-static void reliable_change(sb_history *h, const sb_instrument *inst)
+static void reliable_change(sb__history *h, const sb_instrument *inst)
 {
     static const char *const names[2] = {"anxiety", "avoidance"};
     for (int d = 0; d < 2; d++) {
@@ -185,19 +208,16 @@ static void reliable_change(sb_history *h, const sb_instrument *inst)
         for (size_t s = 0; s < sb_instrument_score_count(inst); s++) {
             if (strcmp(sb_instrument_score_name(inst, s), names[d]))
                 continue;
-            const sb_reliability *r = sb_instrument_reliability(inst, s,
-                                                                h->scale);
-            /* A clinical sample's SD is the natural one for change in
-             * therapy; a general sample's is used when it is all there is. */
-            const sb_norm *nm = sb_instrument_norm(inst, s, h->scale, 1);
-            if (!nm)
-                nm = sb_instrument_norm(inst, s, h->scale, 0);
-            double sdiff;
-            if (!r || !nm || sb_rci_sdiff(nm->sd, r->value, &sdiff, NULL))
+            /* The figures `securebase change` uses for the same score. */
+            sb_change_plan plan;
+            sb_change_plan_make(inst, s, h->scale, NAN, NAN, &plan);
+            const sb_reliability *r = plan.reliability_source;
+            const sb_norm *nm = plan.sd_source;
+            if (isnan(plan.threshold) || !r || !nm)
                 break;
-            h->reliability[d] = r->value;
-            h->sd[d] = nm->sd;
-            h->rc[d] = SB_RCI_CRITICAL * sdiff;
+            h->reliability[d] = plan.reliability;
+            h->sd[d] = plan.sd;
+            h->rc[d] = plan.threshold;
             const char *rs = r->sample ? r->sample : "a sample";
             const char *ns = nm->sample ? nm->sample : "a sample";
             if (!strcmp(rs, ns))
@@ -220,7 +240,7 @@ static void reliable_change(sb_history *h, const sb_instrument *inst)
     }
 }
 
-static void sudden_changes(sb_history *h)
+static void sudden_changes(sb__history *h)
 {
     if (h->point_count < 2)
         return;
@@ -245,17 +265,17 @@ static void sudden_changes(sb_history *h)
     free(series);
 }
 
-static sb_status questionnaires(sb_history *h, sb_journal *j, long as_of,
-                                const sb_instrument *override, sb_error *err)
+static sb_status questionnaires(sb__history *h, const sb_person_records *r,
+                                long as_of, const sb_instrument *override,
+                                sb_error *err)
 {
     void *recs;
     size_t n;
-    sb_status st = sb_journal_list(j, SB_KIND_ASSESSMENT, h->person.id, &recs,
-                                   &n, err);
+    sb_status st = COPY_UNTIL(r->assessments, r->assessment_count,
+                              sb_rec_assessment, date, as_of, "assessments",
+                              &recs, &n, err);
     if (st != SB_OK)
         return st;
-    n = keep_until(recs, n, sizeof(sb_rec_assessment),
-                   offsetof(sb_rec_assessment, date), as_of);
     const sb_rec_assessment *a = recs;
     h->assessment_count = n;
     for (size_t i = 0; i < n; i++)
@@ -280,17 +300,16 @@ static sb_status questionnaires(sb_history *h, sb_journal *j, long as_of,
     return SB_OK;
 }
 
-static sb_status therapy(sb_history *h, sb_journal *j, long as_of,
-                         sb_error *err)
+static sb_status therapy(sb__history *h, const sb_person_records *r,
+                         long as_of, sb_error *err)
 {
     void *recs;
-    sb_status st = sb_journal_list(j, SB_KIND_SESSION, h->person.id, &recs,
-                                   &h->session_count, err);
+    sb_status st = COPY_UNTIL(r->sessions, r->session_count, sb_rec_session,
+                              date, as_of, "sessions", &recs,
+                              &h->session_count, err);
+    h->sessions = recs;
     if (st != SB_OK)
         return st;
-    h->sessions = recs;
-    h->session_count = keep_until(recs, h->session_count, sizeof(sb_rec_session),
-                                  offsetof(sb_rec_session, date), as_of);
     long prev = 0;
     for (size_t i = 0; i < h->session_count; i++) {
         const sb_rec_session *s = &h->sessions[i];
@@ -298,12 +317,12 @@ static sb_status therapy(sb_history *h, sb_journal *j, long as_of,
         if (!s->attended)
             continue;
         h->attended++;
-        long day = sb_history_day(s->date);
+        long day = sb__history_day(s->date);
         if (prev && day - prev > h->longest_gap)
             h->longest_gap = day - prev;
         if (prev && day - prev > SB_HISTORY_GAP_DAYS &&
             h->gap_count < SB_HISTORY_GAPS)
-            h->gaps[h->gap_count++] = (sb_gap){prev, day};
+            h->gaps[h->gap_count++] = (sb__gap){prev, day};
         prev = day;
     }
     return SB_OK;
@@ -324,26 +343,24 @@ static void trigger_key(const char *label, char *key, size_t size)
 
 static int by_count(const void *a, const void *b)
 {
-    const sb_trigger_count *x = a, *y = b;
+    const sb__trigger_count *x = a, *y = b;
     if (x->count != y->count)
         return x->count < y->count ? 1 : -1;
     return strcmp(x->label, y->label);
 }
 
-static sb_status reflections(sb_history *h, sb_journal *j, long as_of,
-                             sb_error *err)
+static sb_status reflections(sb__history *h, const sb_person_records *r,
+                             long as_of, sb_error *err)
 {
     void *recs;
-    sb_status st = sb_journal_list(j, SB_KIND_REFLECTION, h->person.id, &recs,
-                                   &h->reflection_count, err);
+    sb_status st = COPY_UNTIL(r->reflections, r->reflection_count,
+                              sb_rec_reflection, date, as_of, "reflections",
+                              &recs, &h->reflection_count, err);
+    h->reflections = recs;
     if (st != SB_OK)
         return st;
-    h->reflections = recs;
-    h->reflection_count =
-        keep_until(recs, h->reflection_count, sizeof(sb_rec_reflection),
-                   offsetof(sb_rec_reflection, date), as_of);
     size_t n = h->reflection_count;
-    sb_trigger_count *all = calloc(n ? n : 1, sizeof *all);
+    sb__trigger_count *all = calloc(n ? n : 1, sizeof *all);
     char (*keys)[SB_JOURNAL_NAME_MAX] = calloc(n ? n : 1, sizeof *keys);
     if (!all || !keys) {
         free(all);
@@ -386,40 +403,35 @@ static sb_status reflections(sb_history *h, sb_journal *j, long as_of,
     return SB_OK;
 }
 
-sb_status sb_history_load(sb_journal *j, sb_id person, long as_of,
-                          const sb_instrument *override, sb_history *h,
-                          sb_error *err)
+sb_status sb__history_load(const sb_person_records *r, long as_of,
+                           const sb_instrument *override, sb__history *h,
+                           sb_error *err)
 {
     memset(h, 0, sizeof *h);
-    sb_status st = sb_journal_get(j, SB_KIND_PERSON, person, &h->person, err);
+    h->person = r->person;
+    sb_status st = therapy(h, r, as_of, err);
     if (st == SB_OK)
-        st = therapy(h, j, as_of, err);
+        st = reflections(h, r, as_of, err);
+    void *recs;
+    /* Not widened by relationships: they may begin years earlier. */
     if (st == SB_OK)
-        st = reflections(h, j, as_of, err);
-    if (st == SB_OK) {
-        void *recs;
-        st = sb_journal_list(j, SB_KIND_RELATIONSHIP, person, &recs,
-                             &h->relationship_count, err);
-        /* Not widened by relationships: they may begin years earlier. */
+        st = COPY_UNTIL(r->relationships, r->relationship_count,
+                        sb_rec_relationship, start, as_of, "relationships",
+                        &recs, &h->relationship_count, err);
+    if (st == SB_OK)
         h->relationships = recs;
-        h->relationship_count =
-            keep_until(recs, h->relationship_count, sizeof(sb_rec_relationship),
-                       offsetof(sb_rec_relationship, start), as_of);
-    }
+    if (st == SB_OK)
+        st = COPY_UNTIL(r->practice, r->practice_count, sb_rec_practice, date,
+                        as_of, "practice records", &recs, &h->practice_count,
+                        err);
     if (st == SB_OK) {
-        void *recs;
-        st = sb_journal_list(j, SB_KIND_PRACTICE, person, &recs,
-                             &h->practice_count, err);
         h->practice = recs;
-        h->practice_count =
-            keep_until(recs, h->practice_count, sizeof(sb_rec_practice),
-                       offsetof(sb_rec_practice, date), as_of);
-        for (size_t i = 0; st == SB_OK && i < h->practice_count; i++) {
+        for (size_t i = 0; i < h->practice_count; i++) {
             widen(h, h->practice[i].date);
             h->outcomes[h->practice[i].outcome]++;
         }
     }
     if (st == SB_OK)
-        st = questionnaires(h, j, as_of, override, err);
+        st = questionnaires(h, r, as_of, override, err);
     return st;
 }

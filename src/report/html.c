@@ -1,6 +1,7 @@
 /*
- * HTML text in memory for the report: a growing buffer, escaping, and
- * figures as base64 data: images (each SVG keeps its own ids that way).
+ * HTML text in memory for the report (a base sb__buf): formatted markup,
+ * escaping, and figures as base64 data: images (each SVG keeps its own ids
+ * that way).
  */
 #include "report/html.h"
 
@@ -9,49 +10,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int reserve(sb_html *h, size_t more)
+static void append(sb__html *h, const char *s, size_t n)
 {
-    if (h->failed)
-        return 0;
-    if (h->len + more + 1 <= h->cap)
-        return 1;
-    size_t cap = h->cap ? h->cap : 65536;
-    while (cap < h->len + more + 1)
-        cap *= 2;
-    char *grown = realloc(h->data, cap);
-    if (!grown) {
-        h->failed = 1;
-        return 0;
-    }
-    h->data = grown;
-    h->cap = cap;
-    return 1;
+    (void)sb__buf_append(h, s, n);
 }
 
-static void append(sb_html *h, const char *s, size_t n)
-{
-    if (!reserve(h, n))
-        return;
-    memcpy(h->data + h->len, s, n);
-    h->len += n;
-    h->data[h->len] = '\0';
-}
-
-void sb_html_put(sb_html *h, const char *fmt, ...)
+void sb__html_put(sb__html *h, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    (void)sb__buf_vprintf(h, fmt, ap);
     va_end(ap);
-    if (n < 0 || !reserve(h, (size_t)n))
-        return;
-    va_start(ap, fmt);
-    vsnprintf(h->data + h->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    h->len += (size_t)n;
 }
 
-void sb_html_text(sb_html *h, const char *text)
+void sb__html_text(sb__html *h, const char *text)
 {
     for (const char *p = text; *p; p++) {
         switch (*p) {
@@ -65,14 +37,14 @@ void sb_html_text(sb_html *h, const char *text)
     }
 }
 
-void sb_html_svg(sb_html *h, const char *svg, size_t len, const char *alt)
+void sb__html_svg(sb__html *h, const char *svg, size_t len, const char *alt)
 {
     static const char digits[] =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    sb_html_put(h, "<img class=\"figure\" alt=\"");
-    sb_html_text(h, alt);
-    sb_html_put(h, "\" src=\"data:image/svg+xml;base64,");
-    if (!reserve(h, (len + 2) / 3 * 4))
+    sb__html_put(h, "<img class=\"figure\" alt=\"");
+    sb__html_text(h, alt);
+    sb__html_put(h, "\" src=\"data:image/svg+xml;base64,");
+    if (sb__buf_reserve(h, (len + 2) / 3 * 4))
         return;
     const unsigned char *s = (const unsigned char *)svg;
     char *o = h->data + h->len;
@@ -95,12 +67,10 @@ void sb_html_svg(sb_html *h, const char *svg, size_t len, const char *alt)
     }
     h->len = (size_t)(o - h->data);
     h->data[h->len] = '\0';
-    sb_html_put(h, "\">");
+    sb__html_put(h, "\">");
 }
 
-void sb_html_free(sb_html *h)
+void sb__html_free(sb__html *h)
 {
-    free(h->data);
-    h->data = NULL;
-    h->len = h->cap = 0;
+    sb__buf_free(h);
 }

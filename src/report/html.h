@@ -6,27 +6,26 @@
 #ifndef SB_REPORT_HTML_H
 #define SB_REPORT_HTML_H
 
+#include "base/buf.h"
+
 #include <securebase/base.h>
 
 #include <stddef.h>
 
-typedef struct sb_html {
-    char *data;
-    size_t len, cap;
-    int failed; /* an allocation failed; everything after it is dropped */
-} sb_html;
+/* HTML being built: data, len and a sticky `failed` as in sb__buf. */
+typedef sb__buf sb__html;
 
 /* Appends formatted text as is (for markup written by the report). */
-void sb_html_put(sb_html *h, const char *fmt, ...)
+void sb__html_put(sb__html *h, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
 /* Appends text with &, <, >, " and ' escaped. */
-void sb_html_text(sb_html *h, const char *text);
+void sb__html_text(sb__html *h, const char *text);
 /* Appends an <img> holding the SVG as base64, with escaped alt text. */
-void sb_html_svg(sb_html *h, const char *svg, size_t len, const char *alt);
+void sb__html_svg(sb__html *h, const char *svg, size_t len, const char *alt);
 /* Releases the buffer. */
-void sb_html_free(sb_html *h);
+void sb__html_free(sb__html *h);
 
 #endif

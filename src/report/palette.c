@@ -39,17 +39,17 @@ static const struct {
     [SB_MEANING_LATEST] = {"latest", 0x1F2328},
 };
 
-sb_rgba sb_palette(sb_meaning m, double alpha)
+sb__rgba sb__palette(sb__meaning m, double alpha)
 {
-    return sb_rgb(sb_palette_hex(m), alpha);
+    return sb__rgb(sb__palette_hex(m), alpha);
 }
 
-unsigned sb_palette_hex(sb_meaning m)
+unsigned sb__palette_hex(sb__meaning m)
 {
     return (unsigned)m < SB_MEANING_COUNT ? colours[m].hex : SB_PALETTE_INK;
 }
 
-const char *sb_palette_name(sb_meaning m)
+const char *sb__palette_name(sb__meaning m)
 {
     return (unsigned)m < SB_MEANING_COUNT ? colours[m].name : "ink";
 }

@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-typedef enum sb_meaning {
+typedef enum sb__meaning {
     SB_MEANING_ANXIETY = 0,   /* a person's or the model's anxiety */
     SB_MEANING_AVOIDANCE,
     SB_MEANING_BETTER,        /* reliably better than the first score */
@@ -38,14 +38,14 @@ typedef enum sb_meaning {
     SB_MEANING_FIRST,         /* the first point of a path */
     SB_MEANING_LATEST,        /* the latest point of a path */
     SB_MEANING_COUNT
-} sb_meaning;
+} sb__meaning;
 
 /* The colour of a meaning at an opacity. */
-sb_rgba sb_palette(sb_meaning m, double alpha);
+sb__rgba sb__palette(sb__meaning m, double alpha);
 /* The colour as 0xRRGGBB. */
-unsigned sb_palette_hex(sb_meaning m);
+unsigned sb__palette_hex(sb__meaning m);
 /* The name of its style-sheet variable (--NAME), e.g. "better". */
-const char *sb_palette_name(sb_meaning m);
+const char *sb__palette_name(sb__meaning m);
 
 /* Ink for text, axes and frames (not a meaning). */
 #define SB_PALETTE_INK 0x333338

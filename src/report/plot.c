@@ -5,7 +5,7 @@
  */
 #include "report/plot.h"
 
-#include <securebase/journal.h>
+#include "base/buf.h"
 
 #include <cairo-svg.h>
 #include <cairo.h>
@@ -16,27 +16,21 @@
 
 #define FONT "DejaVu Sans"
 
-typedef struct buffer {
-    char *data;
-    size_t len, cap;
-    int failed;
-} buffer;
-
-struct sb_plot {
+struct sb__plot {
     cairo_surface_t *surface;
     cairo_t *cr;
-    buffer out;
+    sb__buf out;
     double width, height;
     double left, top, right, bottom; /* margins */
     double x0, x1, y0, y1;           /* data range */
 };
 
-static const sb_rgba ink = {0.2, 0.2, 0.22, 1};
-static const sb_rgba grid = {0.86, 0.87, 0.89, 1};
+static const sb__rgba ink = {0.2, 0.2, 0.22, 1};
+static const sb__rgba grid = {0.86, 0.87, 0.89, 1};
 
-sb_rgba sb_rgb(unsigned hex, double alpha)
+sb__rgba sb__rgb(unsigned hex, double alpha)
 {
-    sb_rgba c = {((hex >> 16) & 0xff) / 255.0, ((hex >> 8) & 0xff) / 255.0,
+    sb__rgba c = {((hex >> 16) & 0xff) / 255.0, ((hex >> 8) & 0xff) / 255.0,
                  (hex & 0xff) / 255.0, alpha};
     return c;
 }
@@ -44,39 +38,22 @@ sb_rgba sb_rgb(unsigned hex, double alpha)
 static cairo_status_t write_out(void *closure, const unsigned char *data,
                                 unsigned int length)
 {
-    buffer *b = closure;
-    if (b->failed)
-        return CAIRO_STATUS_WRITE_ERROR;
-    if (b->len + length + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 16384;
-        while (cap < b->len + length + 1)
-            cap *= 2;
-        char *grown = realloc(b->data, cap);
-        if (!grown) {
-            b->failed = 1;
-            return CAIRO_STATUS_WRITE_ERROR;
-        }
-        b->data = grown;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, data, length);
-    b->len += length;
-    b->data[b->len] = '\0';
-    return CAIRO_STATUS_SUCCESS;
+    return sb__buf_append(closure, data, length) ? CAIRO_STATUS_WRITE_ERROR
+                                                : CAIRO_STATUS_SUCCESS;
 }
 
-sb_status sb_plot_new(double width, double height, sb_plot **out,
-                      sb_error *err)
+sb_status sb__plot_new(double width, double height, sb__plot **out,
+                       sb_error *err)
 {
     *out = NULL;
-    sb_plot *p = calloc(1, sizeof *p);
+    sb__plot *p = calloc(1, sizeof *p);
     if (!p)
         return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
     p->surface = cairo_svg_surface_create_for_stream(write_out, &p->out, width,
                                                      height);
     p->cr = cairo_create(p->surface);
     if (cairo_status(p->cr) != CAIRO_STATUS_SUCCESS) {
-        sb_plot_free(p);
+        sb__plot_free(p);
         return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0,
                             "cannot start a figure");
     }
@@ -95,7 +72,7 @@ sb_status sb_plot_new(double width, double height, sb_plot **out,
     return SB_OK;
 }
 
-void sb_plot_free(sb_plot *p)
+void sb__plot_free(sb__plot *p)
 {
     if (!p)
         return;
@@ -105,12 +82,12 @@ void sb_plot_free(sb_plot *p)
         cairo_surface_finish(p->surface);
         cairo_surface_destroy(p->surface);
     }
-    free(p->out.data);
+    sb__buf_free(&p->out);
     free(p);
 }
 
-void sb_plot_margins(sb_plot *p, double left, double top, double right,
-                     double bottom)
+void sb__plot_margins(sb__plot *p, double left, double top, double right,
+                      double bottom)
 {
     p->left = left;
     p->top = top;
@@ -118,7 +95,7 @@ void sb_plot_margins(sb_plot *p, double left, double top, double right,
     p->bottom = bottom;
 }
 
-void sb_plot_range(sb_plot *p, double x0, double x1, double y0, double y1)
+void sb__plot_range(sb__plot *p, double x0, double x1, double y0, double y1)
 {
     /* An empty range would divide by zero; widen it a little. */
     if (!(x1 > x0)) {
@@ -135,8 +112,8 @@ void sb_plot_range(sb_plot *p, double x0, double x1, double y0, double y1)
     p->y1 = y1;
 }
 
-void sb_plot_to_px(const sb_plot *p, double x, double y, double *px,
-                   double *py)
+void sb__plot_to_px(const sb__plot *p, double x, double y, double *px,
+                    double *py)
 {
     double w = p->width - p->left - p->right;
     double h = p->height - p->top - p->bottom;
@@ -144,13 +121,13 @@ void sb_plot_to_px(const sb_plot *p, double x, double y, double *px,
     *py = p->top + h - (y - p->y0) / (p->y1 - p->y0) * h;
 }
 
-static void set(cairo_t *cr, sb_rgba c)
+static void set(cairo_t *cr, sb__rgba c)
 {
     cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a);
 }
 
 /* Everything in the data area is clipped to it. */
-static void clip_area(sb_plot *p)
+static void clip_area(sb__plot *p)
 {
     cairo_save(p->cr);
     cairo_rectangle(p->cr, p->left, p->top, p->width - p->left - p->right,
@@ -158,14 +135,14 @@ static void clip_area(sb_plot *p)
     cairo_clip(p->cr);
 }
 
-static void unclip(sb_plot *p)
+static void unclip(sb__plot *p)
 {
     cairo_restore(p->cr);
 }
 
 /* ---- text ---------------------------------------------------------------- */
 
-static void font(sb_plot *p, double size, int bold)
+static void font(sb__plot *p, double size, int bold)
 {
     cairo_select_font_face(p->cr, FONT, CAIRO_FONT_SLANT_NORMAL,
                            bold ? CAIRO_FONT_WEIGHT_BOLD
@@ -173,7 +150,7 @@ static void font(sb_plot *p, double size, int bold)
     cairo_set_font_size(p->cr, size);
 }
 
-double sb_plot_text_width(sb_plot *p, const char *text, double size, int bold)
+double sb__plot_text_width(sb__plot *p, const char *text, double size, int bold)
 {
     cairo_text_extents_t ext;
     font(p, size, bold);
@@ -181,10 +158,10 @@ double sb_plot_text_width(sb_plot *p, const char *text, double size, int bold)
     return ext.x_advance;
 }
 
-void sb_plot_text_px(sb_plot *p, double px, double py, const char *text,
-                     sb_anchor anchor, double size, sb_rgba color, int bold)
+void sb__plot_text_px(sb__plot *p, double px, double py, const char *text,
+                      sb__anchor anchor, double size, sb__rgba color, int bold)
 {
-    double w = sb_plot_text_width(p, text, size, bold);
+    double w = sb__plot_text_width(p, text, size, bold);
     double x = anchor == SB_ANCHOR_LEFT     ? px
                : anchor == SB_ANCHOR_CENTER ? px - w / 2
                                             : px - w;
@@ -194,17 +171,17 @@ void sb_plot_text_px(sb_plot *p, double px, double py, const char *text,
     cairo_new_path(p->cr);
 }
 
-void sb_plot_text(sb_plot *p, double x, double y, const char *text,
-                  sb_anchor anchor, double size, sb_rgba color, int bold)
+void sb__plot_text(sb__plot *p, double x, double y, const char *text,
+                   sb__anchor anchor, double size, sb__rgba color, int bold)
 {
     double px, py;
-    sb_plot_to_px(p, x, y, &px, &py);
-    sb_plot_text_px(p, px, py, text, anchor, size, color, bold);
+    sb__plot_to_px(p, x, y, &px, &py);
+    sb__plot_text_px(p, px, py, text, anchor, size, color, bold);
 }
 
-void sb_plot_title(sb_plot *p, const char *title)
+void sb__plot_title(sb__plot *p, const char *title)
 {
-    sb_plot_text_px(p, p->left, 20, title, SB_ANCHOR_LEFT, 14, ink, 1);
+    sb__plot_text_px(p, p->left, 20, title, SB_ANCHOR_LEFT, 14, ink, 1);
 }
 
 /* ---- axes ---------------------------------------------------------------- */
@@ -230,24 +207,20 @@ static void format_number(double v, double step, char *buf, size_t size)
     snprintf(buf, size, "%.*f", decimals, v);
 }
 
-static const char *const month_abbr[] = {"Jan", "Feb", "Mar", "Apr",
-                                         "May", "Jun", "Jul", "Aug",
-                                         "Sep", "Oct", "Nov", "Dec"};
-
-static void x_tick(sb_plot *p, double x, const char *label, double h)
+static void x_tick(sb__plot *p, double x, const char *label, double h)
 {
     double px, py;
-    sb_plot_to_px(p, x, p->y0, &px, &py);
+    sb__plot_to_px(p, x, p->y0, &px, &py);
     set(p->cr, grid);
     cairo_set_line_width(p->cr, 1);
     cairo_move_to(p->cr, floor(px) + 0.5, p->top);
     cairo_line_to(p->cr, floor(px) + 0.5, p->top + h);
     cairo_stroke(p->cr);
-    sb_plot_text_px(p, px, p->top + h + 16, label, SB_ANCHOR_CENTER, 11, ink,
-                    0);
+    sb__plot_text_px(p, px, p->top + h + 16, label, SB_ANCHOR_CENTER, 11, ink,
+                     0);
 }
 
-static void date_ticks(sb_plot *p, double h)
+static void date_ticks(sb__plot *p, double h)
 {
     double w = p->width - p->left - p->right;
     sb_date a = sb_date_from_days((long)ceil(p->x0));
@@ -283,9 +256,9 @@ static void date_ticks(sb_plot *p, double h)
         if (step >= 12)
             snprintf(label, sizeof label, "%d", y);
         else if (m == 1 || step >= 6 || first)
-            snprintf(label, sizeof label, "%s %d", month_abbr[m - 1], y);
+            snprintf(label, sizeof label, "%.3s %d", sb_month_name(m), y);
         else
-            snprintf(label, sizeof label, "%s", month_abbr[m - 1]);
+            snprintf(label, sizeof label, "%.3s", sb_month_name(m));
         x_tick(p, x, label, h);
         m += step;
         while (m > 12) {
@@ -295,8 +268,8 @@ static void date_ticks(sb_plot *p, double h)
     }
 }
 
-void sb_plot_axes(sb_plot *p, sb_axis_kind xkind, sb_axis_kind ykind,
-                  const char *xtitle, const char *ytitle)
+void sb__plot_axes(sb__plot *p, sb__axis_kind xkind, sb__axis_kind ykind,
+                   const char *xtitle, const char *ytitle)
 {
     double w = p->width - p->left - p->right;
     double h = p->height - p->top - p->bottom;
@@ -306,15 +279,15 @@ void sb_plot_axes(sb_plot *p, sb_axis_kind xkind, sb_axis_kind ykind,
         for (double v = ceil(p->y0 / step - 1e-9) * step; v <= p->y1 + step * 1e-9;
              v += step) {
             double px, py;
-            sb_plot_to_px(p, p->x0, v, &px, &py);
+            sb__plot_to_px(p, p->x0, v, &px, &py);
             set(p->cr, grid);
             cairo_set_line_width(p->cr, 1);
             cairo_move_to(p->cr, p->left, floor(py) + 0.5);
             cairo_line_to(p->cr, p->left + w, floor(py) + 0.5);
             cairo_stroke(p->cr);
             format_number(v, step, label, sizeof label);
-            sb_plot_text_px(p, p->left - 8, py + 4, label, SB_ANCHOR_RIGHT, 11,
-                            ink, 0);
+            sb__plot_text_px(p, p->left - 8, py + 4, label, SB_ANCHOR_RIGHT, 11,
+                             ink, 0);
         }
     }
     if (xkind == SB_AXIS_NUMBER) {
@@ -328,28 +301,28 @@ void sb_plot_axes(sb_plot *p, sb_axis_kind xkind, sb_axis_kind ykind,
         date_ticks(p, h);
     }
     /* The frame of the data area: a base line and a left line. */
-    set(p->cr, sb_rgb(0x9aa0a6, 1));
+    set(p->cr, sb__rgb(0x9aa0a6, 1));
     cairo_set_line_width(p->cr, 1);
     cairo_move_to(p->cr, p->left + 0.5, p->top);
     cairo_line_to(p->cr, p->left + 0.5, p->top + h + 0.5);
     cairo_line_to(p->cr, p->left + w, p->top + h + 0.5);
     cairo_stroke(p->cr);
     if (xtitle)
-        sb_plot_text_px(p, p->left + w / 2, p->height - 6, xtitle,
-                        SB_ANCHOR_CENTER, 12, ink, 0);
+        sb__plot_text_px(p, p->left + w / 2, p->height - 6, xtitle,
+                         SB_ANCHOR_CENTER, 12, ink, 0);
     if (ytitle) {
         cairo_save(p->cr);
         cairo_translate(p->cr, 16, p->top + h / 2);
         cairo_rotate(p->cr, -M_PI / 2);
-        sb_plot_text_px(p, 0, 0, ytitle, SB_ANCHOR_CENTER, 12, ink, 0);
+        sb__plot_text_px(p, 0, 0, ytitle, SB_ANCHOR_CENTER, 12, ink, 0);
         cairo_restore(p->cr);
     }
 }
 
 /* ---- marks --------------------------------------------------------------- */
 
-void sb_plot_line(sb_plot *p, const double *x, const double *y, size_t n,
-                  sb_rgba color, double width, int dashed)
+void sb__plot_line(sb__plot *p, const double *x, const double *y, size_t n,
+                   sb__rgba color, double width, int dashed)
 {
     clip_area(p);
     int pen = 0;
@@ -359,7 +332,7 @@ void sb_plot_line(sb_plot *p, const double *x, const double *y, size_t n,
             continue;
         }
         double px, py;
-        sb_plot_to_px(p, x[i], y[i], &px, &py);
+        sb__plot_to_px(p, x[i], y[i], &px, &py);
         if (pen)
             cairo_line_to(p->cr, px, py);
         else
@@ -377,15 +350,15 @@ void sb_plot_line(sb_plot *p, const double *x, const double *y, size_t n,
     unclip(p);
 }
 
-void sb_plot_points(sb_plot *p, const double *x, const double *y, size_t n,
-                    sb_rgba color, double radius)
+void sb__plot_points(sb__plot *p, const double *x, const double *y, size_t n,
+                     sb__rgba color, double radius)
 {
     clip_area(p);
     for (size_t i = 0; i < n; i++) {
         if (isnan(x[i]) || isnan(y[i]))
             continue;
         double px, py;
-        sb_plot_to_px(p, x[i], y[i], &px, &py);
+        sb__plot_to_px(p, x[i], y[i], &px, &py);
         cairo_new_sub_path(p->cr);
         cairo_arc(p->cr, px, py, radius, 0, 2 * M_PI);
     }
@@ -397,22 +370,22 @@ void sb_plot_points(sb_plot *p, const double *x, const double *y, size_t n,
     unclip(p);
 }
 
-void sb_plot_band(sb_plot *p, const double *x, const double *lo,
-                  const double *hi, size_t n, sb_rgba color)
+void sb__plot_band(sb__plot *p, const double *x, const double *lo,
+                   const double *hi, size_t n, sb__rgba color)
 {
     if (n < 2)
         return;
     clip_area(p);
     double px, py;
     for (size_t i = 0; i < n; i++) {
-        sb_plot_to_px(p, x[i], hi[i], &px, &py);
+        sb__plot_to_px(p, x[i], hi[i], &px, &py);
         if (i)
             cairo_line_to(p->cr, px, py);
         else
             cairo_move_to(p->cr, px, py);
     }
     for (size_t i = n; i-- > 0;) {
-        sb_plot_to_px(p, x[i], lo[i], &px, &py);
+        sb__plot_to_px(p, x[i], lo[i], &px, &py);
         cairo_line_to(p->cr, px, py);
     }
     cairo_close_path(p->cr);
@@ -421,13 +394,13 @@ void sb_plot_band(sb_plot *p, const double *x, const double *lo,
     unclip(p);
 }
 
-void sb_plot_rect(sb_plot *p, double x0, double y0, double x1, double y1,
-                  sb_rgba fill, sb_rgba edge)
+void sb__plot_rect(sb__plot *p, double x0, double y0, double x1, double y1,
+                   sb__rgba fill, sb__rgba edge)
 {
     clip_area(p);
     double ax, ay, bx, by;
-    sb_plot_to_px(p, x0, y0, &ax, &ay);
-    sb_plot_to_px(p, x1, y1, &bx, &by);
+    sb__plot_to_px(p, x0, y0, &ax, &ay);
+    sb__plot_to_px(p, x1, y1, &bx, &by);
     cairo_rectangle(p->cr, fmin(ax, bx), fmin(ay, by), fabs(bx - ax),
                     fabs(by - ay));
     set(p->cr, fill);
@@ -442,8 +415,8 @@ void sb_plot_rect(sb_plot *p, double x0, double y0, double x1, double y1,
     unclip(p);
 }
 
-static void straight(sb_plot *p, double ax, double ay, double bx, double by,
-                     sb_rgba color, int dashed)
+static void straight(sb__plot *p, double ax, double ay, double bx, double by,
+                     sb__rgba color, int dashed)
 {
     clip_area(p);
     cairo_move_to(p->cr, ax, ay);
@@ -458,26 +431,26 @@ static void straight(sb_plot *p, double ax, double ay, double bx, double by,
     unclip(p);
 }
 
-void sb_plot_hline(sb_plot *p, double y, sb_rgba color, int dashed)
+void sb__plot_hline(sb__plot *p, double y, sb__rgba color, int dashed)
 {
     double px, py;
-    sb_plot_to_px(p, p->x0, y, &px, &py);
+    sb__plot_to_px(p, p->x0, y, &px, &py);
     straight(p, p->left, py, p->width - p->right, py, color, dashed);
 }
 
-void sb_plot_vline(sb_plot *p, double x, sb_rgba color, int dashed)
+void sb__plot_vline(sb__plot *p, double x, sb__rgba color, int dashed)
 {
     double px, py;
-    sb_plot_to_px(p, x, p->y0, &px, &py);
+    sb__plot_to_px(p, x, p->y0, &px, &py);
     straight(p, px, p->top, px, p->height - p->bottom, color, dashed);
 }
 
-void sb_plot_arrow(sb_plot *p, double x0, double y0, double x1, double y1,
-                   sb_rgba color, double width)
+void sb__plot_arrow(sb__plot *p, double x0, double y0, double x1, double y1,
+                    sb__rgba color, double width)
 {
     double ax, ay, bx, by;
-    sb_plot_to_px(p, x0, y0, &ax, &ay);
-    sb_plot_to_px(p, x1, y1, &bx, &by);
+    sb__plot_to_px(p, x0, y0, &ax, &ay);
+    sb__plot_to_px(p, x1, y1, &bx, &by);
     double len = hypot(bx - ax, by - ay);
     if (len < 1)
         return;
@@ -499,12 +472,12 @@ void sb_plot_arrow(sb_plot *p, double x0, double y0, double x1, double y1,
     unclip(p);
 }
 
-void sb_plot_legend(sb_plot *p, const sb_legend_entry *e, size_t n)
+void sb__plot_legend(sb__plot *p, const sb__legend_entry *e, size_t n)
 {
     double size = 11, gap = 16, swatch = 18;
     double total = 0;
     for (size_t i = 0; i < n; i++)
-        total += swatch + 5 + sb_plot_text_width(p, e[i].label, size, 0) +
+        total += swatch + 5 + sb__plot_text_width(p, e[i].label, size, 0) +
                  (i + 1 < n ? gap : 0);
     double x = p->width - p->right - total;
     if (x < p->left)
@@ -535,8 +508,8 @@ void sb_plot_legend(sb_plot *p, const sb_legend_entry *e, size_t n)
             break;
         }
         x += swatch + 5;
-        sb_plot_text_px(p, x, y, e[i].label, SB_ANCHOR_LEFT, size, ink, 0);
-        x += sb_plot_text_width(p, e[i].label, size, 0) + gap;
+        sb__plot_text_px(p, x, y, e[i].label, SB_ANCHOR_LEFT, size, ink, 0);
+        x += sb__plot_text_width(p, e[i].label, size, 0) + gap;
     }
 }
 
@@ -588,7 +561,7 @@ static char *canonical_ids(const char *svg, size_t len, size_t *out_len)
     return out;
 }
 
-sb_status sb_plot_finish(sb_plot *p, char **svg, size_t *len, sb_error *err)
+sb_status sb__plot_finish(sb__plot *p, char **svg, size_t *len, sb_error *err)
 {
     *svg = NULL;
     *len = 0;
@@ -617,6 +590,6 @@ sb_status sb_plot_finish(sb_plot *p, char **svg, size_t *len, sb_error *err)
             st = sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0,
                               "cannot draw a figure: out of memory");
     }
-    sb_plot_free(p);
+    sb__plot_free(p);
     return st;
 }

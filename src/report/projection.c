@@ -1,5 +1,5 @@
 /*
- * Calibrating the simulator to one person. What is taken from the journal:
+ * Calibrating the simulator to one person. What is taken from the records:
  * the latest anxiety and avoidance (where every simulated person starts),
  * the sessions scheduled and attended, the reflections and the practice of
  * the last SB_PROJECTION_WINDOW_WEEKS weeks, and the relationships that
@@ -18,19 +18,19 @@
 #include <string.h>
 
 
-double sb_projection_to_model(sb_scale scale, double x)
+double sb__projection_to_model(sb_scale scale, double x)
 {
     return SB_SCALE_MIN + (x - scale.min) * (SB_SCALE_MAX - SB_SCALE_MIN) /
                               (scale.max - scale.min);
 }
 
-double sb_projection_from_model(sb_scale scale, double y)
+double sb__projection_from_model(sb_scale scale, double y)
 {
     return scale.min + (y - SB_SCALE_MIN) * (scale.max - scale.min) /
                            (SB_SCALE_MAX - SB_SCALE_MIN);
 }
 
-void sb_projection_free(sb_projection *p)
+void sb__projection_free(sb__projection *p)
 {
     for (int d = 0; d < 2; d++)
         for (int q = 0; q < 5; q++)
@@ -40,7 +40,7 @@ void sb_projection_free(sb_projection *p)
 
 static int in_window(const char *date, long as_of)
 {
-    long d = sb_history_day(date);
+    long d = sb__history_day(date);
     return d <= as_of && d > as_of - 7L * SB_PROJECTION_WINDOW_WEEKS;
 }
 
@@ -57,8 +57,8 @@ static void kind_defaults(const sb_scenario *def, int kind, double *contacts,
         }
 }
 
-static void calibrate(const sb_history *h, long as_of, int weeks,
-                      sb_projection *p)
+static void calibrate(const sb__history *h, long as_of, int weeks,
+                      sb__projection *p)
 {
     sb_scenario *sc = &p->scenario;
     sb_scenario def;
@@ -69,8 +69,8 @@ static void calibrate(const sb_history *h, long as_of, int weeks,
              "calibrated to one person's latest scores and recent inputs");
     /* Everyone starts at the latest scores: a prototype centred there, with
      * the model's measurement error as spread, and no burn-in. */
-    double a = sb_projection_to_model(h->scale, p->start[SB_ANXIETY]);
-    double v = sb_projection_to_model(h->scale, p->start[SB_AVOIDANCE]);
+    double a = sb__projection_to_model(h->scale, p->start[SB_ANXIETY]);
+    double v = sb__projection_to_model(h->scale, p->start[SB_AVOIDANCE]);
     for (int k = 0; k < SB_PROTO_COUNT; k++) {
         sc->params.proto_center[k][0] = a;
         sc->params.proto_center[k][1] = v;
@@ -114,8 +114,8 @@ static void calibrate(const sb_history *h, long as_of, int weeks,
     for (size_t i = 0; i < h->relationship_count && n < SB_MAX_RELATIONSHIPS;
          i++) {
         const sb_rec_relationship *r = &h->relationships[i];
-        if (sb_history_day(r->start) > as_of ||
-            (r->end[0] && sb_history_day(r->end) <= as_of))
+        if (sb__history_day(r->start) > as_of ||
+            (r->end[0] && sb__history_day(r->end) <= as_of))
             continue;
         sb_relationship *m = &sc->relationships[n++];
         memset(m, 0, sizeof *m);
@@ -136,9 +136,9 @@ static void calibrate(const sb_history *h, long as_of, int weeks,
         sc->relationship_count = n;
 }
 
-sb_status sb_projection_run(const sb_history *h, long as_of,
-                            const sb_projection_run_options *o,
-                            sb_projection *p, sb_error *err)
+sb_status sb__projection_run(const sb__history *h, long as_of,
+                             const sb__projection_run_options *o,
+                             sb__projection *p, sb_error *err)
 {
     int weeks = o->weeks;
     size_t persons = o->persons;
@@ -154,7 +154,7 @@ sb_status sb_projection_run(const sb_history *h, long as_of,
         snprintf(p->why, sizeof p->why, "the projection was turned off");
         return SB_OK;
     }
-    const sb_series_point *last = &h->points[h->point_count - 1];
+    const sb__series_point *last = &h->points[h->point_count - 1];
     p->start[SB_ANXIETY] = last->score[SB_ANXIETY];
     p->start[SB_AVOIDANCE] = last->score[SB_AVOIDANCE];
     p->weeks = weeks;
@@ -208,9 +208,9 @@ sb_status sb_projection_run(const sb_history *h, long as_of,
         const sb_week_stats *ws = sb_sim_week(res, t);
         for (int q = 0; q < 5; q++) {
             p->pct[SB_ANXIETY][q][t] =
-                sb_projection_from_model(h->scale, ws->pct_anxiety[q]);
+                sb__projection_from_model(h->scale, ws->pct_anxiety[q]);
             p->pct[SB_AVOIDANCE][q][t] =
-                sb_projection_from_model(h->scale, ws->pct_avoidance[q]);
+                sb__projection_from_model(h->scale, ws->pct_avoidance[q]);
         }
     }
     p->share_secure_start = sb_sim_week(res, 0)->share_secure;
@@ -246,7 +246,7 @@ static void append(char *out, size_t size, size_t *n, const char *fmt, ...)
         *n += (size_t)got < size - *n ? (size_t)got : size - *n - 1;
 }
 
-void sb_projection_describe(const sb_projection *p, char *out, size_t size)
+void sb__projection_describe(const sb__projection *p, char *out, size_t size)
 {
     if (!size)
         return;

@@ -24,7 +24,7 @@
 /* Recent inputs are averaged over this many weeks before the report date. */
 #define SB_PROJECTION_WINDOW_WEEKS 12
 
-typedef struct sb_projection {
+typedef struct sb__projection {
     int ran;                 /* 0: no projection; `why` says why */
     char why[200];
     int weeks;
@@ -42,12 +42,12 @@ typedef struct sb_projection {
     int rescaled;            /* the person's scale was mapped onto 1-7 */
     size_t posterior_particles; /* 0: the model's defaults for everyone */
     sb_scenario scenario;
-} sb_projection;
+} sb__projection;
 
 /* How the projection is run: its length, size and seed, the posterior its
  * parameters are drawn from, and who hears of its progress (the share
  * simulated; NULL: nobody). */
-typedef struct sb_projection_run_options {
+typedef struct sb__projection_run_options {
     int weeks;
     size_t persons;
     uint64_t seed;
@@ -55,7 +55,7 @@ typedef struct sb_projection_run_options {
     const sb_posterior *posterior;
     void (*progress)(void *ctx, double done);
     void *progress_ctx;
-} sb_projection_run_options;
+} sb__projection_run_options;
 
 /*
  * Calibrates a scenario to `h` as of `as_of` (days since 1970) and runs it
@@ -63,12 +63,12 @@ typedef struct sb_projection_run_options {
  * start from: p->ran is 0 and p->why says so (not an error). With a
  * posterior, each simulated person draws its model parameters from it, so
  * the spread also holds what is not known about them. Free with
- * sb_projection_free.
+ * sb__projection_free.
  */
-sb_status sb_projection_run(const sb_history *h, long as_of,
-                            const sb_projection_run_options *o,
-                            sb_projection *p, sb_error *err);
-void sb_projection_free(sb_projection *p);
+sb_status sb__projection_run(const sb__history *h, long as_of,
+                             const sb__projection_run_options *o,
+                             sb__projection *p, sb_error *err);
+void sb__projection_free(sb__projection *p);
 
 /*
  * The projection in plain words: where the model's median goes on each
@@ -76,10 +76,10 @@ void sb_projection_free(sb_projection *p);
  * share of simulated people below the security cutoff at the start and the
  * end, with the reason when that share falls while the medians improve.
  */
-void sb_projection_describe(const sb_projection *p, char *out, size_t size);
+void sb__projection_describe(const sb__projection *p, char *out, size_t size);
 
 /* The person's scale to the model's 1..7 metric and back (linear). */
-double sb_projection_to_model(sb_scale scale, double x);
-double sb_projection_from_model(sb_scale scale, double y);
+double sb__projection_to_model(sb_scale scale, double x);
+double sb__projection_from_model(sb_scale scale, double y);
 
 #endif

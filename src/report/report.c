@@ -89,30 +89,28 @@ static const char style[] =
 
 /* The palette as style-sheet variables (--better and so on), so that the
  * page's colours are the figures' colours. */
-static void palette_css(sb_html *h)
+static void palette_css(sb__html *h)
 {
-    sb_html_put(h, ":root{");
+    sb__html_put(h, ":root{");
     for (int m = 0; m < SB_MEANING_COUNT; m++)
-        sb_html_put(h, "--%s:#%06X;", sb_palette_name((sb_meaning)m),
-                    sb_palette_hex((sb_meaning)m));
-    sb_html_put(h, "}");
+        sb__html_put(h, "--%s:#%06X;", sb__palette_name((sb__meaning)m),
+                     sb__palette_hex((sb__meaning)m));
+    sb__html_put(h, "}");
 }
 
 /* ---- small formatting helpers -------------------------------------------- */
 
 static void nice_date(long day, char *buf, size_t size)
 {
-    static const char *const m[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     sb_date d = sb_date_from_days(day);
-    snprintf(buf, size, "%d %s %d", d.day, m[d.month - 1], d.year);
+    snprintf(buf, size, "%d %.3s %d", d.day, sb_month_name(d.month), d.year);
 }
 
-static void put_date(sb_html *h, long day)
+static void put_date(sb__html *h, long day)
 {
     char buf[32];
     nice_date(day, buf, sizeof buf);
-    sb_html_put(h, "%s", buf);
+    sb__html_put(h, "%s", buf);
 }
 
 static const char *dim_word(int d)
@@ -139,11 +137,11 @@ static const char *change_word(double change, double rc, const char **cls)
     return "no reliable change";
 }
 
-static int figure(sb_html *h, sb_figure *f, const char *alt)
+static int figure(sb__html *h, sb__figure *f, const char *alt)
 {
     if (!f->svg)
         return 0;
-    sb_html_svg(h, f->svg, f->len, alt);
+    sb__html_svg(h, f->svg, f->len, alt);
     free(f->svg);
     f->svg = NULL;
     return 1;
@@ -151,25 +149,25 @@ static int figure(sb_html *h, sb_figure *f, const char *alt)
 
 /* ---- sections ------------------------------------------------------------ */
 
-static void header(sb_html *h, const sb_history *hi, long as_of,
+static void header(sb__html *h, const sb__history *hi, long as_of,
                    const char *prepared)
 {
-    sb_html_put(h, "<header><p class=\"kicker\">securebase &middot; journey "
+    sb__html_put(h, "<header><p class=\"kicker\">securebase &middot; journey "
                    "report &middot; confidential</p><h1>");
-    sb_html_text(h, hi->person.name);
-    sb_html_put(h, "</h1><p class=\"meta\">");
+    sb__html_text(h, hi->person.name);
+    sb__html_put(h, "</h1><p class=\"meta\">");
     if (hi->first_day) {
-        sb_html_put(h, "Records from ");
+        sb__html_put(h, "Records from ");
         put_date(h, hi->first_day);
-        sb_html_put(h, " to ");
+        sb__html_put(h, " to ");
         put_date(h, hi->last_day);
-        sb_html_put(h, " &middot; ");
+        sb__html_put(h, " &middot; ");
     }
-    sb_html_put(h, "report as of ");
+    sb__html_put(h, "report as of ");
     put_date(h, as_of);
-    sb_html_put(h, " &middot; prepared ");
-    sb_html_text(h, prepared);
-    sb_html_put(h, "</p><p class=\"meta\">%zu therapy sessions, %zu "
+    sb__html_put(h, " &middot; prepared ");
+    sb__html_text(h, prepared);
+    sb__html_put(h, "</p><p class=\"meta\">%zu therapy sessions, %zu "
                    "questionnaires, %zu reflections, %zu practice entries, "
                    "%zu relationships</p></header>",
                 hi->session_count, hi->assessment_count, hi->reflection_count,
@@ -178,19 +176,19 @@ static void header(sb_html *h, const sb_history *hi, long as_of,
 
 /* A card: what is counted (label), the number (value, in `cls`), and a
  * line that says what the number means. `words`: the value is a phrase. */
-static void card(sb_html *h, const char *label, const char *value,
+static void card(sb__html *h, const char *label, const char *value,
                  const char *cls, int words, const char *sub)
 {
-    sb_html_put(h, "<div class=\"card\"><div class=\"label\">%s</div>"
+    sb__html_put(h, "<div class=\"card\"><div class=\"label\">%s</div>"
                    "<div class=\"value %s%s\">%s</div><div class=\"sub\">%s"
                    "</div></div>",
                 label, cls, words ? " words" : "", value, sub);
 }
 
-static void glance(sb_html *h, const sb_history *hi, long as_of)
+static void glance(sb__html *h, const sb__history *hi, long as_of)
 {
     char value[96], sub[512];
-    sb_html_put(h, "<section class=\"cards\">");
+    sb__html_put(h, "<section class=\"cards\">");
     for (int d = 0; d < 2; d++) {
         char label[64];
         snprintf(label, sizeof label, "Attachment %s now", dim_word(d));
@@ -252,7 +250,7 @@ static void glance(sb_html *h, const sb_history *hi, long as_of)
     size_t sup = 0, str = 0;
     for (size_t i = 0; i < hi->relationship_count; i++) {
         const sb_rec_relationship *r = &hi->relationships[i];
-        if (r->end[0] && sb_history_day(r->end) <= as_of)
+        if (r->end[0] && sb__history_day(r->end) <= as_of)
             continue;
         if (r->supportive)
             sup++;
@@ -277,119 +275,119 @@ static void glance(sb_html *h, const sb_history *hi, long as_of)
          judged ? "large changes between two questionnaires in a row that "
                   "lasted; a loss is a setback (section 6)"
                 : "not assessed: the questionnaire's reliability is not known");
-    sb_html_put(h, "</section>");
+    sb__html_put(h, "</section>");
 }
 
-static void scores_section(sb_html *h, const sb_history *hi, sb_span span,
+static void scores_section(sb__html *h, const sb__history *hi, sb__span span,
                            sb_error *err, sb_status *st)
 {
-    sb_html_put(h, "<section id=\"scores\"><h2>1. Anxiety and avoidance over "
+    sb__html_put(h, "<section id=\"scores\"><h2>1. Anxiety and avoidance over "
                    "time</h2>");
     if (!hi->point_count) {
-        sb_html_put(h, "<p class=\"lead\">No questionnaire that gives "
+        sb__html_put(h, "<p class=\"lead\">No questionnaire that gives "
                        "attachment anxiety and avoidance (ECR-R, ECR-S, ECR-RS "
                        "or ECR) has been recorded yet.</p></section>");
         return;
     }
-    sb_html_put(h, "<p class=\"lead\">Scores of the <b>");
-    sb_html_text(h, hi->instrument_title);
-    sb_html_put(h, "</b> (%s), answered on a %d&ndash;%d scale, %zu times. "
+    sb__html_put(h, "<p class=\"lead\">Scores of the <b>");
+    sb__html_text(h, hi->instrument_title);
+    sb__html_put(h, "</b> (%s), answered on a %d&ndash;%d scale, %zu times. "
                    "Lower is more secure. ",
                 hi->instrument, hi->scale.min, hi->scale.max, hi->point_count);
     if (!isnan(hi->rc[0]) || !isnan(hi->rc[1]))
-        sb_html_put(h, "The shaded band is the first score plus or minus the "
+        sb__html_put(h, "The shaded band is the first score plus or minus the "
                        "reliable change: a later score outside it differs "
                        "from the first by more than measurement error alone "
                        "would explain (95%%, Jacobson &amp; Truax 1991).</p>");
     else
-        sb_html_put(h, "No band is drawn: the questionnaire's reliability and "
+        sb__html_put(h, "No band is drawn: the questionnaire's reliability and "
                        "spread on this scale are not recorded, so reliable "
                        "change cannot be judged (an instrument file with "
                        "these figures can be given to the report).</p>");
     for (int d = 0; d < 2 && *st == SB_OK; d++) {
-        sb_figure f;
-        *st = sb_figure_scores(hi, d, span, &f, err);
+        sb__figure f;
+        *st = sb__figure_scores(hi, d, span, &f, err);
         char alt[160];
         snprintf(alt, sizeof alt, "Attachment %s over time", dim_word(d));
         if (*st == SB_OK)
             figure(h, &f, alt);
     }
-    sb_html_put(h, "<table><tr><th>date</th><th class=\"num\">anxiety</th>"
+    sb__html_put(h, "<table><tr><th>date</th><th class=\"num\">anxiety</th>"
                    "<th class=\"num\">change</th><th class=\"num\">avoidance"
                    "</th><th class=\"num\">change</th></tr>");
     for (size_t i = 0; i < hi->point_count; i++) {
-        const sb_series_point *p = &hi->points[i];
-        sb_html_put(h, "<tr><td>");
+        const sb__series_point *p = &hi->points[i];
+        sb__html_put(h, "<tr><td>");
         put_date(h, p->day);
-        sb_html_put(h, "</td>");
+        sb__html_put(h, "</td>");
         for (int d = 0; d < 2; d++) {
             double change = p->score[d] - hi->points[0].score[d];
             const char *cls;
             change_word(change, hi->rc[d], &cls);
-            sb_html_put(h, "<td class=\"num\">%.2f</td><td class=\"num %s\">",
-                        p->score[d], i ? cls : "neutral");
+            sb__html_put(h, "<td class=\"num\">%.2f</td><td class=\"num %s\">",
+                         p->score[d], i ? cls : "neutral");
             if (i)
-                sb_html_put(h, "%+.2f", change);
+                sb__html_put(h, "%+.2f", change);
             else
-                sb_html_put(h, "first");
-            sb_html_put(h, "</td>");
+                sb__html_put(h, "first");
+            sb__html_put(h, "</td>");
         }
-        sb_html_put(h, "</tr>");
+        sb__html_put(h, "</tr>");
     }
-    sb_html_put(h, "</table>");
+    sb__html_put(h, "</table>");
     if (hi->assessment_count > hi->point_count)
-        sb_html_put(h, "<p>%zu other questionnaire%s in the journal (another "
+        sb__html_put(h, "<p>%zu other questionnaire%s in the journal (another "
                        "instrument or answer scale, or without both scores) "
                        "%s not in these figures.</p>",
                     hi->assessment_count - hi->point_count,
                     hi->assessment_count - hi->point_count == 1 ? "" : "s",
                     hi->assessment_count - hi->point_count == 1 ? "is" : "are");
-    sb_html_put(h, "<p class=\"note\">");
+    sb__html_put(h, "<p class=\"note\">");
     int known = !isnan(hi->rc[0]) || !isnan(hi->rc[1]);
     if (known) {
-        sb_html_put(h, "Reliable change (1.96 &times; S<sub>diff</sub>, "
+        sb__html_put(h, "Reliable change (1.96 &times; S<sub>diff</sub>, "
                        "S<sub>diff</sub> = SD &times; &radic;2 &times; "
                        "&radic;(1 &minus; r)): ");
         for (int d = 0; d < 2; d++) {
-            sb_html_put(h, "%s%s ", d ? "; " : "", dim_word(d));
+            sb__html_put(h, "%s%s ", d ? "; " : "", dim_word(d));
             if (isnan(hi->rc[d]))
-                sb_html_put(h, "not known");
+                sb__html_put(h, "not known");
             else
-                sb_html_put(h, "&plusmn;%.2f points (r = %.3g, SD = %.3g)",
-                            hi->rc[d], hi->reliability[d], hi->sd[d]);
+                sb__html_put(h, "&plusmn;%.2f points (r = %.3g, SD = %.3g)",
+                             hi->rc[d], hi->reliability[d], hi->sd[d]);
         }
-        sb_html_put(h, ".<br>");
+        sb__html_put(h, ".<br>");
     }
     /* Where the figures come from, once when both come from the same. */
     int same = !strcmp(hi->rc_source[0], hi->rc_source[1]) &&
                !strcmp(hi->rc_note[0], hi->rc_note[1]);
     for (int d = 0; d < (same ? 1 : 2); d++) {
         if (!same)
-            sb_html_put(h, "%s: ", dim_word(d));
-        sb_html_text(h, hi->rc_source[d]);
+            sb__html_put(h, "%s: ", dim_word(d));
+        sb__html_text(h, hi->rc_source[d]);
         if (hi->rc_note[d][0]) {
-            sb_html_put(h, ". ");
-            sb_html_text(h, hi->rc_note[d]);
+            sb__html_put(h, ". ");
+            sb__html_text(h, hi->rc_note[d]);
         }
-        sb_html_put(h, "%s<br>", isnan(hi->rc[d]) ? "." : "");
+        sb__html_put(h, "%s<br>", isnan(hi->rc[d]) ? "." : "");
     }
-    sb_html_put(h, "</p></section>");
+    sb__html_put(h, "</p></section>");
 }
 
-static void plane_section(sb_html *h, const sb_history *hi, sb_error *err,
+static void plane_section(sb__html *h, const sb__history *hi, sb_error *err,
                           sb_status *st)
 {
     if (!hi->point_count)
         return;
-    sb_figure f;
-    *st = sb_figure_plane(hi, &f, err);
+    sb__figure f;
+    *st = sb__figure_plane(hi, &f, err);
     if (*st != SB_OK)
         return;
     double mid = (hi->scale.min + hi->scale.max) / 2.0;
-    sb_html_put(h, "<section id=\"plane\"><h2>2. The path on the "
+    sb__html_put(h, "<section id=\"plane\"><h2>2. The path on the "
                    "anxiety&ndash;avoidance plane</h2><div class=\"pair\">");
     figure(h, &f, "Path of the scores on the anxiety-avoidance plane");
-    sb_html_put(h, "<div><p>Each point is one questionnaire, joined in time "
+    sb__html_put(h, "<div><p>Each point is one questionnaire, joined in time "
                    "order from the grey first point to the dark latest one. "
                    "The two dimensions together place a person in one of four "
                    "regions named after Bartholomew &amp; Horowitz's (1991) "
@@ -404,11 +402,11 @@ static void plane_section(sb_html *h, const sb_history *hi, sb_error *err,
                    "continuous, and movement toward the lower left is what "
                    "matters.</p>",
                 mid);
-    const sb_series_point *a = &hi->points[0];
-    const sb_series_point *b = &hi->points[hi->point_count - 1];
+    const sb__series_point *a = &hi->points[0];
+    const sb__series_point *b = &hi->points[hi->point_count - 1];
     const char *region[2][2] = {{"secure", "dismissing"},
                                 {"preoccupied", "fearful"}};
-    sb_html_put(h, "<p>First: <b>%s</b> region (anxiety %.2f, avoidance "
+    sb__html_put(h, "<p>First: <b>%s</b> region (anxiety %.2f, avoidance "
                    "%.2f). Latest: <b>%s</b> region (anxiety %.2f, avoidance "
                    "%.2f).</p></div></div></section>",
                 region[a->score[0] >= mid][a->score[1] >= mid], a->score[0],
@@ -416,108 +414,108 @@ static void plane_section(sb_html *h, const sb_history *hi, sb_error *err,
                 b->score[0], b->score[1]);
 }
 
-static void therapy_section(sb_html *h, const sb_history *hi, sb_span span,
+static void therapy_section(sb__html *h, const sb__history *hi, sb__span span,
                             sb_error *err, sb_status *st)
 {
-    sb_html_put(h, "<section id=\"therapy\"><h2>3. Therapy consistency</h2>");
+    sb__html_put(h, "<section id=\"therapy\"><h2>3. Therapy consistency</h2>");
     if (!hi->session_count) {
-        sb_html_put(h, "<p class=\"lead\">No therapy sessions are recorded."
+        sb__html_put(h, "<p class=\"lead\">No therapy sessions are recorded."
                        "</p></section>");
         return;
     }
-    sb_html_put(h, "<p class=\"lead\">%zu sessions were scheduled between ",
-                hi->session_count);
-    put_date(h, sb_history_day(hi->sessions[0].date));
-    sb_html_put(h, " and ");
-    put_date(h, sb_history_day(hi->sessions[hi->session_count - 1].date));
-    sb_html_put(h, "; %zu were attended (%.0f%%) and %zu missed. A steady, "
+    sb__html_put(h, "<p class=\"lead\">%zu sessions were scheduled between ",
+                 hi->session_count);
+    put_date(h, sb__history_day(hi->sessions[0].date));
+    sb__html_put(h, " and ");
+    put_date(h, sb__history_day(hi->sessions[hi->session_count - 1].date));
+    sb__html_put(h, "; %zu were attended (%.0f%%) and %zu missed. A steady, "
                    "predictable therapeutic relationship is itself part of "
                    "what helps, so gaps are shown as well as counts.</p>",
                 hi->attended,
                 100.0 * (double)hi->attended / (double)hi->session_count,
                 hi->session_count - hi->attended);
-    sb_figure f;
-    *st = sb_figure_therapy(hi, span, &f, err);
+    sb__figure f;
+    *st = sb__figure_therapy(hi, span, &f, err);
     if (*st != SB_OK)
         return;
     figure(h, &f, "Therapy sessions a month, attended and missed");
     if (!hi->gap_count) {
-        sb_html_put(h, "<p>No attended sessions were more than %d days apart."
+        sb__html_put(h, "<p>No attended sessions were more than %d days apart."
                        "</p></section>",
                     SB_HISTORY_GAP_DAYS);
         return;
     }
-    sb_html_put(h, "<h3>Gaps of more than two weeks between attended "
+    sb__html_put(h, "<h3>Gaps of more than two weeks between attended "
                    "sessions</h3><table><tr><th>from</th><th>to</th>"
                    "<th class=\"num\">days</th><th class=\"num\">sessions missed "
                    "in between</th></tr>");
     for (size_t g = 0; g < hi->gap_count; g++) {
         size_t missed = 0;
         for (size_t i = 0; i < hi->session_count; i++) {
-            long d = sb_history_day(hi->sessions[i].date);
+            long d = sb__history_day(hi->sessions[i].date);
             missed += !hi->sessions[i].attended && d > hi->gaps[g].from &&
                       d < hi->gaps[g].to;
         }
-        sb_html_put(h, "<tr><td>");
+        sb__html_put(h, "<tr><td>");
         put_date(h, hi->gaps[g].from);
-        sb_html_put(h, "</td><td>");
+        sb__html_put(h, "</td><td>");
         put_date(h, hi->gaps[g].to);
-        sb_html_put(h, "</td><td class=\"num\">%ld</td><td class=\"num\">%zu"
+        sb__html_put(h, "</td><td class=\"num\">%ld</td><td class=\"num\">%zu"
                        "</td></tr>",
                     hi->gaps[g].to - hi->gaps[g].from, missed);
     }
-    sb_html_put(h, "</table></section>");
+    sb__html_put(h, "</table></section>");
 }
 
-static void relationships_section(sb_html *h, const sb_history *hi,
-                                  sb_span span, sb_error *err, sb_status *st)
+static void relationships_section(sb__html *h, const sb__history *hi,
+                                  sb__span span, sb_error *err, sb_status *st)
 {
-    sb_html_put(h, "<section id=\"relationships\"><h2>4. Relationships that "
+    sb__html_put(h, "<section id=\"relationships\"><h2>4. Relationships that "
                    "support or strain</h2>");
     if (!hi->relationship_count) {
-        sb_html_put(h, "<p class=\"lead\">No relationships are recorded.</p>"
+        sb__html_put(h, "<p class=\"lead\">No relationships are recorded.</p>"
                        "</section>");
         return;
     }
-    sb_html_put(h, "<p class=\"lead\">Responsive, predictable relationships "
+    sb__html_put(h, "<p class=\"lead\">Responsive, predictable relationships "
                    "&mdash; above all with securely attached people &mdash; "
                    "are the everyday experiences through which security is "
                    "earned; straining ones pull the other way.</p>");
-    sb_figure f;
-    *st = sb_figure_relationships(hi, span, &f, err);
+    sb__figure f;
+    *st = sb__figure_relationships(hi, span, &f, err);
     if (*st != SB_OK)
         return;
     figure(h, &f, "Relationships over time, supportive or straining");
-    sb_html_put(h, "<table><tr><th>who</th><th>kind</th><th>support</th>"
+    sb__html_put(h, "<table><tr><th>who</th><th>kind</th><th>support</th>"
                    "<th>the other is</th><th>from</th><th>to</th></tr>");
     for (size_t i = 0; i < hi->relationship_count; i++) {
         const sb_rec_relationship *r = &hi->relationships[i];
-        sb_html_put(h, "<tr><td>");
-        sb_html_text(h, r->name);
+        sb__html_put(h, "<tr><td>");
+        sb__html_text(h, r->name);
         const char *support = r->supportive ? "supportive" : "straining";
-        sb_html_put(h, "</td><td>%s</td><td><span class=\"swatch\" "
+        sb__html_put(h, "</td><td>%s</td><td><span class=\"swatch\" "
                        "style=\"background:var(--%s)\"></span>%s</td>"
                        "<td>%s</td><td>",
                     sb_relationship_kind_name((sb_relationship_kind)r->kind),
                     support, support, r->secure ? "secure" : "insecure");
-        put_date(h, sb_history_day(r->start));
-        sb_html_put(h, "</td><td>");
+        put_date(h, sb__history_day(r->start));
+        sb__html_put(h, "</td><td>");
         if (r->end[0])
-            put_date(h, sb_history_day(r->end));
+            put_date(h, sb__history_day(r->end));
         else
-            sb_html_put(h, "ongoing");
-        sb_html_put(h, "</td></tr>");
+            sb__html_put(h, "ongoing");
+        sb__html_put(h, "</td></tr>");
     }
-    sb_html_put(h, "</table></section>");
+    sb__html_put(h, "</table></section>");
 }
 
-static void triggers_section(sb_html *h, const sb_history *hi, sb_span span,
+static void triggers_section(sb__html *h, const sb__history *hi, sb__span span,
                              sb_error *err, sb_status *st)
 {
-    sb_html_put(h, "<section id=\"triggers\"><h2>5. Triggers and new "
+    sb__html_put(h, "<section id=\"triggers\"><h2>5. Triggers and new "
                    "responses</h2>");
     if (!hi->reflection_count && !hi->practice_count) {
-        sb_html_put(h, "<p class=\"lead\">No reflections or practice are "
+        sb__html_put(h, "<p class=\"lead\">No reflections or practice are "
                        "recorded.</p></section>");
         return;
     }
@@ -525,7 +523,7 @@ static void triggers_section(sb_html *h, const sb_history *hi, sb_span span,
         double intensity = 0;
         for (size_t i = 0; i < hi->reflection_count; i++)
             intensity += hi->reflections[i].intensity;
-        sb_html_put(h, "<p class=\"lead\">%zu reflections on %zu different "
+        sb__html_put(h, "<p class=\"lead\">%zu reflections on %zu different "
                        "triggers. Each records what set the old pattern off, "
                        "the habitual response, and whether a new response was "
                        "tried: one was tried %zu times (%.0f%%). The mean "
@@ -533,8 +531,8 @@ static void triggers_section(sb_html *h, const sb_history *hi, sb_span span,
                     hi->reflection_count, hi->trigger_count, hi->tried,
                     100.0 * (double)hi->tried / (double)hi->reflection_count,
                     intensity / (double)hi->reflection_count);
-        sb_figure f;
-        *st = sb_figure_triggers(hi, &f, err);
+        sb__figure f;
+        *st = sb__figure_triggers(hi, &f, err);
         if (*st != SB_OK)
             return;
         figure(h, &f, "The most frequent triggers and new responses tried");
@@ -543,7 +541,7 @@ static void triggers_section(sb_html *h, const sb_history *hi, sb_span span,
         for (size_t i = 0; i < hi->reflection_count; i++)
             *(i < half ? &a : &b) += hi->reflections[i].tried == 1;
         if (half)
-            sb_html_put(h, "<p>A new response was tried in %.0f%% of the "
+            sb__html_put(h, "<p>A new response was tried in %.0f%% of the "
                            "earlier half of the reflections and in %.0f%% of "
                            "the later half.</p>",
                         100.0 * (double)a / (double)half,
@@ -551,31 +549,31 @@ static void triggers_section(sb_html *h, const sb_history *hi, sb_span span,
                             (double)(hi->reflection_count - half));
     }
     if (hi->practice_count) {
-        sb_html_put(h, "<h3>Practice of new behaviour</h3><p>%zu entries: "
+        sb__html_put(h, "<h3>Practice of new behaviour</h3><p>%zu entries: "
                        "%zu went well, %zu mixed, %zu went badly.</p>",
                     hi->practice_count, hi->outcomes[SB_OUTCOME_POSITIVE],
                     hi->outcomes[SB_OUTCOME_MIXED],
                     hi->outcomes[SB_OUTCOME_NEGATIVE]);
-        sb_figure f;
-        *st = sb_figure_practice(hi, span, &f, err);
+        sb__figure f;
+        *st = sb__figure_practice(hi, span, &f, err);
         if (*st != SB_OK)
             return;
         figure(h, &f, "Practice a month by outcome");
     }
-    sb_html_put(h, "</section>");
+    sb__html_put(h, "</section>");
 }
 
-static void flags_section(sb_html *h, const sb_history *hi)
+static void flags_section(sb__html *h, const sb__history *hi)
 {
-    sb_html_put(h, "<section id=\"flags\"><h2>6. Setbacks and sudden gains"
+    sb__html_put(h, "<section id=\"flags\"><h2>6. Setbacks and sudden gains"
                    "</h2>");
     if (!hi->point_count || (isnan(hi->rc[0]) && isnan(hi->rc[1]))) {
-        sb_html_put(h, "<p class=\"lead\">Not assessed: sudden changes are "
+        sb__html_put(h, "<p class=\"lead\">Not assessed: sudden changes are "
                        "judged against the reliable change, which needs the "
                        "questionnaire's reliability.</p></section>");
         return;
     }
-    sb_html_put(h, "<p class=\"lead\">A sudden gain (or a sudden loss, a "
+    sb__html_put(h, "<p class=\"lead\">A sudden gain (or a sudden loss, a "
                    "setback) is a change between two questionnaires in a row "
                    "that (1) is at least the reliable change, (2) is at least "
                    "a quarter of the earlier score's distance from the "
@@ -585,56 +583,56 @@ static void flags_section(sb_html *h, const sb_history *hi)
                    "(1999) for questionnaires given less often than "
                    "weekly.</p>");
     if (!hi->event_count) {
-        sb_html_put(h, "<p>None found in %zu questionnaires%s.</p></section>",
-                    hi->point_count,
-                    hi->point_count < 4 ? " (at least four are needed)" : "");
+        sb__html_put(h, "<p>None found in %zu questionnaires%s.</p></section>",
+                     hi->point_count,
+                     hi->point_count < 4 ? " (at least four are needed)" : "");
         return;
     }
-    sb_html_put(h, "<table><tr><th>what</th><th>score</th><th>between</th>"
+    sb__html_put(h, "<table><tr><th>what</th><th>score</th><th>between</th>"
                    "<th class=\"num\">from</th><th class=\"num\">to</th>"
                    "<th class=\"num\">mean before</th><th class=\"num\">mean "
                    "after</th></tr>");
     for (size_t e = 0; e < hi->event_count; e++) {
-        const sb_history_event *ev = &hi->events[e];
+        const sb__history_event *ev = &hi->events[e];
         const sb_sudden *s = &ev->sudden;
         int gain = s->kind == SB_SUDDEN_GAIN;
-        sb_html_put(h, "<tr><td><span class=\"swatch\" style=\"background:"
+        sb__html_put(h, "<tr><td><span class=\"swatch\" style=\"background:"
                        "var(--sudden)\"></span>%s</td><td>%s</td><td>",
                     gain ? "sudden gain" : "sudden loss (setback)",
                     dim_word(ev->dimension));
         put_date(h, hi->points[s->index].day);
-        sb_html_put(h, " &ndash; ");
+        sb__html_put(h, " &ndash; ");
         put_date(h, hi->points[s->index + 1].day);
-        sb_html_put(h, "</td><td class=\"num\">%.2f</td><td class=\"num\">"
+        sb__html_put(h, "</td><td class=\"num\">%.2f</td><td class=\"num\">"
                        "%.2f</td><td class=\"num\">%.2f</td><td class=\"num\">"
                        "%.2f</td></tr>",
                     s->pre, s->post, s->mean_before, s->mean_after);
     }
-    sb_html_put(h, "</table><p class=\"note\">What happened around these "
+    sb__html_put(h, "</table><p class=\"note\">What happened around these "
                    "dates (sessions, relationships, reflections) is worth a "
                    "look together; the figures in section 1 mark them with "
                    "arrows.</p></section>");
 }
 
-static void projection_section(sb_html *h, const sb_history *hi,
-                               const sb_projection *p, sb_error *err,
+static void projection_section(sb__html *h, const sb__history *hi,
+                               const sb__projection *p, sb_error *err,
                                sb_status *st)
 {
-    sb_html_put(h, "<section id=\"projection\" class=\"model\"><h2>7. Model "
+    sb__html_put(h, "<section id=\"projection\" class=\"model\"><h2>7. Model "
                    "projection</h2><p class=\"banner\">This is the output of "
                    "a simulation model, not a prediction for this person. It "
                    "shows how simulated people who start where these scores "
                    "are now, with the same recent inputs, spread out over the "
                    "coming weeks.</p>");
     if (!p->ran) {
-        sb_html_put(h, "<p>No projection: ");
-        sb_html_text(h, p->why);
-        sb_html_put(h, ".</p></section>");
+        sb__html_put(h, "<p>No projection: ");
+        sb__html_text(h, p->why);
+        sb__html_put(h, ".</p></section>");
         return;
     }
     for (int d = 0; d < 2 && *st == SB_OK; d++) {
-        sb_figure f;
-        *st = sb_figure_projection(hi, p, d, &f, err);
+        sb__figure f;
+        *st = sb__figure_projection(hi, p, d, &f, err);
         char alt[160];
         snprintf(alt, sizeof alt, "Model projection of %s (simulation)",
                  dim_word(d));
@@ -645,11 +643,11 @@ static void projection_section(sb_html *h, const sb_history *hi,
         return;
     int T = p->weeks;
     char words[1024];
-    sb_projection_describe(p, words, sizeof words);
-    sb_html_put(h, "<p>");
-    sb_html_text(h, words);
-    sb_html_put(h, "</p>");
-    sb_html_put(h, "<h3>How the model was set for this person</h3>"
+    sb__projection_describe(p, words, sizeof words);
+    sb__html_put(h, "<p>");
+    sb__html_text(h, words);
+    sb__html_put(h, "</p>");
+    sb__html_put(h, "<h3>How the model was set for this person</h3>"
                    "<table><tr><th>input</th><th>value</th><th>from</th></tr>"
                    "<tr><td>starting anxiety, avoidance</td><td>%.2f, %.2f"
                    "</td><td>the latest questionnaire%s</td></tr>",
@@ -657,45 +655,45 @@ static void projection_section(sb_html *h, const sb_history *hi,
                 p->rescaled ? ", mapped linearly onto the model's 1-7 scale and "
                               "back (an assumption)"
                             : "");
-    sb_html_put(h, "<tr><td>therapy</td><td>");
+    sb__html_put(h, "<tr><td>therapy</td><td>");
     if (p->scenario.therapy.sessions_per_week > 0)
-        sb_html_put(h, "%.2f sessions a week, %.0f%% attended, for %d weeks",
-                    p->sessions_per_week, 100 * p->attendance, T);
+        sb__html_put(h, "%.2f sessions a week, %.0f%% attended, for %d weeks",
+                     p->sessions_per_week, 100 * p->attendance, T);
     else
-        sb_html_put(h, "none");
-    sb_html_put(h, "</td><td>sessions of the last %d weeks</td></tr>"
+        sb__html_put(h, "none");
+    sb__html_put(h, "</td><td>sessions of the last %d weeks</td></tr>"
                    "<tr><td>reflection</td><td>%.2f a week</td><td>the last "
                    "%d weeks</td></tr><tr><td>practice</td><td>%.2f a week"
                    "</td><td>the last %d weeks</td></tr>",
                 SB_PROJECTION_WINDOW_WEEKS, p->reflections_per_week,
                 SB_PROJECTION_WINDOW_WEEKS, p->practice_per_week,
                 SB_PROJECTION_WINDOW_WEEKS);
-    sb_html_put(h, "<tr><td>relationships</td><td>");
+    sb__html_put(h, "<tr><td>relationships</td><td>");
     for (size_t r = 0; r < p->scenario.relationship_count; r++) {
         const sb_relationship *m = &p->scenario.relationships[r];
-        sb_html_put(h, "%s", r ? "; " : "");
-        sb_html_text(h, m->name);
-        sb_html_put(h, " (%s, %s, %s)",
-                    sb_relationship_kind_name(m->kind),
-                    m->responsiveness >= SB_PROJECTION_SUPPORTIVE_RESPONSIVENESS
+        sb__html_put(h, "%s", r ? "; " : "");
+        sb__html_text(h, m->name);
+        sb__html_put(h, " (%s, %s, %s)",
+                     sb_relationship_kind_name(m->kind),
+                     m->responsiveness >= SB_PROJECTION_SUPPORTIVE_RESPONSIVENESS
                         ? "supportive"
                         : "straining",
                     m->secure ? "secure" : "insecure");
     }
-    sb_html_put(h, "</td><td>%s</td></tr>",
-                hi->relationship_count
+    sb__html_put(h, "</td><td>%s</td></tr>",
+                 hi->relationship_count
                     ? "those lasting to the report date"
                     : "none recorded: the model's everyday defaults");
-    sb_html_put(h, "<tr><td>simulated people</td><td>%zu (seed %llu)</td>"
+    sb__html_put(h, "<tr><td>simulated people</td><td>%zu (seed %llu)</td>"
                    "<td>report settings</td></tr>",
                 p->persons, (unsigned long long)p->seed);
     if (p->posterior_particles)
-        sb_html_put(h, "<tr><td>model parameters</td><td>drawn for each "
+        sb__html_put(h, "<tr><td>model parameters</td><td>drawn for each "
                        "simulated person from a calibration's posterior "
                        "(%zu particles)</td><td>report settings</td></tr>",
                     p->posterior_particles);
-    sb_html_put(h, "</table>");
-    sb_html_put(h, "<p class=\"note\">Assumptions: every simulated person "
+    sb__html_put(h, "</table>");
+    sb__html_put(h, "<p class=\"note\">Assumptions: every simulated person "
                    "starts at the latest scores, with the model's measurement "
                    "error (SD %.2f) as spread; a supportive relationship is "
                    "taken as responsiveness %.2f and consistency %.2f, a "
@@ -712,9 +710,9 @@ static void projection_section(sb_html *h, const sb_history *hi,
                 SB_PROJECTION_STRAINING_CONSISTENCY);
 }
 
-static void method_section(sb_html *h)
+static void method_section(sb__html *h)
 {
-    sb_html_put(h, "<section id=\"method\"><h2>About this report</h2>"
+    sb__html_put(h, "<section id=\"method\"><h2>About this report</h2>"
                    "<p class=\"note\">Prepared by securebase " SB_VERSION
                    " from the person's own journal. Scores are computed from "
                    "the recorded answers by the questionnaire's published key; "
@@ -745,7 +743,7 @@ static sb_status parse_day(const char *text, const char *what, long *out,
     return SB_OK;
 }
 
-sb_status sb_report_render(sb_journal *j, const char *person,
+sb_status sb_report_render(const sb_person_records *records,
                            const sb_report_options *opt, char **html,
                            size_t *len, sb_error *err)
 {
@@ -756,36 +754,28 @@ sb_status sb_report_render(sb_journal *j, const char *person,
         sb_report_options_default(&defaults);
         opt = &defaults;
     }
-    sb_rec_person who;
-    sb_status st = sb_journal_find_person(j, person, &who, err);
-    if (st != SB_OK)
-        return st;
+    sb_status st = SB_OK;
     long as_of = 0;
     if (opt->as_of && (st = parse_day(opt->as_of, "as-of date", &as_of, err)))
         return st;
     if (opt->prepared && (st = parse_day(opt->prepared, "prepared date",
                                          &(long){0}, err)))
         return st;
-    sb_instrument *override = NULL;
-    if (opt->instrument_file &&
-        (st = sb_instrument_load_file(opt->instrument_file, &override, err)))
-        return st;
-    sb_history hi;
-    st = sb_history_load(j, who.id, as_of, override, &hi, err);
-    sb_instrument_free(override);
+    sb__history hi;
+    st = sb__history_load(records, as_of, opt->instrument, &hi, err);
     if (st != SB_OK) {
-        sb_history_free(&hi);
+        sb__history_free(&hi);
         return st;
     }
     if (!as_of)
         as_of = hi.last_day ? hi.last_day : sb_date_days((sb_date){2000, 1, 1});
-    sb_span span = {hi.first_day ? hi.first_day - 10 : as_of - 90, as_of + 10};
-    sb_projection proj;
-    sb_projection_run_options run = {opt->projection_weeks,
+    sb__span span = {hi.first_day ? hi.first_day - 10 : as_of - 90, as_of + 10};
+    sb__projection proj;
+    sb__projection_run_options run = {opt->projection_weeks,
                                      opt->projection_people, opt->seed,
                                      opt->posterior, opt->progress,
                                      opt->progress_ctx};
-    st = sb_projection_run(&hi, as_of, &run, &proj, err);
+    st = sb__projection_run(&hi, as_of, &run, &proj, err);
     char prepared[32];
     if (opt->prepared) {
         long d = as_of;
@@ -794,17 +784,17 @@ sb_status sb_report_render(sb_journal *j, const char *person,
     } else {
         nice_date(as_of, prepared, sizeof prepared);
     }
-    sb_html h = {0};
+    sb__html h = {0};
     if (st == SB_OK) {
-        sb_html_put(&h, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
+        sb__html_put(&h, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
                         "charset=\"utf-8\"><meta name=\"viewport\" content="
                         "\"width=device-width, initial-scale=1\"><meta "
                         "name=\"generator\" content=\"securebase " SB_VERSION
                         "\"><title>Journey report: ");
-        sb_html_text(&h, hi.person.name);
-        sb_html_put(&h, "</title><style>");
+        sb__html_text(&h, hi.person.name);
+        sb__html_put(&h, "</title><style>");
         palette_css(&h);
-        sb_html_put(&h, "%s</style></head><body><main>", style);
+        sb__html_put(&h, "%s</style></head><body><main>", style);
         header(&h, &hi, as_of, prepared);
         glance(&h, &hi, as_of);
         scores_section(&h, &hi, span, err, &st);
@@ -823,18 +813,18 @@ sb_status sb_report_render(sb_journal *j, const char *person,
     }
     if (st == SB_OK) {
         method_section(&h);
-        sb_html_put(&h, "<footer>securebase journey report &middot; ");
-        sb_html_text(&h, hi.person.name);
-        sb_html_put(&h, " &middot; as of ");
+        sb__html_put(&h, "<footer>securebase journey report &middot; ");
+        sb__html_text(&h, hi.person.name);
+        sb__html_put(&h, " &middot; as of ");
         put_date(&h, as_of);
-        sb_html_put(&h, "</footer></main></body></html>\n");
+        sb__html_put(&h, "</footer></main></body></html>\n");
     }
-    sb_projection_free(&proj);
-    sb_history_free(&hi);
+    sb__projection_free(&proj);
+    sb__history_free(&hi);
     if (st == SB_OK && h.failed)
         st = sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
     if (st != SB_OK) {
-        sb_html_free(&h);
+        sb__html_free(&h);
         return st;
     }
     *html = h.data;
@@ -842,13 +832,13 @@ sb_status sb_report_render(sb_journal *j, const char *person,
     return SB_OK;
 }
 
-sb_status sb_report_write(sb_journal *j, const char *person,
+sb_status sb_report_write(const sb_person_records *records,
                           const sb_report_options *opt, const char *path,
                           sb_error *err)
 {
     char *html;
     size_t len;
-    sb_status st = sb_report_render(j, person, opt, &html, &len, err);
+    sb_status st = sb_report_render(records, opt, &html, &len, err);
     if (st != SB_OK)
         return st;
     sb_atomic_file *af;

@@ -1,9 +1,12 @@
 /*
  * Simulation results as files: a JSON summary per scenario (jansson), and
- * weekly statistics and sampled trajectories as CSV. Numbers are printed
- * with a fixed precision so that equal results give equal bytes.
+ * weekly statistics and sampled trajectories as CSV (through the one CSV
+ * writer). Numbers are printed with a fixed precision so that equal results
+ * give equal bytes.
  */
 #include <securebase/sim_output.h>
+
+#include "base/buf.h"
 
 #include <jansson.h>
 
@@ -107,18 +110,6 @@ sb_status sb_write_summary_json(const char *path, const sb_sim_run_info *info,
     return st;
 }
 
-/* Scenario names are ours and checked, but quote them as CSV anyway. */
-static void csv_name(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 /* A CSV file: a header line, then the rows of each run in turn. */
 typedef struct csv_table {
     const char *header;
@@ -137,17 +128,22 @@ static void put_table(FILE *f, const void *ctx)
 
 static void weekly_rows(FILE *f, const sb_sim_run *run)
 {
-    for (int w = 0; w <= sb_sim_weeks(run->result); w++) {
-        const sb_week_stats *s = sb_sim_week(run->result, w);
-        csv_name(f, run->scenario->name);
-        fprintf(f, ",%d,%.4f", w, s->mean_anxiety);
+    sb_csv_writer w;
+    sb_csv_writer_init(&w, f);
+    for (int wk = 0; wk <= sb_sim_weeks(run->result); wk++) {
+        const sb_week_stats *s = sb_sim_week(run->result, wk);
+        sb_csv_text(&w, run->scenario->name);
+        sb_csv_integer(&w, wk);
+        sb_csv_number(&w, s->mean_anxiety, 4);
         for (int j = 0; j < 5; j++)
-            fprintf(f, ",%.2f", s->pct_anxiety[j]);
-        fprintf(f, ",%.4f", s->mean_avoidance);
+            sb_csv_number(&w, s->pct_anxiety[j], 2);
+        sb_csv_number(&w, s->mean_avoidance, 4);
         for (int j = 0; j < 5; j++)
-            fprintf(f, ",%.2f", s->pct_avoidance[j]);
-        fprintf(f, ",%.4f,%.4f,%.4f\n", s->share_secure, s->mean_awareness,
-                s->mean_consolidation);
+            sb_csv_number(&w, s->pct_avoidance[j], 2);
+        sb_csv_number(&w, s->share_secure, 4);
+        sb_csv_number(&w, s->mean_awareness, 4);
+        sb_csv_number(&w, s->mean_consolidation, 4);
+        sb_csv_end_row(&w);
     }
 }
 
@@ -163,37 +159,46 @@ sb_status sb_write_weekly_csv(const char *path, const sb_sim_run *runs,
     return write_atomically(path, put_table, &t, err);
 }
 
-/* The kinds of the timeline's events that struck, joined by '+' (kind
- * names hold no comma or quote). */
-static void event_names(FILE *f, const sb_scenario *sc, uint64_t struck)
+/* The kinds of the timeline's events that struck, joined by '+', in `b`
+ * (emptied first). */
+static const char *event_names(const sb_scenario *sc, uint64_t struck,
+                               sb__buf *b)
 {
-    int first = 1;
+    b->len = 0;
     for (size_t i = 0; i < sc->timeline_count && i < 64; i++) {
         if (!(struck >> i & 1))
             continue;
         const sb_event_info *e = sb_event_kind_info(sc->timeline[i].event);
-        fprintf(f, "%s%s", first ? "" : "+", e ? e->name : "?");
-        first = 0;
+        (void)sb__buf_printf(b, "%s%s", b->len ? "+" : "", e ? e->name : "?");
     }
+    return b->len && !b->failed ? b->data : "";
 }
 
 static void trajectory_rows(FILE *f, const sb_sim_run *run)
 {
     const sb_sim_result *res = run->result;
+    sb_csv_writer w;
+    sb_csv_writer_init(&w, f);
+    sb__buf names = {0};
     for (size_t k = 0; k < sb_sim_trajectory_count(res); k++) {
         const sb_trajectory_point *t = sb_sim_trajectory(res, k);
-        for (int w = 0; w <= sb_sim_weeks(res); w++) {
-            csv_name(f, run->scenario->name);
-            fprintf(f, ",%zu,%d,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%u,%u,",
-                    sb_sim_trajectory_person(res, k), w, t[w].anxiety,
-                    t[w].avoidance, t[w].obs_anxiety, t[w].obs_avoidance,
-                    t[w].awareness, t[w].consolidation, t[w].proto_anxiety,
-                    t[w].proto_avoidance, (unsigned)t[w].sessions,
-                    (unsigned)t[w].stress_events);
-            event_names(f, run->scenario, t[w].events);
-            fputc('\n', f);
+        for (int wk = 0; wk <= sb_sim_weeks(res); wk++) {
+            sb_csv_text(&w, run->scenario->name);
+            sb_csv_integer(&w, (long long)sb_sim_trajectory_person(res, k));
+            sb_csv_integer(&w, wk);
+            const double v[] = {t[wk].anxiety,         t[wk].avoidance,
+                                t[wk].obs_anxiety,     t[wk].obs_avoidance,
+                                t[wk].awareness,       t[wk].consolidation,
+                                t[wk].proto_anxiety,   t[wk].proto_avoidance};
+            for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+                sb_csv_number(&w, v[i], 3);
+            sb_csv_integer(&w, t[wk].sessions);
+            sb_csv_integer(&w, t[wk].stress_events);
+            sb_csv_text(&w, event_names(run->scenario, t[wk].events, &names));
+            sb_csv_end_row(&w);
         }
     }
+    sb__buf_free(&names);
 }
 
 sb_status sb_write_trajectories_csv(const char *path, const sb_sim_run *runs,

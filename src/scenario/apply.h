@@ -16,13 +16,13 @@
  * which given value a cross-field error depends on); when `units` is not
  * NULL every applied value node is appended to it (room for `unit_cap`).
  */
-typedef struct sb_apply {
-    sb_yctx ctx;
-    const sb_ynode *skip;
-    const sb_ynode **units;
+typedef struct sb__apply {
+    sb__yctx ctx;
+    const sb__ynode *skip;
+    const sb__ynode **units;
     size_t unit_count;
     size_t unit_cap;
-} sb_apply;
+} sb__apply;
 
 /*
  * Applies the top-level mapping `root` onto `base` (which must be complete)
@@ -30,10 +30,10 @@ typedef struct sb_apply {
  * resolved it). The result has passed the per-field range checks but not yet
  * sb_scenario_check(). `out` may be written even on failure.
  */
-sb_status sb_apply_scenario(sb_apply *ap, const sb_ynode *root,
-                            const sb_scenario *base, sb_scenario *out);
+sb_status sb__apply_scenario(sb__apply *ap, const sb__ynode *root,
+                             const sb_scenario *base, sb_scenario *out);
 
 /* Number of nodes in a tree: enough room for the units of one application. */
-size_t sb_apply_count_nodes(const sb_ynode *node);
+size_t sb__apply_count_nodes(const sb__ynode *node);
 
 #endif

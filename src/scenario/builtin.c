@@ -38,31 +38,32 @@ static int name_of(const char *path, char *name, size_t size)
         strcmp(path + n - ns, SUFFIX))
         return 0;
     size_t len = n - np - ns;
-    if (len >= size || !sb_text_is_name(path + np, len))
+    if (len >= size || !sb__text_is_name(path + np, len))
         return 0;
     memcpy(name, path + np, len);
     name[len] = '\0';
     return 1;
 }
 
-static void fill_entry(builtin_entry *e, const sb_builtin_file *f)
+static void fill_entry(builtin_entry *e, const sb__builtin_file *f)
 {
     e->text = f->data;
-    sb_ynode *root;
+    sb__ynode *root;
     sb_error err;
-    if (sb_ytree_parse(f->data, f->size, f->path, &root, &err) != SB_OK)
+    if (sb__ytree_parse(f->data, f->size, f->path, &sb__scenario_yaml_limits,
+                        &root, &err) != SB_OK)
         return;
-    const sb_ynode *d = sb_ymap_get(root, "description", NULL);
+    const sb__ynode *d = sb__ymap_get(root, "description", NULL);
     if (d && d->kind == SB_YNODE_SCALAR && d->len < sizeof e->description &&
-        sb_text_is_printable(d->text, d->len))
+        sb__text_is_printable(d->text, d->len))
         memcpy(e->description, d->text, d->len);
-    e->is_set = sb_ymap_get(root, "set", NULL) != NULL;
-    sb_ytree_free(root);
+    e->is_set = sb__ymap_get(root, "set", NULL) != NULL;
+    sb__ytree_free(root);
 }
 
 static void fill_table(void)
 {
-    for (const sb_builtin_file *f = sb_builtin_files; f->path; f++) {
+    for (const sb__builtin_file *f = sb__builtin_files; f->path; f++) {
         if (table.count == BUILTIN_MAX)
             break;
         builtin_entry *e = &table.entries[table.count];
@@ -104,23 +105,23 @@ int sb_scenario_builtin_is_set(size_t i)
 
 const char *sb_scenario_builtin_text(const char *name)
 {
-    if (!name || !sb_text_is_name(name, strlen(name)))
+    if (!name || !sb__text_is_name(name, strlen(name)))
         return NULL;
     char path[SB_NAME_MAX + 32];
     if (strlen(name) >= SB_NAME_MAX)
         return NULL;
     snprintf(path, sizeof path, PREFIX "%s" SUFFIX, name);
-    const sb_builtin_file *f = sb_builtin_find(path);
+    const sb__builtin_file *f = sb__builtin_find(path);
     return f ? f->data : NULL;
 }
 
-const char *sb_scenario_builtin_closest(const char *name)
+const char *sb__scenario_builtin_closest(const char *name)
 {
     const char *best = NULL;
     size_t best_d = 3, n = sb_scenario_builtin_count();
     for (size_t i = 0; i < n; i++) {
-        size_t d = sb_text_distance(name, strlen(name),
-                                    sb_scenario_builtin_name(i));
+        size_t d = sb__text_distance(name, strlen(name),
+                                     sb_scenario_builtin_name(i));
         if (d < best_d) {
             best_d = d;
             best = sb_scenario_builtin_name(i);
@@ -129,7 +130,7 @@ const char *sb_scenario_builtin_closest(const char *name)
     return best;
 }
 
-void sb_scenario_builtin_names(char *buf, size_t size)
+void sb__scenario_builtin_names(char *buf, size_t size)
 {
     size_t o = 0, n = sb_scenario_builtin_count();
     if (size)

@@ -14,7 +14,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-void sb_source_free(sb_source *src)
+const sb__ytree_limits sb__scenario_yaml_limits = {
+    "a scenario file", SB_SCENARIO_MAX_BYTES, SB_SCENARIO_MAX_NESTING,
+    SB_SCENARIO_MAX_NODES};
+
+void sb__source_free(sb__source *src)
 {
     if (!src)
         return;
@@ -38,14 +42,14 @@ static char *dir_of(const char *path)
     return d;
 }
 
-sb_status sb_source_builtin(const char *name, sb_source *src, sb_error *err)
+sb_status sb__source_builtin(const char *name, sb__source *src, sb_error *err)
 {
     memset(src, 0, sizeof *src);
     const char *text = sb_scenario_builtin_text(name);
     if (!text) {
         char names[1024], hint[SB_NAME_MAX + 32] = "";
-        sb_scenario_builtin_names(names, sizeof names);
-        const char *near = sb_scenario_builtin_closest(name);
+        sb__scenario_builtin_names(names, sizeof names);
+        const char *near = sb__scenario_builtin_closest(name);
         if (near)
             snprintf(hint, sizeof hint, "did you mean '%s'? ", near);
         return sb_error_set(err, SB_ERR_NOTFOUND, NULL, 0, 0,
@@ -59,28 +63,28 @@ sb_status sb_source_builtin(const char *name, sb_source *src, sb_error *err)
     src->origin = malloc(n);
     if (src->origin)
         snprintf(src->origin, n, "scenarios/%s.yaml", name);
-    src->identity = sb_str_concat("builtin:", name);
+    src->identity = sb__str_concat("builtin:", name);
     if (!src->origin || !src->identity) {
-        sb_source_free(src);
+        sb__source_free(src);
         return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
     }
     return SB_OK;
 }
 
 /* Fills origin, dir and identity of a source that is a file on disk. */
-static sb_status file_names(const char *path, sb_source *src, sb_error *err)
+static sb_status file_names(const char *path, sb__source *src, sb_error *err)
 {
-    src->origin = sb_str_dup(path);
+    src->origin = sb__str_dup(path);
     src->dir = dir_of(path);
     char *real = realpath(path, NULL);
-    src->identity = sb_str_concat("file:", real ? real : path);
+    src->identity = sb__str_concat("file:", real ? real : path);
     free(real);
     if (!src->origin || !src->dir || !src->identity)
         return sb_error_set(err, SB_ERR_NOMEM, path, 0, 0, "out of memory");
     return SB_OK;
 }
 
-sb_status sb_source_file(const char *path, sb_source *src, sb_error *err)
+sb_status sb__source_file(const char *path, sb__source *src, sb_error *err)
 {
     memset(src, 0, sizeof *src);
     sb_status st = sb_read_file_max(path, SB_SCENARIO_MAX_BYTES, &src->buffer,
@@ -93,15 +97,15 @@ sb_status sb_source_file(const char *path, sb_source *src, sb_error *err)
     if (st == SB_OK)
         st = file_names(path, src, err);
     if (st != SB_OK) {
-        sb_source_free(src);
+        sb__source_free(src);
         return st;
     }
     src->text = src->buffer;
     return SB_OK;
 }
 
-sb_status sb_source_text(const char *text, size_t len, const char *origin,
-                         sb_source *src, sb_error *err)
+sb_status sb__source_text(const char *text, size_t len, const char *origin,
+                          sb__source *src, sb_error *err)
 {
     memset(src, 0, sizeof *src);
     if (!origin || !origin[0])
@@ -113,15 +117,15 @@ sb_status sb_source_text(const char *text, size_t len, const char *origin,
     if (stat(origin, &sbuf) == 0 && S_ISREG(sbuf.st_mode)) {
         st = file_names(origin, src, err);
     } else {
-        src->origin = sb_str_dup(origin);
-        src->identity = sb_str_concat("text:", origin);
+        src->origin = sb__str_dup(origin);
+        src->identity = sb__str_concat("text:", origin);
         st = src->origin && src->identity
                  ? SB_OK
                  : sb_error_set(err, SB_ERR_NOMEM, origin, 0, 0,
                                 "out of memory");
     }
     if (st != SB_OK)
-        sb_source_free(src);
+        sb__source_free(src);
     return st;
 }
 
@@ -131,58 +135,58 @@ static int ends_with(const char *s, const char *suffix)
     return n >= k && !strcmp(s + n - k, suffix);
 }
 
-int sb_source_is_path(const char *ref)
+int sb__source_is_path(const char *ref)
 {
     return strchr(ref, '/') || ends_with(ref, ".yaml") ||
            ends_with(ref, ".yml");
 }
 
-sb_status sb_source_ref(const sb_source *from, const sb_ynode *node,
-                        const char *what, sb_source *out, sb_error *err)
+sb_status sb__source_ref(const sb__source *from, const sb__ynode *node,
+                         const char *what, sb__source *out, sb_error *err)
 {
     memset(out, 0, sizeof *out);
-    const sb_yctx c = {from->origin, err};
+    const sb__yctx c = {from->origin, err};
     char shown[64];
     if (!node || node->kind != SB_YNODE_SCALAR || node->len == 0 ||
         memchr(node->text, '\0', node->len)) {
         char got[96];
-        sb_ynode_describe(node, got, sizeof got);
-        return sb_yfail(&c, SB_ERR_INVALID, node,
-                        "%s: expected the name of a built-in scenario or a "
-                        "file path, got %s",
-                        what, got);
+        sb__ynode_describe(node, got, sizeof got);
+        return sb__yfail(&c, SB_ERR_INVALID, node,
+                         "%s: expected the name of a built-in scenario or a "
+                         "file path, got %s",
+                         what, got);
     }
-    sb_ytext_show(node->text, node->len, shown, sizeof shown);
-    if (!sb_source_is_path(node->text)) {
+    sb__ytext_show(node->text, node->len, shown, sizeof shown);
+    if (!sb__source_is_path(node->text)) {
         sb_error inner;
-        sb_status st = sb_source_builtin(node->text, out, &inner);
+        sb_status st = sb__source_builtin(node->text, out, &inner);
         if (st != SB_OK)
-            return sb_yfail(&c, st, node,
-                            "unknown %s '%s': %s (a file path ends in .yaml "
-                            "or holds a /)",
+            return sb__yfail(&c, st, node,
+                             "unknown %s '%s': %s (a file path ends in .yaml "
+                             "or holds a /)",
                             what, shown, inner.message);
         return SB_OK;
     }
     if (!from->dir)
-        return sb_yfail(&c, SB_ERR_INVALID, node,
-                        "%s '%s' is a file path, but %s is not a file on "
-                        "disk, so it may name built-in scenarios only",
-                        what, shown, from->origin);
-    char *path = node->text[0] == '/' ? sb_str_dup(node->text)
-                                      : sb_str_concat(from->dir, node->text);
+        return sb__yfail(&c, SB_ERR_INVALID, node,
+                         "%s '%s' is a file path, but %s is not a file on "
+                         "disk, so it may name built-in scenarios only",
+                         what, shown, from->origin);
+    char *path = node->text[0] == '/' ? sb__str_dup(node->text)
+                                      : sb__str_concat(from->dir, node->text);
     if (!path)
-        return sb_yfail(&c, SB_ERR_NOMEM, node, "out of memory");
+        return sb__yfail(&c, SB_ERR_NOMEM, node, "out of memory");
     sb_error inner;
-    sb_status st = sb_source_file(path, out, &inner);
+    sb_status st = sb__source_file(path, out, &inner);
     if (st != SB_OK)
-        sb_yfail(&c, st, node, "%s '%s': %s: %s", what, shown, path,
-                 inner.message);
+        sb__yfail(&c, st, node, "%s '%s': %s: %s", what, shown, path,
+                  inner.message);
     free(path);
     return st;
 }
 
 /* "a.yaml -> b.yaml -> a.yaml", for cycle messages. */
-static void chain_text(const sb_loader *ld, const sb_source *last, char *buf,
+static void chain_text(const sb__loader *ld, const sb__source *last, char *buf,
                        size_t size)
 {
     size_t o = 0;
@@ -194,52 +198,53 @@ static void chain_text(const sb_loader *ld, const sb_source *last, char *buf,
         snprintf(buf + o, size - o, "%s", last->origin);
 }
 
-sb_status sb_load_ref(sb_loader *ld, const sb_source *from,
-                      const sb_ynode *node, const char *what,
-                      sb_scenario *out)
+sb_status sb__load_ref(sb__loader *ld, const sb__source *from,
+                       const sb__ynode *node, const char *what,
+                       sb_scenario *out)
 {
-    const sb_yctx c = {from->origin, ld->err};
+    const sb__yctx c = {from->origin, ld->err};
     if (ld->depth > SB_SCENARIO_MAX_BASE_DEPTH)
-        return sb_yfail(&c, SB_ERR_INVALID, node,
-                        "`base:` references are nested more than %d deep",
-                        SB_SCENARIO_MAX_BASE_DEPTH);
-    sb_source ref;
-    sb_status st = sb_source_ref(from, node, what, &ref, ld->err);
+        return sb__yfail(&c, SB_ERR_INVALID, node,
+                         "`base:` references are nested more than %d deep",
+                         SB_SCENARIO_MAX_BASE_DEPTH);
+    sb__source ref;
+    sb_status st = sb__source_ref(from, node, what, &ref, ld->err);
     if (st != SB_OK)
         return st;
     for (size_t i = 0; i < ld->depth; i++)
         if (!strcmp(ld->chain[i]->identity, ref.identity)) {
             char chain[SB_ERROR_MSG_MAX];
             chain_text(ld, &ref, chain, sizeof chain);
-            st = sb_yfail(&c, SB_ERR_INVALID, node,
-                          "`base:` leads round in a circle: %s", chain);
-            sb_source_free(&ref);
+            st = sb__yfail(&c, SB_ERR_INVALID, node,
+                           "`base:` leads round in a circle: %s", chain);
+            sb__source_free(&ref);
             return st;
         }
-    sb_ynode *root;
-    st = sb_ytree_parse(ref.text, ref.len, ref.origin, &root, ld->err);
+    sb__ynode *root;
+    st = sb__ytree_parse(ref.text, ref.len, ref.origin,
+                         &sb__scenario_yaml_limits, &root, ld->err);
     if (st == SB_OK) {
-        if (root->kind == SB_YNODE_MAP && sb_ymap_get(root, "set", NULL)) {
+        if (root->kind == SB_YNODE_MAP && sb__ymap_get(root, "set", NULL)) {
             char shown[64];
-            sb_ytext_show(node->text, node->len, shown, sizeof shown);
-            st = sb_yfail(&c, SB_ERR_INVALID, node,
-                          "%s '%s' is a set of scenarios, not a scenario",
-                          what, shown);
+            sb__ytext_show(node->text, node->len, shown, sizeof shown);
+            st = sb__yfail(&c, SB_ERR_INVALID, node,
+                           "%s '%s' is a set of scenarios, not a scenario",
+                           what, shown);
         } else {
             ld->chain[ld->depth++] = &ref;
-            st = sb_load_scenario_tree(ld, &ref, root, out);
+            st = sb__load_scenario_tree(ld, &ref, root, out);
             ld->depth--;
         }
-        sb_ytree_free(root);
+        sb__ytree_free(root);
     }
-    sb_source_free(&ref);
+    sb__source_free(&ref);
     return st;
 }
 
 static int by_position(const void *a, const void *b)
 {
-    const sb_ynode *x = *(const sb_ynode *const *)a;
-    const sb_ynode *y = *(const sb_ynode *const *)b;
+    const sb__ynode *x = *(const sb__ynode *const *)a;
+    const sb__ynode *y = *(const sb__ynode *const *)b;
     if (x->line != y->line)
         return x->line < y->line ? -1 : 1;
     if (x->column != y->column)
@@ -251,17 +256,17 @@ static int by_position(const void *a, const void *b)
  * The given value that a cross-field error depends on: the last one (in the
  * order written) without which the check passes or fails differently.
  */
-static const sb_ynode *locate_check_error(const sb_apply *ap,
-                                          const sb_ynode *root,
-                                          const sb_scenario *base,
-                                          const sb_error *failure)
+static const sb__ynode *locate_check_error(const sb__apply *ap,
+                                           const sb__ynode *root,
+                                           const sb_scenario *base,
+                                           const sb_error *failure)
 {
     sb_scenario *trial = malloc(sizeof *trial);
-    const sb_ynode *found = NULL;
+    const sb__ynode *found = NULL;
     for (size_t i = ap->unit_count; trial && i-- > 0 && !found;) {
         sb_error scratch;
-        sb_apply again = {{ap->ctx.origin, &scratch}, ap->units[i], NULL, 0, 0};
-        if (sb_apply_scenario(&again, root, base, trial) != SB_OK)
+        sb__apply again = {{ap->ctx.origin, &scratch}, ap->units[i], NULL, 0, 0};
+        if (sb__apply_scenario(&again, root, base, trial) != SB_OK)
             continue;
         if (sb_scenario_check(trial, &scratch) == SB_OK ||
             strcmp(scratch.message, failure->message))
@@ -271,41 +276,41 @@ static const sb_ynode *locate_check_error(const sb_apply *ap,
     return found ? found : root;
 }
 
-sb_status sb_load_scenario_tree(sb_loader *ld, const sb_source *src,
-                                const sb_ynode *root, sb_scenario *out)
+sb_status sb__load_scenario_tree(sb__loader *ld, const sb__source *src,
+                                 const sb__ynode *root, sb_scenario *out)
 {
-    const sb_yctx c = {src->origin, ld->err};
-    sb_status st = sb_yexpect(&c, root, SB_YNODE_MAP, "the top level");
+    const sb__yctx c = {src->origin, ld->err};
+    sb_status st = sb__yexpect(&c, root, SB_YNODE_MAP, "the top level");
     if (st != SB_OK)
         return st;
-    const sb_ynode *set_key;
-    if (sb_ymap_get(root, "set", &set_key))
-        return sb_yfail(&c, SB_ERR_INVALID, set_key,
-                        "this is a set of scenarios (it has `set:`); a single "
-                        "scenario is expected here");
+    const sb__ynode *set_key;
+    if (sb__ymap_get(root, "set", &set_key))
+        return sb__yfail(&c, SB_ERR_INVALID, set_key,
+                         "this is a set of scenarios (it has `set:`); a single "
+                         "scenario is expected here");
     /* Two scenarios of about 3 kB each per level of `base:`. */
     sb_scenario *base = malloc(sizeof *base), *work = malloc(sizeof *work);
-    size_t cap = sb_apply_count_nodes(root);
-    const sb_ynode **units = malloc(cap * sizeof *units);
+    size_t cap = sb__apply_count_nodes(root);
+    const sb__ynode **units = malloc(cap * sizeof *units);
     if (!base || !work || !units) {
-        st = sb_yfail(&c, SB_ERR_NOMEM, root, "out of memory");
+        st = sb__yfail(&c, SB_ERR_NOMEM, root, "out of memory");
         goto done;
     }
-    const sb_ynode *base_node = sb_ymap_get(root, "base", NULL);
+    const sb__ynode *base_node = sb__ymap_get(root, "base", NULL);
     if (base_node)
-        st = sb_load_ref(ld, src, base_node, "base", base);
+        st = sb__load_ref(ld, src, base_node, "base", base);
     else
         sb_scenario_default(base);
     if (st != SB_OK)
         goto done;
-    sb_apply ap = {c, NULL, units, 0, cap};
-    st = sb_apply_scenario(&ap, root, base, work);
+    sb__apply ap = {c, NULL, units, 0, cap};
+    st = sb__apply_scenario(&ap, root, base, work);
     if (st != SB_OK)
         goto done;
     sb_error check;
     if (sb_scenario_check(work, &check) != SB_OK) {
         qsort(ap.units, ap.unit_count, sizeof *ap.units, by_position);
-        const sb_ynode *at = locate_check_error(&ap, root, base, &check);
+        const sb__ynode *at = locate_check_error(&ap, root, base, &check);
         st = sb_error_set(ld->err, check.status, src->origin, at->line,
                           at->column, "%s", check.message);
         goto done;
@@ -318,29 +323,30 @@ done:
     return st;
 }
 
-sb_status sb_load_scenario_source(const sb_source *src, sb_scenario *out,
-                                  sb_error *err)
+sb_status sb__load_scenario_source(const sb__source *src, sb_scenario *out,
+                                   sb_error *err)
 {
-    sb_ynode *root;
-    sb_status st = sb_ytree_parse(src->text, src->len, src->origin, &root, err);
+    sb__ynode *root;
+    sb_status st = sb__ytree_parse(src->text, src->len, src->origin,
+                                   &sb__scenario_yaml_limits, &root, err);
     if (st != SB_OK)
         return st;
-    sb_loader ld = {.err = err, .depth = 1, .chain = {src}};
-    st = sb_load_scenario_tree(&ld, src, root, out);
-    sb_ytree_free(root);
+    sb__loader ld = {.err = err, .depth = 1, .chain = {src}};
+    st = sb__load_scenario_tree(&ld, src, root, out);
+    sb__ytree_free(root);
     return st;
 }
 
 /* Loads the one scenario of a source just made (`made` is how making it
  * went) and frees the source. The work reports into `local`, so that `err`
  * may be NULL and is only written once, at the end. */
-static sb_status load_made(sb_status made, sb_source *src, sb_error *local,
+static sb_status load_made(sb_status made, sb__source *src, sb_error *local,
                            sb_scenario *out, sb_error *err)
 {
     sb_status st = made;
     if (st == SB_OK) {
-        st = sb_load_scenario_source(src, out, local);
-        sb_source_free(src);
+        st = sb__load_scenario_source(src, out, local);
+        sb__source_free(src);
     }
     if (st == SB_OK)
         sb_error_clear(err);
@@ -354,8 +360,8 @@ sb_status sb_scenario_load_text(const char *text, size_t len,
                                 sb_error *err)
 {
     sb_error local;
-    sb_source src;
-    sb_status made = sb_source_text(text, len, origin, &src, &local);
+    sb__source src;
+    sb_status made = sb__source_text(text, len, origin, &src, &local);
     return load_made(made, &src, &local, out, err);
 }
 
@@ -363,8 +369,8 @@ sb_status sb_scenario_load_file(const char *path, sb_scenario *out,
                                 sb_error *err)
 {
     sb_error local;
-    sb_source src;
-    sb_status made = sb_source_file(path, &src, &local);
+    sb__source src;
+    sb_status made = sb__source_file(path, &src, &local);
     return load_made(made, &src, &local, out, err);
 }
 
@@ -372,7 +378,7 @@ sb_status sb_scenario_builtin(const char *name, sb_scenario *out,
                               sb_error *err)
 {
     sb_error local;
-    sb_source src;
-    sb_status made = sb_source_builtin(name ? name : "", &src, &local);
+    sb__source src;
+    sb_status made = sb__source_builtin(name ? name : "", &src, &local);
     return load_made(made, &src, &local, out, err);
 }

@@ -12,13 +12,16 @@
 #include <string.h>
 
 /* The shortest %g form that strtod turns back into exactly `v` ("20",
- * not "2e+01"). */
+ * not "2e+01") and that the loader takes (a subnormal is written with
+ * enough digits to be held to full precision). */
 static void format_double(char *buf, size_t size, double v)
 {
     char best[64] = "", cand[64];
     for (int prec = 1; prec <= 17; prec++) {
         snprintf(cand, sizeof cand, "%.*g", prec, v);
-        if (strtod(cand, NULL) == v && (!best[0] || strlen(cand) < strlen(best)))
+        if (strtod(cand, NULL) == v &&
+            sb__text_holds_double(cand, strlen(cand), v) &&
+            (!best[0] || strlen(cand) < strlen(best)))
             memcpy(best, cand, sizeof best);
     }
     if (!best[0]) /* %.17g always reads back; kept for safety */
@@ -157,17 +160,17 @@ static void write_entry(FILE *out, const sb_timeline_entry *e)
 /* The text fields the loader would refuse, and constants no file can set. */
 static sb_status check_writable(const sb_scenario *sc, sb_error *err)
 {
-    if (!sb_text_is_name(sc->name, strlen(sc->name)))
+    if (!sb__text_is_name(sc->name, strlen(sc->name)))
         return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
                             "scenario name '%s' is not a valid name", sc->name);
-    if (!sb_text_is_printable(sc->description, strlen(sc->description)))
+    if (!sb__text_is_printable(sc->description, strlen(sc->description)))
         return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
                             "scenario '%s': the description holds a control "
                             "character or is not UTF-8",
                             sc->name);
     for (size_t i = 0; i < sc->relationship_count; i++) {
         const char *name = sc->relationships[i].name;
-        if (!sb_text_is_name(name, strlen(name)))
+        if (!sb__text_is_name(name, strlen(name)))
             return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
                                 "scenario '%s': relationship name '%s' is not "
                                 "a valid name",

@@ -11,7 +11,7 @@ static void every_embedded_file_matches_its_source(void **state)
 {
     (void)state;
     int n = 0;
-    for (const sb_builtin_file *f = sb_builtin_files; f->path; f++, n++) {
+    for (const sb__builtin_file *f = sb__builtin_files; f->path; f++, n++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", SB_SOURCE_DIR, f->path);
         char *text = sb_test_slurp(path);
@@ -19,10 +19,10 @@ static void every_embedded_file_matches_its_source(void **state)
         assert_int_equal(strlen(text), f->size);
         assert_memory_equal(text, f->data, f->size);
         assert_int_equal(f->data[f->size], '\0');
-        assert_ptr_equal(sb_builtin_find(f->path), f);
+        assert_ptr_equal(sb__builtin_find(f->path), f);
         free(text);
     }
-    assert_null(sb_builtin_find("scenarios/no-such-file.yaml"));
+    assert_null(sb__builtin_find("scenarios/no-such-file.yaml"));
     (void)n;
 }
 

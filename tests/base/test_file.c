@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static int count_entries(const char *dir)
 {
@@ -121,6 +122,75 @@ static void open_in_missing_directory_names_the_path(void **state)
     assert_non_null(strstr(err.message, "temporary"));
 }
 
+/* Writes a file that starts like an SQLite database (the header's magic). */
+static char *fake_database(const char *dir, const char *name)
+{
+    char *path = sb_test_write(dir, name, "");
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fwrite("SQLite format 3\0", 1, 16, f);
+    for (int i = 0; i < 4080; i++)
+        fputc(0, f);
+    fclose(f);
+    return path;
+}
+
+static void assert_refused(const char *path, const char *why)
+{
+    sb_error err;
+    sb_atomic_file *af = NULL;
+    assert_int_equal(sb_atomic_open(path, &af, &err), SB_ERR_INVALID);
+    assert_null(af);
+    assert_string_equal(err.file, path);
+    if (!strstr(err.message, why))
+        fail_msg("%s: %s", path, err.message);
+    assert_int_equal(sb_write_file_atomic(path, "x", 1, NULL), SB_ERR_INVALID);
+}
+
+/* No result is ever renamed over a database or the files beside it: by
+ * name, through a link, or under another name. */
+static void never_replaces_a_database(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char *db = fake_database(dir, "q.db");
+    char path[4300];
+    assert_refused(db, "is an SQLite database (a journal?)");
+    snprintf(path, sizeof path, "%s/link.html", dir);
+    assert_int_equal(symlink(db, path), 0);
+    assert_refused(path, "is an SQLite database");
+    snprintf(path, sizeof path, "%s/hard.csv", dir);
+    assert_int_equal(link(db, path), 0);
+    assert_refused(path, "is an SQLite database");
+    /* the -wal and -shm beside it, whether they exist now or not */
+    snprintf(path, sizeof path, "%s-shm", db);
+    assert_refused(path, "is the -shm file of the SQLite database");
+    char *wal = sb_test_write(dir, "q.db-wal", "");
+    assert_refused(wal, "is the -wal file of the SQLite database");
+    snprintf(path, sizeof path, "%s/wal-link", dir);
+    assert_int_equal(symlink(wal, path), 0);
+    assert_refused(path, "is the -wal file");
+    snprintf(path, sizeof path, "%s/./q.db-journal", dir);
+    assert_refused(path, "is the -journal file");
+    /* a write-ahead log under any name */
+    char *log = sb_test_write(dir, "log.bin", "\x37\x7f\x06\x82rest of a log");
+    assert_refused(log, "write-ahead log");
+    assert_int_equal(count_entries(dir), 6); /* nothing added or replaced */
+    char *head = sb_test_slurp(db);
+    assert_memory_equal(head, "SQLite format 3", 15);
+    free(head);
+    /* files that merely look related are ordinary outputs */
+    snprintf(path, sizeof path, "%s/notes-wal", dir);
+    assert_int_equal(sb_write_file_atomic(path, "x", 1, NULL), SB_OK);
+    snprintf(path, sizeof path, "%s/q.db.csv", dir);
+    assert_int_equal(sb_write_file_atomic(path, "x", 1, NULL), SB_OK);
+    free(db);
+    free(wal);
+    free(log);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
 static void mkdir_p_makes_parents_and_is_idempotent(void **state)
 {
     (void)state;
@@ -192,11 +262,61 @@ static void read_file_max_takes_up_to_the_limit(void **state)
     free(data);
     assert_int_equal(sb_read_file_max(path, 0, &data, &size, &err),
                      SB_ERR_INVALID);
-    /* A directory opens but cannot be read: the cause is named. */
+    /* A directory is not read: the cause is named. */
     assert_int_equal(sb_read_file(dir, &data, &size, &err), SB_ERR_IO);
     assert_non_null(strstr(err.message, "cannot read: "));
     free(empty);
     free(path);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
+/*
+ * A FIFO with no writer, a device that never ends and a directory are
+ * refused when opened, before anything waits or reads; the alarm fails the
+ * test instead of hanging it if that ever regresses.
+ */
+static void inputs_must_be_regular_files(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char *fifo = sb_test_fifo(dir, "pipe.csv");
+    char *plain = sb_test_write(dir, "plain.txt", "text\n");
+    alarm(20);
+    FILE *f = (FILE *)&f;
+    sb_error err;
+    assert_int_equal(sb_file_open_read(fifo, &f, &err), SB_ERR_IO);
+    assert_null(f);
+    assert_string_equal(err.file, fifo);
+    assert_non_null(strstr(err.message, "it is a FIFO (named pipe), not a "
+                                        "regular file"));
+    char *data;
+    size_t size;
+    assert_int_equal(sb_read_file(fifo, &data, &size, &err), SB_ERR_IO);
+    assert_null(data);
+    assert_non_null(strstr(err.message, "FIFO"));
+    assert_int_equal(sb_read_file_max(fifo, 100, &data, &size, &err),
+                     SB_ERR_IO);
+    assert_int_equal(sb_read_file("/dev/zero", &data, &size, &err), SB_ERR_IO);
+    assert_non_null(strstr(err.message, "it is a character device"));
+    assert_int_equal(sb_file_open_read("/dev/null", &f, &err), SB_ERR_IO);
+    assert_int_equal(sb_file_open_read(dir, &f, &err), SB_ERR_IO);
+    assert_non_null(strstr(err.message, "it is a directory"));
+    assert_int_equal(sb_file_open_read(plain, &f, &err), SB_OK);
+    char line[16];
+    assert_non_null(fgets(line, sizeof line, f));
+    assert_string_equal(line, "text\n");
+    fclose(f);
+    /* A symbolic link to a regular file is that file. */
+    char link[4200];
+    snprintf(link, sizeof link, "%s/link", dir);
+    assert_int_equal(symlink(plain, link), 0);
+    assert_int_equal(sb_read_file(link, &data, &size, &err), SB_OK);
+    assert_string_equal(data, "text\n");
+    free(data);
+    alarm(0);
+    free(plain);
+    free(fifo);
     sb_test_rmtree(dir);
     free(dir);
 }
@@ -209,9 +329,11 @@ int main(void)
         cmocka_unit_test(commit_after_a_stream_error_fails_with_a_cause),
         cmocka_unit_test(private_files_are_never_wider_than_0600),
         cmocka_unit_test(open_in_missing_directory_names_the_path),
+        cmocka_unit_test(never_replaces_a_database),
         cmocka_unit_test(mkdir_p_makes_parents_and_is_idempotent),
         cmocka_unit_test(read_file_returns_contents_and_size),
         cmocka_unit_test(read_file_max_takes_up_to_the_limit),
+        cmocka_unit_test(inputs_must_be_regular_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,12 +10,12 @@ static void copies_and_joins_are_new_strings(void **state)
 {
     (void)state;
     const char *name = "seed";
-    char *copy = sb_str_dup(name);
+    char *copy = sb__str_dup(name);
     assert_string_equal(copy, "seed");
     assert_ptr_not_equal(copy, name);
-    char *joined = sb_str_concat("scenarios/", copy);
+    char *joined = sb__str_concat("scenarios/", copy);
     assert_string_equal(joined, "scenarios/seed");
-    char *empty = sb_str_concat("", "");
+    char *empty = sb__str_concat("", "");
     assert_string_equal(empty, "");
     free(copy);
     free(joined);

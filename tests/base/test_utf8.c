@@ -7,7 +7,7 @@
 
 static size_t prefix(const char *s)
 {
-    return sb_utf8_valid_prefix(s, strlen(s));
+    return sb__utf8_valid_prefix(s, strlen(s));
 }
 
 static void accepts_well_formed_text(void **state)
@@ -37,7 +37,22 @@ static void stops_at_the_first_bad_byte(void **state)
     assert_int_equal(prefix("\xF0\x9F\x98\x28"), 0);
     assert_int_equal(prefix("\xFF"), 0);
     /* The length given is respected: no reading past it. */
-    assert_int_equal(sb_utf8_valid_prefix("\xC3\xA9", 1), 0);
+    assert_int_equal(sb__utf8_valid_prefix("\xC3\xA9", 1), 0);
+}
+
+static void decodes_code_points(void **state)
+{
+    (void)state;
+    const char *s = "a\xC2\x85\xE2\x80\xAE\xF0\x9F\x8C\xB1";
+    size_t n = strlen(s), i = 0;
+    assert_int_equal(sb__utf8_next(s, n, &i), 0x61);
+    assert_int_equal(i, 1);
+    assert_int_equal(sb__utf8_next(s, n, &i), 0x85);
+    assert_int_equal(i, 3);
+    assert_int_equal(sb__utf8_next(s, n, &i), 0x202E);
+    assert_int_equal(i, 6);
+    assert_int_equal(sb__utf8_next(s, n, &i), 0x1F331);
+    assert_int_equal(i, n);
 }
 
 int main(void)
@@ -45,6 +60,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(accepts_well_formed_text),
         cmocka_unit_test(stops_at_the_first_bad_byte),
+        cmocka_unit_test(decodes_code_points),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

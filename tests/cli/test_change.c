@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Two items on 1-7, retest .75, functional 3 (SD 1), dysfunctional 5 (SD .5). */
 static const char instrument[] =
@@ -43,6 +44,39 @@ static void reliable_change_by_hand(void **state)
         "C,2024-01-01,2024-01-09,total,3.0000,4.0000,1.0000,0.7500,0.5000,"
         "2.8284,4.0000,5.0000,4.3333,deteriorated,\n");
     assert_string_equal(r.err, "");
+    sb_test_run_free(&r);
+    free(inst);
+    free(csv);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
+/* An id that a spreadsheet would run as a formula is neutralised in both
+ * outputs; the dates and numbers beside it are untouched. */
+static void formula_like_ids_are_neutralised(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char *inst = sb_test_write(dir, "two.yaml", instrument);
+    char *csv = sb_test_write(dir, "visits.csv",
+        "pid,session,two_1,two_2\n"
+        "=cmd|' /C calc'!A0,1,6,6\n=cmd|' /C calc'!A0,2,6,6\n"
+        "=cmd|' /C calc'!A0,3,6,6\n=cmd|' /C calc'!A0,4,3,3\n"
+        "=cmd|' /C calc'!A0,5,3,3\n=cmd|' /C calc'!A0,6,3,3\n"
+        "@x,1,5,5\n@x,2,4,4\n");
+    sb_test_run r = sb_test_cli("change", inst, csv, "--id", "pid", "--date",
+                                "session", NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, "\n'=cmd|' /C calc'!A0,1,6,total,6.0000,"
+                                  "3.0000,-3.0000,"));
+    assert_non_null(strstr(r.out, "\n'@x,1,2,total,5.0000,4.0000,-1.0000,"));
+    assert_null(strstr(r.out, "\n=cmd"));
+    sb_test_run_free(&r);
+    r = sb_test_cli("change", inst, csv, "--id", "pid", "--date", "session",
+                    "--sudden", NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, "\n'=cmd|' /C calc'!A0,total,gain,3,4,"
+                                  "6.0000,3.0000,3.0000,6.0000,3.0000,-inf\n"));
     sb_test_run_free(&r);
     free(inst);
     free(csv);
@@ -167,6 +201,20 @@ static void grouped_or_not_same_output(void **state)
     assert_string_equal(m.out, want);
     sb_test_run_free(&g);
     sb_test_run_free(&m);
+    /* written to a file: the same bytes, private to the owner (0600) */
+    char file[1024];
+    snprintf(file, sizeof file, "%s/changes.csv", dir);
+    g = sb_test_cli("change", inst, grouped, "--id", "pid", "--date", "day",
+                    "--out", file, NULL);
+    assert_int_equal(g.exit_code, 0);
+    char *written = sb_test_slurp(file);
+    assert_non_null(written);
+    assert_string_equal(written, want);
+    free(written);
+    struct stat sb;
+    assert_int_equal(stat(file, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
+    sb_test_run_free(&g);
     /* a grouped file with an error late in it: nothing is written */
     char *late = sb_test_write(dir, "late.csv",
         "pid,day,two_1,two_2\nA,2024-01-01,6,6\nA,2024-02-01,3,3\n"
@@ -391,6 +439,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reliable_change_by_hand),
         cmocka_unit_test(sudden_gain_by_sessions),
+        cmocka_unit_test(formula_like_ids_are_neutralised),
         cmocka_unit_test(input_errors),
         cmocka_unit_test(no_norms_said_plainly),
         cmocka_unit_test(grouped_or_not_same_output),

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 
 typedef struct fixture {
@@ -214,7 +215,7 @@ static void import_export_backup(void **state)
     r = JOURNAL(f, 0, "export", "--format", "csv", "--out", out);
     sb_test_run_free(&r);
     char *text = sb_test_slurp(out);
-    assert_non_null(strstr(text, "\"session\",\"2\""));
+    assert_non_null(strstr(text, "\nsession,2,"));
     free(text);
     r = JOURNAL(f, 0, "export", "--format", "json", "--person", "Ana");
     assert_non_null(strstr(r.out, "\"sessions\""));
@@ -259,16 +260,265 @@ static void unknown_person_exits_2_with_nothing_written(void **state)
     sb_test_run_free(&r);
 }
 
-/* Text from the journal cannot steer the terminal: no C0 or C1 codes (the
- * journal refuses DEL itself). */
+/* Commands that only read work on a read-only mount (a 0444 journal in a
+ * 0555 directory; run as `nobody` when the tests run as root). */
+static void reading_commands_work_on_a_read_only_directory(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(chmod(f->dir, 0755), 0);
+    char ro[4300], db[4400], out[4300], file[4500];
+    snprintf(ro, sizeof ro, "%s/ro", f->dir);
+    snprintf(db, sizeof db, "%s/j.db", ro);
+    snprintf(out, sizeof out, "%s/out", f->dir);
+    assert_int_equal(mkdir(ro, 0755), 0);
+    assert_int_equal(mkdir(out, 0777), 0);
+    assert_int_equal(chmod(out, 0777), 0);
+    sb_test_run r = expect_run(sb_test_cli("journal", "--db", db, "init", NULL),
+                               0, "init");
+    sb_test_run_free(&r);
+    r = expect_run(sb_test_cli("journal", "--db", db, "add", "person",
+                               "--name", "Ana", NULL),
+                   0, "add");
+    sb_test_run_free(&r);
+    size_t len_before, len_after;
+    char *before = sb_test_bytes(db, &len_before);
+    assert_int_equal(chmod(db, 0444), 0);
+    assert_int_equal(chmod(ro, 0555), 0);
+    r = expect_run(sb_test_cli_unprivileged("journal", "--db", db, "list",
+                                            "person", NULL),
+                   0, "list");
+    assert_non_null(strstr(r.out, "Ana"));
+    sb_test_run_free(&r);
+    r = expect_run(sb_test_cli_unprivileged("journal", "--db", db, "check",
+                                            NULL),
+                   0, "check");
+    assert_string_equal(r.out, "ok\n");
+    sb_test_run_free(&r);
+    r = expect_run(sb_test_cli_unprivileged("journal", "--db", db, "export",
+                                            "--format", "json", NULL),
+                   0, "export");
+    assert_non_null(strstr(r.out, "\"Ana\""));
+    sb_test_run_free(&r);
+    snprintf(file, sizeof file, "%s/copy.db", out);
+    r = expect_run(sb_test_cli_unprivileged("journal", "--db", db, "backup",
+                                            file, NULL),
+                   0, "backup");
+    sb_test_run_free(&r);
+    snprintf(file, sizeof file, "%s/r.html", out);
+    r = expect_run(sb_test_cli_unprivileged("report", "Ana", "--db", db,
+                                            "--weeks", "0", "--out", file,
+                                            NULL),
+                   0, "report");
+    sb_test_run_free(&r);
+    /* ... and writing ones fail cleanly */
+    r = expect_run(sb_test_cli_unprivileged("journal", "--db", db, "add",
+                                            "person", "--name", "Bo", NULL),
+                   1, "add");
+    sb_test_run_free(&r);
+    assert_false(sb_test_exists(db, "-wal"));
+    assert_false(sb_test_exists(db, "-shm"));
+    assert_false(sb_test_exists(db, "-journal"));
+    char *after = sb_test_bytes(db, &len_after);
+    assert_int_equal(len_after, len_before);
+    assert_memory_equal(after, before, len_before);
+    free(before);
+    free(after);
+    assert_int_equal(chmod(ro, 0755), 0);
+}
+
+/* A backup stays a single self-contained file when it is read: listing it
+ * neither turns on WAL nor leaves -wal and -shm files beside it. */
+static void listing_a_backup_leaves_it_as_it_is(void **state)
+{
+    fixture *f = *state;
+    sb_test_run r = JOURNAL(f, 0, "init");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "add", "person", "--name", "Ana");
+    sb_test_run_free(&r);
+    char copy[4300];
+    snprintf(copy, sizeof copy, "%s/copy.db", f->dir);
+    r = JOURNAL(f, 0, "backup", copy);
+    sb_test_run_free(&r);
+    size_t len_before, len_after;
+    char *before = sb_test_bytes(copy, &len_before);
+    assert_true(len_before > 19);
+    assert_int_equal(before[18], 1); /* rollback journal, not WAL (2) */
+    const char *reads[][3] = {{"list", "person", NULL},
+                              {"check", NULL, NULL},
+                              {"export", "--format", "csv"}};
+    for (size_t i = 0; i < 3; i++) {
+        r = expect_run(sb_test_cli("journal", "--db", copy, reads[i][0],
+                                   reads[i][1], reads[i][2], NULL),
+                       0, reads[i][0]);
+        sb_test_run_free(&r);
+        assert_false(sb_test_exists(copy, "-wal"));
+        assert_false(sb_test_exists(copy, "-shm"));
+    }
+    char *after = sb_test_bytes(copy, &len_after);
+    assert_int_equal(len_after, len_before);
+    assert_memory_equal(after, before, len_before);
+    free(before);
+    free(after);
+}
+
+/* Only init makes a journal: every other command refuses a missing or empty
+ * file and leaves it as it was. */
+static void only_init_creates_a_journal(void **state)
+{
+    fixture *f = *state;
+    char *empty = sb_test_write(f->dir, "empty.db", "");
+    assert_int_equal(chmod(empty, 0644), 0);
+    char missing[4300], out[4300], csv_path[4300];
+    snprintf(missing, sizeof missing, "%s/missing.db", f->dir);
+    snprintf(out, sizeof out, "%s/out.file", f->dir);
+    char *csv = sb_test_write(f->dir, "p.csv", "record,name\nperson,Ana\n");
+    snprintf(csv_path, sizeof csv_path, "%s", csv);
+    const char *paths[] = {empty, missing};
+    for (size_t p = 0; p < 2; p++) {
+        const char *cmds[][6] = {
+            {"list", "person"},
+            {"check"},
+            {"add", "person", "--name", "Ana"},
+            {"edit", "person", "1", "--name", "Bo"},
+            {"delete", "person", "1"},
+            {"import", csv_path},
+            {"export", "--format", "csv"},
+            {"backup", out},
+        };
+        for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+            sb_test_run r = sb_test_cli("journal", "--db", paths[p], cmds[i][0],
+                                        cmds[i][1], cmds[i][2], cmds[i][3],
+                                        cmds[i][4], NULL);
+            if (r.exit_code != 2 || !strstr(r.err, "init"))
+                fail_msg("%s on %s: exit %d\nstderr: %s", cmds[i][0],
+                         p ? "a missing file" : "an empty file", r.exit_code,
+                         r.err);
+            sb_test_run_free(&r);
+        }
+        sb_test_run r = sb_test_cli("report", "Ana", "--db", paths[p], "--out",
+                                    out, NULL);
+        assert_int_equal(r.exit_code, 2);
+        sb_test_run_free(&r);
+    }
+    struct stat st;
+    assert_int_equal(stat(empty, &st), 0);
+    assert_int_equal(st.st_size, 0);
+    assert_int_equal(st.st_mode & 0777, 0644);
+    assert_int_not_equal(stat(missing, &st), 0);
+    assert_int_not_equal(stat(out, &st), 0);
+    /* init makes the empty file a private journal */
+    sb_test_run r = expect_run(sb_test_cli("journal", "--db", empty, "init",
+                                           NULL),
+                               0, "init");
+    sb_test_run_free(&r);
+    assert_int_equal(stat(empty, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    free(empty);
+    free(csv);
+}
+
+/* "--person 1" always means id 1: a person cannot be named "1" or "007",
+ * so no record can go to someone else; import takes names as add does. */
+static void names_and_ids_never_mix(void **state)
+{
+    fixture *f = *state;
+    sb_test_run r = JOURNAL(f, 0, "init");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "add", "person", "--name", "Ana");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "add", "person", "--name", "1");
+    assert_non_null(strstr(r.err, "'1' is only digits, which would read as "
+                                  "a person's id; add a letter"));
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "add", "person", "--name", "007");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "edit", "person", "1", "--name", "2");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "add", "person", "--name", "Client 007");
+    assert_string_equal(r.out, "added person 2\n");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "add", "session", "--person", "Client 007", "--date",
+                "2026-01-05", "--attended", "yes", "--minutes", "50");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "add", "session", "--person", "1", "--date",
+                "2026-01-06", "--attended", "yes", "--minutes", "50");
+    sb_test_run_free(&r);
+    char *csv = sb_test_write(f->dir, "named.csv",
+                              "record,person,date,attended,minutes\n"
+                              "session,Ana,2026-01-12,no,50\n"
+                              "session,Client 007,2026-01-13,yes,50\n");
+    r = JOURNAL(f, 0, "import", csv);
+    assert_string_equal(r.out, "imported 2 rows: 2 sessions\n");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "list", "session", "--person", "Ana");
+    assert_non_null(strstr(r.out, "2026-01-06"));
+    assert_non_null(strstr(r.out, "2026-01-12"));
+    assert_null(strstr(r.out, "2026-01-05"));
+    assert_null(strstr(r.out, "2026-01-13"));
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "list", "session", "--person", "2");
+    assert_non_null(strstr(r.out, "2026-01-05"));
+    assert_non_null(strstr(r.out, "2026-01-13"));
+    sb_test_run_free(&r);
+    free(csv);
+}
+
+/* Names and free text refuse C1 controls (NEL, CSI) and bidirectional
+ * overrides and isolates, from the command line and from an import. */
+static void text_refuses_c1_and_bidi_controls(void **state)
+{
+    fixture *f = *state;
+    sb_test_run r = JOURNAL(f, 0, "init");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "add", "person", "--name", "Ana\xc2\x85");
+    assert_non_null(strstr(r.err, "field 'name' contains U+0085 at byte 4: "
+                                  "a control character"));
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "add", "person", "--name", "Ana\xe2\x80\xae" "evil");
+    assert_non_null(strstr(r.err, "U+202E at byte 4: a bidirectional "
+                                  "override or isolate"));
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "add", "person", "--name", "Ana\xe2\x81\xa6");
+    assert_non_null(strstr(r.err, "U+2066"));
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "add", "person", "--name", "Ana");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 2, "add", "practice", "--person", "Ana", "--date",
+                "2026-01-05", "--behaviour", "asked\xc2\x9b" "2J",
+                "--outcome", "positive");
+    assert_non_null(strstr(r.err, "field 'behaviour' contains U+009B"));
+    sb_test_run_free(&r);
+    char *csv = sb_test_write(f->dir, "c1.csv",
+                              "record,name,notes\n"
+                              "person,Bea,fine\n"
+                              "person,Cy,\"note \xe2\x80\xae" "desrever\"\n");
+    r = JOURNAL(f, 2, "import", csv);
+    assert_non_null(strstr(r.err, "c1.csv:3:3: row 2, column 'notes': field "
+                                  "'notes' contains U+202E at byte 6"));
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "list", "person");
+    assert_null(strstr(r.out, "Bea"));
+    sb_test_run_free(&r);
+    free(csv);
+}
+
+/* Text from the journal cannot steer the terminal: no C0 or C1 codes, even
+ * in a journal written by an older version that let them in. */
 static void list_shows_control_characters_as_spaces(void **state)
 {
     fixture *f = *state;
     sb_test_run r = JOURNAL(f, 0, "init");
     sb_test_run_free(&r);
-    r = JOURNAL(f, 0, "add", "person", "--name", "Ana",
-                "--notes", "a\tb c\xc2\x9b" "31md\xc2\xa0" "e");
+    r = JOURNAL(f, 0, "add", "person", "--name", "Ana");
     sb_test_run_free(&r);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "UPDATE person SET notes = 'a' || "
+                                      "char(9) || 'b c' || char(155) || "
+                                      "'31md' || char(160) || 'e'",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
     r = JOURNAL(f, 0, "list", "person");
     assert_null(strchr(r.out, '\t'));
     assert_null(strstr(r.out, "\xc2\x9b"));
@@ -291,6 +541,16 @@ int main(void)
         cmocka_unit_test_setup_teardown(import_export_backup, setup, teardown),
         cmocka_unit_test_setup_teardown(
             unknown_person_exits_2_with_nothing_written, setup, teardown),
+        cmocka_unit_test_setup_teardown(names_and_ids_never_mix, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(
+            reading_commands_work_on_a_read_only_directory, setup, teardown),
+        cmocka_unit_test_setup_teardown(listing_a_backup_leaves_it_as_it_is,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(only_init_creates_a_journal, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(
+            text_refuses_c1_and_bidi_controls, setup, teardown),
         cmocka_unit_test_setup_teardown(
             list_shows_control_characters_as_spaces, setup, teardown),
     };

@@ -114,6 +114,35 @@ static void bad_arguments_give_usage_errors(void **state)
     }
 }
 
+/* More trajectories than people is refused, not silently cut to the people
+ * there are: nothing runs and nothing is written. */
+static void more_trajectories_than_people_is_refused(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char out[4200];
+    snprintf(out, sizeof out, "%s/out", dir);
+    sb_test_run r = sb_test_cli("simulate", "therapy-only", "--persons", "3",
+                                "--trajectories", "5", "--out", out, NULL);
+    assert_int_equal(r.exit_code, 2);
+    assert_non_null(strstr(r.err, "--trajectories 5 is more than the 3 "
+                                  "simulated people (--persons)"));
+    assert_string_equal(r.out, "");
+    assert_null(sb_test_slurp(out));
+    sb_test_run_free(&r);
+    /* as many as there are people is fine */
+    r = sb_test_cli("simulate", "therapy-only", "--persons", "3",
+                    "--trajectories", "3", "--weeks", "2", "--out", out, NULL);
+    assert_int_equal(r.exit_code, 0);
+    sb_test_run_free(&r);
+    snprintf(out, sizeof out, "%s/out/trajectories.csv", dir);
+    char *text = sb_test_slurp(out);
+    assert_non_null(text);
+    free(text);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
 /* A directory too long to hold DIR/trajectories.csv is refused before any
  * run, not found out when the first file cannot be named. */
 static void too_long_output_directory_is_a_usage_error(void **state)
@@ -345,6 +374,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(writes_outputs_and_they_do_not_depend_on_threads),
         cmocka_unit_test(bad_arguments_give_usage_errors),
+        cmocka_unit_test(more_trajectories_than_people_is_refused),
         cmocka_unit_test(too_long_output_directory_is_a_usage_error),
         cmocka_unit_test(undefined_effect_sizes_print_as_n_a),
         cmocka_unit_test(unwritable_output_is_a_runtime_failure),

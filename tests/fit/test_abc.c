@@ -26,10 +26,10 @@ static sb_status toy_simulate(void *ctx, const double *theta, uint64_t seed,
 {
     (void)err;
     size_t dim = *(const size_t *)ctx;
-    sb_rng r;
-    sb_rng_init(&r, seed, 0, SB_RNG_TEST, 0);
+    sb__rng r;
+    sb__rng_init(&r, seed, 0, SB_RNG_TEST, 0);
     for (size_t k = 0; k < dim; k++)
-        stats[k] = theta[k] + SE * sb_sample_normal(&r);
+        stats[k] = theta[k] + SE * sb__sample_normal(&r);
     return SB_OK;
 }
 
@@ -192,11 +192,11 @@ static sb_status noisy_simulate(void *ctx, const double *theta, uint64_t seed,
     (void)ctx;
     (void)theta;
     (void)err;
-    sb_rng r;
-    sb_rng_init(&r, seed, 0, SB_RNG_TEST, 0);
+    sb__rng r;
+    sb__rng_init(&r, seed, 0, SB_RNG_TEST, 0);
     /* Pure noise, in steps of 1: after a generation or two no proposal
      * falls within a tolerance of 0. */
-    stats[0] = floor(2 * sb_rng_uniform(&r));
+    stats[0] = floor(2 * sb__rng_uniform(&r));
     return SB_OK;
 }
 

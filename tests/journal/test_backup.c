@@ -66,6 +66,27 @@ static void refuses_bad_destinations(void **state)
     sb_error err;
     assert_int_equal(sb_journal_backup(t.j, t.path, &err), SB_ERR_INVALID);
     assert_non_null(strstr(err.message, "the journal itself"));
+    /* nor the files beside it (the open journal has them), by name or
+     * through a link, nor the journal through a link */
+    const char *sides[] = {"-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < 3; i++) {
+        char side[4300];
+        snprintf(side, sizeof side, "%s%s", t.path, sides[i]);
+        assert_int_equal(sb_journal_backup(t.j, side, &err), SB_ERR_INVALID);
+        char want[64];
+        snprintf(want, sizeof want, "is the journal's %s file", sides[i]);
+        assert_non_null(strstr(err.message, want));
+    }
+    char link_path[4300], target[4300];
+    snprintf(link_path, sizeof link_path, "%s/link.db", t.dir);
+    assert_int_equal(symlink(t.path, link_path), 0);
+    assert_int_equal(sb_journal_backup(t.j, link_path, &err), SB_ERR_INVALID);
+    assert_non_null(strstr(err.message, "the journal itself"));
+    snprintf(link_path, sizeof link_path, "%s/wal-link", t.dir);
+    snprintf(target, sizeof target, "%s-wal", t.path);
+    assert_int_equal(symlink(target, link_path), 0);
+    assert_int_equal(sb_journal_backup(t.j, link_path, &err), SB_ERR_INVALID);
+    assert_non_null(strstr(err.message, "-wal file"));
     assert_int_equal(sb_journal_backup(t.j, t.dir, &err), SB_ERR_INVALID);
     assert_non_null(strstr(err.message, "directory"));
     assert_int_equal(sb_journal_backup(t.j, "", &err), SB_ERR_INVALID);

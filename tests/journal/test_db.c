@@ -1,38 +1,11 @@
-/* Tests for src/journal/db.c: where journals live, how they are opened. */
+/* Tests for src/journal/db.c: how journals are created and opened. */
 #include "journal/helpers.h"
-#include "journal/internal.h"
+#include "journal/db.h"
 
+#include <grp.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
-
-static void default_path_follows_xdg_then_home(void **state)
-{
-    (void)state;
-    char *saved_xdg = getenv("XDG_DATA_HOME") ? strdup(getenv("XDG_DATA_HOME")) : NULL;
-    char *saved_home = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
-    char *path;
-    setenv("XDG_DATA_HOME", "/data/x", 1);
-    assert_int_equal(sb_journal_default_path(&path, NULL), SB_OK);
-    assert_string_equal(path, "/data/x/securebase/journal.db");
-    free(path);
-    setenv("XDG_DATA_HOME", "relative/ignored", 1);
-    setenv("HOME", "/home/someone", 1);
-    assert_int_equal(sb_journal_default_path(&path, NULL), SB_OK);
-    assert_string_equal(path,
-                        "/home/someone/.local/share/securebase/journal.db");
-    free(path);
-    unsetenv("XDG_DATA_HOME");
-    unsetenv("HOME");
-    sb_error err;
-    assert_int_equal(sb_journal_default_path(&path, &err), SB_ERR_STATE);
-    assert_null(path);
-    if (saved_xdg)
-        setenv("XDG_DATA_HOME", saved_xdg, 1);
-    if (saved_home)
-        setenv("HOME", saved_home, 1);
-    free(saved_xdg);
-    free(saved_home);
-}
 
 static void creates_private_file_and_directories(void **state)
 {
@@ -94,8 +67,9 @@ static void refuses_files_that_are_not_journals(void **state)
                                "bytes and then some more words\n");
     sb_journal *j;
     sb_error err;
-    assert_int_equal(sb_journal_open(text, 0, &j, &err), SB_ERR_DB);
-    assert_non_null(strstr(err.message, "not a database"));
+    /* bad input, not a failure of the database */
+    assert_int_equal(sb_journal_open(text, 0, &j, &err), SB_ERR_INVALID);
+    assert_non_null(strstr(err.message, "not an SQLite database"));
     assert_null(j);
 
     /* Someone else's SQLite database. */
@@ -200,7 +174,7 @@ static void a_check_that_cannot_run_fails(void **state)
     assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
                      SQLITE_OK);
     sb_error err;
-    assert_int_equal(sb_journal_check_db(db, path, &err), SB_ERR_DB);
+    assert_int_equal(sb__journal_check_db(db, path, &err), SB_ERR_DB);
     assert_string_equal(err.file, path);
     assert_non_null(strstr(err.message, "cannot check integrity"));
     sqlite3_close(db);
@@ -214,10 +188,175 @@ static void a_check_that_cannot_run_fails(void **state)
     free(dir);
 }
 
+/*
+ * Runs fn(path) in a child process: as `nobody` when the tests run as root
+ * (whom file modes do not bind), so that a 0444 file in a 0555 directory is
+ * read-only as on a read-only mount. Returns fn's result (0: passed).
+ */
+static int as_unprivileged_child(int (*fn)(const char *), const char *path)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        if (geteuid() == 0 && (setgroups(0, NULL) != 0 || setgid(65534) != 0 ||
+                               setuid(65534) != 0))
+            _exit(100);
+        /* The result leaves through a shell: exec ends this copy of the
+         * test's memory without a leak check of what the parent owns. */
+        char code[16];
+        snprintf(code, sizeof code, "exit %d", fn(path));
+        execl("/bin/sh", "sh", "-c", code, (char *)NULL);
+        _exit(101);
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 200;
+}
+
+static int read_one_person(const char *path)
+{
+    sb_journal *j;
+    sb_error err;
+    if (sb_journal_open(path, SB_JOURNAL_READONLY, &j, &err) != SB_OK) {
+        fprintf(stderr, "open: %s\n", err.message);
+        return 1;
+    }
+    size_t n = 0;
+    int rc = sb_journal_count(j, SB_KIND_PERSON, 0, &n, NULL) != SB_OK ? 2
+             : n != 1                                              ? 3
+             : sb_journal_check_integrity(j, NULL) != SB_OK         ? 4
+                                                                    : 0;
+    sb_journal_close(j);
+    return rc;
+}
+
+static int expect_pending_changes_refused(const char *path)
+{
+    sb_journal *j;
+    sb_error err;
+    if (sb_journal_open(path, SB_JOURNAL_READONLY, &j, &err) == SB_OK) {
+        sb_journal_close(j);
+        return 1;
+    }
+    return strstr(err.message, "its -wal file holds changes") ? 0 : 2;
+}
+
+/* A journal on a read-only mount (a 0444 file in a 0555 directory) is read
+ * without writing anything, not even the WAL index beside it. */
+static void read_only_directory_is_read_without_writing(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    assert_int_equal(chmod(dir, 0755), 0);
+    char ro[4200], path[4300];
+    snprintf(ro, sizeof ro, "%s/ro", dir);
+    snprintf(path, sizeof path, "%s/journal.db", ro);
+    assert_int_equal(mkdir(ro, 0755), 0);
+    sb_journal *j;
+    assert_int_equal(sb_journal_open(path, SB_JOURNAL_CREATE, &j, NULL), SB_OK);
+    tj_person(j, "Ana");
+    sb_journal_close(j);
+    assert_false(sb_test_exists(path, "-wal")); /* a clean close folds the WAL in */
+    size_t len_before, len_after;
+    char *before = sb_test_bytes(path, &len_before);
+    assert_non_null(before);
+    assert_int_equal(chmod(path, 0444), 0);
+    assert_int_equal(chmod(ro, 0555), 0);
+    assert_int_equal(as_unprivileged_child(read_one_person, path), 0);
+    assert_false(sb_test_exists(path, "-wal"));
+    assert_false(sb_test_exists(path, "-shm"));
+    char *after = sb_test_bytes(path, &len_after);
+    assert_int_equal(len_after, len_before);
+    assert_memory_equal(after, before, len_before);
+    free(before);
+    free(after);
+
+    /* Changes still in the -wal cannot be read there without writing: they
+     * are not silently left out. */
+    assert_int_equal(chmod(ro, 0755), 0);
+    assert_int_equal(chmod(path, 0644), 0);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1,
+                                       NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "INSERT INTO person(name) VALUES('Bo')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    assert_true(sb_test_exists(path, "-wal"));
+    char shm[4400];
+    snprintf(shm, sizeof shm, "%s-shm", path);
+    unlink(shm);
+    assert_int_equal(chmod(ro, 0555), 0);
+    assert_int_equal(as_unprivileged_child(expect_pending_changes_refused, path),
+                     0);
+    assert_int_equal(chmod(ro, 0755), 0);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
+/* Only a command that creates journals turns a missing or empty file into
+ * one; any other open leaves the file as it was. */
+static void only_create_makes_a_journal(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char *empty = sb_test_write(dir, "empty.db", "");
+    assert_int_equal(chmod(empty, 0644), 0);
+    sb_journal *j;
+    sb_error err;
+    unsigned flags[] = {0, SB_JOURNAL_READONLY};
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(sb_journal_open(empty, flags[i], &j, &err),
+                         SB_ERR_NOTFOUND);
+        assert_non_null(strstr(err.message, "is an empty file, not a journal"));
+        struct stat st;
+        assert_int_equal(stat(empty, &st), 0);
+        assert_int_equal(st.st_size, 0);
+        assert_int_equal(st.st_mode & 0777, 0644);
+    }
+    /* an SQLite database without tables is not a journal yet either */
+    char bare[4200];
+    snprintf(bare, sizeof bare, "%s/bare.db", dir);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(bare, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "CREATE TABLE t(x); DROP TABLE t;", NULL,
+                                  NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(sb_journal_open(bare, flags[i], &j, &err),
+                         SB_ERR_NOTFOUND);
+        assert_non_null(strstr(err.message, "empty database, not a journal"));
+    }
+    assert_int_equal(sb_journal_open(bare, SB_JOURNAL_CREATE, &j, &err), SB_OK);
+    sb_journal_close(j);
+    /* creating one from an empty file makes it private, like a new one */
+    assert_int_equal(sb_journal_open(empty, SB_JOURNAL_CREATE, &j, &err), SB_OK);
+    sb_journal_close(j);
+    struct stat st;
+    assert_int_equal(stat(empty, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    assert_int_equal(sb_journal_open(empty, SB_JOURNAL_READONLY, &j, &err),
+                     SB_OK);
+    sb_journal_close(j);
+    /* a FIFO (or any file that is not regular) is not a journal */
+    char fifo[4200];
+    snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    assert_int_equal(sb_journal_open(fifo, SB_JOURNAL_CREATE, &j, &err),
+                     SB_ERR_INVALID);
+    assert_non_null(strstr(err.message, "not a regular file"));
+    free(empty);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(default_path_follows_xdg_then_home),
         cmocka_unit_test(creates_private_file_and_directories),
         cmocka_unit_test(missing_journal_is_not_created_without_the_flag),
         cmocka_unit_test(refuses_files_that_are_not_journals),
@@ -226,6 +365,8 @@ int main(void)
         cmocka_unit_test(read_only_journal_refuses_writes),
         cmocka_unit_test(memory_journal_needs_no_file),
         cmocka_unit_test(a_check_that_cannot_run_fails),
+        cmocka_unit_test(read_only_directory_is_read_without_writing),
+        cmocka_unit_test(only_create_makes_a_journal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -64,12 +64,79 @@ static void csv_export_imports_back_identically(void **state)
         fail_msg("%s:%lu:%lu: %s", err.file, err.line, err.column, err.message);
     char *second = export_text(b.j, SB_EXPORT_CSV, 0);
     assert_string_equal(first, second);
-    /* The header is the import format; empty cells are bare. */
+    /* The header is the import format; cells are quoted only where they
+     * must be, empty ones are bare. */
     assert_int_equal(strncmp(first, "record,id,name,notes,person,kind,", 33), 0);
-    assert_non_null(strstr(first, "\"rq\",,\"1 NA 7 2\",\"secure=1 preoccupied=7 dismissing=2\""));
-    assert_non_null(strstr(first, "\n\"session\",\"1\",,,\"1\",,"));
+    assert_non_null(strstr(first, ",rq,,1 NA 7 2,secure=1 preoccupied=7 dismissing=2"));
+    assert_non_null(strstr(first, "\nsession,1,,,1,,"));
     free(first);
     free(second);
+    tj_close(&a);
+    tj_close(&b);
+}
+
+/*
+ * Names and notes that a spreadsheet would run as formulas are written with
+ * a guarding single quote (numbers are not), and read back by import as
+ * they were written, quote and all where the text had one.
+ */
+static void csv_export_neutralises_formulas_and_round_trips(void **state)
+{
+    (void)state;
+    static const char *const names[] = {
+        "=HYPERLINK(\"http://x.test\",\"open\")", "+33 6 12 34 56",
+        "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)", "'=already quoted", "-0.5",
+        "''@two quotes"};
+    static const char *const notes[] = {"\tstarts with a tab",
+                                        "\rstarts with a CR", "=1+1",
+                                        "-3", "'-0.5", "plain", "-"};
+    const size_t n = sizeof names / sizeof names[0];
+    test_journal a, b;
+    tj_open(&a);
+    tj_open(&b);
+    for (size_t i = 0; i < n; i++) {
+        char name[128], note[128];
+        snprintf(name, sizeof name, "name=%s", names[i]);
+        snprintf(note, sizeof note, "notes=%s", notes[i]);
+        sb_rec_person p;
+        tj_fill(SB_KIND_PERSON, &p, name, note, NULL);
+        tj_add(a.j, SB_KIND_PERSON, &p);
+    }
+    char *csv = export_text(a.j, SB_EXPORT_CSV, 0);
+    /* Each dangerous cell starts with the guard; numbers stay numbers. */
+    assert_non_null(strstr(csv, ",\"'=HYPERLINK(\"\"http://x.test\"\",\"\"open"));
+    assert_non_null(strstr(csv, ",'+33 6 12 34 56,"));
+    assert_non_null(strstr(csv, ",'-2+3+cmd|' /C calc'!A0,"));
+    assert_non_null(strstr(csv, ",'@SUM(1+1),"));
+    assert_non_null(strstr(csv, ",''=already quoted,"));
+    assert_non_null(strstr(csv, ",-0.5,"));
+    assert_non_null(strstr(csv, ",'''@two quotes,"));
+    assert_non_null(strstr(csv, ",'\tstarts with a tab,"));
+    assert_non_null(strstr(csv, ",\"'\rstarts with a CR\","));
+    assert_non_null(strstr(csv, ",'=1+1,"));
+    assert_non_null(strstr(csv, ",-3,"));
+    assert_non_null(strstr(csv, ",''-0.5,"));
+    assert_non_null(strstr(csv, ",'-,"));
+    /* No line of the file starts a cell with a bare formula character. */
+    for (const char *c = csv; *c; c++)
+        if (c == csv || c[-1] == ',' || c[-1] == '\n')
+            assert_true(strchr("=+@", *c) == NULL || *c == '\0');
+    sb_error err;
+    if (sb_journal_import_csv_buffer(b.j, "export.csv", csv, strlen(csv), NULL,
+                                     NULL, &err) != SB_OK)
+        fail_msg("%s:%lu:%lu: %s", err.file, err.line, err.column, err.message);
+    for (size_t i = 0; i < n; i++) {
+        sb_rec_person p;
+        assert_int_equal(sb_journal_get(b.j, SB_KIND_PERSON, (sb_id)i + 1, &p,
+                                        NULL),
+                         SB_OK);
+        assert_string_equal(p.name, names[i]);
+        assert_string_equal(p.notes, notes[i]);
+    }
+    char *again = export_text(b.j, SB_EXPORT_CSV, 0);
+    assert_string_equal(again, csv);
+    free(again);
+    free(csv);
     tj_close(&a);
     tj_close(&b);
 }
@@ -158,6 +225,23 @@ static void export_file_is_atomic_and_private(void **state)
     assert_int_equal(sb_journal_export_file(t.j, SB_EXPORT_CSV, 0,
                                             "/nonexistent/dir/out.csv", &err),
                      SB_ERR_IO);
+    /* never over the journal or the files beside it, nor through a link */
+    char link_path[4300], wal[4300], hard[4300];
+    snprintf(link_path, sizeof link_path, "%s/link.csv", t.dir);
+    snprintf(wal, sizeof wal, "%s-wal", t.path);
+    snprintf(hard, sizeof hard, "%s/hard.csv", t.dir);
+    assert_int_equal(symlink(t.path, link_path), 0);
+    assert_int_equal(link(wal, hard), 0); /* under a name of its own */
+    const char *journal_files[] = {t.path, link_path, wal, hard};
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(sb_journal_export_file(t.j, SB_EXPORT_CSV, 0,
+                                                journal_files[i], &err),
+                         SB_ERR_INVALID);
+        assert_string_equal(err.file, journal_files[i]);
+        assert_non_null(strstr(err.message, "journal"));
+    }
+    assert_int_equal(sb_journal_check_integrity(t.j, NULL), SB_OK);
+    assert_int_equal(tj_count(t.j, SB_KIND_PERSON), 2);
     sb_export_format fmt;
     assert_int_equal(sb_export_format_parse("json", &fmt, NULL), SB_OK);
     assert_int_equal(fmt, SB_EXPORT_JSON);
@@ -170,6 +254,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(csv_export_imports_back_identically),
+        cmocka_unit_test(csv_export_neutralises_formulas_and_round_trips),
         cmocka_unit_test(json_export_has_typed_values),
         cmocka_unit_test(one_person_only),
         cmocka_unit_test(export_file_is_atomic_and_private),

@@ -76,6 +76,54 @@ static void expect_failure(const char *text, sb_status status,
     tj_close(&t);
 }
 
+/* The person column takes a name as `journal add` does, also of someone
+ * added by an earlier row; digits are an id. */
+static void people_are_named_or_numbered(void **state)
+{
+    (void)state;
+    test_journal t;
+    tj_open(&t);
+    tj_person(t.j, "Ana");
+    sb_error err;
+    const char *rows = "record,name,person,date,attended,minutes\n"
+                       "person,\"Lind, Bo\",,,,\n"
+                       "session,,Ana,2026-01-05,yes,50\n"
+                       "session,,\"Lind, Bo\",2026-01-06,no,50\n"
+                       "session,,2,2026-01-07,yes,45\n";
+    sb_status st = import_text(t.j, rows, &err);
+    if (st != SB_OK)
+        fail_msg("%s", err.message);
+    void *recs;
+    size_t n;
+    assert_int_equal(sb_journal_list(t.j, SB_KIND_SESSION, 0, &recs, &n, NULL),
+                     SB_OK);
+    assert_int_equal(n, 3);
+    const sb_rec_session *s = recs;
+    assert_int_equal(s[0].person, 1);
+    assert_int_equal(s[1].person, 2);
+    assert_int_equal(s[2].person, 2);
+    free(recs);
+    assert_int_equal(import_text(t.j, "record,person,date,attended,minutes\n"
+                                      "session,Ana,2026-02-02,yes,50\n"
+                                      "session,Cy,2026-02-09,yes,50\n",
+                                 &err),
+                     SB_ERR_NOTFOUND);
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.column, 2);
+    assert_string_equal(err.message, "row 2, column 'person': field "
+                                     "'person': there is no person with id "
+                                     "or name 'Cy'");
+    /* all or nothing: Ana's row of that file is not kept */
+    assert_int_equal(sb_journal_count(t.j, SB_KIND_SESSION, 1, &n, NULL),
+                     SB_OK);
+    assert_int_equal(n, 1);
+    /* a name of digits is refused on import too */
+    assert_int_equal(import_text(t.j, "record,name\nperson,42\n", &err),
+                     SB_ERR_INVALID);
+    assert_non_null(strstr(err.message, "'42' is only digits"));
+    tj_close(&t);
+}
+
 static void names_file_row_column_and_value(void **state)
 {
     (void)state;
@@ -98,8 +146,9 @@ static void names_file_row_column_and_value(void **state)
     snprintf(text, sizeof text, "%ssession,1,2026-01-05,yes,\n", head);
     expect_failure(text, SB_ERR_INVALID, 2, 5, "'minutes' is required");
     snprintf(text, sizeof text, "%ssession,5,2026-01-05,yes,50\n", head);
-    expect_failure(text, SB_ERR_NOTFOUND, 2, 0,
-                   "row 1: field 'person': there is no person with id 5");
+    expect_failure(text, SB_ERR_NOTFOUND, 2, 2,
+                   "row 1, column 'person': field 'person': there is no "
+                   "person with id 5");
     snprintf(text, sizeof text, "%smeeting,1,2026-01-05,yes,50\n", head);
     expect_failure(text, SB_ERR_INVALID, 2, 1, "unknown kind of record 'meeting'");
     snprintf(text, sizeof text, "%ssession,1,2026-01-05,yes\n", head);
@@ -117,9 +166,9 @@ static void names_file_row_column_and_value(void **state)
     expect_failure("person,date\n", SB_ERR_INVALID, 1, 0,
                    "no 'record' column");
     expect_failure("", SB_ERR_PARSE, 0, 0, "is empty");
-    expect_failure("record,name\nperson,\"Ana\"x\n", SB_ERR_PARSE, 2, 0,
+    expect_failure("record,name\nperson,\"Ana\"x\n", SB_ERR_PARSE, 2, 2,
                    "malformed CSV");
-    expect_failure("record,name\nperson,\"unclosed\n", SB_ERR_PARSE, 3, 0,
+    expect_failure("record,name\nperson,\"unclosed\n", SB_ERR_PARSE, 2, 2,
                    "not closed");
     expect_failure("record,name\nperson,Bo\nperson,Ana\n", SB_ERR_INVALID, 3,
                    0, "a person named 'Ana' already exists");
@@ -137,7 +186,7 @@ static void names_file_row_column_and_value(void **state)
     assert_int_equal(sb_journal_import_csv_buffer(t.j, "in.csv", nul,
                                                   sizeof nul - 1, NULL, NULL,
                                                   &err),
-                     SB_ERR_INVALID);
+                     SB_ERR_PARSE);
     assert_non_null(strstr(err.message, "NUL byte"));
     assert_int_equal(err.line, 2);
     assert_int_equal(tj_count(t.j, SB_KIND_PERSON), 0);
@@ -153,13 +202,13 @@ static void refuses_huge_cells_and_rows(void **state)
     size_t len = strlen(text);
     memset(text + len, 'x', n);
     strcpy(text + len + n, "\n");
-    expect_failure(text, SB_ERR_PARSE, 2, 0, "longer than 64 KiB");
+    expect_failure(text, SB_ERR_PARSE, 2, 2, "longer than 64 KiB");
     strcpy(text, "record,name\nperson,");
     len = strlen(text);
     for (int i = 0; i < 100; i++)
         len += (size_t)sprintf(text + len, "x,");
     strcpy(text + len, "\n");
-    expect_failure(text, SB_ERR_INVALID, 2, 0, "more than 64 values");
+    expect_failure(text, SB_ERR_PARSE, 2, 65, "more than 64 fields");
     free(text);
 }
 
@@ -178,6 +227,19 @@ static void accepts_a_byte_order_mark_and_crlf(void **state)
     assert_int_equal(sb_journal_get(t.j, SB_KIND_PERSON, 2, &p, NULL), SB_OK);
     assert_string_equal(p.name, "Bo"); /* unquoted cells are trimmed */
     tj_close(&t);
+}
+
+/* CR-only line ends (old spreadsheet exports): errors name the row's own
+ * line, not line 1. */
+static void cr_only_line_ends_locate_errors(void **state)
+{
+    (void)state;
+    expect_failure("record,person,date,attended,minutes\r"
+                   "session,1,2026-01-05,yes,50\r\r"
+                   "session,1,2026-02-30,yes,50\r",
+                   SB_ERR_INVALID, 4, 3, "row 2, column 'date'");
+    expect_failure("record,name\rperson,Bo\rperson,\"a\"b\r", SB_ERR_PARSE, 3,
+                   2, "malformed CSV");
 }
 
 static void dry_run_checks_but_keeps_nothing(void **state)
@@ -331,9 +393,11 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(imports_every_kind),
+        cmocka_unit_test(people_are_named_or_numbered),
         cmocka_unit_test(names_file_row_column_and_value),
         cmocka_unit_test(refuses_huge_cells_and_rows),
         cmocka_unit_test(accepts_a_byte_order_mark_and_crlf),
+        cmocka_unit_test(cr_only_line_ends_locate_errors),
         cmocka_unit_test(dry_run_checks_but_keeps_nothing),
         cmocka_unit_test(reads_from_a_file_and_reports_a_missing_one),
         cmocka_unit_test(survives_sigkill_in_the_middle_of_an_import),

@@ -1,5 +1,8 @@
 /* Tests for src/journal/records.c: add, get, edit, delete, list, count. */
 #include "journal/helpers.h"
+#include "journal/db.h"
+
+#include <securebase/model.h>
 
 #include <math.h>
 
@@ -438,6 +441,84 @@ static void finds_people_by_id_or_name(void **state)
                         "there is no person with id or name 'Cy'");
     assert_int_equal(sb_journal_find_person(t.j, "9", &p, &err),
                      SB_ERR_NOTFOUND);
+    assert_string_equal(err.message, "there is no person with id 9");
+    tj_close(&t);
+}
+
+/* A name of digits would read as an id: "1" would mean person 1, whoever
+ * has that name, and records would go to the wrong person. */
+static void names_of_digits_are_refused(void **state)
+{
+    (void)state;
+    test_journal t;
+    tj_open(&t);
+    tj_person(t.j, "Ana");
+    sb_rec_person p;
+    sb_error err;
+    const char *numbers[] = {"1", "007", "2", "12345678901234567890"};
+    for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
+        char pair[64];
+        snprintf(pair, sizeof pair, "name=%s", numbers[i]);
+        tj_fill(SB_KIND_PERSON, &p, pair, NULL);
+        assert_int_equal(sb_journal_add(t.j, SB_KIND_PERSON, &p, &err),
+                         SB_ERR_INVALID);
+        assert_non_null(strstr(err.message, "is only digits, which would "
+                                            "read as a person's id"));
+    }
+    /* nor by renaming someone */
+    assert_int_equal(sb_journal_get(t.j, SB_KIND_PERSON, 1, &p, NULL), SB_OK);
+    snprintf(p.name, sizeof p.name, "2");
+    assert_int_equal(sb_journal_edit(t.j, SB_KIND_PERSON, &p, &err),
+                     SB_ERR_INVALID);
+    /* digits with anything else are a name like any other */
+    const char *names[] = {"Client 7", "7a", "#7", " 7", "\xd9\xa7"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char pair[64];
+        snprintf(pair, sizeof pair, "name=%s", names[i]);
+        tj_fill(SB_KIND_PERSON, &p, pair, NULL);
+        assert_int_equal(sb_journal_add(t.j, SB_KIND_PERSON, &p, &err), SB_OK);
+        sb_rec_person found;
+        assert_int_equal(sb_journal_find_person(t.j, names[i], &found, &err),
+                         SB_OK);
+        assert_int_equal(found.id, p.id);
+    }
+    assert_int_equal(sb_journal_name_is_number("0042"), 1);
+    assert_int_equal(sb_journal_name_is_number(""), 0);
+    assert_int_equal(sb_journal_name_is_number("4 2"), 0);
+    tj_close(&t);
+}
+
+/* A journal written before the rule may hold a person named "1": a number
+ * that could mean two people is refused, never guessed. */
+static void old_names_of_digits_are_never_guessed(void **state)
+{
+    (void)state;
+    test_journal t;
+    tj_open(&t);
+    tj_person(t.j, "Ana");
+    tj_person(t.j, "Bo");
+    assert_int_equal(sqlite3_exec(t.j->db,
+                                  "INSERT INTO person(id, name) VALUES "
+                                  "(3, '1'), (4, '9'), (5, '5')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sb_rec_person p;
+    sb_error err;
+    assert_int_equal(sb_journal_find_person(t.j, "1", &p, &err),
+                     SB_ERR_INVALID);
+    assert_string_equal(err.message,
+                        "'1' is both the id of a person and the name of "
+                        "person 3; a number means an id, so rename person 3 "
+                        "to refer to them by name");
+    assert_int_equal(sb_journal_find_person(t.j, "9", &p, &err),
+                     SB_ERR_INVALID);
+    assert_non_null(strstr(err.message, "there is no person with id 9; "
+                                        "person 4 is named '9'"));
+    /* the name and the id are the same person: no doubt */
+    assert_int_equal(sb_journal_find_person(t.j, "5", &p, &err), SB_OK);
+    assert_int_equal(p.id, 5);
+    assert_int_equal(sb_journal_find_person(t.j, "2", &p, &err), SB_OK);
+    assert_string_equal(p.name, "Bo");
     tj_close(&t);
 }
 
@@ -455,6 +536,8 @@ int main(void)
         cmocka_unit_test(deleting_a_person_with_records_needs_cascade),
         cmocka_unit_test(lists_by_date_per_person),
         cmocka_unit_test(finds_people_by_id_or_name),
+        cmocka_unit_test(names_of_digits_are_refused),
+        cmocka_unit_test(old_names_of_digits_are_never_guessed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
 /* Tests for src/journal/schema.c: migrations and the constraints as backstop. */
 #include "journal/helpers.h"
-#include "journal/internal.h"
+#include "journal/db.h"
+#include "journal/schema.h"
 
 static int user_version(sqlite3 *db)
 {
@@ -23,7 +24,7 @@ static void migrates_a_version_1_journal_keeping_its_records(void **state)
     /* A journal as the first schema left it. */
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sb_journal_migrate(db, path, 1, NULL), SB_OK);
+    assert_int_equal(sb__journal_migrate(db, path, 1, NULL), SB_OK);
     assert_int_equal(user_version(db), 1);
     const char *old_rows =
         "INSERT INTO person(name) VALUES('Ana');"
@@ -78,7 +79,7 @@ static void failed_migration_changes_nothing(void **state)
     snprintf(path, sizeof path, "%s/old.db", dir);
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sb_journal_migrate(db, path, 1, NULL), SB_OK);
+    assert_int_equal(sb__journal_migrate(db, path, 1, NULL), SB_OK);
     /* Something in the way of step 2: its table name is taken. */
     assert_int_equal(sqlite3_exec(db, "CREATE TABLE assessment_score(x)", NULL,
                                   NULL, NULL),
@@ -104,9 +105,9 @@ static void failed_migration_changes_nothing(void **state)
     sqlite3_close(db);
     /* Neither past the newest version nor backwards. */
     assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
-    assert_int_equal(sb_journal_migrate(db, "mem", 99, &err), SB_ERR_STATE);
-    assert_int_equal(sb_journal_migrate(db, "mem", 2, &err), SB_OK);
-    assert_int_equal(sb_journal_migrate(db, "mem", 1, &err), SB_ERR_STATE);
+    assert_int_equal(sb__journal_migrate(db, "mem", 99, &err), SB_ERR_STATE);
+    assert_int_equal(sb__journal_migrate(db, "mem", 2, &err), SB_OK);
+    assert_int_equal(sb__journal_migrate(db, "mem", 1, &err), SB_ERR_STATE);
     sqlite3_close(db);
     sb_test_rmtree(dir);
     free(dir);

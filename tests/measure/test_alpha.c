@@ -4,6 +4,7 @@
 #include <securebase/measure.h>
 
 #include <math.h>
+#include <string.h>
 
 static void parallel_items_give_one(void **state)
 {
@@ -53,12 +54,25 @@ static void degenerate_cases(void **state)
     sb_alpha_result r;
     sb_alpha_compute(a, &r);
     assert_true(isnan(r.alpha));
+    assert_string_equal(r.why, "no row answers every item of it");
     const double same[2] = {4, 4};
     sb_alpha_add(a, same);
+    sb_alpha_compute(a, &r);
+    assert_true(isnan(r.alpha));
+    assert_string_equal(r.why, "only 1 row answers every item of it; alpha "
+                               "needs at least 2");
     sb_alpha_add(a, same);
     sb_alpha_compute(a, &r); /* no variance at all */
     assert_true(isnan(r.alpha));
+    assert_non_null(strstr(r.why, "its total does not vary over the 2 "
+                                  "complete rows"));
     assert_true(isnan(r.items[0].item_total_r));
+    /* a number once the total varies */
+    const double other[2] = {5, 6};
+    sb_alpha_add(a, other);
+    sb_alpha_compute(a, &r);
+    assert_false(isnan(r.alpha));
+    assert_string_equal(r.why, "");
     sb_alpha_free(a);
 }
 

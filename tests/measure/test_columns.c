@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static sb_instrument *open_inst(const char *name)
 {
@@ -128,6 +129,26 @@ static void mapping_file(void **state)
     free(dir);
 }
 
+/* A FIFO given as the map is refused at once, not waited on. */
+static void mapping_file_must_be_a_regular_file(void **state)
+{
+    (void)state;
+    sb_instrument *inst = open_inst("rq");
+    char *dir = sb_test_tmpdir();
+    char *fifo = sb_test_fifo(dir, "map.csv");
+    sb_column_map *m = (sb_column_map *)1;
+    sb_error err;
+    alarm(20);
+    assert_int_equal(sb_column_map_load(inst, fifo, &m, &err), SB_ERR_IO);
+    alarm(0);
+    assert_null(m);
+    assert_string_equal(err.file, fifo);
+    assert_non_null(strstr(err.message, "FIFO"));
+    sb_instrument_free(inst);
+    free(fifo);
+    sb_test_rmtree(dir);
+    free(dir);
+}
 
 /* Splits a comma-separated header into names (at most 160) in `buf`. */
 static size_t header(const char *text, char *buf, size_t size,
@@ -294,6 +315,7 @@ int main(void)
         cmocka_unit_test(patterns),
         cmocka_unit_test(long_targets_repeated),
         cmocka_unit_test(mapping_file),
+        cmocka_unit_test(mapping_file_must_be_a_regular_file),
         cmocka_unit_test(finds_common_patterns),
         cmocka_unit_test(finds_target_patterns),
         cmocka_unit_test(refuses_ambiguity),

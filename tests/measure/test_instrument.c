@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static sb_instrument *builtin(const char *name)
 {
@@ -201,6 +202,40 @@ static void unknown_name_or_path(void **state)
     free(dir);
 }
 
+/* An instrument file that is a FIFO or a device is refused at once: never
+ * waited on, never read until memory runs out. */
+static void instrument_files_must_be_regular_files(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char *fifo = sb_test_fifo(dir, "inst.yaml");
+    sb_instrument *inst = (sb_instrument *)1;
+    sb_error err;
+    alarm(20);
+    assert_int_equal(sb_instrument_open(fifo, &inst, &err), SB_ERR_IO);
+    assert_null(inst);
+    assert_string_equal(err.file, fifo);
+    assert_non_null(strstr(err.message, "FIFO (named pipe)"));
+    assert_int_equal(sb_instrument_load_file(fifo, &inst, &err), SB_ERR_IO);
+    assert_int_equal(sb_instrument_open("/dev/zero", &inst, &err), SB_ERR_IO);
+    assert_non_null(strstr(err.message, "character device"));
+    assert_int_equal(sb_instrument_open(dir, &inst, &err), SB_ERR_IO);
+    assert_non_null(strstr(err.message, "directory"));
+    /* A FIFO in the working directory named like a built-in is the file. */
+    char cwd[4096];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_int_equal(chdir(dir), 0);
+    char *local = sb_test_fifo(".", "pipe");
+    assert_int_equal(sb_instrument_open("pipe", &inst, &err), SB_ERR_IO);
+    assert_non_null(strstr(err.message, "FIFO"));
+    assert_int_equal(chdir(cwd), 0);
+    alarm(0);
+    free(local);
+    free(fifo);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -211,6 +246,7 @@ int main(void)
         cmocka_unit_test(ecr_key),
         cmocka_unit_test(rq_key),
         cmocka_unit_test(unknown_name_or_path),
+        cmocka_unit_test(instrument_files_must_be_regular_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

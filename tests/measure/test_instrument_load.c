@@ -54,20 +54,103 @@ static void structural_errors(void **state)
 {
     (void)state;
     expect_error("name: [oops\n", 2, 1, "YAML");
-    expect_error("", 0, 0, "empty");
+    expect_error("", 1, 1, "empty");
     expect_error("- a\n- b\n", 1, 1, "mapping");
     expect_error(HEAD "colour: red\nsubscales: []\n", 8, 1, "unknown key 'colour'");
-    expect_error(HEAD "items: 3\nsubscales: []\n", 8, 1, "appears twice");
+    expect_error(HEAD "items: 3\nsubscales: []\n", 8, 1,
+                 "duplicate key 'items' (first given at line 6, column 1)");
     expect_error("name: t\ntitle: T\n", 1, 1, "needs 'source'");
     expect_error(HEAD "subscales: []\n", 8, 12, "at least one subscale");
     expect_error("name: T-1\n", 1, 7, "lower-case");
-    expect_error("name: &a t\ntitle: *a\nsource: [x]\n", 3, 9, "single value");
+    expect_error("name: t\ntitle: T\nsource: [x]\n", 3, 9, "single value");
     sb_instrument *inst;
     sb_error err;
     const char nul[] = "name: t\0\n";
     assert_int_equal(sb_instrument_load_text(nul, sizeof nul - 1, "t.yaml", &inst, &err),
                      SB_ERR_PARSE);
     assert_non_null(strstr(err.message, "NUL"));
+}
+
+/* What the scenario files' YAML reader refuses, instrument files refuse too:
+ * anchors and aliases, tags, a second document, deep nesting, too many
+ * nodes, too many bytes; each at its file:line:column, and fast. */
+static void hostile_yaml_is_refused(void **state)
+{
+    (void)state;
+    expect_error("name: &a t\ntitle: *a\n", 1, 7,
+                 "anchors (&a) are not supported in an instrument file");
+    expect_error(HEAD "subscales:\n  - {name: a, items: *x, higher: worse}\n",
+                 9, 22, "aliases (*x) are not supported");
+    /* The alias bomb stops at its first anchor. */
+    expect_error("a: &a [1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a]\n"
+                 "c: &c [*b,*b,*b,*b,*b,*b,*b,*b]\n", 1, 4, "anchors (&a)");
+    expect_error("name: !!str t\n", 1, 7, "tags (tag:yaml.org,2002:str)");
+    expect_error(HEAD "subscales: []\n---\nname: u\n", 9, 1,
+                 "an instrument file holds one YAML document");
+    expect_error("name: t\nx: [[[[[[[[[1]]]]]]]]]\n", 2, 11,
+                 "nested more than 8 levels deep");
+    expect_error("name: t\nx:\n - a:\n    - b:\n       - c:\n          - d:\n"
+                 "             - e:\n                - f:\n                   - 1\n",
+                 6, 13, "nested more than 8 levels deep");
+
+    /* 200 KB of nesting, by brackets and by indentation: refused at the
+     * ninth level, long before the end. */
+    size_t n = 200 * 1024;
+    char *deep = malloc(n + 1);
+    assert_non_null(deep);
+    memset(deep, '[', n);
+    deep[n] = '\0';
+    expect_error(deep, 1, 9, "nested more than 8 levels deep");
+    size_t o = 0;
+    for (int level = 0; o + 64 < n; level++)
+        o += (size_t)snprintf(deep + o, n - o, "%*sk%d:\n", level % 2000, "",
+                              level);
+    expect_error(deep, 9, 9, "nested more than 8 levels deep");
+
+    /* A flat list of 10000 numbers is more nodes than any instrument. */
+    o = (size_t)snprintf(deep, n, "name: t\nx: [");
+    for (int i = 0; i < 12000; i++)
+        o += (size_t)snprintf(deep + o, n - o, "1,");
+    snprintf(deep + o, n - o, "1]\n");
+    expect_error(deep, 2, 0, "more than 10000 YAML nodes; an instrument file "
+                             "is far smaller");
+    free(deep);
+
+    /* More than 256 KiB is refused by size, from text or from a file. */
+    size_t big = SB_INSTRUMENT_MAX_BYTES + 1;
+    char *text = malloc(big + 1);
+    assert_non_null(text);
+    memset(text, '#', big);
+    text[big] = '\0';
+    sb_instrument *inst = (sb_instrument *)1;
+    sb_error err;
+    assert_int_equal(sb_instrument_load_text(text, big, "t.yaml", &inst, &err),
+                     SB_ERR_INVALID);
+    assert_null(inst);
+    assert_non_null(strstr(err.message, "262145 bytes is too large; an "
+                                        "instrument file may have at most "
+                                        "262144 bytes"));
+    char *dir = sb_test_tmpdir();
+    char *path = sb_test_write(dir, "big.yaml", text);
+    assert_int_equal(sb_instrument_load_file(path, &inst, &err),
+                     SB_ERR_INVALID);
+    assert_string_equal(err.file, path);
+    assert_int_equal(err.line, 0);
+    assert_non_null(strstr(err.message, "larger than 262144 bytes, the most an "
+                                        "instrument file may have"));
+    free(path);
+    sb_test_rmtree(dir);
+    free(dir);
+    free(text);
+}
+
+/* Lines and columns count characters, also with CRLF line ends and a
+ * byte-order mark. */
+static void crlf_and_byte_order_mark(void **state)
+{
+    (void)state;
+    expect_error("\xef\xbb\xbfname: t\r\ntitle: T\r\nsource: [x]\r\n", 3, 9,
+                 "single value");
 }
 
 static void value_errors(void **state)
@@ -233,6 +316,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(minimal_file_loads),
         cmocka_unit_test(structural_errors),
+        cmocka_unit_test(hostile_yaml_is_refused),
+        cmocka_unit_test(crlf_and_byte_order_mark),
         cmocka_unit_test(value_errors),
         cmocka_unit_test(norms_and_reliability_errors),
         cmocka_unit_test(derived_and_category_errors),

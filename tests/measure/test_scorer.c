@@ -152,6 +152,44 @@ static void zero_decimals_are_whole_answers(void **state)
     }
 }
 
+/* A date column is read as `change` reads it: a date that does not exist
+ * stops the run (or flags the row), an empty one is allowed. */
+static void dates_are_checked(void **state)
+{
+    (void)state;
+    sb_scorer_options o = {0};
+    o.date_column = "when";
+    o.origin = "x.csv";
+    got g;
+    sb_error err;
+    assert_int_equal(run("rq", &o, RQ_HEAD "p,2026-02-28,1,1,1,1\n"
+                                           "p,,1,1,1,1\n"
+                                           "p,12,1,1,1,1\n"
+                                           "p,2026-02-28T09:30,1,1,1,1\n",
+                         &g, &err), SB_OK);
+    assert_int_equal(g.rows, 4);
+    const char *bad[] = {"2026-02-30", "2025-13-01", "01/02/2026",
+                         "2026-02-28 25:00", "next week"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char csv[256];
+        snprintf(csv, sizeof csv, RQ_HEAD "p,2026-01-01,1,1,1,1\np,%s,1,1,1,1\n",
+                 bad[i]);
+        assert_int_equal(run("rq", &o, csv, &g, &err), SB_ERR_INVALID);
+        assert_int_equal(err.line, 3);
+        assert_int_equal(err.column, 2);
+        char want[160];
+        snprintf(want, sizeof want, "row 2, column 'when': '%s' is not a date "
+                 "(YYYY-MM-DD, optionally with a time) nor a session number",
+                 bad[i]);
+        assert_string_equal(err.message, want);
+    }
+    o.lenient = 1;
+    assert_int_equal(run("rq", &o, RQ_HEAD "p,2026-02-30,1,1,1,1\n", &g, &err),
+                     SB_OK);
+    assert_int_equal(g.flagged, 1);
+    assert_non_null(strstr(g.error, "'2026-02-30' is not a date"));
+}
+
 static void lenient_flags_rows(void **state)
 {
     (void)state;
@@ -218,6 +256,42 @@ static void qualtrics_rows(void **state)
 }
 
 /* The real data: 51,491 people, original ECR on a 5-point scale, 0 = missing. */
+static sb_status note_line(void *ctx, const sb_scored_row *row, sb_error *err)
+{
+    (void)err;
+    char *lines = ctx;
+    size_t n = strlen(lines);
+    snprintf(lines + n, 64 - n, "%lu,", row->line);
+    return SB_OK;
+}
+
+/* Old spreadsheet exports end lines with a CR alone: every row still has
+ * its own line, in the output and in errors. */
+static void cr_only_line_ends_give_real_lines(void **state)
+{
+    (void)state;
+    sb_instrument *inst;
+    assert_int_equal(sb_instrument_builtin("rq", &inst, NULL), SB_OK);
+    sb_scorer_options o = {0};
+    o.id_column = "pid";
+    char lines[64] = "";
+    sb_scorer *s;
+    sb_error err;
+    const char *ok = "pid,rq_1,rq_2,rq_3,rq_4\rp1,6,2,3,5\r\rp2,1,7,1,1\r"
+                     "p3,1,1,1,1";
+    assert_int_equal(sb_scorer_new(inst, &o, note_line, lines, &s, &err), SB_OK);
+    assert_int_equal(sb_scorer_feed(s, ok, strlen(ok), &err), SB_OK);
+    assert_int_equal(sb_scorer_finish(s, &err), SB_OK);
+    sb_scorer_free(s);
+    assert_string_equal(lines, "2,4,5,");
+    const char *bad = "pid,rq_1,rq_2,rq_3,rq_4\rp1,6,2,3,5\rp2,1,x,1,1\r";
+    got g;
+    assert_int_equal(run("rq", &o, bad, &g, &err), SB_ERR_INVALID);
+    assert_int_equal(err.line, 3);
+    assert_int_equal(err.column, 3);
+    sb_instrument_free(inst);
+}
+
 static void real_data_alpha(void **state)
 {
     (void)state;
@@ -273,9 +347,11 @@ int main(void)
         cmocka_unit_test(missing_codes_and_scale),
         cmocka_unit_test(bad_cells),
         cmocka_unit_test(zero_decimals_are_whole_answers),
+        cmocka_unit_test(dates_are_checked),
         cmocka_unit_test(lenient_flags_rows),
         cmocka_unit_test(header_problems),
         cmocka_unit_test(qualtrics_rows),
+        cmocka_unit_test(cr_only_line_ends_give_real_lines),
         cmocka_unit_test(real_data_alpha),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

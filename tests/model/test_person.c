@@ -21,9 +21,9 @@ static void quiet_scenario(sb_scenario *sc)
     sc->params.revision = 0;
 }
 
-static sb_person person_at(double a, double v, double pa, double pv)
+static sb__person person_at(double a, double v, double pa, double pv)
 {
-    sb_person p;
+    sb__person p;
     memset(&p, 0, sizeof p);
     p.a = a;
     p.v = v;
@@ -40,13 +40,13 @@ static void pull_closes_its_share_of_the_gap(void **state)
     sb_scenario sc;
     quiet_scenario(&sc);
     sc.params.pull = 0.1;
-    sb_person p = person_at(5.0, 2.0, 3.0, 4.0);
-    sb_step_plan plan;
-    sb_step_plan_init(&plan, &sc);
-    sb_rng r;
-    sb_week_events ev;
-    sb_rng_init(&r, 1, 0, SB_RNG_WEEK, 0);
-    sb_person_step(&p, &plan, 0, &r, &ev);
+    sb__person p = person_at(5.0, 2.0, 3.0, 4.0);
+    sb__step_plan plan;
+    sb__step_plan_init(&plan, &sc);
+    sb__rng r;
+    sb__week_events ev;
+    sb__rng_init(&r, 1, 0, SB_RNG_WEEK, 0);
+    sb__person_step(&p, &plan, 0, &r, &ev);
     assert_near(p.a, 5.0 + 0.1 * (3.0 - 5.0), 1e-12);
     assert_near(p.v, 2.0 + 0.1 * (4.0 - 2.0), 1e-12);
     /* Consolidation weakens the pull: c = 0.5, pull_consolidation 0.8. */
@@ -54,7 +54,7 @@ static void pull_closes_its_share_of_the_gap(void **state)
     p.c = 0.5;
     sc.params.pull_consolidation = 0.8;
     sc.params.consolidation_decay = 0;
-    sb_person_step(&p, &plan, 0, &r, &ev);
+    sb__person_step(&p, &plan, 0, &r, &ev);
     assert_near(p.a, 5.0 + 0.1 * 0.6 * (3.0 - 5.0), 1e-12);
 }
 
@@ -66,16 +66,16 @@ static void revision_moves_the_prototype_only_with_consolidation(void **state)
     sc.params.pull = 0;
     sc.params.revision = 0.05;
     sc.params.consolidation_decay = 0;
-    sb_person p = person_at(2.0, 2.0, 5.0, 5.0);
-    sb_step_plan plan;
-    sb_step_plan_init(&plan, &sc);
-    sb_rng r;
-    sb_week_events ev;
-    sb_rng_init(&r, 1, 0, SB_RNG_WEEK, 0);
-    sb_person_step(&p, &plan, 0, &r, &ev);
+    sb__person p = person_at(2.0, 2.0, 5.0, 5.0);
+    sb__step_plan plan;
+    sb__step_plan_init(&plan, &sc);
+    sb__rng r;
+    sb__week_events ev;
+    sb__rng_init(&r, 1, 0, SB_RNG_WEEK, 0);
+    sb__person_step(&p, &plan, 0, &r, &ev);
     assert_near(p.pa, 5.0, 0);
     p.c = 0.5;
-    sb_person_step(&p, &plan, 1, &r, &ev);
+    sb__person_step(&p, &plan, 1, &r, &ev);
     assert_near(p.pa, 5.0 + 0.05 * 0.5 * (2.0 - 5.0), 1e-12);
 }
 
@@ -85,15 +85,15 @@ static void awareness_decays_toward_its_baseline(void **state)
     sb_scenario sc;
     quiet_scenario(&sc);
     sc.params.awareness_decay = 0.1;
-    sb_person p = person_at(3, 3, 3, 3);
+    sb__person p = person_at(3, 3, 3, 3);
     p.s = 0.8;
     p.s_base = 0.3;
-    sb_step_plan plan;
-    sb_step_plan_init(&plan, &sc);
-    sb_rng r;
-    sb_week_events ev;
-    sb_rng_init(&r, 1, 0, SB_RNG_WEEK, 0);
-    sb_person_step(&p, &plan, 0, &r, &ev);
+    sb__step_plan plan;
+    sb__step_plan_init(&plan, &sc);
+    sb__rng r;
+    sb__week_events ev;
+    sb__rng_init(&r, 1, 0, SB_RNG_WEEK, 0);
+    sb__person_step(&p, &plan, 0, &r, &ev);
     assert_near(p.s, 0.8 - 0.1 * 0.5, 1e-12);
 }
 
@@ -103,15 +103,15 @@ static void therapy_acts_only_in_its_window_and_never_in_burn_in(void **state)
     sb_scenario sc;
     quiet_scenario(&sc);
     sc.therapy = (sb_therapy){1.0, 10, 5, 1.0, 0.8, 1.0, 0.6};
-    sb_person p = person_at(5, 5, 5, 5);
-    sb_step_plan plan;
-    sb_step_plan_init(&plan, &sc);
-    sb_rng r;
-    sb_week_events ev;
+    sb__person p = person_at(5, 5, 5, 5);
+    sb__step_plan plan;
+    sb__step_plan_init(&plan, &sc);
+    sb__rng r;
+    sb__week_events ev;
     int attended[30];
     for (int w = -5; w < 25; w++) {
-        sb_rng_init(&r, 1, 0, SB_RNG_WEEK, (uint32_t)(w + 5));
-        sb_person_step(&p, &plan, w, &r, &ev);
+        sb__rng_init(&r, 1, 0, SB_RNG_WEEK, (uint32_t)(w + 5));
+        sb__person_step(&p, &plan, w, &r, &ev);
         attended[w + 5] = ev.sessions_attended;
     }
     for (int w = -5; w < 25; w++)
@@ -126,15 +126,15 @@ static void attendance_rate_is_respected(void **state)
     sb_scenario sc;
     quiet_scenario(&sc);
     sc.therapy = (sb_therapy){2.5, 0, 4000, 0.7, 0.8, 1.0, 0.6};
-    sb_person p = person_at(4, 4, 4, 4);
-    sb_step_plan plan;
-    sb_step_plan_init(&plan, &sc);
-    sb_rng r;
-    sb_week_events ev;
+    sb__person p = person_at(4, 4, 4, 4);
+    sb__step_plan plan;
+    sb__step_plan_init(&plan, &sc);
+    sb__rng r;
+    sb__week_events ev;
     long attended = 0;
     for (int w = 0; w < 4000; w++) {
-        sb_rng_init(&r, 3, 0, SB_RNG_WEEK, (uint32_t)w);
-        sb_person_step(&p, &plan, w, &r, &ev);
+        sb__rng_init(&r, 3, 0, SB_RNG_WEEK, (uint32_t)w);
+        sb__person_step(&p, &plan, w, &r, &ev);
         attended += ev.sessions_attended;
     }
     /* 2.5 scheduled a week x 0.7 attended = 1.75 a week. */
@@ -156,16 +156,16 @@ static void state_stays_on_the_scale_under_extreme_forces(void **state)
     sc.therapy = (sb_therapy){7, 0, 100, 1, 1, 0, 1};
     sc.reflection = (sb_habit){50, 0, -1};
     sc.practice = (sb_habit){50, 0, -1};
-    sb_step_plan plan;
-    sb_step_plan_init(&plan, &sc);
-    sb_rng r;
-    sb_person p;
-    sb_week_events ev;
-    sb_rng_init(&r, 9, 0, SB_RNG_INIT, 0);
-    sb_person_init(&p, &sc, &r);
+    sb__step_plan plan;
+    sb__step_plan_init(&plan, &sc);
+    sb__rng r;
+    sb__person p;
+    sb__week_events ev;
+    sb__rng_init(&r, 9, 0, SB_RNG_INIT, 0);
+    sb__person_init(&p, &sc, &r);
     for (int w = 0; w < 200; w++) {
-        sb_rng_init(&r, 9, 0, SB_RNG_WEEK, (uint32_t)w);
-        sb_person_step(&p, &plan, w, &r, &ev);
+        sb__rng_init(&r, 9, 0, SB_RNG_WEEK, (uint32_t)w);
+        sb__person_step(&p, &plan, w, &r, &ev);
         assert_true(p.a >= 1 && p.a <= 7 && p.v >= 1 && p.v <= 7);
         assert_true(p.s >= 0 && p.s <= 1 && p.c >= 0 && p.c <= 1);
         assert_true(isfinite(p.pa) && isfinite(p.ra));
@@ -179,22 +179,22 @@ static void practice_builds_consolidation_and_reflection_awareness(void **state)
     quiet_scenario(&sc);
     sc.reflection = (sb_habit){3, 0, -1};
     sc.practice = (sb_habit){3, 0, -1};
-    sb_person p = person_at(4, 4, 4, 4);
-    sb_step_plan plan;
-    sb_step_plan_init(&plan, &sc);
-    sb_rng r;
-    sb_week_events ev;
+    sb__person p = person_at(4, 4, 4, 4);
+    sb__step_plan plan;
+    sb__step_plan_init(&plan, &sc);
+    sb__rng r;
+    sb__week_events ev;
     for (int w = 0; w < 52; w++) {
-        sb_rng_init(&r, 4, 0, SB_RNG_WEEK, (uint32_t)w);
-        sb_person_step(&p, &plan, w, &r, &ev);
+        sb__rng_init(&r, 4, 0, SB_RNG_WEEK, (uint32_t)w);
+        sb__person_step(&p, &plan, w, &r, &ev);
     }
     assert_true(p.c > 0.3);
     assert_true(p.s > 0.4);
     /* During burn-in (negative weeks) habits do not act. */
-    sb_person q = person_at(4, 4, 4, 4);
+    sb__person q = person_at(4, 4, 4, 4);
     for (int w = -52; w < 0; w++) {
-        sb_rng_init(&r, 4, 0, SB_RNG_WEEK, (uint32_t)(w + 52));
-        sb_person_step(&q, &plan, w, &r, &ev);
+        sb__rng_init(&r, 4, 0, SB_RNG_WEEK, (uint32_t)(w + 52));
+        sb__person_step(&q, &plan, w, &r, &ev);
     }
     assert_near(q.c, 0, 0);
 }
@@ -202,14 +202,14 @@ static void practice_builds_consolidation_and_reflection_awareness(void **state)
 static void observed_scores_stay_on_scale_with_the_right_error(void **state)
 {
     (void)state;
-    sb_rng r;
-    sb_rng_init(&r, 5, 0, SB_RNG_TEST, 0);
+    sb__rng r;
+    sb__rng_init(&r, 5, 0, SB_RNG_TEST, 0);
     double sum = 0, sum2 = 0;
     for (int i = 0; i < 100000; i++) {
-        double o = sb_person_observe(4.0, 0.3, &r);
+        double o = sb__person_observe(4.0, 0.3, &r);
         sum += o - 4.0;
         sum2 += (o - 4.0) * (o - 4.0);
-        double edge = sb_person_observe(1.0, 0.3, &r);
+        double edge = sb__person_observe(1.0, 0.3, &r);
         assert_true(edge >= 1.0 && edge <= 7.0);
     }
     assert_true(fabs(sum / 100000) < 0.005);
@@ -228,13 +228,13 @@ static sb_timeline_entry *add_entry(sb_scenario *sc, int week)
 
 /* Steps a person through weeks 0..last - 1 with seed-1 streams, keeping
  * each week's events. */
-static void live(sb_person *p, const sb_step_plan *plan, int last,
-                 sb_week_events *evs)
+static void live(sb__person *p, const sb__step_plan *plan, int last,
+                 sb__week_events *evs)
 {
-    sb_rng r;
+    sb__rng r;
     for (int w = 0; w < last; w++) {
-        sb_rng_init(&r, 1, 0, SB_RNG_WEEK, (uint32_t)w);
-        sb_person_step(p, plan, w, &r, &evs[w]);
+        sb__rng_init(&r, 1, 0, SB_RNG_WEEK, (uint32_t)w);
+        sb__person_step(p, plan, w, &r, &evs[w]);
     }
 }
 
@@ -249,16 +249,16 @@ static void a_scheduled_event_shifts_by_its_size(void **state)
     e->event = SB_EVENT_BREAKUP;
     e->size = 2.0;
     assert_int_equal(sb_scenario_check(&sc, NULL), SB_OK);
-    sb_step_plan plan;
-    sb_step_plan_init(&plan, &sc);
+    sb__step_plan plan;
+    sb__step_plan_init(&plan, &sc);
     /* Below the prototype on anxiety, above it on avoidance. */
-    sb_person p = person_at(4.0, 5.0, 4.5, 3.0);
-    sb_week_events ev[6];
+    sb__person p = person_at(4.0, 5.0, 4.5, 3.0);
+    sb__week_events ev[6];
     live(&p, &plan, 3, ev);
     assert_near(p.a, 4.0, 0);
-    sb_rng r;
-    sb_rng_init(&r, 1, 0, SB_RNG_WEEK, 3);
-    sb_person_step(&p, &plan, 3, &r, &ev[3]);
+    sb__rng r;
+    sb__rng_init(&r, 1, 0, SB_RNG_WEEK, 3);
+    sb__person_step(&p, &plan, 3, &r, &ev[3]);
     /* No support, c = 0, s = 0.3: size 2 * (1 - stress_awareness * 0.3);
      * the pull back toward the prototype closes at most the whole gap. */
     const sb_params *k = &sc.params;
@@ -271,7 +271,7 @@ static void a_scheduled_event_shifts_by_its_size(void **state)
     assert_near(p.ra, 0, 0);
     /* a small pull back is a share of the gap, not all of it */
     sc.params.stress_to_prototype = 0.2;
-    sb_step_plan_init(&plan, &sc);
+    sb__step_plan_init(&plan, &sc);
     p = person_at(4.0, 5.0, 4.5, 3.0);
     live(&p, &plan, 4, ev);
     assert_near(p.a, 4.0 + m * 0.2 * 0.5 + m * k->stress_anxiety * 3.0 / 6.0,
@@ -289,10 +289,10 @@ static void a_positive_event_lowers_insecurity(void **state)
     sb_timeline_entry *e = add_entry(&sc, 0);
     e->event = SB_EVENT_NEW_SECURE_PARTNER;
     e->size = 1.5;
-    sb_step_plan plan;
-    sb_step_plan_init(&plan, &sc);
-    sb_person p = person_at(4.0, 5.0, 4.0, 5.0);
-    sb_week_events ev[1];
+    sb__step_plan plan;
+    sb__step_plan_init(&plan, &sc);
+    sb__person p = person_at(4.0, 5.0, 4.0, 5.0);
+    sb__week_events ev[1];
     live(&p, &plan, 1, ev);
     const sb_params *k = &sc.params;
     double da = -1.5 * k->stress_anxiety * 3.0 / 6.0;
@@ -318,21 +318,21 @@ static void an_events_lasting_part_fades_with_the_residue(void **state)
     sb_timeline_entry *e = add_entry(&sc, 0);
     e->event = SB_EVENT_NEGATIVE;
     e->size = 1.0;
-    sb_step_plan plan;
-    sb_step_plan_init(&plan, &sc);
-    sb_person p = person_at(3.0, 3.0, 3.0, 3.0);
+    sb__step_plan plan;
+    sb__step_plan_init(&plan, &sc);
+    sb__person p = person_at(3.0, 3.0, 3.0, 3.0);
     p.s = p.s_base = 0;
-    sb_week_events ev[200];
+    sb__week_events ev[200];
     live(&p, &plan, 1, ev);
     double shift = p.a - 3.0;
     assert_near(shift, sc.params.stress_anxiety * 4.0 / 6.0, 1e-12);
     /* ln 2 / -ln 0.98 = 34.3 weeks: more than half is left after 34 weeks,
      * less after 35. */
-    sb_rng r;
+    sb__rng r;
     double left[36];
     for (int w = 1; w <= 35; w++) {
-        sb_rng_init(&r, 1, 0, SB_RNG_WEEK, (uint32_t)w);
-        sb_person_step(&p, &plan, w, &r, &ev[w]);
+        sb__rng_init(&r, 1, 0, SB_RNG_WEEK, (uint32_t)w);
+        sb__person_step(&p, &plan, w, &r, &ev[w]);
         left[w] = (p.a - 3.0) / shift;
     }
     assert_near(left[35], pow(0.98, 35), 1e-12);
@@ -352,10 +352,10 @@ static void a_therapy_stop_at_a_week_ends_sessions(void **state)
     /* after the course (week 42) a change does not bring sessions back */
     add_entry(&sc, 50)->therapy.sessions_per_week = 1;
     assert_int_equal(sb_scenario_check(&sc, NULL), SB_OK);
-    sb_step_plan plan;
-    sb_step_plan_init(&plan, &sc);
-    sb_person p = person_at(5, 5, 5, 5);
-    sb_week_events ev[60];
+    sb__step_plan plan;
+    sb__step_plan_init(&plan, &sc);
+    sb__person p = person_at(5, 5, 5, 5);
+    sb__week_events ev[60];
     live(&p, &plan, 60, ev);
     for (int w = 0; w < 60; w++) {
         int expect = w < 2 ? 0 : w < 10 ? 1 : w < 20 ? 0 : w < 42 ? 2 : 0;
@@ -382,16 +382,16 @@ static void relationships_begin_and_end_on_the_timeline(void **state)
     sc.relationships[1].end_week = 7;
     snprintf(add_entry(&sc, 7)->begins, SB_NAME_MAX, "friends");
     assert_int_equal(sb_scenario_check(&sc, NULL), SB_OK);
-    sb_step_plan plan;
-    sb_step_plan_init(&plan, &sc);
-    sb_person p = person_at(4, 4, 4, 4);
+    sb__step_plan plan;
+    sb__step_plan_init(&plan, &sc);
+    sb__person p = person_at(4, 4, 4, 4);
     p.rel_mask = 7;
-    sb_rng r;
-    sb_week_events ev;
+    sb__rng r;
+    sb__week_events ev;
     uint32_t seen[12];
     for (int w = 0; w < 12; w++) {
-        sb_rng_init(&r, 1, 0, SB_RNG_WEEK, (uint32_t)w);
-        sb_person_step(&p, &plan, w, &r, &ev);
+        sb__rng_init(&r, 1, 0, SB_RNG_WEEK, (uint32_t)w);
+        sb__person_step(&p, &plan, w, &r, &ev);
         seen[w] = p.in.relationships;
     }
     assert_int_equal(seen[0], 7);
@@ -412,16 +412,16 @@ static void an_entry_applies_to_its_share_of_people(void **state)
     sb_timeline_entry *e = add_entry(&sc, 2);
     e->share = 0.3;
     e->therapy.sessions_per_week = 0; /* 30% drop out at week 2 */
-    sb_step_plan plan;
-    sb_step_plan_init(&plan, &sc);
+    sb__step_plan plan;
+    sb__step_plan_init(&plan, &sc);
     int dropped = 0, n = 20000;
-    sb_rng r;
-    sb_week_events ev;
+    sb__rng r;
+    sb__week_events ev;
     for (int i = 0; i < n; i++) {
-        sb_person p = person_at(4, 4, 4, 4);
+        sb__person p = person_at(4, 4, 4, 4);
         for (int w = 0; w < 4; w++) {
-            sb_rng_init(&r, 8, (uint64_t)i, SB_RNG_WEEK, (uint32_t)w);
-            sb_person_step(&p, &plan, w, &r, &ev);
+            sb__rng_init(&r, 8, (uint64_t)i, SB_RNG_WEEK, (uint32_t)w);
+            sb__person_step(&p, &plan, w, &r, &ev);
         }
         dropped += ev.sessions_attended == 0;
     }
@@ -437,17 +437,17 @@ static void stress_and_habits_change_on_the_timeline(void **state)
     sc.practice = (sb_habit){3, 0, -1};
     add_entry(&sc, 0)->stress_factor = 3;
     add_entry(&sc, 20)->practice_per_week = 0;
-    sb_step_plan plan;
-    sb_step_plan_init(&plan, &sc);
-    sb_person p = person_at(4, 4, 4, 4);
+    sb__step_plan plan;
+    sb__step_plan_init(&plan, &sc);
+    sb__person p = person_at(4, 4, 4, 4);
     p.stress_base = 10.0 / 52; /* ten events a year of one's own */
-    sb_rng r;
-    sb_week_events ev;
+    sb__rng r;
+    sb__week_events ev;
     long events = 0;
     double c20 = 0;
     for (int w = 0; w < 4000; w++) {
-        sb_rng_init(&r, 2, 0, SB_RNG_WEEK, (uint32_t)w);
-        sb_person_step(&p, &plan, w, &r, &ev);
+        sb__rng_init(&r, 2, 0, SB_RNG_WEEK, (uint32_t)w);
+        sb__person_step(&p, &plan, w, &r, &ev);
         events += ev.stress_events;
         if (w == 19)
             c20 = p.c;

@@ -45,27 +45,27 @@ static double exp2_cdf(double x) { return 1 - exp(-x / 2.0); }
 static void streams_are_addressed_by_seed_person_and_week(void **state)
 {
     (void)state;
-    sb_rng a, b;
-    sb_rng_init(&a, 42, 7, SB_RNG_WEEK, 3);
-    sb_rng_init(&b, 42, 7, SB_RNG_WEEK, 3);
+    sb__rng a, b;
+    sb__rng_init(&a, 42, 7, SB_RNG_WEEK, 3);
+    sb__rng_init(&b, 42, 7, SB_RNG_WEEK, 3);
     for (int i = 0; i < 10; i++)
-        assert_int_equal(sb_rng_u32(&a), sb_rng_u32(&b));
+        assert_int_equal(sb__rng_u32(&a), sb__rng_u32(&b));
     /* Another person, week, phase or seed gives another stream. */
     uint32_t first[5];
-    sb_rng r[5];
-    sb_rng_init(&r[0], 42, 7, SB_RNG_WEEK, 3);
-    sb_rng_init(&r[1], 42, 8, SB_RNG_WEEK, 3);
-    sb_rng_init(&r[2], 42, 7, SB_RNG_WEEK, 4);
-    sb_rng_init(&r[3], 42, 7, SB_RNG_INIT, 3);
-    sb_rng_init(&r[4], 43, 7, SB_RNG_WEEK, 3);
+    sb__rng r[5];
+    sb__rng_init(&r[0], 42, 7, SB_RNG_WEEK, 3);
+    sb__rng_init(&r[1], 42, 8, SB_RNG_WEEK, 3);
+    sb__rng_init(&r[2], 42, 7, SB_RNG_WEEK, 4);
+    sb__rng_init(&r[3], 42, 7, SB_RNG_INIT, 3);
+    sb__rng_init(&r[4], 43, 7, SB_RNG_WEEK, 3);
     for (int i = 0; i < 5; i++)
-        first[i] = sb_rng_u32(&r[i]);
+        first[i] = sb__rng_u32(&r[i]);
     for (int i = 0; i < 5; i++)
         for (int j = i + 1; j < 5; j++)
             assert_int_not_equal(first[i], first[j]);
     /* Moving to a week restarts exactly that week's stream. */
-    sb_rng_week(&a, SB_RNG_WEEK, 4);
-    assert_int_equal(sb_rng_u32(&a), first[2]);
+    sb__rng_week(&a, SB_RNG_WEEK, 4);
+    assert_int_equal(sb__rng_u32(&a), first[2]);
     assert_int_equal(a.draws, 11); /* the count survives the move */
 }
 
@@ -75,17 +75,17 @@ static void ziggurat_tables_follow_the_recurrence(void **state)
     (void)state;
     double dn = SB_ZIG_R, tn = dn, vn = 9.91256303526217e-3, m1 = 2147483648.0;
     double q = vn / exp(-0.5 * dn * dn);
-    assert_int_equal(sb_zig_k[0], (uint32_t)((dn / q) * m1));
-    assert_int_equal(sb_zig_k[1], 0);
-    assert_near(sb_zig_w[0], q / m1, 1e-25);
-    assert_near(sb_zig_w[127], dn / m1, 1e-25);
-    assert_near(sb_zig_f[0], 1.0, 0);
+    assert_int_equal(sb__zig_k[0], (uint32_t)((dn / q) * m1));
+    assert_int_equal(sb__zig_k[1], 0);
+    assert_near(sb__zig_w[0], q / m1, 1e-25);
+    assert_near(sb__zig_w[127], dn / m1, 1e-25);
+    assert_near(sb__zig_f[0], 1.0, 0);
     for (int i = 126; i >= 1; i--) {
         dn = sqrt(-2.0 * log(vn / dn + exp(-0.5 * dn * dn)));
-        assert_int_equal(sb_zig_k[i + 1], (uint32_t)((dn / tn) * m1));
+        assert_int_equal(sb__zig_k[i + 1], (uint32_t)((dn / tn) * m1));
         tn = dn;
-        assert_near(sb_zig_f[i], exp(-0.5 * dn * dn), 1e-15);
-        assert_near(sb_zig_w[i], dn / m1, 1e-24);
+        assert_near(sb__zig_f[i], exp(-0.5 * dn * dn), 1e-15);
+        assert_near(sb__zig_w[i], dn / m1, 1e-24);
     }
 }
 
@@ -94,11 +94,11 @@ static void normal_tails_have_the_right_mass(void **state)
     (void)state;
     /* Beyond the ziggurat's base (|x| > 3.4426): mass 5.76e-4; beyond 2:
      * 0.0455. 2,000,000 draws. */
-    sb_rng r;
-    sb_rng_init(&r, 12, 0, SB_RNG_TEST, 0);
+    sb__rng r;
+    sb__rng_init(&r, 12, 0, SB_RNG_TEST, 0);
     size_t far = 0, two = 0, n = 2000000;
     for (size_t i = 0; i < n; i++) {
-        double x = fabs(sb_sample_normal(&r));
+        double x = fabs(sb__sample_normal(&r));
         far += x > SB_ZIG_R;
         two += x > 2.0;
     }
@@ -112,10 +112,10 @@ static void uniform_is_uniform_on_open_interval(void **state)
     (void)state;
     double *x = malloc(N * sizeof *x);
     assert_non_null(x);
-    sb_rng r;
-    sb_rng_init(&r, 1, 0, SB_RNG_TEST, 0);
+    sb__rng r;
+    sb__rng_init(&r, 1, 0, SB_RNG_TEST, 0);
     for (size_t i = 0; i < N; i++) {
-        x[i] = sb_rng_uniform(&r);
+        x[i] = sb__rng_uniform(&r);
         assert_true(x[i] > 0 && x[i] < 1);
     }
     assert_true(ks_statistic(x, N, uniform_cdf) < ks_critical(N));
@@ -127,11 +127,11 @@ static void normal_matches_standard_normal(void **state)
     (void)state;
     double *x = malloc(N * sizeof *x);
     assert_non_null(x);
-    sb_rng r;
-    sb_rng_init(&r, 2, 0, SB_RNG_TEST, 0);
+    sb__rng r;
+    sb__rng_init(&r, 2, 0, SB_RNG_TEST, 0);
     double sum = 0, sum2 = 0;
     for (size_t i = 0; i < N; i++) {
-        x[i] = sb_sample_normal(&r);
+        x[i] = sb__sample_normal(&r);
         sum += x[i];
         sum2 += x[i] * x[i];
     }
@@ -147,10 +147,10 @@ static void exponential_matches_its_cdf(void **state)
     (void)state;
     double *x = malloc(N * sizeof *x);
     assert_non_null(x);
-    sb_rng r;
-    sb_rng_init(&r, 3, 0, SB_RNG_TEST, 0);
+    sb__rng r;
+    sb__rng_init(&r, 3, 0, SB_RNG_TEST, 0);
     for (size_t i = 0; i < N; i++) {
-        x[i] = sb_sample_exponential(&r, 2.0);
+        x[i] = sb__sample_exponential(&r, 2.0);
         assert_true(x[i] > 0);
     }
     assert_true(ks_statistic(x, N, exp2_cdf) < ks_critical(N));
@@ -166,10 +166,10 @@ static double poisson_fit(double lambda, unsigned seed)
     static size_t count[CELLS];
     for (int i = 0; i < CELLS; i++)
         count[i] = 0;
-    sb_rng r;
-    sb_rng_init(&r, seed, 0, SB_RNG_TEST, 0);
+    sb__rng r;
+    sb__rng_init(&r, seed, 0, SB_RNG_TEST, 0);
     for (size_t i = 0; i < N; i++) {
-        unsigned k = sb_sample_poisson(&r, lambda);
+        unsigned k = sb__sample_poisson(&r, lambda);
         count[k < CELLS ? k : CELLS - 1]++;
     }
     double chi = 0, cell_e = 0, cell_o = 0, seen_e = 0, seen_o = 0;
@@ -210,21 +210,21 @@ static void poisson_fits_its_pmf_for_small_and_large_means(void **state)
                         ratio);
         assert_true(ratio < 1);
     }
-    sb_rng r;
-    sb_rng_init(&r, 9, 0, SB_RNG_TEST, 0);
-    assert_int_equal(sb_sample_poisson(&r, 0), 0);
-    assert_int_equal(sb_sample_poisson(&r, -1), 0);
+    sb__rng r;
+    sb__rng_init(&r, 9, 0, SB_RNG_TEST, 0);
+    assert_int_equal(sb__sample_poisson(&r, 0), 0);
+    assert_int_equal(sb__sample_poisson(&r, -1), 0);
 }
 
 static void truncated_normal_stays_inside_and_has_the_right_mean(void **state)
 {
     (void)state;
     sb_dist d = {0.3, 0.15, 0.0, 1.0};
-    sb_rng r;
-    sb_rng_init(&r, 4, 0, SB_RNG_TEST, 0);
+    sb__rng r;
+    sb__rng_init(&r, 4, 0, SB_RNG_TEST, 0);
     double sum = 0;
     for (size_t i = 0; i < N; i++) {
-        double x = sb_sample_dist(&r, &d);
+        double x = sb__sample_dist(&r, &d);
         assert_true(x >= 0 && x <= 1);
         sum += x;
     }
@@ -233,7 +233,7 @@ static void truncated_normal_stays_inside_and_has_the_right_mean(void **state)
     assert_true(fabs(sum / N - 0.30828) < 0.002);
     /* A degenerate distribution is its mean. */
     sb_dist fixed = {0.5, 0, 0, 1};
-    assert_true(sb_sample_dist(&r, &fixed) == 0.5);
+    assert_true(sb__sample_dist(&r, &fixed) == 0.5);
 }
 
 /* The CDF of the standard normal truncated to [trunc_a, trunc_b]. */
@@ -253,12 +253,12 @@ static void truncated_normal_is_exact_where_the_mass_is_small(void **state)
     const double cases[][2] = {{3, 3.5}, {-3.5, -3}, {4, 40}, {-0.1, 0.2},
                                {2.2, 2.3}, {0.5, 9}};
     double *x = malloc(N * sizeof *x);
-    sb_rng r;
-    sb_rng_init(&r, 11, 0, SB_RNG_TEST, 0);
+    sb__rng r;
+    sb__rng_init(&r, 11, 0, SB_RNG_TEST, 0);
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         sb_dist d = {1.0, 0.5, 1.0 + 0.5 * cases[c][0], 1.0 + 0.5 * cases[c][1]};
         for (size_t i = 0; i < N; i++) {
-            double v = sb_sample_dist(&r, &d);
+            double v = sb__sample_dist(&r, &d);
             assert_true(v >= d.min && v <= d.max);
             x[i] = (v - 1.0) / 0.5;
         }
@@ -273,7 +273,7 @@ static void truncated_normal_is_exact_where_the_mass_is_small(void **state)
     sb_dist far = {0.0, 0.01, 0.9, 1.0};
     double sum = 0;
     for (size_t i = 0; i < 1000; i++) {
-        double v = sb_sample_dist(&r, &far);
+        double v = sb__sample_dist(&r, &far);
         assert_true(v >= 0.9 && v <= 1.0);
         sum += v;
     }
@@ -286,10 +286,10 @@ static void categorical_matches_its_probabilities(void **state)
     (void)state;
     const double p[4] = {0.59, 0.11, 0.25, 0.05};
     size_t count[4] = {0, 0, 0, 0};
-    sb_rng r;
-    sb_rng_init(&r, 5, 0, SB_RNG_TEST, 0);
+    sb__rng r;
+    sb__rng_init(&r, 5, 0, SB_RNG_TEST, 0);
     for (size_t i = 0; i < N; i++)
-        count[sb_sample_categorical(&r, p, 4)]++;
+        count[sb__sample_categorical(&r, p, 4)]++;
     double chi = 0;
     for (int k = 0; k < 4; k++) {
         double e = N * p[k];
@@ -301,13 +301,13 @@ static void categorical_matches_its_probabilities(void **state)
 static void bernoulli_edges_and_rate(void **state)
 {
     (void)state;
-    sb_rng r;
-    sb_rng_init(&r, 6, 0, SB_RNG_TEST, 0);
+    sb__rng r;
+    sb__rng_init(&r, 6, 0, SB_RNG_TEST, 0);
     size_t ones = 0;
     for (size_t i = 0; i < N; i++) {
-        assert_int_equal(sb_sample_bernoulli(&r, 0.0), 0);
-        assert_int_equal(sb_sample_bernoulli(&r, 1.0), 1);
-        ones += (size_t)sb_sample_bernoulli(&r, 0.3);
+        assert_int_equal(sb__sample_bernoulli(&r, 0.0), 0);
+        assert_int_equal(sb__sample_bernoulli(&r, 1.0), 1);
+        ones += (size_t)sb__sample_bernoulli(&r, 0.3);
     }
     assert_true(fabs((double)ones / N - 0.3) < 3.3 * sqrt(0.21 / N));
 }

@@ -6,7 +6,7 @@
  */
 #include "support.h"
 
-#include "model/sim_internal.h"
+#include "model/sim.h"
 
 #include <securebase/measure.h>
 

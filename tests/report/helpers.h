@@ -6,6 +6,9 @@
 #define SB_TEST_REPORT_HELPERS_H
 
 #include "journal/helpers.h"
+#include "report/history.h"
+
+#include <securebase/report.h>
 
 /*
  * ECR answers on a 5-point scale whose anxiety (even items) and avoidance
@@ -87,6 +90,47 @@ static inline void tr_fill_person(sb_journal *j)
            "outcome=positive", "notes=", "notes=", "notes=");
     tr_add(j, SB_KIND_PRACTICE, "date=2026-02-09", "behaviour=said no",
            "outcome=mixed", "notes=", "notes=", "notes=");
+}
+
+/* A person's records as the report command loads them (by id or name). */
+static inline sb_status tr_records(sb_journal *j, const char *who,
+                                   sb_person_records *r, sb_error *err)
+{
+    sb_rec_person p;
+    memset(r, 0, sizeof *r);
+    sb_status st = sb_journal_find_person(j, who, &p, err);
+    return st == SB_OK ? sb_journal_load_person(j, p.id, r, err) : st;
+}
+
+/* The summary of person `id` dated up to as_of, from the journal. */
+static inline sb_status tr_history(sb_journal *j, sb_id id, long as_of,
+                                   const sb_instrument *override,
+                                   sb__history *h, sb_error *err)
+{
+    sb_person_records r;
+    char who[32];
+    snprintf(who, sizeof who, "%lld", (long long)id);
+    sb_status st = tr_records(j, who, &r, err);
+    if (st == SB_OK)
+        st = sb__history_load(&r, as_of, override, h, err);
+    else
+        memset(h, 0, sizeof *h);
+    sb_person_records_free(&r);
+    return st;
+}
+
+/* The report of `who`, from the journal, as the command renders it. */
+static inline sb_status tr_render(sb_journal *j, const char *who,
+                                  const sb_report_options *opt, char **html,
+                                  size_t *len, sb_error *err)
+{
+    sb_person_records r;
+    *html = NULL;
+    sb_status st = tr_records(j, who, &r, err);
+    if (st == SB_OK)
+        st = sb_report_render(&r, opt, html, len, err);
+    sb_person_records_free(&r);
+    return st;
 }
 
 #endif

@@ -23,9 +23,9 @@ static sb_sim_result *run(const char *name, sb_scenario *sc)
     return res;
 }
 
-static int has_colour(const char *svg, sb_meaning m)
+static int has_colour(const char *svg, sb__meaning m)
 {
-    return sb_test_svg_colour_uses(svg, sb_palette_hex(m)) > 0;
+    return sb_test_svg_colour_uses(svg, sb__palette_hex(m)) > 0;
 }
 
 static void draws_share_and_both_dimensions(void **state)

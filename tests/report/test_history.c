@@ -1,15 +1,15 @@
 /* Tests for src/report/history.c: what the report says about a person. */
 #include "report/helpers.h"
 
-#include "journal/internal.h"
+#include "journal/db.h"
 #include "report/history.h"
 
 #include <math.h>
 
-static void load(sb_journal *j, long as_of, sb_history *h)
+static void load(sb_journal *j, long as_of, sb__history *h)
 {
     sb_error err;
-    if (sb_history_load(j, 1, as_of, NULL, h, &err) != SB_OK)
+    if (tr_history(j, 1, as_of, NULL, h, &err) != SB_OK)
         fail_msg("%s", err.message);
 }
 
@@ -24,7 +24,7 @@ static void summarises_therapy_and_gaps(void **state)
     test_journal t;
     tj_open(&t);
     tr_fill_person(t.j);
-    sb_history h;
+    sb__history h;
     load(t.j, 0, &h);
     assert_int_equal(h.session_count, 12);
     assert_int_equal(h.attended, 10);
@@ -35,7 +35,7 @@ static void summarises_therapy_and_gaps(void **state)
     assert_int_equal(h.longest_gap, 21);
     assert_int_equal(h.first_day, day(2026, 1, 5));
     assert_int_equal(h.last_day, day(2026, 3, 23));
-    sb_history_free(&h);
+    sb__history_free(&h);
     tj_close(&t);
 }
 
@@ -50,7 +50,7 @@ static void series_reliable_change_and_sudden_gain(void **state)
     tj_fill(SB_KIND_ASSESSMENT, &rq, "person=1", "instrument=rq",
             "date=2026-01-06", "items=4 4 4 4", NULL);
     tj_add(t.j, SB_KIND_ASSESSMENT, &rq);
-    sb_history h;
+    sb__history h;
     load(t.j, 0, &h);
     assert_string_equal(h.instrument, "ecr");
     assert_int_equal(h.assessment_count, 5);
@@ -71,7 +71,7 @@ static void series_reliable_change_and_sudden_gain(void **state)
     assert_int_equal(h.events[0].dimension, SB_ANXIETY);
     assert_int_equal(h.events[0].sudden.kind, SB_SUDDEN_GAIN);
     assert_int_equal(h.events[0].sudden.index, 1);
-    sb_history_free(&h);
+    sb__history_free(&h);
     tj_close(&t);
 }
 
@@ -87,23 +87,23 @@ static void own_scale_given_or_not_is_one_series(void **state)
     tr_add(t.j, SB_KIND_ASSESSMENT, "instrument=ecr-s", "date=2026-02-05",
            "items=4 4 4 4 4 4 4 4 4 4 4 4", "scale=1-7", "scale=1-7",
            "scale=1-7");
-    sb_history h;
+    sb__history h;
     load(t.j, 0, &h);
     assert_int_equal(h.assessment_count, 2);
     assert_int_equal(h.point_count, 2);
     assert_int_equal(h.scale.min, 1);
     assert_int_equal(h.scale.max, 7);
-    sb_history_free(&h);
+    sb__history_free(&h);
     /* A journal written before scales were stored in one spelling. */
     sb_error err;
-    if (sb_journal_exec(t.j, "UPDATE assessment SET scale = '1-7' WHERE id = 2",
-                        &err) != SB_OK)
+    if (sb__journal_exec(t.j, "UPDATE assessment SET scale = '1-7' WHERE id = 2",
+                         &err) != SB_OK)
         fail_msg("%s", err.message);
     load(t.j, 0, &h);
     assert_int_equal(h.point_count, 2);
     assert_int_equal(h.scale.min, 1);
     assert_int_equal(h.scale.max, 7);
-    sb_history_free(&h);
+    sb__history_free(&h);
     tj_close(&t);
 }
 
@@ -121,14 +121,14 @@ static void without_reliability_no_bands_are_claimed(void **state)
     tj_fill(SB_KIND_ASSESSMENT, &a, "person=1", "instrument=ecr",
             "date=2026-01-06", arg, NULL);
     tj_add(t.j, SB_KIND_ASSESSMENT, &a);
-    sb_history h;
+    sb__history h;
     load(t.j, 0, &h);
     assert_int_equal(h.point_count, 1);
     assert_true(isnan(h.rc[0]) && isnan(h.rc[1]));
     assert_non_null(strstr(h.rc_source[0], "no reliability and SD recorded for "
                                            "ecr on a 1-7 scale"));
     assert_int_equal(h.event_count, 0);
-    sb_history_free(&h);
+    sb__history_free(&h);
     tj_close(&t);
 }
 
@@ -138,7 +138,7 @@ static void groups_triggers_ignoring_case_and_spaces(void **state)
     test_journal t;
     tj_open(&t);
     tr_fill_person(t.j);
-    sb_history h;
+    sb__history h;
     load(t.j, 0, &h);
     assert_int_equal(h.reflection_count, 6);
     assert_int_equal(h.tried, 3);
@@ -155,7 +155,7 @@ static void groups_triggers_ignoring_case_and_spaces(void **state)
     assert_int_equal(h.outcomes[SB_OUTCOME_POSITIVE], 1);
     assert_int_equal(h.outcomes[SB_OUTCOME_MIXED], 1);
     assert_int_equal(h.relationship_count, 2);
-    sb_history_free(&h);
+    sb__history_free(&h);
     tj_close(&t);
 }
 
@@ -165,7 +165,7 @@ static void as_of_leaves_later_records_out(void **state)
     test_journal t;
     tj_open(&t);
     tr_fill_person(t.j);
-    sb_history h;
+    sb__history h;
     load(t.j, day(2026, 2, 2), &h); /* weeks 0-4 */
     assert_int_equal(h.session_count, 5);
     assert_int_equal(h.attended, 3);
@@ -174,11 +174,11 @@ static void as_of_leaves_later_records_out(void **state)
     assert_int_equal(h.practice_count, 1);
     assert_int_equal(h.event_count, 0); /* too few scores to judge */
     assert_int_equal(h.last_day, day(2026, 2, 2));
-    sb_history_free(&h);
+    sb__history_free(&h);
     sb_error err;
-    assert_int_equal(sb_history_load(t.j, 9, 0, NULL, &h, &err),
+    assert_int_equal(tr_history(t.j, 9, 0, NULL, &h, &err),
                      SB_ERR_NOTFOUND);
-    sb_history_free(&h);
+    sb__history_free(&h);
     tj_close(&t);
 }
 

@@ -8,14 +8,14 @@
 static void escapes_markup_in_text(void **state)
 {
     (void)state;
-    sb_html h = {0};
-    sb_html_put(&h, "<p>%d ", 42);
-    sb_html_text(&h, "<script>alert('x')</script> & \"q\"");
-    sb_html_put(&h, "</p>");
+    sb__html h = {0};
+    sb__html_put(&h, "<p>%d ", 42);
+    sb__html_text(&h, "<script>alert('x')</script> & \"q\"");
+    sb__html_put(&h, "</p>");
     assert_string_equal(h.data, "<p>42 &lt;script&gt;alert(&#39;x&#39;)&lt;"
                                 "/script&gt; &amp; &quot;q&quot;</p>");
     assert_int_equal(h.len, strlen(h.data));
-    sb_html_free(&h);
+    sb__html_free(&h);
 }
 
 static void embeds_svg_as_base64(void **state)
@@ -25,28 +25,28 @@ static void embeds_svg_as_base64(void **state)
     const char *in[] = {"Man", "Ma", "M", ""};
     const char *out[] = {"TWFu", "TWE=", "TQ==", ""};
     for (int i = 0; i < 4; i++) {
-        sb_html h = {0};
-        sb_html_svg(&h, in[i], strlen(in[i]), "a \"figure\"");
+        sb__html h = {0};
+        sb__html_svg(&h, in[i], strlen(in[i]), "a \"figure\"");
         char want[200];
         snprintf(want, sizeof want,
                  "<img class=\"figure\" alt=\"a &quot;figure&quot;\" "
                  "src=\"data:image/svg+xml;base64,%s\">",
                  out[i]);
         assert_string_equal(h.data, want);
-        sb_html_free(&h);
+        sb__html_free(&h);
     }
 }
 
 static void grows_for_long_text(void **state)
 {
     (void)state;
-    sb_html h = {0};
+    sb__html h = {0};
     for (int i = 0; i < 100000; i++)
-        sb_html_text(&h, "<>");
+        sb__html_text(&h, "<>");
     assert_int_equal(h.len, 800000);
     assert_int_equal(h.failed, 0);
-    sb_html_free(&h);
-    sb_html_free(&h); /* twice is harmless */
+    sb__html_free(&h);
+    sb__html_free(&h); /* twice is harmless */
 }
 
 int main(void)

@@ -9,23 +9,23 @@ static void every_meaning_has_its_own_colour_and_name(void **state)
 {
     (void)state;
     for (int a = 0; a < SB_MEANING_COUNT; a++) {
-        const char *name = sb_palette_name((sb_meaning)a);
+        const char *name = sb__palette_name((sb__meaning)a);
         assert_non_null(name);
         assert_true(strlen(name) > 0);
         assert_true(strspn(name, "abcdefghijklmnopqrstuvwxyz-") == strlen(name));
-        assert_true(sb_palette_hex((sb_meaning)a) != SB_PALETTE_INK);
+        assert_true(sb__palette_hex((sb__meaning)a) != SB_PALETTE_INK);
         for (int b = 0; b < a; b++) {
-            if (sb_palette_hex((sb_meaning)a) == sb_palette_hex((sb_meaning)b))
+            if (sb__palette_hex((sb__meaning)a) == sb__palette_hex((sb__meaning)b))
                 fail_msg("'%s' and '%s' share the colour #%06X", name,
-                         sb_palette_name((sb_meaning)b),
-                         sb_palette_hex((sb_meaning)a));
-            assert_string_not_equal(name, sb_palette_name((sb_meaning)b));
+                         sb__palette_name((sb__meaning)b),
+                         sb__palette_hex((sb__meaning)a));
+            assert_string_not_equal(name, sb__palette_name((sb__meaning)b));
         }
     }
     /* the ones the report was wrong about */
-    assert_true(sb_palette_hex(SB_MEANING_SUDDEN) !=
-                sb_palette_hex(SB_MEANING_WORSE));
-    sb_rgba c = sb_palette(SB_MEANING_ANXIETY, 0.5);
+    assert_true(sb__palette_hex(SB_MEANING_SUDDEN) !=
+                sb__palette_hex(SB_MEANING_WORSE));
+    sb__rgba c = sb__palette(SB_MEANING_ANXIETY, 0.5);
     assert_true(c.a == 0.5);
     assert_true(c.r > c.b); /* vermillion */
 }

@@ -9,11 +9,11 @@ static void maps_scales_linearly(void **state)
 {
     (void)state;
     sb_scale five = {1, 5}, seven = {1, 7};
-    assert_true(sb_projection_to_model(five, 1) == 1.0);
-    assert_true(sb_projection_to_model(five, 3) == 4.0);
-    assert_true(sb_projection_to_model(five, 5) == 7.0);
-    assert_true(sb_projection_from_model(five, 4) == 3.0);
-    assert_true(sb_projection_to_model(seven, 2.5) == 2.5);
+    assert_true(sb__projection_to_model(five, 1) == 1.0);
+    assert_true(sb__projection_to_model(five, 3) == 4.0);
+    assert_true(sb__projection_to_model(five, 5) == 7.0);
+    assert_true(sb__projection_from_model(five, 4) == 3.0);
+    assert_true(sb__projection_to_model(seven, 2.5) == 2.5);
 }
 
 static void calibrates_from_recent_records(void **state)
@@ -22,12 +22,12 @@ static void calibrates_from_recent_records(void **state)
     test_journal t;
     tj_open(&t);
     tr_fill_person(t.j);
-    sb_history h;
-    assert_int_equal(sb_history_load(t.j, 1, 0, NULL, &h, NULL), SB_OK);
-    sb_projection p;
+    sb__history h;
+    assert_int_equal(tr_history(t.j, 1, 0, NULL, &h, NULL), SB_OK);
+    sb__projection p;
     sb_error err;
-    sb_projection_run_options run = {10, 1000, 7, NULL, NULL, NULL};
-    if (sb_projection_run(&h, h.last_day, &run, &p, &err) != SB_OK)
+    sb__projection_run_options run = {10, 1000, 7, NULL, NULL, NULL};
+    if (sb__projection_run(&h, h.last_day, &run, &p, &err) != SB_OK)
         fail_msg("%s", err.message);
     assert_int_equal(p.ran, 1);
     assert_int_equal(p.weeks, 10);
@@ -54,8 +54,8 @@ static void calibrates_from_recent_records(void **state)
                 assert_true(p.pct[d][q][w] <= p.pct[d][q + 1][w]);
     /* Week 0 is the start: the median within the spread of the start. */
     assert_true(fabs(p.pct[SB_ANXIETY][2][0] - 2.0) < 0.3);
-    sb_projection_free(&p);
-    sb_history_free(&h);
+    sb__projection_free(&p);
+    sb__history_free(&h);
     tj_close(&t);
 }
 
@@ -65,29 +65,29 @@ static void same_seed_same_projection(void **state)
     test_journal t;
     tj_open(&t);
     tr_fill_person(t.j);
-    sb_history h;
-    assert_int_equal(sb_history_load(t.j, 1, 0, NULL, &h, NULL), SB_OK);
-    sb_projection a, b;
-    sb_projection_run_options run = {6, 300, 3, NULL, NULL, NULL};
-    assert_int_equal(sb_projection_run(&h, h.last_day, &run, &a, NULL), SB_OK);
-    assert_int_equal(sb_projection_run(&h, h.last_day, &run, &b, NULL), SB_OK);
+    sb__history h;
+    assert_int_equal(tr_history(t.j, 1, 0, NULL, &h, NULL), SB_OK);
+    sb__projection a, b;
+    sb__projection_run_options run = {6, 300, 3, NULL, NULL, NULL};
+    assert_int_equal(sb__projection_run(&h, h.last_day, &run, &a, NULL), SB_OK);
+    assert_int_equal(sb__projection_run(&h, h.last_day, &run, &b, NULL), SB_OK);
     for (int w = 0; w <= 6; w++)
         assert_true(a.pct[SB_AVOIDANCE][2][w] == b.pct[SB_AVOIDANCE][2][w]);
-    sb_projection_free(&a);
-    sb_projection_free(&b);
+    sb__projection_free(&a);
+    sb__projection_free(&b);
     /* Turned off: no run, a reason. */
     run.weeks = 0;
-    assert_int_equal(sb_projection_run(&h, h.last_day, &run, &a, NULL), SB_OK);
+    assert_int_equal(sb__projection_run(&h, h.last_day, &run, &a, NULL), SB_OK);
     assert_int_equal(a.ran, 0);
     assert_non_null(strstr(a.why, "turned off"));
-    sb_projection_free(&a);
-    sb_history_free(&h);
+    sb__projection_free(&a);
+    sb__history_free(&h);
     tj_close(&t);
 }
 
 /* A projection made by hand: medians from `now` to `end`, the share secure
  * from `a` to `b`. */
-static void fake(sb_projection *p, double *store, const double now[2],
+static void fake(sb__projection *p, double *store, const double now[2],
                  const double end[2], double a, double b)
 {
     memset(p, 0, sizeof *p);
@@ -112,10 +112,10 @@ static void describes_which_way_the_medians_go(void **state)
 {
     (void)state;
     double store[20];
-    sb_projection p;
+    sb__projection p;
     char text[1024];
     fake(&p, store, (double[]){2.50, 2.72}, (double[]){2.00, 2.38}, 0.90, 0.87);
-    sb_projection_describe(&p, text, sizeof text);
+    sb__projection_describe(&p, text, sizeof text);
     assert_non_null(strstr(text, "median anxiety is 2.00, down from 2.50 now "
                                  "(lower is more secure)"));
     assert_non_null(strstr(text, "median avoidance 2.38, down from 2.72"));
@@ -125,24 +125,24 @@ static void describes_which_way_the_medians_go(void **state)
                                  "the paths spread out"));
     /* a rising share needs no explanation */
     fake(&p, store, (double[]){4.5, 4.2}, (double[]){3.9, 4.0}, 0.10, 0.25);
-    sb_projection_describe(&p, text, sizeof text);
+    sb__projection_describe(&p, text, sizeof text);
     assert_null(strstr(text, "falls"));
     assert_non_null(strstr(text, "10% of the simulated people at the start "
                                  "and 25% at the end."));
     /* a median that rises is said to rise, and the fall is not explained
      * away */
     fake(&p, store, (double[]){2.5, 2.5}, (double[]){2.9, 2.5}, 0.80, 0.60);
-    sb_projection_describe(&p, text, sizeof text);
+    sb__projection_describe(&p, text, sizeof text);
     assert_non_null(strstr(text, "2.90, up from 2.50"));
     assert_non_null(strstr(text, "2.50, unchanged from 2.50"));
     assert_null(strstr(text, "falls although"));
     /* a short buffer stays terminated */
     char small[40];
-    sb_projection_describe(&p, small, sizeof small);
+    sb__projection_describe(&p, small, sizeof small);
     assert_int_equal(strlen(small), sizeof small - 1);
     /* no projection, no words */
     p.ran = 0;
-    sb_projection_describe(&p, text, sizeof text);
+    sb__projection_describe(&p, text, sizeof text);
     assert_string_equal(text, "");
 }
 

@@ -3,6 +3,7 @@
 
 #include <securebase/report.h>
 
+#include <dirent.h>
 #include <sys/stat.h>
 
 static char *render(sb_journal *j, const char *who, sb_report_options *opt)
@@ -10,7 +11,7 @@ static char *render(sb_journal *j, const char *who, sb_report_options *opt)
     char *html;
     size_t len;
     sb_error err;
-    if (sb_report_render(j, who, opt, &html, &len, &err) != SB_OK)
+    if (tr_render(j, who, opt, &html, &len, &err) != SB_OK)
         fail_msg("%s", err.message);
     assert_int_equal(strlen(html), len);
     return html;
@@ -111,19 +112,15 @@ static void bad_options_and_people_are_errors(void **state)
     char *html;
     size_t len;
     sb_error err;
-    assert_int_equal(sb_report_render(t.j, "Nobody", NULL, &html, &len, &err),
+    assert_int_equal(tr_render(t.j, "Nobody", NULL, &html, &len, &err),
                      SB_ERR_NOTFOUND);
     assert_null(html);
     sb_report_options opt;
     sb_report_options_default(&opt);
     opt.as_of = "2026-02-30";
-    assert_int_equal(sb_report_render(t.j, "1", &opt, &html, &len, &err),
+    assert_int_equal(tr_render(t.j, "1", &opt, &html, &len, &err),
                      SB_ERR_INVALID);
     assert_non_null(strstr(err.message, "as-of date: '2026-02-30'"));
-    opt.as_of = NULL;
-    opt.instrument_file = "/nonexistent/ecr.yaml";
-    assert_int_equal(sb_report_render(t.j, "1", &opt, &html, &len, &err),
-                     SB_ERR_IO);
     tj_close(&t);
 }
 
@@ -138,7 +135,9 @@ static void written_atomically_and_privately(void **state)
     opt.projection_weeks = 0;
     char path[4300];
     snprintf(path, sizeof path, "%s/report.html", t.dir);
-    assert_int_equal(sb_report_write(t.j, "1", &opt, path, NULL), SB_OK);
+    sb_person_records r;
+    assert_int_equal(tr_records(t.j, "1", &r, NULL), SB_OK);
+    assert_int_equal(sb_report_write(&r, &opt, path, NULL), SB_OK);
     struct stat st;
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
@@ -146,8 +145,9 @@ static void written_atomically_and_privately(void **state)
     assert_non_null(strstr(text, "No projection: the projection was turned off"));
     free(text);
     sb_error err;
-    assert_int_equal(sb_report_write(t.j, "1", &opt, "/nonexistent/r.html", &err),
+    assert_int_equal(sb_report_write(&r, &opt, "/nonexistent/r.html", &err),
                      SB_ERR_IO);
+    sb_person_records_free(&r);
     tj_close(&t);
 }
 
@@ -192,10 +192,46 @@ static void cards_colours_and_notes_say_what_they_mean(void **state)
     tj_close(&t);
 }
 
+static void assert_no_journal(const char *path)
+{
+    char *text = sb_test_slurp(path);
+    if (!text)
+        fail_msg("cannot read %s", path);
+    if (strstr(text, "<securebase/journal.h>") || strstr(text, "\"journal/"))
+        fail_msg("%s includes the journal", path);
+    free(text);
+}
+
+/* The report takes records, not the store: no file of the report layer
+ * includes a journal header (the face loads the records and hands them on). */
+static void report_layer_never_includes_the_store(void **state)
+{
+    (void)state;
+    char path[4300];
+    snprintf(path, sizeof path, "%s/src/report", SB_SOURCE_DIR);
+    DIR *d = opendir(path);
+    assert_non_null(d);
+    struct dirent *e;
+    int files = 0;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "%s/src/report/%s", SB_SOURCE_DIR,
+                 e->d_name);
+        assert_no_journal(path);
+        files++;
+    }
+    closedir(d);
+    assert_true(files >= 10);
+    assert_no_journal(SB_SOURCE_DIR "/include/securebase/report.h");
+    assert_no_journal(SB_SOURCE_DIR "/include/securebase/sim_output.h");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(page_has_every_section_and_loads_nothing),
+        cmocka_unit_test(report_layer_never_includes_the_store),
         cmocka_unit_test(cards_colours_and_notes_say_what_they_mean),
         cmocka_unit_test(same_journal_same_report),
         cmocka_unit_test(other_questionnaires_are_counted),

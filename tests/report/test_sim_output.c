@@ -65,7 +65,7 @@ static void files_hold_every_week_and_the_seed(void **state)
     char *text = sb_test_slurp(path);
     assert_non_null(text);
     assert_int_equal(count_lines(text), 1 + 4);
-    assert_non_null(strstr(text, "\n\"default\",3,"));
+    assert_non_null(strstr(text, "\ndefault,3,"));
     free(text);
     snprintf(path, sizeof path, "%s/trajectories.csv", dir);
     assert_int_equal(sb_write_trajectories_csv(path, &run, 1, &err), SB_OK);

@@ -17,32 +17,6 @@
 /* The origin used for texts in tests: not a file, so bases are built-ins. */
 #define TEST_ORIGIN "no-such-dir/t.yaml"
 
-/* Fails the test with the whole message when a phrase is missing. */
-static inline void expect_phrases(const sb_error *err,
-                                  const char *const *phrases)
-{
-    for (size_t i = 0; phrases[i]; i++)
-        if (!strstr(err->message, phrases[i])) {
-            print_error("message \"%s\"\n  lacks \"%s\"\n", err->message,
-                        phrases[i]);
-            fail();
-        }
-}
-
-static inline void expect_error_at(const sb_error *err, const char *file,
-                                   unsigned long line, unsigned long column,
-                                   const char *const *phrases)
-{
-    if (strcmp(err->file, file) || err->line != line ||
-        err->column != column) {
-        print_error("error at %s:%lu:%lu, expected %s:%lu:%lu: %s\n",
-                    err->file, err->line, err->column, file, line, column,
-                    err->message);
-        fail();
-    }
-    expect_phrases(err, phrases);
-}
-
 /*
  * Loads `text` and expects failure `status` at line:column; the output
  * struct, filled with a pattern beforehand, must come back unchanged.
@@ -72,7 +46,6 @@ static inline void expect_text_error(const char *text, size_t len,
     free(before);
 }
 
-#define PHRASES(...) ((const char *const[]){__VA_ARGS__, NULL})
 /* EXPECT_ERROR(text, status, line, column, "phrase", ...) */
 #define EXPECT_ERROR(text, status, line, column, ...)                      \
     expect_text_error(text, strlen(text), status, line, column,            \

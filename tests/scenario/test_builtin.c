@@ -18,7 +18,7 @@ static void every_scenario_file_is_listed_in_order(void **state)
 {
     (void)state;
     size_t files = 0;
-    for (const sb_builtin_file *f = sb_builtin_files; f->path; f++)
+    for (const sb__builtin_file *f = sb__builtin_files; f->path; f++)
         if (!strncmp(f->path, "scenarios/", 10))
             files++;
     assert_int_equal(sb_scenario_builtin_count(), files);
@@ -47,7 +47,7 @@ static void every_scenario_file_is_listed_in_order(void **state)
 static void text_lookup_takes_names_only(void **state)
 {
     (void)state;
-    const sb_builtin_file *f = sb_builtin_find("scenarios/clinical.yaml");
+    const sb__builtin_file *f = sb__builtin_find("scenarios/clinical.yaml");
     assert_non_null(f);
     assert_ptr_equal(sb_scenario_builtin_text("clinical"), f->data);
     assert_null(sb_scenario_builtin_text("nosuch"));

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void unknown_keys_list_the_allowed_ones(void **state)
 {
@@ -111,6 +112,11 @@ static void numbers_that_are_not_finite_or_not_decimal(void **state)
                  "model.pull is 1e999; allowed 0..1");
     EXPECT_ERROR("name: x\nmodel: {pull: -1e999}\n", SB_ERR_INVALID, 2, 15,
                  "model.pull is -1e999; allowed 0..1");
+    EXPECT_ERROR("name: x\nmodel: {pull: 1e-400}\n", SB_ERR_INVALID, 2, 15,
+                 "model.pull is 1e-400, too close to 0");
+    EXPECT_ERROR("name: x\ntherapy:\n  weeks: 20\n  attendance: 1e-320\n",
+                 SB_ERR_INVALID, 4, 15, "therapy.attendance is 1e-320, too close "
+                 "to 0");
     EXPECT_ERROR("name: x\ntherapy: {weeks: 99999999999999999999}\n",
                  SB_ERR_INVALID, 2, 18,
                  "therapy.weeks is 99999999999999999999; allowed 0..2080");
@@ -401,6 +407,36 @@ static void base_file_errors_point_into_the_right_file(void **state)
     free(dir);
 }
 
+/* A FIFO (or a device) as the scenario or as its base is refused at once,
+ * not waited on; the alarm turns a hang into a failure. */
+static void fifos_and_devices_are_refused_at_once(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char *fifo = sb_test_fifo(dir, "pipe.yaml");
+    char *user = put(dir, "user.yaml", "name: u\nbase: pipe.yaml\n");
+    char *zero = put(dir, "zero.yaml", "name: z\nbase: /dev/zero\n");
+    sb_error err;
+    sb_scenario sc;
+    alarm(20);
+    assert_int_equal(sb_scenario_load_file(fifo, &sc, &err), SB_ERR_IO);
+    assert_string_equal(err.file, fifo);
+    expect_phrases(&err, PHRASES("it is a FIFO (named pipe), not a regular "
+                                 "file"));
+    assert_int_equal(sb_scenario_load_file(user, &sc, &err), SB_ERR_IO);
+    expect_error_at(&err, user, 2, 7,
+                    PHRASES("base 'pipe.yaml'", "FIFO (named pipe)"));
+    assert_int_equal(sb_scenario_load_file(zero, &sc, &err), SB_ERR_IO);
+    expect_error_at(&err, zero, 2, 7,
+                    PHRASES("base '/dev/zero'", "character device"));
+    alarm(0);
+    free(fifo);
+    free(user);
+    free(zero);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
 static void base_cycles_are_found(void **state)
 {
     (void)state;
@@ -683,6 +719,7 @@ int main(void)
         cmocka_unit_test(base_cycles_are_found),
         cmocka_unit_test(base_chains_are_limited),
         cmocka_unit_test(file_level_errors),
+        cmocka_unit_test(fifos_and_devices_are_refused_at_once),
         cmocka_unit_test(null_error_and_null_text_are_allowed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

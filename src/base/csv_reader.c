@@ -1,11 +1,16 @@
 /*
  * Streaming CSV reader on libcsv: delivers one record at a time with the
  * physical line where it starts, strips a UTF-8 byte-order mark, accepts
- * LF, CRLF and quoted fields (strict quoting), skips empty lines and rows
- * whose cells are all empty, and bounds memory: a record longer than the
- * cap or with too many fields is an error, not an allocation spree.
+ * LF, CRLF and CR line ends and quoted fields (strict quoting), skips empty
+ * lines and rows whose cells are all empty, takes off the guard quote the
+ * CSV writer puts before formula-like text, and bounds memory: a record
+ * longer than the cap or with too many fields is an error, not an
+ * allocation spree.
  */
-#include <securebase/measure.h>
+#include <securebase/base.h>
+
+#include "base/buf.h"
+#include "base/csv_writer.h"
 
 #include <csv.h>
 
@@ -22,13 +27,13 @@ struct sb_csv_reader {
     sb_csv_record_fn fn;
     void *ctx;
     /* the record being assembled: fields back to back, NUL-terminated */
-    char *buf;
-    size_t buf_len, buf_cap;
+    sb__buf buf;
     size_t *offset, *length;
     const char **ptr;
     size_t count, cap;
     unsigned long line;     /* line being fed, 1-based */
     unsigned long rec_line; /* where the current record started */
+    int after_cr;           /* the last byte fed was a CR */
     int in_record;
     unsigned long number;   /* records delivered (blank ones not counted) */
     size_t width;           /* fields in the first record */
@@ -39,6 +44,15 @@ struct sb_csv_reader {
 };
 
 static const unsigned char bom[3] = {0xEF, 0xBB, 0xBF};
+
+/* "N bytes", or "N KiB" when that is exact: the limits in messages. */
+static void show_size(size_t n, char *buf, size_t size)
+{
+    if (n >= 1024 && n % 1024 == 0)
+        snprintf(buf, size, "%zu KiB", n / 1024);
+    else
+        snprintf(buf, size, "%zu bytes", n);
+}
 
 static sb_status fail(sb_csv_reader *r, sb_status st, unsigned long line,
                       unsigned long col, const char *msg)
@@ -62,6 +76,13 @@ static void on_field(void *data, size_t len, void *vr)
              "a field contains a NUL byte");
         return;
     }
+    /* The writer's guard before formula-like text: exactly one comes off
+     * (libcsv ends every field with a NUL: CSV_APPEND_NULL). */
+    if (len && *(const char *)data == '\'' &&
+        sb__csv_needs_guard((const char *)data + 1)) {
+        data = (char *)data + 1;
+        len--;
+    }
     if (r->count == r->opt.max_fields) {
         char msg[128];
         snprintf(msg, sizeof msg, "a row has more than %zu fields",
@@ -69,48 +90,45 @@ static void on_field(void *data, size_t len, void *vr)
         fail(r, SB_ERR_PARSE, r->rec_line, r->count + 1, msg);
         return;
     }
-    if (r->buf_len + len + 1 > r->opt.max_record_bytes) {
-        char msg[128];
-        snprintf(msg, sizeof msg, "a row is longer than %zu bytes",
-                 r->opt.max_record_bytes);
+    if (len > r->opt.max_field_bytes) {
+        char msg[128], shown[32];
+        show_size(r->opt.max_field_bytes, shown, sizeof shown);
+        snprintf(msg, sizeof msg, "a value is longer than %s", shown);
+        fail(r, SB_ERR_PARSE, r->rec_line, r->count + 1, msg);
+        return;
+    }
+    if (r->buf.len + len + 1 > r->opt.max_record_bytes) {
+        char msg[128], shown[32];
+        show_size(r->opt.max_record_bytes, shown, sizeof shown);
+        snprintf(msg, sizeof msg, "a row is longer than %s", shown);
         fail(r, SB_ERR_PARSE, r->rec_line, r->count + 1, msg);
         return;
     }
     if (r->count == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 64;
-        size_t *o = realloc(r->offset, cap * sizeof *o);
+        /* Three arrays of one length: each grows from the same capacity. */
+        size_t co = r->cap, cl = r->cap, cp = r->cap;
+        size_t *o = sb__grow(r->offset, &co, r->count + 1, sizeof *o);
         if (o)
             r->offset = o;
-        size_t *l = realloc(r->length, cap * sizeof *l);
+        size_t *l = sb__grow(r->length, &cl, r->count + 1, sizeof *l);
         if (l)
             r->length = l;
-        const char **p = realloc(r->ptr, cap * sizeof *p);
+        const char **p = sb__grow(r->ptr, &cp, r->count + 1, sizeof *p);
         if (p)
             r->ptr = p;
         if (!o || !l || !p) {
             fail(r, SB_ERR_NOMEM, 0, 0, "out of memory");
             return;
         }
-        r->cap = cap;
+        r->cap = co;
     }
-    if (r->buf_len + len + 1 > r->buf_cap) {
-        size_t cap = r->buf_cap ? r->buf_cap : 1024;
-        while (cap < r->buf_len + len + 1)
-            cap *= 2;
-        char *b = realloc(r->buf, cap);
-        if (!b) {
-            fail(r, SB_ERR_NOMEM, 0, 0, "out of memory");
-            return;
-        }
-        r->buf = b;
-        r->buf_cap = cap;
-    }
-    if (len)
-        memcpy(r->buf + r->buf_len, data, len);
-    r->buf[r->buf_len + len] = '\0';
-    r->offset[r->count] = r->buf_len;
+    /* The field and its NUL (so that every field ends in one). */
+    r->offset[r->count] = r->buf.len;
     r->length[r->count] = len;
-    r->buf_len += len + 1;
+    if (sb__buf_append(&r->buf, data, len) || sb__buf_append(&r->buf, "", 1)) {
+        fail(r, SB_ERR_NOMEM, 0, 0, "out of memory");
+        return;
+    }
     r->count++;
 }
 
@@ -122,7 +140,7 @@ static void on_record(int term, void *vr)
     unsigned long line = r->rec_line;
     r->in_record = 0;
     r->count = 0;
-    r->buf_len = 0;
+    r->buf.len = 0;
     if (r->status)
         return;
     int blank = 1;
@@ -142,7 +160,7 @@ static void on_record(int term, void *vr)
         return;
     }
     for (size_t i = 0; i < count; i++)
-        r->ptr[i] = r->buf + r->offset[i];
+        r->ptr[i] = r->buf.data + r->offset[i];
     sb_csv_record rec = {count, r->ptr, r->length, line, r->number};
     sb_status st = r->fn(r->ctx, &rec, r->err);
     if (st != SB_OK && r->status == SB_OK)
@@ -164,6 +182,8 @@ sb_status sb_csv_reader_new(const sb_csv_options *opts, sb_csv_record_fn fn,
         r->opt.max_record_bytes = DEFAULT_MAX_RECORD;
     if (!r->opt.max_fields)
         r->opt.max_fields = DEFAULT_MAX_FIELDS;
+    if (!r->opt.max_field_bytes || r->opt.max_field_bytes > r->opt.max_record_bytes)
+        r->opt.max_field_bytes = r->opt.max_record_bytes;
     r->fn = fn;
     r->ctx = ctx;
     r->line = 1;
@@ -180,7 +200,7 @@ void sb_csv_reader_free(sb_csv_reader *r)
     if (!r)
         return;
     csv_free(&r->parser);
-    free(r->buf);
+    sb__buf_free(&r->buf);
     free(r->offset);
     free(r->length);
     free(r->ptr);
@@ -208,30 +228,52 @@ static sb_status parse_piece(sb_csv_reader *r, const char *p, size_t n)
                     "malformed CSV: a quote inside an unquoted field, or text "
                     "after a closing quote");
     }
-    if (csv_get_buffer_size(&r->parser) > r->opt.max_record_bytes) {
-        char msg[128];
-        snprintf(msg, sizeof msg, "a field is longer than %zu bytes",
-                 r->opt.max_record_bytes);
+    /* A field still open: libcsv's buffer grows with it. One piece of
+     * slack, since the exact length is checked when the field ends. */
+    if (csv_get_buffer_size(&r->parser) > r->opt.max_field_bytes + PIECE) {
+        char msg[128], shown[32];
+        show_size(r->opt.max_field_bytes, shown, sizeof shown);
+        snprintf(msg, sizeof msg, "a value is longer than %s", shown);
         return fail(r, SB_ERR_PARSE, r->rec_line, r->count + 1, msg);
     }
     return SB_OK;
 }
 
+/*
+ * Feeds bytes a line at a time, so that callbacks know the line they are
+ * on. A line ends at LF, at CR LF (even when the two arrive in different
+ * feeds) or at a CR alone, as old spreadsheet exports write them.
+ */
 static sb_status feed_body(sb_csv_reader *r, const char *p, size_t n)
 {
-    while (n) {
-        size_t take = n < PIECE ? n : PIECE;
-        const char *nl = memchr(p, '\n', take);
-        int newline = nl != NULL;
-        if (nl)
-            take = (size_t)(nl - p) + 1;
-        sb_status st = parse_piece(r, p, take);
+    size_t i = 0, cr = 0, lf = 0;
+    int cr_known = 0, lf_known = 0;
+    while (i < n) {
+        /* The next CR and LF at or after i (n: none), each found once. */
+        if (!cr_known || cr < i) {
+            const char *c = memchr(p + i, '\r', n - i);
+            cr = c ? (size_t)(c - p) : n;
+            cr_known = 1;
+        }
+        if (!lf_known || lf < i) {
+            const char *c = memchr(p + i, '\n', n - i);
+            lf = c ? (size_t)(c - p) : n;
+            lf_known = 1;
+        }
+        size_t stop = cr < lf ? cr : lf;
+        size_t take = stop < n ? stop + 1 - i : n - i;
+        if (take > PIECE)
+            take = PIECE;
+        sb_status st = parse_piece(r, p + i, take);
         if (st)
             return st;
-        if (newline)
+        /* A LF right after a CR (the piece is that LF alone) ends no new
+         * line. */
+        char last = p[i + take - 1];
+        if (last == '\r' || (last == '\n' && !(take == 1 && r->after_cr)))
             r->line++;
-        p += take;
-        n -= take;
+        r->after_cr = last == '\r';
+        i += take;
     }
     return SB_OK;
 }
@@ -291,22 +333,4 @@ sb_status sb_csv_reader_read_stream(sb_csv_reader *r, FILE *in, sb_error *err)
     if (ferror(in))
         return sb_error_set(err, SB_ERR_IO, r->opt.origin, 0, 0, "read error");
     return sb_csv_reader_finish(r, err);
-}
-
-int sb_csv_write_field(FILE *out, const char *text)
-{
-    int quote = text[0] == ' ' || (text[0] && text[strlen(text) - 1] == ' ');
-    for (const char *c = text; *c && !quote; c++)
-        quote = *c == ',' || *c == '"' || *c == '\n' || *c == '\r';
-    if (!quote)
-        return fputs(text, out) < 0 ? -1 : 0;
-    if (fputc('"', out) == EOF)
-        return -1;
-    for (const char *c = text; *c; c++) {
-        if (*c == '"' && fputc('"', out) == EOF)
-            return -1;
-        if (fputc(*c, out) == EOF)
-            return -1;
-    }
-    return fputc('"', out) == EOF ? -1 : 0;
 }

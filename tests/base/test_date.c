@@ -1,8 +1,9 @@
-/* Tests for src/journal/date.c: strict ISO dates and day counts. */
+/* Tests for src/base/date.c: strict ISO dates and day counts. */
 #include "support.h"
 
-#include <securebase/journal.h>
+#include <securebase/base.h>
 
+#include <stdio.h>
 #include <string.h>
 
 static void parses_real_dates(void **state)
@@ -79,6 +80,35 @@ static void days_and_dates_round_trip(void **state)
     assert_string_equal(text, "2026-01-05");
 }
 
+static void months_have_their_days_and_names(void **state)
+{
+    (void)state;
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    for (int m = 1; m <= 12; m++) {
+        assert_int_equal(sb_days_in_month(2026, m), days[m - 1]);
+        /* Every day of the month parses, the day after does not. */
+        char text[32];
+        sb_date d;
+        snprintf(text, sizeof text, "2026-%02d-%02d", m, days[m - 1]);
+        assert_int_equal(sb_date_parse(text, &d, NULL), SB_OK);
+        snprintf(text, sizeof text, "2026-%02d-%02d", m, days[m - 1] + 1);
+        assert_int_equal(sb_date_parse(text, &d, NULL), SB_ERR_INVALID);
+    }
+    assert_int_equal(sb_days_in_month(2024, 2), 29);
+    assert_int_equal(sb_days_in_month(1900, 2), 28);
+    assert_int_equal(sb_days_in_month(2000, 2), 29);
+    assert_int_equal(sb_days_in_month(2026, 0), 0);
+    assert_int_equal(sb_days_in_month(2026, 13), 0);
+    assert_string_equal(sb_month_name(1), "January");
+    assert_string_equal(sb_month_name(9), "September");
+    assert_string_equal(sb_month_name(12), "December");
+    assert_string_equal(sb_month_name(0), "");
+    assert_string_equal(sb_month_name(13), "");
+    char abbr[8];
+    snprintf(abbr, sizeof abbr, "%.3s", sb_month_name(9));
+    assert_string_equal(abbr, "Sep");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -86,6 +116,7 @@ int main(void)
         cmocka_unit_test(rejects_impossible_and_malformed_dates),
         cmocka_unit_test(counts_days_from_1970),
         cmocka_unit_test(days_and_dates_round_trip),
+        cmocka_unit_test(months_have_their_days_and_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,9 +3,9 @@
  * aliases, anchors, tags and extra documents are seen (and refused) before
  * they can do harm, and every node keeps where it was written.
  */
-#include "scenario/tree.h"
+#include "base/yaml_tree.h"
 
-#include <securebase/scenario.h>
+#include "base/buf.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,27 +15,28 @@
 
 typedef struct builder {
     const char *origin;
+    const sb__ytree_limits *limits;
     const char *text;
     size_t len;
     sb_error *err;
-    sb_ynode *root;
-    sb_ynode *stack[SB_SCENARIO_MAX_NESTING];
+    sb__ynode *root;
+    sb__ynode *stack[SB_YTREE_DEPTH_MAX];
     size_t depth;
     size_t nodes;
 } builder;
 
-void sb_ytree_free(sb_ynode *node)
+void sb__ytree_free(sb__ynode *node)
 {
     if (!node)
         return;
     for (size_t i = 0; i < node->count; i++)
-        sb_ytree_free(node->kids[i]);
+        sb__ytree_free(node->kids[i]);
     free(node->kids);
     free(node->text);
     free(node);
 }
 
-void sb_ytext_show(const char *text, size_t len, char *buf, size_t size)
+void sb__ytext_show(const char *text, size_t len, char *buf, size_t size)
 {
     enum { SHOWN = 40 };
     size_t n = len, o = 0;
@@ -59,22 +60,22 @@ void sb_ytext_show(const char *text, size_t len, char *buf, size_t size)
     buf[o] = '\0';
 }
 
-int sb_yscalar_is(const sb_ynode *node, const char *s)
+int sb__yscalar_is(const sb__ynode *node, const char *s)
 {
     size_t n = strlen(s);
     return node && node->kind == SB_YNODE_SCALAR && node->len == n &&
            !memcmp(node->text, s, n);
 }
 
-const sb_ynode *sb_ymap_get(const sb_ynode *map, const char *key,
-                            const sb_ynode **key_node)
+const sb__ynode *sb__ymap_get(const sb__ynode *map, const char *key,
+                              const sb__ynode **key_node)
 {
     if (key_node)
         *key_node = NULL;
     if (!map || map->kind != SB_YNODE_MAP)
         return NULL;
     for (size_t i = 0; i + 1 < map->count; i += 2)
-        if (sb_yscalar_is(map->kids[i], key)) {
+        if (sb__yscalar_is(map->kids[i], key)) {
             if (key_node)
                 *key_node = map->kids[i];
             return map->kids[i + 1];
@@ -156,23 +157,20 @@ static sb_status parser_error(builder *b, const yaml_parser_t *p)
                         "YAML syntax error: %s", problem);
 }
 
-static sb_status push_kid(builder *b, sb_ynode *parent, sb_ynode *kid)
+static sb_status push_kid(builder *b, sb__ynode *parent, sb__ynode *kid)
 {
-    if (parent->count == parent->cap) {
-        size_t cap = parent->cap ? parent->cap * 2 : 8;
-        sb_ynode **k = realloc(parent->kids, cap * sizeof *k);
-        if (!k)
-            return sb_error_set(b->err, SB_ERR_NOMEM, b->origin, kid->line,
-                                kid->column, "out of memory");
-        parent->kids = k;
-        parent->cap = cap;
-    }
+    sb__ynode **k = sb__grow(parent->kids, &parent->cap, parent->count + 1,
+                             sizeof *k);
+    if (!k)
+        return sb_error_set(b->err, SB_ERR_NOMEM, b->origin, kid->line,
+                            kid->column, "out of memory");
+    parent->kids = k;
     parent->kids[parent->count++] = kid;
     return SB_OK;
 }
 
 /* A key of a mapping must be a scalar, and new in that mapping. */
-static sb_status check_key(builder *b, const sb_ynode *map, const sb_ynode *key)
+static sb_status check_key(builder *b, const sb__ynode *map, const sb__ynode *key)
 {
     if (key->kind != SB_YNODE_SCALAR)
         return sb_error_set(b->err, SB_ERR_PARSE, b->origin, key->line,
@@ -180,10 +178,10 @@ static sb_status check_key(builder *b, const sb_ynode *map, const sb_ynode *key)
                             "a key must be a plain word, not a %s",
                             key->kind == SB_YNODE_MAP ? "mapping" : "list");
     for (size_t i = 0; i + 1 < map->count; i += 2) {
-        const sb_ynode *k = map->kids[i];
+        const sb__ynode *k = map->kids[i];
         if (k->len == key->len && !memcmp(k->text, key->text, key->len)) {
             char shown[64];
-            sb_ytext_show(key->text, key->len, shown, sizeof shown);
+            sb__ytext_show(key->text, key->len, shown, sizeof shown);
             return sb_error_set(b->err, SB_ERR_PARSE, b->origin, key->line,
                                 key->column,
                                 "duplicate key '%s' (first given at line %lu, "
@@ -195,16 +193,15 @@ static sb_status check_key(builder *b, const sb_ynode *map, const sb_ynode *key)
 }
 
 /* Makes a node at `mark` and hangs it under the open collection. */
-static sb_status add_node(builder *b, sb_ynode_kind kind, yaml_mark_t mark,
-                          sb_ynode **out)
+static sb_status add_node(builder *b, sb__ynode_kind kind, yaml_mark_t mark,
+                          sb__ynode **out)
 {
     *out = NULL;
-    if (++b->nodes > SB_SCENARIO_MAX_NODES)
+    if (++b->nodes > b->limits->max_nodes)
         return fail_at(b, mark, SB_ERR_PARSE,
-                       "more than %d YAML nodes; a scenario file is far "
-                       "smaller",
-                       SB_SCENARIO_MAX_NODES);
-    sb_ynode *n = calloc(1, sizeof *n);
+                       "more than %zu YAML nodes; %s is far smaller",
+                       b->limits->max_nodes, b->limits->what);
+    sb__ynode *n = calloc(1, sizeof *n);
     if (!n)
         return fail_at(b, mark, SB_ERR_NOMEM, "out of memory");
     n->kind = kind;
@@ -213,7 +210,7 @@ static sb_status add_node(builder *b, sb_ynode_kind kind, yaml_mark_t mark,
     if (b->depth == 0) {
         b->root = n;
     } else {
-        sb_ynode *parent = b->stack[b->depth - 1];
+        sb__ynode *parent = b->stack[b->depth - 1];
         sb_status st = push_kid(b, parent, n);
         if (st != SB_OK) {
             free(n);
@@ -230,18 +227,19 @@ static sb_status plain_node(builder *b, yaml_mark_t mark,
 {
     char shown[64];
     if (anchor) {
-        sb_ytext_show((const char *)anchor, strlen((const char *)anchor),
-                      shown, sizeof shown);
+        sb__ytext_show((const char *)anchor, strlen((const char *)anchor),
+                       shown, sizeof shown);
         return fail_at(b, mark, SB_ERR_PARSE,
-                       "anchors (&%s) are not supported in scenario files; "
-                       "write the value out",
-                       shown);
+                       "anchors (&%s) are not supported in %s; write the "
+                       "value out",
+                       shown, b->limits->what);
     }
     if (tag) {
-        sb_ytext_show((const char *)tag, strlen((const char *)tag), shown,
-                      sizeof shown);
+        sb__ytext_show((const char *)tag, strlen((const char *)tag), shown,
+                       sizeof shown);
         return fail_at(b, mark, SB_ERR_PARSE,
-                       "tags (%s) are not supported in scenario files", shown);
+                       "tags (%s) are not supported in %s", shown,
+                       b->limits->what);
     }
     return SB_OK;
 }
@@ -251,7 +249,7 @@ static int next_is_key(const builder *b)
 {
     if (b->depth == 0)
         return 0;
-    const sb_ynode *p = b->stack[b->depth - 1];
+    const sb__ynode *p = b->stack[b->depth - 1];
     return p->kind == SB_YNODE_MAP && p->count % 2 == 0;
 }
 
@@ -262,7 +260,7 @@ static sb_status on_scalar(builder *b, const yaml_event_t *ev)
     if (st != SB_OK)
         return st;
     int is_key = next_is_key(b);
-    sb_ynode *n;
+    sb__ynode *n;
     st = add_node(b, SB_YNODE_SCALAR, ev->start_mark, &n);
     if (st != SB_OK)
         return st;
@@ -276,7 +274,7 @@ static sb_status on_scalar(builder *b, const yaml_event_t *ev)
     n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
     if (is_key) {
         /* The key is already in the mapping; compare with the earlier ones. */
-        sb_ynode *map = b->stack[b->depth - 1];
+        sb__ynode *map = b->stack[b->depth - 1];
         map->count--;
         st = check_key(b, map, n);
         map->count++;
@@ -284,7 +282,7 @@ static sb_status on_scalar(builder *b, const yaml_event_t *ev)
     return st;
 }
 
-static sb_status on_start(builder *b, const yaml_event_t *ev, sb_ynode_kind kind)
+static sb_status on_start(builder *b, const yaml_event_t *ev, sb__ynode_kind kind)
 {
     const yaml_char_t *anchor = kind == SB_YNODE_MAP
                                     ? ev->data.mapping_start.anchor
@@ -298,12 +296,12 @@ static sb_status on_start(builder *b, const yaml_event_t *ev, sb_ynode_kind kind
         return fail_at(b, ev->start_mark, SB_ERR_PARSE,
                        "a key must be a plain word, not a %s",
                        kind == SB_YNODE_MAP ? "mapping" : "list");
-    if (b->depth >= SB_SCENARIO_MAX_NESTING)
+    if (b->depth >= b->limits->max_depth)
         return fail_at(b, ev->start_mark, SB_ERR_PARSE,
-                       "mappings and lists are nested more than %d levels "
+                       "mappings and lists are nested more than %zu levels "
                        "deep",
-                       SB_SCENARIO_MAX_NESTING);
-    sb_ynode *n;
+                       b->limits->max_depth);
+    sb__ynode *n;
     st = add_node(b, kind, ev->start_mark, &n);
     if (st != SB_OK)
         return st;
@@ -311,17 +309,21 @@ static sb_status on_start(builder *b, const yaml_event_t *ev, sb_ynode_kind kind
     return SB_OK;
 }
 
-sb_status sb_ytree_parse(const char *text, size_t len, const char *origin,
-                         sb_ynode **root, sb_error *err)
+sb_status sb__ytree_parse(const char *text, size_t len, const char *origin,
+                          const sb__ytree_limits *limits, sb__ynode **root,
+                          sb_error *err)
 {
     *root = NULL;
     if (!origin)
         origin = "<text>";
-    if (len > SB_SCENARIO_MAX_BYTES)
+    sb__ytree_limits lim = *limits;
+    if (lim.max_depth > SB_YTREE_DEPTH_MAX)
+        lim.max_depth = SB_YTREE_DEPTH_MAX;
+    if (len > lim.max_bytes)
         return sb_error_set(err, SB_ERR_INVALID, origin, 0, 0,
-                            "%zu bytes is too large; a scenario file may have "
-                            "at most %d bytes",
-                            len, SB_SCENARIO_MAX_BYTES);
+                            "%zu bytes is too large; %s may have at most %zu "
+                            "bytes",
+                            len, lim.what, lim.max_bytes);
     if (!text)
         text = "";
     /* A UTF-8 byte-order mark (some editors write one) is not content;
@@ -330,7 +332,8 @@ sb_status sb_ytree_parse(const char *text, size_t len, const char *origin,
         text += 3;
         len -= 3;
     }
-    builder b = {.origin = origin, .text = text, .len = len, .err = err};
+    builder b = {.origin = origin, .limits = &lim, .text = text, .len = len,
+                 .err = err};
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser))
         return sb_error_set(err, SB_ERR_NOMEM, origin, 0, 0, "out of memory");
@@ -349,17 +352,18 @@ sb_status sb_ytree_parse(const char *text, size_t len, const char *origin,
         case YAML_DOCUMENT_START_EVENT:
             if (documents++)
                 st = fail_at(&b, ev.start_mark, SB_ERR_PARSE,
-                             "a scenario file holds one YAML document; a "
-                             "second one starts here");
+                             "%s holds one YAML document; a second one "
+                             "starts here",
+                             lim.what);
             break;
         case YAML_ALIAS_EVENT: {
             char shown[64];
             const char *a = (const char *)ev.data.alias.anchor;
-            sb_ytext_show(a, strlen(a), shown, sizeof shown);
+            sb__ytext_show(a, strlen(a), shown, sizeof shown);
             st = fail_at(&b, ev.start_mark, SB_ERR_PARSE,
-                         "aliases (*%s) are not supported in scenario files; "
-                         "write the value out",
-                         shown);
+                         "aliases (*%s) are not supported in %s; write the "
+                         "value out",
+                         shown, lim.what);
             break;
         }
         case YAML_SCALAR_EVENT:
@@ -386,10 +390,10 @@ sb_status sb_ytree_parse(const char *text, size_t len, const char *origin,
     yaml_parser_delete(&parser);
     if (st == SB_OK && !b.root)
         st = sb_error_set(err, SB_ERR_PARSE, origin, 1, 1,
-                          "the file is empty; a scenario starts with "
-                          "`name:`");
+                          "the file is empty; %s starts with `name:`",
+                          lim.what);
     if (st != SB_OK) {
-        sb_ytree_free(b.root);
+        sb__ytree_free(b.root);
         return st;
     }
     *root = b.root;

@@ -3,8 +3,8 @@
  * fills it, scoring, alpha and change read it. Everything it points to is
  * owned by the instrument and freed by sb_instrument_free().
  */
-#ifndef SB_MEASURE_INSTRUMENT_INTERNAL_H
-#define SB_MEASURE_INSTRUMENT_INTERNAL_H
+#ifndef SB_MEASURE_INSTRUMENT_H
+#define SB_MEASURE_INSTRUMENT_H
 
 #include <securebase/measure.h>
 
@@ -16,7 +16,7 @@
 #define SB_INST_MAX_COMPONENTS 8
 
 /* A subscale as declared: items numbered within one target (0-based). */
-typedef struct sb_inst_subscale {
+typedef struct sb__inst_subscale {
     const char *name;
     size_t *items;
     size_t item_count;
@@ -26,16 +26,16 @@ typedef struct sb_inst_subscale {
     size_t reliability_count;
     sb_norm *norms;
     size_t norm_count;
-} sb_inst_subscale;
+} sb__inst_subscale;
 
-typedef enum sb_derived_kind {
+typedef enum sb__derived_kind {
     SB_DERIVED_SUM_DIFF,    /* sum of `plus` scores minus sum of `minus` */
     SB_DERIVED_TARGET_MEAN  /* mean of one subscale over all targets */
-} sb_derived_kind;
+} sb__derived_kind;
 
-typedef struct sb_inst_derived {
+typedef struct sb__inst_derived {
     const char *name;
-    sb_derived_kind kind;
+    sb__derived_kind kind;
     size_t plus[SB_INST_MAX_COMPONENTS]; /* score indexes */
     size_t plus_count;
     size_t minus[SB_INST_MAX_COMPONENTS];
@@ -46,43 +46,43 @@ typedef struct sb_inst_derived {
     size_t reliability_count;
     sb_norm *norms;
     size_t norm_count;
-} sb_inst_derived;
+} sb__inst_derived;
 
-typedef enum sb_category_method {
+typedef enum sb__category_method {
     SB_CATEGORY_NONE = 0,
     SB_CATEGORY_FISHER,  /* highest of linear classification functions */
     SB_CATEGORY_HIGHEST  /* highest of some scores, ties reported */
-} sb_category_method;
+} sb__category_method;
 
-typedef struct sb_inst_function {
+typedef struct sb__inst_function {
     const char *name;
     double constant;
     double weight[SB_INST_MAX_COMPONENTS];
     size_t score[SB_INST_MAX_COMPONENTS];
     size_t count;
-} sb_inst_function;
+} sb__inst_function;
 
-typedef struct sb_inst_category {
-    sb_category_method method;
+typedef struct sb__inst_category {
+    sb__category_method method;
     sb_scale scale;          /* FISHER: the scale the functions were fitted on */
-    sb_inst_function functions[SB_INST_MAX_FUNCTIONS];
+    sb__inst_function functions[SB_INST_MAX_FUNCTIONS];
     size_t function_count;
     size_t of[SB_INST_MAX_COMPONENTS]; /* HIGHEST: score indexes */
     size_t of_count;
-} sb_inst_category;
+} sb__inst_category;
 
 /* One output score after expansion over targets. */
-typedef struct sb_inst_score {
+typedef struct sb__inst_score {
     const char *name;
     int is_items;
     size_t *items;           /* flat indexes into the answers */
     size_t item_count;
     unsigned max_missing;
     sb_direction direction;
-    const sb_inst_subscale *subscale; /* item-based: its declaration */
-    const sb_inst_derived *derived;   /* derived: its declaration */
+    const sb__inst_subscale *subscale; /* item-based: its declaration */
+    const sb__inst_derived *derived;   /* derived: its declaration */
     size_t target;           /* item-based with targets */
-} sb_inst_score;
+} sb__inst_score;
 
 struct sb_instrument {
     const char *name;
@@ -96,12 +96,12 @@ struct sb_instrument {
     const char *targets[SB_INST_MAX_TARGETS];
     size_t target_count;
     unsigned char reversed[SB_INST_MAX_ITEMS]; /* within a target */
-    sb_inst_subscale subscales[SB_INST_MAX_SUBSCALES];
+    sb__inst_subscale subscales[SB_INST_MAX_SUBSCALES];
     size_t subscale_count;
-    sb_inst_derived derived[SB_INST_MAX_DERIVED];
+    sb__inst_derived derived[SB_INST_MAX_DERIVED];
     size_t derived_count;
-    sb_inst_category category;
-    sb_inst_score *scores;
+    sb__inst_category category;
+    sb__inst_score *scores;
     size_t score_count;
     /* every allocation above, freed together */
     void **owned;
@@ -109,12 +109,12 @@ struct sb_instrument {
 };
 
 /* Allocates memory owned by the instrument (zeroed); NULL on failure. */
-void *sb_inst_alloc(sb_instrument *inst, size_t size);
-char *sb_inst_strdup(sb_instrument *inst, const char *s);
+void *sb__inst_alloc(sb_instrument *inst, size_t size);
+char *sb__inst_strdup(sb_instrument *inst, const char *s);
 /* Builds inst->scores from the declarations (after loading). */
-sb_status sb_inst_expand(sb_instrument *inst, const char *origin,
-                         sb_error *err);
+sb_status sb__inst_expand(sb_instrument *inst, const char *origin,
+                          sb_error *err);
 /* Index of a score by name, or (size_t)-1. */
-size_t sb_inst_score_index(const sb_instrument *inst, const char *name);
+size_t sb__inst_score_index(const sb_instrument *inst, const char *name);
 
 #endif

@@ -2,8 +2,8 @@
  * The simulation result's layout, shared by the runner (sim.c), the summary
  * (summary.c) and the accessors (sim_result.c). Not public.
  */
-#ifndef SB_MODEL_SIM_INTERNAL_H
-#define SB_MODEL_SIM_INTERNAL_H
+#ifndef SB_MODEL_SIM_H
+#define SB_MODEL_SIM_H
 
 #include <securebase/sim.h>
 
@@ -14,12 +14,12 @@
 #define SB_HIST_BINS 601 /* (SB_SCALE_MAX - SB_SCALE_MIN) * SB_HIST_PER_POINT + 1 */
 
 /* What is kept of each person for the summary. */
-typedef struct sb_person_record {
+typedef struct sb__person_record {
     float prototype_revision;
     int16_t weeks_to_stable;   /* -1: never */
     uint8_t secure_baseline;
     uint8_t setback, sudden_gain, sudden_loss;
-} sb_person_record;
+} sb__person_record;
 
 struct sb_sim_result {
     size_t persons;
@@ -27,7 +27,7 @@ struct sb_sim_result {
     int course_start, course_end;  /* the therapy course within the run */
     sb_week_stats *week;           /* weeks + 1 */
     sb_sim_summary summary;
-    sb_person_record *person;      /* persons */
+    sb__person_record *person;      /* persons */
     float *baseline_composite;     /* persons */
     int snapshot_week[SB_SIM_MAX_SNAPSHOTS + 3];
     sb_snapshot *snapshot[SB_SIM_MAX_SNAPSHOTS + 3];
@@ -42,6 +42,6 @@ struct sb_sim_result {
 
 /* Fills res->summary from the weekly statistics (already computed), the
  * per-person records and the snapshots. */
-sb_status sb_sim_summarize(sb_sim_result *res, sb_error *err);
+sb_status sb__sim_summarize(sb_sim_result *res, sb_error *err);
 
 #endif

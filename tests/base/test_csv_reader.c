@@ -1,7 +1,7 @@
-/* Tests for src/measure/csv_reader.c: hostile and ordinary CSV input. */
+/* Tests for src/base/csv_reader.c: hostile and ordinary CSV input. */
 #include "support.h"
 
-#include <securebase/measure.h>
+#include <securebase/base.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +32,7 @@ static sb_status parse(const char *data, size_t size, size_t chunk,
 {
     memset(s, 0, sizeof *s);
     sb_csv_reader *r;
-    sb_csv_options def = {"t.csv", 0, 0, 0};
+    sb_csv_options def = {.origin = "t.csv"};
     assert_int_equal(sb_csv_reader_new(o ? o : &def, collect, s, &r, err), SB_OK);
     sb_status st = SB_OK;
     if (!chunk)
@@ -85,7 +85,7 @@ static void ragged_rows(void **state)
     const char *d2 = "a,b\n1,2,3\n";
     assert_int_equal(parse(d2, strlen(d2), 0, NULL, &s, &err), SB_ERR_PARSE);
     assert_int_equal(err.column, 3);
-    sb_csv_options loose = {"t.csv", 0, 0, 1};
+    sb_csv_options loose = {.origin = "t.csv", .allow_ragged = 1};
     assert_int_equal(parse(d, strlen(d), 0, &loose, &s, &err), SB_OK);
     assert_int_equal(s.records, 3);
 }
@@ -110,7 +110,8 @@ static void caps_and_nul(void **state)
     (void)state;
     seen s;
     sb_error err;
-    sb_csv_options small = {"t.csv", 64, 3, 0};
+    sb_csv_options small = {.origin = "t.csv", .max_record_bytes = 64,
+                            .max_fields = 3};
     char big[300];
     memset(big, 'x', sizeof big);
     big[0] = 'a';
@@ -151,27 +152,45 @@ static void callback_stops(void **state)
     sb_csv_reader_free(r);
 }
 
-static void writing_fields(void **state)
+/* Every line end counts: LF, CRLF (also split between two feeds) and a CR
+ * alone, as old spreadsheet exports write; errors say the right line. */
+static void cr_only_and_mixed_line_ends(void **state)
 {
     (void)state;
-    char *dir = sb_test_tmpdir();
-    char path[4200];
-    snprintf(path, sizeof path, "%s/out.csv", dir);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    sb_csv_write_field(f, "plain");
-    fputc(',', f);
-    sb_csv_write_field(f, "a,b");
-    fputc(',', f);
-    sb_csv_write_field(f, "say \"x\"");
-    fputc(',', f);
-    sb_csv_write_field(f, "two\nlines");
-    fclose(f);
-    char *text = sb_test_slurp(path);
-    assert_string_equal(text, "plain,\"a,b\",\"say \"\"x\"\"\",\"two\nlines\"");
-    free(text);
-    sb_test_rmtree(dir);
-    free(dir);
+    seen s;
+    sb_error err;
+    const char *cr = "id,q1\r7,1\r\r8,2\r\"a\rb\",3\r9,4";
+    const char *cr_want = "1:id|q1\n2:7|1\n4:8|2\n5:a\rb|3\n7:9|4\n";
+    const char *mixed = "id,q1\r\n7,1\r8,2\n\n9,3\r\n\r10,4\n";
+    const char *mixed_want = "1:id|q1\n2:7|1\n3:8|2\n5:9|3\n7:10|4\n";
+    for (size_t chunk = 0; chunk <= 5; chunk++) {
+        assert_int_equal(parse(cr, strlen(cr), chunk, NULL, &s, &err), SB_OK);
+        assert_string_equal(s.text, cr_want);
+        assert_int_equal(parse(mixed, strlen(mixed), chunk, NULL, &s, &err),
+                         SB_OK);
+        assert_string_equal(s.text, mixed_want);
+    }
+    const char *bad = "a,b\r1,2\r3\r";
+    assert_int_equal(parse(bad, strlen(bad), 1, NULL, &s, &err), SB_ERR_PARSE);
+    assert_int_equal(err.line, 3);
+    const char *quote = "a,b\r1,2\r3,\"x\"y\r";
+    assert_int_equal(parse(quote, strlen(quote), 0, NULL, &s, &err),
+                     SB_ERR_PARSE);
+    assert_int_equal(err.line, 3);
+    assert_non_null(strstr(err.message, "malformed CSV"));
+}
+
+/* The single quote the writer puts before formula-like text comes off,
+ * exactly one, and only there; numbers and other quotes are left alone. */
+static void the_writer_guard_comes_off(void **state)
+{
+    (void)state;
+    seen s;
+    sb_error err;
+    const char *d = "'=1+1,'-x,'@a,''=b,'-0.5,'plain,',''-3,-3,\"'\t\",\"'\r\"\n";
+    assert_int_equal(parse(d, strlen(d), 0, NULL, &s, &err), SB_OK);
+    assert_string_equal(s.text,
+                        "1:=1+1|-x|@a|'=b|'-0.5|'plain|'|'-3|-3|\t|\r\n");
 }
 
 int main(void)
@@ -183,7 +202,8 @@ int main(void)
         cmocka_unit_test(malformed_quotes),
         cmocka_unit_test(caps_and_nul),
         cmocka_unit_test(callback_stops),
-        cmocka_unit_test(writing_fields),
+        cmocka_unit_test(cr_only_and_mixed_line_ends),
+        cmocka_unit_test(the_writer_guard_comes_off),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,23 +1,26 @@
 /*
- * Tests for src/scenario/tree.c: node positions, and hostile YAML (empty,
+ * Tests for src/base/yaml_tree.c: node positions, and hostile YAML (empty,
  * binary, bad UTF-8, aliases, anchors, tags, several documents, deep
  * nesting, too many nodes, duplicate and complex keys, huge input).
  */
-#include "scenario/expect.h"
+#include "support.h"
 
-#include "scenario/tree.h"
+#include "base/yaml_tree.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* The limits of a format like the scenario files'. */
+static const sb__ytree_limits limits = {"a test file", 1024 * 1024, 8, 10000};
 
 /* Parses and expects failure at line:column with the given phrases. */
 static void expect_parse_error(const char *text, size_t len, sb_status status,
                                unsigned long line, unsigned long column,
                                const char *const *phrases)
 {
-    sb_ynode *root = (sb_ynode *)&root; /* must come back NULL */
+    sb__ynode *root = (sb__ynode *)&root; /* must come back NULL */
     sb_error err;
-    sb_status st = sb_ytree_parse(text, len, "t.yaml", &root, &err);
+    sb_status st = sb__ytree_parse(text, len, "t.yaml", &limits, &root, &err);
     if (st != status) {
         print_error("status %d, expected %d: %s\n", (int)st, (int)status,
                     st ? err.message : "(ok)");
@@ -36,47 +39,49 @@ static void nodes_know_where_they_were_written(void **state)
     (void)state;
     const char *text = "# comment\nname: x\ntherapy:\n  weeks: 12\n"
                        "list: [a, \"b\"]\n";
-    sb_ynode *root;
+    sb__ynode *root;
     sb_error err;
-    assert_int_equal(sb_ytree_parse(text, strlen(text), "t.yaml", &root, &err),
-                     SB_OK);
+    assert_int_equal(
+        sb__ytree_parse(text, strlen(text), "t.yaml", &limits, &root, &err),
+        SB_OK);
     assert_int_equal(root->kind, SB_YNODE_MAP);
     assert_int_equal(root->count, 6);
-    const sb_ynode *key;
-    const sb_ynode *therapy = sb_ymap_get(root, "therapy", &key);
+    const sb__ynode *key;
+    const sb__ynode *therapy = sb__ymap_get(root, "therapy", &key);
     assert_non_null(therapy);
     assert_int_equal(key->line, 3);
     assert_int_equal(key->column, 1);
-    const sb_ynode *weeks = sb_ymap_get(therapy, "weeks", NULL);
+    const sb__ynode *weeks = sb__ymap_get(therapy, "weeks", NULL);
     assert_int_equal(weeks->line, 4);
     assert_int_equal(weeks->column, 10);
     assert_true(weeks->plain);
-    assert_true(sb_yscalar_is(weeks, "12"));
-    const sb_ynode *list = sb_ymap_get(root, "list", NULL);
+    assert_true(sb__yscalar_is(weeks, "12"));
+    const sb__ynode *list = sb__ymap_get(root, "list", NULL);
     assert_int_equal(list->kind, SB_YNODE_SEQ);
     assert_int_equal(list->count, 2);
     assert_int_equal(list->kids[1]->column, 11);
     assert_false(list->kids[1]->plain);
-    assert_null(sb_ymap_get(root, "missing", &key));
+    assert_null(sb__ymap_get(root, "missing", &key));
     assert_null(key);
-    assert_null(sb_ymap_get(weeks, "x", NULL)); /* not a mapping */
-    sb_ytree_free(root);
-    sb_ytree_free(NULL);
+    assert_null(sb__ymap_get(weeks, "x", NULL)); /* not a mapping */
+    sb__ytree_free(root);
+    sb__ytree_free(NULL);
 }
 
 static void byte_order_mark_and_crlf_are_fine(void **state)
 {
     (void)state;
     const char *text = "\xef\xbb\xbfname: x\r\ntherapy: {weeks: 3}\r\n";
-    sb_ynode *root;
+    sb__ynode *root;
     sb_error err;
-    assert_int_equal(sb_ytree_parse(text, strlen(text), "t.yaml", &root, &err),
-                     SB_OK);
-    const sb_ynode *key;
-    assert_non_null(sb_ymap_get(root, "therapy", &key));
+    assert_int_equal(
+        sb__ytree_parse(text, strlen(text), "t.yaml", &limits, &root, &err),
+        SB_OK);
+    const sb__ynode *key;
+    assert_non_null(sb__ymap_get(root, "therapy", &key));
     assert_int_equal(key->line, 2);
     assert_int_equal(key->column, 1);
-    sb_ytree_free(root);
+    sb__ytree_free(root);
 }
 
 static void empty_input_has_no_document(void **state)
@@ -84,9 +89,10 @@ static void empty_input_has_no_document(void **state)
     (void)state;
     PARSE_ERROR("", SB_ERR_PARSE, 1, 1, "the file is empty");
     PARSE_ERROR("# only a comment\n\n", SB_ERR_PARSE, 1, 1, "the file is empty");
-    sb_ynode *root;
+    sb__ynode *root;
     sb_error err;
-    assert_int_equal(sb_ytree_parse(NULL, 0, NULL, &root, &err), SB_ERR_PARSE);
+    assert_int_equal(sb__ytree_parse(NULL, 0, NULL, &limits, &root, &err),
+                     SB_ERR_PARSE);
     assert_string_equal(err.file, "<text>");
 }
 
@@ -150,12 +156,13 @@ static void one_document_only(void **state)
     PARSE_ERROR("--- a\n...\n--- b\n", SB_ERR_PARSE, 3, 1,
                 "holds one YAML document");
     /* A single explicit document is fine. */
-    sb_ynode *root;
+    sb__ynode *root;
     sb_error err;
     const char *text = "%YAML 1.1\n---\nname: x\n...\n";
-    assert_int_equal(sb_ytree_parse(text, strlen(text), "t.yaml", &root, &err),
-                     SB_OK);
-    sb_ytree_free(root);
+    assert_int_equal(
+        sb__ytree_parse(text, strlen(text), "t.yaml", &limits, &root, &err),
+        SB_OK);
+    sb__ytree_free(root);
 }
 
 static void keys_are_unique_plain_words(void **state)
@@ -181,18 +188,18 @@ static void nesting_is_limited(void **state)
     /* The root mapping and 7 lists are 8 levels; the 8th list is one more. */
     PARSE_ERROR("name: x\nmodel: [[[[[[[[[[[[1]]]]]]]]]]]]\n", SB_ERR_PARSE, 2,
                 15, "nested more than 8 levels deep");
-    sb_ynode *root;
+    sb__ynode *root;
     sb_error err;
     const char *ok = "model: [[[[[[[1]]]]]]]\n";
-    assert_int_equal(sb_ytree_parse(ok, strlen(ok), "t.yaml", &root, &err),
-                     SB_OK);
-    sb_ytree_free(root);
+    assert_int_equal(
+        sb__ytree_parse(ok, strlen(ok), "t.yaml", &limits, &root, &err), SB_OK);
+    sb__ytree_free(root);
     /* A megabyte of opening brackets stops early too. */
-    size_t n = SB_SCENARIO_MAX_BYTES;
+    size_t n = limits.max_bytes;
     char *deep = malloc(n);
     assert_non_null(deep);
     memset(deep, '[', n);
-    assert_int_equal(sb_ytree_parse(deep, n, "t.yaml", &root, &err),
+    assert_int_equal(sb__ytree_parse(deep, n, "t.yaml", &limits, &root, &err),
                      SB_ERR_PARSE);
     expect_error_at(&err, "t.yaml", 1, 9, PHRASES("nested more than 8"));
     free(deep);
@@ -202,7 +209,7 @@ static void node_count_is_limited(void **state)
 {
     (void)state;
     /* root, "model" and the list are 3 nodes; the list's items follow. */
-    size_t items = SB_SCENARIO_MAX_NODES;
+    size_t items = limits.max_nodes;
     size_t cap = 16 + 2 * items;
     char *text = malloc(cap);
     assert_non_null(text);
@@ -211,9 +218,9 @@ static void node_count_is_limited(void **state)
         text[o++] = '1';
         text[o++] = i + 1 < items ? ',' : ']';
     }
-    sb_ynode *root;
+    sb__ynode *root;
     sb_error err;
-    assert_int_equal(sb_ytree_parse(text, o, "t.yaml", &root, &err),
+    assert_int_equal(sb__ytree_parse(text, o, "t.yaml", &limits, &root, &err),
                      SB_ERR_PARSE);
     /* Item 9998 (1-based) is node 10001, at column 9 + 2 * 9997. */
     expect_error_at(&err, "t.yaml", 1, 9 + 2 * 9997,
@@ -224,8 +231,9 @@ static void node_count_is_limited(void **state)
         text[o++] = '1';
         text[o++] = i + 1 < 9997 ? ',' : ']';
     }
-    assert_int_equal(sb_ytree_parse(text, o, "t.yaml", &root, &err), SB_OK);
-    sb_ytree_free(root);
+    assert_int_equal(
+        sb__ytree_parse(text, o, "t.yaml", &limits, &root, &err), SB_OK);
+    sb__ytree_free(root);
     free(text);
 }
 
@@ -237,20 +245,16 @@ static void size_is_limited(void **state)
     char *text = malloc(n);
     assert_non_null(text);
     memset(text, '#', n);
-    sb_ynode *root;
+    sb__ynode *root;
     sb_error err;
-    assert_int_equal(sb_ytree_parse(text, n, "t.yaml", &root, &err),
+    assert_int_equal(sb__ytree_parse(text, n, "t.yaml", &limits, &root, &err),
                      SB_ERR_INVALID);
     assert_null(root);
     assert_string_equal(err.file, "t.yaml");
     assert_int_equal(err.line, 0);
     assert_non_null(strstr(err.message, "10485760 bytes is too large; a "
-                                        "scenario file may have at most "
+                                        "test file may have at most "
                                         "1048576 bytes"));
-    /* The same through the public loader. */
-    sb_scenario sc;
-    assert_int_equal(sb_scenario_load_text(text, n, "t.yaml", &sc, &err),
-                     SB_ERR_INVALID);
     free(text);
 }
 
@@ -258,21 +262,21 @@ static void text_for_messages_is_short_and_printable(void **state)
 {
     (void)state;
     char buf[128];
-    sb_ytext_show("a\tb\x7f", 4, buf, sizeof buf);
+    sb__ytext_show("a\tb\x7f", 4, buf, sizeof buf);
     assert_string_equal(buf, "a?b?");
     char long_text[100];
     memset(long_text, 'x', sizeof long_text);
-    sb_ytext_show(long_text, sizeof long_text, buf, sizeof buf);
+    sb__ytext_show(long_text, sizeof long_text, buf, sizeof buf);
     assert_int_equal(strlen(buf), 43);
     assert_string_equal(buf + 40, "...");
     /* 39 ASCII bytes and a 2-byte character across the cut: cut before it. */
     char utf[64];
     memset(utf, 'y', 39);
     memcpy(utf + 39, "\xc3\xa9zzzz", 6);
-    sb_ytext_show(utf, 45, buf, sizeof buf);
+    sb__ytext_show(utf, 45, buf, sizeof buf);
     assert_int_equal(strlen(buf), 42);
     assert_string_equal(buf + 39, "...");
-    sb_ytext_show("abcdef", 6, buf, 4);
+    sb__ytext_show("abcdef", 6, buf, 4);
     assert_string_equal(buf, "abc");
 }
 

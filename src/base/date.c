@@ -1,8 +1,8 @@
 /*
- * Calendar dates as the journal stores them: strict ISO 8601 "YYYY-MM-DD",
- * checked against the real calendar, and day counts for plotting and gaps.
+ * Calendar dates: strict ISO 8601 "YYYY-MM-DD" checked against the real
+ * calendar, and day counts for plotting and gaps.
  */
-#include <securebase/journal.h>
+#include <securebase/base.h>
 
 #include <string.h>
 
@@ -15,10 +15,17 @@ static int is_leap(int y)
     return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-static int days_in_month(int y, int m)
+int sb_days_in_month(int year, int month)
 {
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && is_leap(y) ? 29 : days[m - 1];
+    if (month < 1 || month > 12)
+        return 0;
+    return month == 2 && is_leap(year) ? 29 : days[month - 1];
+}
+
+const char *sb_month_name(int month)
+{
+    return month >= 1 && month <= 12 ? month_names[month - 1] : "";
 }
 
 static int digits(const char *s, int n, int *out)
@@ -44,10 +51,10 @@ sb_status sb_date_parse(const char *text, sb_date *out, sb_error *err)
     if (m < 1 || m > 12)
         return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
                             "'%s' is not a real date (month %d)", text, m);
-    if (d < 1 || d > days_in_month(y, m))
+    if (d < 1 || d > sb_days_in_month(y, m))
         return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
                             "'%s' is not a real date (%s %d has %d days)", text,
-                            month_names[m - 1], y, days_in_month(y, m));
+                            month_names[m - 1], y, sb_days_in_month(y, m));
     if (y < SB_DATE_YEAR_MIN || y > SB_DATE_YEAR_MAX)
         return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
                             "'%s' is outside the years %d..%d", text,

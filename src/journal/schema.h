@@ -1,0 +1,25 @@
+/*
+ * The journal's schema as the other journal files use it: migrations from
+ * older versions, and small queries on the raw connection.
+ */
+#ifndef SB_JOURNAL_SCHEMA_H
+#define SB_JOURNAL_SCHEMA_H
+
+#include <securebase/journal.h>
+
+#include <sqlite3.h>
+
+/*
+ * Brings the schema from its current PRAGMA user_version up to `target`,
+ * one step at a time, inside the caller's transaction. Tests use targets
+ * below the current version to build old journals.
+ */
+sb_status sb__journal_migrate(sqlite3 *db, const char *path, int target,
+                              sb_error *err);
+/*
+ * The first column of the first row of `sql` as an int; 0 if the query
+ * failed or returned no row (the caller reports sqlite3_errmsg).
+ */
+int sb__journal_query_int(sqlite3 *db, const char *sql, int *out);
+
+#endif
