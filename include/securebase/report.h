@@ -37,6 +37,9 @@ typedef struct sb_report_options {
      * default 2000. */
     size_t whatif_people;
     uint64_t seed;             /* default 1: the same journal gives the same report */
+    /* A calibration's posterior (borrowed) that the projection draws each
+     * simulated person's parameters from; NULL: the model's defaults. */
+    const struct sb_posterior *posterior;
     /* Called now and then with the share of the projection simulated, the
      * long part of a report; NULL: nobody is told. */
     void (*progress)(void *ctx, double done);

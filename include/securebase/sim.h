@@ -37,7 +37,20 @@ typedef struct sb_sim_options {
     int dose_sessions;
     sb_sim_progress_fn progress;
     void *progress_ctx;
+    /* Parameter uncertainty (optional): person i lives with the model
+     * constants param_sets[param_set_of(param_set_ctx, i)] instead of the
+     * scenario's, e.g. a particle drawn from a calibration's posterior.
+     * The definitions that summaries and the run share (secure_cutoff,
+     * stable_weeks, setback_rise, burn_in_weeks) stay the scenario's.
+     * param_set_of must be pure: the same person, the same set. */
+    const sb_params *param_sets;
+    size_t param_set_count;  /* 0: everyone has the scenario's constants */
+    size_t (*param_set_of)(void *ctx, uint64_t person);
+    void *param_set_ctx;
 } sb_sim_options;
+
+/* Most parameter sets one run accepts. */
+#define SB_SIM_MAX_PARAM_SETS 100000
 
 /* Defaults: seed 1, 100,000 persons, the scenario's weeks, all threads. */
 void sb_sim_options_default(sb_sim_options *opt);

@@ -26,6 +26,7 @@ int sb__cli_params(int argc, char **argv);
 int sb__cli_simulate(int argc, char **argv);
 int sb__cli_scenarios(int argc, char **argv);
 int sb__cli_validate(int argc, char **argv);
+int sb__cli_calibrate(int argc, char **argv);
 int sb__cli_score(int argc, char **argv);
 int sb__cli_change(int argc, char **argv);
 int sb__cli_journal(int argc, char **argv);

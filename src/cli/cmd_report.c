@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "cli/progress.h"
 
+#include <securebase/fit.h>
 #include <securebase/journal.h>
 #include <securebase/questionnaire.h>
 #include <securebase/report.h>
@@ -43,6 +44,8 @@ static void usage(FILE *out)
             "  --whatif-people N  simulated people per what-if plan (default\n"
             "                     2000; 0 leaves the comparison out)\n"
             "  --seed N           the model's seed (default 1)\n"
+            "  --posterior FILE   draw each simulated person's model parameters\n"
+            "                     from a calibration's posterior.csv\n"
             "  -q, --quiet        no progress bar for the projection (drawn\n"
             "                     only on a terminal)\n"
             "  -h, --help         this help\n");
@@ -51,7 +54,7 @@ static void usage(FILE *out)
 int sb__cli_report(int argc, char **argv)
 {
     enum { OPT_DB = 1000, OPT_OUT, OPT_AS_OF, OPT_INSTRUMENT, OPT_WEEKS,
-           OPT_PEOPLE, OPT_SEED, OPT_NORMS, OPT_WHATIF_PEOPLE };
+           OPT_PEOPLE, OPT_SEED, OPT_NORMS, OPT_WHATIF_PEOPLE, OPT_POSTERIOR };
     static const struct option options[] = {
         {"db", required_argument, NULL, OPT_DB},
         {"out", required_argument, NULL, OPT_OUT},
@@ -62,12 +65,14 @@ int sb__cli_report(int argc, char **argv)
         {"people", required_argument, NULL, OPT_PEOPLE},
         {"whatif-people", required_argument, NULL, OPT_WHATIF_PEOPLE},
         {"seed", required_argument, NULL, OPT_SEED},
+        {"posterior", required_argument, NULL, OPT_POSTERIOR},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     sb_report_options opt;
     sb_report_options_default(&opt);
     const char *db = NULL, *out = "report.html", *instrument = NULL;
+    const char *posterior = NULL;
     long v;
     unsigned long long seed;
     int c, rc, quiet = 0;
@@ -101,6 +106,7 @@ int sb__cli_report(int argc, char **argv)
                 return rc;
             opt.seed = seed;
             break;
+        case OPT_POSTERIOR: posterior = optarg; break;
         case 'q': quiet = 1; break;
         case 'h': usage(stdout); return SB_EXIT_OK;
         default: usage(stderr); return SB_EXIT_USAGE;
@@ -120,11 +126,21 @@ int sb__cli_report(int argc, char **argv)
     opt.progress = sb__cli_progress_update;
     opt.progress_ctx = &bar;
     sb_error err;
+    sb_posterior *post = NULL;
+    if (posterior) {
+        sb_status st = sb_posterior_load(posterior, &post, &err);
+        if (st != SB_OK) {
+            sb__cli_report_error(&err);
+            return sb__cli_input_exit_code(st);
+        }
+        opt.posterior = post;
+    }
     sb_instrument *inst = NULL;
     if (instrument) {
         sb_status st = sb_instrument_load_file(instrument, &inst, &err);
         if (st != SB_OK) {
             sb__cli_report_error(&err);
+            sb_posterior_free(post);
             return sb__cli_input_exit_code(st);
         }
         opt.instrument = inst;
@@ -133,6 +149,7 @@ int sb__cli_report(int argc, char **argv)
     rc = sb__cli_journal_open(db, SB_JOURNAL_READONLY, &j);
     if (rc) {
         sb_instrument_free(inst);
+        sb_posterior_free(post);
         return rc;
     }
     /* The report gets the person's records, not the journal, which is
@@ -164,6 +181,7 @@ int sb__cli_report(int argc, char **argv)
     free(practice);
     free(schedules);
     sb_instrument_free(inst);
+    sb_posterior_free(post);
     if (st != SB_OK) {
         sb__cli_report_error(&err);
         return sb__cli_exit_code(st);

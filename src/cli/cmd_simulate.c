@@ -8,6 +8,7 @@
 
 #include "base/buf.h"
 
+#include <securebase/fit.h>
 #include <securebase/scenario.h>
 #include <securebase/sim.h>
 #include <securebase/sim_output.h>
@@ -35,6 +36,9 @@ static void usage(FILE *out)
             "  -t, --trajectories K   also write K sampled people's weekly paths\n"
             "                         to DIR/trajectories.csv (needs --out;\n"
             "                         at most --persons)\n"
+            "  -P, --posterior FILE   draw each person's model parameters from a\n"
+            "                         calibration's posterior.csv (by weight,\n"
+            "                         the same for the same seed and person)\n"
             "  -p, --plot             also draw a fan chart per scenario,\n"
             "                         DIR/SCENARIO.svg: share secure, and mean\n"
             "                         anxiety and avoidance with their 10-90%%\n"
@@ -187,6 +191,7 @@ static void print_table(const sb_sim_run *runs, size_t n, int wide)
 typedef struct sim_args {
     sb_sim_options opt;
     const char *out_dir;
+    const char *posterior;
     int plot, wide, quiet;
 } sim_args;
 
@@ -199,6 +204,7 @@ static int parse(int argc, char **argv, sim_args *a)
         {"threads", required_argument, NULL, 'j'},
         {"out", required_argument, NULL, 'o'},
         {"trajectories", required_argument, NULL, 't'},
+        {"posterior", required_argument, NULL, 'P'},
         {"plot", no_argument, NULL, 'p'},
         {"wide", no_argument, NULL, 'W'},
         {"quiet", no_argument, NULL, 'q'},
@@ -209,9 +215,10 @@ static int parse(int argc, char **argv, sim_args *a)
     int c, rc;
     sb_sim_options_default(&a->opt);
     a->out_dir = NULL;
+    a->posterior = NULL;
     a->plot = a->wide = a->quiet = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "n:w:s:j:o:t:pWqh", options, NULL)) !=
+    while ((c = getopt_long(argc, argv, "n:w:s:j:o:t:P:pWqh", options, NULL)) !=
            -1) {
         switch (c) {
         case 'n':
@@ -244,6 +251,9 @@ static int parse(int argc, char **argv, sim_args *a)
             break;
         case 'o':
             a->out_dir = optarg;
+            break;
+        case 'P':
+            a->posterior = optarg;
             break;
         case 't':
             if ((rc = sb__cli_parse_long("simulate", "--trajectories", optarg, 0,
@@ -378,23 +388,40 @@ int sb__cli_simulate(int argc, char **argv)
         sb__cli_report_error(&err);
         return sb__cli_input_exit_code(st);
     }
+    sb_posterior *post = NULL;
+    if (a.posterior && (st = sb_posterior_load(a.posterior, &post, &err))) {
+        sb__cli_report_error(&err);
+        free(scenarios);
+        return sb__cli_input_exit_code(st);
+    }
     sb_sim_run *runs = calloc(n, sizeof *runs);
     sb_sim_result **results = calloc(n, sizeof *results);
     if (!runs || !results) {
         free(runs);
         free(results);
         free(scenarios);
+        sb_posterior_free(post);
         fprintf(stderr, "securebase: out of memory\n");
         return SB_EXIT_FAILURE;
     }
-    printf("securebase simulate: %zu people per scenario, seed %llu\n\n",
+    printf("securebase simulate: %zu people per scenario, seed %llu",
            a.opt.persons, (unsigned long long)a.opt.seed);
+    if (post)
+        printf("; parameters drawn from %s (%zu particles)", a.posterior,
+               sb_posterior_particles(post));
+    printf("\n\n");
     for (size_t i = 0; i < n && st == SB_OK; i++) {
         sb__cli_progress bar;
         sb__cli_progress_init(&bar, scenarios[i].name, a.quiet);
         a.opt.progress = sb__cli_progress_update;
         a.opt.progress_ctx = &bar;
-        st = sb_simulate(&scenarios[i], &a.opt, &results[i], &err);
+        sb_posterior_sets *sets = NULL;
+        if (post)
+            st = sb_posterior_attach(post, &scenarios[i].params, NULL, &a.opt,
+                                     &sets, &err);
+        if (st == SB_OK)
+            st = sb_simulate(&scenarios[i], &a.opt, &results[i], &err);
+        sb_posterior_sets_free(sets);
         runs[i].scenario = &scenarios[i];
         runs[i].result = results[i];
     }
@@ -416,5 +443,6 @@ int sb__cli_simulate(int argc, char **argv)
     free(results);
     free(runs);
     free(scenarios);
+    sb_posterior_free(post);
     return sb__cli_exit_code(st);
 }

@@ -14,6 +14,8 @@ static const sb__cli_command commands[] = {
      sb__cli_simulate},
     {"validate", "check the model's defaults against published findings",
      sb__cli_validate},
+    {"calibrate", "fit model parameters to published facts (ABC-SMC, MPI)",
+     sb__cli_calibrate},
     {"scenarios", "list, show, resolve and check scenarios", sb__cli_scenarios},
     {"score", "score attachment questionnaires from a survey export (CSV)",
      sb__cli_score},

@@ -11,10 +11,7 @@
 #include <math.h>
 #include <string.h>
 
-static double clamp(double x, double lo, double hi)
-{
-    return x < lo ? lo : x > hi ? hi : x;
-}
+#define clamp sb__person_clamp
 
 /* A switch that changes nothing yet. */
 static sb__switch blank_switch(int week, int entry, double share)
@@ -72,7 +69,7 @@ void sb__step_plan_init(sb__step_plan *plan, const sb_scenario *sc)
     plan->sc = sc;
     for (size_t r = 0; r < sc->relationship_count; r++)
         sb__poisson_table_init(&plan->contacts[r],
-                               sc->relationships[r].contacts_per_week);
+                              sc->relationships[r].contacts_per_week);
     const sb_therapy *th = &sc->therapy;
     sb__inputs *in = &plan->start;
     memset(in, 0, sizeof *in);
@@ -184,18 +181,6 @@ void sb__person_init(sb__person *p, const sb_scenario *sc, sb__rng *rng)
     p->next_switch = 0;
 }
 
-double sb__person_true(double model, double state_sd, sb__rng *rng)
-{
-    return clamp(model + state_sd * sb__sample_normal(rng), SB_SCALE_MIN,
-                 SB_SCALE_MAX);
-}
-
-double sb__person_observe(double truth, double sem, sb__rng *rng)
-{
-    return clamp(truth + sem * sb__sample_normal(rng), SB_SCALE_MIN,
-                 SB_SCALE_MAX);
-}
-
 /* Running sums of one person's week of experiences (not the runner's
  * population accumulators of the same week). */
 typedef struct week_sums {
@@ -205,34 +190,73 @@ typedef struct week_sums {
 } week_sums;
 
 /*
- * One contact with someone of the given responsiveness, consistency,
- * attachment weight and security. `gain` already holds learning rate,
- * plasticity and self-awareness; `bias` the perception bias.
+ * What every contact of a week with one partner shares: computed once per
+ * partner, as the same operations in the same order as per contact, so
+ * that each contact's numbers are unchanged to the last bit.
  */
-static void contact(const sb__person *p, const sb_params *k, double resp,
-                    double cons, double weight, int secure, double gain,
-                    double bias, int session, sb__rng *rng, week_sums *acc)
+typedef struct partner {
+    double resp;          /* responsiveness */
+    double spread;        /* (1 - consistency) * quality_noise */
+    double target;        /* where good contact pulls */
+    double to_target_a;   /* target - a */
+    double to_target_v;   /* target - v */
+    double weight;
+    double g;             /* gain * weight */
+    double g_avoid;       /* gain * weight * avoidance_learning */
+} partner;
+
+/* `gain` already holds learning rate, plasticity and self-awareness. */
+static partner partner_of(const sb__person *p, const sb_params *k, double resp,
+                          double cons, double weight, int secure, double gain)
 {
-    double quality = resp + (1.0 - cons) * k->quality_noise * sb__sample_normal(rng);
-    double surprise = fabs(quality - resp);
-    double q = clamp(quality - bias, 0.0, 1.0);
-    double target = secure ? k->target_secure : k->target_insecure;
-    double g = gain * weight;
-    double push_a = q * (target - p->a) +
-                    k->inconsistency_push * surprise * (SB_SCALE_MAX - p->a);
-    double push_v = q * (target - p->v) +
-                    k->rejection_push * (1.0 - q) * (SB_SCALE_MAX - p->v);
-    acc->da += g * push_a;
-    acc->dv += g * k->avoidance_learning * push_v;
-    acc->support += weight * q;
-    /* A session that lands: a corrective experience worked through in
-     * therapy, more likely the more aware the person is, closes a share of
-     * the gap to the target at once (the model's source of sudden gains). */
-    if (session && q > 0.5 &&
-        sb__rng_uniform(rng) < k->breakthrough_rate * p->s) {
-        acc->da += k->breakthrough_share * q * (target - p->a);
+    partner w;
+    w.resp = resp;
+    w.spread = (1.0 - cons) * k->quality_noise;
+    w.target = secure ? k->target_secure : k->target_insecure;
+    w.to_target_a = w.target - p->a;
+    w.to_target_v = w.target - p->v;
+    w.weight = weight;
+    w.g = gain * weight;
+    w.g_avoid = w.g * k->avoidance_learning;
+    return w;
+}
+
+/* The person's figures that no contact of the week changes. */
+typedef struct week_person {
+    double bias;          /* perception bias */
+    double room_a;        /* SB_SCALE_MAX - a */
+    double room_v;        /* SB_SCALE_MAX - v */
+    double inconsistency, rejection; /* the two pushes' constants */
+} week_person;
+
+/* One contact; returns its perceived quality q. */
+static inline double contact(const week_person *me, const partner *w,
+                             sb__rng *rng, week_sums *acc)
+{
+    double quality = w->resp + w->spread * sb__sample_normal(rng);
+    double surprise = fabs(quality - w->resp);
+    double q = clamp(quality - me->bias, 0.0, 1.0);
+    double push_a = q * w->to_target_a +
+                    me->inconsistency * surprise * me->room_a;
+    double push_v = q * w->to_target_v +
+                    me->rejection * (1.0 - q) * me->room_v;
+    acc->da += w->g * push_a;
+    acc->dv += w->g_avoid * push_v;
+    acc->support += w->weight * q;
+    return q;
+}
+
+/* A session that lands: a corrective experience worked through in
+ * therapy, more likely the more aware the person is, closes a share of the
+ * gap to the target at once (the model's source of sudden gains). */
+static void breakthrough(const sb__person *p, const sb_params *k,
+                         const partner *w, double q, sb__rng *rng,
+                         week_sums *acc)
+{
+    if (q > 0.5 && sb__rng_uniform(rng) < k->breakthrough_rate * p->s) {
+        acc->da += k->breakthrough_share * q * (w->target - p->a);
         acc->dv += k->breakthrough_share * q * k->avoidance_learning *
-                   (target - p->v);
+                   (w->target - p->v);
         acc->ds += k->breakthrough_share * (1.0 - p->s);
     }
 }
@@ -349,7 +373,7 @@ static void life_event(sb__person *p, const sb_params *k, double size,
 }
 
 void sb__person_step(sb__person *p, const sb__step_plan *plan, int week,
-                     sb__rng *rng, sb__week_events *ev)
+                    sb__rng *rng, sb__week_events *ev)
 {
     const sb_scenario *sc = plan->sc;
     const sb_params *k = &sc->params;
@@ -368,20 +392,27 @@ void sb__person_step(sb__person *p, const sb__step_plan *plan, int week,
     }
 
     double gain = k->learning * p->plasticity * (1.0 + k->learning_awareness * p->s);
-    double bias = (1.0 - p->s) *
-                  (k->bias_anxiety * (p->a - SB_SCALE_MIN) / 6.0 +
-                   k->bias_avoidance * (p->v - SB_SCALE_MIN) / 6.0);
+    week_person me;
+    me.bias = (1.0 - p->s) *
+              (k->bias_anxiety * (p->a - SB_SCALE_MIN) / 6.0 +
+               k->bias_avoidance * (p->v - SB_SCALE_MIN) / 6.0);
+    me.room_a = SB_SCALE_MAX - p->a;
+    me.room_v = SB_SCALE_MAX - p->v;
+    me.inconsistency = k->inconsistency_push;
+    me.rejection = k->rejection_push;
 
     /* The relationships the person has and that are there this week. */
     uint32_t here = p->rel_mask & in->relationships;
-    for (size_t r = 0; r < sc->relationship_count; r++) {
-        if (!(here & (1u << r)))
-            continue;
+    for (; here; here &= here - 1) {
+        int r = __builtin_ctz(here); /* in order, lowest first */
         const sb_relationship *rel = &sc->relationships[r];
         unsigned n = sb__sample_poisson_table(rng, &plan->contacts[r]);
+        if (n == 0)
+            continue;
+        partner w = partner_of(p, k, rel->responsiveness, rel->consistency,
+                               rel->weight, rel->secure, gain);
         for (unsigned i = 0; i < n; i++)
-            contact(p, k, rel->responsiveness, rel->consistency, rel->weight,
-                    rel->secure, gain, bias, 0, rng, &acc);
+            contact(&me, &w, rng, &acc);
     }
 
     /* Therapy: scheduled sessions, each attended with some probability. */
@@ -394,8 +425,10 @@ void sb__person_step(sb__person *p, const sb__step_plan *plan, int week,
             if (!sb__sample_bernoulli(rng, th->attendance))
                 continue;
             ev->sessions_attended++;
-            contact(p, k, th->alliance, th->consistency, th->weight, 1,
-                    gain * k->session_intensity, bias, 1, rng, &acc);
+            partner w = partner_of(p, k, th->alliance, th->consistency,
+                                   th->weight, 1, gain * k->session_intensity);
+            double q = contact(&me, &w, rng, &acc);
+            breakthrough(p, k, &w, q, rng, &acc);
             acc.ds += k->awareness_therapy * (1.0 - p->s);
             dc += k->consolidation_therapy * (1.0 - p->c);
         }
@@ -404,7 +437,7 @@ void sb__person_step(sb__person *p, const sb__step_plan *plan, int week,
     /* Reflection raises self-awareness; practice builds consolidation. */
     if (in->reflection > 0) {
         unsigned n = sb__sample_poisson_exp(rng, in->reflection,
-                                            in->reflection_exp);
+                                           in->reflection_exp);
         acc.ds += repeated(k->awareness_reflection, n) * (1.0 - p->s);
     }
     if (in->practice > 0) {
@@ -429,7 +462,7 @@ void sb__person_step(sb__person *p, const sb__step_plan *plan, int week,
     ev->stress_events = random;
     if (p->positive_rate > 0) {
         unsigned good = sb__sample_poisson_exp(rng, p->positive_rate,
-                                               p->positive_exp);
+                                              p->positive_exp);
         for (unsigned e = 0; e < good; e++)
             life_event(p, k, sb__sample_exponential(rng, k->stress_size), 1,
                        buffer, rng, &acc);

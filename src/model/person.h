@@ -98,13 +98,28 @@ void sb__person_init(sb__person *p, const sb_scenario *sc, sb__rng *rng);
  * follow each other.
  */
 void sb__person_step(sb__person *p, const sb__step_plan *plan, int week,
-                     sb__rng *rng, sb__week_events *ev);
+                    sb__rng *rng, sb__week_events *ev);
+
+static inline double sb__person_clamp(double x, double lo, double hi)
+{
+    return x < lo ? lo : x > hi ? hi : x;
+}
 
 /* A week's true score: the working model plus the week's momentary state
  * (normal, SD `state_sd`, drawn afresh each week), kept on scale. */
-double sb__person_true(double model, double state_sd, sb__rng *rng);
+static inline double sb__person_true(double model, double state_sd,
+                                     sb__rng *rng)
+{
+    return sb__person_clamp(model + state_sd * sb__sample_normal(rng),
+                            SB_SCALE_MIN, SB_SCALE_MAX);
+}
 
 /* An observed score: the true one plus measurement error, kept on scale. */
-double sb__person_observe(double truth, double sem, sb__rng *rng);
+static inline double sb__person_observe(double truth, double sem,
+                                        sb__rng *rng)
+{
+    return sb__person_clamp(truth + sem * sb__sample_normal(rng),
+                            SB_SCALE_MIN, SB_SCALE_MAX);
+}
 
 #endif

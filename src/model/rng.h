@@ -20,12 +20,12 @@ typedef struct sb__rng {
     philox4x32_ctr_t ctr;
     philox4x32_ctr_t out;
     unsigned idx;        /* next unused word of `out`; 4 = empty */
-    uint64_t draws;      /* 32-bit words drawn so far (for benchmarks) */
+    uint64_t draws_before; /* words drawn in the weeks before this one */
 } sb__rng;
 
 /* Positions `r` at the start of the stream for (seed, person, phase, week). */
 static inline void sb__rng_init(sb__rng *r, uint64_t seed, uint64_t person,
-                                uint32_t phase, uint32_t week)
+                               uint32_t phase, uint32_t week)
 {
     r->key.v[0] = (uint32_t)seed;
     r->key.v[1] = (uint32_t)(seed >> 32);
@@ -34,12 +34,21 @@ static inline void sb__rng_init(sb__rng *r, uint64_t seed, uint64_t person,
     r->ctr.v[2] = week;
     r->ctr.v[3] = 0;
     r->idx = 4;
-    r->draws = 0;
+    r->draws_before = 0;
+}
+
+/* 32-bit words drawn so far, every week's (for benchmarks): this week's
+ * are the words of the blocks computed, less those not used yet. Counted
+ * here rather than at each draw, which is the hot path. */
+static inline uint64_t sb__rng_draws(const sb__rng *r)
+{
+    return r->draws_before + 4u * (uint64_t)r->ctr.v[3] - (4u - r->idx);
 }
 
 /* Moves to another week of the same person and seed, keeping the count. */
 static inline void sb__rng_week(sb__rng *r, uint32_t phase, uint32_t week)
 {
+    r->draws_before = sb__rng_draws(r);
     r->ctr.v[1] = (r->ctr.v[1] & 0x00ffffffu) ^ (phase << 24);
     r->ctr.v[2] = week;
     r->ctr.v[3] = 0;
@@ -53,7 +62,6 @@ static inline uint32_t sb__rng_u32(sb__rng *r)
         r->ctr.v[3]++;
         r->idx = 0;
     }
-    r->draws++;
     return r->out.v[r->idx++];
 }
 

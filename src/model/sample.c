@@ -3,39 +3,32 @@
  */
 #include "model/sample.h"
 
-#include "model/ziggurat.h"
-
 #include <math.h>
 
 /*
- * The ziggurat method (Marsaglia & Tsang 2000). One 32-bit word gives both
- * the layer (its low 7 bits) and, independently, a signed 25-bit position
- * (its high 25 bits); about 99% of draws end at the first comparison.
+ * The ziggurat method (Marsaglia & Tsang 2000), the cases past the first
+ * comparison (sample.h has the rest): the tail beyond R for layer 0, else
+ * the wedge between the layer and the one above, and a new word when the
+ * wedge rejects.
  */
-double sb__sample_normal(sb__rng *r)
+double sb__sample_normal_rare(sb__rng *r, uint32_t u)
 {
-    for (;;) {
-        uint32_t u = sb__rng_u32(r);
-        int layer = (int)(u & 127u);
-        int32_t j = (int32_t)(u >> 7) - (1 << 24);
-        uint32_t aj = (uint32_t)(j < 0 ? -j : j);
-        double x = j * (sb__zig_w[layer] * 128.0);
-        if (aj < (sb__zig_k[layer] >> 7))
-            return x;
-        if (layer == 0) {
-            /* The tail beyond R, by Marsaglia's exponential method. */
-            double t, y;
-            do {
-                t = -log(sb__rng_uniform(r)) / SB_ZIG_R;
-                y = -log(sb__rng_uniform(r));
-            } while (y + y < t * t);
-            return j > 0 ? SB_ZIG_R + t : -SB_ZIG_R - t;
-        }
-        /* The wedge between this layer and the one above. */
-        double f0 = sb__zig_f[layer - 1], f1 = sb__zig_f[layer];
-        if (f1 + sb__rng_uniform(r) * (f0 - f1) < exp(-0.5 * x * x))
-            return x;
+    int layer = (int)(u & 127u);
+    int32_t j = (int32_t)(u >> 7) - (1 << 24);
+    if (layer == 0) {
+        /* The tail beyond R, by Marsaglia's exponential method. */
+        double t, y;
+        do {
+            t = -log(sb__rng_uniform(r)) / SB_ZIG_R;
+            y = -log(sb__rng_uniform(r));
+        } while (y + y < t * t);
+        return j > 0 ? SB_ZIG_R + t : -SB_ZIG_R - t;
     }
+    double x = j * (sb__zig_w[layer] * 128.0);
+    double f0 = sb__zig_f[layer - 1], f1 = sb__zig_f[layer];
+    if (f1 + sb__rng_uniform(r) * (f0 - f1) < exp(-0.5 * x * x))
+        return x;
+    return sb__sample_normal(r);
 }
 
 double sb__sample_exponential(sb__rng *r, double mean)
@@ -60,7 +53,7 @@ static double log_factorial(unsigned k)
 
 /* Hormann 1993, "The transformed rejection method for generating Poisson
  * random variables", algorithm PTRS; valid for lambda >= 10. */
-static unsigned poisson_ptrs(sb__rng *r, double lambda)
+unsigned sb__poisson_ptrs(sb__rng *r, double lambda)
 {
     double slam = sqrt(lambda), loglam = log(lambda);
     double b = 0.931 + 2.53 * slam;
@@ -84,7 +77,7 @@ static unsigned poisson_ptrs(sb__rng *r, double lambda)
 
 /* Inversion by sequential search: one uniform per draw. The cap keeps
  * rounding in the cumulative sum from looping forever. */
-static unsigned poisson_invert(double u, double lambda, double exp_neg)
+unsigned sb__poisson_invert(double u, double lambda, double exp_neg)
 {
     double p = exp_neg, cdf = p;
     unsigned k = 0;
@@ -94,15 +87,6 @@ static unsigned poisson_invert(double u, double lambda, double exp_neg)
         cdf += p;
     }
     return k;
-}
-
-unsigned sb__sample_poisson_exp(sb__rng *r, double lambda, double exp_neg)
-{
-    if (lambda <= 0)
-        return 0;
-    if (lambda >= 10)
-        return poisson_ptrs(r, lambda);
-    return poisson_invert(sb__rng_uniform(r), lambda, exp_neg);
 }
 
 unsigned sb__sample_poisson(sb__rng *r, double lambda)
@@ -127,18 +111,23 @@ void sb__poisson_table_init(sb__poisson_table *t, double lambda)
         p *= lambda / (k + 1);
         cdf += p;
     }
+    int k = 0;
+    for (int i = 0; i < SB_POISSON_GUIDE; i++) {
+        while (k < t->size && t->cdf[k] < (double)i / SB_POISSON_GUIDE)
+            k++;
+        t->guide[i] = (unsigned char)k;
+    }
 }
 
-unsigned sb__sample_poisson_table(sb__rng *r, const sb__poisson_table *t)
+/* What the inline sampler leaves: no table (a mean of 0, or of 10 and
+ * more), or u past the table (probability < 1e-15), where the same search
+ * goes on untabulated. */
+unsigned sb__poisson_table_rest(sb__rng *r, const sb__poisson_table *t,
+                                double u)
 {
     if (t->size == 0)
-        return t->lambda <= 0 ? 0 : poisson_ptrs(r, t->lambda);
-    double u = sb__rng_uniform(r);
-    int k = 0;
-    while (k < t->size && u > t->cdf[k])
-        k++;
-    /* Past the table (probability < 1e-15): the same search, untabulated. */
-    return k < t->size ? (unsigned)k : poisson_invert(u, t->lambda, t->exp_neg);
+        return t->lambda <= 0 ? 0 : sb__poisson_ptrs(r, t->lambda);
+    return sb__poisson_invert(u, t->lambda, t->exp_neg);
 }
 
 /*

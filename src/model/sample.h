@@ -8,28 +8,80 @@
 #include <securebase/model.h>
 
 #include "model/rng.h"
+#include "model/ziggurat.h"
 
-/* Standard normal (ziggurat). */
-double sb__sample_normal(sb__rng *r);
+double sb__sample_normal_rare(sb__rng *r, uint32_t u);
+
+/*
+ * Standard normal (ziggurat). One 32-bit word gives both the layer (its low
+ * 7 bits) and, independently, a signed 25-bit position (its high 25 bits);
+ * about 99% of draws end at the first comparison, inline here.
+ */
+static inline double sb__sample_normal(sb__rng *r)
+{
+    uint32_t u = sb__rng_u32(r);
+    int layer = (int)(u & 127u);
+    int32_t j = (int32_t)(u >> 7) - (1 << 24);
+    uint32_t aj = (uint32_t)(j < 0 ? -j : j);
+    if (aj < (sb__zig_k[layer] >> 7))
+        return j * (sb__zig_w[layer] * 128.0);
+    return sb__sample_normal_rare(r, u);
+}
 /* Exponential with the given mean (> 0). */
 double sb__sample_exponential(sb__rng *r, double mean);
 /* Poisson with mean lambda >= 0: inversion by sequential search below 10,
  * Hormann's PTRS transformed rejection above. */
 unsigned sb__sample_poisson(sb__rng *r, double lambda);
-/* The same with exp(-lambda) computed once by the caller (hot loops). */
-unsigned sb__sample_poisson_exp(sb__rng *r, double lambda, double exp_neg);
+unsigned sb__poisson_ptrs(sb__rng *r, double lambda);
+unsigned sb__poisson_invert(double u, double lambda, double exp_neg);
+
+/* The same with exp(-lambda) computed once by the caller (hot loops). The
+ * means of the weekly step are mostly small, so most draws end at the
+ * first comparison, inline. */
+static inline unsigned sb__sample_poisson_exp(sb__rng *r, double lambda,
+                                              double exp_neg)
+{
+    if (lambda <= 0)
+        return 0;
+    if (lambda >= 10)
+        return sb__poisson_ptrs(r, lambda);
+    double u = sb__rng_uniform(r);
+    return u > exp_neg ? sb__poisson_invert(u, lambda, exp_neg) : 0;
+}
 /* A Poisson distribution with its CDF tabulated once, for means that a
  * hot loop draws from again and again. */
 #define SB_POISSON_TABLE 64
+/* Buckets of the guide table: a power of two, so that u * SB_POISSON_GUIDE
+ * is exact. */
+#define SB_POISSON_GUIDE 32
 typedef struct sb__poisson_table {
     double lambda;
     double exp_neg;
     int size;                       /* entries of cdf in use */
     double cdf[SB_POISSON_TABLE];
+    /* guide[i]: the first k whose cdf[k] >= i / SB_POISSON_GUIDE (or
+     * size), where the search for a u in that bucket may start: every
+     * entry before it is below u. */
+    unsigned char guide[SB_POISSON_GUIDE];
 } sb__poisson_table;
 
 void sb__poisson_table_init(sb__poisson_table *t, double lambda);
-unsigned sb__sample_poisson_table(sb__rng *r, const sb__poisson_table *t);
+unsigned sb__poisson_table_rest(sb__rng *r, const sb__poisson_table *t,
+                                 double u);
+
+/* The same count as a sequential search from 0 (Chen & Asau's guide
+ * table finds where to start it). */
+static inline unsigned sb__sample_poisson_table(sb__rng *r,
+                                                const sb__poisson_table *t)
+{
+    if (t->size == 0)
+        return sb__poisson_table_rest(r, t, 0);
+    double u = sb__rng_uniform(r);
+    int k = t->guide[(int)(u * SB_POISSON_GUIDE)];
+    while (k < t->size && u > t->cdf[k])
+        k++;
+    return k < t->size ? (unsigned)k : sb__poisson_table_rest(r, t, u);
+}
 
 /* 1 with probability p. */
 int sb__sample_bernoulli(sb__rng *r, double p);

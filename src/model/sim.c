@@ -156,20 +156,30 @@ static long trajectory_index(const sb_sim_result *res, size_t i)
     return -1;
 }
 
+/* One set of model constants the run uses: the scenario's own, or one of
+ * the caller's parameter sets applied to a copy of it. */
+typedef struct variant {
+    sb_scenario sc;
+    sb__step_plan plan;
+    double rci; /* smallest sudden change: 1.96 * sqrt(2) * SEM of the
+                 * observed composite (a reliable change) */
+} variant;
+
 typedef struct run_ctx {
     const sb_scenario *sc;
-    sb__step_plan plan;
+    variant *variants;
+    size_t variant_count;
     const sb_sim_options *opt;
     sb_sim_result *res;
     int burn_in;
-    double rci; /* smallest sudden change: 1.96 * sqrt(2) * SEM of the
-                 * observed composite (a reliable change) */
+    int bad_set; /* param_set_of gave an index out of range */
     int course_start, course_end; /* the therapy course, within the run */
     int course_weekly;  /* no sessions scheduled in it: score every week */
 } run_ctx;
 
 /* One person in flight: state, stream and the running trackers. */
 typedef struct tracker {
+    const variant *var;
     sb__person p;
     sb__rng rng;
     double true_ring[4];
@@ -186,8 +196,7 @@ typedef struct tracker {
  * (sb_sudden_test), with up to three scores on each side: those up to
  * score `last` - 1 are in the ring.
  */
-static void course_test(const run_ctx *ctx, tracker *t, int i, int last,
-                        sb__person_record *rec)
+static void course_test(tracker *t, int i, int last, sb__person_record *rec)
 {
     int lo = i >= 2 ? i - 2 : 0;
     double window[6];
@@ -195,7 +204,7 @@ static void course_test(const run_ctx *ctx, tracker *t, int i, int last,
         window[j - lo] = t->course_ring[j % 6];
     sb_sudden e;
     if (!sb_sudden_test(window, (size_t)(i + 1 - lo), (size_t)(last - i - 1),
-                        ctx->rci, SB_SCALE_MIN, 1, &e))
+                        t->var->rci, SB_SCALE_MIN, 1, &e))
         return;
     if (e.kind == SB_SUDDEN_GAIN)
         rec->sudden_gain = 1;
@@ -205,39 +214,46 @@ static void course_test(const run_ctx *ctx, tracker *t, int i, int last,
 
 /* Adds a score to the course series. Once a score has three after it, the
  * interval before those three is tested, as sb_sudden_find does. */
-static void course_score(const run_ctx *ctx, tracker *t, double score,
-                         sb__person_record *rec)
+static void course_score(tracker *t, double score, sb__person_record *rec)
 {
     int k = ++t->course_scores;
     t->course_ring[(k - 1) % 6] = score;
     if (k >= 5)
-        course_test(ctx, t, k - 4, k, rec);
+        course_test(t, k - 4, k, rec);
 }
 
 /* The end of the course: its last interval has two scores after it. */
-static void course_close(const run_ctx *ctx, tracker *t,
-                         sb__person_record *rec)
+static void course_close(tracker *t, sb__person_record *rec)
 {
     if (t->course_closed)
         return;
     t->course_closed = 1;
     int n = t->course_scores;
     if (n >= 4)
-        course_test(ctx, t, n - 3, n, rec);
+        course_test(t, n - 3, n, rec);
 }
 
 /* Draws the person, lives through burn-in, and resets the trackers. */
 static void person_start(const run_ctx *ctx, size_t i, tracker *t)
 {
-    const sb_scenario *sc = ctx->sc;
+    const sb_sim_options *opt = ctx->opt;
+    size_t set = opt->param_set_count
+                     ? opt->param_set_of(opt->param_set_ctx, i) : 0;
+    if (set >= ctx->variant_count) {
+#pragma omp atomic write
+        ((run_ctx *)ctx)->bad_set = 1;
+        set = 0;
+    }
+    t->var = &ctx->variants[set];
+    const sb_scenario *sc = &t->var->sc;
     sb_sim_result *res = ctx->res;
     sb__week_events ev;
     int burn = ctx->burn_in;
-    sb__rng_init(&t->rng, ctx->opt->seed, i, SB_RNG_INIT, 0);
+    sb__rng_init(&t->rng, opt->seed, i, SB_RNG_INIT, 0);
     sb__person_init(&t->p, sc, &t->rng);
     for (int w = -burn; w < 0; w++) {
         sb__rng_week(&t->rng, SB_RNG_WEEK, (uint32_t)(w + burn));
-        sb__person_step(&t->p, &ctx->plan, w, &t->rng, &ev);
+        sb__person_step(&t->p, &t->var->plan, w, &t->rng, &ev);
     }
     t->p.pa0 = t->p.pa;
     t->p.pv0 = t->p.pv;
@@ -254,7 +270,7 @@ static void person_start(const run_ctx *ctx, size_t i, tracker *t)
 static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
                         week_acc *acc)
 {
-    const sb_params *k = &ctx->sc->params;
+    const sb_params *k = &t->var->sc.params;
     sb_sim_result *res = ctx->res;
     sb__person_record *rec = &res->person[i];
     sb__person *p = &t->p;
@@ -310,11 +326,11 @@ static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
     }
 
     if (w == weeks) {
-        course_close(ctx, t, rec);
+        course_close(t, rec);
         return;
     }
     sb__week_events ev;
-    sb__person_step(p, &ctx->plan, w, &t->rng, &ev);
+    sb__person_step(p, &t->var->plan, w, &t->rng, &ev);
     t->attended += ev.sessions_attended;
     t->dose_due = ev.sessions_attended;
     if (point) {
@@ -327,9 +343,9 @@ static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
      * questionnaire at its session would give. */
     if (w >= ctx->course_start && w < ctx->course_end &&
         (ctx->course_weekly || ev.sessions_attended > 0))
-        course_score(ctx, t, obs, rec);
+        course_score(t, obs, rec);
     if (w + 1 == ctx->course_end)
-        course_close(ctx, t, rec);
+        course_close(t, rec);
 }
 
 /*
@@ -352,7 +368,7 @@ static void simulate_block(const run_ctx *ctx, size_t first, size_t count,
         const sb__person *p = &t[j].p;
         ctx->res->person[first + j].prototype_revision =
             (float)hypot(p->pa - p->pa0, p->pv - p->pv0);
-        *draws += t[j].rng.draws;
+        *draws += sb__rng_draws(&t[j].rng);
     }
 }
 
@@ -394,6 +410,12 @@ static sb_status prepare(sb_sim_result *res, const sb_scenario *sc,
         return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
                             "%zu snapshot weeks; at most %d",
                             opt->snapshot_count, SB_SIM_MAX_SNAPSHOTS);
+    if (opt->param_set_count > SB_SIM_MAX_PARAM_SETS ||
+        (opt->param_set_count && (!opt->param_sets || !opt->param_set_of)))
+        return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
+                            "%zu parameter sets; allowed 0..%d, with the sets "
+                            "and the function that picks one per person",
+                            opt->param_set_count, SB_SIM_MAX_PARAM_SETS);
     sb_status st = sb_scenario_check(sc, err);
     if (st != SB_OK)
         return st;
@@ -426,6 +448,47 @@ static sb_status prepare(sb_sim_result *res, const sb_scenario *sc,
     return alloc_result(res, opt, err);
 }
 
+static void variant_init(variant *v)
+{
+    const sb_params *k = &v->sc.params;
+    double sem_comp = sqrt(k->sem_anxiety * k->sem_anxiety +
+                           k->sem_avoidance * k->sem_avoidance) / 2;
+    v->rci = 1.96 * sqrt(2.0) * sem_comp;
+    sb__step_plan_init(&v->plan, &v->sc);
+}
+
+/* The scenario's constants, or one variant per parameter set with the
+ * shared definitions kept from the scenario; every set is range-checked. */
+static sb_status make_variants(run_ctx *ctx, sb_error *err)
+{
+    const sb_sim_options *opt = ctx->opt;
+    size_t n = opt->param_set_count ? opt->param_set_count : 1;
+    ctx->variants = malloc(n * sizeof *ctx->variants);
+    if (!ctx->variants)
+        return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0,
+                            "out of memory for %zu parameter sets", n);
+    ctx->variant_count = n;
+    for (size_t i = 0; i < n; i++) {
+        variant *v = &ctx->variants[i];
+        v->sc = *ctx->sc;
+        if (opt->param_set_count) {
+            const sb_params *own = &ctx->sc->params;
+            v->sc.params = opt->param_sets[i];
+            v->sc.params.secure_cutoff = own->secure_cutoff;
+            v->sc.params.stable_weeks = own->stable_weeks;
+            v->sc.params.setback_rise = own->setback_rise;
+            v->sc.params.burn_in_weeks = own->burn_in_weeks;
+            sb_status st = sb_scenario_check(&v->sc, err);
+            if (st != SB_OK) {
+                sb_error_prefix(err, "parameter set %zu: ", i);
+                return st;
+            }
+        }
+        variant_init(v);
+    }
+    return SB_OK;
+}
+
 sb_status sb_simulate(const sb_scenario *sc, const sb_sim_options *opt,
                       sb_sim_result **out, sb_error *err)
 {
@@ -441,18 +504,18 @@ sb_status sb_simulate(const sb_scenario *sc, const sb_sim_options *opt,
     for (size_t j = 0; j < res->trajectory_count; j++)
         res->trajectory_person[j] = j * res->persons / res->trajectory_count;
 
-    const sb_params *k = &sc->params;
-    double sem_comp = sqrt(k->sem_anxiety * k->sem_anxiety +
-                           k->sem_avoidance * k->sem_avoidance) / 2;
-    run_ctx ctx = {sc, {0}, opt, res, (int)k->burn_in_weeks,
-                   1.96 * sqrt(2.0) * sem_comp, res->course_start,
-                   res->course_end, !course_has_sessions(sc)};
-    sb__step_plan_init(&ctx.plan, sc);
+    run_ctx ctx = {sc, NULL, 0, opt, res, (int)sc->params.burn_in_weeks, 0,
+                   res->course_start, res->course_end,
+                   !course_has_sessions(sc)};
+    st = make_variants(&ctx, err);
     size_t weeks1 = (size_t)res->weeks + 1;
-    week_acc *total = calloc(weeks1, sizeof *total);
+    week_acc *total = st == SB_OK ? calloc(weeks1, sizeof *total) : NULL;
     if (!total) {
+        free(ctx.variants);
         sb_sim_result_free(res);
-        return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        return st != SB_OK ? st
+                           : sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0,
+                                          "out of memory");
     }
     int failed = 0;
     size_t done = 0;
@@ -489,9 +552,15 @@ sb_status sb_simulate(const sb_scenario *sc, const sb_sim_options *opt,
             free(acc);
         }
     }
-    if (failed) {
+    free(ctx.variants);
+    if (failed || ctx.bad_set) {
         free(total);
         sb_sim_result_free(res);
+        if (ctx.bad_set)
+            return sb_error_set(err, SB_ERR_INVALID, NULL, 0, 0,
+                                "a person was given a parameter set beyond "
+                                "the %zu there are",
+                                opt->param_set_count);
         return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0,
                             "out of memory for per-thread statistics");
     }

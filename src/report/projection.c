@@ -85,10 +85,21 @@ sb_status sb__projection_run(const sb__history *h, long as_of,
     opt.seed = seed;
     opt.persons = persons;
     opt.weeks = weeks;
+    sb_posterior_sets *sets = NULL;
+    /* The spread around the start is the person's, not the population's. */
+    static const char *const keep[] = {"proto_sd", NULL};
+    if (o->posterior) {
+        st = sb_posterior_attach(o->posterior, &p->scenario.params, keep, &opt,
+                                 &sets, err);
+        if (st != SB_OK)
+            return st;
+        p->posterior_particles = sb_posterior_particles(o->posterior);
+    }
     opt.progress = o->progress;
     opt.progress_ctx = o->progress_ctx;
     sb_sim_result *res;
     st = sb_simulate(&p->scenario, &opt, &res, err);
+    sb_posterior_sets_free(sets);
     if (st != SB_OK)
         return st;
     int T = sb_sim_weeks(res);

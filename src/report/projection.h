@@ -10,6 +10,7 @@
 #include "report/history.h"
 
 #include <securebase/care.h>
+#include <securebase/fit.h>
 #include <securebase/model.h>
 #include <securebase/whatif.h>
 
@@ -41,15 +42,19 @@ typedef struct sb__projection {
     double sessions_per_week, attendance;
     double reflections_per_week, practice_per_week;
     int rescaled;            /* the person's scale was mapped onto 1-7 */
+    size_t posterior_particles; /* 0: the model's defaults for everyone */
     sb_scenario scenario;
 } sb__projection;
 
-/* How the projection is run: its length, size and seed, and who hears of
- * its progress (the share simulated; NULL: nobody). */
+/* How the projection is run: its length, size and seed, the posterior its
+ * parameters are drawn from, and who hears of its progress (the share
+ * simulated; NULL: nobody). */
 typedef struct sb__projection_run_options {
     int weeks;
     size_t persons;
     uint64_t seed;
+    /* A calibration's posterior (borrowed); NULL: the model's defaults. */
+    const sb_posterior *posterior;
     void (*progress)(void *ctx, double done);
     void *progress_ctx;
 } sb__projection_run_options;
@@ -57,7 +62,9 @@ typedef struct sb__projection_run_options {
 /*
  * Calibrates a scenario to `h` as of `as_of` (days since 1970) and runs it
  * as `o` says. Without an anxiety and avoidance score there is nothing to
- * start from: p->ran is 0 and p->why says so (not an error). Free with
+ * start from: p->ran is 0 and p->why says so (not an error). With a
+ * posterior, each simulated person draws its model parameters from it, so
+ * the spread also holds what is not known about them. Free with
  * sb__projection_free.
  */
 sb_status sb__projection_run(const sb__history *h, long as_of,

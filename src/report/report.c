@@ -704,8 +704,14 @@ static void projection_section(sb__html *h, const sb__history *hi,
                     ? "those lasting to the report date"
                     : "none recorded: the model's everyday defaults");
     sb__html_put(h, "<tr><td>simulated people</td><td>%zu (seed %llu)</td>"
-                   "<td>report settings</td></tr></table>",
+                   "<td>report settings</td></tr>",
                 p->persons, (unsigned long long)p->seed);
+    if (p->posterior_particles)
+        sb__html_put(h, "<tr><td>model parameters</td><td>drawn for each "
+                       "simulated person from a calibration's posterior "
+                       "(%zu particles)</td><td>report settings</td></tr>",
+                    p->posterior_particles);
+    sb__html_put(h, "</table>");
     sb__html_put(h, "<p class=\"note\">Assumptions: every simulated person "
                    "starts at the latest scores, with the model's measurement "
                    "error (SD %.2f) as spread; a supportive relationship is "
@@ -858,7 +864,8 @@ sb_status sb_report_render(const sb_person_records *records,
     sb__projection proj;
     sb__projection_run_options run = {opt->projection_weeks,
                                      opt->projection_people, opt->seed,
-                                     opt->progress, opt->progress_ctx};
+                                     opt->posterior, opt->progress,
+                                     opt->progress_ctx};
     st = sb__projection_run(&hi, as_of, &run, &proj, err);
     sb__report_care care;
     sb_status cst = sb__report_care_run(

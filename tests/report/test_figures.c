@@ -14,7 +14,7 @@ static void each_figure_draws_from_a_history(void **state)
     assert_int_equal(tr_history(t.j, 1, 0, NULL, &h, NULL), SB_OK);
     sb__span span = {h.first_day - 10, h.last_day + 10};
     sb__projection p;
-    sb__projection_run_options run = {8, 200, 1, NULL, NULL};
+    sb__projection_run_options run = {8, 200, 1, NULL, NULL, NULL};
     assert_int_equal(sb__projection_run(&h, h.last_day, &run, &p, NULL), SB_OK);
     sb__figure f[9];
     assert_int_equal(sb__figure_scores(&h, SB_ANXIETY, span, &f[0], NULL), SB_OK);
@@ -50,7 +50,7 @@ static void nothing_to_draw_gives_no_figure(void **state)
     assert_int_equal(tr_history(t.j, 1, 0, NULL, &h, NULL), SB_OK);
     sb__span span = {20000, 20100};
     sb__projection p;
-    sb__projection_run_options run = {8, 200, 1, NULL, NULL};
+    sb__projection_run_options run = {8, 200, 1, NULL, NULL, NULL};
     assert_int_equal(sb__projection_run(&h, 20100, &run, &p, NULL), SB_OK);
     assert_int_equal(p.ran, 0);
     sb__figure f;

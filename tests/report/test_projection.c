@@ -26,7 +26,7 @@ static void calibrates_from_recent_records(void **state)
     assert_int_equal(tr_history(t.j, 1, 0, NULL, &h, NULL), SB_OK);
     sb__projection p;
     sb_error err;
-    sb__projection_run_options run = {10, 1000, 7, NULL, NULL};
+    sb__projection_run_options run = {10, 1000, 7, NULL, NULL, NULL};
     if (sb__projection_run(&h, h.last_day, &run, &p, &err) != SB_OK)
         fail_msg("%s", err.message);
     assert_int_equal(p.ran, 1);
@@ -68,7 +68,7 @@ static void same_seed_same_projection(void **state)
     sb__history h;
     assert_int_equal(tr_history(t.j, 1, 0, NULL, &h, NULL), SB_OK);
     sb__projection a, b;
-    sb__projection_run_options run = {6, 300, 3, NULL, NULL};
+    sb__projection_run_options run = {6, 300, 3, NULL, NULL, NULL};
     assert_int_equal(sb__projection_run(&h, h.last_day, &run, &a, NULL), SB_OK);
     assert_int_equal(sb__projection_run(&h, h.last_day, &run, &b, NULL), SB_OK);
     for (int w = 0; w <= 6; w++)
