@@ -7,6 +7,7 @@
 
 #include <securebase/accounts.h>
 #include <securebase/audit.h>
+#include <securebase/care.h>
 #include <securebase/journal.h>
 #include <securebase/measure.h>
 #include <securebase/model.h>
@@ -87,6 +88,30 @@ const char *sb_item_anchor(const sb_item_texts *t, const char *instrument,
 /* 1 if the texts are the demo's invented placeholders. */
 int sb_item_texts_placeholder(const sb_item_texts *t, const char *instrument);
 
+/* ---- the caseload's on-track signals (care_cache.c) --------------------- */
+
+typedef struct sb_care_cache sb_care_cache;
+struct sb_caseload_row;
+
+/* Starts the cache and its thread, which reads `db` on a connection of its
+ * own. */
+sb_status sb_care_cache_open(const char *db, sb_care_cache **out,
+                             sb_error *err);
+void sb_care_cache_close(sb_care_cache *c);
+/* A write to the person's records was committed: their signal is stale. */
+void sb_care_cache_touch(sb_care_cache *c, sb_id person);
+/*
+ * The signal of a caseload row as of `as_of` (days): the one kept, or
+ * computed now on `j` when none is. *updating is set when the kept one is
+ * stale and a newer one is being computed in the background.
+ */
+sb_status sb_care_cache_status(sb_care_cache *c, sb_journal *j,
+                               const struct sb_caseload_row *row, long as_of,
+                               sb_care_status *out, int *updating,
+                               sb_error *err);
+/* Signals the background thread has computed so far. */
+unsigned long sb_care_cache_computed(sb_care_cache *c);
+
 /* ---- the server ---------------------------------------------------------- */
 
 struct sb_server {
@@ -114,6 +139,7 @@ struct sb_server {
     sb_status commit_status[256]; /* of commit `epoch % 256` */
     sb_throttle throttle;
     sb_item_texts *texts;
+    sb_care_cache *care;
 };
 
 /* ---- one request --------------------------------------------------------- */

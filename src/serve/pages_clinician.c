@@ -47,6 +47,7 @@ typedef struct line {
     sb_due_state due;           /* the most urgent of the client's measures */
     char due_text[160];
     sb_care_status care;        /* on track? (care layer) */
+    int care_updating;          /* records changed since; being redone */
 } line;
 
 typedef struct column {
@@ -190,65 +191,20 @@ static void due_of(sb_req *r, line *l)
     free(s);
 }
 
-/* Model paths a client when the practice has too few completed courses:
- * fewer than the command line's, so that the page stays quick. */
-#define CASELOAD_MODEL_PEOPLE 200
-
-/* Each client's signal, from one read of every assessment. */
-static sb_status signals_of(sb_req *r, line *lines, size_t n, inst_cache *ic,
-                            sb_error *err)
+/* Each client's signal, as the care cache keeps it. */
+static sb_status signals_of(sb_req *r, line *lines, size_t n, sb_error *err)
 {
-    sb_rec_assessment *all = NULL;
-    size_t count = 0;
     sb_date today;
     sb_date_parse(r->today, &today, NULL);
-    sb_status st = sb_journal_list(r->j, SB_KIND_ASSESSMENT, 0, (void **)&all,
-                                   &count, err);
-    sb_care_options o;
-    sb_care_options_default(&o);
-    o.as_of = sb_date_days(today);
-    o.model_people = CASELOAD_MODEL_PEOPLE;
-    o.model_fallback = 1;
-    /* Clients on one questionnaire share its reference courses. */
-    sb_care_course *ref = NULL;
-    size_t refs = 0;
-    const line *ref_of = NULL;
-    for (size_t i = 0; st == SB_OK && i < n; i++) {
-        line *l = &lines[i];
-        const sb_instrument *inst =
-            l->row.instrument[0] ? cached(ic, l->row.instrument) : NULL;
-        sb_scale scale = inst ? sb_instrument_scale(inst) : (sb_scale){1, 7};
-        if (l->row.scale[0])
-            (void)sb_scale_parse(l->row.scale, &scale, NULL);
-        double rc[2] = {NAN, NAN};
-        if (inst)
-            sb_care_rc(inst, scale, rc);
-        if (l->row.instrument[0] &&
-            (!ref_of || strcmp(ref_of->row.instrument, l->row.instrument) ||
-             strcmp(ref_of->row.scale, l->row.scale))) {
-            sb_care_courses_free(ref, refs);
-            st = sb_care_courses_from(all, count, l->row.instrument,
-                                      l->row.scale, o.as_of, &ref, &refs, err);
-            ref_of = l;
-        }
-        sb_person_records rec;
-        memset(&rec, 0, sizeof rec);
-        if (st == SB_OK)
-            st = sb_journal_load_person(r->j, l->row.person, &rec, err);
-        if (st == SB_OK) {
-            sb_care_person p;
-            sb_care_person_init(&p, &rec,
-                                sb_care_course_find(ref, refs, l->row.person),
-                                scale, rc);
-            o.reference = ref;
-            o.reference_count = refs;
-            st = sb_care_assess(&p, &o, &l->care, NULL, err);
-        }
-        sb_person_records_free(&rec);
+    for (size_t i = 0; i < n; i++) {
+        sb_status st = sb_care_cache_status(r->srv->care, r->j, &lines[i].row,
+                                            sb_date_days(today),
+                                            &lines[i].care,
+                                            &lines[i].care_updating, err);
+        if (st != SB_OK)
+            return st;
     }
-    sb_care_courses_free(ref, refs);
-    free(all);
-    return st;
+    return SB_OK;
 }
 
 static void signal_cell(sb_req *r, const sb_care_status *s)
@@ -318,8 +274,8 @@ static void caseload_page(sb_req *r, const char *problem)
         order[i] = l;
     }
     free(rows);
-    st = signals_of(r, lines, n, &ic, &err);
     cache_free(&ic);
+    st = signals_of(r, lines, n, &err);
     if (st != SB_OK) {
         free(lines);
         free(order);
@@ -408,6 +364,8 @@ static void caseload_page(sb_req *r, const char *problem)
         sb_page_date(r, l->row.last_activity);
         sb__html_put(&r->out, "</td><td>");
         signal_cell(r, &l->care);
+        if (l->care_updating)
+            sb__html_put(&r->out, " <span class=\"muted\">(updating)</span>");
         sb__html_put(&r->out, "</td></tr>");
     }
     if (!n)

@@ -125,6 +125,24 @@ const char *sb_req_query(sb_req *r, const char *name)
     return MHD_lookup_connection_value(r->con, MHD_GET_ARGUMENT_KIND, name);
 }
 
+/* The person whose records a request's writes change (0: none): the
+ * client of a record page, for forms sent to it. */
+static sb_id changed_person(const sb_req *r)
+{
+    if (!r->post || !r->route)
+        return 0;
+    switch (r->route->owner) {
+    case SB_OWN_SELF:
+    case SB_OWN_SELF_RECORD:
+        return r->user.person;
+    case SB_OWN_CASELOAD:
+    case SB_OWN_CASELOAD_RECORD:
+        return r->params.person;
+    default:
+        return 0;
+    }
+}
+
 void sb_req_write_begin(sb_req *r)
 {
     sb_server *s = r->srv;
@@ -148,6 +166,8 @@ sb_status sb_req_write_end(sb_req *r, sb_status st, sb_error *err)
     r->own_j = NULL;
     if (!s->tx_open) {
         pthread_mutex_unlock(&s->write_lock);
+        if (st == SB_OK)
+            sb_care_cache_touch(s->care, changed_person(r));
         return st;
     }
     uint64_t mine = s->epoch;
@@ -181,6 +201,8 @@ sb_status sb_req_write_end(sb_req *r, sb_status st, sb_error *err)
     if (st == SB_OK && c != SB_OK)
         st = sb_error_set(err, c, NULL, 0, 0,
                           "the journal could not commit the change");
+    if (st == SB_OK)
+        sb_care_cache_touch(s->care, changed_person(r));
     return st;
 }
 
@@ -753,6 +775,8 @@ sb_status sb_server_start(const sb_serve_options *opt, sb_server **out,
         pool = 1;
     if (st == SB_OK)
         st = sb_journal_open(s->opt.db, 0, &s->writer, err);
+    if (st == SB_OK)
+        st = sb_care_cache_open(s->opt.db, &s->care, err);
     if (st == SB_OK) {
         pthread_mutex_init(&s->write_lock, NULL);
         pthread_cond_init(&s->committed, NULL);
@@ -799,6 +823,7 @@ sb_status sb_server_start(const sb_serve_options *opt, sb_server **out,
             pthread_cond_destroy(&s->committed);
             sb_throttle_destroy(&s->throttle);
         }
+        sb_care_cache_close(s->care);
         sb_journal_close(s->writer);
         sb_item_texts_free(s->texts);
         free(s->cert_pem);
@@ -842,6 +867,7 @@ void sb_server_stop(sb_server *s)
     if (!s)
         return;
     MHD_stop_daemon(s->daemon);
+    sb_care_cache_close(s->care);
     sb_pool_close(&s->pool);
     sb_journal_close(s->writer);
     pthread_mutex_destroy(&s->write_lock);
