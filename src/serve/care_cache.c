@@ -373,10 +373,11 @@ void sb_care_cache_touch(sb_care_cache *c, sb_id person)
 
 sb_status sb_care_cache_status(sb_care_cache *c, sb_journal *j,
                                const sb_caseload_row *row, long as_of,
-                               sb_care_status *out, int *updating,
-                               sb_error *err)
+                               int compute_now, sb_care_status *out,
+                               sb_care_kept *kept, sb_error *err)
 {
-    *updating = 0;
+    *kept = SB_CARE_KEPT_FRESH;
+    memset(out, 0, sizeof *out);
     int64_t now = seconds();
     pthread_mutex_lock(&c->lock);
     entry *e = entry_of(c, row->person);
@@ -384,9 +385,16 @@ sb_status sb_care_cache_status(sb_care_cache *c, sb_journal *j,
         *out = e->status;
         if (!entry_fresh(e, as_of, now)) {
             enqueue(c, e, row, as_of);
-            *updating = e->queued;
+            if (e->queued)
+                *kept = SB_CARE_KEPT_UPDATING;
         }
         pthread_mutex_unlock(&c->lock);
+        return SB_OK;
+    }
+    if (e && !compute_now) {
+        enqueue(c, e, row, as_of);
+        pthread_mutex_unlock(&c->lock);
+        *kept = SB_CARE_KEPT_PENDING;
         return SB_OK;
     }
     uint64_t gen = e ? e->gen : 0;
@@ -406,6 +414,7 @@ sb_status sb_care_cache_status(sb_care_cache *c, sb_journal *j,
         e->done_at = now;
     }
     pthread_mutex_unlock(&c->lock);
+    *kept = SB_CARE_KEPT_NEW;
     return SB_OK;
 }
 

@@ -100,15 +100,22 @@ sb_status sb_care_cache_open(const char *db, sb_care_cache **out,
 void sb_care_cache_close(sb_care_cache *c);
 /* A write to the person's records was committed: their signal is stale. */
 void sb_care_cache_touch(sb_care_cache *c, sb_id person);
+typedef enum sb_care_kept {
+    SB_CARE_KEPT_FRESH = 0,   /* from the records as they are */
+    SB_CARE_KEPT_NEW,         /* the same, computed by this call */
+    SB_CARE_KEPT_UPDATING,    /* from older records; a newer one is coming */
+    SB_CARE_KEPT_PENDING      /* none yet; being computed (*out is empty) */
+} sb_care_kept;
+
 /*
- * The signal of a caseload row as of `as_of` (days): the one kept, or
- * computed now on `j` when none is. *updating is set when the kept one is
- * stale and a newer one is being computed in the background.
+ * The signal of a caseload row as of `as_of` (days): the one kept, or,
+ * when none is, computed now on `j` if `compute_now`, else left to the
+ * background thread. A stale one is returned and redone in the background.
  */
 sb_status sb_care_cache_status(sb_care_cache *c, sb_journal *j,
                                const struct sb_caseload_row *row, long as_of,
-                               sb_care_status *out, int *updating,
-                               sb_error *err);
+                               int compute_now, sb_care_status *out,
+                               sb_care_kept *kept, sb_error *err);
 /* Signals the background thread has computed so far. */
 unsigned long sb_care_cache_computed(sb_care_cache *c);
 

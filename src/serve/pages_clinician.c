@@ -47,7 +47,7 @@ typedef struct line {
     sb_due_state due;           /* the most urgent of the client's measures */
     char due_text[160];
     sb_care_status care;        /* on track? (care layer) */
-    int care_updating;          /* records changed since; being redone */
+    sb_care_kept kept;          /* how current `care` is */
 } line;
 
 typedef struct column {
@@ -191,18 +191,25 @@ static void due_of(sb_req *r, line *l)
     free(s);
 }
 
+/* Signals a caseload computes itself, of clients who have none kept yet
+ * (a model band can take tens of milliseconds); the background thread does
+ * the others and the page says they are being computed. */
+#define CASELOAD_COMPUTE_NOW 4
+
 /* Each client's signal, as the care cache keeps it. */
 static sb_status signals_of(sb_req *r, line *lines, size_t n, sb_error *err)
 {
     sb_date today;
     sb_date_parse(r->today, &today, NULL);
+    size_t computed = 0;
     for (size_t i = 0; i < n; i++) {
-        sb_status st = sb_care_cache_status(r->srv->care, r->j, &lines[i].row,
-                                            sb_date_days(today),
-                                            &lines[i].care,
-                                            &lines[i].care_updating, err);
+        sb_status st = sb_care_cache_status(
+            r->srv->care, r->j, &lines[i].row, sb_date_days(today),
+            computed < CASELOAD_COMPUTE_NOW, &lines[i].care, &lines[i].kept,
+            err);
         if (st != SB_OK)
             return st;
+        computed += lines[i].kept == SB_CARE_KEPT_NEW;
     }
     return SB_OK;
 }
@@ -363,8 +370,12 @@ static void caseload_page(sb_req *r, const char *problem)
         sb__html_put(&r->out, "</td><td>");
         sb_page_date(r, l->row.last_activity);
         sb__html_put(&r->out, "</td><td>");
-        signal_cell(r, &l->care);
-        if (l->care_updating)
+        if (l->kept == SB_CARE_KEPT_PENDING)
+            sb__html_put(&r->out, "<span class=\"muted\">being computed"
+                                 "</span>");
+        else
+            signal_cell(r, &l->care);
+        if (l->kept == SB_CARE_KEPT_UPDATING)
             sb__html_put(&r->out, " <span class=\"muted\">(updating)</span>");
         sb__html_put(&r->out, "</td></tr>");
     }
