@@ -391,7 +391,7 @@ sb_status sb_care_cache_status(sb_care_cache *c, sb_journal *j,
         pthread_mutex_unlock(&c->lock);
         return SB_OK;
     }
-    if (e && !compute_now) {
+    if (e && (!compute_now || e->queued)) {
         enqueue(c, e, row, as_of);
         pthread_mutex_unlock(&c->lock);
         *kept = SB_CARE_KEPT_PENDING;

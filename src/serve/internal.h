@@ -109,8 +109,9 @@ typedef enum sb_care_kept {
 
 /*
  * The signal of a caseload row as of `as_of` (days): the one kept, or,
- * when none is, computed now on `j` if `compute_now`, else left to the
- * background thread. A stale one is returned and redone in the background.
+ * when none is, computed now on `j` if `compute_now` (and the background
+ * thread is not already at it), else left to that thread. A stale one is
+ * returned and redone in the background.
  */
 sb_status sb_care_cache_status(sb_care_cache *c, sb_journal *j,
                                const struct sb_caseload_row *row, long as_of,
@@ -133,17 +134,28 @@ struct sb_server {
     /*
      * Group commit: every write of the server runs on the one `writer`
      * connection, one request at a time (write_lock), inside a transaction
-     * that stays open while writers queue up; the first of them to finish
-     * commits for all (one fsync acknowledges many) and the others wait
-     * for that commit before they answer.
+     * that stays open while writers come and go; the commit thread commits
+     * it (one fsync acknowledges them all) and begins the next group with
+     * the writers that queued meanwhile. A request that wrote is answered
+     * only after its group's commit, but its worker thread does not wait
+     * for it: the connection is suspended and the commit thread resumes
+     * it (commit.c), so the requests behind it on that thread are served.
      */
     sb_journal *writer;
     pthread_mutex_t write_lock;
-    pthread_cond_t committed;
+    pthread_cond_t work;       /* a group has writes to commit; stopping */
     _Atomic unsigned waiting;  /* requests queued for write_lock */
-    int tx_open, leader;
+    int tx_open, dirty;
+    pthread_t committer;
+    int committer_running, stopping;
+    pthread_mutex_t wait_lock; /* epoch, commit_status, waiters, parked,
+                                * draining */
+    int draining;              /* stopping: no more suspensions */
+    pthread_cond_t committed;
     uint64_t epoch;            /* commits so far */
     sb_status commit_status[256]; /* of commit `epoch % 256` */
+    struct conn *waiters;      /* suspended until the next commit */
+    size_t parked;             /* suspended, not yet answered */
     sb_throttle throttle;
     sb_item_texts *texts;
     sb_care_cache *care;
@@ -191,6 +203,8 @@ typedef struct sb_req {
     size_t raw_len;
     int is_public;             /* may be cached (the stylesheet) */
     int in_change;             /* sb_req_change_begin opened a transaction */
+    int in_group;              /* wrote into the group of commit `group` */
+    uint64_t group;
     const void *capture_ctx;   /* for the writer given to sb_req_capture */
     char csp[320];             /* a page's own policy; "" for the default */
     size_t header_count;
@@ -271,9 +285,9 @@ void sb_req_audit(sb_req *r, const char *action, const char *kind,
 /*
  * Takes the server's write turn: until sb_req_write_end, r->j is the
  * writer's connection inside the current group transaction (a request's
- * own transaction there is a savepoint). sb_req_write_end waits for the
- * group's commit and returns `st` if it failed already, else the commit's
- * status (with `err` filled; err may be NULL).
+ * own transaction there is a savepoint). sb_req_write_end leaves the turn
+ * and returns `st`; the request is answered once the group is committed,
+ * and if that commit fails its answer becomes the error page.
  */
 void sb_req_write_begin(sb_req *r);
 sb_status sb_req_write_end(sb_req *r, sb_status st, sb_error *err);
@@ -293,6 +307,33 @@ sb_status sb_req_change_end(sb_req *r, sb_status st, sb_error *err);
  */
 int sb_req_capture(sb_req *r, sb_status (*write)(sb_req *r, FILE *out,
                                                  sb_error *err));
+
+/* ---- the commit thread (commit.c) -------------------------------------- */
+
+sb_status sb_commit_start(sb_server *s, sb_error *err);
+/* Commits what is left and ends the thread (after the daemon stopped). */
+void sb_commit_stop(sb_server *s);
+/* Wakes the thread: the open group has writes. Under write_lock. */
+void sb_commit_wanted(sb_server *s);
+/* The status of commit `group`'s group once it is done; waits for it. */
+sb_status sb_commit_wait(sb_server *s, uint64_t group);
+/*
+ * For a request that wrote, its connection just suspended: 1 if its group
+ * is committed already (status in *st; the caller resumes it); else 0,
+ * with `c` queued to be resumed by the next commit. Either way
+ * sb_commit_unpark follows when the request is answered.
+ */
+int sb_commit_park(sb_server *s, struct conn *c, uint64_t group,
+                   sb_status *st);
+/* A connection parked by sb_commit_park was answered. */
+void sb_commit_unpark(sb_server *s);
+/* Waits (a few seconds at most) until no connection is suspended. */
+void sb_commit_drain(sb_server *s);
+/* Resumes a parked connection with the status of its commit; returns the
+ * next of the list it was on (server.c). */
+struct conn *sb_conn_resume(struct conn *c, sb_status st);
+/* Links `c` before `next` on a list of parked connections (server.c). */
+void sb_conn_link(struct conn *c, struct conn *next);
 
 /* ---- sessions and anti-forgery (auth.c) -------------------------------- */
 

@@ -20,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sched.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -143,69 +142,6 @@ static sb_id changed_person(const sb_req *r)
     }
 }
 
-void sb_req_write_begin(sb_req *r)
-{
-    sb_server *s = r->srv;
-    atomic_fetch_add(&s->waiting, 1);
-    pthread_mutex_lock(&s->write_lock);
-    atomic_fetch_sub(&s->waiting, 1);
-    if (!s->tx_open) {
-        sb_error err;
-        /* If the group cannot begin (another process holds the file), the
-         * request's writes run in transactions of their own. */
-        s->tx_open = sb_journal_transaction(s->writer, &err) == SB_OK;
-    }
-    r->own_j = r->j;
-    r->j = s->writer;
-}
-
-sb_status sb_req_write_end(sb_req *r, sb_status st, sb_error *err)
-{
-    sb_server *s = r->srv;
-    r->j = r->own_j;
-    r->own_j = NULL;
-    if (!s->tx_open) {
-        pthread_mutex_unlock(&s->write_lock);
-        if (st == SB_OK)
-            sb_care_cache_touch(s->care, changed_person(r));
-        return st;
-    }
-    uint64_t mine = s->epoch;
-    if (s->leader) {
-        while (s->epoch == mine)
-            pthread_cond_wait(&s->committed, &s->write_lock);
-    } else {
-        s->leader = 1;
-        /* Let the writers already queued add theirs to this commit. */
-        for (int i = 0; i < 256 && atomic_load(&s->waiting); i++) {
-            pthread_mutex_unlock(&s->write_lock);
-            sched_yield();
-            pthread_mutex_lock(&s->write_lock);
-        }
-        sb_error cerr;
-        sb_status c = sb_journal_transaction_commit(s->writer, &cerr);
-        if (c != SB_OK) {
-            char msg[SB_ERROR_MSG_MAX + SB_ERROR_FILE_MAX + 32];
-            sb_error_format(&cerr, msg, sizeof msg);
-            log_line(s, "error: a group of writes could not be committed: %s",
-                     msg);
-        }
-        s->commit_status[mine % 256] = c;
-        s->tx_open = 0;
-        s->leader = 0;
-        s->epoch++;
-        pthread_cond_broadcast(&s->committed);
-    }
-    sb_status c = s->commit_status[mine % 256];
-    pthread_mutex_unlock(&s->write_lock);
-    if (st == SB_OK && c != SB_OK)
-        st = sb_error_set(err, c, NULL, 0, 0,
-                          "the journal could not commit the change");
-    if (st == SB_OK)
-        sb_care_cache_touch(s->care, changed_person(r));
-    return st;
-}
-
 sb_status sb_req_change_begin(sb_req *r, sb_error *err)
 {
     sb_req_write_begin(r);
@@ -280,7 +216,25 @@ typedef struct conn {
     size_t dropped;      /* bytes over the limit, read and not kept */
     int too_large;
     struct timespec started;
+    /* waiting for the group commit of its writes */
+    int parked;
+    sb_status commit_status;
+    struct conn *next_parked;
 } conn;
+
+void sb_conn_link(conn *c, conn *next)
+{
+    c->next_parked = next;
+}
+
+conn *sb_conn_resume(conn *c, sb_status st)
+{
+    conn *next = c->next_parked;
+    c->commit_status = st;
+    /* From here on the worker may answer and free c. */
+    MHD_resume_connection(c->req.con);
+    return next;
+}
 
 static void client_address(struct MHD_Connection *con, char *out, size_t size)
 {
@@ -518,6 +472,26 @@ static void handle(sb_server *s, conn *c)
         sb_pool_give(&s->pool, r->j);
         r->j = NULL;
     }
+}
+
+/* The answer, once what the request wrote is committed (`st`). */
+static enum MHD_Result finish(sb_server *s, conn *c, sb_status st)
+{
+    sb_req *r = &c->req;
+    if (st != SB_OK && r->status < 400) {
+        sb_error err;
+        sb_error_set(&err, st, NULL, 0, 0,
+                     "the journal could not commit the change");
+        r->header_count = 0;
+        free(r->raw);
+        r->raw = NULL;
+        r->content_type = NULL;
+        r->csp[0] = '\0';
+        r->is_public = 0;
+        sb_req_fail(r, &err);
+    }
+    if (r->status < 400)
+        sb_care_cache_touch(s->care, changed_person(r));
     struct timespec end;
     clock_gettime(CLOCK_MONOTONIC, &end);
     double ms = (double)(end.tv_sec - c->started.tv_sec) * 1e3 +
@@ -527,6 +501,7 @@ static void handle(sb_server *s, conn *c)
     log_line(s, "%s %s %s %s %d %.1fms%s%s", r->address,
              r->signed_in ? r->user.username : "-", r->method, path,
              r->status, ms, r->log_note[0] ? " " : "", r->log_note);
+    return respond(r);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *con,
@@ -596,12 +571,25 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con,
         c->body[c->len] = '\0';
         return MHD_YES;
     }
+    if (c->parked) {
+        /* Resumed by the commit of its writes. */
+        c->parked = 0;
+        sb_commit_unpark(s);
+        return finish(s, c, c->commit_status);
+    }
     if (c->too_large)
         return refuse(s, con, method, url, 413,
                       "Too much to send",
                       "What was sent is larger than this site accepts.");
     handle(s, c);
-    return respond(&c->req);
+    if (!c->req.in_group)
+        return finish(s, c, SB_OK);
+    /* Answered after the commit; this thread serves others meanwhile. */
+    MHD_suspend_connection(con);
+    c->parked = 1;
+    if (sb_commit_park(s, c, c->req.group, &c->commit_status))
+        MHD_resume_connection(con);
+    return MHD_YES;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *con,
@@ -779,13 +767,18 @@ sb_status sb_server_start(const sb_serve_options *opt, sb_server **out,
         st = sb_care_cache_open(s->opt.db, &s->care, err);
     if (st == SB_OK) {
         pthread_mutex_init(&s->write_lock, NULL);
+        pthread_mutex_init(&s->wait_lock, NULL);
+        pthread_cond_init(&s->work, NULL);
         pthread_cond_init(&s->committed, NULL);
         sb_throttle_init(&s->throttle);
         locks = 1;
+        st = sb_commit_start(s, err);
+    }
+    if (st == SB_OK) {
         /* Answers to a peer that has gone must not kill the process. */
         signal(SIGPIPE, SIG_IGN);
         unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-                         MHD_USE_ERROR_LOG;
+                         MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
         if (s->cert_pem)
             flags |= MHD_USE_TLS;
         if (ss.ss_family == AF_INET6)
@@ -819,7 +812,10 @@ sb_status sb_server_start(const sb_serve_options *opt, sb_server **out,
         if (pool)
             sb_pool_close(&s->pool);
         if (locks) {
+            sb_commit_stop(s);
             pthread_mutex_destroy(&s->write_lock);
+            pthread_mutex_destroy(&s->wait_lock);
+            pthread_cond_destroy(&s->work);
             pthread_cond_destroy(&s->committed);
             sb_throttle_destroy(&s->throttle);
         }
@@ -866,11 +862,17 @@ void sb_server_stop(sb_server *s)
 {
     if (!s)
         return;
+    /* Connections waiting for a commit are answered before the daemon
+     * stops; the commit thread outlives the daemon's workers. */
+    sb_commit_drain(s);
     MHD_stop_daemon(s->daemon);
+    sb_commit_stop(s);
     sb_care_cache_close(s->care);
     sb_pool_close(&s->pool);
     sb_journal_close(s->writer);
     pthread_mutex_destroy(&s->write_lock);
+    pthread_mutex_destroy(&s->wait_lock);
+    pthread_cond_destroy(&s->work);
     pthread_cond_destroy(&s->committed);
     sb_throttle_destroy(&s->throttle);
     sb_item_texts_free(s->texts);
