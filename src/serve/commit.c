@@ -11,13 +11,9 @@
  */
 #include "serve/internal.h"
 
-#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-
-/* Rounds of letting queued writers in before a commit. */
-#define GATHER_ROUNDS 64
 
 void sb_req_write_begin(sb_req *r)
 {
@@ -69,12 +65,6 @@ static void *committer(void *arg)
             pthread_cond_wait(&s->work, &s->write_lock);
         if (!s->dirty && s->stopping)
             break;
-        /* Let the writers already queued add theirs to this commit. */
-        for (int i = 0; i < GATHER_ROUNDS && atomic_load(&s->waiting); i++) {
-            pthread_mutex_unlock(&s->write_lock);
-            sched_yield();
-            pthread_mutex_lock(&s->write_lock);
-        }
         sb_status c = SB_OK;
         if (s->tx_open) {
             sb_error err;
