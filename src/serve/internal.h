@@ -142,20 +142,27 @@ struct sb_server {
      * it (commit.c), so the requests behind it on that thread are served.
      */
     sb_journal *writer;
-    pthread_mutex_t write_lock;
-    pthread_cond_t work;       /* a group has writes to commit; stopping */
-    _Atomic unsigned waiting;  /* requests queued for write_lock */
-    int tx_open, dirty;
+    pthread_mutex_t write_lock; /* the writer's turn; tx_open */
+    int tx_open;
     pthread_t committer;
-    int committer_running, stopping;
-    pthread_mutex_t wait_lock; /* epoch, commit_status, waiters, parked,
-                                * draining */
-    int draining;              /* stopping: no more suspensions */
+    int committer_running;
+    /* The rest is under wait_lock. */
+    pthread_mutex_t wait_lock;
+    pthread_cond_t work;       /* something to commit; stopping */
     pthread_cond_t committed;
+    int dirty, stopping;
+    int draining;              /* stopping: no more suspensions */
+    int grabbed;               /* the commit under way took `deferred` */
     uint64_t epoch;            /* commits so far */
     sb_status commit_status[256]; /* of commit `epoch % 256` */
+    struct deferred *deferred; /* audit entries of pages, newest first */
     struct conn *waiters;      /* suspended until the next commit */
     size_t parked;             /* suspended, not yet answered */
+    struct conn *forms, *forms_last; /* for the writing threads */
+    pthread_cond_t form_ready;
+    int forms_stop;
+    pthread_t *writing;
+    size_t writing_count, writing_wanted;
     sb_throttle throttle;
     sb_item_texts *texts;
     sb_care_cache *care;
@@ -308,32 +315,40 @@ sb_status sb_req_change_end(sb_req *r, sb_status st, sb_error *err);
 int sb_req_capture(sb_req *r, sb_status (*write)(sb_req *r, FILE *out,
                                                  sb_error *err));
 
-/* ---- the commit thread (commit.c) -------------------------------------- */
+/* ---- the commit thread and the writing threads (commit.c) -------------- */
 
 sb_status sb_commit_start(sb_server *s, sb_error *err);
-/* Commits what is left and ends the thread (after the daemon stopped). */
+/* Ends the threads, committing what is left (after the daemon stopped). */
 void sb_commit_stop(sb_server *s);
-/* Wakes the thread: the open group has writes. Under write_lock. */
-void sb_commit_wanted(sb_server *s);
+/* Answers every suspended connection (before the daemon stops); later
+ * requests wait for their commits on their own threads. */
+void sb_commit_drain(sb_server *s);
+/* 1 once sb_commit_drain began. */
+int sb_commit_draining(sb_server *s);
+/* Queues a form's connection (suspended) for a writing thread. */
+void sb_commit_submit(sb_server *s, struct conn *c);
+/* Appends an audit entry with the next group instead of now: the page that
+ * made it is answered after that commit. */
+void sb_req_defer_audit(sb_req *r, const sb_audit_entry *e, int64_t at_ms);
 /* The status of commit `group`'s group once it is done; waits for it. */
 sb_status sb_commit_wait(sb_server *s, uint64_t group);
 /*
- * For a request that wrote, its connection just suspended: 1 if its group
- * is committed already (status in *st; the caller resumes it); else 0,
- * with `c` queued to be resumed by the next commit. Either way
- * sb_commit_unpark follows when the request is answered.
+ * For a request that wrote, its connection suspended: 1 if its group is
+ * committed already (status in *st; the caller resumes it); else 0, with
+ * `c` queued to be resumed by the next commit.
  */
 int sb_commit_park(sb_server *s, struct conn *c, uint64_t group,
                    sb_status *st);
-/* A connection parked by sb_commit_park was answered. */
-void sb_commit_unpark(sb_server *s);
-/* Waits (a few seconds at most) until no connection is suspended. */
-void sb_commit_drain(sb_server *s);
-/* Resumes a parked connection with the status of its commit; returns the
- * next of the list it was on (server.c). */
-struct conn *sb_conn_resume(struct conn *c, sb_status st);
-/* Links `c` before `next` on a list of parked connections (server.c). */
+/* Counts connections suspended (+1) and answered after it (-1). */
+void sb_commit_suspended(sb_server *s, int delta);
+
+/* Connections as the commit side sees them (server.c). */
+struct conn *sb_conn_resume(struct conn *c, sb_status st); /* -> next */
 void sb_conn_link(struct conn *c, struct conn *next);
+struct conn *sb_conn_next(struct conn *c);
+/* Runs a suspended form's request on the calling thread and resumes it
+ * (at once, or by the commit of its writes). */
+void sb_conn_run(struct conn *c);
 
 /* ---- sessions and anti-forgery (auth.c) -------------------------------- */
 

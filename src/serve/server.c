@@ -199,6 +199,11 @@ void sb_req_audit(sb_req *r, const char *action, const char *kind,
     va_start(ap, detail_fmt);
     vsnprintf(e.detail, sizeof e.detail, detail_fmt, ap);
     va_end(ap);
+    if (r->j != r->srv->writer) {
+        /* A page that only reads: written with the next commit. */
+        sb_req_defer_audit(r, &e, r->now_ms);
+        return;
+    }
     sb_error err;
     if (sb_audit_append(r->j, &e, r->now_ms, &err) != SB_OK) {
         char msg[SB_ERROR_MSG_MAX + SB_ERROR_FILE_MAX + 32];
@@ -216,7 +221,8 @@ typedef struct conn {
     size_t dropped;      /* bytes over the limit, read and not kept */
     int too_large;
     struct timespec started;
-    /* waiting for the group commit of its writes */
+    /* suspended: run by a writing thread, or waiting for the commit of
+     * its writes */
     int parked;
     sb_status commit_status;
     struct conn *next_parked;
@@ -225,6 +231,11 @@ typedef struct conn {
 void sb_conn_link(conn *c, conn *next)
 {
     c->next_parked = next;
+}
+
+conn *sb_conn_next(conn *c)
+{
+    return c->next_parked;
 }
 
 conn *sb_conn_resume(conn *c, sb_status st)
@@ -440,9 +451,7 @@ static void dispatch(sb_req *r)
     if (!r->post && r->route->audit) {
         sb_id person = r->route->owner == SB_OWN_SELF ? r->user.person
                                                       : r->params.person;
-        sb_req_write_begin(r);
         sb_req_audit(r, "read", r->route->audit, 0, person, "%s", r->path);
-        (void)sb_req_write_end(r, SB_OK, NULL);
     }
     r->route->handler(r);
 }
@@ -572,24 +581,47 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con,
         return MHD_YES;
     }
     if (c->parked) {
-        /* Resumed by the commit of its writes. */
+        /* Resumed: its writes are committed. */
         c->parked = 0;
-        sb_commit_unpark(s);
+        sb_commit_suspended(s, -1);
         return finish(s, c, c->commit_status);
     }
     if (c->too_large)
         return refuse(s, con, method, url, 413,
                       "Too much to send",
                       "What was sent is larger than this site accepts.");
+    int draining = sb_commit_draining(s);
+    if (c->req.post && !draining) {
+        /* Forms wait for the writer's turn: on a writing thread, so that
+         * this one serves the pages of its other connections meanwhile. */
+        MHD_suspend_connection(con);
+        c->parked = 1;
+        sb_commit_suspended(s, 1);
+        sb_commit_submit(s, c);
+        return MHD_YES;
+    }
     handle(s, c);
-    if (!c->req.in_group)
-        return finish(s, c, SB_OK);
+    if (!c->req.in_group || draining)
+        return finish(s, c, c->req.in_group
+                                ? sb_commit_wait(s, c->req.group)
+                                : SB_OK);
     /* Answered after the commit; this thread serves others meanwhile. */
     MHD_suspend_connection(con);
     c->parked = 1;
+    sb_commit_suspended(s, 1);
     if (sb_commit_park(s, c, c->req.group, &c->commit_status))
         MHD_resume_connection(con);
     return MHD_YES;
+}
+
+void sb_conn_run(conn *c)
+{
+    sb_server *s = c->req.srv;
+    handle(s, c);
+    c->commit_status = SB_OK;
+    if (!c->req.in_group ||
+        sb_commit_park(s, c, c->req.group, &c->commit_status))
+        MHD_resume_connection(c->req.con);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *con,
@@ -723,6 +755,9 @@ static sb_status copy_options(sb_server *s, const sb_serve_options *opt,
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
         s->opt.threads = cores > 4 ? (unsigned)cores * 4 : 16;
     }
+    /* Forms wait for the writer's turn while a commit flushes; those
+     * waiting then go into the next group together. */
+    s->writing_wanted = 2 * (size_t)s->opt.threads;
     return SB_OK;
 }
 
@@ -770,6 +805,7 @@ sb_status sb_server_start(const sb_serve_options *opt, sb_server **out,
         pthread_mutex_init(&s->wait_lock, NULL);
         pthread_cond_init(&s->work, NULL);
         pthread_cond_init(&s->committed, NULL);
+        pthread_cond_init(&s->form_ready, NULL);
         sb_throttle_init(&s->throttle);
         locks = 1;
         st = sb_commit_start(s, err);
@@ -817,6 +853,7 @@ sb_status sb_server_start(const sb_serve_options *opt, sb_server **out,
             pthread_mutex_destroy(&s->wait_lock);
             pthread_cond_destroy(&s->work);
             pthread_cond_destroy(&s->committed);
+            pthread_cond_destroy(&s->form_ready);
             sb_throttle_destroy(&s->throttle);
         }
         sb_care_cache_close(s->care);
@@ -874,6 +911,7 @@ void sb_server_stop(sb_server *s)
     pthread_mutex_destroy(&s->wait_lock);
     pthread_cond_destroy(&s->work);
     pthread_cond_destroy(&s->committed);
+    pthread_cond_destroy(&s->form_ready);
     sb_throttle_destroy(&s->throttle);
     sb_item_texts_free(s->texts);
     free(s->cert_pem);
