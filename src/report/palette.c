@@ -4,8 +4,9 @@
  * strains (reliably worse, straining, went badly); the two dimensions keep
  * the Okabe-Ito vermillion and blue, which stay apart for the common kinds
  * of colour blindness. Text colours keep a contrast of at least 4.5:1
- * (WCAG AA) on the page and card backgrounds. Within a figure the colours differ in lightness as
- * well as hue, and every figure names its colours in a legend.
+ * (WCAG AA) on the page and card backgrounds. Within a figure the colours
+ * differ in lightness as well as hue, and every figure names its colours
+ * in a legend.
  */
 #include "report/palette.h"
 
