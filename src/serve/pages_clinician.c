@@ -194,7 +194,7 @@ static void due_of(sb_req *r, line *l)
 /* Signals a caseload computes itself, of clients who have none kept yet
  * (a model band can take tens of milliseconds); the background thread does
  * the others and the page says they are being computed. */
-#define CASELOAD_COMPUTE_NOW 4
+#define CASELOAD_COMPUTE_NOW 8
 
 /* Each client's signal, as the care cache keeps it. */
 static sb_status signals_of(sb_req *r, line *lines, size_t n, sb_error *err)
