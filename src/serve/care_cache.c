@@ -105,58 +105,6 @@ static void reference_release(sb_care_cache *c, reference *r)
     }
 }
 
-/* Courses (one person's run of rows each) from the series' rows, sorted
- * by person; only the completed ones when `completed_only`. */
-static sb_status courses_of(const sb_caseload_score *s, size_t n, long as_of,
-                            int completed_only, sb_care_course **out,
-                            size_t *count, sb_error *err)
-{
-    *out = NULL;
-    *count = 0;
-    size_t people = 0;
-    for (size_t i = 0; i < n; i++)
-        people += i == 0 || s[i].person != s[i - 1].person;
-    sb_care_course *c = calloc(people ? people : 1, sizeof *c);
-    if (!c)
-        return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    size_t k = 0;
-    for (size_t i = 0; i < n;) {
-        size_t e = i;
-        while (e < n && s[e].person == s[i].person)
-            e++;
-        sb_care_course *cc = &c[k];
-        cc->person = s[i].person;
-        cc->day = malloc((e - i) * sizeof *cc->day);
-        cc->score = malloc((e - i) * sizeof *cc->score);
-        if (!cc->day || !cc->score) {
-            sb_care_courses_free(c, k + 1);
-            return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0,
-                                "out of memory");
-        }
-        for (size_t t = i; t < e; t++) {
-            sb_date d;
-            if (sb_date_parse(s[t].date, &d, NULL) != SB_OK ||
-                sb_date_days(d) > as_of || !isfinite(s[t].score[0]) ||
-                !isfinite(s[t].score[1]))
-                continue;
-            cc->day[cc->count] = sb_date_days(d);
-            memcpy(cc->score[cc->count++], s[t].score, sizeof s[t].score);
-        }
-        if (cc->count && (!completed_only ||
-                          sb_care_course_completed(cc, as_of)))
-            k++;
-        else {
-            free(cc->day);
-            free(cc->score);
-            memset(cc, 0, sizeof *cc);
-        }
-        i = e;
-    }
-    *out = c;
-    *count = k;
-    return SB_OK;
-}
-
 static int reference_fresh(const reference *r, long as_of, int64_t now)
 {
     return r->as_of == as_of && now - r->built < REFERENCE_TTL;
@@ -211,8 +159,8 @@ static sb_status reference_take(sb_care_cache *c, sb_journal *j,
     if (st == SB_OK && !fresh)
         st = sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
     if (st == SB_OK)
-        st = courses_of(rows, n, as_of, 1, &fresh->courses, &fresh->count,
-                        err);
+        st = sb_care_courses_from_scores(rows, n, as_of, 1, &fresh->courses,
+                                         &fresh->count, err);
     if (st == SB_OK) {
         snprintf(fresh->instrument, sizeof fresh->instrument, "%s",
                  instrument);
@@ -269,7 +217,8 @@ static sb_status compute(sb_care_cache *c, sb_journal *j, sb_id person,
             st = sb_caseload_scores(j, instrument, scale_text, person, &rows,
                                     &n, err);
         if (st == SB_OK)
-            st = courses_of(rows, n, as_of, 0, &own, &owns, err);
+            st = sb_care_courses_from_scores(rows, n, as_of, 0, &own, &owns,
+                                             err);
         free(rows);
     }
     sb_person_records rec;

@@ -40,6 +40,13 @@ static int answered_within(int fd, int ms)
     return poll(&p, 1, ms) > 0;
 }
 
+/* Sends a reflection of Ann's, its answer left to be read later. */
+static int send_reflection(unsigned port, const ts_user *ann)
+{
+    return send_only(port, "POST", "/me/reflections", ann,
+                     "date=2026-03-01&trigger=held&tried=no&intensity=3");
+}
+
 static ts_resp read_answer(int fd)
 {
     size_t n;
@@ -61,9 +68,7 @@ static void a_page_is_answered_while_a_form_waits_for_the_writer(void **state)
     size_t before = ts_count(&t, SB_KIND_REFLECTION, t.a);
 
     pthread_mutex_lock(&t.srv->write_lock);
-    int form = send_only(t.port, "POST", "/me/reflections", &ann,
-                         "date=2026-03-01&trigger=held&tried=no&"
-                         "intensity=3");
+    int form = send_reflection(t.port, &ann);
     /* The page comes back while the form cannot be written. */
     ts_resp page = ts_get(t.port, &ann, "/account");
     assert_int_equal(page.status, 200);
@@ -131,9 +136,7 @@ static void a_form_is_acknowledged_only_after_its_commit(void **state)
     size_t before = ts_count(&t, SB_KIND_REFLECTION, t.a);
 
     pthread_mutex_lock(&t.srv->write_lock);
-    int form = send_only(t.port, "POST", "/me/reflections", &ann,
-                         "date=2026-03-01&trigger=held&tried=no&"
-                         "intensity=3");
+    int form = send_reflection(t.port, &ann);
     assert_false(answered_within(form, 300));
     assert_int_equal(ts_count(&t, SB_KIND_REFLECTION, t.a), before);
     pthread_mutex_unlock(&t.srv->write_lock);
