@@ -17,15 +17,15 @@
  *    STATUS_TTL, which covers writes by other processes) is recomputed by
  *    one background thread on its own connection, at most every
  *    RECOMPUTE_INTERVAL seconds a person, and the page marks it as being
- *    updated. Only a client with no signal kept is computed on the page.
+ *    updated. A client with no signal kept yet is computed on the page
+ *    when the caller allows it (a caseload: a few a page), else by the
+ *    thread.
  */
 #include "serve/internal.h"
 
 #include <securebase/caseload.h>
 #include <securebase/questionnaire.h>
 
-#include <errno.h>
-#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
