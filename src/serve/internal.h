@@ -130,7 +130,8 @@ struct sb_server {
     unsigned port;
     int tls;                   /* cookies Secure and __Host- */
     char *cert_pem, *key_pem;
-    sb_pool pool;
+    sb_pool pool;              /* for the library's worker threads */
+    sb_pool form_pool;         /* for the writing threads */
     /*
      * Group commit: every write of the server runs on the one `writer`
      * connection, one request at a time (write_lock), inside a transaction

@@ -465,7 +465,8 @@ static void log_path(const sb_req *r, char *out, size_t size)
         snprintf(out, size, "%s", r->path);
 }
 
-static void handle(sb_server *s, conn *c)
+/* Runs the request with a journal handle of `pool`. */
+static void handle(conn *c, sb_pool *pool)
 {
     sb_req *r = &c->req;
     set_clock(r);
@@ -476,9 +477,9 @@ static void handle(sb_server *s, conn *c)
         sb_req_message(r, 400, "Not a valid address",
                        "This address is not one this site uses.");
     } else {
-        r->j = sb_pool_take(&s->pool);
+        r->j = sb_pool_take(pool);
         dispatch(r);
-        sb_pool_give(&s->pool, r->j);
+        sb_pool_give(pool, r->j);
         r->j = NULL;
     }
 }
@@ -600,7 +601,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con,
         sb_commit_submit(s, c);
         return MHD_YES;
     }
-    handle(s, c);
+    handle(c, &s->pool);
     if (!c->req.in_group || draining)
         return finish(s, c, c->req.in_group
                                 ? sb_commit_wait(s, c->req.group)
@@ -617,7 +618,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con,
 void sb_conn_run(conn *c)
 {
     sb_server *s = c->req.srv;
-    handle(s, c);
+    /* Handles of their own: a form waiting for the writer's turn must not
+     * hold one that a page needs. */
+    handle(c, &s->form_pool);
     c->commit_status = SB_OK;
     if (!c->req.in_group ||
         sb_commit_park(s, c, c->req.group, &c->commit_status))
@@ -796,6 +799,9 @@ sb_status sb_server_start(const sb_serve_options *opt, sb_server **out,
     if (st == SB_OK && (st = sb_pool_open(&s->pool, s->opt.db,
                                           s->opt.threads, err)) == SB_OK)
         pool = 1;
+    if (st == SB_OK && (st = sb_pool_open(&s->form_pool, s->opt.db,
+                                          s->writing_wanted, err)) == SB_OK)
+        pool = 2;
     if (st == SB_OK)
         st = sb_journal_open(s->opt.db, 0, &s->writer, err);
     if (st == SB_OK)
@@ -847,6 +853,8 @@ sb_status sb_server_start(const sb_serve_options *opt, sb_server **out,
     if (st != SB_OK) {
         if (pool)
             sb_pool_close(&s->pool);
+        if (pool == 2)
+            sb_pool_close(&s->form_pool);
         if (locks) {
             sb_commit_stop(s);
             pthread_mutex_destroy(&s->write_lock);
@@ -906,6 +914,7 @@ void sb_server_stop(sb_server *s)
     sb_commit_stop(s);
     sb_care_cache_close(s->care);
     sb_pool_close(&s->pool);
+    sb_pool_close(&s->form_pool);
     sb_journal_close(s->writer);
     pthread_mutex_destroy(&s->write_lock);
     pthread_mutex_destroy(&s->wait_lock);
