@@ -1,8 +1,8 @@
 /*
  * Reliable change between a client's first and latest scores, with the
- * instrument's own figures as sb_change_plan_from chooses them: whether the
- * change is more than measurement error, and whether it crosses from the
- * clinical to the general range.
+ * instrument's own figures (chosen by the measure layer's change plan):
+ * whether the change is more than measurement error, and whether it
+ * crosses from the clinical to the general range.
  */
 #include <securebase/care.h>
 
@@ -21,8 +21,8 @@ void sb_care_reliable_change(const sb_instrument *inst, sb_scale scale,
         s++;
     if (s == n || isnan(first) || isnan(latest))
         return;
-    /* The same figures as `securebase change` and the report would take
-     * with nothing given: one decision, in sb_change_plan_from. */
+    /* The figures are chosen where `securebase change` and the report
+     * choose them, so all three judge a change alike. */
     sb_change_plan plan;
     sb_change_plan_make(inst, s, scale, NAN, NAN, &plan);
     if (isnan(plan.threshold))
