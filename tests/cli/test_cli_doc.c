@@ -33,6 +33,29 @@ static void every_help_text_is_in_the_reference(void **state)
         commands++;
     }
     assert_true(commands >= 7);
+    /* The journal's subcommands (export --format fhir among them). */
+    sb_test_run journal = sb_test_cli("journal", "--help", NULL);
+    const char *subs = strstr(journal.out, "subcommands:\n");
+    assert_non_null(subs);
+    int subcommands = 0;
+    for (const char *line = strchr(subs, '\n') + 1; strncmp(line, "  ", 2) == 0;
+         line = strchr(line, '\n') + 1) {
+        char name[32];
+        if (line[2] == ' ')
+            continue; /* a description's second line */
+        assert_int_equal(sscanf(line, " %31s", name), 1);
+        sb_test_run r = sb_test_cli("journal", name, "--help", NULL);
+        assert_int_equal(r.exit_code, 0);
+        if (!strstr(doc, r.out))
+            print_error("docs/cli.md lacks the current help of 'journal %s'; "
+                        "run scripts/gen-cli-doc\n", name);
+        assert_non_null(strstr(doc, r.out));
+        sb_test_run_free(&r);
+        subcommands++;
+    }
+    assert_int_equal(subcommands, 9);
+    assert_non_null(strstr(doc, "### securebase journal export"));
+    sb_test_run_free(&journal);
     sb_test_run_free(&top);
     free(doc);
 }
