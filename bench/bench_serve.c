@@ -11,7 +11,8 @@
  *
  * Before the load, a clinician opens one client's journey report and
  * what-if page, one request at a time (wall and process CPU time of each,
- * median of five); --pages stops after that.
+ * median of five); --pages stops after that (SB_BENCH_KEEP=1 keeps the
+ * practice's journal then).
  *
  * --kill runs the server as a separate process (SECUREBASE, default
  * build/securebase), kills it with SIGKILL in the middle of the load,
@@ -513,6 +514,10 @@ int main(int argc, char **argv)
             sb_server_stop(srv);
         char cmd[4400];
         snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+        if (getenv("SB_BENCH_KEEP")) { /* to profile a page on it */
+            printf("practice kept in %s\n", db);
+            return 0;
+        }
         return system(cmd) != 0;
     }
     if (!kill_mode) {
