@@ -95,7 +95,7 @@ sb_status sb_plan_apply(const sb_plan *p, const sb_care_inputs *in,
 
 typedef struct sb_whatif_options {
     int horizon_weeks[SB_WHATIF_HORIZONS]; /* default 26 and 52 */
-    size_t persons;          /* simulated people per plan (default 4000) */
+    size_t persons;          /* simulated people per plan (default 10000) */
     uint64_t seed;           /* default 1; the same for every plan */
     void (*progress)(void *ctx, double done);
     void *progress_ctx;
