@@ -237,6 +237,18 @@ static sb_status write_children(sb_journal *j, const sb_rec_assessment *a,
     return s;
 }
 
+/* Adds the score in columns col (scale) and col + 1 (value) of a row;
+ * more than SB_JOURNAL_SCORES_MAX are left out. */
+static void add_score(sb_rec_assessment *a, sqlite3_stmt *st, int col)
+{
+    if (a->score_count == SB_JOURNAL_SCORES_MAX)
+        return;
+    sb_rec_score *sc = &a->scores[a->score_count++];
+    snprintf(sc->scale, sizeof sc->scale, "%s",
+             (const char *)sqlite3_column_text(st, col));
+    sc->value = sqlite3_column_double(st, col + 1);
+}
+
 static sb_status read_children(sb_journal *j, sb_rec_assessment *a,
                                sb_error *err)
 {
@@ -275,15 +287,10 @@ static sb_status read_children(sb_journal *j, sb_rec_assessment *a,
         return s;
     sqlite3_bind_int64(st, 1, a->id);
     a->score_count = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
-           a->score_count < SB_JOURNAL_SCORES_MAX) {
-        sb_rec_score *sc = &a->scores[a->score_count++];
-        snprintf(sc->scale, sizeof sc->scale, "%s",
-                 (const char *)sqlite3_column_text(st, 0));
-        sc->value = sqlite3_column_double(st, 1);
-    }
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        add_score(a, st, 0);
     sqlite3_reset(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    if (rc != SQLITE_DONE)
         return sb__journal_db_error(j, err, "cannot read scores");
     return SB_OK;
 }
@@ -753,13 +760,8 @@ sb_status sb_journal_list_scored(sb_journal *j, sb_id person,
                 k++;
             if (k == n)
                 break;
-            sb_rec_assessment *r = &a[order[k].at];
-            if (order[k].id != id || r->score_count == SB_JOURNAL_SCORES_MAX)
-                continue;
-            sb_rec_score *sc = &r->scores[r->score_count++];
-            snprintf(sc->scale, sizeof sc->scale, "%s",
-                     (const char *)sqlite3_column_text(st, 1));
-            sc->value = sqlite3_column_double(st, 2);
+            if (order[k].id == id)
+                add_score(&a[order[k].at], st, 1);
         }
         sqlite3_reset(st);
         if (rc != SQLITE_DONE && rc != SQLITE_ROW)
