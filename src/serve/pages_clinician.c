@@ -202,8 +202,7 @@ static sb_status signals_of(sb_req *r, line *lines, size_t n, inst_cache *ic,
     size_t count = 0;
     sb_date today;
     sb_date_parse(r->today, &today, NULL);
-    sb_status st = sb_journal_list(r->j, SB_KIND_ASSESSMENT, 0, (void **)&all,
-                                   &count, err);
+    sb_status st = sb_journal_list_scored(r->j, 0, &all, &count, err);
     sb_care_options o;
     sb_care_options_default(&o);
     o.as_of = sb_date_days(today);
