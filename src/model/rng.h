@@ -18,7 +18,7 @@ enum { SB_RNG_WEEK = 0, SB_RNG_INIT = 1, SB_RNG_TEST = 2 };
 /* People whose words a block fill computes together (sb__rng_block_fill),
  * and the words of each person's week it computes ahead. */
 #define SB_RNG_LANES 32
-#define SB_RNG_AHEAD 20 /* five Philox blocks; a multiple of 4 */
+#define SB_RNG_AHEAD 28 /* seven Philox blocks; a multiple of 4 */
 
 typedef struct sb__rng {
     philox4x32_key_t key;
