@@ -67,9 +67,14 @@ static sb__switch entry_switch(const sb_scenario *sc, size_t i)
 void sb__step_plan_init(sb__step_plan *plan, const sb_scenario *sc)
 {
     plan->sc = sc;
-    for (size_t r = 0; r < sc->relationship_count; r++)
-        sb__poisson_table_init(&plan->contacts[r],
-                              sc->relationships[r].contacts_per_week);
+    const sb_params *k = &sc->params;
+    for (size_t r = 0; r < sc->relationship_count; r++) {
+        const sb_relationship *rel = &sc->relationships[r];
+        sb__poisson_table_init(&plan->contacts[r], rel->contacts_per_week);
+        plan->rel_spread[r] = (1.0 - rel->consistency) * k->quality_noise;
+        plan->rel_target[r] = rel->secure ? k->target_secure
+                                          : k->target_insecure;
+    }
     const sb_therapy *th = &sc->therapy;
     sb__inputs *in = &plan->start;
     memset(in, 0, sizeof *in);
@@ -205,14 +210,16 @@ typedef struct partner {
     double g_avoid;       /* gain * weight * avoidance_learning */
 } partner;
 
-/* `gain` already holds learning rate, plasticity and self-awareness. */
+/* `gain` already holds learning rate, plasticity and self-awareness;
+ * `spread` is (1 - consistency) x quality_noise. */
 static partner partner_of(const sb__person *p, const sb_params *k, double resp,
-                          double cons, double weight, int secure, double gain)
+                          double spread, double target, double weight,
+                          double gain)
 {
     partner w;
     w.resp = resp;
-    w.spread = (1.0 - cons) * k->quality_noise;
-    w.target = secure ? k->target_secure : k->target_insecure;
+    w.spread = spread;
+    w.target = target;
     w.to_target_a = w.target - p->a;
     w.to_target_v = w.target - p->v;
     w.weight = weight;
@@ -409,8 +416,8 @@ void sb__person_step(sb__person *p, const sb__step_plan *plan, int week,
         unsigned n = sb__sample_poisson_table(rng, &plan->contacts[r]);
         if (n == 0)
             continue;
-        partner w = partner_of(p, k, rel->responsiveness, rel->consistency,
-                               rel->weight, rel->secure, gain);
+        partner w = partner_of(p, k, rel->responsiveness, plan->rel_spread[r],
+                               plan->rel_target[r], rel->weight, gain);
         for (unsigned i = 0; i < n; i++)
             contact(&me, &w, rng, &acc);
     }
@@ -425,8 +432,10 @@ void sb__person_step(sb__person *p, const sb__step_plan *plan, int week,
             if (!sb__sample_bernoulli(rng, th->attendance))
                 continue;
             ev->sessions_attended++;
-            partner w = partner_of(p, k, th->alliance, th->consistency,
-                                   th->weight, 1, gain * k->session_intensity);
+            partner w = partner_of(p, k, th->alliance,
+                                   (1.0 - th->consistency) * k->quality_noise,
+                                   k->target_secure, th->weight,
+                                   gain * k->session_intensity);
             double q = contact(&me, &w, rng, &acc);
             breakthrough(p, k, &w, q, rng, &acc);
             acc.ds += k->awareness_therapy * (1.0 - p->s);
