@@ -75,6 +75,8 @@ void sb__step_plan_init(sb__step_plan *plan, const sb_scenario *sc)
         plan->rel_target[r] = rel->secure ? k->target_secure
                                           : k->target_insecure;
     }
+    sb__poisson_table_init(&plan->reflection, sc->reflection.per_week);
+    sb__poisson_table_init(&plan->practice, sc->practice.per_week);
     const sb_therapy *th = &sc->therapy;
     sb__inputs *in = &plan->start;
     memset(in, 0, sizeof *in);
@@ -278,6 +280,16 @@ static double repeated(double rate, unsigned n)
     return 1.0 - keep;
 }
 
+/* A count of reflection or practice episodes: from the plan's table when
+ * the mean is the one it holds (the same count as the search from 0). */
+static unsigned habit_count(sb__rng *rng, const sb__poisson_table *t,
+                            double mean, double exp_neg)
+{
+    if (mean == t->lambda)
+        return sb__sample_poisson_table(rng, t);
+    return sb__sample_poisson_exp(rng, mean, exp_neg);
+}
+
 static void set_if_given(double *slot, double value)
 {
     if (!isnan(value))
@@ -445,12 +457,13 @@ void sb__person_step(sb__person *p, const sb__step_plan *plan, int week,
 
     /* Reflection raises self-awareness; practice builds consolidation. */
     if (in->reflection > 0) {
-        unsigned n = sb__sample_poisson_exp(rng, in->reflection,
-                                           in->reflection_exp);
+        unsigned n = habit_count(rng, &plan->reflection, in->reflection,
+                                 in->reflection_exp);
         acc.ds += repeated(k->awareness_reflection, n) * (1.0 - p->s);
     }
     if (in->practice > 0) {
-        unsigned n = sb__sample_poisson_exp(rng, in->practice, in->practice_exp);
+        unsigned n = habit_count(rng, &plan->practice, in->practice,
+                                 in->practice_exp);
         double rate = k->consolidation_practice * (0.5 + p->s);
         dc += repeated(clamp(rate, 0, 1), n) * (1.0 - p->c);
     }
