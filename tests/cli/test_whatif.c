@@ -64,6 +64,42 @@ static void compares_the_default_plans_with_keep(void **state)
     free(dir);
 }
 
+static void draws_parameters_from_a_posterior(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char db[4300];
+    journal_with_ana(dir, db, sizeof db);
+    sb_test_run r = sb_test_expect(
+        sb_test_cli("whatif", "Ana", "--db", db, "--people", "300", "--plan",
+                    "therapy=stop", "--posterior",
+                    SB_SOURCE_DIR "/calibrations/shipped/posterior.csv", NULL),
+        0);
+    assert_non_null(strstr(r.out, "drawn from a calibration's\nposterior ("));
+    assert_non_null(strstr(r.out, " particles), the same draw under every "
+                                  "plan."));
+    sb_test_run_free(&r);
+    r = sb_test_expect(sb_test_cli("whatif", "Ana", "--db", db, "--people",
+                                   "300", NULL), 0);
+    assert_null(strstr(r.out, "particles)"));
+    sb_test_run_free(&r);
+    char *bad = sb_test_write(dir, "bad.csv", "particle,weight,colour\n1,1,2\n");
+    r = sb_test_expect(sb_test_cli("whatif", "Ana", "--db", db, "--posterior",
+                                   bad, NULL), 2);
+    assert_non_null(strstr(r.err, "bad.csv"));
+    assert_non_null(strstr(r.err, "'colour' is not a model parameter"));
+    sb_test_run_free(&r);
+    char missing[4400];
+    snprintf(missing, sizeof missing, "%s/none.csv", dir);
+    r = sb_test_expect(sb_test_cli("whatif", "Ana", "--db", db, "--posterior",
+                                   missing, NULL), 2);
+    assert_non_null(strstr(r.err, "none.csv"));
+    sb_test_run_free(&r);
+    free(bad);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
 static void bad_plans_and_people_are_clear_errors(void **state)
 {
     (void)state;
@@ -109,6 +145,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(compares_the_default_plans_with_keep),
+        cmocka_unit_test(draws_parameters_from_a_posterior),
         cmocka_unit_test(bad_plans_and_people_are_clear_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
