@@ -342,7 +342,7 @@ static void bad_comparisons_are_refused(void **state)
     sb_whatif_free(w);
     for (int i = 0; i < SB_PLAN_MAX; i++) {
         char text[32];
-        snprintf(text, sizeof text, "p%d=practice=%d/week", i, i);
+        snprintf(text, sizeof text, "p%d=practice=%d/week", i, i + 1);
         assert_int_equal(sb_plan_parse(text, &plans[i], NULL), SB_OK);
     }
     assert_int_equal(sb_whatif_run(&s, &in, plans, SB_PLAN_MAX, &o, w, &err),
