@@ -397,21 +397,10 @@ static sb_status check_therapy(const sb_scenario *therapy,
           sum->d_avoidance_end, sum->d_anxiety_end);
 
     /* Dose-response: share improved among those who attended k sessions. */
-    size_t n = sb_sim_persons(res);
-    const float *base = sb_sim_baseline_composite(res);
     static const int doses[] = {1, 8, 26};
     double improved[3];
-    for (int d = 0; d < 3; d++) {
-        size_t reached = 0, better = 0;
-        for (size_t i = 0; i < n; i++) {
-            double x = sb_sim_dose(res, i, doses[d]);
-            if (isnan(x))
-                continue;
-            reached++;
-            better += x <= base[i] - DOSE_IMPROVEMENT;
-        }
-        improved[d] = reached ? (double)better / (double)reached : NAN;
-    }
+    for (int d = 0; d < 3; d++)
+        improved[d] = sb_sim_share_improved(res, doses[d], DOSE_IMPROVEMENT);
     c = start_check(out, 5, "V6", "dose-response of therapy: share improved",
                     "about 50% by 8 sessions (35-65%), 75% by 26 (60-90%), "
                     "steep early then flat",
