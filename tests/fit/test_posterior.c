@@ -183,7 +183,7 @@ static void test_sim_checks_param_sets(void **state)
 }
 
 /*
- * The shipped calibration (calibrations/shipped/): its posterior loads,
+ * The shipped calibration (calibrations/shipped/): its posterior loads, and
  * each value in its medians.yaml is a weighted median of the particles (to
  * the four significant digits the file prints).
  */
