@@ -123,6 +123,12 @@ const sb_snapshot *sb_sim_snapshot(const sb_sim_result *res, int week);
 double sb_sim_dose(const sb_sim_result *res, size_t person, int k);
 /* Baseline insecurity composite per person (true, week 0). */
 const float *sb_sim_baseline_composite(const sb_sim_result *res);
+/* Among those who attended at least `session` sessions, the share whose
+ * true composite after it is at least `threshold` below their week-0 one
+ * (the dose-response of V6 and of calibration targets); NAN when nobody
+ * attended that many or dose_sessions < session. */
+double sb_sim_share_improved(const sb_sim_result *res, int session,
+                             double threshold);
 /* Sampled trajectories: person index and weekly points (T + 1 each). */
 size_t sb_sim_trajectory_count(const sb_sim_result *res);
 size_t sb_sim_trajectory_person(const sb_sim_result *res, size_t i);

@@ -18,6 +18,9 @@ extern "C" {
 /* The people per run the checks' targets are judged at: smaller runs are
  * noisier, and a check can miss by chance. */
 #define SB_VALIDATE_PERSONS 20000
+/* V7's course: weekly sessions scheduled for this many weeks (about 16
+ * attended at the usual attendance). */
+#define SB_VALIDATE_COURSE_WEEKS 20
 
 typedef struct sb_check {
     const char *id;      /* "V1" .. "V9" */
@@ -49,6 +52,13 @@ typedef struct sb_validate_options {
 
 /* SB_VALIDATE_PERSONS people, seed 1, all threads, no progress. */
 void sb_validate_options_default(sb_validate_options *opt);
+
+/*
+ * The course V7 counts sudden gains and losses over: `therapy` cut to
+ * SB_VALIDATE_COURSE_WEEKS weeks of sessions, with no follow-up. The
+ * calibration 'v1-v9' reads its V7 targets on the same course.
+ */
+void sb_validate_course(const sb_scenario *therapy, sb_scenario *course);
 
 /*
  * Runs the checks: V1-V4, V8 and V9 on `general` (a population with no

@@ -89,22 +89,6 @@ static void change(const sb_snapshot *x, const sb_snapshot *y, size_t n,
     *cohens_d = var > 0 ? *mean / sqrt(var) : NAN;
 }
 
-/* Among those who attended `session` sessions, the share whose true
- * composite after it is at least `threshold` below their week-0 one. */
-static double improved(const sb_sim_result *res, int session, double threshold)
-{
-    size_t n = sb_sim_persons(res), reached = 0, better = 0;
-    const float *base = sb_sim_baseline_composite(res);
-    for (size_t i = 0; i < n; i++) {
-        double x = sb_sim_dose(res, i, session);
-        if (isnan(x))
-            continue;
-        reached++;
-        better += x <= base[i] - threshold;
-    }
-    return reached ? (double)better / (double)reached : NAN;
-}
-
 static double share_secure_observed(const sb_snapshot *s, size_t n,
                                     double cutoff)
 {
@@ -169,7 +153,7 @@ double sb__target_statistic(const sb_target *t, const sb_scenario *sc,
         change(a, b, n, t->dimension, &mean, &d);
         return t->statistic == SB_STAT_CHANGE ? mean : d;
     case SB_STAT_SHARE_IMPROVED:
-        return improved(res, t->session, t->threshold);
+        return sb_sim_share_improved(res, t->session, t->threshold);
     case SB_STAT_SUDDEN_GAIN_SHARE:
         return sum->share_sudden_gain;
     case SB_STAT_SUDDEN_LOSS_SHARE:

@@ -53,6 +53,20 @@ const float *sb_sim_baseline_composite(const sb_sim_result *res)
     return res->baseline_composite;
 }
 
+double sb_sim_share_improved(const sb_sim_result *res, int session,
+                             double threshold)
+{
+    size_t reached = 0, better = 0;
+    for (size_t i = 0; i < res->persons; i++) {
+        double x = sb_sim_dose(res, i, session);
+        if (isnan(x))
+            continue;
+        reached++;
+        better += x <= res->baseline_composite[i] - threshold;
+    }
+    return reached ? (double)better / (double)reached : NAN;
+}
+
 size_t sb_sim_trajectory_count(const sb_sim_result *res)
 {
     return res->trajectory_count;

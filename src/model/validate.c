@@ -19,8 +19,6 @@
 #define DOSE_IMPROVEMENT 0.25
 /* V1-V4 and V8 follow the general population for a decade. */
 #define GENERAL_WEEKS 520
-/* V7: a course of 20 weekly sessions scheduled (about 16 attended). */
-#define SUDDEN_COURSE_WEEKS 20
 /* V9: the week of the scheduled event, and a year after its effect shows. */
 #define EVENT_WEEK 26
 #define EVENT_YEAR_LATER (EVENT_WEEK + 1 + 52)
@@ -361,12 +359,10 @@ static sb_scenario therapy_run(const sb_scenario *therapy)
     return sc;
 }
 
-/* V7's course: 20 weeks of therapy, no follow-up. */
-static sb_scenario sudden_run(const sb_scenario *therapy)
+void sb_validate_course(const sb_scenario *therapy, sb_scenario *course)
 {
-    sb_scenario sc = therapy_run(therapy);
-    sc.therapy.weeks = SUDDEN_COURSE_WEEKS;
-    return sc;
+    *course = therapy_run(therapy);
+    course->therapy.weeks = SB_VALIDATE_COURSE_WEEKS;
 }
 
 static sb_status check_therapy(const sb_scenario *therapy,
@@ -401,21 +397,10 @@ static sb_status check_therapy(const sb_scenario *therapy,
           sum->d_avoidance_end, sum->d_anxiety_end);
 
     /* Dose-response: share improved among those who attended k sessions. */
-    size_t n = sb_sim_persons(res);
-    const float *base = sb_sim_baseline_composite(res);
     static const int doses[] = {1, 8, 26};
     double improved[3];
-    for (int d = 0; d < 3; d++) {
-        size_t reached = 0, better = 0;
-        for (size_t i = 0; i < n; i++) {
-            double x = sb_sim_dose(res, i, doses[d]);
-            if (isnan(x))
-                continue;
-            reached++;
-            better += x <= base[i] - DOSE_IMPROVEMENT;
-        }
-        improved[d] = reached ? (double)better / (double)reached : NAN;
-    }
+    for (int d = 0; d < 3; d++)
+        improved[d] = sb_sim_share_improved(res, doses[d], DOSE_IMPROVEMENT);
     c = start_check(out, 5, "V6", "dose-response of therapy: share improved",
                     "about 50% by 8 sessions (35-65%), 75% by 26 (60-90%), "
                     "steep early then flat",
@@ -447,7 +432,8 @@ static sb_status check_sudden(const sb_scenario *therapy,
                               const sb_validate_options *o, stage *progress,
                               sb_validation *out, sb_error *err)
 {
-    sb_scenario sc = sudden_run(therapy);
+    sb_scenario sc;
+    sb_validate_course(therapy, &sc);
     sb_sim_options opt = run_options(o, &progress[0]);
     sb_sim_result *treated, *untreated;
     sb_status st = sb_simulate(&sc, &opt, &treated, err);
@@ -475,7 +461,7 @@ static sb_status check_sudden(const sb_scenario *therapy,
              "sudden gain, %.0f%% with a sudden loss; untreated, weekly: "
              "%.0f%% and %.0f%% (Tang & DeRubeis criteria as `change "
              "--sudden`)",
-             SUDDEN_COURSE_WEEKS, 100 * t->share_sudden_gain,
+             SB_VALIDATE_COURSE_WEEKS, 100 * t->share_sudden_gain,
              100 * t->share_sudden_loss, 100 * u->share_sudden_gain,
              100 * u->share_sudden_loss);
     in_band(c, "with a sudden gain", t->share_sudden_gain, 0.15, 0.40, 1);
@@ -585,7 +571,8 @@ sb_status sb_validate(const sb_scenario *general, const sb_scenario *therapy,
     memset(out, 0, sizeof *out);
     /* The seven runs, in order: the general population's decade, therapy,
      * V7's treated and untreated course, V9's three event runs. */
-    sb_scenario th = therapy_run(therapy), su = sudden_run(therapy);
+    sb_scenario th = therapy_run(therapy), su;
+    sb_validate_course(therapy, &su);
     double w[7] = {run_weeks(general, GENERAL_WEEKS),
                    run_weeks(&th, sb_scenario_weeks(&th)),
                    run_weeks(&su, sb_scenario_weeks(&su)),

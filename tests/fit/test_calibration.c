@@ -8,6 +8,9 @@
 
 #include "fit/fit_internal.h"
 
+#include <securebase/scenario.h>
+#include <securebase/validate.h>
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +44,8 @@ static void test_builtin_loads(void **state)
     sb_error err;
     assert_int_equal(sb_calibration_load("v1-v9", &cal, &err), SB_OK);
     assert_string_equal(cal->name, "v1-v9");
-    assert_int_equal(cal->scenario_count, 4); /* V9's event runs in place */
+    /* V7's course and V9's event runs in place */
+    assert_int_equal(cal->scenario_count, 5);
     assert_true(cal->param_count >= 4);
     size_t fitted = 0, held = 0;
     for (size_t k = 0; k < cal->target_count; k++) {
@@ -366,6 +370,65 @@ static void test_event_response(void **state)
     free(cal);
 }
 
+static const sb_target *target_named(const sb_calibration *cal, const char *id)
+{
+    for (size_t k = 0; k < cal->target_count; k++)
+        if (!strcmp(cal->target[k].id, id))
+            return &cal->target[k];
+    fail_msg("v1-v9 has no target '%s'", id);
+    return NULL;
+}
+
+/*
+ * The built-in calibration fits what `securebase validate` checks: V7's
+ * sudden changes on validate's own course (sb_validate_course), the same
+ * people giving the same figures; V5's effect sizes at the end of therapy,
+ * where validate reads them.
+ */
+static void test_builtin_measures_as_validate(void **state)
+{
+    (void)state;
+    sb_calibration *cal;
+    sb_error err;
+    assert_int_equal(sb_calibration_load("v1-v9", &cal, &err), SB_OK);
+    sb_scenario therapy, course;
+    assert_int_equal(sb_scenario_builtin("therapy-only", &therapy, &err), SB_OK);
+    sb_validate_course(&therapy, &course);
+    const char *sudden[2] = {"V7-sudden-gains", "V7-sudden-losses"};
+    for (int k = 0; k < 2; k++) {
+        const sb_target *t = target_named(cal, sudden[k]);
+        const sb_scenario *fit = &cal->scenario[t->scenario];
+        assert_int_equal(fit->therapy.weeks, course.therapy.weeks);
+        assert_int_equal(fit->followup_weeks, course.followup_weeks);
+        /* The run a particle makes and the run validate makes. */
+        sb_sim_options a, b;
+        sb_sim_options_default(&a);
+        a.persons = 600;
+        a.seed = 11;
+        a.threads = 1;
+        b = a;
+        sb__calibration_options(cal, t->scenario, &a);
+        sb_sim_result *ra, *rb;
+        assert_int_equal(sb_simulate(fit, &a, &ra, &err), SB_OK);
+        assert_int_equal(sb_simulate(&course, &b, &rb, &err), SB_OK);
+        const sb_sim_summary *sa = sb_sim_get_summary(ra);
+        const sb_sim_summary *sv = sb_sim_get_summary(rb);
+        assert_true(sv->share_sudden_gain > 0 && sv->share_sudden_loss > 0);
+        double want = k ? sv->share_sudden_loss : sv->share_sudden_gain;
+        assert_true(sb__target_statistic(t, fit, ra, NULL) == want);
+        assert_true(sa->share_sudden_gain == sv->share_sudden_gain);
+        assert_true(sa->share_sudden_loss == sv->share_sudden_loss);
+        sb_sim_result_free(ra);
+        sb_sim_result_free(rb);
+    }
+    const char *effect[2] = {"V5-anxiety-d", "V5-avoidance-d"};
+    for (int k = 0; k < 2; k++) {
+        const sb_target *t = target_named(cal, effect[k]);
+        assert_int_equal(t->week, sb_scenario_therapy_end(&therapy));
+    }
+    free(cal);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -374,6 +437,7 @@ int main(void)
         cmocka_unit_test(test_hostile_files),
         cmocka_unit_test(test_simulate_statistics),
         cmocka_unit_test(test_event_response),
+        cmocka_unit_test(test_builtin_measures_as_validate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
