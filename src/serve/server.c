@@ -764,6 +764,35 @@ static sb_status copy_options(sb_server *s, const sb_serve_options *opt,
     return SB_OK;
 }
 
+/* Frees what sb_server_start set up, in the order that is safe: the
+ * threads that use the journal handles stop before the handles close.
+ * `pools` counts the pools opened (pool, then form_pool); `locks` says
+ * whether the locks, the throttle and the commit threads were set up. */
+static void release(sb_server *s, int pools, int locks)
+{
+    if (locks)
+        sb_commit_stop(s);
+    sb_care_cache_close(s->care);
+    if (pools >= 1)
+        sb_pool_close(&s->pool);
+    if (pools >= 2)
+        sb_pool_close(&s->form_pool);
+    sb_journal_close(s->writer);
+    if (locks) {
+        pthread_mutex_destroy(&s->write_lock);
+        pthread_mutex_destroy(&s->wait_lock);
+        pthread_cond_destroy(&s->work);
+        pthread_cond_destroy(&s->committed);
+        pthread_cond_destroy(&s->form_ready);
+        sb_throttle_destroy(&s->throttle);
+    }
+    sb_item_texts_free(s->texts);
+    free(s->cert_pem);
+    free(s->key_pem);
+    free(s->strings);
+    free(s);
+}
+
 sb_status sb_server_start(const sb_serve_options *opt, sb_server **out,
                           sb_error *err)
 {
@@ -851,26 +880,7 @@ sb_status sb_server_start(const sb_serve_options *opt, sb_server **out,
                               s->opt.listen);
     }
     if (st != SB_OK) {
-        if (pool)
-            sb_pool_close(&s->pool);
-        if (pool == 2)
-            sb_pool_close(&s->form_pool);
-        if (locks) {
-            sb_commit_stop(s);
-            pthread_mutex_destroy(&s->write_lock);
-            pthread_mutex_destroy(&s->wait_lock);
-            pthread_cond_destroy(&s->work);
-            pthread_cond_destroy(&s->committed);
-            pthread_cond_destroy(&s->form_ready);
-            sb_throttle_destroy(&s->throttle);
-        }
-        sb_care_cache_close(s->care);
-        sb_journal_close(s->writer);
-        sb_item_texts_free(s->texts);
-        free(s->cert_pem);
-        free(s->key_pem);
-        free(s->strings);
-        free(s);
+        release(s, pool, locks);
         return st;
     }
     const union MHD_DaemonInfo *info =
@@ -911,20 +921,5 @@ void sb_server_stop(sb_server *s)
      * stops; the commit thread outlives the daemon's workers. */
     sb_commit_drain(s);
     MHD_stop_daemon(s->daemon);
-    sb_commit_stop(s);
-    sb_care_cache_close(s->care);
-    sb_pool_close(&s->pool);
-    sb_pool_close(&s->form_pool);
-    sb_journal_close(s->writer);
-    pthread_mutex_destroy(&s->write_lock);
-    pthread_mutex_destroy(&s->wait_lock);
-    pthread_cond_destroy(&s->work);
-    pthread_cond_destroy(&s->committed);
-    pthread_cond_destroy(&s->form_ready);
-    sb_throttle_destroy(&s->throttle);
-    sb_item_texts_free(s->texts);
-    free(s->cert_pem);
-    free(s->key_pem);
-    free(s->strings);
-    free(s);
+    release(s, 2, 1);
 }
