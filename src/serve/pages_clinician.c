@@ -117,6 +117,16 @@ static const column columns[] = {
     {"risk", "On track", c_risk},
     {NULL, NULL, NULL}};
 
+/* The heading of column `key`: also each value's label on a phone, where
+ * the table becomes one card per client and the headings are hidden. */
+static const char *label_of(const char *key)
+{
+    const column *c = columns;
+    while (c->key && strcmp(c->key, key))
+        c++;
+    return c->label;
+}
+
 static int compare(const line *a, const line *b, const column *col,
                    int desc)
 {
@@ -334,17 +344,16 @@ static void caseload_page(sb_req *r, const char *problem)
                     l->row.has_account ? ""
                                        : " <span class=\"badge later\">no "
                                          "account yet</span>");
-        /* data-label: the column's name, shown beside the value on a
-         * phone, where the table becomes one card per client. */
         for (int d = 0; d < 2; d++)
             sb__html_put(&r->out, isnan(l->row.latest[d])
                                      ? "<td class=\"num muted\" "
                                        "data-label=\"%s\">&ndash;</td>"
                                      : "<td class=\"num\" data-label=\"%s\">"
                                        "%.2f</td>",
-                        d ? "Avoidance" : "Anxiety", l->row.latest[d]);
-        sb__html_put(&r->out, "<td class=\"stack-cell\" "
-                             "data-label=\"Change since intake\">");
+                        label_of(d ? "avoidance" : "anxiety"),
+                        l->row.latest[d]);
+        sb__html_put(&r->out, "<td class=\"stack-cell\" data-label=\"%s\">",
+                    label_of("change"));
         if (l->row.assessments > 1) {
             sb__html_put(&r->out, "<table class=\"mini\"><tr><th>anx</th>");
             change_cell(r, l, 0);
@@ -356,13 +365,14 @@ static void caseload_page(sb_req *r, const char *problem)
                         l->row.assessments ? "one questionnaire"
                                            : "none yet");
         }
-        sb__html_put(&r->out, "</td><td class=\"num\" data-label=\"Sessions, "
-                             "4 weeks\">%zu attended%s",
-                    l->row.attended, l->row.missed ? ", " : "");
+        sb__html_put(&r->out, "</td><td class=\"num\" data-label=\"%s\">%zu "
+                             "attended%s",
+                    label_of("sessions"), l->row.attended,
+                    l->row.missed ? ", " : "");
         if (l->row.missed)
             sb__html_put(&r->out, "<span class=\"bad\">%zu missed</span>",
                         l->row.missed);
-        sb__html_put(&r->out, "</td><td data-label=\"Measures\">");
+        sb__html_put(&r->out, "</td><td data-label=\"%s\">", label_of("due"));
         if (l->due_text[0]) {
             sb__html_put(&r->out, "<span class=\"badge %s\">",
                         sb_due_state_name(l->due));
@@ -371,9 +381,10 @@ static void caseload_page(sb_req *r, const char *problem)
         } else {
             sb__html_put(&r->out, "<span class=\"muted\">nothing due</span>");
         }
-        sb__html_put(&r->out, "</td><td data-label=\"Last activity\">");
+        sb__html_put(&r->out, "</td><td data-label=\"%s\">",
+                    label_of("activity"));
         sb_page_date(r, l->row.last_activity);
-        sb__html_put(&r->out, "</td><td data-label=\"On track\">");
+        sb__html_put(&r->out, "</td><td data-label=\"%s\">", label_of("risk"));
         if (l->kept == SB_CARE_KEPT_PENDING)
             sb__html_put(&r->out, "<span class=\"muted\">being computed"
                                  "</span>");
