@@ -25,9 +25,9 @@ typedef struct sb__rng {
     philox4x32_ctr_t ctr;
     philox4x32_ctr_t out;
     unsigned idx;        /* next unused word of `out`; 4 = empty */
-    unsigned ahead;      /* words left at `next`, computed in advance */
-    const uint32_t *next; /* the next of them; the one after is
-                           * SB_RNG_LANES words on (a column of a block) */
+    /* Words computed in advance, in a column of a block: the next at
+     * `next`, the one after SB_RNG_LANES words on, none left at `end`. */
+    const uint32_t *next, *end;
     uint64_t draws_before; /* words drawn in the weeks before this one */
 } sb__rng;
 
@@ -42,8 +42,7 @@ static inline void sb__rng_init(sb__rng *r, uint64_t seed, uint64_t person,
     r->ctr.v[2] = week;
     r->ctr.v[3] = 0;
     r->idx = 4;
-    r->ahead = 0;
-    r->next = NULL;
+    r->next = r->end = NULL;
     r->draws_before = 0;
 }
 
@@ -53,7 +52,7 @@ static inline void sb__rng_init(sb__rng *r, uint64_t seed, uint64_t person,
 static inline uint64_t sb__rng_draws(const sb__rng *r)
 {
     return r->draws_before + 4u * (uint64_t)r->ctr.v[3] - (4u - r->idx) -
-           r->ahead;
+           (uint64_t)(r->end - r->next) / SB_RNG_LANES;
 }
 
 /* Moves to another week of the same person and seed, keeping the count. */
@@ -64,7 +63,7 @@ static inline void sb__rng_week(sb__rng *r, uint32_t phase, uint32_t week)
     r->ctr.v[2] = week;
     r->ctr.v[3] = 0;
     r->idx = 4;
-    r->ahead = 0;
+    r->next = r->end = NULL;
 }
 
 /*
@@ -91,14 +90,13 @@ static inline void sb__rng_week_from(sb__rng *r, uint32_t phase, uint32_t week,
 {
     sb__rng_week(r, phase, week);
     r->ctr.v[3] = SB_RNG_AHEAD / 4;
-    r->ahead = SB_RNG_AHEAD;
     r->next = column;
+    r->end = column + SB_RNG_AHEAD * SB_RNG_LANES;
 }
 
 static inline uint32_t sb__rng_u32(sb__rng *r)
 {
-    if (r->ahead) {
-        r->ahead--;
+    if (r->next != r->end) {
         uint32_t w = *r->next;
         r->next += SB_RNG_LANES;
         return w;
