@@ -23,8 +23,8 @@ static inline double sb__sample_normal(sb__rng *r)
     int layer = (int)(u & 127u);
     int32_t j = (int32_t)(u >> 7) - (1 << 24);
     uint32_t aj = (uint32_t)(j < 0 ? -j : j);
-    if (aj < (sb__zig_k[layer] >> 7))
-        return j * (sb__zig_w[layer] * 128.0);
+    if (aj < sb__zig_k25[layer])
+        return j * sb__zig_w25[layer];
     return sb__sample_normal_rare(r, u);
 }
 /* Exponential with the given mean (> 0). */
