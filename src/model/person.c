@@ -129,6 +129,24 @@ void sb__step_plan_init(sb__step_plan *plan, const sb_scenario *sc)
     }
 }
 
+double sb__step_plan_words(const sb__step_plan *plan, int burn_in)
+{
+    const sb_scenario *sc = plan->sc;
+    uint32_t rels = burn_in ? plan->burn_in.relationships : ~0u;
+    double n = 4; /* stressful and good events' counts, the two drifts */
+    for (size_t r = 0; r < sc->relationship_count; r++)
+        if (rels >> r & 1)
+            n += sc->relationships[r].share *
+                 (1.0 + sc->relationships[r].contacts_per_week);
+    if (burn_in)
+        return n;
+    /* sessions (in the course's weeks only, counted as if always) */
+    const sb_therapy *th = &sc->therapy;
+    n += th->sessions_per_week * (1.0 + 2.0 * th->attendance);
+    n += (sc->reflection.per_week > 0) + (sc->practice.per_week > 0);
+    return n;
+}
+
 /*
  * The residue starts near where the person's life would keep it, so that
  * burn-in has little left to settle: the mean that their random events'

@@ -94,6 +94,10 @@ typedef struct sb__step_plan {
  * sb_scenario_check) into switches by week. */
 void sb__step_plan_init(sb__step_plan *plan, const sb_scenario *sc);
 
+/* About how many random words the step draws in a week, on average, in
+ * burn-in or after it (a guide for how many to compute in advance). */
+double sb__step_plan_words(const sb__step_plan *plan, int burn_in);
+
 /* Draws a person's traits and starting state (before burn-in). */
 void sb__person_init(sb__person *p, const sb_scenario *sc, sb__rng *rng);
 

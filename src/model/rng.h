@@ -18,7 +18,7 @@ enum { SB_RNG_WEEK = 0, SB_RNG_INIT = 1, SB_RNG_TEST = 2 };
 /* People whose words a block fill computes together (sb__rng_block_fill),
  * and the words of each person's week it computes ahead. */
 #define SB_RNG_LANES 32
-#define SB_RNG_AHEAD 28 /* seven Philox blocks; a multiple of 4 */
+#define SB_RNG_AHEAD 32 /* at most: eight Philox blocks */
 
 typedef struct sb__rng {
     philox4x32_key_t key;
@@ -68,8 +68,9 @@ static inline void sb__rng_week(sb__rng *r, uint32_t phase, uint32_t week)
 
 /*
  * Words of many people's streams computed at once: for people first ..
- * first + SB_RNG_LANES - 1, the first SB_RNG_AHEAD words of their stream
- * for (phase, week), person first + j's word i at words[i][j]. The same
+ * first + SB_RNG_LANES - 1, the first `ahead` words of their stream (a
+ * multiple of 4, at most SB_RNG_AHEAD) for (phase, week), person first +
+ * j's word i at words[i][j]. The same
  * words sb__rng_u32 gives, computed side by side with the widest vector
  * instructions the processor has (exact integer arithmetic, so the choice
  * changes nothing but speed). `isa` picks the instruction set for tests:
@@ -79,19 +80,20 @@ static inline void sb__rng_week(sb__rng *r, uint32_t phase, uint32_t week)
 enum { SB_RNG_ISA_AUTO = 0, SB_RNG_ISA_C, SB_RNG_ISA_SSE2, SB_RNG_ISA_AVX2,
        SB_RNG_ISA_AVX512 };
 typedef uint32_t sb__rng_block[SB_RNG_AHEAD][SB_RNG_LANES];
-int sb__rng_block_fill(sb__rng_block words, uint64_t seed, uint64_t first,
-                       uint32_t phase, uint32_t week, int isa);
+int sb__rng_block_fill(sb__rng_block words, unsigned ahead, uint64_t seed,
+                       uint64_t first, uint32_t phase, uint32_t week, int isa);
 
 /* Moves to (phase, week) as sb__rng_week does, with the week's first words
- * taken from a column of a filled block, `column` = &words[0][lane] (the
- * stream's own person must be the block's first + lane). */
+ * taken from a column of a block filled with `ahead` words, `column` =
+ * &words[0][lane] (the stream's own person must be the block's first +
+ * lane). */
 static inline void sb__rng_week_from(sb__rng *r, uint32_t phase, uint32_t week,
-                                     const uint32_t *column)
+                                     const uint32_t *column, unsigned ahead)
 {
     sb__rng_week(r, phase, week);
-    r->ctr.v[3] = SB_RNG_AHEAD / 4;
+    r->ctr.v[3] = ahead / 4;
     r->next = column;
-    r->end = column + SB_RNG_AHEAD * SB_RNG_LANES;
+    r->end = column + ahead * SB_RNG_LANES;
 }
 
 static inline uint32_t sb__rng_u32(sb__rng *r)
