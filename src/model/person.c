@@ -438,7 +438,9 @@ void sb__person_step(sb__person *p, const sb__step_plan *plan, int week,
     me.inconsistency = k->inconsistency_push;
     me.rejection = k->rejection_push;
 
-    /* The relationships the person has and that are there this week. */
+    /* The relationships the person has and that are there this week. Their
+     * sums run in a copy that nothing else can reach, kept in registers. */
+    week_sums run = acc;
     uint32_t here = p->rel_mask & in->relationships;
     for (; here; here &= here - 1) {
         int r = __builtin_ctz(here); /* in order, lowest first */
@@ -449,8 +451,9 @@ void sb__person_step(sb__person *p, const sb__step_plan *plan, int week,
         partner w = partner_of(p, k, rel->responsiveness, plan->rel_spread[r],
                                plan->rel_target[r], rel->weight, gain);
         for (unsigned i = 0; i < n; i++)
-            contact(&me, &w, rng, &acc);
+            contact(&me, &w, rng, &run);
     }
+    acc = run;
 
     /* Therapy: scheduled sessions, each attended with some probability. */
     const sb_therapy_change *th = &in->therapy;
