@@ -53,7 +53,7 @@ static inline unsigned sb__sample_poisson_exp(sb__rng *r, double lambda,
 #define SB_POISSON_TABLE 64
 /* Buckets of the guide table: a power of two, so that u * SB_POISSON_GUIDE
  * is exact. */
-#define SB_POISSON_GUIDE 32
+#define SB_POISSON_GUIDE 128
 typedef struct sb__poisson_table {
     double lambda;
     double exp_neg;
