@@ -256,11 +256,11 @@ typedef struct week_person {
     double inconsistency, rejection; /* the two pushes' constants */
 } week_person;
 
-/* One contact; returns its perceived quality q. */
-static inline double contact(const week_person *me, const partner *w,
-                             sb__rng *rng, week_sums *acc)
+/* One contact with the week's normal z; returns its perceived quality q. */
+static inline double contact_with(const week_person *me, const partner *w,
+                                  double z, week_sums *acc)
 {
-    double quality = w->resp + w->spread * sb__sample_normal(rng);
+    double quality = w->resp + w->spread * z;
     double surprise = fabs(quality - w->resp);
     double q = clamp(quality - me->bias, 0.0, 1.0);
     double push_a = q * w->to_target_a +
@@ -271,6 +271,38 @@ static inline double contact(const week_person *me, const partner *w,
     acc->dv += w->g_avoid * push_v;
     acc->support += w->weight * q;
     return q;
+}
+
+/* One contact, its normal drawn from the stream. */
+static inline double contact(const week_person *me, const partner *w,
+                             sb__rng *rng, week_sums *acc)
+{
+    return contact_with(me, w, sb__sample_normal(rng), acc);
+}
+
+/*
+ * n contacts with one partner. The stream's position is kept in a local
+ * while the words come from the column and end at the ziggurat's first
+ * comparison (so that it stays in a register); any other word goes through
+ * the stream itself. The words drawn are the same, in the same order.
+ */
+static void contacts(const week_person *me, const partner *w, unsigned n,
+                     sb__rng *rng, week_sums *acc)
+{
+    const uint32_t *next = rng->next, *end = rng->end;
+    for (unsigned i = 0; i < n; i++) {
+        double z;
+        if (next != end && sb__sample_normal_fast(*next, &z)) {
+            next += SB_RNG_LANES;
+        } else {
+            rng->next = next;
+            z = sb__sample_normal(rng);
+            next = rng->next;
+            end = rng->end;
+        }
+        contact_with(me, w, z, acc);
+    }
+    rng->next = next;
 }
 
 /* A session that lands: a corrective experience worked through in
@@ -450,8 +482,7 @@ void sb__person_step(sb__person *p, const sb__step_plan *plan, int week,
             continue;
         partner w = partner_of(p, k, rel->responsiveness, plan->rel_spread[r],
                                plan->rel_target[r], rel->weight, gain);
-        for (unsigned i = 0; i < n; i++)
-            contact(&me, &w, rng, &run);
+        contacts(&me, &w, n, rng, &run);
     }
     acc = run;
 

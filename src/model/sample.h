@@ -15,16 +15,25 @@ double sb__sample_normal_rare(sb__rng *r, uint32_t u);
 /*
  * Standard normal (ziggurat). One 32-bit word gives both the layer (its low
  * 7 bits) and, independently, a signed 25-bit position (its high 25 bits);
- * about 99% of draws end at the first comparison, inline here.
+ * about 99% of draws end at the first comparison, inline here: the fast
+ * path gives z and says whether it is the answer (else the rest of the
+ * method takes over from the same word).
  */
-static inline double sb__sample_normal(sb__rng *r)
+static inline int sb__sample_normal_fast(uint32_t u, double *z)
 {
-    uint32_t u = sb__rng_u32(r);
     int layer = (int)(u & 127u);
     int32_t j = (int32_t)(u >> 7) - (1 << 24);
     uint32_t aj = (uint32_t)(j < 0 ? -j : j);
-    if (aj < sb__zig_k25[layer])
-        return j * sb__zig_w25[layer];
+    *z = j * sb__zig_w25[layer];
+    return aj < sb__zig_k25[layer];
+}
+
+static inline double sb__sample_normal(sb__rng *r)
+{
+    uint32_t u = sb__rng_u32(r);
+    double z;
+    if (sb__sample_normal_fast(u, &z))
+        return z;
     return sb__sample_normal_rare(r, u);
 }
 /* Exponential with the given mean (> 0). */
