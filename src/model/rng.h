@@ -111,10 +111,15 @@ static inline uint32_t sb__rng_u32(sb__rng *r)
     return r->out.v[r->idx++];
 }
 
-/* Uniform on the open interval (0, 1). */
+/* Uniform on the open interval (0, 1), from a word (exact: 33 bits). */
+static inline double sb__rng_uniform_of(uint32_t w)
+{
+    return ((double)w + 0.5) * (1.0 / 4294967296.0);
+}
+
 static inline double sb__rng_uniform(sb__rng *r)
 {
-    return ((double)sb__rng_u32(r) + 0.5) * (1.0 / 4294967296.0);
+    return sb__rng_uniform_of(sb__rng_u32(r));
 }
 
 #endif

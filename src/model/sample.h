@@ -63,6 +63,9 @@ static inline unsigned sb__sample_poisson_exp(sb__rng *r, double lambda,
 /* Buckets of the guide table: a power of two, so that u * SB_POISSON_GUIDE
  * is exact. */
 #define SB_POISSON_GUIDE 128
+#define SB_POISSON_GUIDE_SHIFT 25 /* 32 - log2(SB_POISSON_GUIDE) */
+_Static_assert(1u << (32 - SB_POISSON_GUIDE_SHIFT) == SB_POISSON_GUIDE,
+               "the guide's shift picks its buckets");
 typedef struct sb__poisson_table {
     double lambda;
     double exp_neg;
@@ -85,8 +88,11 @@ static inline unsigned sb__sample_poisson_table(sb__rng *r,
 {
     if (t->size == 0)
         return sb__poisson_table_rest(r, t, 0);
-    double u = sb__rng_uniform(r);
-    int k = t->guide[(int)(u * SB_POISSON_GUIDE)];
+    /* the bucket of u = (w + 0.5) / 2^32 is w's top bits: the same index
+     * as u * SB_POISSON_GUIDE truncated, without the conversion */
+    uint32_t w = sb__rng_u32(r);
+    double u = sb__rng_uniform_of(w);
+    int k = t->guide[w >> SB_POISSON_GUIDE_SHIFT];
     while (k < t->size && u > t->cdf[k])
         k++;
     return k < t->size ? (unsigned)k : sb__poisson_table_rest(r, t, u);
