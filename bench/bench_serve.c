@@ -7,7 +7,12 @@
  * latency of submissions and of the caseload, and then proves from the
  * journal that every acknowledged write is stored.
  *
- *   bench_serve [--quick] [--seconds N] [--kill]
+ *   bench_serve [--quick] [--seconds N] [--kill] [--pages]
+ *
+ * Before the load, a clinician opens one client's journey report and
+ * what-if page, one request at a time (wall and process CPU time of each,
+ * median of five); --pages stops after that (SB_BENCH_KEEP=1 keeps the
+ * practice's journal then).
  *
  * --kill runs the server as a separate process (SECUREBASE, default
  * build/securebase), kills it with SIGKILL in the middle of the load,
@@ -323,6 +328,13 @@ static void *run(void *arg)
     return NULL;
 }
 
+static double cpu_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
 static int by_value(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -334,6 +346,40 @@ static double pct(double *v, size_t n, double p)
     if (!n)
         return NAN;
     return v[(size_t)(p * (double)(n - 1))];
+}
+
+/* One page at a time, five times: the median wall and CPU time (the server
+ * runs in this process, so its CPU time is the page's cost plus a little
+ * for the client here). */
+static void page_alone(unsigned port, const seat *s, const char *path)
+{
+    enum { TIMES = 5 };
+    double wall[TIMES], cpu[TIMES];
+    conn *c = malloc(sizeof *c);
+    c->fd = -1;
+    c->port = port;
+    char req[512];
+    int len = snprintf(req, sizeof req,
+                       "GET %s HTTP/1.1\r\nHost: b\r\nCookie: %s\r\n\r\n",
+                       path, s->cookie);
+    for (int i = 0; i < TIMES; i++) {
+        double t0 = now_s(), c0 = cpu_s();
+        int status = exchange(c, req, (size_t)len);
+        wall[i] = (now_s() - t0) * 1e3;
+        cpu[i] = (cpu_s() - c0) * 1e3;
+        if (status != 200) {
+            fprintf(stderr, "bench_serve: GET %s answered %d\n", path, status);
+            exit(1);
+        }
+    }
+    if (c->fd >= 0)
+        close(c->fd);
+    free(c);
+    qsort(wall, TIMES, sizeof *wall, by_value);
+    qsort(cpu, TIMES, sizeof *cpu, by_value);
+    printf("GET %-22s alone: median %.0f ms wall, %.0f ms CPU (of %d; "
+           "fastest %.0f ms wall)\n",
+           path, wall[TIMES / 2], cpu[TIMES / 2], TIMES, wall[0]);
 }
 
 /* Counts what the journal holds for each writer: assessments and bench
@@ -388,18 +434,20 @@ static pid_t spawn_server(const char *cli, const char *db, unsigned port)
 
 int main(int argc, char **argv)
 {
-    int quick = 0, kill_mode = 0;
+    int quick = 0, kill_mode = 0, pages_only = 0;
     double seconds = 60;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--quick"))
             quick = 1;
         else if (!strcmp(argv[i], "--kill"))
             kill_mode = 1;
+        else if (!strcmp(argv[i], "--pages"))
+            pages_only = 1;
         else if (!strcmp(argv[i], "--seconds") && i + 1 < argc)
             seconds = atof(argv[++i]);
         else {
             fprintf(stderr, "usage: bench_serve [--quick] [--seconds N] "
-                            "[--kill]\n");
+                            "[--kill] [--pages]\n");
             return 2;
         }
     }
@@ -451,6 +499,27 @@ int main(int argc, char **argv)
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setstacksize(&attr, 256 * 1024);
+    if (!kill_mode) {
+        /* A client's report and what-if page, as their clinician opens
+         * them: single requests. */
+        char path[64];
+        snprintf(path, sizeof path, "/clients/%lld/report",
+                 (long long)1);
+        page_alone(port, &readers[0], path);
+        snprintf(path, sizeof path, "/clients/%lld/whatif", (long long)1);
+        page_alone(port, &readers[0], path);
+    }
+    if (pages_only) {
+        if (srv)
+            sb_server_stop(srv);
+        char cmd[4400];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+        if (getenv("SB_BENCH_KEEP")) { /* to profile a page on it */
+            printf("practice kept in %s\n", db);
+            return 0;
+        }
+        return system(cmd) != 0;
+    }
     if (!kill_mode) {
         /* The caseload alone first, one reader: what the page costs
          * without queueing. */

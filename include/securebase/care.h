@@ -282,14 +282,10 @@ typedef struct sb_care_person {
     const sb_care_course *series;        /* NULL or empty: no scores */
     sb_scale scale;
     double rc[2];                        /* reliable change; NaN unknown */
-    const sb_rec_session *sessions;
-    size_t session_count;
-    const sb_rec_reflection *reflections;
-    size_t reflection_count;
-    const sb_rec_practice *practice;
-    size_t practice_count;
-    const sb_rec_relationship *relationships;
-    size_t relationship_count;
+    /* Their sessions, relationships, reflections and practice, all of
+     * them: records.as_of is not read here, as each judgement has its own
+     * date (sb_care_records_of sets it). */
+    sb_care_records records;
 } sb_care_person;
 
 /* The records of p as of a date, for the calibration. */

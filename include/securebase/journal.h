@@ -180,6 +180,15 @@ sb_status sb_journal_delete(sb_journal *j, sb_journal_kind kind, sb_id id,
  */
 sb_status sb_journal_list(sb_journal *j, sb_journal_kind kind, sb_id person,
                           void **records, size_t *count, sb_error *err);
+/*
+ * Every assessment (of one person, or all when person is 0) with its
+ * scores but without its answers (item_count 0), by date then id: what a
+ * practice's expected recovery reads. Two scans of the tables rather than
+ * two queries per assessment. Freed with free(); NULL when *count is 0.
+ */
+sb_status sb_journal_list_scored(sb_journal *j, sb_id person,
+                                 sb_rec_assessment **out, size_t *count,
+                                 sb_error *err);
 /* How many records of `kind` (of one person, or all when person is 0). */
 sb_status sb_journal_count(sb_journal *j, sb_journal_kind kind, sb_id person,
                            size_t *count, sb_error *err);

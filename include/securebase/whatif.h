@@ -10,6 +10,7 @@
 #define SECUREBASE_WHATIF_H
 
 #include <securebase/care.h>
+#include <securebase/fit.h>
 #include <securebase/journal.h>
 #include <securebase/measure.h>
 #include <securebase/model.h>
@@ -95,8 +96,13 @@ sb_status sb_plan_apply(const sb_plan *p, const sb_care_inputs *in,
 
 typedef struct sb_whatif_options {
     int horizon_weeks[SB_WHATIF_HORIZONS]; /* default 26 and 52 */
-    size_t persons;          /* simulated people per plan (default 4000) */
+    size_t persons;          /* simulated people per plan (default 10000) */
     uint64_t seed;           /* default 1; the same for every plan */
+    /* NULL, or a calibration's posterior: each simulated person then lives
+     * with a parameter set drawn from it (the same person, the same draw,
+     * in every plan), so the spread includes what is not known about the
+     * parameters. It must outlive the run. */
+    const sb_posterior *posterior;
     void (*progress)(void *ctx, double done);
     void *progress_ctx;
 } sb_whatif_options;
@@ -130,6 +136,7 @@ typedef struct sb_whatif {
     int weeks;               /* the longer horizon */
     size_t persons;
     uint64_t seed;
+    size_t posterior_particles; /* 0: the model's defaults for everyone */
     size_t plan_count;       /* keep is first */
     sb_whatif_plan plans[SB_PLAN_MAX];
 } sb_whatif;

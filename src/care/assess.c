@@ -20,15 +20,8 @@ void sb_care_options_default(sb_care_options *o)
 void sb_care_records_of(const sb_care_person *p, long as_of,
                         sb_care_records *out)
 {
-    *out = (sb_care_records){as_of,
-                             p->sessions,
-                             p->session_count,
-                             p->relationships,
-                             p->relationship_count,
-                             p->reflections,
-                             p->reflection_count,
-                             p->practice,
-                             p->practice_count};
+    *out = p->records;
+    out->as_of = as_of;
 }
 
 /* How far the score is above the band's median, in widths P90 - P50. */
@@ -60,7 +53,8 @@ sb_status sb_care_assess(const sb_care_person *p, const sb_care_options *o,
     memset(b[1], 0, sizeof *b[1]);
     b[SB_CARE_EMPIRICAL]->source = SB_CARE_EMPIRICAL;
     b[SB_CARE_MODEL]->source = SB_CARE_MODEL;
-    sb_care_attendance_check(p->sessions, p->session_count, o->as_of,
+    sb_care_attendance_check(p->records.sessions, p->records.session_count,
+                             o->as_of,
                              &out->attendance);
     const sb_care_course *c = p->series;
     size_t n = 0;

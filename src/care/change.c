@@ -1,7 +1,8 @@
 /*
  * Reliable change between a client's first and latest scores, with the
- * instrument's own figures: whether the change is more than measurement
- * error, and whether it crosses from the clinical to the general range.
+ * instrument's own figures (chosen by the measure layer's change plan):
+ * whether the change is more than measurement error, and whether it
+ * crosses from the clinical to the general range.
  */
 #include <securebase/care.h>
 
@@ -20,21 +21,16 @@ void sb_care_reliable_change(const sb_instrument *inst, sb_scale scale,
         s++;
     if (s == n || isnan(first) || isnan(latest))
         return;
-    const sb_reliability *rel = sb_instrument_reliability(inst, s, scale);
-    const sb_norm *clinical = sb_instrument_norm(inst, s, scale, 1);
-    const sb_norm *general = sb_instrument_norm(inst, s, scale, 0);
-    const sb_norm *spread = clinical ? clinical : general;
-    double sdiff;
-    if (!rel || !spread ||
-        sb_rci_sdiff(spread->sd, rel->value, &sdiff, NULL) != SB_OK)
+    /* The figures are chosen where `securebase change` and the report
+     * choose them, so all three judge a change alike. */
+    sb_change_plan plan;
+    sb_change_plan_make(inst, s, scale, NAN, NAN, &plan);
+    if (isnan(plan.threshold))
         return;
-    out->threshold = SB_RCI_CRITICAL * sdiff;
-    sb_direction dir = sb_instrument_score_direction(inst, s);
-    sb_cutoffs cut;
-    if (sb_clinical_cutoffs(general, clinical, dir, &cut, NULL) != SB_OK)
-        memset(&cut, 0, sizeof cut);
-    out->status = sb_change_classify(first, latest, out->change / sdiff, &cut,
-                                     dir);
+    out->threshold = plan.threshold;
+    double sdiff = plan.threshold / SB_RCI_CRITICAL;
+    out->status = sb_change_classify(first, latest, out->change / sdiff,
+                                     &plan.cutoffs, plan.direction);
 }
 
 void sb_care_rc(const sb_instrument *inst, sb_scale scale, double rc[2])

@@ -70,8 +70,8 @@ static sb_status fill(sb_care_cohort *c, const sb_scenario *sc,
          * sqrt(2) x its measurement error. */
         p->rc[0] = 1.96 * sqrt(2.0) * k->sem_anxiety;
         p->rc[1] = 1.96 * sqrt(2.0) * k->sem_avoidance;
-        p->sessions = s;
-        p->session_count = (size_t)weeks;
+        p->records.sessions = s;
+        p->records.session_count = (size_t)weeks;
     }
     return SB_OK;
 }

@@ -137,12 +137,13 @@ void sb_care_person_init(sb_care_person *p, const sb_person_records *r,
     p->scale = scale;
     p->rc[0] = rc[0];
     p->rc[1] = rc[1];
-    p->sessions = r->sessions;
-    p->session_count = r->session_count;
-    p->reflections = r->reflections;
-    p->reflection_count = r->reflection_count;
-    p->practice = r->practice;
-    p->practice_count = r->practice_count;
-    p->relationships = r->relationships;
-    p->relationship_count = r->relationship_count;
+    p->records = (sb_care_records){0,
+                                   r->sessions,
+                                   r->session_count,
+                                   r->relationships,
+                                   r->relationship_count,
+                                   r->reflections,
+                                   r->reflection_count,
+                                   r->practice,
+                                   r->practice_count};
 }

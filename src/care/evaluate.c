@@ -28,10 +28,11 @@ typedef struct course_result {
 static size_t attended_by(const sb_care_person *p, long day)
 {
     size_t n = 0;
-    for (size_t i = 0; i < p->session_count; i++) {
+    const sb_care_records *r = &p->records;
+    for (size_t i = 0; i < r->session_count; i++) {
         sb_date d;
-        if (p->sessions[i].attended == 1 &&
-            sb_date_parse(p->sessions[i].date, &d, NULL) == SB_OK &&
+        if (r->sessions[i].attended == 1 &&
+            sb_date_parse(r->sessions[i].date, &d, NULL) == SB_OK &&
             sb_date_days(d) <= day)
             n++;
     }

@@ -98,31 +98,35 @@ static sb_status bad(sb_error *err, const sb_plan *p, const char *field,
                         shown(value.s, value.len, v), why);
 }
 
-/* A plain decimal number: digits, at most one point, at most 12 chars
- * (no signs, exponents, hex, inf or nan). */
-static int number(span t, double *out)
+/* A plain decimal number: digits and at most one point (no signs,
+ * exponents, hex, inf or nan). NULL, or why not. */
+static const char *number(span t, double *out)
 {
-    char buf[16];
+    char buf[SB_PLAN_TEXT_MAX];
     int digits = 0, points = 0;
-    if (!t.len || t.len > 12)
-        return 0;
+    if (t.len && (t.s[0] == '-' || t.s[0] == '+'))
+        return t.s[0] == '-' ? "is negative; a rate is a number above 0"
+                             : "has a sign; write the number alone (such as "
+                               "3 or 0.5)";
+    if (!t.len || t.len >= sizeof buf)
+        return "does not start with a plain number (such as 3 or 0.5)";
     for (size_t i = 0; i < t.len; i++) {
         if (t.s[i] >= '0' && t.s[i] <= '9')
             digits++;
         else if (t.s[i] == '.' && !points++)
             continue;
         else
-            return 0;
+            return "does not start with a plain number (such as 3 or 0.5)";
     }
     if (!digits)
-        return 0;
+        return "does not start with a plain number (such as 3 or 0.5)";
     memcpy(buf, t.s, t.len);
     buf[t.len] = '\0';
     *out = strtod(buf, NULL);
-    return 1;
+    return NULL;
 }
 
-/* "N/day", "N/week" or "N/month" as a weekly rate in [0, max]. */
+/* "N/day", "N/week" or "N/month" as a weekly rate in (0, max]. */
 static sb_status rate(const sb_plan *p, const char *field, span v, double max,
                       double *out, sb_error *err)
 {
@@ -133,9 +137,9 @@ static sb_status rate(const sb_plan *p, const char *field, span v, double max,
     span n = trim((span){v.s, (size_t)(slash - v.s)});
     span unit = trim((span){slash + 1, v.len - (size_t)(slash - v.s) - 1});
     double x;
-    if (!number(n, &x))
-        return bad(err, p, field, v,
-                   "does not start with a plain number (such as 3 or 0.5)");
+    const char *why_not = number(n, &x);
+    if (why_not)
+        return bad(err, p, field, v, why_not);
     if (is(unit, "day"))
         x *= 7;
     else if (is(unit, "month"))
@@ -143,8 +147,12 @@ static sb_status rate(const sb_plan *p, const char *field, span v, double max,
     else if (!is(unit, "week"))
         return bad(err, p, field, v, "has an unknown unit; use day, week or "
                                      "month");
+    char why[120];
+    if (x == 0) {
+        snprintf(why, sizeof why, "is zero; write %s=stop to end it", field);
+        return bad(err, p, field, v, why);
+    }
     if (x > max) {
-        char why[120];
         snprintf(why, sizeof why, "is %.3g a week; the model allows at most %g",
                  x, max);
         return bad(err, p, field, v, why);
@@ -178,9 +186,11 @@ static sb_status attendance(sb_plan *p, span v, sb_error *err)
 {
     int percent = v.len && v.s[v.len - 1] == '%';
     double x;
-    if (!number(percent ? trim((span){v.s, v.len - 1}) : v, &x))
+    if (number(percent ? trim((span){v.s, v.len - 1}) : v, &x))
         return bad(err, p, "attendance", v,
-                   "is not a share (0.8) or a percentage (80%)");
+                   v.len && v.s[0] == '-'
+                       ? "is negative; attendance is from 0 to 100%"
+                       : "is not a share (0.8) or a percentage (80%)");
     if (percent)
         x /= 100;
     if (x > 1)

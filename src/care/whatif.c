@@ -37,8 +37,10 @@ const char *const *sb_whatif_assumptions(void)
     static const char *const list[] = {
         "This is the output of a model, not a forecast: it shows what the "
         "simulator expects for people like this person under each plan, "
-        "with the model's default constants (docs/model.md), which were "
-        "checked against group findings, not fitted to this person.",
+        "with the model's constants (the built-in defaults of "
+        "docs/model.md, or each simulated person's own draw from a "
+        "calibration's posterior when one is given), which describe "
+        "groups of people, not this person.",
         "Every simulated person starts at the latest anxiety and avoidance "
         "scores, give or take the model's measurement error.",
         "Keep means the inputs of the last 12 weeks go on unchanged: the "
@@ -180,8 +182,17 @@ static sb_status run_plan(sb_whatif *w, size_t i, const sb_whatif_options *o,
         opt.progress = plan_progress;
         opt.progress_ctx = &share;
     }
-    sb_sim_result *res;
-    st = sb_simulate(sc, &opt, &res, err);
+    /* The spread around the start is the person's measurement error, not
+     * the population's, whatever the posterior says about proto_sd. */
+    static const char *const keep_own[] = {"proto_sd", NULL};
+    sb_posterior_sets *sets = NULL;
+    if (o->posterior)
+        st = sb_posterior_attach(o->posterior, &sc->params, keep_own, &opt,
+                                 &sets, err);
+    sb_sim_result *res = NULL;
+    if (st == SB_OK)
+        st = sb_simulate(sc, &opt, &res, err);
+    sb_posterior_sets_free(sets);
     double cutoff = sc->params.secure_cutoff;
     free(sc);
     if (st != SB_OK)
@@ -287,6 +298,8 @@ sb_status sb_whatif_run(const sb_care_series *series,
     w->weeks = o->horizon_weeks[SB_WHATIF_HORIZONS - 1];
     w->persons = o->persons;
     w->seed = o->seed;
+    w->posterior_particles =
+        o->posterior ? sb_posterior_particles(o->posterior) : 0;
     sb_params k;
     sb_params_default(&k);
     w->secure_cutoff = sb_care_from_model(w->scale, k.secure_cutoff);

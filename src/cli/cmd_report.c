@@ -163,8 +163,8 @@ int sb__cli_report(int argc, char **argv)
     /* Every assessment of the practice: its completed courses are the
      * empirical reference for the person's expected recovery. */
     if (st == SB_OK)
-        st = sb_journal_list(j, SB_KIND_ASSESSMENT, 0, (void **)&practice,
-                             &opt.practice_assessment_count, &err);
+        st = sb_journal_list_scored(j, 0, &practice,
+                                    &opt.practice_assessment_count, &err);
     opt.practice_assessments = practice;
     sb_schedule *schedules = NULL;
     if (st == SB_OK)

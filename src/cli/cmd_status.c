@@ -533,9 +533,8 @@ static int open_journal(const opts *o, journal_view *v)
         st = SB_OK;
     }
     if (st == SB_OK)
-        st = sb_journal_list(v->j, SB_KIND_ASSESSMENT, 0,
-                             (void **)&v->assessments, &v->assessment_count,
-                             &err);
+        st = sb_journal_list_scored(v->j, 0, &v->assessments,
+                                    &v->assessment_count, &err);
     if (st != SB_OK) {
         sb__cli_report_error(&err);
         return sb__cli_exit_code(st);

@@ -35,6 +35,8 @@ static void usage(FILE *out)
             "                     default: the last record's date)\n"
             "  --people N         simulated people per plan (default 10000)\n"
             "  --seed N           the model's seed (default 1)\n"
+            "  --posterior FILE   draw each simulated person's model parameters\n"
+            "                     from a calibration's posterior.csv\n"
             "  -q, --quiet        no progress bar (drawn only on a terminal)\n"
             "  -h, --help         this help\n\n"
             "A plan is 'keep' or [NAME=]CHANGE[;CHANGE...], for example\n"
@@ -161,21 +163,28 @@ static void print_whatif(const char *person, const char *as_of,
            "scores. Differences\nare the plan minus keep for the same "
            "simulated people (negative anxiety or\navoidance is toward "
            "security); +/- is one Monte-Carlo standard error.\n"
-           "%zu simulated people per plan, seed %llu.\n\nAssumptions:\n",
+           "%zu simulated people per plan, seed %llu.\n",
            w->persons, (unsigned long long)w->seed);
+    if (w->posterior_particles)
+        printf("Each simulated person's model parameters are drawn from a "
+               "calibration's\nposterior (%zu particles), the same draw under "
+               "every plan.\n", w->posterior_particles);
+    printf("\nAssumptions:\n");
     for (const char *const *a = sb_whatif_assumptions(); *a; a++)
         wrapped("  - ", *a);
 }
 
 int sb__cli_whatif(int argc, char **argv)
 {
-    enum { OPT_DB = 1000, OPT_PLAN, OPT_AS_OF, OPT_PEOPLE, OPT_SEED };
+    enum { OPT_DB = 1000, OPT_PLAN, OPT_AS_OF, OPT_PEOPLE, OPT_SEED,
+           OPT_POSTERIOR };
     static const struct option options[] = {
         {"db", required_argument, NULL, OPT_DB},
         {"plan", required_argument, NULL, OPT_PLAN},
         {"as-of", required_argument, NULL, OPT_AS_OF},
         {"people", required_argument, NULL, OPT_PEOPLE},
         {"seed", required_argument, NULL, OPT_SEED},
+        {"posterior", required_argument, NULL, OPT_POSTERIOR},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -183,7 +192,7 @@ int sb__cli_whatif(int argc, char **argv)
     sb_whatif_options_default(&o);
     sb_plan plans[SB_PLAN_MAX];
     size_t n = 0;
-    const char *db = NULL, *as_of = NULL;
+    const char *db = NULL, *as_of = NULL, *posterior = NULL;
     long v;
     unsigned long long seed;
     int c, rc, quiet = 0;
@@ -193,6 +202,7 @@ int sb__cli_whatif(int argc, char **argv)
         switch (c) {
         case OPT_DB: db = optarg; break;
         case OPT_AS_OF: as_of = optarg; break;
+        case OPT_POSTERIOR: posterior = optarg; break;
         case OPT_PLAN:
             if (n == SB_PLAN_MAX)
                 return sb__cli_usage_error("whatif", "at most %d plans",
@@ -231,10 +241,21 @@ int sb__cli_whatif(int argc, char **argv)
     sb__cli_progress_init(&bar, "what-if plans", quiet);
     o.progress = sb__cli_progress_update;
     o.progress_ctx = &bar;
+    sb_posterior *post = NULL;
+    if (posterior) {
+        sb_status pst = sb_posterior_load(posterior, &post, &err);
+        if (pst != SB_OK) {
+            sb__cli_report_error(&err);
+            return sb__cli_input_exit_code(pst);
+        }
+        o.posterior = post;
+    }
     sb_journal *j;
     rc = sb__cli_journal_open(db, SB_JOURNAL_READONLY, &j);
-    if (rc)
+    if (rc) {
+        sb_posterior_free(post);
         return rc;
+    }
     sb_status st;
     sb_whatif *w = calloc(1, sizeof *w);
     char used[SB_DATE_SIZE] = "";
@@ -256,5 +277,6 @@ int sb__cli_whatif(int argc, char **argv)
     if (w)
         sb_whatif_free(w);
     free(w);
+    sb_posterior_free(post);
     return sb__cli_exit_code(st);
 }

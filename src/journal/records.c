@@ -237,6 +237,18 @@ static sb_status write_children(sb_journal *j, const sb_rec_assessment *a,
     return s;
 }
 
+/* Adds the score in columns col (scale) and col + 1 (value) of a row;
+ * more than SB_JOURNAL_SCORES_MAX are left out. */
+static void add_score(sb_rec_assessment *a, sqlite3_stmt *st, int col)
+{
+    if (a->score_count == SB_JOURNAL_SCORES_MAX)
+        return;
+    sb_rec_score *sc = &a->scores[a->score_count++];
+    snprintf(sc->scale, sizeof sc->scale, "%s",
+             (const char *)sqlite3_column_text(st, col));
+    sc->value = sqlite3_column_double(st, col + 1);
+}
+
 static sb_status read_children(sb_journal *j, sb_rec_assessment *a,
                                sb_error *err)
 {
@@ -275,15 +287,10 @@ static sb_status read_children(sb_journal *j, sb_rec_assessment *a,
         return s;
     sqlite3_bind_int64(st, 1, a->id);
     a->score_count = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
-           a->score_count < SB_JOURNAL_SCORES_MAX) {
-        sb_rec_score *sc = &a->scores[a->score_count++];
-        snprintf(sc->scale, sizeof sc->scale, "%s",
-                 (const char *)sqlite3_column_text(st, 0));
-        sc->value = sqlite3_column_double(st, 1);
-    }
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        add_score(a, st, 0);
     sqlite3_reset(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    if (rc != SQLITE_DONE)
         return sb__journal_db_error(j, err, "cannot read scores");
     return SB_OK;
 }
@@ -638,8 +645,11 @@ sb_status sb_journal_delete(sb_journal *j, sb_journal_kind kind, sb_id id,
     return sb__journal_end(j, delete_in_tx(j, kind, id, flags, err), err);
 }
 
-sb_status sb_journal_list(sb_journal *j, sb_journal_kind kind, sb_id person,
-                          void **records, size_t *count, sb_error *err)
+/* The rows of `kind` (of `person`, or all), with an assessment's answers
+ * and scores when `children` is set. */
+static sb_status list_rows(sb_journal *j, sb_journal_kind kind, sb_id person,
+                           int children, void **records, size_t *count,
+                           sb_error *err)
 {
     *records = NULL;
     *count = 0;
@@ -670,7 +680,7 @@ sb_status sb_journal_list(sb_journal *j, sb_journal_kind kind, sb_id person,
         }
         array = grown;
         s = read_row(j, kind, st, array + n * size, err);
-        if (s == SB_OK && kind == SB_KIND_ASSESSMENT)
+        if (s == SB_OK && kind == SB_KIND_ASSESSMENT && children)
             s = read_children(j, (sb_rec_assessment *)(array + n * size), err);
         n++;
     }
@@ -684,6 +694,85 @@ sb_status sb_journal_list(sb_journal *j, sb_journal_kind kind, sb_id person,
     *records = n ? array : NULL;
     if (!n)
         free(array);
+    *count = n;
+    return SB_OK;
+}
+
+sb_status sb_journal_list(sb_journal *j, sb_journal_kind kind, sb_id person,
+                          void **records, size_t *count, sb_error *err)
+{
+    return list_rows(j, kind, person, 1, records, count, err);
+}
+
+typedef struct id_at {
+    sb_id id;
+    size_t at;
+} id_at;
+
+static int id_at_cmp(const void *x, const void *y)
+{
+    const id_at *a = x, *b = y;
+    return (a->id > b->id) - (a->id < b->id);
+}
+
+sb_status sb_journal_list_scored(sb_journal *j, sb_id person,
+                                 sb_rec_assessment **out, size_t *count,
+                                 sb_error *err)
+{
+    void *rows;
+    size_t n;
+    sb_status s = list_rows(j, SB_KIND_ASSESSMENT, person, 0, &rows, &n, err);
+    *out = NULL;
+    *count = 0;
+    if (s != SB_OK || !n)
+        return s;
+    sb_rec_assessment *a = rows;
+    /* The scores in id order, matched to the rows through their ids. */
+    id_at *order = malloc(n * sizeof *order);
+    if (!order) {
+        free(a);
+        return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        order[i] = (id_at){a[i].id, i};
+        a[i].item_count = 0;
+        a[i].score_count = 0;
+    }
+    qsort(order, n, sizeof *order, id_at_cmp);
+    sqlite3_stmt *st;
+    s = sb__journal_stmt(j,
+                         person ? "SELECT s.assessment, s.scale, s.score FROM "
+                                  "assessment_score s JOIN assessment a ON "
+                                  "a.id = s.assessment WHERE a.person = ? "
+                                  "ORDER BY s.assessment, s.position"
+                                : "SELECT assessment, scale, score FROM "
+                                  "assessment_score ORDER BY assessment, "
+                                  "position",
+                         &st, err);
+    if (s == SB_OK) {
+        if (person)
+            sqlite3_bind_int64(st, 1, person);
+        size_t k = 0;
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            sb_id id = sqlite3_column_int64(st, 0);
+            while (k < n && order[k].id < id)
+                k++;
+            if (k == n)
+                break;
+            if (order[k].id == id)
+                add_score(&a[order[k].at], st, 1);
+        }
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+            s = sb__journal_db_error(j, err, "cannot read scores");
+    }
+    free(order);
+    if (s != SB_OK) {
+        free(a);
+        return s;
+    }
+    *out = a;
     *count = n;
     return SB_OK;
 }

@@ -70,18 +70,9 @@ sb_status sb__report_care_run(const sb_rec_assessment *all, size_t count,
                                   &ref, &refs, err);
     }
     if (st == SB_OK) {
-        sb_person_records rec = {0};
-        rec.sessions = hi->sessions;
-        rec.session_count = hi->session_count;
-        rec.reflections = hi->reflections;
-        rec.reflection_count = hi->reflection_count;
-        rec.practice = hi->practice;
-        rec.practice_count = hi->practice_count;
-        rec.relationships = hi->relationships;
-        rec.relationship_count = hi->relationship_count;
-        sb_care_person p;
-        sb_care_person_init(&p, &rec, n ? &c->series : NULL, hi->scale,
-                            hi->rc);
+        sb_care_person p = {n ? &c->series : NULL, hi->scale,
+                            {hi->rc[0], hi->rc[1]},
+                            sb__history_records(hi, as_of)};
         sb_care_options o;
         sb_care_options_default(&o);
         o.as_of = as_of;
@@ -238,6 +229,12 @@ void sb__report_care_part(sb__html *h, const sb__history *hi,
     band_words(h, &c->band[0]);
     band_words(h, &c->band[1]);
     sb__html_put(h, "</ul>");
+    if (b)
+        sb__html_put(h, "<p>Judged against the <b>%s</b> band%s.</p>",
+                    sb_care_source_name(b->source),
+                    b->source == SB_CARE_MODEL
+                        ? ", as the practice's own courses could not make one"
+                        : "");
     for (int d = 0; d < 2 && *st == SB_OK && b; d++) {
         sb__figure f;
         *st = sb__figure_expected(hi, c, d, &f, err);

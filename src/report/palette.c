@@ -3,8 +3,10 @@
  * (reliably better, supportive, went well), reds and purples for what
  * strains (reliably worse, straining, went badly); the two dimensions keep
  * the Okabe-Ito vermillion and blue, which stay apart for the common kinds
- * of colour blindness. Within a figure the colours differ in lightness as
- * well as hue, and every figure names its colours in a legend.
+ * of colour blindness. Text colours keep a contrast of at least 4.5:1
+ * (WCAG AA) on the page and card backgrounds. Within a figure the colours
+ * differ in lightness as well as hue, and every figure names its colours
+ * in a legend.
  */
 #include "report/palette.h"
 
@@ -37,8 +39,8 @@ static const struct {
     [SB_MEANING_REGION_FEARFUL] = {"region-fearful", 0xF5E4EA},
     [SB_MEANING_FIRST] = {"first", 0x9CA3AF},
     [SB_MEANING_LATEST] = {"latest", 0x1F2328},
-    [SB_MEANING_ON_TRACK] = {"on-track", 0x2E7D32},
-    [SB_MEANING_WATCH] = {"watch", 0x9A6700},
+    [SB_MEANING_ON_TRACK] = {"on-track", 0x1B5E20},
+    [SB_MEANING_WATCH] = {"watch", 0x805600},
     [SB_MEANING_OFF_TRACK] = {"off-track", 0xB91C1C},
 };
 

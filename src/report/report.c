@@ -779,6 +779,7 @@ static void whatif_section(sb__html *h, const sb__history *hi, long as_of,
     sb_whatif_options o;
     sb_whatif_options_default(&o);
     o.persons = opt->whatif_people;
+    o.posterior = opt->posterior;
     o.seed = opt->seed;
     sb_whatif *w = calloc(1, sizeof *w);
     sb_error why;

@@ -228,9 +228,14 @@ void sb__whatif_html(sb__html *h, const sb_whatif *w, int scroll_box)
     sb__html_put(h, "<p class=\"note\">Differences are the plan minus keep "
                    "for the same simulated people (a negative anxiety or "
                    "avoidance difference is toward security); &plusmn; is "
-                   "one Monte-Carlo standard error. Seed %llu.</p>"
-                   "<h3>Assumptions</h3><ul class=\"note\">",
+                   "one Monte-Carlo standard error. Seed %llu.",
                 (unsigned long long)w->seed);
+    if (w->posterior_particles)
+        sb__html_put(h, " Each simulated person's model parameters are drawn "
+                       "from a calibration's posterior (%zu particles), the "
+                       "same draw under every plan.",
+                    w->posterior_particles);
+    sb__html_put(h, "</p><h3>Assumptions</h3><ul class=\"note\">");
     for (const char *const *a = sb_whatif_assumptions(); *a; a++) {
         sb__html_put(h, "<li>");
         sb__html_text(h, *a);

@@ -202,8 +202,7 @@ static sb_status signals_of(sb_req *r, line *lines, size_t n, inst_cache *ic,
     size_t count = 0;
     sb_date today;
     sb_date_parse(r->today, &today, NULL);
-    sb_status st = sb_journal_list(r->j, SB_KIND_ASSESSMENT, 0, (void **)&all,
-                                   &count, err);
+    sb_status st = sb_journal_list_scored(r->j, 0, &all, &count, err);
     sb_care_options o;
     sb_care_options_default(&o);
     o.as_of = sb_date_days(today);
@@ -373,12 +372,17 @@ static void caseload_page(sb_req *r, const char *problem)
                     l->row.has_account ? ""
                                        : " <span class=\"badge later\">no "
                                          "account yet</span>");
+        /* data-label: the column's name, shown beside the value on a
+         * phone, where the table becomes one card per client. */
         for (int d = 0; d < 2; d++)
             sb__html_put(&r->out, isnan(l->row.latest[d])
-                                     ? "<td class=\"num muted\">&ndash;</td>"
-                                     : "<td class=\"num\">%.2f</td>",
-                        l->row.latest[d]);
-        sb__html_put(&r->out, "<td class=\"stack-cell\">");
+                                     ? "<td class=\"num muted\" "
+                                       "data-label=\"%s\">&ndash;</td>"
+                                     : "<td class=\"num\" data-label=\"%s\">"
+                                       "%.2f</td>",
+                        d ? "Avoidance" : "Anxiety", l->row.latest[d]);
+        sb__html_put(&r->out, "<td class=\"stack-cell\" "
+                             "data-label=\"Change since intake\">");
         if (l->row.assessments > 1) {
             sb__html_put(&r->out, "<table class=\"mini\"><tr><th>anx</th>");
             change_cell(r, l, 0);
@@ -390,12 +394,13 @@ static void caseload_page(sb_req *r, const char *problem)
                         l->row.assessments ? "one questionnaire"
                                            : "none yet");
         }
-        sb__html_put(&r->out, "</td><td class=\"num\">%zu attended%s",
+        sb__html_put(&r->out, "</td><td class=\"num\" data-label=\"Sessions, "
+                             "4 weeks\">%zu attended%s",
                     l->row.attended, l->row.missed ? ", " : "");
         if (l->row.missed)
             sb__html_put(&r->out, "<span class=\"bad\">%zu missed</span>",
                         l->row.missed);
-        sb__html_put(&r->out, "</td><td>");
+        sb__html_put(&r->out, "</td><td data-label=\"Measures\">");
         if (l->due_text[0]) {
             sb__html_put(&r->out, "<span class=\"badge %s\">",
                         sb_due_state_name(l->due));
@@ -404,9 +409,9 @@ static void caseload_page(sb_req *r, const char *problem)
         } else {
             sb__html_put(&r->out, "<span class=\"muted\">nothing due</span>");
         }
-        sb__html_put(&r->out, "</td><td>");
+        sb__html_put(&r->out, "</td><td data-label=\"Last activity\">");
         sb_page_date(r, l->row.last_activity);
-        sb__html_put(&r->out, "</td><td>");
+        sb__html_put(&r->out, "</td><td data-label=\"On track\">");
         signal_cell(r, &l->care);
         sb__html_put(&r->out, "</td></tr>");
     }

@@ -195,8 +195,8 @@ void sb_send_report(sb_req *r, sb_id person, const char *back)
     sb_status st = sb_journal_load_person(r->j, person, &records, &err);
     /* The practice's assessments: the empirical expected-recovery band. */
     if (st == SB_OK)
-        st = sb_journal_list(r->j, SB_KIND_ASSESSMENT, 0, (void **)&practice,
-                             &opt.practice_assessment_count, &err);
+        st = sb_journal_list_scored(r->j, 0, &practice,
+                                    &opt.practice_assessment_count, &err);
     opt.practice_assessments = practice;
     sb_schedule *schedules = NULL;
     if (st == SB_OK)

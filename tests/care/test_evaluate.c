@@ -44,8 +44,8 @@ static void build(three *t)
         t->p[i].series = &t->c[i];
         t->p[i].scale = (sb_scale){1, 7};
         t->p[i].rc[0] = t->p[i].rc[1] = 1;
-        t->p[i].sessions = t->s[i];
-        t->p[i].session_count = 10;
+        t->p[i].records.sessions = t->s[i];
+        t->p[i].records.session_count = 10;
     }
 }
 
@@ -100,10 +100,10 @@ static void a_simulated_cohort_is_a_set_of_records(void **state)
     size_t attended = 0;
     for (size_t i = 0; i < c.count; i++) {
         const sb_care_person *p = &c.people[i];
-        assert_int_equal(p->session_count, 12);
+        assert_int_equal(p->records.session_count, 12);
         size_t here = 0;
-        for (size_t k = 0; k < p->session_count; k++)
-            here += p->sessions[k].attended == 1;
+        for (size_t k = 0; k < p->records.session_count; k++)
+            here += p->records.sessions[k].attended == 1;
         /* An assessment at intake and after every attended session. */
         assert_int_equal(p->series->count, here + 1);
         for (size_t k = 1; k < p->series->count; k++)

@@ -149,6 +149,28 @@ static void bad_plans_name_plan_field_and_value(void **state)
             "1 to 32", NULL);
 }
 
+/* A rate says what was wrong with it: zero (stop says that), a sign, or
+ * more than the model allows, with the weekly figure it came to. */
+static void zero_signed_and_huge_rates_say_so(void **state)
+{
+    (void)state;
+    refused("practice=0/week", "practice", "'0/week'", "zero",
+            "practice=stop", NULL);
+    refused("therapy=0.0/month", "therapy", "zero", "therapy=stop", NULL);
+    refused("reflection=0/day", "reflection", "zero", NULL);
+    refused("therapy=-1/week", "therapy", "'-1/week'", "negative", NULL);
+    refused("practice=+2/week", "practice", "'+2/week'", "sign", NULL);
+    refused("attendance=-5%", "attendance", "'-5%'", "negative", NULL);
+    /* 20 digits: 1e+20 a week, far above 7 (no silent cut to 12 digits). */
+    refused("therapy=99999999999999999999/week", "therapy", "1e+20 a week",
+            "at most 7", NULL);
+    refused("practice=1000/day", "practice", "7e+03 a week", "at most 50",
+            NULL);
+    /* Small rates are rates. */
+    assert_near(parsed("practice=0.01/week").practice_per_week, 0.01, 1e-15);
+    assert_true(parsed("attendance=0%").attendance == 0.0);
+}
+
 static void hostile_text_is_refused_cleanly(void **state)
 {
     (void)state;
@@ -257,6 +279,7 @@ int main(void)
         cmocka_unit_test(habits_attendance_and_names),
         cmocka_unit_test(relationships_added_and_ended),
         cmocka_unit_test(bad_plans_name_plan_field_and_value),
+        cmocka_unit_test(zero_signed_and_huge_rates_say_so),
         cmocka_unit_test(hostile_text_is_refused_cleanly),
         cmocka_unit_test(applying_a_plan_changes_only_what_it_says),
         cmocka_unit_test(therapy_started_anew_takes_the_default_attendance),

@@ -256,6 +256,73 @@ static void a_plan_gives_the_same_figures_whatever_else_is_compared(void **state
     free(b);
 }
 
+/* A posterior of one particle that holds the defaults changes nothing; one
+ * that holds another noise changes every plan, the same person keeping the
+ * same draw under each plan (a plan equal to keep still differs by 0). */
+static void posterior_draws_reach_every_plan(void **state)
+{
+    (void)state;
+    sb_params def;
+    sb_params_default(&def);
+    char *dir = sb_test_tmpdir(), text[256];
+    snprintf(text, sizeof text,
+             "particle,weight,noise,proto_sd\n1,1,%.17g,%.17g\n", def.noise,
+             3 * def.proto_sd);
+    char *same_path = sb_test_write(dir, "same.csv", text);
+    snprintf(text, sizeof text,
+             "particle,weight,noise\n1,0.5,%.17g\n2,0.5,%.17g\n",
+             4 * def.noise, 2 * def.noise);
+    char *other_path = sb_test_write(dir, "other.csv", text);
+    sb_posterior *same = NULL, *other = NULL;
+    sb_error err;
+    assert_int_equal(sb_posterior_load(same_path, &same, &err), SB_OK);
+    assert_int_equal(sb_posterior_load(other_path, &other, &err), SB_OK);
+
+    sb_plan plans[2];
+    assert_int_equal(sb_plan_parse("therapy=stop", &plans[0], NULL), SB_OK);
+    assert_int_equal(sb_plan_parse("same=keep", &plans[1], NULL), SB_OK);
+    sb_care_series s = series_at(4.6, 4.2);
+    sb_care_inputs in = in_weekly_therapy();
+    sb_whatif_options o;
+    sb_whatif_options_default(&o);
+    o.persons = 1000;
+    o.seed = 5;
+    sb_whatif *base = calloc(1, sizeof *base), *w = calloc(1, sizeof *w);
+    assert_int_equal(sb_whatif_run(&s, &in, plans, 2, &o, base, &err), SB_OK);
+    assert_int_equal(base->posterior_particles, 0);
+
+    /* proto_sd is the person's own measurement error whatever the
+     * posterior says, so the default particle is the defaults exactly. */
+    o.posterior = same;
+    assert_int_equal(sb_whatif_run(&s, &in, plans, 2, &o, w, &err), SB_OK);
+    assert_int_equal(w->posterior_particles, 1);
+    for (size_t i = 0; i < 3; i++)
+        assert_memory_equal(&w->plans[i].at, &base->plans[i].at,
+                            sizeof w->plans[i].at);
+    sb_whatif_free(w);
+
+    o.posterior = other;
+    assert_int_equal(sb_whatif_run(&s, &in, plans, 2, &o, w, &err), SB_OK);
+    assert_int_equal(w->posterior_particles, 2);
+    /* More week-to-week noise widens the spread of keep at a year. */
+    const sb_whatif_outcome *k = &w->plans[0].at[1], *kb = &base->plans[0].at[1];
+    assert_true(k->pct[0][4] - k->pct[0][0] > kb->pct[0][4] - kb->pct[0][0]);
+    const sb_whatif_outcome *eq = &w->plans[2].at[1];
+    assert_true(eq->diff_secure == 0 && eq->diff_mean[0] == 0 &&
+                eq->diff_mean_se[0] == 0);
+
+    sb_whatif_free(w);
+    sb_whatif_free(base);
+    free(w);
+    free(base);
+    sb_posterior_free(same);
+    sb_posterior_free(other);
+    free(same_path);
+    free(other_path);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
 static void bad_comparisons_are_refused(void **state)
 {
     (void)state;
@@ -275,7 +342,7 @@ static void bad_comparisons_are_refused(void **state)
     sb_whatif_free(w);
     for (int i = 0; i < SB_PLAN_MAX; i++) {
         char text[32];
-        snprintf(text, sizeof text, "p%d=practice=%d/week", i, i);
+        snprintf(text, sizeof text, "p%d=practice=%d/week", i, i + 1);
         assert_int_equal(sb_plan_parse(text, &plans[i], NULL), SB_OK);
     }
     assert_int_equal(sb_whatif_run(&s, &in, plans, SB_PLAN_MAX, &o, w, &err),
@@ -310,6 +377,7 @@ int main(void)
         cmocka_unit_test(the_same_plan_differs_from_keep_by_exactly_nothing),
         cmocka_unit_test(differences_are_paired_and_their_errors_add_up),
         cmocka_unit_test(a_plan_gives_the_same_figures_whatever_else_is_compared),
+        cmocka_unit_test(posterior_draws_reach_every_plan),
         cmocka_unit_test(bad_comparisons_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,12 +1,27 @@
 /*
  * docs/cli.md is true to the code: it holds the main help and every
- * command's help text exactly as the built command prints them.
+ * command's help text (the journal's subcommands' too) exactly as the
+ * built command prints them.
  */
 #include "support.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Whether the help of `command` (and `sub`, may be NULL) is in the doc. */
+static void help_is_in(const char *doc, const char *command, const char *sub)
+{
+    sb_test_run r = sub ? sb_test_cli(command, sub, "--help", NULL)
+                        : sb_test_cli(command, "--help", NULL);
+    assert_int_equal(r.exit_code, 0);
+    if (!strstr(doc, r.out))
+        print_error("docs/cli.md lacks the current help of '%s%s%s'; run "
+                    "scripts/gen-cli-doc\n", command, sub ? " " : "",
+                    sub ? sub : "");
+    assert_non_null(strstr(doc, r.out));
+    sb_test_run_free(&r);
+}
 
 static void every_help_text_is_in_the_reference(void **state)
 {
@@ -23,16 +38,27 @@ static void every_help_text_is_in_the_reference(void **state)
          line = strchr(line, '\n') + 1) {
         char name[32];
         assert_int_equal(sscanf(line, " %31s", name), 1);
-        sb_test_run r = sb_test_cli(name, "--help", NULL);
-        assert_int_equal(r.exit_code, 0);
-        if (!strstr(doc, r.out))
-            print_error("docs/cli.md lacks the current help of '%s'; run "
-                        "scripts/gen-cli-doc\n", name);
-        assert_non_null(strstr(doc, r.out));
-        sb_test_run_free(&r);
+        help_is_in(doc, name, NULL);
         commands++;
     }
     assert_true(commands >= 7);
+    /* The journal's subcommands (export --format fhir among them). */
+    sb_test_run journal = sb_test_cli("journal", "--help", NULL);
+    const char *subs = strstr(journal.out, "subcommands:\n");
+    assert_non_null(subs);
+    int subcommands = 0;
+    for (const char *line = strchr(subs, '\n') + 1; strncmp(line, "  ", 2) == 0;
+         line = strchr(line, '\n') + 1) {
+        char name[32];
+        if (line[2] == ' ')
+            continue; /* a description's second line */
+        assert_int_equal(sscanf(line, " %31s", name), 1);
+        help_is_in(doc, "journal", name);
+        subcommands++;
+    }
+    assert_int_equal(subcommands, 9);
+    assert_non_null(strstr(doc, "### securebase journal export"));
+    sb_test_run_free(&journal);
     sb_test_run_free(&top);
     free(doc);
 }

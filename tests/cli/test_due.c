@@ -111,11 +111,48 @@ static void says_when_nothing_is_scheduled(void **state)
     free(dir);
 }
 
+/* Mistakes: each named, exit 2. */
+static void errors(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char db[4300], none[4300];
+    journal(dir, db, sizeof db);
+    snprintf(none, sizeof none, "%s/none.db", dir);
+    static const struct {
+        const char *a, *b, *says;
+    } cases[] = {
+        {"--person", "Nobody", "no person with id or name 'Nobody'"},
+        {"--date", "2026-02-30", "--date"},
+        {"--date", "soon", "'soon' is not a date"},
+        {"--person", "", "person"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sb_test_run r = sb_test_cli("due", "--db", db, cases[i].a, cases[i].b,
+                                    NULL);
+        if (r.exit_code != 2 || !strstr(r.err, cases[i].says))
+            fail_msg("%s '%s': exit %d: %s", cases[i].a, cases[i].b,
+                     r.exit_code, r.err);
+        sb_test_run_free(&r);
+    }
+    sb_test_run r = sb_test_cli("due", "--db", db, "--person", "Ana", "--all",
+                                NULL);
+    assert_int_equal(r.exit_code, 2);
+    sb_test_run_free(&r);
+    r = sb_test_cli("due", "--db", none, "--all", NULL);
+    assert_int_equal(r.exit_code, 2);
+    assert_non_null(strstr(r.err, "no journal exists"));
+    sb_test_run_free(&r);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(lists_what_is_due_on_a_date),
         cmocka_unit_test(says_when_nothing_is_scheduled),
+        cmocka_unit_test(errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -106,6 +106,54 @@ static void errors(void **state)
     free(dir);
 }
 
+/* The wrong instrument or file: each named, exit 2, no norms file. */
+static void wrong_instrument_and_empty_files(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char header[400] = "", *p = header;
+    for (int i = 1; i <= 12; i++)
+        p += sprintf(p, "%sQ%d", i > 1 ? "," : "", i);
+    char *empty = sb_test_write(dir, "empty.csv", "");
+    char *only = sb_test_write(dir, "header.csv", header);
+    /* An ECR-S export (12 items) where ECR-R (36) is asked for. */
+    char ecrs[800];
+    snprintf(ecrs, sizeof ecrs, "%s\n%s\n", header,
+             "1,2,3,4,5,6,7,1,2,3,4,5");
+    char *short_form = sb_test_write(dir, "ecr-s.csv", ecrs);
+    /* An answer outside the scale. */
+    snprintf(ecrs, sizeof ecrs, "%s\n%s\n", header,
+             "1,2,3,4,5,6,9,1,2,3,4,5");
+    char *nine = sb_test_write(dir, "nine.csv", ecrs);
+    char out[4200];
+    snprintf(out, sizeof out, "%s/norms.csv", dir);
+    static const char *const says_of[][2] = {
+        {"no-such-form", "no built-in instrument named 'no-such-form'"},
+        {"ecr-s", "empty.csv: the file is empty"},
+        {"ecr-s", "header.csv: no score has 2 or more administrations"},
+        {"ecr-r", "ecr-s.csv:1: no column 'Q13' for item 13 of ecr-r"},
+        {"ecr-s", "nine.csv:2:7: row 1, column 'Q7': answer '9' is outside "
+                  "the scale 1-7"},
+    };
+    const char *files[] = {empty, empty, only, short_form, nine};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        sb_test_run r = sb_test_cli("norms", says_of[i][0], files[i], "--out",
+                                    out, NULL);
+        if (r.exit_code != 2 || !strstr(r.err, says_of[i][1]))
+            fail_msg("%s %s: exit %d: %s", says_of[i][0], files[i],
+                     r.exit_code, r.err);
+        sb_test_run_free(&r);
+        struct stat sb;
+        assert_int_not_equal(stat(out, &sb), 0);
+    }
+    free(empty);
+    free(only);
+    free(short_form);
+    free(nine);
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
 /* The real data through the command: alpha .94 and .92 as the README says. */
 static void real_data(void **state)
 {
@@ -130,6 +178,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(by_hand),
         cmocka_unit_test(errors),
+        cmocka_unit_test(wrong_instrument_and_empty_files),
         cmocka_unit_test(real_data),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -187,6 +187,10 @@ static void errors(void **state)
     /* An export that is not one. */
     char *bad = sb_test_write(dir, "bad.csv", "record,id,person,date\n"
                                               "session,x,1,2026-99-01\n");
+    /* An empty file, and a questionnaire export where a journal export
+     * belongs. */
+    char *empty = sb_test_write(dir, "empty.csv", "");
+    char *survey = sb_test_write(dir, "survey.csv", "Q1,Q2,Q3\n1,2,3\n");
     struct {
         const char *args[8];
         int code;
@@ -215,6 +219,11 @@ static void errors(void **state)
          "nonexistent"},
         {{"status", "--all", "--db", "/nonexistent/j.db", NULL}, 1, ""},
         {{"status", "--evaluate", "--from", bad, NULL}, 2, "bad.csv:2"},
+        {{"status", "--evaluate", "--from", empty, NULL}, 2,
+         "empty.csv: is empty"},
+        {{"status", "--evaluate", "--from", survey, NULL}, 2,
+         "survey.csv:1:1: unknown column 'Q1'"},
+        {{"status", "--all", "--db", db, "--seed", "x", NULL}, 2, "--seed"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *const *a = cases[i].args;
@@ -233,6 +242,8 @@ static void errors(void **state)
     free(dir);
     free(csv);
     free(bad);
+    free(empty);
+    free(survey);
 }
 
 int main(void)

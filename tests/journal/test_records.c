@@ -422,6 +422,68 @@ static void lists_by_date_per_person(void **state)
     tj_close(&t);
 }
 
+/* The scores of every assessment without the answers: the same records,
+ * order and scores as the full list, item_count 0; one person's too. */
+static void scored_list_matches_the_full_one(void **state)
+{
+    (void)state;
+    test_journal t;
+    tj_open(&t);
+    tj_person(t.j, "Ana");
+    tj_person(t.j, "Bo");
+    /* Added out of date order and across people, so that ids and dates
+     * disagree: RQ ratings, each its own score. */
+    const char *dates[] = {"2026-03-01", "2026-01-05", "2026-02-10",
+                           "2026-01-05", "2025-12-01"};
+    const char *people[] = {"person=1", "person=2", "person=1", "person=1",
+                            "person=2"};
+    const char *items[] = {"items=1 2 3 4", "items=7 6 5 4", "items=2 2 2 2",
+                           "items=4 3 2 1", "items=5 5 1 1"};
+    for (int i = 0; i < 5; i++) {
+        sb_rec_assessment a;
+        char d[32];
+        snprintf(d, sizeof d, "date=%s", dates[i]);
+        tj_fill(SB_KIND_ASSESSMENT, &a, people[i], d, "instrument=rq",
+                items[i], NULL);
+        tj_add(t.j, SB_KIND_ASSESSMENT, &a);
+    }
+    for (sb_id who = 0; who <= 2; who++) {
+        void *full;
+        sb_rec_assessment *scored;
+        size_t n, m;
+        assert_int_equal(sb_journal_list(t.j, SB_KIND_ASSESSMENT, who, &full,
+                                         &n, NULL),
+                         SB_OK);
+        assert_int_equal(sb_journal_list_scored(t.j, who, &scored, &m, NULL),
+                         SB_OK);
+        assert_int_equal(m, who == 0 ? 5 : who == 1 ? 3 : 2);
+        assert_int_equal(n, m);
+        const sb_rec_assessment *a = full;
+        for (size_t i = 0; i < n; i++) {
+            assert_int_equal(scored[i].id, a[i].id);
+            assert_int_equal(scored[i].person, a[i].person);
+            assert_string_equal(scored[i].date, a[i].date);
+            assert_string_equal(scored[i].instrument, "rq");
+            assert_int_equal(scored[i].item_count, 0);
+            assert_true(a[i].score_count > 0);
+            assert_int_equal(scored[i].score_count, a[i].score_count);
+            for (size_t k = 0; k < a[i].score_count; k++) {
+                assert_string_equal(scored[i].scores[k].scale,
+                                    a[i].scores[k].scale);
+                assert_true(scored[i].scores[k].value == a[i].scores[k].value);
+            }
+        }
+        free(full);
+        free(scored);
+    }
+    sb_rec_assessment *none;
+    size_t m;
+    assert_int_equal(sb_journal_list_scored(t.j, 99, &none, &m, NULL), SB_OK);
+    assert_int_equal(m, 0);
+    assert_null(none);
+    tj_close(&t);
+}
+
 static void finds_people_by_id_or_name(void **state)
 {
     (void)state;
@@ -535,6 +597,7 @@ int main(void)
         cmocka_unit_test(edit_replaces_fields_after_the_same_checks),
         cmocka_unit_test(deleting_a_person_with_records_needs_cascade),
         cmocka_unit_test(lists_by_date_per_person),
+        cmocka_unit_test(scored_list_matches_the_full_one),
         cmocka_unit_test(finds_people_by_id_or_name),
         cmocka_unit_test(names_of_digits_are_refused),
         cmocka_unit_test(old_names_of_digits_are_never_guessed),
