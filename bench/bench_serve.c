@@ -14,6 +14,9 @@
  * median of five); --pages stops after that (SB_BENCH_KEEP=1 keeps the
  * practice's journal then).
  *
+ * SB_BENCH_PRACTICE=FILE keeps the built practice in FILE and starts from a
+ * copy of it on later runs (the full one takes minutes to build).
+ *
  * --kill runs the server as a separate process (SECUREBASE, default
  * build/securebase), kills it with SIGKILL in the middle of the load,
  * checks every acknowledged write and the journal's integrity, and starts
@@ -82,8 +85,8 @@ static void answers(double *items, unsigned salt)
         items[i] = 1 + (double)((i * 7 + salt) % 7);
 }
 
-/* Builds the practice; fills the writers' and readers' seats. */
-static void build(const char *path, int weeks, seat *writers, seat *readers)
+/* Builds the practice with its accounts (seats filled by sign_in). */
+static void build(const char *path, int weeks)
 {
     sb_journal *j;
     sb_error err;
@@ -103,8 +106,6 @@ static void build(const char *path, int weeks, seat *writers, seat *readers)
         if (sb_account_add_hashed(j, name, SB_ROLE_CLINICIAN, 0, hash, 1, &dr,
                                   &err) != SB_OK)
             die("clinician", &err);
-        if (c < READERS)
-            readers[c].account = dr;
         for (int k = 0; k < PER_CLINICIAN; k++) {
             sb_rec_person p;
             sb_journal_record_init(SB_KIND_PERSON, &p);
@@ -145,16 +146,46 @@ static void build(const char *path, int weeks, seat *writers, seat *readers)
             if (w < WRITERS && k < WRITERS / CLINICIANS + 1) {
                 char user[64];
                 snprintf(user, sizeof user, "client%03d-%02d", c, k);
+                sb_id account;
                 if (sb_account_add_hashed(j, user, SB_ROLE_CLIENT, p.id, hash,
-                                          1, &writers[w].account, &err) != SB_OK)
+                                          1, &account, &err) != SB_OK)
                     die("client", &err);
-                writers[w++].person = p.id;
+                w++;
             }
         }
     }
     if (sb_journal_transaction_commit(j, &err) != SB_OK)
         die("commit", &err);
-    /* Signed-in sessions, as if each had signed in once. */
+    sb_journal_close(j);
+}
+
+/* Signs every seat in once (a session each): the first writers' clients
+ * and the first readers' clinicians, as build named them. */
+static void sign_in(const char *path, seat *writers, seat *readers)
+{
+    sb_journal *j;
+    sb_error err;
+    if (sb_journal_open(path, 0, &j, &err) != SB_OK)
+        die("open", &err);
+    size_t w = 0;
+    for (int c = 0; c < CLINICIANS && w < WRITERS; c++)
+        for (int k = 0; k < WRITERS / CLINICIANS + 1 && w < WRITERS; k++) {
+            char user[64];
+            snprintf(user, sizeof user, "client%03d-%02d", c, k);
+            sb_account a;
+            if (sb_account_find(j, user, &a, &err) != SB_OK)
+                die("client", &err);
+            writers[w].account = a.id;
+            writers[w++].person = a.person;
+        }
+    for (int c = 0; c < READERS; c++) {
+        char user[64];
+        snprintf(user, sizeof user, "clinician%03d", c);
+        sb_account a;
+        if (sb_account_find(j, user, &a, &err) != SB_OK)
+            die("clinician", &err);
+        readers[c].account = a.id;
+    }
     sb_web_session ws;
     char token[SB_TOKEN_TEXT];
     for (size_t i = 0; i < WRITERS + READERS; i++) {
@@ -464,13 +495,29 @@ int main(int argc, char **argv)
     snprintf(db, sizeof db, "%s/practice.db", dir);
     static seat writers[WRITERS], readers[READERS];
     double t0 = now_s();
-    build(db, weeks, writers, readers);
+    /* SB_BENCH_PRACTICE names a copy of the built practice kept between
+     * runs (building the full one takes minutes): used when it exists,
+     * else written after the build. */
+    const char *kept = getenv("SB_BENCH_PRACTICE");
     struct stat sb;
+    char cmd[8800];
+    int reused = kept && stat(kept, &sb) == 0;
+    if (reused) {
+        snprintf(cmd, sizeof cmd, "cp '%s' '%s'", kept, db);
+        if (system(cmd) != 0)
+            die("cannot copy the kept practice", NULL);
+    } else {
+        build(db, weeks);
+        snprintf(cmd, sizeof cmd, "cp '%s' '%s'", db, kept ? kept : "");
+        if (kept && system(cmd) != 0)
+            die("cannot keep the practice", NULL);
+    }
+    sign_in(db, writers, readers);
     stat(db, &sb);
     printf("practice: %d clinicians x %d clients x %d weeks (sessions, "
-           "reflections weekly; ECR-R every 4 weeks): %.0f MB, built in %.1f s\n",
+           "reflections weekly; ECR-R every 4 weeks): %.0f MB, %s in %.1f s\n",
            CLINICIANS, PER_CLINICIAN, weeks, (double)sb.st_size / 1e6,
-           now_s() - t0);
+           reused ? "copied" : "built", now_s() - t0);
     size_t q0[WRITERS], r0[WRITERS];
     stored(db, writers, q0, r0);
 
@@ -620,7 +667,6 @@ int main(int argc, char **argv)
     }
     free(sh.submit_ms);
     free(sh.caseload_ms);
-    char cmd[4400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
         fprintf(stderr, "bench_serve: could not remove %s\n", dir);

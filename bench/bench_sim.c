@@ -1,8 +1,12 @@
 /*
  * Simulator throughput: person-weeks per second for the all-factors
- * scenario on 1 and 2 threads, beside a floor loop that only draws the same
+ * scenario on 1 and 2 threads, beside floor loops that only draw the same
  * count of random numbers from the same kind of streams. The ratio says how
  * much of the time goes to the model itself rather than to randomness.
+ * Two floors: each person's stream computed alone, a Philox block at a time
+ * (the simulator's way until it computed a block of people's words
+ * together), and the block fill the simulator uses now (rng_block.c), each
+ * person then taking their words from their own column.
  */
 #include <securebase/scenario.h>
 #include <securebase/sim.h>
@@ -31,9 +35,16 @@ static double cpu_now(void)
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-/* Draws `per_week` words for every person-week, and one more for the first
- * `rest` person-weeks (in person order), re-addressing the stream each week
- * as the simulator does: persons * weeks * per_week + rest words in all. */
+/* Words of person-week `cell` (person * weeks + week): `per_week`, and
+ * one more for the first `rest` cells, so that persons * weeks * per_week
+ * + rest words are drawn in all, as many as the simulator drew. */
+static uint64_t words_of(uint64_t cell, uint64_t per_week, uint64_t rest)
+{
+    return per_week + (cell < rest ? 1 : 0);
+}
+
+/* Each person's stream alone, re-addressed each week as the simulator
+ * does. */
 static double floor_loop(size_t persons, int weeks, uint64_t per_week,
                          uint64_t rest, int threads, uint32_t *sink,
                          double *cpu)
@@ -46,10 +57,49 @@ static double floor_loop(size_t persons, int weeks, uint64_t per_week,
         sb__rng_init(&r, 1, (uint64_t)i, SB_RNG_WEEK, 0);
         for (int w = 0; w < weeks; w++) {
             sb__rng_week(&r, SB_RNG_WEEK, (uint32_t)w);
-            uint64_t cell = (uint64_t)i * (uint64_t)weeks + (uint64_t)w;
-            uint64_t n = per_week + (cell < rest ? 1 : 0);
+            uint64_t n = words_of((uint64_t)i * (uint64_t)weeks + (uint64_t)w,
+                                  per_week, rest);
             for (uint64_t k = 0; k < n; k++)
                 acc ^= sb__rng_u32(&r);
+        }
+    }
+    double t = now() - t0;
+    *cpu = cpu_now() - c0;
+    *sink ^= acc;
+    return t;
+}
+
+/* The same words through the block fill: a block of people's first words
+ * of a week computed together, each person then drawing from their column
+ * (and past it from their own stream). */
+static double floor_block_loop(size_t persons, int weeks, uint64_t per_week,
+                               uint64_t rest, int threads, uint32_t *sink,
+                               double *cpu)
+{
+    uint32_t acc = 0;
+    long blocks = (long)((persons + SB_RNG_LANES - 1) / SB_RNG_LANES);
+    double t0 = now(), c0 = cpu_now();
+#pragma omp parallel for num_threads(threads) reduction(^ : acc) schedule(dynamic, 2)
+    for (long b = 0; b < blocks; b++) {
+        size_t first = (size_t)b * SB_RNG_LANES;
+        size_t count = persons - first < SB_RNG_LANES ? persons - first
+                                                      : SB_RNG_LANES;
+        sb__rng r[SB_RNG_LANES];
+        sb__rng_block words;
+        for (size_t j = 0; j < count; j++)
+            sb__rng_init(&r[j], 1, first + j, SB_RNG_WEEK, 0);
+        for (int w = 0; w < weeks; w++) {
+            sb__rng_block_fill(words, 1, first, SB_RNG_WEEK, (uint32_t)w,
+                               SB_RNG_ISA_AUTO);
+            for (size_t j = 0; j < count; j++) {
+                sb__rng_week_from(&r[j], SB_RNG_WEEK, (uint32_t)w,
+                                  &words[0][j]);
+                uint64_t n = words_of((first + j) * (uint64_t)weeks +
+                                          (uint64_t)w,
+                                      per_week, rest);
+                for (uint64_t k = 0; k < n; k++)
+                    acc ^= sb__rng_u32(&r[j]);
+            }
         }
     }
     double t = now() - t0;
@@ -91,9 +141,11 @@ int main(int argc, char **argv)
     printf("simulator: all-factors, %zu people x %d weeks (+%d burn-in weeks)"
            " = %.3g person-weeks\n",
            persons, weeks, burn, person_weeks);
-    printf("%-8s %12s %12s %7s %14s %14s %7s %9s\n", "threads",
+    printf("floor: each person's stream alone; block floor: the block fill "
+           "the simulator uses\n");
+    printf("%-8s %12s %12s %7s %14s %14s %7s %9s %14s %7s\n", "threads",
            "model pw/s", "floor pw/s", "ratio", "model pw/cpu-s",
-           "floor pw/cpu-s", "ratio", "draws/pw");
+           "floor pw/cpu-s", "ratio", "draws/pw", "block pw/cpu-s", "ratio");
     double first = 0;
     uint32_t sink = 0;
     for (int threads = 1; threads <= 2; threads++) {
@@ -115,12 +167,18 @@ int main(int argc, char **argv)
         double c_floor;
         double t_floor = floor_loop(persons, weeks + burn, draws / cells,
                                     draws % cells, threads, &sink, &c_floor);
+        double c_block;
+        floor_block_loop(persons, weeks + burn, draws / cells, draws % cells,
+                         threads, &sink, &c_block);
         double model = person_weeks / t_model, floor = person_weeks / t_floor;
         double model_cpu = person_weeks / c_model;
         double floor_cpu = person_weeks / c_floor;
-        printf("%-8d %12.4g %12.4g %7.3f %14.4g %14.4g %7.3f %9.1f\n",
+        double block_cpu = person_weeks / c_block;
+        printf("%-8d %12.4g %12.4g %7.3f %14.4g %14.4g %7.3f %9.1f %14.4g "
+               "%7.3f\n",
                threads, model, floor, model / floor, model_cpu, floor_cpu,
-               model_cpu / floor_cpu, (double)draws / person_weeks);
+               model_cpu / floor_cpu, (double)draws / person_weeks,
+               block_cpu, model_cpu / block_cpu);
         if (threads == 1)
             first = model;
         else

@@ -9,6 +9,7 @@
 #ifndef SECUREBASE_CARE_H
 #define SECUREBASE_CARE_H
 
+#include <securebase/caseload.h>
 #include <securebase/measure.h>
 #include <securebase/questionnaire.h>
 #include <securebase/records.h>
@@ -102,6 +103,12 @@ sb_status sb_care_courses_from(const sb_rec_assessment *a, size_t n,
                                const char *instrument, const char *scale,
                                long as_of, sb_care_course **out,
                                size_t *count, sb_error *err);
+/* The same from a series' scores (sb_caseload_scores), only the completed
+ * courses as of `as_of` when `completed_only`. */
+sb_status sb_care_courses_from_scores(const sb_caseload_score *s, size_t n,
+                                      long as_of, int completed_only,
+                                      sb_care_course **out, size_t *count,
+                                      sb_error *err);
 void sb_care_courses_free(sb_care_course *c, size_t count);
 /* Whether a course is completed as of `as_of` (the rule above). */
 int sb_care_course_completed(const sb_care_course *c, long as_of);

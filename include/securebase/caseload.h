@@ -41,6 +41,25 @@ sb_status sb_caseload_person(sb_journal *j, sb_id person, const char *since,
                              const char *until, sb_caseload_row *row,
                              sb_error *err);
 
+/* One assessment of a questionnaire series: both scores, nothing else. */
+typedef struct sb_caseload_score {
+    sb_id person, id;
+    char date[SB_DATE_SIZE];
+    double score[2];                      /* anxiety, avoidance */
+} sb_caseload_score;
+
+/*
+ * The assessments of `instrument` on `scale` (as stored: "" = the
+ * instrument's own) that score both anxiety and avoidance, of one person
+ * (or of everyone when person is 0), ordered by person, date and id: the
+ * questionnaire series without the answers, in one query. The caller frees
+ * *scores.
+ */
+sb_status sb_caseload_scores(sb_journal *j, const char *instrument,
+                             const char *scale, sb_id person,
+                             sb_caseload_score **scores, size_t *count,
+                             sb_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -56,33 +56,18 @@ void sb_care_courses_free(sb_care_course *c, size_t count)
     free(c);
 }
 
-sb_status sb_care_courses_from(const sb_rec_assessment *a, size_t n,
-                               const char *instrument, const char *scale,
-                               long as_of, sb_care_course **out,
-                               size_t *count, sb_error *err)
+/* Courses from entries sorted by (person, day, id); only the completed
+ * ones as of `as_of` when `completed_only`. */
+static sb_status group(const entry *e, size_t m, long as_of,
+                       int completed_only, sb_care_course **out,
+                       size_t *count, sb_error *err)
 {
-    *out = NULL;
-    *count = 0;
-    entry *e = malloc((n ? n : 1) * sizeof *e);
-    if (!e)
-        return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    size_t m = 0, people = 0;
-    for (size_t i = 0; i < n; i++) {
-        entry *x = &e[m];
-        if (!takes(&a[i], instrument, scale, as_of, &x->day, x->score))
-            continue;
-        x->person = a[i].person;
-        x->id = a[i].id;
-        m++;
-    }
-    qsort(e, m, sizeof *e, entry_cmp);
+    size_t people = 0;
     for (size_t i = 0; i < m; i++)
         people += i == 0 || e[i].person != e[i - 1].person;
     sb_care_course *c = calloc(people ? people : 1, sizeof *c);
-    if (!c) {
-        free(e);
+    if (!c)
         return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    }
     size_t k = 0;
     for (size_t i = 0; i < m;) {
         size_t j = i;
@@ -93,7 +78,6 @@ sb_status sb_care_courses_from(const sb_rec_assessment *a, size_t n,
         cc->day = malloc((j - i) * sizeof *cc->day);
         cc->score = malloc((j - i) * sizeof *cc->score);
         if (!cc->day || !cc->score) {
-            free(e);
             sb_care_courses_free(c, k);
             return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0,
                                 "out of memory");
@@ -102,12 +86,69 @@ sb_status sb_care_courses_from(const sb_rec_assessment *a, size_t n,
             cc->day[cc->count] = e[t].day;
             memcpy(cc->score[cc->count++], e[t].score, sizeof e[t].score);
         }
+        if (completed_only && !sb_care_course_completed(cc, as_of)) {
+            k--;
+            free(cc->day);
+            free(cc->score);
+            memset(cc, 0, sizeof *cc);
+        }
         i = j;
     }
-    free(e);
     *out = c;
-    *count = people;
+    *count = k;
     return SB_OK;
+}
+
+sb_status sb_care_courses_from(const sb_rec_assessment *a, size_t n,
+                               const char *instrument, const char *scale,
+                               long as_of, sb_care_course **out,
+                               size_t *count, sb_error *err)
+{
+    *out = NULL;
+    *count = 0;
+    entry *e = malloc((n ? n : 1) * sizeof *e);
+    if (!e)
+        return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        entry *x = &e[m];
+        if (!takes(&a[i], instrument, scale, as_of, &x->day, x->score))
+            continue;
+        x->person = a[i].person;
+        x->id = a[i].id;
+        m++;
+    }
+    qsort(e, m, sizeof *e, entry_cmp);
+    sb_status st = group(e, m, as_of, 0, out, count, err);
+    free(e);
+    return st;
+}
+
+sb_status sb_care_courses_from_scores(const sb_caseload_score *s, size_t n,
+                                      long as_of, int completed_only,
+                                      sb_care_course **out, size_t *count,
+                                      sb_error *err)
+{
+    *out = NULL;
+    *count = 0;
+    entry *e = malloc((n ? n : 1) * sizeof *e);
+    if (!e)
+        return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        sb_date d;
+        if (sb_date_parse(s[i].date, &d, NULL) != SB_OK ||
+            sb_date_days(d) > as_of || !isfinite(s[i].score[0]) ||
+            !isfinite(s[i].score[1]))
+            continue;
+        e[m] = (entry){s[i].person, s[i].id, sb_date_days(d),
+                       {s[i].score[0], s[i].score[1]}};
+        m++;
+    }
+    qsort(e, m, sizeof *e, entry_cmp);
+    sb_status st = group(e, m, as_of, completed_only, out, count, err);
+    free(e);
+    return st;
 }
 
 int sb_care_course_completed(const sb_care_course *c, long as_of)

@@ -190,3 +190,46 @@ sb_status sb_caseload_person(sb_journal *j, sb_id person, const char *since,
     s = series(j, row, err);
     return s == SB_OK ? activity(j, row, since, until, err) : s;
 }
+
+static void score_row(sqlite3_stmt *st, void *element)
+{
+    sb_caseload_score *s = element;
+    s->person = sqlite3_column_int64(st, 0);
+    s->id = sqlite3_column_int64(st, 1);
+    sb__journal_column_text(st, 2, s->date, sizeof s->date);
+    s->score[0] = sqlite3_column_double(st, 3);
+    s->score[1] = sqlite3_column_double(st, 4);
+}
+
+sb_status sb_caseload_scores(sb_journal *j, const char *instrument,
+                             const char *scale, sb_id person,
+                             sb_caseload_score **scores, size_t *count,
+                             sb_error *err)
+{
+    *scores = NULL;
+    *count = 0;
+    sqlite3_stmt *st;
+#define SERIES_SELECT                                                       \
+    "SELECT a.person, a.id, a.date, x.score, v.score FROM assessment a "  \
+    "JOIN assessment_score x ON x.assessment = a.id AND x.scale = "       \
+    "'anxiety' JOIN assessment_score v ON v.assessment = a.id AND "       \
+    "v.scale = 'avoidance' WHERE a.instrument = ?1 AND "                  \
+    "coalesce(a.scale, '') = ?2 AND x.score IS NOT NULL AND v.score IS "  \
+    "NOT NULL "
+    /* Two statements, so that one person's is read through their index. */
+    sb_status s = sb__journal_stmt(
+        j,
+        person ? SERIES_SELECT "AND a.person = ?3 ORDER BY a.date, a.id"
+               : SERIES_SELECT "ORDER BY a.person, a.date, a.id",
+        &st, err);
+#undef SERIES_SELECT
+    if (s != SB_OK)
+        return s;
+    sqlite3_bind_text(st, 1, instrument, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, scale, -1, SQLITE_STATIC);
+    if (person)
+        sqlite3_bind_int64(st, 3, person);
+    return sb__journal_collect(j, st, sizeof **scores, score_row, scores,
+                              count, "cannot read the questionnaire series",
+                              err);
+}

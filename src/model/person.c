@@ -67,9 +67,16 @@ static sb__switch entry_switch(const sb_scenario *sc, size_t i)
 void sb__step_plan_init(sb__step_plan *plan, const sb_scenario *sc)
 {
     plan->sc = sc;
-    for (size_t r = 0; r < sc->relationship_count; r++)
-        sb__poisson_table_init(&plan->contacts[r],
-                              sc->relationships[r].contacts_per_week);
+    const sb_params *k = &sc->params;
+    for (size_t r = 0; r < sc->relationship_count; r++) {
+        const sb_relationship *rel = &sc->relationships[r];
+        sb__poisson_table_init(&plan->contacts[r], rel->contacts_per_week);
+        plan->rel_spread[r] = (1.0 - rel->consistency) * k->quality_noise;
+        plan->rel_target[r] = rel->secure ? k->target_secure
+                                          : k->target_insecure;
+    }
+    sb__poisson_table_init(&plan->reflection, sc->reflection.per_week);
+    sb__poisson_table_init(&plan->practice, sc->practice.per_week);
     const sb_therapy *th = &sc->therapy;
     sb__inputs *in = &plan->start;
     memset(in, 0, sizeof *in);
@@ -205,14 +212,16 @@ typedef struct partner {
     double g_avoid;       /* gain * weight * avoidance_learning */
 } partner;
 
-/* `gain` already holds learning rate, plasticity and self-awareness. */
+/* `gain` already holds learning rate, plasticity and self-awareness;
+ * `spread` is (1 - consistency) x quality_noise. */
 static partner partner_of(const sb__person *p, const sb_params *k, double resp,
-                          double cons, double weight, int secure, double gain)
+                          double spread, double target, double weight,
+                          double gain)
 {
     partner w;
     w.resp = resp;
-    w.spread = (1.0 - cons) * k->quality_noise;
-    w.target = secure ? k->target_secure : k->target_insecure;
+    w.spread = spread;
+    w.target = target;
     w.to_target_a = w.target - p->a;
     w.to_target_v = w.target - p->v;
     w.weight = weight;
@@ -269,6 +278,16 @@ static double repeated(double rate, unsigned n)
     for (unsigned i = 0; i < n; i++)
         keep *= 1.0 - rate;
     return 1.0 - keep;
+}
+
+/* A count of reflection or practice episodes: from the plan's table when
+ * the mean is the one it holds (the same count as the search from 0). */
+static unsigned habit_count(sb__rng *rng, const sb__poisson_table *t,
+                            double mean, double exp_neg)
+{
+    if (mean == t->lambda)
+        return sb__sample_poisson_table(rng, t);
+    return sb__sample_poisson_exp(rng, mean, exp_neg);
 }
 
 static void set_if_given(double *slot, double value)
@@ -409,8 +428,8 @@ void sb__person_step(sb__person *p, const sb__step_plan *plan, int week,
         unsigned n = sb__sample_poisson_table(rng, &plan->contacts[r]);
         if (n == 0)
             continue;
-        partner w = partner_of(p, k, rel->responsiveness, rel->consistency,
-                               rel->weight, rel->secure, gain);
+        partner w = partner_of(p, k, rel->responsiveness, plan->rel_spread[r],
+                               plan->rel_target[r], rel->weight, gain);
         for (unsigned i = 0; i < n; i++)
             contact(&me, &w, rng, &acc);
     }
@@ -425,8 +444,10 @@ void sb__person_step(sb__person *p, const sb__step_plan *plan, int week,
             if (!sb__sample_bernoulli(rng, th->attendance))
                 continue;
             ev->sessions_attended++;
-            partner w = partner_of(p, k, th->alliance, th->consistency,
-                                   th->weight, 1, gain * k->session_intensity);
+            partner w = partner_of(p, k, th->alliance,
+                                   (1.0 - th->consistency) * k->quality_noise,
+                                   k->target_secure, th->weight,
+                                   gain * k->session_intensity);
             double q = contact(&me, &w, rng, &acc);
             breakthrough(p, k, &w, q, rng, &acc);
             acc.ds += k->awareness_therapy * (1.0 - p->s);
@@ -436,12 +457,13 @@ void sb__person_step(sb__person *p, const sb__step_plan *plan, int week,
 
     /* Reflection raises self-awareness; practice builds consolidation. */
     if (in->reflection > 0) {
-        unsigned n = sb__sample_poisson_exp(rng, in->reflection,
-                                           in->reflection_exp);
+        unsigned n = habit_count(rng, &plan->reflection, in->reflection,
+                                 in->reflection_exp);
         acc.ds += repeated(k->awareness_reflection, n) * (1.0 - p->s);
     }
     if (in->practice > 0) {
-        unsigned n = sb__sample_poisson_exp(rng, in->practice, in->practice_exp);
+        unsigned n = habit_count(rng, &plan->practice, in->practice,
+                                 in->practice_exp);
         double rate = k->consolidation_practice * (0.5 + p->s);
         dc += repeated(clamp(rate, 0, 1), n) * (1.0 - p->c);
     }

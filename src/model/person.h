@@ -78,6 +78,12 @@ typedef struct sb__switch {
 typedef struct sb__step_plan {
     const sb_scenario *sc;
     sb__poisson_table contacts[SB_MAX_RELATIONSHIPS];
+    /* Each relationship's spread of contact quality ((1 - consistency) x
+     * quality_noise) and the target its good contacts pull toward. */
+    double rel_spread[SB_MAX_RELATIONSHIPS], rel_target[SB_MAX_RELATIONSHIPS];
+    /* The scenario's own weekly means of reflection and practice (a
+     * timeline may set others, drawn without a table). */
+    sb__poisson_table reflection, practice;
     sb__inputs burn_in;         /* before week 0 */
     sb__inputs start;           /* at week 0, before its switches */
     size_t switch_count;

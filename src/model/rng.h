@@ -15,11 +15,19 @@
 /* Phases keep the streams of different uses apart. */
 enum { SB_RNG_WEEK = 0, SB_RNG_INIT = 1, SB_RNG_TEST = 2 };
 
+/* People whose words a block fill computes together (sb__rng_block_fill),
+ * and the words of each person's week it computes ahead. */
+#define SB_RNG_LANES 32
+#define SB_RNG_AHEAD 28 /* seven Philox blocks; a multiple of 4 */
+
 typedef struct sb__rng {
     philox4x32_key_t key;
     philox4x32_ctr_t ctr;
     philox4x32_ctr_t out;
     unsigned idx;        /* next unused word of `out`; 4 = empty */
+    unsigned ahead;      /* words left at `next`, computed in advance */
+    const uint32_t *next; /* the next of them; the one after is
+                           * SB_RNG_LANES words on (a column of a block) */
     uint64_t draws_before; /* words drawn in the weeks before this one */
 } sb__rng;
 
@@ -34,6 +42,8 @@ static inline void sb__rng_init(sb__rng *r, uint64_t seed, uint64_t person,
     r->ctr.v[2] = week;
     r->ctr.v[3] = 0;
     r->idx = 4;
+    r->ahead = 0;
+    r->next = NULL;
     r->draws_before = 0;
 }
 
@@ -42,7 +52,8 @@ static inline void sb__rng_init(sb__rng *r, uint64_t seed, uint64_t person,
  * here rather than at each draw, which is the hot path. */
 static inline uint64_t sb__rng_draws(const sb__rng *r)
 {
-    return r->draws_before + 4u * (uint64_t)r->ctr.v[3] - (4u - r->idx);
+    return r->draws_before + 4u * (uint64_t)r->ctr.v[3] - (4u - r->idx) -
+           r->ahead;
 }
 
 /* Moves to another week of the same person and seed, keeping the count. */
@@ -53,10 +64,45 @@ static inline void sb__rng_week(sb__rng *r, uint32_t phase, uint32_t week)
     r->ctr.v[2] = week;
     r->ctr.v[3] = 0;
     r->idx = 4;
+    r->ahead = 0;
+}
+
+/*
+ * Words of many people's streams computed at once: for people first ..
+ * first + SB_RNG_LANES - 1, the first SB_RNG_AHEAD words of their stream
+ * for (phase, week), person first + j's word i at words[i][j]. The same
+ * words sb__rng_u32 gives, computed side by side with the widest vector
+ * instructions the processor has (exact integer arithmetic, so the choice
+ * changes nothing but speed). `isa` picks the instruction set for tests:
+ * one of SB_RNG_ISA_*, AUTO for the best available. Returns the one used,
+ * or -1 when the processor lacks the one asked for (nothing written).
+ */
+enum { SB_RNG_ISA_AUTO = 0, SB_RNG_ISA_C, SB_RNG_ISA_SSE2, SB_RNG_ISA_AVX2,
+       SB_RNG_ISA_AVX512 };
+typedef uint32_t sb__rng_block[SB_RNG_AHEAD][SB_RNG_LANES];
+int sb__rng_block_fill(sb__rng_block words, uint64_t seed, uint64_t first,
+                       uint32_t phase, uint32_t week, int isa);
+
+/* Moves to (phase, week) as sb__rng_week does, with the week's first words
+ * taken from a column of a filled block, `column` = &words[0][lane] (the
+ * stream's own person must be the block's first + lane). */
+static inline void sb__rng_week_from(sb__rng *r, uint32_t phase, uint32_t week,
+                                     const uint32_t *column)
+{
+    sb__rng_week(r, phase, week);
+    r->ctr.v[3] = SB_RNG_AHEAD / 4;
+    r->ahead = SB_RNG_AHEAD;
+    r->next = column;
 }
 
 static inline uint32_t sb__rng_u32(sb__rng *r)
 {
+    if (r->ahead) {
+        r->ahead--;
+        uint32_t w = *r->next;
+        r->next += SB_RNG_LANES;
+        return w;
+    }
     if (r->idx == 4) {
         r->out = philox4x32(r->ctr, r->key);
         r->ctr.v[3]++;

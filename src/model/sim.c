@@ -233,7 +233,8 @@ static void course_close(tracker *t, sb__person_record *rec)
         course_test(t, n - 3, n, rec);
 }
 
-/* Draws the person, lives through burn-in, and resets the trackers. */
+/* Draws the person and resets the trackers; burn-in comes after, for the
+ * whole block at once (simulate_block). */
 static void person_start(const run_ctx *ctx, size_t i, tracker *t)
 {
     const sb_sim_options *opt = ctx->opt;
@@ -245,18 +246,9 @@ static void person_start(const run_ctx *ctx, size_t i, tracker *t)
         set = 0;
     }
     t->var = &ctx->variants[set];
-    const sb_scenario *sc = &t->var->sc;
     sb_sim_result *res = ctx->res;
-    sb__week_events ev;
-    int burn = ctx->burn_in;
     sb__rng_init(&t->rng, opt->seed, i, SB_RNG_INIT, 0);
-    sb__person_init(&t->p, sc, &t->rng);
-    for (int w = -burn; w < 0; w++) {
-        sb__rng_week(&t->rng, SB_RNG_WEEK, (uint32_t)(w + burn));
-        sb__person_step(&t->p, &t->var->plan, w, &t->rng, &ev);
-    }
-    t->p.pa0 = t->p.pa;
-    t->p.pv0 = t->p.pv;
+    sb__person_init(&t->p, &t->var->sc, &t->rng);
     t->traj = trajectory_index(res, i);
     t->streak = t->attended = t->dose_due = 0;
     t->course_scores = t->course_closed = 0;
@@ -268,7 +260,7 @@ static void person_start(const run_ctx *ctx, size_t i, tracker *t)
 
 /* Week w of person i: observe, record, track, then step to week w + 1. */
 static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
-                        week_acc *acc)
+                        const uint32_t *column, week_acc *acc)
 {
     const sb_params *k = &t->var->sc.params;
     sb_sim_result *res = ctx->res;
@@ -276,7 +268,8 @@ static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
     sb__person *p = &t->p;
     int weeks = res->weeks;
 
-    sb__rng_week(&t->rng, SB_RNG_WEEK, (uint32_t)(w + ctx->burn_in));
+    sb__rng_week_from(&t->rng, SB_RNG_WEEK, (uint32_t)(w + ctx->burn_in),
+                      column);
     /* The true scores: the working model and this week's state. */
     double a = sb__person_true(p->a, k->state_sd, &t->rng);
     double v = sb__person_true(p->v, k->state_sd, &t->rng);
@@ -311,8 +304,10 @@ static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
      * of the last four weeks. */
     if (w >= 1) {
         double lo = comp;
-        for (int j = 1; j <= 4 && j <= w; j++)
-            lo = fmin(lo, t->true_ring[(w - j) % 4]);
+        for (int j = 1; j <= 4 && j <= w; j++) {
+            double x = t->true_ring[(w - j) % 4];
+            lo = x < lo ? x : lo; /* fmin: no NaN here */
+        }
         if (comp - lo >= k->setback_rise)
             rec->setback = 1;
     }
@@ -350,20 +345,42 @@ static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
 
 /*
  * A block of people simulated week by week together, so that each week's
- * accumulators are touched by the whole block while they are in cache.
+ * accumulators are touched by the whole block while they are in cache and
+ * the block's random words of a week are computed in one vectorised pass.
  * Every person keeps their own stream: grouping changes no number.
  */
-#define BLOCK 32
+#define BLOCK SB_RNG_LANES
 
 static void simulate_block(const run_ctx *ctx, size_t first, size_t count,
                            week_acc *acc, uint64_t *draws)
 {
     tracker t[BLOCK];
+    sb__rng_block words;
+    uint64_t seed = ctx->opt->seed;
+    int burn = ctx->burn_in;
     for (size_t j = 0; j < count; j++)
         person_start(ctx, first + j, &t[j]);
-    for (int w = 0; w <= ctx->res->weeks; w++)
+    /* Burn-in, week by week: the block's words of a week are computed
+     * together, then each person draws from their own column. */
+    for (int w = -burn; w < 0; w++) {
+        uint32_t at = (uint32_t)(w + burn);
+        sb__rng_block_fill(words, seed, first, SB_RNG_WEEK, at, SB_RNG_ISA_AUTO);
+        for (size_t j = 0; j < count; j++) {
+            sb__week_events ev;
+            sb__rng_week_from(&t[j].rng, SB_RNG_WEEK, at, &words[0][j]);
+            sb__person_step(&t[j].p, &t[j].var->plan, w, &t[j].rng, &ev);
+        }
+    }
+    for (size_t j = 0; j < count; j++) {
+        t[j].p.pa0 = t[j].p.pa;
+        t[j].p.pv0 = t[j].p.pv;
+    }
+    for (int w = 0; w <= ctx->res->weeks; w++) {
+        sb__rng_block_fill(words, seed, first, SB_RNG_WEEK,
+                           (uint32_t)(w + burn), SB_RNG_ISA_AUTO);
         for (size_t j = 0; j < count; j++)
-            person_week(ctx, first + j, &t[j], w, &acc[w]);
+            person_week(ctx, first + j, &t[j], w, &words[0][j], &acc[w]);
+    }
     for (size_t j = 0; j < count; j++) {
         const sb__person *p = &t[j].p;
         ctx->res->person[first + j].prototype_revision =

@@ -7,6 +7,7 @@
 
 #include <securebase/accounts.h>
 #include <securebase/audit.h>
+#include <securebase/care.h>
 #include <securebase/journal.h>
 #include <securebase/measure.h>
 #include <securebase/model.h>
@@ -87,6 +88,38 @@ const char *sb_item_anchor(const sb_item_texts *t, const char *instrument,
 /* 1 if the texts are the demo's invented placeholders. */
 int sb_item_texts_placeholder(const sb_item_texts *t, const char *instrument);
 
+/* ---- the caseload's on-track signals (care_cache.c) --------------------- */
+
+typedef struct sb_care_cache sb_care_cache;
+struct sb_caseload_row;
+
+/* Starts the cache and its thread, which reads `db` on a connection of its
+ * own. */
+sb_status sb_care_cache_open(const char *db, sb_care_cache **out,
+                             sb_error *err);
+void sb_care_cache_close(sb_care_cache *c);
+/* A write to the person's records was committed: their signal is stale. */
+void sb_care_cache_touch(sb_care_cache *c, sb_id person);
+typedef enum sb_care_kept {
+    SB_CARE_KEPT_FRESH = 0,   /* from the records as they are */
+    SB_CARE_KEPT_NEW,         /* the same, computed by this call */
+    SB_CARE_KEPT_UPDATING,    /* from older records; a newer one is coming */
+    SB_CARE_KEPT_PENDING      /* none yet; being computed (*out is empty) */
+} sb_care_kept;
+
+/*
+ * The signal of a caseload row as of `as_of` (days): the one kept, or,
+ * when none is, computed now on `j` if `compute_now` (and the background
+ * thread is not already at it), else left to that thread. A stale one is
+ * returned and redone in the background.
+ */
+sb_status sb_care_cache_status(sb_care_cache *c, sb_journal *j,
+                               const struct sb_caseload_row *row, long as_of,
+                               int compute_now, sb_care_status *out,
+                               sb_care_kept *kept, sb_error *err);
+/* Signals the background thread has computed so far. */
+unsigned long sb_care_cache_computed(sb_care_cache *c);
+
 /* ---- the server ---------------------------------------------------------- */
 
 struct sb_server {
@@ -97,23 +130,43 @@ struct sb_server {
     unsigned port;
     int tls;                   /* cookies Secure and __Host- */
     char *cert_pem, *key_pem;
-    sb_pool pool;
+    sb_pool pool;              /* for the library's worker threads */
+    sb_pool form_pool;         /* for the writing threads */
     /*
      * Group commit: every write of the server runs on the one `writer`
      * connection, one request at a time (write_lock), inside a transaction
-     * that stays open while writers queue up; the first of them to finish
-     * commits for all (one fsync acknowledges many) and the others wait
-     * for that commit before they answer.
+     * that stays open while writers come and go; the commit thread commits
+     * it (one fsync acknowledges them all) and begins the next group with
+     * the writers that queued meanwhile. A request that wrote is answered
+     * only after its group's commit, but its worker thread does not wait
+     * for it: the connection is suspended and the commit thread resumes
+     * it (commit.c), so the requests behind it on that thread are served.
      */
     sb_journal *writer;
-    pthread_mutex_t write_lock;
+    pthread_mutex_t write_lock; /* the writer's turn; tx_open */
+    int tx_open;
+    pthread_t committer;
+    int committer_running;
+    /* The rest is under wait_lock. */
+    pthread_mutex_t wait_lock;
+    pthread_cond_t work;       /* something to commit; stopping */
     pthread_cond_t committed;
-    _Atomic unsigned waiting;  /* requests queued for write_lock */
-    int tx_open, leader;
+    int dirty, stopping;
+    int draining;              /* stopping: no more suspensions */
+    int grabbed;               /* the commit under way took `deferred` */
     uint64_t epoch;            /* commits so far */
     sb_status commit_status[256]; /* of commit `epoch % 256` */
+    struct deferred *deferred; /* audit entries of pages, newest first */
+    struct conn *waiters;      /* suspended until the next commit */
+    size_t parked;             /* suspended, not yet answered */
+    struct conn *forms, *forms_last; /* for the writing threads */
+    pthread_cond_t form_ready;
+    int forms_stop;
+    pthread_t *writing;
+    size_t writing_count, writing_wanted;
     sb_throttle throttle;
     sb_item_texts *texts;
+    sb_care_cache *care;
 };
 
 /* ---- one request --------------------------------------------------------- */
@@ -158,6 +211,8 @@ typedef struct sb_req {
     size_t raw_len;
     int is_public;             /* may be cached (the stylesheet) */
     int in_change;             /* sb_req_change_begin opened a transaction */
+    int in_group;              /* wrote into the group of commit `group` */
+    uint64_t group;
     const void *capture_ctx;   /* for the writer given to sb_req_capture */
     char csp[320];             /* a page's own policy; "" for the default */
     size_t header_count;
@@ -238,9 +293,9 @@ void sb_req_audit(sb_req *r, const char *action, const char *kind,
 /*
  * Takes the server's write turn: until sb_req_write_end, r->j is the
  * writer's connection inside the current group transaction (a request's
- * own transaction there is a savepoint). sb_req_write_end waits for the
- * group's commit and returns `st` if it failed already, else the commit's
- * status (with `err` filled; err may be NULL).
+ * own transaction there is a savepoint). sb_req_write_end leaves the turn
+ * and returns `st`; the request is answered once the group is committed,
+ * and if that commit fails its answer becomes the error page.
  */
 void sb_req_write_begin(sb_req *r);
 sb_status sb_req_write_end(sb_req *r, sb_status st, sb_error *err);
@@ -260,6 +315,41 @@ sb_status sb_req_change_end(sb_req *r, sb_status st, sb_error *err);
  */
 int sb_req_capture(sb_req *r, sb_status (*write)(sb_req *r, FILE *out,
                                                  sb_error *err));
+
+/* ---- the commit thread and the writing threads (commit.c) -------------- */
+
+sb_status sb_commit_start(sb_server *s, sb_error *err);
+/* Ends the threads, committing what is left (after the daemon stopped). */
+void sb_commit_stop(sb_server *s);
+/* Answers every suspended connection (before the daemon stops); later
+ * requests wait for their commits on their own threads. */
+void sb_commit_drain(sb_server *s);
+/* 1 once sb_commit_drain began. */
+int sb_commit_draining(sb_server *s);
+/* Queues a form's connection (suspended) for a writing thread. */
+void sb_commit_submit(sb_server *s, struct conn *c);
+/* Appends an audit entry with the next group instead of now: the page that
+ * made it is answered after that commit. */
+void sb_req_defer_audit(sb_req *r, const sb_audit_entry *e, int64_t at_ms);
+/* The status of commit `group`'s group once it is done; waits for it. */
+sb_status sb_commit_wait(sb_server *s, uint64_t group);
+/*
+ * For a request that wrote, its connection suspended: 1 if its group is
+ * committed already (status in *st; the caller resumes it); else 0, with
+ * `c` queued to be resumed by the next commit.
+ */
+int sb_commit_park(sb_server *s, struct conn *c, uint64_t group,
+                   sb_status *st);
+/* Counts connections suspended (+1) and answered after it (-1). */
+void sb_commit_suspended(sb_server *s, int delta);
+
+/* Connections as the commit side sees them (server.c). */
+struct conn *sb_conn_resume(struct conn *c, sb_status st); /* -> next */
+void sb_conn_link(struct conn *c, struct conn *next);
+struct conn *sb_conn_next(struct conn *c);
+/* Runs a suspended form's request on the calling thread and resumes it
+ * (at once, or by the commit of its writes). */
+void sb_conn_run(struct conn *c);
 
 /* ---- sessions and anti-forgery (auth.c) -------------------------------- */
 

@@ -47,6 +47,7 @@ typedef struct line {
     sb_due_state due;           /* the most urgent of the client's measures */
     char due_text[160];
     sb_care_status care;        /* on track? (care layer) */
+    sb_care_kept kept;          /* how current `care` is */
 } line;
 
 typedef struct column {
@@ -115,6 +116,16 @@ static const column columns[] = {
     {"activity", "Last activity", c_activity},
     {"risk", "On track", c_risk},
     {NULL, NULL, NULL}};
+
+/* The heading of column `key`: also each value's label on a phone, where
+ * the table becomes one card per client and the headings are hidden. */
+static const char *label_of(const char *key)
+{
+    const column *c = columns;
+    while (c->key && strcmp(c->key, key))
+        c++;
+    return c->label;
+}
 
 static int compare(const line *a, const line *b, const column *col,
                    int desc)
@@ -190,64 +201,27 @@ static void due_of(sb_req *r, line *l)
     free(s);
 }
 
-/* Model paths a client when the practice has too few completed courses:
- * fewer than the command line's, so that the page stays quick. */
-#define CASELOAD_MODEL_PEOPLE 200
+/* Signals a caseload computes itself, of clients who have none kept yet
+ * (a model band can take tens of milliseconds); the background thread does
+ * the others and the page says they are being computed. */
+#define CASELOAD_COMPUTE_NOW 8
 
-/* Each client's signal, from one read of every assessment. */
-static sb_status signals_of(sb_req *r, line *lines, size_t n, inst_cache *ic,
-                            sb_error *err)
+/* Each client's signal, as the care cache keeps it. */
+static sb_status signals_of(sb_req *r, line *lines, size_t n, sb_error *err)
 {
-    sb_rec_assessment *all = NULL;
-    size_t count = 0;
     sb_date today;
     sb_date_parse(r->today, &today, NULL);
-    sb_status st = sb_journal_list_scored(r->j, 0, &all, &count, err);
-    sb_care_options o;
-    sb_care_options_default(&o);
-    o.as_of = sb_date_days(today);
-    o.model_people = CASELOAD_MODEL_PEOPLE;
-    o.model_fallback = 1;
-    /* Clients on one questionnaire share its reference courses. */
-    sb_care_course *ref = NULL;
-    size_t refs = 0;
-    const line *ref_of = NULL;
-    for (size_t i = 0; st == SB_OK && i < n; i++) {
-        line *l = &lines[i];
-        const sb_instrument *inst =
-            l->row.instrument[0] ? cached(ic, l->row.instrument) : NULL;
-        sb_scale scale = inst ? sb_instrument_scale(inst) : (sb_scale){1, 7};
-        if (l->row.scale[0])
-            (void)sb_scale_parse(l->row.scale, &scale, NULL);
-        double rc[2] = {NAN, NAN};
-        if (inst)
-            sb_care_rc(inst, scale, rc);
-        if (l->row.instrument[0] &&
-            (!ref_of || strcmp(ref_of->row.instrument, l->row.instrument) ||
-             strcmp(ref_of->row.scale, l->row.scale))) {
-            sb_care_courses_free(ref, refs);
-            st = sb_care_courses_from(all, count, l->row.instrument,
-                                      l->row.scale, o.as_of, &ref, &refs, err);
-            ref_of = l;
-        }
-        sb_person_records rec;
-        memset(&rec, 0, sizeof rec);
-        if (st == SB_OK)
-            st = sb_journal_load_person(r->j, l->row.person, &rec, err);
-        if (st == SB_OK) {
-            sb_care_person p;
-            sb_care_person_init(&p, &rec,
-                                sb_care_course_find(ref, refs, l->row.person),
-                                scale, rc);
-            o.reference = ref;
-            o.reference_count = refs;
-            st = sb_care_assess(&p, &o, &l->care, NULL, err);
-        }
-        sb_person_records_free(&rec);
+    size_t computed = 0;
+    for (size_t i = 0; i < n; i++) {
+        sb_status st = sb_care_cache_status(
+            r->srv->care, r->j, &lines[i].row, sb_date_days(today),
+            computed < CASELOAD_COMPUTE_NOW, &lines[i].care, &lines[i].kept,
+            err);
+        if (st != SB_OK)
+            return st;
+        computed += lines[i].kept == SB_CARE_KEPT_NEW;
     }
-    sb_care_courses_free(ref, refs);
-    free(all);
-    return st;
+    return SB_OK;
 }
 
 static void signal_cell(sb_req *r, const sb_care_status *s)
@@ -317,8 +291,8 @@ static void caseload_page(sb_req *r, const char *problem)
         order[i] = l;
     }
     free(rows);
-    st = signals_of(r, lines, n, &ic, &err);
     cache_free(&ic);
+    st = signals_of(r, lines, n, &err);
     if (st != SB_OK) {
         free(lines);
         free(order);
@@ -335,11 +309,9 @@ static void caseload_page(sb_req *r, const char *problem)
     sort_lines(order, n, col, desc);
 
     /* Reading the caseload reads every client's scores: one entry each. */
-    sb_req_write_begin(r);
     for (size_t i = 0; i < n; i++)
         sb_req_audit(r, "read", "caseload", 0, order[i]->row.person, "%s",
                      "/caseload");
-    (void)sb_req_write_end(r, SB_OK, NULL);
 
     sb_page_begin(r, "Caseload");
     sb_page_notice(r);
@@ -372,17 +344,16 @@ static void caseload_page(sb_req *r, const char *problem)
                     l->row.has_account ? ""
                                        : " <span class=\"badge later\">no "
                                          "account yet</span>");
-        /* data-label: the column's name, shown beside the value on a
-         * phone, where the table becomes one card per client. */
         for (int d = 0; d < 2; d++)
             sb__html_put(&r->out, isnan(l->row.latest[d])
                                      ? "<td class=\"num muted\" "
                                        "data-label=\"%s\">&ndash;</td>"
                                      : "<td class=\"num\" data-label=\"%s\">"
                                        "%.2f</td>",
-                        d ? "Avoidance" : "Anxiety", l->row.latest[d]);
-        sb__html_put(&r->out, "<td class=\"stack-cell\" "
-                             "data-label=\"Change since intake\">");
+                        label_of(d ? "avoidance" : "anxiety"),
+                        l->row.latest[d]);
+        sb__html_put(&r->out, "<td class=\"stack-cell\" data-label=\"%s\">",
+                    label_of("change"));
         if (l->row.assessments > 1) {
             sb__html_put(&r->out, "<table class=\"mini\"><tr><th>anx</th>");
             change_cell(r, l, 0);
@@ -394,13 +365,14 @@ static void caseload_page(sb_req *r, const char *problem)
                         l->row.assessments ? "one questionnaire"
                                            : "none yet");
         }
-        sb__html_put(&r->out, "</td><td class=\"num\" data-label=\"Sessions, "
-                             "4 weeks\">%zu attended%s",
-                    l->row.attended, l->row.missed ? ", " : "");
+        sb__html_put(&r->out, "</td><td class=\"num\" data-label=\"%s\">%zu "
+                             "attended%s",
+                    label_of("sessions"), l->row.attended,
+                    l->row.missed ? ", " : "");
         if (l->row.missed)
             sb__html_put(&r->out, "<span class=\"bad\">%zu missed</span>",
                         l->row.missed);
-        sb__html_put(&r->out, "</td><td data-label=\"Measures\">");
+        sb__html_put(&r->out, "</td><td data-label=\"%s\">", label_of("due"));
         if (l->due_text[0]) {
             sb__html_put(&r->out, "<span class=\"badge %s\">",
                         sb_due_state_name(l->due));
@@ -409,10 +381,17 @@ static void caseload_page(sb_req *r, const char *problem)
         } else {
             sb__html_put(&r->out, "<span class=\"muted\">nothing due</span>");
         }
-        sb__html_put(&r->out, "</td><td data-label=\"Last activity\">");
+        sb__html_put(&r->out, "</td><td data-label=\"%s\">",
+                    label_of("activity"));
         sb_page_date(r, l->row.last_activity);
-        sb__html_put(&r->out, "</td><td data-label=\"On track\">");
-        signal_cell(r, &l->care);
+        sb__html_put(&r->out, "</td><td data-label=\"%s\">", label_of("risk"));
+        if (l->kept == SB_CARE_KEPT_PENDING)
+            sb__html_put(&r->out, "<span class=\"muted\">being computed"
+                                 "</span>");
+        else
+            signal_cell(r, &l->care);
+        if (l->kept == SB_CARE_KEPT_UPDATING)
+            sb__html_put(&r->out, " <span class=\"muted\">(updating)</span>");
         sb__html_put(&r->out, "</td></tr>");
     }
     if (!n)

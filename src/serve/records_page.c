@@ -265,9 +265,7 @@ void sb_send_download(sb_req *r, sb_id person, const char *name)
     r->capture_ctx = &x;
     if (sb_req_capture(r, write_export))
         return;
-    sb_req_write_begin(r);
     sb_req_audit(r, "export", "journal", 0, person, "%s", name);
-    (void)sb_req_write_end(r, SB_OK, NULL);
     r->content_type = x.format == SB_EXPORT_CSV ? "text/csv; charset=utf-8"
                                                 : "application/json";
     sb_req_header(r, "Content-Disposition",

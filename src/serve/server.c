@@ -20,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sched.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -125,63 +124,22 @@ const char *sb_req_query(sb_req *r, const char *name)
     return MHD_lookup_connection_value(r->con, MHD_GET_ARGUMENT_KIND, name);
 }
 
-void sb_req_write_begin(sb_req *r)
+/* The person whose records a request's writes change (0: none): the
+ * client of a record page, for forms sent to it. */
+static sb_id changed_person(const sb_req *r)
 {
-    sb_server *s = r->srv;
-    atomic_fetch_add(&s->waiting, 1);
-    pthread_mutex_lock(&s->write_lock);
-    atomic_fetch_sub(&s->waiting, 1);
-    if (!s->tx_open) {
-        sb_error err;
-        /* If the group cannot begin (another process holds the file), the
-         * request's writes run in transactions of their own. */
-        s->tx_open = sb_journal_transaction(s->writer, &err) == SB_OK;
+    if (!r->post || !r->route)
+        return 0;
+    switch (r->route->owner) {
+    case SB_OWN_SELF:
+    case SB_OWN_SELF_RECORD:
+        return r->user.person;
+    case SB_OWN_CASELOAD:
+    case SB_OWN_CASELOAD_RECORD:
+        return r->params.person;
+    default:
+        return 0;
     }
-    r->own_j = r->j;
-    r->j = s->writer;
-}
-
-sb_status sb_req_write_end(sb_req *r, sb_status st, sb_error *err)
-{
-    sb_server *s = r->srv;
-    r->j = r->own_j;
-    r->own_j = NULL;
-    if (!s->tx_open) {
-        pthread_mutex_unlock(&s->write_lock);
-        return st;
-    }
-    uint64_t mine = s->epoch;
-    if (s->leader) {
-        while (s->epoch == mine)
-            pthread_cond_wait(&s->committed, &s->write_lock);
-    } else {
-        s->leader = 1;
-        /* Let the writers already queued add theirs to this commit. */
-        for (int i = 0; i < 256 && atomic_load(&s->waiting); i++) {
-            pthread_mutex_unlock(&s->write_lock);
-            sched_yield();
-            pthread_mutex_lock(&s->write_lock);
-        }
-        sb_error cerr;
-        sb_status c = sb_journal_transaction_commit(s->writer, &cerr);
-        if (c != SB_OK) {
-            char msg[SB_ERROR_MSG_MAX + SB_ERROR_FILE_MAX + 32];
-            sb_error_format(&cerr, msg, sizeof msg);
-            log_line(s, "error: a group of writes could not be committed: %s",
-                     msg);
-        }
-        s->commit_status[mine % 256] = c;
-        s->tx_open = 0;
-        s->leader = 0;
-        s->epoch++;
-        pthread_cond_broadcast(&s->committed);
-    }
-    sb_status c = s->commit_status[mine % 256];
-    pthread_mutex_unlock(&s->write_lock);
-    if (st == SB_OK && c != SB_OK)
-        st = sb_error_set(err, c, NULL, 0, 0,
-                          "the journal could not commit the change");
-    return st;
 }
 
 sb_status sb_req_change_begin(sb_req *r, sb_error *err)
@@ -241,6 +199,11 @@ void sb_req_audit(sb_req *r, const char *action, const char *kind,
     va_start(ap, detail_fmt);
     vsnprintf(e.detail, sizeof e.detail, detail_fmt, ap);
     va_end(ap);
+    if (r->j != r->srv->writer) {
+        /* A page that only reads: written with the next commit. */
+        sb_req_defer_audit(r, &e, r->now_ms);
+        return;
+    }
     sb_error err;
     if (sb_audit_append(r->j, &e, r->now_ms, &err) != SB_OK) {
         char msg[SB_ERROR_MSG_MAX + SB_ERROR_FILE_MAX + 32];
@@ -258,7 +221,31 @@ typedef struct conn {
     size_t dropped;      /* bytes over the limit, read and not kept */
     int too_large;
     struct timespec started;
+    /* suspended: run by a writing thread, or waiting for the commit of
+     * its writes */
+    int parked;
+    sb_status commit_status;
+    struct conn *next_parked;
 } conn;
+
+void sb_conn_link(conn *c, conn *next)
+{
+    c->next_parked = next;
+}
+
+conn *sb_conn_next(conn *c)
+{
+    return c->next_parked;
+}
+
+conn *sb_conn_resume(conn *c, sb_status st)
+{
+    conn *next = c->next_parked;
+    c->commit_status = st;
+    /* From here on the worker may answer and free c. */
+    MHD_resume_connection(c->req.con);
+    return next;
+}
 
 static void client_address(struct MHD_Connection *con, char *out, size_t size)
 {
@@ -464,9 +451,7 @@ static void dispatch(sb_req *r)
     if (!r->post && r->route->audit) {
         sb_id person = r->route->owner == SB_OWN_SELF ? r->user.person
                                                       : r->params.person;
-        sb_req_write_begin(r);
         sb_req_audit(r, "read", r->route->audit, 0, person, "%s", r->path);
-        (void)sb_req_write_end(r, SB_OK, NULL);
     }
     r->route->handler(r);
 }
@@ -480,7 +465,8 @@ static void log_path(const sb_req *r, char *out, size_t size)
         snprintf(out, size, "%s", r->path);
 }
 
-static void handle(sb_server *s, conn *c)
+/* Runs the request with a journal handle of `pool`. */
+static void handle(conn *c, sb_pool *pool)
 {
     sb_req *r = &c->req;
     set_clock(r);
@@ -491,11 +477,31 @@ static void handle(sb_server *s, conn *c)
         sb_req_message(r, 400, "Not a valid address",
                        "This address is not one this site uses.");
     } else {
-        r->j = sb_pool_take(&s->pool);
+        r->j = sb_pool_take(pool);
         dispatch(r);
-        sb_pool_give(&s->pool, r->j);
+        sb_pool_give(pool, r->j);
         r->j = NULL;
     }
+}
+
+/* The answer, once what the request wrote is committed (`st`). */
+static enum MHD_Result finish(sb_server *s, conn *c, sb_status st)
+{
+    sb_req *r = &c->req;
+    if (st != SB_OK && r->status < 400) {
+        sb_error err;
+        sb_error_set(&err, st, NULL, 0, 0,
+                     "the journal could not commit the change");
+        r->header_count = 0;
+        free(r->raw);
+        r->raw = NULL;
+        r->content_type = NULL;
+        r->csp[0] = '\0';
+        r->is_public = 0;
+        sb_req_fail(r, &err);
+    }
+    if (r->status < 400)
+        sb_care_cache_touch(s->care, changed_person(r));
     struct timespec end;
     clock_gettime(CLOCK_MONOTONIC, &end);
     double ms = (double)(end.tv_sec - c->started.tv_sec) * 1e3 +
@@ -505,6 +511,7 @@ static void handle(sb_server *s, conn *c)
     log_line(s, "%s %s %s %s %d %.1fms%s%s", r->address,
              r->signed_in ? r->user.username : "-", r->method, path,
              r->status, ms, r->log_note[0] ? " " : "", r->log_note);
+    return respond(r);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *con,
@@ -574,12 +581,50 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con,
         c->body[c->len] = '\0';
         return MHD_YES;
     }
+    if (c->parked) {
+        /* Resumed: its writes are committed. */
+        c->parked = 0;
+        sb_commit_suspended(s, -1);
+        return finish(s, c, c->commit_status);
+    }
     if (c->too_large)
         return refuse(s, con, method, url, 413,
                       "Too much to send",
                       "What was sent is larger than this site accepts.");
-    handle(s, c);
-    return respond(&c->req);
+    int draining = sb_commit_draining(s);
+    if (c->req.post && !draining) {
+        /* Forms wait for the writer's turn: on a writing thread, so that
+         * this one serves the pages of its other connections meanwhile. */
+        MHD_suspend_connection(con);
+        c->parked = 1;
+        sb_commit_suspended(s, 1);
+        sb_commit_submit(s, c);
+        return MHD_YES;
+    }
+    handle(c, &s->pool);
+    if (!c->req.in_group || draining)
+        return finish(s, c, c->req.in_group
+                                ? sb_commit_wait(s, c->req.group)
+                                : SB_OK);
+    /* Answered after the commit; this thread serves others meanwhile. */
+    MHD_suspend_connection(con);
+    c->parked = 1;
+    sb_commit_suspended(s, 1);
+    if (sb_commit_park(s, c, c->req.group, &c->commit_status))
+        MHD_resume_connection(con);
+    return MHD_YES;
+}
+
+void sb_conn_run(conn *c)
+{
+    sb_server *s = c->req.srv;
+    /* Handles of their own: a form waiting for the writer's turn must not
+     * hold one that a page needs. */
+    handle(c, &s->form_pool);
+    c->commit_status = SB_OK;
+    if (!c->req.in_group ||
+        sb_commit_park(s, c, c->req.group, &c->commit_status))
+        MHD_resume_connection(c->req.con);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *con,
@@ -713,7 +758,39 @@ static sb_status copy_options(sb_server *s, const sb_serve_options *opt,
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
         s->opt.threads = cores > 4 ? (unsigned)cores * 4 : 16;
     }
+    /* Forms wait for the writer's turn while a commit flushes; those
+     * waiting then go into the next group together. */
+    s->writing_wanted = 2 * (size_t)s->opt.threads;
     return SB_OK;
+}
+
+/* Frees what sb_server_start set up, in the order that is safe: the
+ * threads that use the journal handles stop before the handles close.
+ * `pools` counts the pools opened (pool, then form_pool); `locks` says
+ * whether the locks, the throttle and the commit threads were set up. */
+static void release(sb_server *s, int pools, int locks)
+{
+    if (locks)
+        sb_commit_stop(s);
+    sb_care_cache_close(s->care);
+    if (pools >= 1)
+        sb_pool_close(&s->pool);
+    if (pools >= 2)
+        sb_pool_close(&s->form_pool);
+    sb_journal_close(s->writer);
+    if (locks) {
+        pthread_mutex_destroy(&s->write_lock);
+        pthread_mutex_destroy(&s->wait_lock);
+        pthread_cond_destroy(&s->work);
+        pthread_cond_destroy(&s->committed);
+        pthread_cond_destroy(&s->form_ready);
+        sb_throttle_destroy(&s->throttle);
+    }
+    sb_item_texts_free(s->texts);
+    free(s->cert_pem);
+    free(s->key_pem);
+    free(s->strings);
+    free(s);
 }
 
 sb_status sb_server_start(const sb_serve_options *opt, sb_server **out,
@@ -751,17 +828,28 @@ sb_status sb_server_start(const sb_serve_options *opt, sb_server **out,
     if (st == SB_OK && (st = sb_pool_open(&s->pool, s->opt.db,
                                           s->opt.threads, err)) == SB_OK)
         pool = 1;
+    if (st == SB_OK && (st = sb_pool_open(&s->form_pool, s->opt.db,
+                                          s->writing_wanted, err)) == SB_OK)
+        pool = 2;
     if (st == SB_OK)
         st = sb_journal_open(s->opt.db, 0, &s->writer, err);
+    if (st == SB_OK)
+        st = sb_care_cache_open(s->opt.db, &s->care, err);
     if (st == SB_OK) {
         pthread_mutex_init(&s->write_lock, NULL);
+        pthread_mutex_init(&s->wait_lock, NULL);
+        pthread_cond_init(&s->work, NULL);
         pthread_cond_init(&s->committed, NULL);
+        pthread_cond_init(&s->form_ready, NULL);
         sb_throttle_init(&s->throttle);
         locks = 1;
+        st = sb_commit_start(s, err);
+    }
+    if (st == SB_OK) {
         /* Answers to a peer that has gone must not kill the process. */
         signal(SIGPIPE, SIG_IGN);
         unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-                         MHD_USE_ERROR_LOG;
+                         MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
         if (s->cert_pem)
             flags |= MHD_USE_TLS;
         if (ss.ss_family == AF_INET6)
@@ -792,19 +880,7 @@ sb_status sb_server_start(const sb_serve_options *opt, sb_server **out,
                               s->opt.listen);
     }
     if (st != SB_OK) {
-        if (pool)
-            sb_pool_close(&s->pool);
-        if (locks) {
-            pthread_mutex_destroy(&s->write_lock);
-            pthread_cond_destroy(&s->committed);
-            sb_throttle_destroy(&s->throttle);
-        }
-        sb_journal_close(s->writer);
-        sb_item_texts_free(s->texts);
-        free(s->cert_pem);
-        free(s->key_pem);
-        free(s->strings);
-        free(s);
+        release(s, pool, locks);
         return st;
     }
     const union MHD_DaemonInfo *info =
@@ -841,15 +917,9 @@ void sb_server_stop(sb_server *s)
 {
     if (!s)
         return;
+    /* Connections waiting for a commit are answered before the daemon
+     * stops; the commit thread outlives the daemon's workers. */
+    sb_commit_drain(s);
     MHD_stop_daemon(s->daemon);
-    sb_pool_close(&s->pool);
-    sb_journal_close(s->writer);
-    pthread_mutex_destroy(&s->write_lock);
-    pthread_cond_destroy(&s->committed);
-    sb_throttle_destroy(&s->throttle);
-    sb_item_texts_free(s->texts);
-    free(s->cert_pem);
-    free(s->key_pem);
-    free(s->strings);
-    free(s);
+    release(s, 2, 1);
 }
