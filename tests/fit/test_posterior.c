@@ -196,7 +196,7 @@ static void test_shipped_calibration(void **state)
                                        "/calibrations/shipped/posterior.csv",
                                        &post, &err),
                      SB_OK);
-    assert_int_equal(sb_posterior_particles(post), 100);
+    assert_int_equal(sb_posterior_particles(post), 200);
     sb_scenario medians;
     assert_int_equal(sb_scenario_load_file(SB_SOURCE_DIR
                                            "/calibrations/shipped/medians.yaml",
