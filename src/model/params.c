@@ -26,7 +26,7 @@ static const sb_param_info table[] = {
       "assumption (design: consolidation weakens the pull)"),
     P(revision, 0, 1, "per week",
       "prototype revision toward x per week, multiplied by c",
-      "assumption (design: rewiring is possible but slow, through consolidated change), sized so the seed's all-factors scenario revises the prototype most and keeps most of its gain"),
+      "assumption (design: rewiring is possible but slow, through consolidated change), sized with the hand-sized values of the fitted parameters so that the seed's scenarios with practice revise the prototype most and keep most of their gain (docs/validation.md); not fitted"),
     P(learning, 0, 1, "per contact",
       "share of the gap to an experience's target closed by one contact of weight 1",
       "posterior median of calibrations/shipped (95% credible interval 0.00129-0.00708; docs/calibration.md) under the prior lognormal (log mean -5.655, log SD 0.5) in 0.001-0.02, wide around the hand-sized 0.0035 of the earlier search (docs/validation.md); placed by V1 (the everyday relationships' share of where people sit) and V5/V6"),
