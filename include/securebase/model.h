@@ -219,6 +219,12 @@ typedef struct sb_population {
     sb_dist stress_per_year;  /* rate of stressful life events */
     sb_dist positive_per_year;/* rate of good life events */
     sb_dist awareness;        /* baseline self-awareness s, 0..1 */
+    /* 0: the working model starts at prototype + residue, where a person's
+     * life holds it (a population). 1: it starts at the prototype drawn
+     * from proto_center and proto_sd, and the prototype is set back by the
+     * residue (a projection from one person's known scores). Not in
+     * scenario files; the care layer sets it. */
+    int start_at_prototype;
 } sb_population;
 
 /* One scenario, fully resolved (no `base:` left) and validated. */
