@@ -48,6 +48,11 @@ static void page_has_every_section_and_loads_nothing(void **state)
     assert_non_null(strstr(html, "not a prediction"));
     assert_non_null(strstr(html, "sudden gain"));
     assert_non_null(strstr(html, "prepared 30 Mar 2026"));
+    /* Scores, gaps, relationships, sudden gains, the model's inputs: each
+     * table scrolls in its box on a phone instead of widening the page. */
+    assert_true(tr_tables_scroll(html) >= 5);
+    assert_non_null(strstr(html, "aria-label=\"Sudden gains and setbacks\">"));
+    assert_non_null(strstr(html, ".tablewrap{overflow-x:auto"));
     free(html);
     tj_close(&t);
 }
