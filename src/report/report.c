@@ -81,6 +81,7 @@ static const char style[] =
     /* a table wider than a small screen scrolls in its box, not the page */
     ".tablewrap{overflow-x:auto;margin:8px 0 4px}"
     ".tablewrap>table{margin:0}"
+    "caption{text-align:left;font-weight:bold;padding:4px 0}"
     ".tablewrap:focus-visible{outline:3px solid var(--ink);outline-offset:2px}"
     ".note{font-size:13px;color:var(--muted);max-width:860px}"
     ".model{background:var(--model);border:2px dashed #9aa0a6;"

@@ -398,11 +398,11 @@ void sb_page_admin_audit(sb_req *r)
     sb_page_begin(r, "Audit log");
     sb__html_put(&r->out, "<p class=\"lead\">Every read and change of a "
                          "client's record: who, when (UTC), what, which "
-                         "record and from where. %zu entries; the log cannot "
+                         "record and from where. %zu entr%s; the log cannot "
                          "be changed.</p><p><a class=\"button secondary\" "
                          "href=\"/admin/audit.csv\" download>Export all as "
                          "CSV</a></p>",
-                total);
+                total, total == 1 ? "y" : "ies");
     sb_page_table(r, "audit cards");
     sb__html_put(&r->out, "<thead><tr>");
     for (int c = 0; c < AUDIT_COLUMNS; c++)
