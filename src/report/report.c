@@ -109,7 +109,9 @@ static const char style[] =
     "a{color:inherit;text-decoration:none}}";
 
 /* The palette as style-sheet variables (--better and so on), so that the
- * page's colours are the figures' colours. */
+ * page's colours are the figures' colours, and a swatch class for each
+ * (.swatch.sw-better): a class, not a style attribute, which a page served
+ * under a strict Content-Security-Policy could not use. */
 static void palette_css(sb__html *h)
 {
     sb__html_put(h, ":root{");
@@ -117,6 +119,10 @@ static void palette_css(sb__html *h)
         sb__html_put(h, "--%s:#%06X;", sb__palette_name((sb__meaning)m),
                      sb__palette_hex((sb__meaning)m));
     sb__html_put(h, "}");
+    for (int m = 0; m < SB_MEANING_COUNT; m++)
+        sb__html_put(h, ".sw-%s{background:var(--%s)}",
+                     sb__palette_name((sb__meaning)m),
+                     sb__palette_name((sb__meaning)m));
 }
 
 /* ---- small formatting helpers -------------------------------------------- */
@@ -522,8 +528,8 @@ static void relationships_section(sb__html *h, const sb__history *hi,
         sb__html_put(h, "<tr><td>");
         sb__html_text(h, r->name);
         const char *support = r->supportive ? "supportive" : "straining";
-        sb__html_put(h, "</td><td>%s</td><td><span class=\"swatch\" "
-                       "style=\"background:var(--%s)\"></span>%s</td>"
+        sb__html_put(h, "</td><td>%s</td><td><span class=\"swatch sw-%s\">"
+                       "</span>%s</td>"
                        "<td>%s</td><td>",
                     sb_relationship_kind_name((sb_relationship_kind)r->kind),
                     support, support, r->secure ? "secure" : "insecure");
@@ -626,8 +632,8 @@ static void flags_section(sb__html *h, const sb__history *hi)
         const sb__history_event *ev = &hi->events[e];
         const sb_sudden *s = &ev->sudden;
         int gain = s->kind == SB_SUDDEN_GAIN;
-        sb__html_put(h, "<tr><td><span class=\"swatch\" style=\"background:"
-                       "var(--sudden)\"></span>%s</td><td>%s</td><td>",
+        sb__html_put(h, "<tr><td><span class=\"swatch sw-sudden\"></span>%s"
+                       "</td><td>%s</td><td>",
                     gain ? "sudden gain" : "sudden loss (setback)",
                     dim_word(ev->dimension));
         put_date(h, hi->points[s->index].day);

@@ -182,7 +182,11 @@ static void cards_colours_and_notes_say_what_they_mean(void **state)
     /* the palette is the style sheet's */
     assert_non_null(strstr(html, "--sudden:#000000;"));
     assert_non_null(strstr(html, "--worse:#882255;"));
-    assert_non_null(strstr(html, "style=\"background:var(--supportive)\""));
+    assert_non_null(strstr(html, "<span class=\"swatch sw-supportive\">"));
+    assert_non_null(strstr(html, ".sw-supportive{background:var(--supportive)}"));
+    /* no style attributes: the app serves the page under a CSP that allows
+     * its style sheet alone */
+    assert_null(strstr(html, " style=\""));
     assert_null(strstr(html, "class=\"good\""));
     assert_null(strstr(html, "class=\"bad\""));
     /* the source of the figures, per score since each alpha has its own
