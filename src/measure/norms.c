@@ -361,6 +361,28 @@ static sb_status on_row(void *ctx, const sb_csv_record *rec, sb_error *err)
     return SB_OK;
 }
 
+/* Every record of a norms file through the CSV reader, to `fn`. */
+static sb_status read_rows(const char *text, size_t size, const char *origin,
+                           sb_csv_record_fn fn, void *ctx, sb_error *err)
+{
+    sb_csv_options o = {origin, 4096, 16, 1, 0};
+    sb_csv_reader *csv;
+    sb_status st = sb_csv_reader_new(&o, fn, ctx, &csv, err);
+    if (!st)
+        st = sb_csv_reader_feed(csv, text, size, err);
+    if (!st)
+        st = sb_csv_reader_finish(csv, err);
+    sb_csv_reader_free(csv);
+    return st;
+}
+
+static sb_status no_rows(const char *origin, int header, sb_error *err)
+{
+    return sb_error_set(err, SB_ERR_INVALID, origin, 0, 0, header
+                        ? "the norms file has no rows of figures"
+                        : "the norms file is empty");
+}
+
 /* ---- the instrument a file is for ---- */
 
 typedef struct peek {
@@ -402,18 +424,9 @@ sb_status sb_norms_text_instrument(const char *text, size_t size,
     if (!origin)
         origin = "<norms>";
     peek p = {origin, name, 0, 0, 0};
-    sb_csv_options o = {origin, 4096, 16, 1, 0};
-    sb_csv_reader *csv;
-    sb_status st = sb_csv_reader_new(&o, on_peek, &p, &csv, err);
-    if (!st)
-        st = sb_csv_reader_feed(csv, text, size, err);
-    if (!st)
-        st = sb_csv_reader_finish(csv, err);
-    sb_csv_reader_free(csv);
+    sb_status st = read_rows(text, size, origin, on_peek, &p, err);
     if (!st && !p.found)
-        st = sb_error_set(err, SB_ERR_INVALID, origin, 0, 0, p.header
-                          ? "the norms file has no rows of figures"
-                          : "the norms file is empty");
+        st = no_rows(origin, p.header, err);
     if (st)
         name[0] = '\0';
     else
@@ -433,18 +446,9 @@ sb_status sb_norms_load_text(const char *text, size_t size, const char *origin,
     if (st)
         return st;
     reader r = {nm, origin, 0, 0, 0};
-    sb_csv_options o = {origin, 4096, 16, 1, 0};
-    sb_csv_reader *csv;
-    st = sb_csv_reader_new(&o, on_row, &r, &csv, err);
-    if (!st)
-        st = sb_csv_reader_feed(csv, text, size, err);
-    if (!st)
-        st = sb_csv_reader_finish(csv, err);
-    sb_csv_reader_free(csv);
+    st = read_rows(text, size, origin, on_row, &r, err);
     if (!st && !r.rows)
-        st = sb_error_set(err, SB_ERR_INVALID, origin, 0, 0, r.header
-                          ? "the norms file has no rows of figures"
-                          : "the norms file is empty");
+        st = no_rows(origin, r.header, err);
     if (st) {
         sb_norms_free(nm);
         return st;
