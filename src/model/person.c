@@ -176,6 +176,15 @@ void sb__person_init(sb__person *p, const sb_scenario *sc, sb__rng *rng)
     p->positive_exp = exp(-p->positive_rate);
     p->s_base = sb__sample_dist(rng, &pop->awareness);
     start_residue(p, k, rng);
+    if (pop->start_at_prototype) {
+        /* Known scores say where the working model is, not where the
+         * prototype is: the residue is the part of it that life put
+         * there, so the prototype sits that much behind. */
+        p->a = p->pa;
+        p->v = p->pv;
+        p->pa = clamp(p->pa - p->ra, SB_SCALE_MIN, SB_SCALE_MAX);
+        p->pv = clamp(p->pv - p->rv, SB_SCALE_MIN, SB_SCALE_MAX);
+    }
     p->s = p->s_base;
     p->c = 0;
     p->rel_mask = 0;
