@@ -871,7 +871,7 @@ sb_status sb_report_render(const sb_person_records *records,
         return st;
     sb__history hi;
     st = sb__history_load(records, as_of, opt->instrument, opt->norms_file,
-                          &hi, err);
+                          opt->norms, &hi, err);
     if (st != SB_OK) {
         sb__history_free(&hi);
         return st;

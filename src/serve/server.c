@@ -834,7 +834,7 @@ sb_status sb_server_start(const sb_serve_options *opt, sb_server **out,
     if (st == SB_OK)
         st = sb_journal_open(s->opt.db, 0, &s->writer, err);
     if (st == SB_OK)
-        st = sb_care_cache_open(s->opt.db, &s->care, err);
+        st = sb_care_cache_open(s->opt.db, s->opt.norms, &s->care, err);
     if (st == SB_OK) {
         pthread_mutex_init(&s->write_lock, NULL);
         pthread_mutex_init(&s->wait_lock, NULL);
