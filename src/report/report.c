@@ -194,11 +194,15 @@ static void header(sb__html *h, const sb__history *hi, long as_of,
     put_date(h, as_of);
     sb__html_put(h, " &middot; prepared ");
     sb__html_text(h, prepared);
-    sb__html_put(h, "</p><p class=\"meta\">%zu therapy sessions, %zu "
-                   "questionnaires, %zu reflections, %zu practice entries, "
-                   "%zu relationships</p></header>",
-                hi->session_count, hi->assessment_count, hi->reflection_count,
-                hi->practice_count, hi->relationship_count);
+    sb__html_put(h, "</p><p class=\"meta\">%zu therapy session%s, %zu "
+                   "questionnaire%s, %zu reflection%s, %zu practice entr%s, "
+                   "%zu relationship%s</p></header>",
+                hi->session_count, hi->session_count == 1 ? "" : "s",
+                hi->assessment_count, hi->assessment_count == 1 ? "" : "s",
+                hi->reflection_count, hi->reflection_count == 1 ? "" : "s",
+                hi->practice_count, hi->practice_count == 1 ? "y" : "ies",
+                hi->relationship_count,
+                hi->relationship_count == 1 ? "" : "s");
 }
 
 /* A card: what is counted (label), the number (value, in `cls`), and a

@@ -18,21 +18,11 @@ static void assessment(const char *db, sb_id person, const char *date,
     sb_error err;
     if (sb_instrument_builtin("ecr-r", &inst, &err) != SB_OK)
         fail_msg("ecr-r: %s", err.message);
-    sb_journal *j;
-    if (sb_journal_open(db, 0, &j, &err) != SB_OK)
-        fail_msg("open: %s", err.message);
-    sb_rec_assessment a;
-    sb_journal_record_init(SB_KIND_ASSESSMENT, &a);
-    a.person = person;
-    snprintf(a.instrument, sizeof a.instrument, "ecr-r");
-    snprintf(a.date, sizeof a.date, "%s", date);
-    a.item_count = 36;
+    double items[36];
     for (size_t i = 0; i < 36; i++)
-        a.items[i] = sb_instrument_item_reversed(inst, i + 1) ? 8 - keyed
-                                                              : keyed;
-    ts_add(j, SB_KIND_ASSESSMENT, &a);
-    sb_journal_close(j);
+        items[i] = sb_instrument_item_reversed(inst, i + 1) ? 8 - keyed : keyed;
     sb_instrument_free(inst);
+    ts_assessment_items(db, person, date, items);
 }
 
 static void start(ts_practice *t, const sb_norms_set *norms)
