@@ -29,14 +29,9 @@ static void start(ts_practice *t, const sb_norms_set *norms)
 {
     sb_serve_options opt;
     sb_serve_options_default(&opt);
-    opt.db = t->db;
-    opt.listen = "127.0.0.1:0";
     opt.threads = 2;
     opt.norms = norms;
-    sb_error err;
-    if (sb_server_start(&opt, &t->srv, &err) != SB_OK)
-        fail_msg("server: %s", err.message);
-    t->port = sb_server_port(t->srv);
+    ts_serve(t, &opt);
 }
 
 static void expect_in(const char *body, const char *text)
