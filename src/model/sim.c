@@ -7,6 +7,7 @@
  */
 #include <securebase/sim.h>
 
+#include "model/contact_lanes.h"
 #include "model/person.h"
 #include "model/sample.h"
 #include "model/sim.h"
@@ -200,6 +201,7 @@ typedef struct tracker {
     int course_scores, course_closed;
     int streak, attended;
     int dose_due;          /* sessions of last week, scored this week */
+    double obs;            /* this week's observed composite */
     long traj;
     float *dose;
 } tracker;
@@ -271,9 +273,12 @@ static void person_start(const run_ctx *ctx, size_t i, tracker *t)
     res->person[i].weeks_to_stable = -1;
 }
 
-/* Week w of person i: observe, record, track, then step to week w + 1. */
-static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
-                        const uint32_t *column, week_acc *acc)
+/* Week w of person i: observe, record, track, then begin the step to week
+ * w + 1 (person_week_end ends it, after the block's contacts). Returns
+ * whether there is a step to take. */
+static int person_week_begin(const run_ctx *ctx, size_t i, tracker *t, int w,
+                             const uint32_t *column, week_acc *acc,
+                             sb__step_week *st)
 {
     const sb_params *k = &t->var->sc.params;
     sb_sim_result *res = ctx->res;
@@ -288,7 +293,8 @@ static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
     double v = sb__person_true(p->v, k->state_sd, &t->rng);
     double oa = sb__person_observe(a, k->sem_anxiety, &t->rng);
     double ov = sb__person_observe(v, k->sem_avoidance, &t->rng);
-    double comp = (a + v) / 2, obs = (oa + ov) / 2;
+    double comp = (a + v) / 2;
+    t->obs = (oa + ov) / 2;
     int secure = a < k->secure_cutoff && v < k->secure_cutoff;
 
     week_acc_add(acc, a, v, p, secure);
@@ -335,13 +341,26 @@ static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
 
     if (w == weeks) {
         course_close(t, rec);
-        return;
+        return 0;
     }
+    sb__person_step_begin(p, &t->var->plan, w, &t->rng, st);
+    return 1;
+}
+
+/* The rest of week w's step of person i, and what it tells the trackers. */
+static void person_week_end(const run_ctx *ctx, size_t i, tracker *t, int w,
+                            sb__step_week *st)
+{
+    sb_sim_result *res = ctx->res;
+    sb__person_record *rec = &res->person[i];
     sb__week_events ev;
-    sb__person_step(p, &t->var->plan, w, &t->rng, &ev);
+    sb__person_step_end(&t->p, &t->var->plan, &t->rng, st, &ev);
     t->attended += ev.sessions_attended;
     t->dose_due = ev.sessions_attended;
-    if (point) {
+    if (t->traj >= 0) {
+        sb_trajectory_point *point =
+            &res->trajectory[(size_t)t->traj * ((size_t)res->weeks + 1) +
+                             (size_t)w];
         point->events = ev.struck;
         point->sessions = (uint16_t)ev.sessions_attended;
         point->stress_events = (uint16_t)(ev.stress_events < UINT16_MAX
@@ -351,7 +370,7 @@ static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
      * questionnaire at its session would give. */
     if (w >= ctx->course_start && w < ctx->course_end &&
         (ctx->course_weekly || ev.sessions_attended > 0))
-        course_score(t, obs, rec);
+        course_score(t, t->obs, rec);
     if (w + 1 == ctx->course_end)
         course_close(t, rec);
 }
@@ -364,15 +383,32 @@ static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
  */
 #define BLOCK SB_RNG_LANES
 
+/* The contacts of every relationship that someone in the block has this
+ * week, relationship by relationship, each for the whole block at once. */
+static void block_contacts(const sb__lane *lanes, size_t count,
+                           const sb__step_week *st, const uint32_t *words)
+{
+    uint32_t any = 0;
+    for (size_t j = 0; j < count; j++)
+        any |= st[j].here;
+    for (; any; any &= any - 1) /* in order, lowest first */
+        sb__contact_lanes(lanes, (unsigned)count, __builtin_ctz(any), words,
+                          SB_RNG_ISA_AUTO);
+}
+
 static void simulate_block(const run_ctx *ctx, size_t first, size_t count,
                            week_acc *acc, uint64_t *draws)
 {
     tracker t[BLOCK];
+    sb__step_week st[BLOCK];
+    sb__lane lanes[BLOCK];
     sb__rng_block words;
     uint64_t seed = ctx->opt->seed;
     int burn = ctx->burn_in;
-    for (size_t j = 0; j < count; j++)
+    for (size_t j = 0; j < count; j++) {
         person_start(ctx, first + j, &t[j]);
+        lanes[j] = (sb__lane){&t[j].p, &t[j].var->plan, &t[j].rng, &st[j]};
+    }
     /* Burn-in, week by week: the block's words of a week are computed
      * together, then each person draws from their own column. */
     for (int w = -burn; w < 0; w++) {
@@ -380,10 +416,16 @@ static void simulate_block(const run_ctx *ctx, size_t first, size_t count,
         sb__rng_block_fill(words, ctx->ahead_burn_in, seed, first, SB_RNG_WEEK,
                            at, SB_RNG_ISA_AUTO);
         for (size_t j = 0; j < count; j++) {
-            sb__week_events ev;
             sb__rng_week_from(&t[j].rng, SB_RNG_WEEK, at, &words[0][j],
                               ctx->ahead_burn_in);
-            sb__person_step(&t[j].p, &t[j].var->plan, w, &t[j].rng, &ev);
+            sb__person_step_begin(&t[j].p, &t[j].var->plan, w, &t[j].rng,
+                                  &st[j]);
+        }
+        block_contacts(lanes, count, st, &words[0][0]);
+        for (size_t j = 0; j < count; j++) {
+            sb__week_events ev;
+            sb__person_step_end(&t[j].p, &t[j].var->plan, &t[j].rng, &st[j],
+                                &ev);
         }
     }
     for (size_t j = 0; j < count; j++) {
@@ -393,8 +435,15 @@ static void simulate_block(const run_ctx *ctx, size_t first, size_t count,
     for (int w = 0; w <= ctx->res->weeks; w++) {
         sb__rng_block_fill(words, ctx->ahead, seed, first, SB_RNG_WEEK,
                            (uint32_t)(w + burn), SB_RNG_ISA_AUTO);
+        int step = 0;
         for (size_t j = 0; j < count; j++)
-            person_week(ctx, first + j, &t[j], w, &words[0][j], &acc[w]);
+            step = person_week_begin(ctx, first + j, &t[j], w, &words[0][j],
+                                     &acc[w], &st[j]);
+        if (!step)
+            continue;
+        block_contacts(lanes, count, st, &words[0][0]);
+        for (size_t j = 0; j < count; j++)
+            person_week_end(ctx, first + j, &t[j], w, &st[j]);
     }
     for (size_t j = 0; j < count; j++) {
         const sb__person *p = &t[j].p;
