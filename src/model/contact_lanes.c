@@ -1,152 +1,287 @@
 /*
- * A relationship's contacts of a week for a block of people together. Each
- * person first draws their count of contacts (scalar: a table search);
- * the people with at least one are then packed into lanes, ordered by
- * count so that the people side by side in a vector run out of contacts at
- * about the same time, and their contacts run lane by lane: the ziggurat's
- * first comparison for every lane at once, the rare draws that fail it or
- * that need a word past the block's column one lane at a time through the
- * person's own stream, then the contact's arithmetic for every lane, added
- * to the sums of the lanes that still had a contact. Every lane keeps its
- * person's order of words and of floating-point operations (the build has
- * no fused multiply-add), so the sums are those of sb__person_contacts to
- * the last bit; tests/model/test_contact_lanes.c compares them.
+ * A week's relationship contacts for a block of people together, four
+ * people at a time, one to a vector lane, in two passes.
+ *
+ * The first, person by person, draws each relationship's count of contacts
+ * and sets aside, for each contact, the word of the block's column its
+ * normal will come from: the next one, as it is for the 99% of normals
+ * that end at the ziggurat's first comparison. The second takes the lanes'
+ * contacts side by side, in each person's order: the first comparison and
+ * the contact's arithmetic for four people at once, each lane adding to
+ * its own person's sums. A lane whose word fails the first comparison
+ * leaves the vector there: that normal and everything its person draws
+ * after it (the words set aside after it were guesses) are done one by one
+ * through the person's stream. So are contacts that the first pass could
+ * not set aside (past the block's column, more than a week here holds, a
+ * mean without a table).
+ *
+ * Every person draws the same words in the same order as
+ * sb__person_contacts, relationship by relationship, and every lane does
+ * its person's floating-point operations in the scalar order (the build
+ * has no fused multiply-add), so the sums are the same to the last bit;
+ * tests/model/test_contact_lanes.c compares them.
  */
 #include "model/contact_lanes.h"
 
 #include "model/sample.h"
-#include "model/ziggurat.h"
+
+#include <string.h>
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define SB_LANES_X86 1
 #include <immintrin.h>
 #endif
 
-#define W SB_RNG_LANES
-#define KEYS 32 /* counts ordered exactly up to KEYS - 1, the rest after */
-
-/* The packed lanes: slot s holds the person of lane `lane[s]`. */
-typedef struct packed {
-    double resp[W], spread[W], to_target_a[W], to_target_v[W], weight[W];
-    double g[W], g_avoid[W];
-    double bias[W], room_a[W], room_v[W], inconsistency[W], rejection[W];
-    double da[W], dv[W], support[W];
-    /* the stream's next word in the block (index from words[0][0]) and
-     * where its column ends; 0 and 0 when it has no word left there */
-    int32_t next[W], end[W];
-    int32_t n[W];
-    unsigned lane[W];
-} packed;
+#define GROUP 4  /* people side by side (four doubles in AVX2) */
+#define ITEMS 32 /* contacts a person's week can set aside */
 
 #ifdef SB_LANES_X86
-/* A normal for slot s the way the stream gives it when the first
- * comparison fails or the column has no word left: the person's own
- * sampler, from their stream's position. */
-static double rare_normal(packed *pk, unsigned s, const sb__lane *lanes,
-                          const uint32_t *base)
+/* A group's contacts set aside: person l's i-th at [i][l]. */
+typedef struct group {
+    uint32_t word[ITEMS][GROUP];
+    double resp[ITEMS][GROUP], spread[ITEMS][GROUP];
+    double target[ITEMS][GROUP], weight[ITEMS][GROUP];
+    /* the word's row counted from `start`, the contact's relationship
+     * << 8 and the number of its relationship's contacts after it << 16 */
+    uint32_t where[ITEMS][GROUP];
+    int32_t count[GROUP];             /* contacts set aside */
+    const uint32_t *start[GROUP];     /* the stream's position before */
+    /* what the first pass left: relationship `rest` on (none: -1), with
+     * its count `rest_n` already drawn (or -1: not yet) */
+    int rest[GROUP], rest_n[GROUP];
+} group;
+
+/* One contact the scalar way. */
+static void contact_alone(const sb__lane *ln, int r, double z)
 {
-    sb__rng *rng = lanes[pk->lane[s]].rng;
-    rng->next = pk->next[s] < pk->end[s] ? base + pk->next[s] : rng->end;
-    double z = sb__sample_normal(rng);
-    if (rng->next != rng->end) {
-        pk->next[s] = (int32_t)(rng->next - base);
+    const sb__step_plan *plan = ln->plan;
+    const sb_relationship *rel = &plan->sc->relationships[r];
+    sb__partner w = sb__partner_of(ln->p, &plan->sc->params,
+                                   rel->responsiveness, plan->rel_spread[r],
+                                   plan->rel_target[r], rel->weight,
+                                   ln->st->gain);
+    sb__contact_with(&ln->st->me, &w, z, &ln->st->acc);
+}
+
+/* The person's contacts from relationship r on, one by one: n of r's
+ * (its count drawn already; -1: not yet), then the later relationships'. */
+static void contacts_alone(const sb__lane *ln, int r, int n)
+{
+    uint32_t here = ln->st->here & ~((2u << r) - 1); /* after r */
+    if (n < 0) {
+        here |= 1u << r;
     } else {
-        pk->next[s] = pk->end[s] = 0;
+        for (int i = 0; i < n; i++)
+            contact_alone(ln, r, sb__sample_normal(ln->rng));
     }
+    for (; here; here &= here - 1)
+        sb__person_contacts(ln->p, ln->plan, __builtin_ctz(here), ln->rng,
+                            ln->st);
+}
+
+/*
+ * The first pass for person l of the group, from contact k on: n more of
+ * relationship r's (its count drawn already; r = -1: none), then the
+ * relationships after r. It reads only words of the column, so that the
+ * stream can be set back to any of them.
+ */
+static void set_aside(const sb__lane *ln, unsigned l, group *g, unsigned k,
+                      int r, unsigned n)
+{
+    sb__rng *rng = ln->rng;
+    const sb__step_plan *plan = ln->plan;
+    const sb_scenario *sc = plan->sc;
+    const uint32_t *next = rng->next, *end = rng->end;
+    unsigned row = (unsigned)((next - g->start[l]) / SB_RNG_LANES);
+    uint32_t here = r < 0 ? ln->st->here : ln->st->here & ~((2u << r) - 1);
+    g->rest[l] = -1;
+    for (;;) {
+        if (n > 0) {
+            if (k + n > ITEMS ||
+                (size_t)(end - next) < (size_t)n * SB_RNG_LANES) {
+                g->rest[l] = r;
+                g->rest_n[l] = (int)n;
+                break;
+            }
+            double resp = sc->relationships[r].responsiveness;
+            double weight = sc->relationships[r].weight;
+            double spread = plan->rel_spread[r], target = plan->rel_target[r];
+            /* row and relationship; the count after it goes down by one */
+            uint32_t where = row | (uint32_t)r << 8 | (n - 1) << 16;
+            for (unsigned i = k; i < k + n; i++) {
+                g->word[i][l] = *next;
+                g->where[i][l] = where;
+                g->resp[i][l] = resp;
+                g->spread[i][l] = spread;
+                g->target[i][l] = target;
+                g->weight[i][l] = weight;
+                next += SB_RNG_LANES;
+                where += 1 - (1u << 16);
+            }
+            k += n;
+            row += n;
+        }
+        if (!here)
+            break;
+        r = __builtin_ctz(here); /* in order, lowest first */
+        here &= here - 1;
+        const sb__poisson_table *t = &plan->contacts[r];
+        if (t->size == 0 || next == end) {
+            g->rest[l] = r;
+            g->rest_n[l] = -1;
+            break;
+        }
+        rng->next = next; /* one word of the column */
+        n = sb__sample_poisson_table(rng, t);
+        next = rng->next;
+        row++;
+    }
+    rng->next = next;
+    g->count[l] = (int32_t)k;
+}
+
+/* Person l's contact i failed the first comparison: its normal the rest of
+ * the way, through the stream from that word, and the person's contacts
+ * after it set aside again from where the stream is then. */
+static double redraw(const sb__lane *ln, unsigned l, int i, group *g)
+{
+    sb__rng *rng = ln->rng;
+    uint32_t where = g->where[i][l];
+    rng->next = g->start[l] + (size_t)(where & 0xff) * SB_RNG_LANES;
+    double z = sb__sample_normal(rng);
+    set_aside(ln, l, g, (unsigned)i + 1, (int)(where >> 8 & 0xff),
+              where >> 16);
     return z;
 }
 
-/* Four slots at a time. The arithmetic is sb__contact_with's, written for
- * vectors: keep the two alike. */
+static int most_of(const group *g)
+{
+    int most = 0;
+    for (unsigned l = 0; l < GROUP; l++)
+        most = g->count[l] > most ? g->count[l] : most;
+    return most;
+}
+
+/* The second pass. The arithmetic is sb__partner_of's and
+ * sb__contact_with's, written for vectors: keep them alike. */
 __attribute__((target("avx2"))) static void
-run_avx2(packed *pk, unsigned slots, const sb__lane *lanes,
-         const uint32_t *base)
+contacts_avx2(const sb__lane *ln, group *g, unsigned people)
 {
     const __m256d sign = _mm256_set1_pd(-0.0);
     const __m256d zero = _mm256_setzero_pd(), one = _mm256_set1_pd(1.0);
     const __m128i low7 = _mm_set1_epi32(127), half = _mm_set1_epi32(1 << 24);
-    const __m128i column_step = _mm_set1_epi32(W);
-    for (unsigned s = 0; s < slots; s += 4) {
-        int most = pk->n[s];
-        for (unsigned l = 1; l < 4; l++)
-            most = pk->n[s + l] > most ? pk->n[s + l] : most;
-        __m128i n = _mm_loadu_si128((const __m128i *)&pk->n[s]);
-        __m128i next = _mm_loadu_si128((const __m128i *)&pk->next[s]);
-        __m128i end = _mm_loadu_si128((const __m128i *)&pk->end[s]);
-        __m256d resp = _mm256_loadu_pd(&pk->resp[s]);
-        __m256d spread = _mm256_loadu_pd(&pk->spread[s]);
-        __m256d bias = _mm256_loadu_pd(&pk->bias[s]);
-        __m256d da = _mm256_loadu_pd(&pk->da[s]);
-        __m256d dv = _mm256_loadu_pd(&pk->dv[s]);
-        __m256d support = _mm256_loadu_pd(&pk->support[s]);
-        for (int i = 0; i < most; i++) {
-            __m128i on = _mm_cmpgt_epi32(n, _mm_set1_epi32(i));
-            __m128i here = _mm_and_si128(on, _mm_cmpgt_epi32(end, next));
-            __m128i u = _mm_mask_i32gather_epi32(_mm_setzero_si128(),
-                                                 (const int *)base, next,
-                                                 here, 4);
-            /* sb__sample_normal_fast, lane by lane */
-            __m128i layer = _mm_and_si128(u, low7);
-            __m128i j = _mm_sub_epi32(_mm_srli_epi32(u, 7), half);
-            __m128i bound = _mm_i32gather_epi32((const int *)sb__zig_k25,
-                                                layer, 4);
-            __m128i ok = _mm_and_si128(
-                here, _mm_cmpgt_epi32(bound, _mm_abs_epi32(j)));
-            __m256d z = _mm256_mul_pd(_mm256_cvtepi32_pd(j),
-                                      _mm256_i32gather_pd(sb__zig_w25,
-                                                          layer, 8));
-            next = _mm_add_epi32(next, _mm_and_si128(ok, column_step));
-            int rare = _mm_movemask_ps(_mm_castsi128_ps(_mm_andnot_si128(ok, on)));
-            if (rare) {
-                double zs[4];
-                _mm256_storeu_pd(zs, z);
-                _mm_storeu_si128((__m128i *)&pk->next[s], next);
-                for (unsigned l = 0; l < 4; l++)
-                    if (rare >> l & 1)
-                        zs[l] = rare_normal(pk, s + l, lanes, base);
-                z = _mm256_loadu_pd(zs);
-                next = _mm_loadu_si128((const __m128i *)&pk->next[s]);
-                end = _mm_loadu_si128((const __m128i *)&pk->end[s]);
-            }
-            /* sb__contact_with */
-            __m256d quality = _mm256_add_pd(resp, _mm256_mul_pd(spread, z));
-            __m256d surprise = _mm256_andnot_pd(sign,
-                                                _mm256_sub_pd(quality, resp));
-            __m256d q = _mm256_min_pd(
-                one, _mm256_max_pd(zero, _mm256_sub_pd(quality, bias)));
-            __m256d push_a = _mm256_add_pd(
-                _mm256_mul_pd(q, _mm256_loadu_pd(&pk->to_target_a[s])),
-                _mm256_mul_pd(_mm256_mul_pd(_mm256_loadu_pd(&pk->inconsistency[s]),
-                                            surprise),
-                              _mm256_loadu_pd(&pk->room_a[s])));
-            __m256d push_v = _mm256_add_pd(
-                _mm256_mul_pd(q, _mm256_loadu_pd(&pk->to_target_v[s])),
-                _mm256_mul_pd(_mm256_mul_pd(_mm256_loadu_pd(&pk->rejection[s]),
-                                            _mm256_sub_pd(one, q)),
-                              _mm256_loadu_pd(&pk->room_v[s])));
-            __m256d live = _mm256_castsi256_pd(_mm256_cvtepi32_epi64(on));
-            da = _mm256_blendv_pd(
-                da,
-                _mm256_add_pd(da, _mm256_mul_pd(_mm256_loadu_pd(&pk->g[s]),
-                                                push_a)),
-                live);
-            dv = _mm256_blendv_pd(
-                dv,
-                _mm256_add_pd(dv, _mm256_mul_pd(_mm256_loadu_pd(&pk->g_avoid[s]),
-                                                push_v)),
-                live);
-            support = _mm256_blendv_pd(
-                support,
-                _mm256_add_pd(support,
-                              _mm256_mul_pd(_mm256_loadu_pd(&pk->weight[s]), q)),
-                live);
-        }
-        _mm_storeu_si128((__m128i *)&pk->next[s], next);
-        _mm_storeu_si128((__m128i *)&pk->end[s], end);
-        _mm256_storeu_pd(&pk->da[s], da);
-        _mm256_storeu_pd(&pk->dv[s], dv);
-        _mm256_storeu_pd(&pk->support[s], support);
+    double f[9][GROUP] = {{0}};
+    for (unsigned l = 0; l < people; l++) {
+        const sb__step_week *st = ln[l].st;
+        f[0][l] = ln[l].p->a;
+        f[1][l] = ln[l].p->v;
+        f[2][l] = st->gain;
+        f[3][l] = st->me.bias;
+        f[4][l] = st->me.room_a;
+        f[5][l] = st->me.room_v;
+        f[6][l] = st->acc.da;
+        f[7][l] = st->acc.dv;
+        f[8][l] = st->acc.support;
     }
+    /* the people share one plan */
+    const sb_params *k = &ln[0].plan->sc->params;
+    const __m256d inconsistency = _mm256_set1_pd(ln[0].st->me.inconsistency);
+    const __m256d rejection = _mm256_set1_pd(ln[0].st->me.rejection);
+    const __m256d avoidance = _mm256_set1_pd(k->avoidance_learning);
+    __m256d a = _mm256_loadu_pd(f[0]), v = _mm256_loadu_pd(f[1]);
+    __m256d gain = _mm256_loadu_pd(f[2]), bias = _mm256_loadu_pd(f[3]);
+    __m256d room_a = _mm256_loadu_pd(f[4]), room_v = _mm256_loadu_pd(f[5]);
+    __m256d da = _mm256_loadu_pd(f[6]), dv = _mm256_loadu_pd(f[7]);
+    __m256d support = _mm256_loadu_pd(f[8]);
+    int most = most_of(g);
+    __m128i count = _mm_loadu_si128((const __m128i *)g->count);
+    for (int i = 0; i < most; i++) {
+        __m128i on = _mm_cmpgt_epi32(count, _mm_set1_epi32(i));
+        /* sb__sample_normal_fast, lane by lane */
+        __m128i u = _mm_loadu_si128((const __m128i *)g->word[i]);
+        __m128i layer = _mm_and_si128(u, low7);
+        __m128i j = _mm_sub_epi32(_mm_srli_epi32(u, 7), half);
+        __m128i bound = _mm_i32gather_epi32((const int *)sb__zig_k25, layer, 4);
+        __m128i ok = _mm_cmpgt_epi32(bound, _mm_abs_epi32(j));
+        __m256d z = _mm256_mul_pd(_mm256_cvtepi32_pd(j),
+                                  _mm256_i32gather_pd(sb__zig_w25, layer, 8));
+        int fail = _mm_movemask_ps(_mm_castsi128_ps(_mm_andnot_si128(ok, on)));
+        if (fail) {
+            double zs[GROUP];
+            _mm256_storeu_pd(zs, z);
+            for (unsigned l = 0; l < GROUP; l++)
+                if (fail >> l & 1)
+                    zs[l] = redraw(&ln[l], l, i, g);
+            z = _mm256_loadu_pd(zs);
+            most = most_of(g);
+            count = _mm_loadu_si128((const __m128i *)g->count);
+        }
+        __m256d live = _mm256_castsi256_pd(_mm256_cvtepi32_epi64(on));
+        __m256d resp = _mm256_loadu_pd(g->resp[i]);
+        __m256d spread = _mm256_loadu_pd(g->spread[i]);
+        __m256d target = _mm256_loadu_pd(g->target[i]);
+        __m256d weight = _mm256_loadu_pd(g->weight[i]);
+        /* sb__partner_of */
+        __m256d to_target_a = _mm256_sub_pd(target, a);
+        __m256d to_target_v = _mm256_sub_pd(target, v);
+        __m256d gw = _mm256_mul_pd(gain, weight);
+        __m256d gw_avoid = _mm256_mul_pd(gw, avoidance);
+        /* sb__contact_with */
+        __m256d quality = _mm256_add_pd(resp, _mm256_mul_pd(spread, z));
+        __m256d surprise = _mm256_andnot_pd(sign, _mm256_sub_pd(quality, resp));
+        __m256d q = _mm256_min_pd(
+            one, _mm256_max_pd(zero, _mm256_sub_pd(quality, bias)));
+        __m256d push_a = _mm256_add_pd(
+            _mm256_mul_pd(q, to_target_a),
+            _mm256_mul_pd(_mm256_mul_pd(inconsistency, surprise), room_a));
+        __m256d push_v = _mm256_add_pd(
+            _mm256_mul_pd(q, to_target_v),
+            _mm256_mul_pd(_mm256_mul_pd(rejection, _mm256_sub_pd(one, q)),
+                          room_v));
+        da = _mm256_blendv_pd(da, _mm256_add_pd(da, _mm256_mul_pd(gw, push_a)),
+                              live);
+        dv = _mm256_blendv_pd(
+            dv, _mm256_add_pd(dv, _mm256_mul_pd(gw_avoid, push_v)), live);
+        support = _mm256_blendv_pd(
+            support, _mm256_add_pd(support, _mm256_mul_pd(weight, q)), live);
+    }
+    _mm256_storeu_pd(f[6], da);
+    _mm256_storeu_pd(f[7], dv);
+    _mm256_storeu_pd(f[8], support);
+    for (unsigned l = 0; l < people; l++) {
+        sb__step_week *st = ln[l].st;
+        st->acc.da = f[6][l];
+        st->acc.dv = f[7][l];
+        st->acc.support = f[8][l];
+        if (g->rest[l] >= 0)
+            contacts_alone(&ln[l], g->rest[l], g->rest_n[l]);
+    }
+}
+
+/* The block in lanes, when every person shares the first one's plan. */
+static int lanes_avx2(const sb__lane *lanes, unsigned count)
+{
+    const sb__step_plan *plan = lanes[0].plan;
+    for (unsigned j = 1; j < count; j++)
+        if (lanes[j].plan != plan)
+            return 0;
+    /* rows past a lane's contacts are read too (and not used): from the
+     * group before, or these zeros */
+    group g;
+    memset(&g, 0, sizeof g);
+    for (unsigned j0 = 0; j0 < count; j0 += GROUP) {
+        unsigned people = count - j0 < GROUP ? count - j0 : GROUP;
+        for (unsigned l = 0; l < GROUP; l++) {
+            g.count[l] = 0;
+            g.rest[l] = -1;
+            if (l < people) {
+                g.start[l] = lanes[j0 + l].rng->next;
+                set_aside(&lanes[j0 + l], l, &g, 0, -1, 0);
+            }
+        }
+        contacts_avx2(&lanes[j0], &g, people);
+    }
+    return 1;
 }
 
 static int best_isa(void)
@@ -156,56 +291,7 @@ static int best_isa(void)
 }
 #endif
 
-/* Slot s takes lane j's person, their count n and their figures. */
-static void pack(packed *pk, unsigned s, const sb__lane *ln, unsigned j,
-                 int r, unsigned n, const uint32_t *base)
-{
-    const sb__step_plan *plan = ln->plan;
-    const sb_relationship *rel = &plan->sc->relationships[r];
-    const sb__step_week *st = ln->st;
-    sb__partner w = sb__partner_of(ln->p, &plan->sc->params,
-                                   rel->responsiveness, plan->rel_spread[r],
-                                   plan->rel_target[r], rel->weight, st->gain);
-    pk->resp[s] = w.resp;
-    pk->spread[s] = w.spread;
-    pk->to_target_a[s] = w.to_target_a;
-    pk->to_target_v[s] = w.to_target_v;
-    pk->weight[s] = w.weight;
-    pk->g[s] = w.g;
-    pk->g_avoid[s] = w.g_avoid;
-    pk->bias[s] = st->me.bias;
-    pk->room_a[s] = st->me.room_a;
-    pk->room_v[s] = st->me.room_v;
-    pk->inconsistency[s] = st->me.inconsistency;
-    pk->rejection[s] = st->me.rejection;
-    pk->da[s] = st->acc.da;
-    pk->dv[s] = st->acc.dv;
-    pk->support[s] = st->acc.support;
-    const sb__rng *rng = ln->rng;
-    if (rng->next != rng->end) {
-        pk->next[s] = (int32_t)(rng->next - base);
-        pk->end[s] = (int32_t)(rng->end - base);
-    } else {
-        pk->next[s] = pk->end[s] = 0;
-    }
-    pk->n[s] = (int32_t)n;
-    pk->lane[s] = j;
-}
-
-/* An empty slot that pads the last vector: no contacts. */
-static void pad(packed *pk, unsigned s)
-{
-    pk->resp[s] = pk->spread[s] = pk->to_target_a[s] = pk->to_target_v[s] = 0;
-    pk->weight[s] = pk->g[s] = pk->g_avoid[s] = 0;
-    pk->bias[s] = pk->room_a[s] = pk->room_v[s] = 0;
-    pk->inconsistency[s] = pk->rejection[s] = 0;
-    pk->da[s] = pk->dv[s] = pk->support[s] = 0;
-    pk->next[s] = pk->end[s] = pk->n[s] = 0;
-    pk->lane[s] = 0;
-}
-
-int sb__contact_lanes(const sb__lane *lanes, unsigned count, int r,
-                      const uint32_t *words, int isa)
+int sb__contact_lanes(const sb__lane *lanes, unsigned count, int isa)
 {
 #ifdef SB_LANES_X86
     int best = best_isa();
@@ -216,49 +302,13 @@ int sb__contact_lanes(const sb__lane *lanes, unsigned count, int r,
         isa = best;
     if (isa > best)
         return -1;
-    if (isa != SB_RNG_ISA_AVX2 && isa != SB_RNG_ISA_AVX512) {
-        for (unsigned j = 0; j < count; j++)
-            if (lanes[j].st->here >> r & 1)
-                sb__person_contacts(lanes[j].p, lanes[j].plan, r,
-                                    lanes[j].rng, lanes[j].st);
-        return isa;
-    }
 #ifdef SB_LANES_X86
-    /* Each person's count, then the people with contacts in slots by
-     * count, most first (a counting sort). */
-    unsigned n[W], key[W], at[KEYS + 1] = {0};
-    for (unsigned j = 0; j < count; j++) {
-        const sb__lane *ln = &lanes[j];
-        n[j] = ln->st->here >> r & 1
-                   ? sb__sample_poisson_table(ln->rng, &ln->plan->contacts[r])
-                   : 0;
-        key[j] = n[j] < KEYS ? KEYS - 1 - n[j] : 0;
-        at[key[j] + 1] += n[j] > 0;
-    }
-    for (unsigned k = 0; k < KEYS; k++)
-        at[k + 1] += at[k];
-    unsigned slots = at[KEYS];
-    if (slots == 0)
+    if (isa == SB_RNG_ISA_AVX2 && count > 0 && lanes_avx2(lanes, count))
         return isa;
-    const uint32_t *base = words;
-    packed pk;
-    for (unsigned j = 0; j < count; j++)
-        if (n[j] > 0)
-            pack(&pk, at[key[j]]++, &lanes[j], j, r, n[j], base);
-    unsigned padded = (slots + 3) & ~3u;
-    for (unsigned s = slots; s < padded; s++)
-        pad(&pk, s);
-    run_avx2(&pk, padded, lanes, base);
-    for (unsigned s = 0; s < slots; s++) {
-        const sb__lane *ln = &lanes[pk.lane[s]];
-        ln->st->acc.da = pk.da[s];
-        ln->st->acc.dv = pk.dv[s];
-        ln->st->acc.support = pk.support[s];
-        ln->rng->next = pk.next[s] < pk.end[s] ? base + pk.next[s]
-                                                : ln->rng->end;
-    }
-#else
-    (void)words;
 #endif
+    for (unsigned j = 0; j < count; j++)
+        for (uint32_t here = lanes[j].st->here; here; here &= here - 1)
+            sb__person_contacts(lanes[j].p, lanes[j].plan, __builtin_ctz(here),
+                                lanes[j].rng, lanes[j].st);
     return isa;
 }

@@ -10,8 +10,7 @@
 #include "model/person.h"
 #include "model/rng.h"
 
-/* One person of the block: lane j's stream draws its words ahead from
- * column j of the block's words, and its week is begun (st). */
+/* One person of the block and their week, begun (st). */
 typedef struct sb__lane {
     const sb__person *p;
     const sb__step_plan *plan;
@@ -20,16 +19,16 @@ typedef struct sb__lane {
 } sb__lane;
 
 /*
- * Relationship r's contacts this week for the block's first `count`
- * people (those who have r this week: bit r of st->here): each draws its
- * count of contacts, then each contact's normal, and adds them to its
- * week's sums, as sb__person_contacts would. `words` is the block's fill
- * the streams draw from (&block[0][0]). `isa` picks the instruction set (SB_RNG_ISA_*,
- * AUTO for the best available; without AVX2 every person goes through
- * sb__person_contacts). Returns the one used, or -1 when the processor
- * lacks the one asked for (nothing done).
+ * The week's relationship contacts of the block's first `count` people
+ * (each begun with sb__person_step_begin): every person draws, for each
+ * relationship they have this week (st->here), the count of contacts and
+ * each contact's normal, and adds the contacts to their week's sums, as
+ * sb__person_contacts would relationship by relationship. `isa` picks the
+ * instruction set (SB_RNG_ISA_*, AUTO for the best available); without
+ * AVX2, or when the people do not all share one plan, every person goes
+ * through sb__person_contacts. Returns the instruction set asked for (or
+ * chosen), or -1 when the processor lacks it (nothing done).
  */
-int sb__contact_lanes(const sb__lane *lanes, unsigned count, int r,
-                      const uint32_t *words, int isa);
+int sb__contact_lanes(const sb__lane *lanes, unsigned count, int isa);
 
 #endif

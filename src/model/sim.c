@@ -383,17 +383,10 @@ static void person_week_end(const run_ctx *ctx, size_t i, tracker *t, int w,
  */
 #define BLOCK SB_RNG_LANES
 
-/* The contacts of every relationship that someone in the block has this
- * week, relationship by relationship, each for the whole block at once. */
-static void block_contacts(const sb__lane *lanes, size_t count,
-                           const sb__step_week *st, const uint32_t *words)
+/* The week's relationship contacts of the whole block at once. */
+static void block_contacts(const sb__lane *lanes, size_t count)
 {
-    uint32_t any = 0;
-    for (size_t j = 0; j < count; j++)
-        any |= st[j].here;
-    for (; any; any &= any - 1) /* in order, lowest first */
-        sb__contact_lanes(lanes, (unsigned)count, __builtin_ctz(any), words,
-                          SB_RNG_ISA_AUTO);
+    sb__contact_lanes(lanes, (unsigned)count, SB_RNG_ISA_AUTO);
 }
 
 static void simulate_block(const run_ctx *ctx, size_t first, size_t count,
@@ -421,7 +414,7 @@ static void simulate_block(const run_ctx *ctx, size_t first, size_t count,
             sb__person_step_begin(&t[j].p, &t[j].var->plan, w, &t[j].rng,
                                   &st[j]);
         }
-        block_contacts(lanes, count, st, &words[0][0]);
+        block_contacts(lanes, count);
         for (size_t j = 0; j < count; j++) {
             sb__week_events ev;
             sb__person_step_end(&t[j].p, &t[j].var->plan, &t[j].rng, &st[j],
@@ -441,7 +434,7 @@ static void simulate_block(const run_ctx *ctx, size_t first, size_t count,
                                      &acc[w], &st[j]);
         if (!step)
             continue;
-        block_contacts(lanes, count, st, &words[0][0]);
+        block_contacts(lanes, count);
         for (size_t j = 0; j < count; j++)
             person_week_end(ctx, first + j, &t[j], w, &st[j]);
     }
