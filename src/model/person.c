@@ -215,11 +215,78 @@ void sb__person_init(sb__person *p, const sb_scenario *sc, sb__rng *rng)
     p->next_switch = 0;
 }
 
-/* One contact, its normal drawn from the stream. */
-static inline double contact(const sb__week_person *me, const sb__partner *w,
-                             sb__rng *rng, sb__week_sums *acc)
+/* Running sums of one person's week of experiences (not the runner's
+ * population accumulators of the same week). */
+typedef struct week_sums {
+    double da, dv;    /* increments to the working model */
+    double ds;        /* increment to self-awareness */
+    double support;   /* sum of weight x perceived quality this week */
+} week_sums;
+
+/*
+ * What every contact of a week with one partner shares: computed once per
+ * partner, as the same operations in the same order as per contact, so
+ * that each contact's numbers are unchanged to the last bit.
+ */
+typedef struct partner {
+    double resp;          /* responsiveness */
+    double spread;        /* (1 - consistency) * quality_noise */
+    double target;        /* where good contact pulls */
+    double to_target_a;   /* target - a */
+    double to_target_v;   /* target - v */
+    double weight;
+    double g;             /* gain * weight */
+    double g_avoid;       /* gain * weight * avoidance_learning */
+} partner;
+
+/* `gain` already holds learning rate, plasticity and self-awareness;
+ * `spread` is (1 - consistency) x quality_noise. */
+static partner partner_of(const sb__person *p, const sb_params *k, double resp,
+                          double spread, double target, double weight,
+                          double gain)
 {
-    return sb__contact_with(me, w, sb__sample_normal(rng), acc);
+    partner w;
+    w.resp = resp;
+    w.spread = spread;
+    w.target = target;
+    w.to_target_a = w.target - p->a;
+    w.to_target_v = w.target - p->v;
+    w.weight = weight;
+    w.g = gain * weight;
+    w.g_avoid = w.g * k->avoidance_learning;
+    return w;
+}
+
+/* The person's figures that no contact of the week changes. */
+typedef struct week_person {
+    double bias;          /* perception bias */
+    double room_a;        /* SB_SCALE_MAX - a */
+    double room_v;        /* SB_SCALE_MAX - v */
+    double inconsistency, rejection; /* the two pushes' constants */
+} week_person;
+
+/* One contact with the week's normal z; returns its perceived quality q. */
+static inline double contact_with(const week_person *me, const partner *w,
+                                  double z, week_sums *acc)
+{
+    double quality = w->resp + w->spread * z;
+    double surprise = fabs(quality - w->resp);
+    double q = clamp(quality - me->bias, 0.0, 1.0);
+    double push_a = q * w->to_target_a +
+                    me->inconsistency * surprise * me->room_a;
+    double push_v = q * w->to_target_v +
+                    me->rejection * (1.0 - q) * me->room_v;
+    acc->da += w->g * push_a;
+    acc->dv += w->g_avoid * push_v;
+    acc->support += w->weight * q;
+    return q;
+}
+
+/* One contact, its normal drawn from the stream. */
+static inline double contact(const week_person *me, const partner *w,
+                             sb__rng *rng, week_sums *acc)
+{
+    return contact_with(me, w, sb__sample_normal(rng), acc);
 }
 
 /*
@@ -228,8 +295,8 @@ static inline double contact(const sb__week_person *me, const sb__partner *w,
  * comparison (so that it stays in a register); any other word goes through
  * the stream itself. The words drawn are the same, in the same order.
  */
-static void contacts(const sb__week_person *me, const sb__partner *w, unsigned n,
-                     sb__rng *rng, sb__week_sums *acc)
+static void contacts(const week_person *me, const partner *w, unsigned n,
+                     sb__rng *rng, week_sums *acc)
 {
     const uint32_t *next = rng->next, *end = rng->end;
     for (unsigned i = 0; i < n; i++) {
@@ -242,7 +309,7 @@ static void contacts(const sb__week_person *me, const sb__partner *w, unsigned n
             next = rng->next;
             end = rng->end;
         }
-        sb__contact_with(me, w, z, acc);
+        contact_with(me, w, z, acc);
     }
     rng->next = next;
 }
@@ -251,8 +318,8 @@ static void contacts(const sb__week_person *me, const sb__partner *w, unsigned n
  * therapy, more likely the more aware the person is, closes a share of the
  * gap to the target at once (the model's source of sudden gains). */
 static void breakthrough(const sb__person *p, const sb_params *k,
-                         const sb__partner *w, double q, sb__rng *rng,
-                         sb__week_sums *acc)
+                         const partner *w, double q, sb__rng *rng,
+                         week_sums *acc)
 {
     if (q > 0.5 && sb__rng_uniform(rng) < k->breakthrough_rate * p->s) {
         acc->da += k->breakthrough_share * q * (w->target - p->a);
@@ -325,8 +392,8 @@ static void apply_switch(sb__person *p, const sb__switch *sw)
  * stream) changes their inputs. Events of the switches that applied are
  * collected for later in the week, when its support is known.
  */
-static unsigned reach_week(sb__person *p, const sb__step_plan *plan, int week,
-                           sb__rng *rng, unsigned char *events)
+static size_t reach_week(sb__person *p, const sb__step_plan *plan, int week,
+                         sb__rng *rng, const sb__switch **events)
 {
     if (week == 0) {
         p->in = plan->start;
@@ -336,16 +403,15 @@ static unsigned reach_week(sb__person *p, const sb__step_plan *plan, int week,
         p->positive_rate = p->positive_base;
         p->positive_exp = exp(-p->positive_rate);
     }
-    unsigned n = 0;
+    size_t n = 0;
     while (p->next_switch < plan->switch_count &&
            plan->switches[p->next_switch].week <= week) {
-        size_t i = p->next_switch++;
-        const sb__switch *sw = &plan->switches[i];
+        const sb__switch *sw = &plan->switches[p->next_switch++];
         if (!sb__sample_bernoulli(rng, sw->share))
             continue;
         apply_switch(p, sw);
         if (sw->event != SB_EVENT_NONE && n < SB_TIMELINE_MAX)
-            events[n++] = (unsigned char)i;
+            events[n++] = sw;
     }
     return n;
 }
@@ -359,7 +425,7 @@ static unsigned reach_week(sb__person *p, const sb__step_plan *plan, int week,
  */
 static void life_event(sb__person *p, const sb_params *k, double size,
                        int positive, double buffer, sb__rng *rng,
-                       sb__week_sums *acc)
+                       week_sums *acc)
 {
     double da, dv;
     if (positive) {
@@ -384,61 +450,50 @@ static void life_event(sb__person *p, const sb_params *k, double size,
     }
 }
 
-void sb__person_step_begin(sb__person *p, const sb__step_plan *plan, int week,
-                           sb__rng *rng, sb__step_week *st)
-{
-    const sb_params *k = &plan->sc->params;
-    st->acc = (sb__week_sums){0, 0, 0, 0};
-    st->scheduled = 0;
-    st->in = &plan->burn_in;
-    if (week >= 0) {
-        st->scheduled = reach_week(p, plan, week, rng, st->events);
-        st->in = &p->in;
-    }
-
-    st->gain = k->learning * p->plasticity *
-               (1.0 + k->learning_awareness * p->s);
-    sb__week_person *me = &st->me;
-    me->bias = (1.0 - p->s) *
-               (k->bias_anxiety * (p->a - SB_SCALE_MIN) / 6.0 +
-                k->bias_avoidance * (p->v - SB_SCALE_MIN) / 6.0);
-    me->room_a = SB_SCALE_MAX - p->a;
-    me->room_v = SB_SCALE_MAX - p->v;
-    me->inconsistency = k->inconsistency_push;
-    me->rejection = k->rejection_push;
-    /* the relationships the person has and that are there this week */
-    st->here = p->rel_mask & st->in->relationships;
-}
-
-void sb__person_contacts(const sb__person *p, const sb__step_plan *plan, int r,
-                         sb__rng *rng, sb__step_week *st)
+void sb__person_step(sb__person *p, const sb__step_plan *plan, int week,
+                    sb__rng *rng, sb__week_events *ev)
 {
     const sb_scenario *sc = plan->sc;
-    const sb_relationship *rel = &sc->relationships[r];
-    unsigned n = sb__sample_poisson_table(rng, &plan->contacts[r]);
-    if (n == 0)
-        return;
-    sb__partner w = sb__partner_of(p, &sc->params, rel->responsiveness,
-                                   plan->rel_spread[r], plan->rel_target[r],
-                                   rel->weight, st->gain);
-    /* the sums run in a copy that nothing else can reach, kept in
-     * registers */
-    sb__week_sums run = st->acc;
-    contacts(&st->me, &w, n, rng, &run);
-    st->acc = run;
-}
-
-void sb__person_step_end(sb__person *p, const sb__step_plan *plan,
-                         sb__rng *rng, sb__step_week *st,
-                         sb__week_events *ev)
-{
-    const sb_params *k = &plan->sc->params;
-    const sb__inputs *in = st->in;
-    sb__week_sums acc = st->acc;
+    const sb_params *k = &sc->params;
+    week_sums acc = {0, 0, 0, 0};
     double dc = 0;
     ev->sessions_attended = 0;
     ev->stress_events = ev->positive_events = 0;
     ev->struck = 0;
+
+    const sb__switch *events[SB_TIMELINE_MAX];
+    size_t scheduled = 0;
+    const sb__inputs *in = &plan->burn_in;
+    if (week >= 0) {
+        scheduled = reach_week(p, plan, week, rng, events);
+        in = &p->in;
+    }
+
+    double gain = k->learning * p->plasticity * (1.0 + k->learning_awareness * p->s);
+    week_person me;
+    me.bias = (1.0 - p->s) *
+              (k->bias_anxiety * (p->a - SB_SCALE_MIN) / 6.0 +
+               k->bias_avoidance * (p->v - SB_SCALE_MIN) / 6.0);
+    me.room_a = SB_SCALE_MAX - p->a;
+    me.room_v = SB_SCALE_MAX - p->v;
+    me.inconsistency = k->inconsistency_push;
+    me.rejection = k->rejection_push;
+
+    /* The relationships the person has and that are there this week. Their
+     * sums run in a copy that nothing else can reach, kept in registers. */
+    week_sums run = acc;
+    uint32_t here = p->rel_mask & in->relationships;
+    for (; here; here &= here - 1) {
+        int r = __builtin_ctz(here); /* in order, lowest first */
+        const sb_relationship *rel = &sc->relationships[r];
+        unsigned n = sb__sample_poisson_table(rng, &plan->contacts[r]);
+        if (n == 0)
+            continue;
+        partner w = partner_of(p, k, rel->responsiveness, plan->rel_spread[r],
+                               plan->rel_target[r], rel->weight, gain);
+        contacts(&me, &w, n, rng, &run);
+    }
+    acc = run;
 
     /* Therapy: scheduled sessions, each attended with some probability. */
     const sb_therapy_change *th = &in->therapy;
@@ -450,10 +505,11 @@ void sb__person_step_end(sb__person *p, const sb__step_plan *plan,
             if (!sb__sample_bernoulli(rng, th->attendance))
                 continue;
             ev->sessions_attended++;
-            sb__partner w = sb__partner_of(
-                p, k, th->alliance, (1.0 - th->consistency) * k->quality_noise,
-                k->target_secure, th->weight, st->gain * k->session_intensity);
-            double q = contact(&st->me, &w, rng, &acc);
+            partner w = partner_of(p, k, th->alliance,
+                                   (1.0 - th->consistency) * k->quality_noise,
+                                   k->target_secure, th->weight,
+                                   gain * k->session_intensity);
+            double q = contact(&me, &w, rng, &acc);
             breakthrough(p, k, &w, q, rng, &acc);
             acc.ds += k->awareness_therapy * (1.0 - p->s);
             dc += k->consolidation_therapy * (1.0 - p->c);
@@ -495,11 +551,10 @@ void sb__person_step_end(sb__person *p, const sb__step_plan *plan,
                        buffer, rng, &acc);
         ev->positive_events = good;
     }
-    for (unsigned e = 0; e < st->scheduled; e++) {
-        const sb__switch *sw = &plan->switches[st->events[e]];
-        const sb_event_info *kind = sb_event_kind_info(sw->event);
-        life_event(p, k, sw->size, kind->positive, buffer, rng, &acc);
-        ev->struck |= (uint64_t)1 << sw->entry;
+    for (size_t e = 0; e < scheduled; e++) {
+        const sb_event_info *kind = sb_event_kind_info(events[e]->event);
+        life_event(p, k, events[e]->size, kind->positive, buffer, rng, &acc);
+        ev->struck |= (uint64_t)1 << events[e]->entry;
     }
 
     /* The set point drifts: small lasting traces of everything the model
@@ -517,14 +572,4 @@ void sb__person_step_end(sb__person *p, const sb__step_plan *plan,
     p->c = clamp(p->c + dc - k->consolidation_decay * p->c, 0, 1);
     p->ra = (p->ra + drift_a) * (1.0 - k->residue_decay);
     p->rv = (p->rv + drift_v) * (1.0 - k->residue_decay);
-}
-
-void sb__person_step(sb__person *p, const sb__step_plan *plan, int week,
-                    sb__rng *rng, sb__week_events *ev)
-{
-    sb__step_week st;
-    sb__person_step_begin(p, plan, week, rng, &st);
-    for (uint32_t here = st.here; here; here &= here - 1)
-        sb__person_contacts(p, plan, __builtin_ctz(here), rng, &st);
-    sb__person_step_end(p, plan, rng, &st, ev);
 }

@@ -12,7 +12,6 @@
 #include "model/rng.h"
 #include "model/sample.h"
 
-#include <math.h>
 #include <stdint.h>
 
 /* The inputs in force for one person in one week. */
@@ -73,7 +72,6 @@ typedef struct sb__switch {
 /* Blocks' own starts and ends (2 each for therapy, habits and every
  * relationship) and the timeline. */
 #define SB_PLAN_SWITCHES (SB_TIMELINE_MAX + 2 * SB_MAX_RELATIONSHIPS + 6)
-_Static_assert(SB_PLAN_SWITCHES <= 256, "a switch's index fits a byte");
 
 /* A scenario with what the weekly step needs precomputed once. The
  * scenario is borrowed and must outlive the plan. */
@@ -144,103 +142,5 @@ static inline double sb__person_observe(double truth, double sem,
     return sb__person_clamp(truth + sem * sb__sample_normal(rng),
                             SB_SCALE_MIN, SB_SCALE_MAX);
 }
-
-/* Running sums of one person's week of experiences (not the runner's
- * population accumulators of the same week). */
-typedef struct sb__week_sums {
-    double da, dv;    /* increments to the working model */
-    double ds;        /* increment to self-awareness */
-    double support;   /* sum of weight x perceived quality this week */
-} sb__week_sums;
-
-/*
- * What every contact of a week with one partner shares: computed once per
- * partner, as the same operations in the same order as per contact, so
- * that each contact's numbers are unchanged to the last bit.
- */
-typedef struct sb__partner {
-    double resp;          /* responsiveness */
-    double spread;        /* (1 - consistency) * quality_noise */
-    double target;        /* where good contact pulls */
-    double to_target_a;   /* target - a */
-    double to_target_v;   /* target - v */
-    double weight;
-    double g;             /* gain * weight */
-    double g_avoid;       /* gain * weight * avoidance_learning */
-} sb__partner;
-
-/* `gain` already holds learning rate, plasticity and self-awareness;
- * `spread` is (1 - consistency) x quality_noise. */
-static inline sb__partner sb__partner_of(const sb__person *p,
-                                         const sb_params *k, double resp,
-                                         double spread, double target,
-                                         double weight, double gain)
-{
-    sb__partner w;
-    w.resp = resp;
-    w.spread = spread;
-    w.target = target;
-    w.to_target_a = w.target - p->a;
-    w.to_target_v = w.target - p->v;
-    w.weight = weight;
-    w.g = gain * weight;
-    w.g_avoid = w.g * k->avoidance_learning;
-    return w;
-}
-
-/* The person's figures that no contact of the week changes. */
-typedef struct sb__week_person {
-    double bias;          /* perception bias */
-    double room_a;        /* SB_SCALE_MAX - a */
-    double room_v;        /* SB_SCALE_MAX - v */
-    double inconsistency, rejection; /* the two pushes' constants */
-} sb__week_person;
-
-/* One contact with the week's normal z; returns its perceived quality q.
- * src/model/contact_lanes.c does the same operations for several people
- * at once, in vector lanes; the two must stay alike. */
-static inline double sb__contact_with(const sb__week_person *me,
-                                      const sb__partner *w, double z,
-                                      sb__week_sums *acc)
-{
-    double quality = w->resp + w->spread * z;
-    double surprise = fabs(quality - w->resp);
-    double q = sb__person_clamp(quality - me->bias, 0.0, 1.0);
-    double push_a = q * w->to_target_a +
-                    me->inconsistency * surprise * me->room_a;
-    double push_v = q * w->to_target_v +
-                    me->rejection * (1.0 - q) * me->room_v;
-    acc->da += w->g * push_a;
-    acc->dv += w->g_avoid * push_v;
-    acc->support += w->weight * q;
-    return q;
-}
-
-/*
- * A week's step in three parts, so that a block of people can take the
- * week's relationship contacts together (sb__contact_lanes) between the
- * parts that are each person's own: sb__person_step_begin reaches the
- * week's inputs and the figures the contacts need, sb__person_contacts
- * (or the block's pass) does one relationship's contacts, and
- * sb__person_step_end the rest of the week. sb__person_step is the three
- * in a row; every person draws the same words in the same order either way.
- */
-typedef struct sb__step_week {
-    const sb__inputs *in;
-    sb__week_sums acc;
-    sb__week_person me;
-    double gain;
-    uint32_t here;             /* bit r: relationship r acts this week */
-    unsigned scheduled;        /* timeline events that struck this week */
-    unsigned char events[SB_TIMELINE_MAX]; /* their switches' indices */
-} sb__step_week;
-
-void sb__person_step_begin(sb__person *p, const sb__step_plan *plan, int week,
-                           sb__rng *rng, sb__step_week *st);
-void sb__person_contacts(const sb__person *p, const sb__step_plan *plan, int r,
-                         sb__rng *rng, sb__step_week *st);
-void sb__person_step_end(sb__person *p, const sb__step_plan *plan,
-                         sb__rng *rng, sb__step_week *st,
-                         sb__week_events *ev);
 
 #endif

@@ -7,7 +7,6 @@
  */
 #include <securebase/sim.h>
 
-#include "model/contact_lanes.h"
 #include "model/person.h"
 #include "model/sample.h"
 #include "model/sim.h"
@@ -201,7 +200,6 @@ typedef struct tracker {
     int course_scores, course_closed;
     int streak, attended;
     int dose_due;          /* sessions of last week, scored this week */
-    double obs;            /* this week's observed composite */
     long traj;
     float *dose;
 } tracker;
@@ -273,12 +271,9 @@ static void person_start(const run_ctx *ctx, size_t i, tracker *t)
     res->person[i].weeks_to_stable = -1;
 }
 
-/* Week w of person i: observe, record, track, then begin the step to week
- * w + 1 (person_week_end ends it, after the block's contacts). Returns
- * whether there is a step to take. */
-static int person_week_begin(const run_ctx *ctx, size_t i, tracker *t, int w,
-                             const uint32_t *column, week_acc *acc,
-                             sb__step_week *st)
+/* Week w of person i: observe, record, track, then step to week w + 1. */
+static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
+                        const uint32_t *column, week_acc *acc)
 {
     const sb_params *k = &t->var->sc.params;
     sb_sim_result *res = ctx->res;
@@ -293,8 +288,7 @@ static int person_week_begin(const run_ctx *ctx, size_t i, tracker *t, int w,
     double v = sb__person_true(p->v, k->state_sd, &t->rng);
     double oa = sb__person_observe(a, k->sem_anxiety, &t->rng);
     double ov = sb__person_observe(v, k->sem_avoidance, &t->rng);
-    double comp = (a + v) / 2;
-    t->obs = (oa + ov) / 2;
+    double comp = (a + v) / 2, obs = (oa + ov) / 2;
     int secure = a < k->secure_cutoff && v < k->secure_cutoff;
 
     week_acc_add(acc, a, v, p, secure);
@@ -341,26 +335,13 @@ static int person_week_begin(const run_ctx *ctx, size_t i, tracker *t, int w,
 
     if (w == weeks) {
         course_close(t, rec);
-        return 0;
+        return;
     }
-    sb__person_step_begin(p, &t->var->plan, w, &t->rng, st);
-    return 1;
-}
-
-/* The rest of week w's step of person i, and what it tells the trackers. */
-static void person_week_end(const run_ctx *ctx, size_t i, tracker *t, int w,
-                            sb__step_week *st)
-{
-    sb_sim_result *res = ctx->res;
-    sb__person_record *rec = &res->person[i];
     sb__week_events ev;
-    sb__person_step_end(&t->p, &t->var->plan, &t->rng, st, &ev);
+    sb__person_step(p, &t->var->plan, w, &t->rng, &ev);
     t->attended += ev.sessions_attended;
     t->dose_due = ev.sessions_attended;
-    if (t->traj >= 0) {
-        sb_trajectory_point *point =
-            &res->trajectory[(size_t)t->traj * ((size_t)res->weeks + 1) +
-                             (size_t)w];
+    if (point) {
         point->events = ev.struck;
         point->sessions = (uint16_t)ev.sessions_attended;
         point->stress_events = (uint16_t)(ev.stress_events < UINT16_MAX
@@ -370,7 +351,7 @@ static void person_week_end(const run_ctx *ctx, size_t i, tracker *t, int w,
      * questionnaire at its session would give. */
     if (w >= ctx->course_start && w < ctx->course_end &&
         (ctx->course_weekly || ev.sessions_attended > 0))
-        course_score(t, t->obs, rec);
+        course_score(t, obs, rec);
     if (w + 1 == ctx->course_end)
         course_close(t, rec);
 }
@@ -383,25 +364,15 @@ static void person_week_end(const run_ctx *ctx, size_t i, tracker *t, int w,
  */
 #define BLOCK SB_RNG_LANES
 
-/* The week's relationship contacts of the whole block at once. */
-static void block_contacts(const sb__lane *lanes, size_t count)
-{
-    sb__contact_lanes(lanes, (unsigned)count, SB_RNG_ISA_AUTO);
-}
-
 static void simulate_block(const run_ctx *ctx, size_t first, size_t count,
                            week_acc *acc, uint64_t *draws)
 {
     tracker t[BLOCK];
-    sb__step_week st[BLOCK];
-    sb__lane lanes[BLOCK];
     sb__rng_block words;
     uint64_t seed = ctx->opt->seed;
     int burn = ctx->burn_in;
-    for (size_t j = 0; j < count; j++) {
+    for (size_t j = 0; j < count; j++)
         person_start(ctx, first + j, &t[j]);
-        lanes[j] = (sb__lane){&t[j].p, &t[j].var->plan, &t[j].rng, &st[j]};
-    }
     /* Burn-in, week by week: the block's words of a week are computed
      * together, then each person draws from their own column. */
     for (int w = -burn; w < 0; w++) {
@@ -409,16 +380,10 @@ static void simulate_block(const run_ctx *ctx, size_t first, size_t count,
         sb__rng_block_fill(words, ctx->ahead_burn_in, seed, first, SB_RNG_WEEK,
                            at, SB_RNG_ISA_AUTO);
         for (size_t j = 0; j < count; j++) {
+            sb__week_events ev;
             sb__rng_week_from(&t[j].rng, SB_RNG_WEEK, at, &words[0][j],
                               ctx->ahead_burn_in);
-            sb__person_step_begin(&t[j].p, &t[j].var->plan, w, &t[j].rng,
-                                  &st[j]);
-        }
-        block_contacts(lanes, count);
-        for (size_t j = 0; j < count; j++) {
-            sb__week_events ev;
-            sb__person_step_end(&t[j].p, &t[j].var->plan, &t[j].rng, &st[j],
-                                &ev);
+            sb__person_step(&t[j].p, &t[j].var->plan, w, &t[j].rng, &ev);
         }
     }
     for (size_t j = 0; j < count; j++) {
@@ -428,15 +393,8 @@ static void simulate_block(const run_ctx *ctx, size_t first, size_t count,
     for (int w = 0; w <= ctx->res->weeks; w++) {
         sb__rng_block_fill(words, ctx->ahead, seed, first, SB_RNG_WEEK,
                            (uint32_t)(w + burn), SB_RNG_ISA_AUTO);
-        int step = 0;
         for (size_t j = 0; j < count; j++)
-            step = person_week_begin(ctx, first + j, &t[j], w, &words[0][j],
-                                     &acc[w], &st[j]);
-        if (!step)
-            continue;
-        block_contacts(lanes, count);
-        for (size_t j = 0; j < count; j++)
-            person_week_end(ctx, first + j, &t[j], w, &st[j]);
+            person_week(ctx, first + j, &t[j], w, &words[0][j], &acc[w]);
     }
     for (size_t j = 0; j < count; j++) {
         const sb__person *p = &t[j].p;
