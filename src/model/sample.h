@@ -36,6 +36,18 @@ static inline double sb__sample_normal(sb__rng *r)
         return z;
     return sb__sample_normal_rare(r, u);
 }
+/*
+ * The first comparison of sb__sample_normal for rows 0 .. rows - 1 of a
+ * block's words, every lane (src/model/normal_block.c): z[i][j] is the
+ * normal of words[i][j] when the comparison accepts it, and all_fast[j] is
+ * nonzero when it accepts every row of lane j (the normals a stream drawing
+ * those words one after another would give). `isa` as for
+ * sb__rng_block_fill (C or the best the processor has); returns the one
+ * used, or -1 when it cannot be used here.
+ */
+int sb__normal_block(sb__rng_block words, unsigned rows,
+                     double z[][SB_RNG_LANES], int32_t *all_fast, int isa);
+
 /* Exponential with the given mean (> 0). */
 double sb__sample_exponential(sb__rng *r, double mean);
 /* Poisson with mean lambda >= 0: inversion by sequential search below 10,
