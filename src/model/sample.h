@@ -83,6 +83,10 @@ typedef struct sb__poisson_table {
     double exp_neg;
     int size;                       /* entries of cdf in use */
     double cdf[SB_POISSON_TABLE];
+    /* above[k]: the least word w whose uniform (w + 0.5) / 2^32 exceeds
+     * cdf[k] (2^32: none), so that words compare with the table as their
+     * uniforms would, without the conversion */
+    uint64_t above[SB_POISSON_TABLE];
     /* guide[i]: the first k whose cdf[k] >= i / SB_POISSON_GUIDE (or
      * size), where the search for a u in that bucket may start: every
      * entry before it is below u. */
@@ -103,11 +107,11 @@ static inline unsigned sb__sample_poisson_table(sb__rng *r,
     /* the bucket of u = (w + 0.5) / 2^32 is w's top bits: the same index
      * as u * SB_POISSON_GUIDE truncated, without the conversion */
     uint32_t w = sb__rng_u32(r);
-    double u = sb__rng_uniform_of(w);
     int k = t->guide[w >> SB_POISSON_GUIDE_SHIFT];
-    while (k < t->size && u > t->cdf[k])
+    while (k < t->size && w >= t->above[k]) /* u > cdf[k] */
         k++;
-    return k < t->size ? (unsigned)k : sb__poisson_table_rest(r, t, u);
+    return k < t->size ? (unsigned)k
+                       : sb__poisson_table_rest(r, t, sb__rng_uniform_of(w));
 }
 
 /* 1 with probability p. */
