@@ -302,7 +302,9 @@ static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
         ov = sb__person_observe(v, k->sem_avoidance, &t->rng);
     }
     double comp = (a + v) / 2, obs = (oa + ov) / 2;
-    int secure = a < k->secure_cutoff && v < k->secure_cutoff;
+    /* both comparisons, without a branch between them: whether a person
+     * is secure this week is a coin the processor cannot predict */
+    int secure = (a < k->secure_cutoff) & (v < k->secure_cutoff);
 
     week_acc_add(acc, a, v, p, secure);
     for (size_t s = 0; s < res->snapshot_count; s++)
@@ -339,12 +341,9 @@ static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
     }
     t->true_ring[w % 4] = comp;
 
-    if (secure) {
-        if (++t->streak == (int)k->stable_weeks && rec->weeks_to_stable < 0)
-            rec->weeks_to_stable = (int16_t)(w - t->streak + 1);
-    } else {
-        t->streak = 0;
-    }
+    t->streak = secure ? t->streak + 1 : 0;
+    if (t->streak == (int)k->stable_weeks && rec->weeks_to_stable < 0)
+        rec->weeks_to_stable = (int16_t)(w - t->streak + 1);
 
     if (w == weeks) {
         course_close(t, rec);
