@@ -403,13 +403,14 @@ static void simulate_block(const run_ctx *ctx, size_t first, size_t count,
         t[j].p.pv0 = t[j].p.pv;
     }
     /* The four score normals that open everyone's week, for the block at
-     * once (ahead is at least 4: words_ahead of at least 4) */
+     * once, from the words computed ahead (always at least four) */
     double z[4][SB_RNG_LANES];
-    int32_t fast[SB_RNG_LANES];
+    int32_t fast[SB_RNG_LANES] = {0};
     for (int w = 0; w <= ctx->res->weeks; w++) {
         sb__rng_block_fill(words, ctx->ahead, seed, first, SB_RNG_WEEK,
                            (uint32_t)(w + burn), SB_RNG_ISA_AUTO);
-        sb__normal_block(words, 4, z, fast, SB_RNG_ISA_AUTO);
+        if (ctx->ahead >= 4)
+            sb__normal_block(words, 4, z, fast, SB_RNG_ISA_AUTO);
         for (size_t j = 0; j < count; j++)
             person_week(ctx, first + j, &t[j], w, &words[0][j], &z[0][j],
                         fast[j], &acc[w]);
