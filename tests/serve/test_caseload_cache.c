@@ -261,6 +261,18 @@ static void a_row_is_kept_for_its_day_generation_and_epoch(void **state)
     unsigned long hits, misses;
     sb_caseload_cache_counts(c, &hits, &misses);
     assert_true(hits >= 5000);
+    /* Past its bound the table empties: a row read across that is not
+     * kept, and the table keeps rows again afterwards. */
+    sb_caseload_ticket early;
+    assert_false(sb_caseload_cache_get(c, 100000, 101, &out, &early));
+    for (sb_id p = 200000; p < 220000; p++) {
+        sb_caseload_kept e = kept_row(p, 1);
+        if (!sb_caseload_cache_get(c, p, 101, &out, &tk))
+            sb_caseload_cache_put(c, p, 101, &tk, &e);
+    }
+    sb_caseload_cache_put(c, 100000, 101, &early, &k);
+    assert_false(sb_caseload_cache_get(c, 100000, 101, &out, &tk));
+    assert_true(sb_caseload_cache_get(c, 219999, 101, &out, &tk));
     sb_caseload_cache_free(c);
 }
 
