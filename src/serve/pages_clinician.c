@@ -309,8 +309,10 @@ static sb_status lines_of(sb_req *r, long day, const char *since,
     sb_caseload_row *rows = calloc(n ? n : 1, sizeof *rows);
     if (!lines || !tickets || !miss || !miss_ids || !rows)
         st = sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    /* Writes of another writer to these clients the read below does not
-     * see are committed after these tickets: their rows are not kept. */
+    /* A write to one of these clients that the read below does not see is
+     * committed after the client's ticket is taken and moves it on: what
+     * was read is then not kept. Reads inside the writer's open group
+     * (which may still be rolled back) are never kept. */
     size_t misses = 0;
     sb_caseload_cache *cache = r->j == r->srv->writer ? NULL : r->srv->rows;
     for (size_t i = 0; st == SB_OK && i < n; i++)

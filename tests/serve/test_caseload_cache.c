@@ -10,19 +10,29 @@
 
 #include <securebase/journal.h>
 
-static void counts(ts_practice *t, unsigned long *hits, unsigned long *misses)
+/* GET of a caseload page; *hits and *misses: its rows found kept and
+ * read from the journal. */
+static char *caseload(ts_practice *t, ts_user *u, const char *path,
+                      unsigned long *hits, unsigned long *misses)
 {
-    sb_caseload_cache_counts(t->srv->rows, hits, misses);
-}
-
-static char *caseload(ts_practice *t, ts_user *u, const char *path)
-{
+    unsigned long h0, m0;
+    sb_caseload_cache_counts(t->srv->rows, &h0, &m0);
     ts_resp r = ts_get(t->port, u, path);
     assert_int_equal(r.status, 200);
+    sb_caseload_cache_counts(t->srv->rows, hits, misses);
+    *hits -= h0;
+    *misses -= m0;
     char *body = r.body;
     r.body = NULL;
     ts_resp_free(&r);
     return body;
+}
+
+/* A server over the test practice, with dr.a signed in. */
+static void start(ts_practice *t, ts_user *dr)
+{
+    ts_start(t, NULL);
+    ts_login(t->port, dr, "dr.a", TS_PASSWORD);
 }
 
 /* The text of the caseload's row of `name`, up to the end of its row. */
@@ -64,16 +74,13 @@ static void a_kept_row_is_used_again_and_shows_the_same(void **state)
             /* Read from the journal (nothing kept: as without the cache),
              * then from what was kept. */
             sb_caseload_cache_touch(t.srv->rows, 0);
-            unsigned long h0, m0, h1, m1, h2, m2;
-            counts(&t, &h0, &m0);
-            char *read = caseload(&t, &dr, path);
-            counts(&t, &h1, &m1);
-            char *kept = caseload(&t, &dr, path);
-            counts(&t, &h2, &m2);
-            assert_int_equal(h1 - h0, 0);
-            assert_int_equal(m1 - m0, 2); /* Ann and Cara */
-            assert_int_equal(h2 - h1, 2);
-            assert_int_equal(m2 - m1, 0);
+            unsigned long hits, misses;
+            char *read = caseload(&t, &dr, path, &hits, &misses);
+            assert_int_equal(hits, 0);
+            assert_int_equal(misses, 2); /* Ann and Cara */
+            char *kept = caseload(&t, &dr, path, &hits, &misses);
+            assert_int_equal(hits, 2);
+            assert_int_equal(misses, 0);
             if (strcmp(read, kept))
                 fail_msg("sorted by %s %s, the kept rows show another page",
                          keys[k], desc ? "desc" : "asc");
@@ -89,10 +96,10 @@ static void a_write_of_the_server_shows_on_the_next_page(void **state)
 {
     (void)state;
     ts_practice t;
-    ts_start(&t, NULL);
     ts_user dr;
-    ts_login(t.port, &dr, "dr.a", TS_PASSWORD);
-    char *page = caseload(&t, &dr, "/caseload");
+    start(&t, &dr);
+    unsigned long hits, misses;
+    char *page = caseload(&t, &dr, "/caseload", &hits, &misses);
     char row[2048];
     row_of(page, "Ann Example", row, sizeof row);
     assert_non_null(strstr(row, ">0 attended"));
@@ -105,13 +112,10 @@ static void a_write_of_the_server_shows_on_the_next_page(void **state)
     ts_resp r = ts_post(t.port, &dr, path, form);
     assert_int_equal(r.status, 303);
     ts_resp_free(&r);
-    unsigned long h0, m0, h1, m1;
-    counts(&t, &h0, &m0);
-    page = caseload(&t, &dr, "/caseload");
-    counts(&t, &h1, &m1);
+    page = caseload(&t, &dr, "/caseload", &hits, &misses);
     /* Ann's row read again, Cara's kept. */
-    assert_int_equal(m1 - m0, 1);
-    assert_int_equal(h1 - h0, 1);
+    assert_int_equal(misses, 1);
+    assert_int_equal(hits, 1);
     row_of(page, "Ann Example", row, sizeof row);
     assert_non_null(strstr(row, ">1 attended"));
     free(page);
@@ -122,7 +126,7 @@ static void a_write_of_the_server_shows_on_the_next_page(void **state)
     r = ts_post(t.port, &dr, path, form);
     assert_int_equal(r.status, 303);
     ts_resp_free(&r);
-    page = caseload(&t, &dr, "/caseload");
+    page = caseload(&t, &dr, "/caseload", &hits, &misses);
     row_of(page, "Cara Example", row, sizeof row);
     assert_non_null(strstr(row, "ecr-s due"));
     free(page);
@@ -133,17 +137,12 @@ static void a_write_of_another_connection_shows_after_the_check(void **state)
 {
     (void)state;
     ts_practice t;
-    ts_start(&t, NULL);
     ts_user dr;
-    ts_login(t.port, &dr, "dr.a", TS_PASSWORD);
-    char *page = caseload(&t, &dr, "/caseload");
-    free(page);
-    unsigned long h0, m0, h1, m1;
-    counts(&t, &h0, &m0);
-    page = caseload(&t, &dr, "/caseload");
-    counts(&t, &h1, &m1);
-    assert_int_equal(h1 - h0, 2); /* both kept */
-    free(page);
+    start(&t, &dr);
+    unsigned long hits, misses;
+    free(caseload(&t, &dr, "/caseload", &hits, &misses));
+    free(caseload(&t, &dr, "/caseload", &hits, &misses));
+    assert_int_equal(hits, 2); /* both kept */
     /* The command line (another handle) records a session for Cara. */
     sb_journal *j;
     sb_error err;
@@ -160,10 +159,8 @@ static void a_write_of_another_connection_shows_after_the_check(void **state)
     /* Idle, the server looks once a second. */
     struct timespec pause = {2, 200000000};
     nanosleep(&pause, NULL);
-    counts(&t, &h0, &m0);
-    page = caseload(&t, &dr, "/caseload");
-    counts(&t, &h1, &m1);
-    assert_int_equal(m1 - m0, 2); /* every row read again */
+    char *page = caseload(&t, &dr, "/caseload", &hits, &misses);
+    assert_int_equal(misses, 2); /* every row read again */
     char row[2048];
     row_of(page, "Cara Example", row, sizeof row);
     assert_non_null(strstr(row, ">1 attended"));
@@ -175,11 +172,11 @@ static void an_assignment_shows_on_the_next_page(void **state)
 {
     (void)state;
     ts_practice t;
-    ts_start(&t, NULL);
     ts_user dr, admin;
-    ts_login(t.port, &dr, "dr.a", TS_PASSWORD);
+    start(&t, &dr);
     ts_login(t.port, &admin, "admin", TS_PASSWORD);
-    char *page = caseload(&t, &dr, "/caseload");
+    unsigned long hits, misses;
+    char *page = caseload(&t, &dr, "/caseload", &hits, &misses);
     assert_null(strstr(page, "Ben Other"));
     free(page);
     char form[128];
@@ -188,7 +185,7 @@ static void an_assignment_shows_on_the_next_page(void **state)
     ts_resp r = ts_post(t.port, &admin, "/admin/assignments", form);
     assert_int_equal(r.status, 303);
     ts_resp_free(&r);
-    page = caseload(&t, &dr, "/caseload");
+    page = caseload(&t, &dr, "/caseload", &hits, &misses);
     assert_non_null(strstr(page, "Ben Other"));
     free(page);
     char path[128];
@@ -197,7 +194,7 @@ static void an_assignment_shows_on_the_next_page(void **state)
     r = ts_post(t.port, &admin, path, "");
     assert_int_equal(r.status, 303);
     ts_resp_free(&r);
-    page = caseload(&t, &dr, "/caseload");
+    page = caseload(&t, &dr, "/caseload", &hits, &misses);
     assert_null(strstr(page, "Ben Other"));
     free(page);
     ts_stop(&t);
