@@ -54,6 +54,35 @@ sb_status sb_audit_count(sb_journal *j, size_t *count, sb_error *err);
 /* Writes every entry, oldest first, as CSV with a header. */
 sb_status sb_audit_export_csv(sb_journal *j, FILE *out, sb_error *err);
 
+/*
+ * The audit spool: a small database beside the journal (its path with
+ * ".audit-spool" added) that makes entries durable at once, in
+ * transactions of their own, while the journal's write transaction is busy
+ * with other writes; the entries then move into the journal's log, in the
+ * journal's next transaction. Opening it moves whatever an earlier run
+ * left there (after a crash, entries whose move was committed are not
+ * appended again). One thread at a time per spool.
+ */
+typedef struct sb_audit_spool sb_audit_spool;
+
+/* Opens (or creates) the spool of journal `j` (writable). */
+sb_status sb_audit_spool_open(sb_journal *j, sb_audit_spool **out,
+                              sb_error *err);
+void sb_audit_spool_close(sb_audit_spool *s);
+/* Stores `n` entries stamped `at_ms[i]`, in one transaction: on the disk
+ * when it returns SB_OK. */
+sb_status sb_audit_spool_put(sb_audit_spool *s, const sb_audit_entry *e,
+                             const int64_t *at_ms, size_t n, sb_error *err);
+/*
+ * Appends the spool's entries not yet moved to the log, inside the
+ * caller's open transaction of `j` (*moved: how many), and records the
+ * move in the spool. After committing or rolling back that transaction,
+ * the caller calls sb_audit_spool_moved with whether it was committed.
+ */
+sb_status sb_audit_spool_move(sb_audit_spool *s, sb_journal *j, size_t *moved,
+                              sb_error *err);
+void sb_audit_spool_moved(sb_audit_spool *s, int committed);
+
 #ifdef __cplusplus
 }
 #endif

@@ -173,3 +173,41 @@ sb_status sb_audit_export_csv(sb_journal *j, FILE *out, sb_error *err)
                              : sb__journal_db_error(j, err,
                                                    "cannot read the audit log");
 }
+
+/* Fixed-size fields may lack a NUL when filled to the brim. */
+static int same_text(const char *a, const char *b, size_t size)
+{
+    size_t n = strnlen(a, size);
+    return n == strnlen(b, size) && !memcmp(a, b, n);
+}
+
+sb_status sb__audit_same(sb_journal *j, sb_id id, const sb_audit_entry *e,
+                         int64_t at_ms, int *same, sb_error *err)
+{
+    *same = 0;
+    sqlite3_stmt *st;
+    sb_status s = sb__journal_stmt(j, AUDIT_COLUMNS "WHERE id = ?", &st, err);
+    if (s != SB_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        sb_audit_entry got;
+        memset(&got, 0, sizeof got);
+        audit_row(st, &got);
+        char at[SB_AUDIT_TIME_SIZE];
+        iso_time(at_ms < 0 ? 0 : at_ms, at);
+        const char *action = e->action[0] ? e->action : "?";
+        *same = !strcmp(got.at, at) && got.account == e->account &&
+                got.record == e->record && got.person == e->person &&
+                same_text(got.username, e->username, sizeof e->username) &&
+                same_text(got.action, action, sizeof e->action) &&
+                same_text(got.kind, e->kind, sizeof e->kind) &&
+                same_text(got.address, e->address, sizeof e->address) &&
+                same_text(got.detail, e->detail, sizeof e->detail);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE
+               ? SB_OK
+               : sb__journal_db_error(j, err, "cannot read the audit log");
+}

@@ -47,4 +47,10 @@ sb_status sb__journal_collect(sb_journal *j, sqlite3_stmt *st, size_t size,
 sb_status sb__account_set_password_in_tx(sb_journal *j, sb_id id,
                                          const char *hash, sb_error *err);
 
+/* 1 in *same if the log's entry `id` is `e` as appended at `at_ms`. */
+struct sb_audit_entry;
+sb_status sb__audit_same(sb_journal *j, sb_id id,
+                         const struct sb_audit_entry *e, int64_t at_ms,
+                         int *same, sb_error *err);
+
 #endif

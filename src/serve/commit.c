@@ -11,10 +11,14 @@
  *    library's workers: the connection is suspended while one of them runs
  *    the handler (and waits for its turn on the writer while a commit
  *    flushes), then parked until the commit, which resumes it;
- *  - pages that only read append their audit entries to a list that the
- *    commit thread writes into the next group before committing it; the
- *    page is parked until then. Readers never wait for the writer's turn,
- *    so the workers that answer them are never held up by the disk.
+ *  - pages that only read hand their audit entries to the audit thread,
+ *    which writes those that came meanwhile into the audit spool in one
+ *    small transaction (synchronous = FULL) and resumes the pages; the
+ *    commit thread moves them from the spool into the journal's log with
+ *    the next group. A page is so shown only once the record of its read
+ *    is on the disk, but it does not wait for the group's writes, nor for
+ *    the writer's turn: the workers that answer pages are never held up
+ *    by the writes.
  */
 #include "serve/internal.h"
 
@@ -22,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
 
 typedef struct deferred {
     struct deferred *next;
@@ -45,11 +50,12 @@ void sb_req_write_begin(sb_req *r)
     r->j = s->writer;
 }
 
-static void wake(sb_server *s)
+/* Under wait_lock. */
+static void wake(sb_commit_line *l, pthread_cond_t *work)
 {
-    if (!s->dirty) {
-        s->dirty = 1;
-        pthread_cond_signal(&s->work);
+    if (!l->dirty) {
+        l->dirty = 1;
+        pthread_cond_signal(work);
     }
 }
 
@@ -62,9 +68,9 @@ sb_status sb_req_write_end(sb_req *r, sb_status st, sb_error *err)
     if (s->tx_open) {
         pthread_mutex_lock(&s->wait_lock);
         /* Commits change the epoch only under write_lock, held here. */
-        r->group = s->epoch;
+        r->group = s->group.epoch;
         r->in_group = 1;
-        wake(s);
+        wake(&s->group, &s->work);
         pthread_mutex_unlock(&s->wait_lock);
     }
     pthread_mutex_unlock(&s->write_lock);
@@ -87,21 +93,21 @@ void sb_req_defer_audit(sb_req *r, const sb_audit_entry *e, int64_t at_ms)
     d->entry = *e;
     d->at_ms = at_ms;
     pthread_mutex_lock(&s->wait_lock);
-    d->next = s->deferred;
-    s->deferred = d;
-    /* Taken by the commit under way, or by the next one. */
-    uint64_t group = s->epoch + (uint64_t)s->grabbed;
-    if (!r->in_group || group > r->group)
-        r->group = group;
-    r->in_group = 1;
-    wake(s);
+    d->next = s->reads.deferred;
+    s->reads.deferred = d;
+    /* Taken by the spool's commit under way, or by the next one. */
+    uint64_t commit = s->reads.epoch + (uint64_t)s->reads.grabbed;
+    if (!r->in_reads || commit > r->reads)
+        r->reads = commit;
+    r->in_reads = 1;
+    wake(&s->reads, &s->audit_work);
     pthread_mutex_unlock(&s->wait_lock);
 }
 
 /* ---- the commit thread ------------------------------------------------------ */
 
-/* Appends the deferred entries (newest first on the list) in order. */
-static void append_deferred(sb_server *s, deferred *list)
+/* The deferred entries (newest first on the list) put in order. */
+static deferred *in_order(deferred *list)
 {
     deferred *ordered = NULL;
     while (list) {
@@ -110,23 +116,52 @@ static void append_deferred(sb_server *s, deferred *list)
         ordered = list;
         list = next;
     }
-    if (ordered && !s->tx_open) {
-        sb_error err;
+    return ordered;
+}
+
+static void log_failure(sb_server *s, const char *what, const sb_error *err)
+{
+    if (!s->opt.log)
+        return;
+    char msg[SB_ERROR_MSG_MAX + SB_ERROR_FILE_MAX + 32];
+    sb_error_format(err, msg, sizeof msg);
+    fprintf(s->opt.log, "error: %s: %s\n", what, msg);
+    fflush(s->opt.log);
+}
+
+/* Moves the spool's entries into the group (they are on the disk in the
+ * spool already: a failure here delays them, it loses none). */
+static void move_spooled(sb_server *s)
+{
+    sb_error err;
+    pthread_mutex_lock(&s->spool_lock);
+    size_t moved = 0;
+    if (!s->tx_open)
         s->tx_open = sb_journal_transaction(s->writer, &err) == SB_OK;
-    }
-    for (deferred *d = ordered, *next; d; d = next) {
-        next = d->next;
-        sb_error err;
-        if (sb_audit_append(s->writer, &d->entry, d->at_ms, &err) != SB_OK &&
-            s->opt.log) {
-            char msg[SB_ERROR_MSG_MAX + SB_ERROR_FILE_MAX + 32];
-            sb_error_format(&err, msg, sizeof msg);
-            fprintf(s->opt.log, "error: cannot write the audit log: %s\n",
-                    msg);
-            fflush(s->opt.log);
-        }
-        free(d);
-    }
+    if (s->tx_open &&
+        sb_audit_spool_move(s->spool, s->writer, &moved, &err) != SB_OK)
+        log_failure(s, "cannot move the audit spool into the log", &err);
+    pthread_mutex_unlock(&s->spool_lock);
+}
+
+static void moved_spooled(sb_server *s, int committed)
+{
+    pthread_mutex_lock(&s->spool_lock);
+    sb_audit_spool_moved(s->spool, committed);
+    pthread_mutex_unlock(&s->spool_lock);
+}
+
+/* Under wait_lock: the commit under way is done with status `c`; returns
+ * the connections to resume. */
+static struct conn *settle(sb_server *s, sb_commit_line *l, sb_status c)
+{
+    l->status[l->epoch % 256] = c;
+    l->epoch++;
+    l->grabbed = 0;
+    struct conn *waiters = l->waiters;
+    l->waiters = NULL;
+    pthread_cond_broadcast(&s->committed);
+    return waiters;
 }
 
 static void *committer(void *arg)
@@ -134,44 +169,99 @@ static void *committer(void *arg)
     sb_server *s = arg;
     pthread_mutex_lock(&s->wait_lock);
     for (;;) {
-        while (!s->dirty && !s->stopping)
+        while (!s->group.dirty && !s->stopping)
             pthread_cond_wait(&s->work, &s->wait_lock);
-        if (!s->dirty && s->stopping)
+        if (!s->group.dirty && s->stopping)
             break;
         pthread_mutex_unlock(&s->wait_lock);
         pthread_mutex_lock(&s->write_lock);
         pthread_mutex_lock(&s->wait_lock);
-        deferred *list = s->deferred;
-        s->deferred = NULL;
-        s->grabbed = 1;
-        s->dirty = 0;
+        s->group.grabbed = 1;
+        s->group.dirty = 0;
         pthread_mutex_unlock(&s->wait_lock);
-        append_deferred(s, list);
+        move_spooled(s);
         sb_status c = SB_OK;
         if (s->tx_open) {
             sb_error err;
             c = sb_journal_transaction_commit(s->writer, &err);
-            if (c != SB_OK && s->opt.log) {
-                char msg[SB_ERROR_MSG_MAX + SB_ERROR_FILE_MAX + 32];
-                sb_error_format(&err, msg, sizeof msg);
-                fprintf(s->opt.log, "error: a group of writes could not be "
-                                    "committed: %s\n", msg);
-                fflush(s->opt.log);
-            }
+            if (c != SB_OK)
+                log_failure(s, "a group of writes could not be committed",
+                            &err);
+            moved_spooled(s, c == SB_OK);
         }
         s->tx_open = 0;
         pthread_mutex_lock(&s->wait_lock);
-        s->commit_status[s->epoch % 256] = c;
-        s->epoch++;
-        s->grabbed = 0;
-        struct conn *waiters = s->waiters;
-        s->waiters = NULL;
-        pthread_cond_broadcast(&s->committed);
+        struct conn *waiters = settle(s, &s->group, c);
         pthread_mutex_unlock(&s->wait_lock);
         /* Writers begin the next group while these are resumed. */
         pthread_mutex_unlock(&s->write_lock);
         while (waiters)
-            waiters = sb_conn_resume(waiters, c);
+            waiters = sb_conn_resume(waiters);
+        pthread_mutex_lock(&s->wait_lock);
+    }
+    pthread_mutex_unlock(&s->wait_lock);
+    return NULL;
+}
+
+/* ---- the audit thread ------------------------------------------------------- */
+
+/* Writes the entries into the spool in one transaction. */
+static sb_status spool(sb_server *s, deferred *list)
+{
+    size_t n = 0;
+    for (deferred *d = list; d; d = d->next)
+        n++;
+    sb_audit_entry *e = malloc((n ? n : 1) * sizeof *e);
+    int64_t *at = malloc((n ? n : 1) * sizeof *at);
+    sb_status c = e && at ? SB_OK : SB_ERR_NOMEM;
+    sb_error err;
+    if (c == SB_OK) {
+        n = 0;
+        for (deferred *d = in_order(list), *next; d; d = next) {
+            next = d->next;
+            e[n] = d->entry;
+            at[n++] = d->at_ms;
+            free(d);
+        }
+        list = NULL;
+        pthread_mutex_lock(&s->spool_lock);
+        c = sb_audit_spool_put(s->spool, e, at, n, &err);
+        pthread_mutex_unlock(&s->spool_lock);
+        if (c != SB_OK)
+            log_failure(s, "cannot write the audit spool", &err);
+    }
+    for (deferred *d = list, *next; d; d = next) {
+        next = d->next;
+        free(d);
+    }
+    free(e);
+    free(at);
+    return c;
+}
+
+static void *auditor(void *arg)
+{
+    sb_server *s = arg;
+    pthread_mutex_lock(&s->wait_lock);
+    for (;;) {
+        while (!s->reads.dirty && !s->audit_stopping)
+            pthread_cond_wait(&s->audit_work, &s->wait_lock);
+        if (!s->reads.dirty && s->audit_stopping)
+            break;
+        deferred *list = s->reads.deferred;
+        s->reads.deferred = NULL;
+        s->reads.grabbed = 1;
+        s->reads.dirty = 0;
+        pthread_mutex_unlock(&s->wait_lock);
+        sb_status c = spool(s, list);
+        pthread_mutex_lock(&s->wait_lock);
+        struct conn *waiters = settle(s, &s->reads, c);
+        /* Into the journal's log with the next group. */
+        if (c == SB_OK)
+            wake(&s->group, &s->work);
+        pthread_mutex_unlock(&s->wait_lock);
+        while (waiters)
+            waiters = sb_conn_resume(waiters);
         pthread_mutex_lock(&s->wait_lock);
     }
     pthread_mutex_unlock(&s->wait_lock);
@@ -223,6 +313,11 @@ sb_status sb_commit_start(sb_server *s, sb_error *err)
         return sb_error_set(err, SB_ERR_IO, NULL, 0, 0,
                             "cannot start a thread: %s", strerror(rc));
     s->committer_running = 1;
+    rc = pthread_create(&s->auditor, NULL, auditor, s);
+    if (rc != 0)
+        return sb_error_set(err, SB_ERR_IO, NULL, 0, 0,
+                            "cannot start a thread: %s", strerror(rc));
+    s->auditor_running = 1;
     s->writing = calloc(s->writing_wanted, sizeof *s->writing);
     if (!s->writing)
         return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -233,6 +328,15 @@ sb_status sb_commit_start(sb_server *s, sb_error *err)
                                 "cannot start a thread: %s", strerror(rc));
     }
     return SB_OK;
+}
+
+static void free_deferred(sb_commit_line *l)
+{
+    for (deferred *d = l->deferred, *next; d; d = next) {
+        next = d->next;
+        free(d);
+    }
+    l->deferred = NULL;
 }
 
 void sb_commit_stop(sb_server *s)
@@ -246,6 +350,16 @@ void sb_commit_stop(sb_server *s)
     free(s->writing);
     s->writing = NULL;
     s->writing_count = 0;
+    /* The audit thread first: its last entries then move into the log
+     * with the commit thread's last group. */
+    if (s->auditor_running) {
+        pthread_mutex_lock(&s->wait_lock);
+        s->audit_stopping = 1;
+        pthread_cond_signal(&s->audit_work);
+        pthread_mutex_unlock(&s->wait_lock);
+        pthread_join(s->auditor, NULL);
+        s->auditor_running = 0;
+    }
     if (!s->committer_running)
         return;
     pthread_mutex_lock(&s->wait_lock);
@@ -256,36 +370,59 @@ void sb_commit_stop(sb_server *s)
     s->committer_running = 0;
     /* Entries deferred after the last commit (none once the daemon has
      * stopped, as every page waits for its entries' commit). */
-    for (deferred *d = s->deferred, *next; d; d = next) {
-        next = d->next;
-        free(d);
-    }
-    s->deferred = NULL;
+    free_deferred(&s->reads);
 }
 
-sb_status sb_commit_wait(sb_server *s, uint64_t group)
+int sb_commit_pending(const sb_req *r)
+{
+    return r->in_group || r->in_reads;
+}
+
+/* Under wait_lock: the line a request still waits for, or NULL. */
+static sb_commit_line *waiting_on(sb_server *s, const sb_req *r)
+{
+    if (r->in_group && s->group.epoch <= r->group)
+        return &s->group;
+    if (r->in_reads && s->reads.epoch <= r->reads)
+        return &s->reads;
+    return NULL;
+}
+
+/* Under wait_lock, once both are done. */
+static sb_status settled(const sb_server *s, const sb_req *r)
+{
+    sb_status st = SB_OK;
+    if (r->in_group)
+        st = s->group.status[r->group % 256];
+    if (st == SB_OK && r->in_reads)
+        st = s->reads.status[r->reads % 256];
+    return st;
+}
+
+sb_status sb_commit_wait(sb_server *s, const sb_req *r)
 {
     pthread_mutex_lock(&s->wait_lock);
-    while (s->epoch <= group)
+    while (waiting_on(s, r))
         pthread_cond_wait(&s->committed, &s->wait_lock);
-    sb_status st = s->commit_status[group % 256];
+    sb_status st = settled(s, r);
     pthread_mutex_unlock(&s->wait_lock);
     return st;
 }
 
-int sb_commit_park(sb_server *s, struct conn *c, uint64_t group,
+int sb_commit_park(sb_server *s, struct conn *c, const sb_req *r,
                    sb_status *st)
 {
     pthread_mutex_lock(&s->wait_lock);
-    if (s->epoch > group || s->draining) {
+    sb_commit_line *l = waiting_on(s, r);
+    if (!l || s->draining) {
         pthread_mutex_unlock(&s->wait_lock);
         /* Done already (or the server is stopping: nothing is left for the
-         * commit thread to resume after it). */
-        *st = sb_commit_wait(s, group);
+         * commit threads to resume after it). */
+        *st = sb_commit_wait(s, r);
         return 1;
     }
-    sb_conn_link(c, s->waiters);
-    s->waiters = c;
+    sb_conn_link(c, l->waiters);
+    l->waiters = c;
     pthread_mutex_unlock(&s->wait_lock);
     return 0;
 }
@@ -312,7 +449,7 @@ void sb_commit_drain(sb_server *s)
     s->draining = 1;
     /* Whatever is open is committed now, which resumes every parked
      * connection; their workers answer them. */
-    wake(s);
+    wake(&s->group, &s->work);
     pthread_mutex_unlock(&s->wait_lock);
     struct timespec until;
     clock_gettime(CLOCK_REALTIME, &until);
