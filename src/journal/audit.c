@@ -69,7 +69,7 @@ sb_status sb_audit_append(sb_journal *j, sb_audit_entry *e, int64_t now_ms,
     return sb__journal_end(j, s, err);
 }
 
-static void audit_row(sqlite3_stmt *st, void *element)
+void sb__audit_row(sqlite3_stmt *st, void *element)
 {
     sb_audit_entry *e = element;
     e->id = sqlite3_column_int64(st, 0);
@@ -105,7 +105,7 @@ sb_status sb_audit_list(sb_journal *j, sb_id person, sb_id before,
     sqlite3_bind_int64(st, 1, person);
     sqlite3_bind_int64(st, 2, before);
     sqlite3_bind_int64(st, 3, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    return sb__journal_collect(j, st, sizeof **out, audit_row, out, count,
+    return sb__journal_collect(j, st, sizeof **out, sb__audit_row, out, count,
                               "cannot read the audit log", err);
 }
 
@@ -152,7 +152,7 @@ sb_status sb_audit_export_csv(sb_journal *j, FILE *out, sb_error *err)
     while (!(bad = sb_csv_writer_status(&w) != 0) &&
            (rc = sqlite3_step(st)) == SQLITE_ROW) {
         memset(&e, 0, sizeof e);
-        audit_row(st, &e);
+        sb__audit_row(st, &e);
         put_id(&w, e.id);
         sb_csv_text(&w, e.at);
         put_id(&w, e.account);
@@ -194,7 +194,7 @@ sb_status sb__audit_same(sb_journal *j, sb_id id, const sb_audit_entry *e,
     if (rc == SQLITE_ROW) {
         sb_audit_entry got;
         memset(&got, 0, sizeof got);
-        audit_row(st, &got);
+        sb__audit_row(st, &got);
         char at[SB_AUDIT_TIME_SIZE];
         iso_time(at_ms < 0 ? 0 : at_ms, at);
         const char *action = e->action[0] ? e->action : "?";

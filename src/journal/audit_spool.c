@@ -115,11 +115,6 @@ sb_status sb_audit_spool_put(sb_audit_spool *s, const sb_audit_entry *e,
     return commit(s, st, err);
 }
 
-static void text_column(sqlite3_stmt *st, int col, char *buf, size_t size)
-{
-    sb__journal_column_text(st, col, buf, size);
-}
-
 /* The spool's entries after `after`, oldest first (the caller frees). */
 static sb_status entries_after(sb_audit_spool *s, int64_t after,
                                sb_audit_entry **out, int64_t **at_ms,
@@ -157,16 +152,12 @@ static sb_status entries_after(sb_audit_spool *s, int64_t after,
         }
         sb_audit_entry *e = &(*out)[*count];
         memset(e, 0, sizeof *e);
+        /* The log's columns, with the time in milliseconds. */
+        sb__audit_row(sel, e);
+        e->id = 0;
+        e->at[0] = '\0';
         (*ids)[*count] = sqlite3_column_int64(sel, 0);
         (*at_ms)[*count] = sqlite3_column_int64(sel, 1);
-        e->account = sqlite3_column_int64(sel, 2);
-        text_column(sel, 3, e->username, sizeof e->username);
-        text_column(sel, 4, e->action, sizeof e->action);
-        text_column(sel, 5, e->kind, sizeof e->kind);
-        e->record = sqlite3_column_int64(sel, 6);
-        e->person = sqlite3_column_int64(sel, 7);
-        text_column(sel, 8, e->address, sizeof e->address);
-        text_column(sel, 9, e->detail, sizeof e->detail);
         (*count)++;
     }
     if (st == SB_OK && rc != SQLITE_DONE)
