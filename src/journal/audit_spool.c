@@ -13,8 +13,12 @@
 
 #include "journal/practice.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define SPOOL_APPLICATION_ID 1396851027 /* "SBAS" */
 #define STR_(x) #x
@@ -288,8 +292,24 @@ sb_status sb_audit_spool_open(sb_journal *j, sb_audit_spool **out,
     }
     memcpy(s->path, journal, len);
     memcpy(s->path + len, ".audit-spool", sizeof ".audit-spool");
+    /* Private like the journal (SQLite gives its WAL file the same mode);
+     * anything but a regular file is refused. */
     sb_status st = SB_OK;
-    if (sqlite3_open_v2(s->path, &s->db,
+    struct stat sb;
+    int fd = open(s->path, O_RDWR | O_CREAT | O_EXCL, 0600);
+    if (fd >= 0) {
+        (void)fchmod(fd, 0600);
+        close(fd);
+    } else if (errno != EEXIST) {
+        st = sb_error_set(err, SB_ERR_IO, s->path, 0, 0,
+                          "cannot create the audit spool: %s",
+                          strerror(errno));
+    } else if (lstat(s->path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        st = sb_error_set(err, SB_ERR_INVALID, s->path, 0, 0,
+                          "the audit spool is not a regular file");
+    }
+    if (st == SB_OK &&
+        sqlite3_open_v2(s->path, &s->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
                             SQLITE_OPEN_FULLMUTEX,
                         NULL) != SQLITE_OK)

@@ -9,6 +9,8 @@
 #include <securebase/audit.h>
 
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static sb_audit_entry read_of(sb_id person)
 {
@@ -84,6 +86,12 @@ static void entries_move_once_and_keep_their_time(void **state)
     test_journal t;
     tj_open(&t);
     sb_audit_spool *s = open_spool(&t);
+    /* Private, like the journal. */
+    char path[4300];
+    snprintf(path, sizeof path, "%s.audit-spool", t.path);
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
     put(s, 1, 3);
     assert_int_equal(logged(&t, 0), 0);
     assert_int_equal(move(&t, s, 1, 1), 3);
@@ -228,6 +236,13 @@ static void a_file_that_is_not_a_spool_is_refused(void **state)
     assert_int_not_equal(sb_audit_spool_open(t.j, &s, &err), SB_OK);
     assert_non_null(strstr(err.message, "application_id 42"));
     assert_non_null(strstr(err.file, "audit-spool"));
+
+    /* Not a file at all. */
+    remove(path);
+    assert_int_equal(mkdir(path, 0700), 0);
+    assert_int_not_equal(sb_audit_spool_open(t.j, &s, &err), SB_OK);
+    assert_non_null(strstr(err.message, "not a regular file"));
+    rmdir(path);
     tj_close(&t);
 }
 
