@@ -188,6 +188,10 @@ sb_status sb_audit_spool_move(sb_audit_spool *s, sb_journal *j, size_t *moved,
     sb_status st = entries_after(s, s->moved, &e, &at_ms, &ids, &n, err);
     if (st != SB_OK || !n)
         return st;
+    /* All or nothing in the caller's transaction: a move that fails
+     * leaves no entry there, so none is appended twice later. */
+    st = sb__journal_begin(j, err);
+    int opened = st == SB_OK;
     for (size_t i = 0; i < n && st == SB_OK; i++)
         st = sb_audit_append(j, &e[i], at_ms[i], err);
     if (st == SB_OK && (st = begin(s, err)) == SB_OK) {
@@ -209,6 +213,8 @@ sb_status sb_audit_spool_move(sb_audit_spool *s, sb_journal *j, size_t *moved,
         }
         st = commit(s, st, err);
     }
+    if (opened)
+        st = sb__journal_end(j, st, err);
     if (st == SB_OK) {
         s->moving = ids[n - 1];
         *moved = n;
