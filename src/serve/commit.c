@@ -409,16 +409,14 @@ sb_status sb_commit_wait(sb_server *s, const sb_req *r)
     return st;
 }
 
-int sb_commit_park(sb_server *s, struct conn *c, const sb_req *r,
-                   sb_status *st)
+int sb_commit_park(sb_server *s, struct conn *c, const sb_req *r)
 {
     pthread_mutex_lock(&s->wait_lock);
     sb_commit_line *l = waiting_on(s, r);
     if (!l || s->draining) {
         pthread_mutex_unlock(&s->wait_lock);
         /* Done already (or the server is stopping: nothing is left for the
-         * commit threads to resume after it). */
-        *st = sb_commit_wait(s, r);
+         * commit threads to resume after it; the caller waits). */
         return 1;
     }
     sb_conn_link(c, l->waiters);

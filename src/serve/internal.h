@@ -128,7 +128,8 @@ typedef struct sb_commit_line {
     int grabbed;               /* the commit under way took `deferred` */
     uint64_t epoch;            /* commits so far */
     sb_status status[256];     /* of commit `epoch % 256` */
-    struct deferred *deferred; /* audit entries of pages, newest first */
+    struct deferred *deferred; /* audit entries of pages, newest first
+                                  (the spool's line) */
     struct conn *waiters;      /* suspended until the next commit */
 } sb_commit_line;
 
@@ -349,8 +350,9 @@ void sb_commit_drain(sb_server *s);
 int sb_commit_draining(sb_server *s);
 /* Queues a form's connection (suspended) for a writing thread. */
 void sb_commit_submit(sb_server *s, struct conn *c);
-/* Appends an audit entry with the next group instead of now: the page that
- * made it is answered after that commit. */
+/* Hands an audit entry to the audit thread instead of writing it now: the
+ * page that made it is answered once the entry is on the disk (in the
+ * audit spool, from which the next group moves it into the log). */
 void sb_req_defer_audit(sb_req *r, const sb_audit_entry *e, int64_t at_ms);
 /* 1 if the request wrote or made audit entries that are not yet known
  * to be on the disk. */
@@ -360,12 +362,11 @@ int sb_commit_pending(const sb_req *r);
 sb_status sb_commit_wait(sb_server *s, const sb_req *r);
 /*
  * For a request that wrote or made audit entries, its connection
- * suspended: 1 if they are committed already (status in *st; the caller
- * resumes it); else 0, with `c` queued to be resumed by the commit it
- * waits for (and sb_commit_wait gives the final status then).
+ * suspended: 1 if they are committed already (the caller resumes it);
+ * else 0, with `c` queued to be resumed by the commit it waits for.
+ * sb_commit_wait gives the final status either way.
  */
-int sb_commit_park(sb_server *s, struct conn *c, const sb_req *r,
-                   sb_status *st);
+int sb_commit_park(sb_server *s, struct conn *c, const sb_req *r);
 /* Counts connections suspended (+1) and answered after it (-1). */
 void sb_commit_suspended(sb_server *s, int delta);
 

@@ -222,7 +222,7 @@ typedef struct conn {
     int too_large;
     struct timespec started;
     /* suspended: run by a writing thread, or waiting for the commit of
-     * its writes */
+     * its writes or audit entries */
     int parked;
     struct conn *next_parked;
 } conn;
@@ -607,8 +607,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con,
     MHD_suspend_connection(con);
     c->parked = 1;
     sb_commit_suspended(s, 1);
-    sb_status st;
-    if (sb_commit_park(s, c, &c->req, &st))
+    if (sb_commit_park(s, c, &c->req))
         MHD_resume_connection(con);
     return MHD_YES;
 }
@@ -619,8 +618,7 @@ void sb_conn_run(conn *c)
     /* Handles of their own: a form waiting for the writer's turn must not
      * hold one that a page needs. */
     handle(c, &s->form_pool);
-    sb_status st;
-    if (!sb_commit_pending(&c->req) || sb_commit_park(s, c, &c->req, &st))
+    if (!sb_commit_pending(&c->req) || sb_commit_park(s, c, &c->req))
         MHD_resume_connection(c->req.con);
 }
 
