@@ -89,11 +89,11 @@ static double floor_block_loop(size_t persons, int weeks, uint64_t per_week,
         for (size_t j = 0; j < count; j++)
             sb__rng_init(&r[j], 1, first + j, SB_RNG_WEEK, 0);
         for (int w = 0; w < weeks; w++) {
-            sb__rng_block_fill(words, 1, first, SB_RNG_WEEK, (uint32_t)w,
-                               SB_RNG_ISA_AUTO);
+            sb__rng_block_fill(words, SB_RNG_AHEAD, 1, first, SB_RNG_WEEK,
+                               (uint32_t)w, SB_RNG_ISA_AUTO);
             for (size_t j = 0; j < count; j++) {
                 sb__rng_week_from(&r[j], SB_RNG_WEEK, (uint32_t)w,
-                                  &words[0][j]);
+                                  &words[0][j], SB_RNG_AHEAD);
                 uint64_t n = words_of((first + j) * (uint64_t)weeks +
                                           (uint64_t)w,
                                       per_week, rest);

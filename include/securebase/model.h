@@ -68,7 +68,7 @@ typedef struct sb_params {
     double target_insecure;   /* where good contact with an insecure other pulls */
     double rejection_push;    /* avoidance push of a poorly perceived contact */
     double inconsistency_push;/* anxiety push of an unpredictable contact */
-    double breakthrough_rate; /* chance per good contact, times s */
+    double breakthrough_rate; /* chance per well-perceived attended session, times s */
     double breakthrough_share;/* share of the gap to target closed at once */
     /* self-awareness and consolidation */
     double awareness_therapy; /* s gain per attended session, times (1-s) */
@@ -80,15 +80,16 @@ typedef struct sb_params {
     /* stressful life events */
     double stress_size;       /* mean size of an event (exponential) */
     double stress_buffer;     /* share of an event that full support absorbs */
-    double stress_to_prototype; /* pull toward the prototype per unit size */
+    double stress_to_prototype; /* share of the gap to the prototype closed per
+                                 * unit buffered size, at most 1 */
     double stress_anxiety;    /* anxiety push per unit size */
     double stress_avoidance;  /* avoidance push per unit size */
-    double stress_consolidation; /* how much c shrinks the reactivation */
-    double stress_awareness;  /* how much s shrinks the reactivation */
+    double stress_consolidation; /* how much c shrinks a stressful event */
+    double stress_awareness;  /* how much s shrinks a stressful event */
     double stress_lasting;    /* share of events that leave lasting change */
     double residue_decay;     /* weekly decay of a lasting event's residue */
     /* noise, measurement, and definitions used in summaries */
-    double noise;             /* SD of weekly noise that the model keeps */
+    double noise;             /* SD of the residue's weekly drift */
     double state_sd;          /* SD of a week's momentary state */
     double sem_anxiety;       /* measurement error SD of an observed score */
     double sem_avoidance;
@@ -219,6 +220,12 @@ typedef struct sb_population {
     sb_dist stress_per_year;  /* rate of stressful life events */
     sb_dist positive_per_year;/* rate of good life events */
     sb_dist awareness;        /* baseline self-awareness s, 0..1 */
+    /* 0: the working model starts at prototype + residue, where a person's
+     * life holds it (a population). 1: it starts at the prototype drawn
+     * from proto_center and proto_sd, and the prototype is set back by the
+     * residue (a projection from one person's known scores). Not in
+     * scenario files; the care layer sets it. */
+    int start_at_prototype;
 } sb_population;
 
 /* One scenario, fully resolved (no `base:` left) and validated. */

@@ -138,8 +138,12 @@ void sb_care_scenario(const sb_care_inputs *in, double anxiety,
     snprintf(sc->name, sizeof sc->name, "person-projection");
     snprintf(sc->description, sizeof sc->description,
              "calibrated to one person's latest scores and recent inputs");
-    /* Everyone starts at the latest scores: a prototype centred there, with
-     * the model's measurement error as spread, and no burn-in. */
+    /* Everyone starts at the latest scores, with the model's measurement
+     * error as spread, and no burn-in: the working model starts there and
+     * the prototype sits behind it by the person's residue (without this
+     * the start would be shifted by the residue's mean, which the life
+     * events' lasting part holds away from zero). */
+    sc->population.start_at_prototype = 1;
     for (int k = 0; k < SB_PROTO_COUNT; k++) {
         sc->params.proto_center[k][0] = anxiety;
         sc->params.proto_center[k][1] = avoidance;

@@ -129,6 +129,24 @@ void sb__step_plan_init(sb__step_plan *plan, const sb_scenario *sc)
     }
 }
 
+double sb__step_plan_words(const sb__step_plan *plan, int burn_in)
+{
+    const sb_scenario *sc = plan->sc;
+    uint32_t rels = burn_in ? plan->burn_in.relationships : ~0u;
+    double n = 4; /* stressful and good events' counts, the two drifts */
+    for (size_t r = 0; r < sc->relationship_count; r++)
+        if (rels >> r & 1)
+            n += sc->relationships[r].share *
+                 (1.0 + sc->relationships[r].contacts_per_week);
+    if (burn_in)
+        return n;
+    /* sessions (in the course's weeks only, counted as if always) */
+    const sb_therapy *th = &sc->therapy;
+    n += th->sessions_per_week * (1.0 + 2.0 * th->attendance);
+    n += (sc->reflection.per_week > 0) + (sc->practice.per_week > 0);
+    return n;
+}
+
 /*
  * The residue starts near where the person's life would keep it, so that
  * burn-in has little left to settle: the mean that their random events'
@@ -176,6 +194,15 @@ void sb__person_init(sb__person *p, const sb_scenario *sc, sb__rng *rng)
     p->positive_exp = exp(-p->positive_rate);
     p->s_base = sb__sample_dist(rng, &pop->awareness);
     start_residue(p, k, rng);
+    if (pop->start_at_prototype) {
+        /* Known scores say where the working model is, not where the
+         * prototype is: the residue is the part of it that life put
+         * there, so the prototype sits that much behind. */
+        p->a = p->pa;
+        p->v = p->pv;
+        p->pa = clamp(p->pa - p->ra, SB_SCALE_MIN, SB_SCALE_MAX);
+        p->pv = clamp(p->pv - p->rv, SB_SCALE_MIN, SB_SCALE_MAX);
+    }
     p->s = p->s_base;
     p->c = 0;
     p->rel_mask = 0;
@@ -238,11 +265,11 @@ typedef struct week_person {
     double inconsistency, rejection; /* the two pushes' constants */
 } week_person;
 
-/* One contact; returns its perceived quality q. */
-static inline double contact(const week_person *me, const partner *w,
-                             sb__rng *rng, week_sums *acc)
+/* One contact with the week's normal z; returns its perceived quality q. */
+static inline double contact_with(const week_person *me, const partner *w,
+                                  double z, week_sums *acc)
 {
-    double quality = w->resp + w->spread * sb__sample_normal(rng);
+    double quality = w->resp + w->spread * z;
     double surprise = fabs(quality - w->resp);
     double q = clamp(quality - me->bias, 0.0, 1.0);
     double push_a = q * w->to_target_a +
@@ -253,6 +280,38 @@ static inline double contact(const week_person *me, const partner *w,
     acc->dv += w->g_avoid * push_v;
     acc->support += w->weight * q;
     return q;
+}
+
+/* One contact, its normal drawn from the stream. */
+static inline double contact(const week_person *me, const partner *w,
+                             sb__rng *rng, week_sums *acc)
+{
+    return contact_with(me, w, sb__sample_normal(rng), acc);
+}
+
+/*
+ * n contacts with one partner. The stream's position is kept in a local
+ * while the words come from the column and end at the ziggurat's first
+ * comparison (so that it stays in a register); any other word goes through
+ * the stream itself. The words drawn are the same, in the same order.
+ */
+static void contacts(const week_person *me, const partner *w, unsigned n,
+                     sb__rng *rng, week_sums *acc)
+{
+    const uint32_t *next = rng->next, *end = rng->end;
+    for (unsigned i = 0; i < n; i++) {
+        double z;
+        if (next != end && sb__sample_normal_fast(*next, &z)) {
+            next += SB_RNG_LANES;
+        } else {
+            rng->next = next;
+            z = sb__sample_normal(rng);
+            next = rng->next;
+            end = rng->end;
+        }
+        contact_with(me, w, z, acc);
+    }
+    rng->next = next;
 }
 
 /* A session that lands: a corrective experience worked through in
@@ -420,7 +479,9 @@ void sb__person_step(sb__person *p, const sb__step_plan *plan, int week,
     me.inconsistency = k->inconsistency_push;
     me.rejection = k->rejection_push;
 
-    /* The relationships the person has and that are there this week. */
+    /* The relationships the person has and that are there this week. Their
+     * sums run in a copy that nothing else can reach, kept in registers. */
+    week_sums run = acc;
     uint32_t here = p->rel_mask & in->relationships;
     for (; here; here &= here - 1) {
         int r = __builtin_ctz(here); /* in order, lowest first */
@@ -430,9 +491,9 @@ void sb__person_step(sb__person *p, const sb__step_plan *plan, int week,
             continue;
         partner w = partner_of(p, k, rel->responsiveness, plan->rel_spread[r],
                                plan->rel_target[r], rel->weight, gain);
-        for (unsigned i = 0; i < n; i++)
-            contact(&me, &w, rng, &acc);
+        contacts(&me, &w, n, rng, &run);
     }
+    acc = run;
 
     /* Therapy: scheduled sessions, each attended with some probability. */
     const sb_therapy_change *th = &in->therapy;

@@ -94,6 +94,10 @@ typedef struct sb__step_plan {
  * sb_scenario_check) into switches by week. */
 void sb__step_plan_init(sb__step_plan *plan, const sb_scenario *sc);
 
+/* About how many random words the step draws in a week, on average, in
+ * burn-in or after it (a guide for how many to compute in advance). */
+double sb__step_plan_words(const sb__step_plan *plan, int burn_in);
+
 /* Draws a person's traits and starting state (before burn-in). */
 void sb__person_init(sb__person *p, const sb_scenario *sc, sb__rng *rng);
 
@@ -106,9 +110,20 @@ void sb__person_init(sb__person *p, const sb_scenario *sc, sb__rng *rng);
 void sb__person_step(sb__person *p, const sb__step_plan *plan, int week,
                     sb__rng *rng, sb__week_events *ev);
 
+/* x kept in [lo, hi]: x < lo ? lo : x > hi ? hi : x, NaN passed through.
+ * On x86-64 it is MAXSD and MINSD, whose operand order gives exactly those
+ * comparisons, so that it never branches (compilers keep a branch for
+ * constant bounds, and the intrinsics add moves). */
 static inline double sb__person_clamp(double x, double lo, double hi)
 {
-    return x < lo ? lo : x > hi ? hi : x;
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+    __asm__("maxsd %1, %0" : "+x"(lo) : "x"(x));  /* lo > x ? lo : x */
+    __asm__("minsd %1, %0" : "+x"(hi) : "x"(lo)); /* hi < lo ? hi : lo */
+    return hi;
+#else
+    double y = x < lo ? lo : x;
+    return y > hi ? hi : y;
+#endif
 }
 
 /* A week's true score: the working model plus the week's momentary state

@@ -18,16 +18,16 @@ enum { SB_RNG_WEEK = 0, SB_RNG_INIT = 1, SB_RNG_TEST = 2 };
 /* People whose words a block fill computes together (sb__rng_block_fill),
  * and the words of each person's week it computes ahead. */
 #define SB_RNG_LANES 32
-#define SB_RNG_AHEAD 28 /* seven Philox blocks; a multiple of 4 */
+#define SB_RNG_AHEAD 32 /* at most: eight Philox blocks */
 
 typedef struct sb__rng {
     philox4x32_key_t key;
     philox4x32_ctr_t ctr;
     philox4x32_ctr_t out;
     unsigned idx;        /* next unused word of `out`; 4 = empty */
-    unsigned ahead;      /* words left at `next`, computed in advance */
-    const uint32_t *next; /* the next of them; the one after is
-                           * SB_RNG_LANES words on (a column of a block) */
+    /* Words computed in advance, in a column of a block: the next at
+     * `next`, the one after SB_RNG_LANES words on, none left at `end`. */
+    const uint32_t *next, *end;
     uint64_t draws_before; /* words drawn in the weeks before this one */
 } sb__rng;
 
@@ -42,8 +42,7 @@ static inline void sb__rng_init(sb__rng *r, uint64_t seed, uint64_t person,
     r->ctr.v[2] = week;
     r->ctr.v[3] = 0;
     r->idx = 4;
-    r->ahead = 0;
-    r->next = NULL;
+    r->next = r->end = NULL;
     r->draws_before = 0;
 }
 
@@ -53,7 +52,7 @@ static inline void sb__rng_init(sb__rng *r, uint64_t seed, uint64_t person,
 static inline uint64_t sb__rng_draws(const sb__rng *r)
 {
     return r->draws_before + 4u * (uint64_t)r->ctr.v[3] - (4u - r->idx) -
-           r->ahead;
+           (uint64_t)(r->end - r->next) / SB_RNG_LANES;
 }
 
 /* Moves to another week of the same person and seed, keeping the count. */
@@ -64,13 +63,14 @@ static inline void sb__rng_week(sb__rng *r, uint32_t phase, uint32_t week)
     r->ctr.v[2] = week;
     r->ctr.v[3] = 0;
     r->idx = 4;
-    r->ahead = 0;
+    r->next = r->end = NULL;
 }
 
 /*
  * Words of many people's streams computed at once: for people first ..
- * first + SB_RNG_LANES - 1, the first SB_RNG_AHEAD words of their stream
- * for (phase, week), person first + j's word i at words[i][j]. The same
+ * first + SB_RNG_LANES - 1, the first `ahead` words of their stream (a
+ * multiple of 4, at most SB_RNG_AHEAD) for (phase, week), person first +
+ * j's word i at words[i][j]. The same
  * words sb__rng_u32 gives, computed side by side with the widest vector
  * instructions the processor has (exact integer arithmetic, so the choice
  * changes nothing but speed). `isa` picks the instruction set for tests:
@@ -80,25 +80,25 @@ static inline void sb__rng_week(sb__rng *r, uint32_t phase, uint32_t week)
 enum { SB_RNG_ISA_AUTO = 0, SB_RNG_ISA_C, SB_RNG_ISA_SSE2, SB_RNG_ISA_AVX2,
        SB_RNG_ISA_AVX512 };
 typedef uint32_t sb__rng_block[SB_RNG_AHEAD][SB_RNG_LANES];
-int sb__rng_block_fill(sb__rng_block words, uint64_t seed, uint64_t first,
-                       uint32_t phase, uint32_t week, int isa);
+int sb__rng_block_fill(sb__rng_block words, unsigned ahead, uint64_t seed,
+                       uint64_t first, uint32_t phase, uint32_t week, int isa);
 
 /* Moves to (phase, week) as sb__rng_week does, with the week's first words
- * taken from a column of a filled block, `column` = &words[0][lane] (the
- * stream's own person must be the block's first + lane). */
+ * taken from a column of a block filled with `ahead` words, `column` =
+ * &words[0][lane] (the stream's own person must be the block's first +
+ * lane). */
 static inline void sb__rng_week_from(sb__rng *r, uint32_t phase, uint32_t week,
-                                     const uint32_t *column)
+                                     const uint32_t *column, unsigned ahead)
 {
     sb__rng_week(r, phase, week);
-    r->ctr.v[3] = SB_RNG_AHEAD / 4;
-    r->ahead = SB_RNG_AHEAD;
+    r->ctr.v[3] = ahead / 4;
     r->next = column;
+    r->end = column + ahead * SB_RNG_LANES;
 }
 
 static inline uint32_t sb__rng_u32(sb__rng *r)
 {
-    if (r->ahead) {
-        r->ahead--;
+    if (r->next != r->end) {
         uint32_t w = *r->next;
         r->next += SB_RNG_LANES;
         return w;
@@ -111,10 +111,15 @@ static inline uint32_t sb__rng_u32(sb__rng *r)
     return r->out.v[r->idx++];
 }
 
-/* Uniform on the open interval (0, 1). */
+/* Uniform on the open interval (0, 1), from a word (exact: 33 bits). */
+static inline double sb__rng_uniform_of(uint32_t w)
+{
+    return ((double)w + 0.5) * (1.0 / 4294967296.0);
+}
+
 static inline double sb__rng_uniform(sb__rng *r)
 {
-    return ((double)sb__rng_u32(r) + 0.5) * (1.0 / 4294967296.0);
+    return sb__rng_uniform_of(sb__rng_u32(r));
 }
 
 #endif

@@ -18,7 +18,6 @@
 #endif
 
 #define ROUNDS 10
-#define BLOCKS (SB_RNG_AHEAD / 4)
 
 /* The lanes' counters, words 0 and 1 (person and phase); words 2 and 3
  * (week and block) are the same in every lane. */
@@ -35,10 +34,10 @@ static void lanes_of(lanes *l, uint64_t first, uint32_t phase)
     }
 }
 
-static void fill_c(sb__rng_block words, const lanes *l, uint64_t seed,
-                   uint32_t week)
+static void fill_c(sb__rng_block words, unsigned blocks, const lanes *l,
+       uint64_t seed, uint32_t week)
 {
-    for (unsigned b = 0; b < BLOCKS; b++)
+    for (unsigned b = 0; b < blocks; b++)
         for (unsigned j = 0; j < SB_RNG_LANES; j++) {
             uint32_t x0 = l->c0[j], x1 = l->c1[j], x2 = week, x3 = b;
             uint32_t k0 = (uint32_t)seed, k1 = (uint32_t)(seed >> 32);
@@ -66,12 +65,13 @@ static void fill_c(sb__rng_block words, const lanes *l, uint64_t seed,
  * halves are put back in lane order. */
 
 __attribute__((target("sse2"))) static void
-fill_sse2(sb__rng_block words, const lanes *l, uint64_t seed, uint32_t week)
+fill_sse2(sb__rng_block words, unsigned blocks, const lanes *l,
+          uint64_t seed, uint32_t week)
 {
     const __m128i m0 = _mm_set1_epi32((int)PHILOX_M4x32_0);
     const __m128i m1 = _mm_set1_epi32((int)PHILOX_M4x32_1);
     const __m128i low = _mm_set1_epi64x(0xffffffff);
-    for (unsigned b = 0; b < BLOCKS; b++)
+    for (unsigned b = 0; b < blocks; b++)
         for (unsigned j = 0; j < SB_RNG_LANES; j += 4) {
             __m128i x0 = _mm_loadu_si128((const __m128i *)&l->c0[j]);
             __m128i x1 = _mm_loadu_si128((const __m128i *)&l->c1[j]);
@@ -108,11 +108,12 @@ fill_sse2(sb__rng_block words, const lanes *l, uint64_t seed, uint32_t week)
 }
 
 __attribute__((target("avx2"))) static void
-fill_avx2(sb__rng_block words, const lanes *l, uint64_t seed, uint32_t week)
+fill_avx2(sb__rng_block words, unsigned blocks, const lanes *l,
+          uint64_t seed, uint32_t week)
 {
     const __m256i m0 = _mm256_set1_epi32((int)PHILOX_M4x32_0);
     const __m256i m1 = _mm256_set1_epi32((int)PHILOX_M4x32_1);
-    for (unsigned b = 0; b < BLOCKS; b++)
+    for (unsigned b = 0; b < blocks; b++)
         for (unsigned j = 0; j < SB_RNG_LANES; j += 8) {
             __m256i x0 = _mm256_loadu_si256((const __m256i *)&l->c0[j]);
             __m256i x1 = _mm256_loadu_si256((const __m256i *)&l->c1[j]);
@@ -145,12 +146,13 @@ fill_avx2(sb__rng_block words, const lanes *l, uint64_t seed, uint32_t week)
 }
 
 __attribute__((target("avx512f"))) static void
-fill_avx512(sb__rng_block words, const lanes *l, uint64_t seed, uint32_t week)
+fill_avx512(sb__rng_block words, unsigned blocks, const lanes *l,
+            uint64_t seed, uint32_t week)
 {
     const __m512i m0 = _mm512_set1_epi32((int)PHILOX_M4x32_0);
     const __m512i m1 = _mm512_set1_epi32((int)PHILOX_M4x32_1);
     const __mmask16 odd = 0xaaaa;
-    for (unsigned b = 0; b < BLOCKS; b++)
+    for (unsigned b = 0; b < blocks; b++)
         for (unsigned j = 0; j < SB_RNG_LANES; j += 16) {
             __m512i x0 = _mm512_loadu_si512((const void *)&l->c0[j]);
             __m512i x1 = _mm512_loadu_si512((const void *)&l->c1[j]);
@@ -193,9 +195,10 @@ static int best_isa(void)
 }
 #endif
 
-int sb__rng_block_fill(sb__rng_block words, uint64_t seed, uint64_t first,
-                       uint32_t phase, uint32_t week, int isa)
+int sb__rng_block_fill(sb__rng_block words, unsigned ahead, uint64_t seed,
+                       uint64_t first, uint32_t phase, uint32_t week, int isa)
 {
+    unsigned blocks = ahead / 4;
     lanes l;
     lanes_of(&l, first, phase);
 #ifdef SB_RNG_X86
@@ -206,13 +209,13 @@ int sb__rng_block_fill(sb__rng_block words, uint64_t seed, uint64_t first,
         return -1;
     switch (isa) {
     case SB_RNG_ISA_AVX512:
-        fill_avx512(words, &l, seed, week);
+        fill_avx512(words, blocks, &l, seed, week);
         return isa;
     case SB_RNG_ISA_AVX2:
-        fill_avx2(words, &l, seed, week);
+        fill_avx2(words, blocks, &l, seed, week);
         return isa;
     case SB_RNG_ISA_SSE2:
-        fill_sse2(words, &l, seed, week);
+        fill_sse2(words, blocks, &l, seed, week);
         return isa;
     default:
         break;
@@ -223,6 +226,6 @@ int sb__rng_block_fill(sb__rng_block words, uint64_t seed, uint64_t first,
     if (isa != SB_RNG_ISA_C)
         return -1;
 #endif
-    fill_c(words, &l, seed, week);
+    fill_c(words, blocks, &l, seed, week);
     return SB_RNG_ISA_C;
 }

@@ -24,7 +24,7 @@ double sb__sample_normal_rare(sb__rng *r, uint32_t u)
         } while (y + y < t * t);
         return j > 0 ? SB_ZIG_R + t : -SB_ZIG_R - t;
     }
-    double x = j * (sb__zig_w[layer] * 128.0);
+    double x = j * sb__zig_w25[layer];
     double f0 = sb__zig_f[layer - 1], f1 = sb__zig_f[layer];
     if (f1 + sb__rng_uniform(r) * (f0 - f1) < exp(-0.5 * x * x))
         return x;

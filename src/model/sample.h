@@ -15,16 +15,25 @@ double sb__sample_normal_rare(sb__rng *r, uint32_t u);
 /*
  * Standard normal (ziggurat). One 32-bit word gives both the layer (its low
  * 7 bits) and, independently, a signed 25-bit position (its high 25 bits);
- * about 99% of draws end at the first comparison, inline here.
+ * about 99% of draws end at the first comparison, inline here: the fast
+ * path gives z and says whether it is the answer (else the rest of the
+ * method takes over from the same word).
  */
-static inline double sb__sample_normal(sb__rng *r)
+static inline int sb__sample_normal_fast(uint32_t u, double *z)
 {
-    uint32_t u = sb__rng_u32(r);
     int layer = (int)(u & 127u);
     int32_t j = (int32_t)(u >> 7) - (1 << 24);
     uint32_t aj = (uint32_t)(j < 0 ? -j : j);
-    if (aj < (sb__zig_k[layer] >> 7))
-        return j * (sb__zig_w[layer] * 128.0);
+    *z = j * sb__zig_w25[layer];
+    return aj < sb__zig_k25[layer];
+}
+
+static inline double sb__sample_normal(sb__rng *r)
+{
+    uint32_t u = sb__rng_u32(r);
+    double z;
+    if (sb__sample_normal_fast(u, &z))
+        return z;
     return sb__sample_normal_rare(r, u);
 }
 /* Exponential with the given mean (> 0). */
@@ -53,7 +62,10 @@ static inline unsigned sb__sample_poisson_exp(sb__rng *r, double lambda,
 #define SB_POISSON_TABLE 64
 /* Buckets of the guide table: a power of two, so that u * SB_POISSON_GUIDE
  * is exact. */
-#define SB_POISSON_GUIDE 32
+#define SB_POISSON_GUIDE 128
+#define SB_POISSON_GUIDE_SHIFT 25 /* 32 - log2(SB_POISSON_GUIDE) */
+_Static_assert(1u << (32 - SB_POISSON_GUIDE_SHIFT) == SB_POISSON_GUIDE,
+               "the guide's shift picks its buckets");
 typedef struct sb__poisson_table {
     double lambda;
     double exp_neg;
@@ -76,8 +88,11 @@ static inline unsigned sb__sample_poisson_table(sb__rng *r,
 {
     if (t->size == 0)
         return sb__poisson_table_rest(r, t, 0);
-    double u = sb__rng_uniform(r);
-    int k = t->guide[(int)(u * SB_POISSON_GUIDE)];
+    /* the bucket of u = (w + 0.5) / 2^32 is w's top bits: the same index
+     * as u * SB_POISSON_GUIDE truncated, without the conversion */
+    uint32_t w = sb__rng_u32(r);
+    double u = sb__rng_uniform_of(w);
+    int k = t->guide[w >> SB_POISSON_GUIDE_SHIFT];
     while (k < t->size && u > t->cdf[k])
         k++;
     return k < t->size ? (unsigned)k : sb__poisson_table_rest(r, t, u);

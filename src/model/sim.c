@@ -158,6 +158,18 @@ static long trajectory_index(const sb_sim_result *res, size_t i)
 
 /* One set of model constants the run uses: the scenario's own, or one of
  * the caller's parameter sets applied to a copy of it. */
+/* Words to compute in advance for a week whose people draw about `mean`:
+ * a Philox block computed for a whole block of people costs about a sixth
+ * of one computed for a single person when their words run out, so words
+ * are computed up to about one standard deviation past the mean (a Poisson
+ * count's). */
+static unsigned words_ahead(double mean)
+{
+    double want = mean + 2.0 * sqrt(mean);
+    unsigned blocks = (unsigned)ceil(want / 4);
+    return blocks * 4 < SB_RNG_AHEAD ? blocks * 4 : SB_RNG_AHEAD;
+}
+
 typedef struct variant {
     sb_scenario sc;
     sb__step_plan plan;
@@ -175,6 +187,7 @@ typedef struct run_ctx {
     int bad_set; /* param_set_of gave an index out of range */
     int course_start, course_end; /* the therapy course, within the run */
     int course_weekly;  /* no sessions scheduled in it: score every week */
+    unsigned ahead_burn_in, ahead; /* words computed in advance a week */
 } run_ctx;
 
 /* One person in flight: state, stream and the running trackers. */
@@ -269,7 +282,7 @@ static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
     int weeks = res->weeks;
 
     sb__rng_week_from(&t->rng, SB_RNG_WEEK, (uint32_t)(w + ctx->burn_in),
-                      column);
+                      column, ctx->ahead);
     /* The true scores: the working model and this week's state. */
     double a = sb__person_true(p->a, k->state_sd, &t->rng);
     double v = sb__person_true(p->v, k->state_sd, &t->rng);
@@ -364,10 +377,12 @@ static void simulate_block(const run_ctx *ctx, size_t first, size_t count,
      * together, then each person draws from their own column. */
     for (int w = -burn; w < 0; w++) {
         uint32_t at = (uint32_t)(w + burn);
-        sb__rng_block_fill(words, seed, first, SB_RNG_WEEK, at, SB_RNG_ISA_AUTO);
+        sb__rng_block_fill(words, ctx->ahead_burn_in, seed, first, SB_RNG_WEEK,
+                           at, SB_RNG_ISA_AUTO);
         for (size_t j = 0; j < count; j++) {
             sb__week_events ev;
-            sb__rng_week_from(&t[j].rng, SB_RNG_WEEK, at, &words[0][j]);
+            sb__rng_week_from(&t[j].rng, SB_RNG_WEEK, at, &words[0][j],
+                              ctx->ahead_burn_in);
             sb__person_step(&t[j].p, &t[j].var->plan, w, &t[j].rng, &ev);
         }
     }
@@ -376,7 +391,7 @@ static void simulate_block(const run_ctx *ctx, size_t first, size_t count,
         t[j].p.pv0 = t[j].p.pv;
     }
     for (int w = 0; w <= ctx->res->weeks; w++) {
-        sb__rng_block_fill(words, seed, first, SB_RNG_WEEK,
+        sb__rng_block_fill(words, ctx->ahead, seed, first, SB_RNG_WEEK,
                            (uint32_t)(w + burn), SB_RNG_ISA_AUTO);
         for (size_t j = 0; j < count; j++)
             person_week(ctx, first + j, &t[j], w, &words[0][j], &acc[w]);
@@ -523,8 +538,15 @@ sb_status sb_simulate(const sb_scenario *sc, const sb_sim_options *opt,
 
     run_ctx ctx = {sc, NULL, 0, opt, res, (int)sc->params.burn_in_weeks, 0,
                    res->course_start, res->course_end,
-                   !course_has_sessions(sc)};
+                   !course_has_sessions(sc), SB_RNG_AHEAD, SB_RNG_AHEAD};
     st = make_variants(&ctx, err);
+    if (st == SB_OK) {
+        /* the weeks after burn-in draw the four scores' normals too */
+        ctx.ahead_burn_in = words_ahead(
+            sb__step_plan_words(&ctx.variants[0].plan, 1));
+        ctx.ahead =
+            words_ahead(4 + sb__step_plan_words(&ctx.variants[0].plan, 0));
+    }
     size_t weeks1 = (size_t)res->weeks + 1;
     week_acc *total = st == SB_OK ? calloc(weeks1, sizeof *total) : NULL;
     if (!total) {

@@ -15,5 +15,8 @@
 extern const uint32_t sb__zig_k[128]; /* layer bounds, scaled to 2^31 */
 extern const double sb__zig_w[128];   /* layer widths, per unit of 2^31 */
 extern const double sb__zig_f[128];   /* the density at the layer edges */
+/* The first two for a 25-bit position: sb__zig_k >> 7, sb__zig_w x 128. */
+extern const uint32_t sb__zig_k25[128];
+extern const double sb__zig_w25[128];
 
 #endif

@@ -249,6 +249,7 @@ void sb__report_care_part(sb__html *h, const sb__history *hi,
     }
     if (!s->checks || !b)
         return;
+    sb__html_scroll_begin(h, "Scores against the expected course");
     sb__html_put(h, "<table><tr><th>week</th><th class=\"num\">anxiety</th>"
                    "<th class=\"num\">expected middle 50%%</th><th class="
                    "\"num\">avoidance</th><th class=\"num\">expected middle "
@@ -272,5 +273,5 @@ void sb__report_care_part(sb__html *h, const sb__history *hi,
         sb__html_put(h, "<td class=\"%s\">%s</td></tr>",
                     signal_class(k.signal), sb_care_signal_name(k.signal));
     }
-    sb__html_put(h, "</table>");
+    sb__html_put(h, "</table></div>");
 }

@@ -1,6 +1,6 @@
 /*
  * HTML text in memory for the report (a base sb__buf): formatted markup,
- * escaping, and figures as base64 data: images (each SVG keeps its own ids
+ * escaping, boxes that let a wide table scroll, and figures as base64 data: images (each SVG keeps its own ids
  * that way).
  */
 #include "report/html.h"
@@ -35,6 +35,14 @@ void sb__html_text(sb__html *h, const char *text)
         default: append(h, p, 1); break;
         }
     }
+}
+
+void sb__html_scroll_begin(sb__html *h, const char *label)
+{
+    sb__html_put(h, "<div class=\"tablewrap\" tabindex=\"0\" role=\"region\" "
+                   "aria-label=\"");
+    sb__html_text(h, label);
+    sb__html_put(h, "\">");
 }
 
 void sb__html_svg(sb__html *h, const char *svg, size_t len, const char *alt)

@@ -23,6 +23,11 @@ void sb__html_put(sb__html *h, const char *fmt, ...)
     ;
 /* Appends text with &, <, >, " and ' escaped. */
 void sb__html_text(sb__html *h, const char *text);
+/* Opens a box for a table that may be wider than a small screen: the box
+ * scrolls sideways instead of the whole page. It takes the focus, so that
+ * it scrolls by keyboard too, and is a region named `label` (escaped) for
+ * screen readers. The caller closes it with "</div>" after the table. */
+void sb__html_scroll_begin(sb__html *h, const char *label);
 /* Appends an <img> holding the SVG as base64, with escaped alt text. */
 void sb__html_svg(sb__html *h, const char *svg, size_t len, const char *alt);
 /* Releases the buffer. */

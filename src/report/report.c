@@ -78,6 +78,11 @@ static const char style[] =
     "text-align:left;vertical-align:top}"
     "th{background:var(--soft);font-weight:bold}"
     "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}"
+    /* a table wider than a small screen scrolls in its box, not the page */
+    ".tablewrap{overflow-x:auto;margin:8px 0 4px}"
+    ".tablewrap>table{margin:0}"
+    "caption{text-align:left;font-weight:bold;padding:4px 0}"
+    ".tablewrap:focus-visible{outline:3px solid var(--ink);outline-offset:2px}"
     ".note{font-size:13px;color:var(--muted);max-width:860px}"
     ".model{background:var(--model);border:2px dashed #9aa0a6;"
     "border-radius:10px;"
@@ -98,12 +103,15 @@ static const char style[] =
     "main{max-width:none;padding:0}"
     "h2{break-after:avoid}"
     "img.figure,table,.card,.pair,.banner{break-inside:avoid}"
+    ".tablewrap{overflow:visible}"
     ".cards{grid-template-columns:repeat(3,1fr)}"
     ".model{break-before:page}"
     "a{color:inherit;text-decoration:none}}";
 
 /* The palette as style-sheet variables (--better and so on), so that the
- * page's colours are the figures' colours. */
+ * page's colours are the figures' colours, and a swatch class for each
+ * (.swatch.sw-better): a class, not a style attribute, which a page served
+ * under a strict Content-Security-Policy could not use. */
 static void palette_css(sb__html *h)
 {
     sb__html_put(h, ":root{");
@@ -111,6 +119,10 @@ static void palette_css(sb__html *h)
         sb__html_put(h, "--%s:#%06X;", sb__palette_name((sb__meaning)m),
                      sb__palette_hex((sb__meaning)m));
     sb__html_put(h, "}");
+    for (int m = 0; m < SB_MEANING_COUNT; m++)
+        sb__html_put(h, ".sw-%s{background:var(--%s)}",
+                     sb__palette_name((sb__meaning)m),
+                     sb__palette_name((sb__meaning)m));
 }
 
 /* ---- small formatting helpers -------------------------------------------- */
@@ -328,6 +340,7 @@ static void scores_section(sb__html *h, const sb__history *hi, sb__span span,
         if (*st == SB_OK)
             figure(h, &f, alt);
     }
+    sb__html_scroll_begin(h, "Scores at each questionnaire");
     sb__html_put(h, "<table><tr><th>date</th><th class=\"num\">anxiety</th>"
                    "<th class=\"num\">change</th><th class=\"num\">avoidance"
                    "</th><th class=\"num\">change</th></tr>");
@@ -350,7 +363,7 @@ static void scores_section(sb__html *h, const sb__history *hi, sb__span span,
         }
         sb__html_put(h, "</tr>");
     }
-    sb__html_put(h, "</table>");
+    sb__html_put(h, "</table></div>");
     if (hi->assessment_count > hi->point_count)
         sb__html_put(h, "<p>%zu other questionnaire%s in the journal (another "
                        "instrument or answer scale, or without both scores) "
@@ -465,7 +478,9 @@ static void therapy_section(sb__html *h, const sb__history *hi, sb__span span,
         return;
     }
     sb__html_put(h, "<h3>Gaps of more than two weeks between attended "
-                   "sessions</h3><table><tr><th>from</th><th>to</th>"
+                   "sessions</h3>");
+    sb__html_scroll_begin(h, "Gaps between attended sessions");
+    sb__html_put(h, "<table><tr><th>from</th><th>to</th>"
                    "<th class=\"num\">days</th><th class=\"num\">sessions missed "
                    "in between</th></tr>");
     for (size_t g = 0; g < hi->gap_count; g++) {
@@ -483,7 +498,7 @@ static void therapy_section(sb__html *h, const sb__history *hi, sb__span span,
                        "</td></tr>",
                     hi->gaps[g].to - hi->gaps[g].from, missed);
     }
-    sb__html_put(h, "</table></section>");
+    sb__html_put(h, "</table></div></section>");
 }
 
 static void relationships_section(sb__html *h, const sb__history *hi,
@@ -505,6 +520,7 @@ static void relationships_section(sb__html *h, const sb__history *hi,
     if (*st != SB_OK)
         return;
     figure(h, &f, "Relationships over time, supportive or straining");
+    sb__html_scroll_begin(h, "Relationships");
     sb__html_put(h, "<table><tr><th>who</th><th>kind</th><th>support</th>"
                    "<th>the other is</th><th>from</th><th>to</th></tr>");
     for (size_t i = 0; i < hi->relationship_count; i++) {
@@ -512,8 +528,8 @@ static void relationships_section(sb__html *h, const sb__history *hi,
         sb__html_put(h, "<tr><td>");
         sb__html_text(h, r->name);
         const char *support = r->supportive ? "supportive" : "straining";
-        sb__html_put(h, "</td><td>%s</td><td><span class=\"swatch\" "
-                       "style=\"background:var(--%s)\"></span>%s</td>"
+        sb__html_put(h, "</td><td>%s</td><td><span class=\"swatch sw-%s\">"
+                       "</span>%s</td>"
                        "<td>%s</td><td>",
                     sb_relationship_kind_name((sb_relationship_kind)r->kind),
                     support, support, r->secure ? "secure" : "insecure");
@@ -525,7 +541,7 @@ static void relationships_section(sb__html *h, const sb__history *hi,
             sb__html_put(h, "ongoing");
         sb__html_put(h, "</td></tr>");
     }
-    sb__html_put(h, "</table></section>");
+    sb__html_put(h, "</table></div></section>");
 }
 
 static void triggers_section(sb__html *h, const sb__history *hi, sb__span span,
@@ -607,6 +623,7 @@ static void flags_section(sb__html *h, const sb__history *hi)
                      hi->point_count < 4 ? " (at least four are needed)" : "");
         return;
     }
+    sb__html_scroll_begin(h, "Sudden gains and setbacks");
     sb__html_put(h, "<table><tr><th>what</th><th>score</th><th>between</th>"
                    "<th class=\"num\">from</th><th class=\"num\">to</th>"
                    "<th class=\"num\">mean before</th><th class=\"num\">mean "
@@ -615,8 +632,8 @@ static void flags_section(sb__html *h, const sb__history *hi)
         const sb__history_event *ev = &hi->events[e];
         const sb_sudden *s = &ev->sudden;
         int gain = s->kind == SB_SUDDEN_GAIN;
-        sb__html_put(h, "<tr><td><span class=\"swatch\" style=\"background:"
-                       "var(--sudden)\"></span>%s</td><td>%s</td><td>",
+        sb__html_put(h, "<tr><td><span class=\"swatch sw-sudden\"></span>%s"
+                       "</td><td>%s</td><td>",
                     gain ? "sudden gain" : "sudden loss (setback)",
                     dim_word(ev->dimension));
         put_date(h, hi->points[s->index].day);
@@ -627,7 +644,7 @@ static void flags_section(sb__html *h, const sb__history *hi)
                        "%.2f</td></tr>",
                     s->pre, s->post, s->mean_before, s->mean_after);
     }
-    sb__html_put(h, "</table><p class=\"note\">What happened around these "
+    sb__html_put(h, "</table></div><p class=\"note\">What happened around these "
                    "dates (sessions, relationships, reflections) is worth a "
                    "look together; the figures in section 1 mark them with "
                    "arrows.</p></section>");
@@ -666,8 +683,9 @@ static void projection_section(sb__html *h, const sb__history *hi,
     sb__html_put(h, "<p>");
     sb__html_text(h, words);
     sb__html_put(h, "</p>");
-    sb__html_put(h, "<h3>How the model was set for this person</h3>"
-                   "<table><tr><th>input</th><th>value</th><th>from</th></tr>"
+    sb__html_put(h, "<h3>How the model was set for this person</h3>");
+    sb__html_scroll_begin(h, "How the model was set");
+    sb__html_put(h, "<table><tr><th>input</th><th>value</th><th>from</th></tr>"
                    "<tr><td>starting anxiety, avoidance</td><td>%.2f, %.2f"
                    "</td><td>the latest questionnaire%s</td></tr>",
                 p->start[0], p->start[1],
@@ -711,7 +729,7 @@ static void projection_section(sb__html *h, const sb__history *hi,
                        "simulated person from a calibration's posterior "
                        "(%zu particles)</td><td>report settings</td></tr>",
                     p->posterior_particles);
-    sb__html_put(h, "</table>");
+    sb__html_put(h, "</table></div>");
     sb__html_put(h, "<p class=\"note\">Assumptions: every simulated person "
                    "starts at the latest scores, with the model's measurement "
                    "error (SD %.2f) as spread; a supportive relationship is "
@@ -734,16 +752,16 @@ static void due_section(sb__html *h, const sb_schedule *s, size_t n, long day)
 {
     char today[SB_DATE_SIZE];
     sb_date_format(sb_date_from_days(day), today);
-    if (n)
-        sb__html_put(h, "<section id=\"due\"><h2>Measures due</h2><table>"
-                       "<tr><th scope=\"col\">measure</th><th scope=\"col\">"
-                       "every</th><th scope=\"col\">last answered</th>"
-                       "<th scope=\"col\">next due</th><th scope=\"col\">"
-                       "as of ");
-    if (n)
-        put_date(h, day);
-    if (n)
-        sb__html_put(h, "</th></tr>");
+    if (!n)
+        return;
+    sb__html_put(h, "<section id=\"due\"><h2>Measures due</h2>");
+    sb__html_scroll_begin(h, "Measures due");
+    sb__html_put(h, "<table><tr><th scope=\"col\">measure</th><th "
+                   "scope=\"col\">every</th><th scope=\"col\">last answered"
+                   "</th><th scope=\"col\">next due</th><th scope=\"col\">"
+                   "as of ");
+    put_date(h, day);
+    sb__html_put(h, "</th></tr>");
     for (size_t i = 0; i < n; i++) {
         sb_due d;
         if (sb_care_due(&s[i], today, &d, NULL) != SB_OK)
@@ -756,10 +774,9 @@ static void due_section(sb__html *h, const sb_schedule *s, size_t n, long day)
                     s[i].last_done[0] ? s[i].last_done : "never", d.date,
                     sb_due_state_name(d.state));
     }
-    if (n)
-        sb__html_put(h, "</table><p class=\"note\">Due from the date for %d "
-                       "days, overdue after (docs/care.md).</p></section>",
-                    SB_DUE_GRACE_DAYS);
+    sb__html_put(h, "</table></div><p class=\"note\">Due from the date for %d "
+                   "days, overdue after (docs/care.md).</p></section>",
+                SB_DUE_GRACE_DAYS);
 }
 
 /* The default comparison of plans, from the same history and date. */
@@ -786,7 +803,7 @@ static void whatif_section(sb__html *h, const sb__history *hi, long as_of,
     sb_status run = w ? sb__whatif_from_history(hi, as_of, plans, n, &o, w, &why)
                       : SB_ERR_NOMEM;
     if (run == SB_OK) {
-        sb__whatif_html(h, w, 0);
+        sb__whatif_html(h, w);
     } else if (run == SB_ERR_NOMEM) {
         *st = sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
     } else {

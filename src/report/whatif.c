@@ -171,7 +171,7 @@ static void chart(sb__html *h, const sb_whatif *w, int d)
     free(svg);
 }
 
-void sb__whatif_html(sb__html *h, const sb_whatif *w, int scroll_box)
+void sb__whatif_html(sb__html *h, const sb_whatif *w)
 {
     sb__html_put(h, "<p class=\"banner\">This is the output of a simulation "
                    "model, not a prediction for this person: %zu simulated "
@@ -189,10 +189,9 @@ void sb__whatif_html(sb__html *h, const sb_whatif *w, int scroll_box)
         chart(h, w, d);
     for (int k = 0; k < SB_WHATIF_HORIZONS; k++) {
         int weeks = w->horizon_weeks[k];
-        if (scroll_box)
-            sb__html_put(h, "<div class=\"tablewrap\" tabindex=\"0\" "
-                           "role=\"region\" aria-label=\"Table, scrolls "
-                           "sideways on small screens\">");
+        char label[64];
+        snprintf(label, sizeof label, "Plans after %d weeks", weeks);
+        sb__html_scroll_begin(h, label);
         sb__html_put(h, "<table class=\"whatif\"><caption>After %d weeks "
                        "(about %d months)</caption><tr><th scope=\"col\">plan"
                        "</th><th scope=\"col\">anxiety: median [10th-90th]"
@@ -223,7 +222,7 @@ void sb__whatif_html(sb__html *h, const sb_whatif *w, int scroll_box)
             put_diff(h, o->diff_mean[1], o->diff_mean_se[1], 1, "");
             sb__html_put(h, "</tr>");
         }
-        sb__html_put(h, "</table>%s", scroll_box ? "</div>" : "");
+        sb__html_put(h, "</table></div>");
     }
     sb__html_put(h, "<p class=\"note\">Differences are the plan minus keep "
                    "for the same simulated people (a negative anxiety or "

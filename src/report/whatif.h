@@ -18,10 +18,9 @@ sb_status sb__whatif_from_history(const sb__history *h, long as_of,
                                  const sb_whatif_options *o, sb_whatif *out,
                                  sb_error *err);
 
-/* The comparison's table, the inputs it started from and its assumptions
- * (no heading; the caller puts the section around it). `scroll_box`: each
- * table in a box that scrolls sideways on a small screen and takes the
- * keyboard focus (the web app's pages); 0 for the printable report. */
-void sb__whatif_html(sb__html *h, const sb_whatif *w, int scroll_box);
+/* The comparison's tables, the inputs it started from and its assumptions
+ * (no heading; the caller puts the section around it). Each table is in a
+ * box that scrolls sideways on a small screen (sb__html_scroll_begin). */
+void sb__whatif_html(sb__html *h, const sb_whatif *w);
 
 #endif

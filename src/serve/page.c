@@ -169,12 +169,9 @@ void sb_page_date(sb_req *r, const char *iso)
 
 void sb_page_table(sb_req *r, const char *cls)
 {
-    /* Wide tables scroll inside their box on a small screen; the box can
-     * take the focus so that it scrolls by keyboard too. */
-    sb__html_put(&r->out, "<div class=\"tablewrap\" tabindex=\"0\" "
-                         "role=\"region\" aria-label=\"Table, scrolls "
-                         "sideways on small screens\"><table%s%s%s>",
-                cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
+    sb__html_scroll_begin(&r->out, "Table, scrolls sideways on small screens");
+    sb__html_put(&r->out, "<table%s%s%s>", cls ? " class=\"" : "",
+                cls ? cls : "", cls ? "\"" : "");
 }
 
 void sb_page_form(sb_req *r, const char *action, const char *cls)

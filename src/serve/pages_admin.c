@@ -362,6 +362,24 @@ void sb_page_admin_assignment_delete(sb_req *r)
 
 /* ---- the audit log ------------------------------------------------------------ */
 
+/* The log's columns, in order. Each heading is also its values' label on a
+ * phone, where the table becomes one card per entry and the headings are
+ * hidden. */
+enum {
+    AUDIT_WHEN, AUDIT_WHO, AUDIT_WHAT, AUDIT_RECORD, AUDIT_CLIENT, AUDIT_FROM,
+    AUDIT_DETAIL, AUDIT_COLUMNS
+};
+static const char *const audit_heading[AUDIT_COLUMNS] = {
+    "When", "Who", "What", "Record", "Client", "From", "Detail"};
+
+/* Ends the row's previous cell, if any, and starts the cell of `column`. */
+static void audit_cell(sb_req *r, int column, const char *cls)
+{
+    sb__html_put(&r->out, "%s<td%s%s%s data-label=\"%s\">",
+                column == AUDIT_WHEN ? "" : "</td>", cls ? " class=\"" : "",
+                cls ? cls : "", cls ? "\"" : "", audit_heading[column]);
+}
+
 void sb_page_admin_audit(sb_req *r)
 {
     const char *b = sb_req_query(r, "before");
@@ -380,36 +398,35 @@ void sb_page_admin_audit(sb_req *r)
     sb_page_begin(r, "Audit log");
     sb__html_put(&r->out, "<p class=\"lead\">Every read and change of a "
                          "client's record: who, when (UTC), what, which "
-                         "record and from where. %zu entries; the log cannot "
+                         "record and from where. %zu entr%s; the log cannot "
                          "be changed.</p><p><a class=\"button secondary\" "
                          "href=\"/admin/audit.csv\" download>Export all as "
                          "CSV</a></p>",
-                total);
-    sb_page_table(r, "audit");
-    sb__html_put(&r->out, ""
-                         "<thead><tr><th scope=\"col\">When</th><th "
-                         "scope=\"col\">Who</th><th scope=\"col\">What</th>"
-                         "<th scope=\"col\">Record</th><th scope=\"col\">"
-                         "Client</th><th scope=\"col\">From</th><th "
-                         "scope=\"col\">Detail</th></tr></thead><tbody>");
+                total, total == 1 ? "y" : "ies");
+    sb_page_table(r, "audit cards");
+    sb__html_put(&r->out, "<thead><tr>");
+    for (int c = 0; c < AUDIT_COLUMNS; c++)
+        sb__html_put(&r->out, "<th scope=\"col\">%s</th>", audit_heading[c]);
+    sb__html_put(&r->out, "</tr></thead><tbody>");
     for (size_t i = 0; i < n; i++) {
-        sb__html_put(&r->out, "<tr><td>");
+        sb__html_put(&r->out, "<tr>");
+        audit_cell(r, AUDIT_WHEN, NULL);
         sb_page_text(r, e[i].at);
-        sb__html_put(&r->out, "</td><td>");
+        audit_cell(r, AUDIT_WHO, NULL);
         sb_page_text(r, e[i].username[0] ? e[i].username : "-");
-        sb__html_put(&r->out, "</td><td>");
+        audit_cell(r, AUDIT_WHAT, NULL);
         sb_page_text(r, e[i].action);
         sb__html_put(&r->out, " ");
         sb_page_text(r, e[i].kind);
-        sb__html_put(&r->out, "</td><td class=\"num\">");
+        audit_cell(r, AUDIT_RECORD, "num");
         if (e[i].record)
             sb__html_put(&r->out, "%lld", (long long)e[i].record);
-        sb__html_put(&r->out, "</td><td class=\"num\">");
+        audit_cell(r, AUDIT_CLIENT, "num");
         if (e[i].person)
             sb__html_put(&r->out, "%lld", (long long)e[i].person);
-        sb__html_put(&r->out, "</td><td>");
+        audit_cell(r, AUDIT_FROM, NULL);
         sb_page_text(r, e[i].address);
-        sb__html_put(&r->out, "</td><td>");
+        audit_cell(r, AUDIT_DETAIL, NULL);
         sb_page_text(r, e[i].detail);
         sb__html_put(&r->out, "</td></tr>");
     }

@@ -153,6 +153,27 @@ static void sort_lines(const line **order, size_t n, const column *col,
     }
 }
 
+/* The sort links are the table's headings, which a phone does not show
+ * (one card per client there): the same choice as a form, which needs no
+ * script and is shown on narrow screens only. */
+static void sort_form(sb_req *r, const column *col, int desc)
+{
+    sb__html_put(&r->out, "<form method=\"get\" action=\"/caseload\" "
+                         "class=\"row sort\" aria-label=\"Sort the caseload\">"
+                         "<div class=\"grow\"><label for=\"sort\">Sort by"
+                         "</label><select id=\"sort\" name=\"sort\">");
+    for (const column *c = columns; c->key; c++)
+        sb__html_put(&r->out, "<option value=\"%s\"%s>%s</option>", c->key,
+                    c == col ? " selected" : "", c->label);
+    sb__html_put(&r->out, "</select></div><div class=\"grow\"><label "
+                         "for=\"dir\">Order</label><select id=\"dir\" "
+                         "name=\"dir\"><option value=\"asc\"%s>Ascending "
+                         "&#9650;</option><option value=\"desc\"%s>Descending "
+                         "&#9660;</option></select></div><button type=\"submit\" "
+                         "class=\"secondary\">Sort</button></form>",
+                desc ? "" : " selected", desc ? " selected" : "");
+}
+
 static void change_cell(sb_req *r, const line *l, int d)
 {
     if (l->row.assessments < 2) {
@@ -320,7 +341,9 @@ static void caseload_page(sb_req *r, const char *problem)
                          "is since the first, with its reliable-change status "
                          "where the questionnaire's reliability is known.</p>",
                 n, n == 1 ? "" : "s");
-    sb_page_table(r, "caseload");
+    if (n > 1)
+        sort_form(r, col, desc);
+    sb_page_table(r, "caseload cards");
     sb__html_put(&r->out, "<caption class=\"visually-hidden\">Clients, sorted "
                          "by %s</caption><thead><tr>",
                 col->label);

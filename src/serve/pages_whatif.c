@@ -156,7 +156,7 @@ void sb_page_client_whatif(sb_req *r)
                              "comparison, as of ");
         sb_page_date(r, used);
         sb__html_put(&r->out, "</h2>");
-        sb__whatif_html(&r->out, w, 1);
+        sb__whatif_html(&r->out, w);
         sb__html_put(&r->out, "</section>");
     }
     sb_whatif_free(w);

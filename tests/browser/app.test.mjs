@@ -72,7 +72,9 @@ async function browser(viewport) {
   return page;
 }
 
-// axe on the page as it is, then a full-page picture.
+// axe on the page as it is; on a phone, no page wider than the screen (a
+// wide table scrolls in its own box, the page never sideways); then a
+// full-page picture.
 async function check(page, name) {
   const result = await new AxeBuilder({ page }).analyze();
   const bad = result.violations
@@ -81,6 +83,12 @@ async function check(page, name) {
       v.nodes.map((n) => n.target.join(' ')).join(', '));
   assert.deepEqual(bad, [], `accessibility of ${name}`);
   const w = page.viewportSize().width;
+  if (w < 600) {
+    const [doc, screen] = await page.evaluate(() =>
+      [document.documentElement.scrollWidth, window.innerWidth]);
+    assert.ok(doc <= screen,
+      `${name} is ${doc} px wide on a ${screen} px phone screen`);
+  }
   // Whole pages, except very long ones (a questionnaire on a phone is one
   // statement per screen): those as the screen shows them.
   const tall = await page.evaluate(() => document.body.scrollHeight);
@@ -88,6 +96,36 @@ async function check(page, name) {
     path: path.join(SHOTS, `${name}-${w < 600 ? 'phone' : 'desktop'}.png`),
     fullPage: tall < 6000,
   });
+}
+
+// The audit log on a phone: one card per entry, every value in sight after
+// its column's heading (empty values left out).
+async function auditCards(page) {
+  const { heads, rows, screen } = await page.evaluate(() => ({
+    heads: [...document.querySelectorAll('table.audit thead th')]
+      .map((th) => th.textContent),
+    rows: [...document.querySelectorAll('table.audit tbody tr')].map((tr) =>
+      [...tr.cells].map((td) => {
+        const box = td.getBoundingClientRect();
+        return { label: td.dataset.label, text: td.textContent.trim(),
+          before: getComputedStyle(td, '::before').content,
+          left: box.left, right: box.right, width: box.width };
+      })),
+    screen: window.innerWidth,
+  }));
+  assert.equal(heads.length, 7);
+  assert.ok(rows.length >= 2, 'audit entries');
+  let client = 0;
+  for (const cells of rows) {
+    assert.deepEqual(cells.map((c) => c.label), heads);
+    for (const c of cells.filter((x) => x.text)) {
+      assert.ok(c.width > 0 && c.left >= 0 && c.right <= screen,
+        `${c.label} ${c.text} out of sight (${c.left}-${c.right})`);
+      assert.equal(c.before, `"${c.label}: "`);
+      client += c.label === 'Client';
+    }
+  }
+  assert.ok(client > 0, 'entries that name a client');
 }
 
 async function signIn(page, username, password) {
@@ -210,6 +248,15 @@ test('the client joins on a phone, answers an ECR-R and reflects', async () => {
   }
   await me.click('nav >> text=My journey');
   assert.match(await me.textContent('h1'), /Gale \(test\)/);
+  // Every table of the report in a box that scrolls by itself and can take
+  // the keyboard's focus; check() sees the page no wider than the phone.
+  const boxes = await me.$$eval('table', (ts) => ts.map((t) => {
+    const box = t.parentElement;
+    return box.matches('.tablewrap[tabindex="0"][role=region][aria-label]') &&
+      getComputedStyle(box).overflowX === 'auto';
+  }));
+  assert.ok(boxes.length >= 3, 'the report has tables');
+  assert.deepEqual(boxes.filter((b) => !b), [], 'tables outside a scroll box');
   await check(me, 'journey-report');
   state.me = me;
 });
@@ -248,6 +295,25 @@ test('the caseload shows the new scores and their status', async () => {
   await other.click('thead >> text=Anxiety');
   assert.match(other.url(), /sort=anxiety&dir=desc/);
   await check(other, 'caseload-demo');
+  // On a phone: one card per client, the headings (sort links) hidden, and
+  // a form that sorts the same way without script.
+  await other.setViewportSize(PHONE);
+  assert.equal(await other.isVisible('thead'), false);
+  assert.equal(await other.isVisible('form.sort'), true);
+  await other.selectOption('#sort', 'avoidance');
+  await other.selectOption('#dir', 'asc');
+  await other.click('form.sort button');
+  await other.waitForURL(/\/caseload\?sort=avoidance&dir=asc$/);
+  const avoidance = (await other.$$eval('td[data-label=Avoidance]',
+    (tds) => tds.map((td) => td.textContent.trim())))
+    .filter((v) => v !== '\u2013').map(Number);
+  assert.ok(avoidance.length >= 2, 'clients with scores');
+  assert.deepEqual(avoidance, [...avoidance].sort((a, b) => a - b));
+  assert.equal(await other.inputValue('#sort'), 'avoidance');
+  await check(other, 'caseload-demo-sorted');
+  await other.setViewportSize(DESKTOP);
+  assert.equal(await other.isVisible('form.sort'), false);
+  assert.equal(await other.isVisible('thead'), true);
   await other.click('text=Blair (example)');
   await check(other, 'client-page-demo');
   await other.click('text=Journey report');
@@ -316,6 +382,7 @@ test('every page on a phone and on a desktop', async () => {
         await page.goto(`${base}${p}`);
         const name = `all-${who}${p.replace(/[^a-z0-9]+/gi, '-')}`;
         await check(page, name);
+        if (p === '/admin/audit' && size === PHONE) await auditCards(page);
       }
     }
   }

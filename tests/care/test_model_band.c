@@ -141,9 +141,10 @@ static void the_model_band_is_reproducible_and_ordered(void **state)
                     assert_true(a.pct[d][q][w] >= a.pct[d][q - 1][w]);
             }
         }
-    /* Week 0 is centred on the intake, give or take measurement error. */
-    assert_near(a.pct[0][2][0], 3.5, 0.2);
-    assert_near(a.pct[1][2][0], 2.8, 0.2);
+    /* Week 0 is centred on the intake, give or take measurement error (the
+     * simulated working model starts there, not shifted by the residue). */
+    assert_near(a.pct[0][2][0], 3.5, 0.1);
+    assert_near(a.pct[1][2][0], 2.8, 0.1);
     assert_true(a.pct[0][4][0] - a.pct[0][0][0] > 0.2);
     sb_care_band_free(&b);
     assert_int_equal(sb_care_band_model(intake, five, &in, 12, 300, 8, &b,

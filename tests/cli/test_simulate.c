@@ -236,18 +236,20 @@ static void seed_scenarios_show_their_claims(void **state)
         gain[i] = get(sc, "share_with_sudden_gain", NULL);
         setback[i] = get(sc, "share_with_setback", NULL);
     }
-    /* Follow-up: no therapy < therapy only < all factors; each factor
-     * added to therapy gives more lasting security than therapy alone. */
-    assert_true(fu[0] < fu[1]);
+    /* Follow-up: each factor added to therapy gives more lasting security
+     * than therapy alone, and all of them together the most. */
     assert_true(fu[1] < fu[2] && fu[1] < fu[3]);
     assert_true(fu[2] < fu[4] && fu[3] < fu[4]);
-    /* Therapy alone fades after it ends; all factors hold most of it. */
+    /* Therapy alone helps while it lasts and fades after it ends, to about
+     * where no therapy is; all factors hold most of their gain. */
     assert_true(end[1] - fu[1] > 0.10);
-    assert_true(fu[4] >= 0.85 * end[4]);
-    assert_true((end[1] - fu[1]) > 2 * (end[4] - fu[4]));
-    /* Prototype revision: little with therapy alone, most with all. */
-    for (int i = 0; i < 4; i++)
-        assert_true(rev[4] > rev[i]);
+    assert_true(fabs(fu[1] - fu[0]) < 0.02);
+    assert_true(fu[4] >= 0.70 * end[4]);
+    assert_true((end[1] - fu[1]) > 1.5 * (end[4] - fu[4]));
+    /* Prototype revision: the two scenarios with practice revise it most;
+     * therapy alone revises it less than half as much as all factors. */
+    for (int i = 0; i < 3; i++)
+        assert_true(rev[3] > rev[i] && rev[4] > rev[i]);
     assert_true(rev[1] < 0.5 * rev[4]);
     /* Non-linear paths: setbacks everywhere, sudden gains in every course
      * of therapy, and far fewer without therapy over the same weeks. */

@@ -196,7 +196,7 @@ static void test_shipped_calibration(void **state)
                                        "/calibrations/shipped/posterior.csv",
                                        &post, &err),
                      SB_OK);
-    assert_int_equal(sb_posterior_particles(post), 100);
+    assert_int_equal(sb_posterior_particles(post), 200);
     sb_scenario medians;
     assert_int_equal(sb_scenario_load_file(SB_SOURCE_DIR
                                            "/calibrations/shipped/medians.yaml",
@@ -207,6 +207,8 @@ static void test_shipped_calibration(void **state)
     for (size_t i = 0; i < n; i++)
         total += sb_posterior_weight(post, i);
     assert_near(total, 1, 1e-9);
+    sb_params defaults;
+    sb_params_default(&defaults);
     for (size_t j = 0; j < sb_posterior_dim(post); j++) {
         const sb_param_info *info = sb_params_find(sb_posterior_param(post, j));
         assert_non_null(info);
@@ -221,6 +223,10 @@ static void test_shipped_calibration(void **state)
         print_message("%-20s median %g: %.3f below, %.3f above\n", info->name,
                       m, below, above);
         assert_true(below <= 0.5 + 1e-9 && above <= 0.5 + 1e-9);
+        double d = *(const double *)((const char *)&defaults + info->offset);
+        if (d != m)
+            fail_msg("the default of %s is %.17g, not the shipped posterior "
+                     "median %.17g", info->name, d, m);
     }
     sb_posterior_free(post);
 }

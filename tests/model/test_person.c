@@ -461,10 +461,59 @@ static void stress_and_habits_change_on_the_timeline(void **state)
     assert_true(c20 > 0.3);
 }
 
+/*
+ * A population starts each working model at prototype plus residue; a
+ * projection (start_at_prototype) starts it at the drawn prototype and
+ * sets the prototype back by the residue, so that prototype + residue is
+ * still where the working model is. Stressful events with a lasting part
+ * give the residue a mean above zero, which is what a projection must
+ * not add to a person's known scores.
+ */
+static void a_projection_starts_at_the_known_scores(void **state)
+{
+    (void)state;
+    sb_scenario sc;
+    sb_scenario_default(&sc);
+    for (int k = 0; k < SB_PROTO_COUNT; k++) {
+        sc.params.proto_center[k][0] = 3.5;
+        sc.params.proto_center[k][1] = 2.8;
+        sc.population.prototype_share[k] = k == 0;
+    }
+    sc.params.proto_sd = 0;
+    sc.params.stress_lasting = 0.2;
+    double mean_ra = 0;
+    for (uint64_t id = 0; id < 200; id++) {
+        sb__person pop, proj;
+        sb__rng r;
+        sb__rng_init(&r, 1, id, SB_RNG_INIT, 0);
+        sc.population.start_at_prototype = 0;
+        sb__person_init(&pop, &sc, &r);
+        sb__rng_init(&r, 1, id, SB_RNG_INIT, 0);
+        sc.population.start_at_prototype = 1;
+        sb__person_init(&proj, &sc, &r);
+        /* The same draws: only where the working model and prototype sit
+         * differ. */
+        assert_true(pop.ra == proj.ra && pop.rv == proj.rv);
+        assert_near(pop.a, 3.5 + pop.ra, 1e-12);
+        assert_near(pop.pa, 3.5, 1e-12);
+        assert_near(proj.a, 3.5, 1e-12);
+        assert_near(proj.v, 2.8, 1e-12);
+        /* On the scale: a residue larger than the distance to 1 leaves
+         * the prototype at 1. */
+        assert_near(proj.pa, fmax(1, 3.5 - proj.ra), 1e-12);
+        assert_near(proj.pv, fmax(1, 2.8 - proj.rv), 1e-12);
+        assert_true(proj.pa0 == proj.pa && proj.pv0 == proj.pv);
+        mean_ra += pop.ra / 200;
+    }
+    /* The residue's mean is what the projection keeps out of the start. */
+    assert_true(mean_ra > 0.05);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(pull_closes_its_share_of_the_gap),
+        cmocka_unit_test(a_projection_starts_at_the_known_scores),
         cmocka_unit_test(revision_moves_the_prototype_only_with_consolidation),
         cmocka_unit_test(awareness_decays_toward_its_baseline),
         cmocka_unit_test(therapy_acts_only_in_its_window_and_never_in_burn_in),

@@ -33,7 +33,7 @@ static void block_words_are_each_persons_stream(void **state)
     int tried = 0;
     for (size_t k = 0; k < sizeof isas / sizeof *isas; k++)
         for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
-            int used = sb__rng_block_fill(words, cases[c].seed, cases[c].first,
+            int used = sb__rng_block_fill(words, SB_RNG_AHEAD, cases[c].seed, cases[c].first,
                                           cases[c].phase, cases[c].week,
                                           isas[k]);
             if (used < 0) {
@@ -55,19 +55,19 @@ static void block_words_are_each_persons_stream(void **state)
     assert_true(tried >= 4); /* the portable version at least */
     /* The default choice is one of them, with the same words. */
     static sb__rng_block best;
-    int used = sb__rng_block_fill(best, 9, 64, SB_RNG_WEEK, 5, SB_RNG_ISA_AUTO);
+    int used = sb__rng_block_fill(best, SB_RNG_AHEAD, 9, 64, SB_RNG_WEEK, 5, SB_RNG_ISA_AUTO);
     assert_true(used >= SB_RNG_ISA_C);
-    assert_int_equal(sb__rng_block_fill(words, 9, 64, SB_RNG_WEEK, 5,
-                                        SB_RNG_ISA_C),
+    assert_int_equal(sb__rng_block_fill(words, SB_RNG_AHEAD, 9, 64,
+                                        SB_RNG_WEEK, 5, SB_RNG_ISA_C),
                      SB_RNG_ISA_C);
     assert_memory_equal(best, words, sizeof words);
 }
 
-static void a_week_from_a_column_goes_on_as_the_stream(void **state)
+/* For a block filled with `ahead` words. */
+static void week_from_column(unsigned ahead)
 {
-    (void)state;
     static sb__rng_block words;
-    sb__rng_block_fill(words, 3, 96, SB_RNG_WEEK, 11, SB_RNG_ISA_AUTO);
+    sb__rng_block_fill(words, ahead, 3, 96, SB_RNG_WEEK, 11, SB_RNG_ISA_AUTO);
     for (unsigned j = 0; j < SB_RNG_LANES; j += 5) {
         sb__rng a, b;
         /* Both streams have drawn from another phase before. */
@@ -78,7 +78,7 @@ static void a_week_from_a_column_goes_on_as_the_stream(void **state)
             sb__rng_u32(&b);
         }
         sb__rng_week(&a, SB_RNG_WEEK, 11);
-        sb__rng_week_from(&b, SB_RNG_WEEK, 11, &words[0][j]);
+        sb__rng_week_from(&b, SB_RNG_WEEK, 11, &words[0][j], ahead);
         assert_int_equal(sb__rng_draws(&a), sb__rng_draws(&b));
         for (unsigned i = 0; i < 3 * SB_RNG_AHEAD + 3; i++) {
             assert_int_equal(sb__rng_u32(&a), sb__rng_u32(&b));
@@ -90,6 +90,13 @@ static void a_week_from_a_column_goes_on_as_the_stream(void **state)
         assert_int_equal(sb__rng_draws(&a), sb__rng_draws(&b));
         assert_int_equal(sb__rng_u32(&a), sb__rng_u32(&b));
     }
+}
+
+static void a_week_from_a_column_goes_on_as_the_stream(void **state)
+{
+    (void)state;
+    for (unsigned ahead = 0; ahead <= SB_RNG_AHEAD; ahead += 4)
+        week_from_column(ahead);
 }
 
 int main(void)

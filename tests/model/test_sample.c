@@ -92,6 +92,16 @@ static void ziggurat_tables_follow_the_recurrence(void **state)
     }
 }
 
+/* The fast path's forms of the tables are the same numbers, to the bit. */
+static void ziggurat_fast_tables_match(void **state)
+{
+    (void)state;
+    for (int i = 0; i < 128; i++) {
+        assert_int_equal(sb__zig_k25[i], sb__zig_k[i] >> 7);
+        assert_true(sb__zig_w25[i] == sb__zig_w[i] * 128.0);
+    }
+}
+
 static void normal_tails_have_the_right_mass(void **state)
 {
     (void)state;
@@ -320,6 +330,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(streams_are_addressed_by_seed_person_and_week),
         cmocka_unit_test(ziggurat_tables_follow_the_recurrence),
+        cmocka_unit_test(ziggurat_fast_tables_match),
         cmocka_unit_test(normal_tails_have_the_right_mass),
         cmocka_unit_test(uniform_is_uniform_on_open_interval),
         cmocka_unit_test(normal_matches_standard_normal),

@@ -143,4 +143,24 @@ static inline sb_status tr_render(sb_journal *j, const char *who,
     return st;
 }
 
+/* Fails unless every table of `html` is the first thing in a box that
+ * scrolls sideways (sb__html_scroll_begin), so that no table widens the
+ * page on a small screen; returns how many tables there are. */
+static inline size_t tr_tables_scroll(const char *html)
+{
+    static const char box[] = "<div class=\"tablewrap\" tabindex=\"0\" "
+                              "role=\"region\" aria-label=\"";
+    size_t n = 0;
+    for (const char *t = strstr(html, "<table"); t; t = strstr(t + 1, "<table")) {
+        /* the tag just before the table must be the box's opening tag */
+        const char *prev = t;
+        while (prev > html && *--prev != '<')
+            ;
+        if (t == html || t[-1] != '>' || strncmp(prev, box, sizeof box - 1))
+            fail_msg("a table outside a scroll box: %.120s", prev);
+        n++;
+    }
+    return n;
+}
+
 #endif

@@ -1,4 +1,4 @@
-/* Tests for src/report/html.c: escaping and embedded figures. */
+/* Tests for src/report/html.c: escaping, scroll boxes and embedded figures. */
 #include "support.h"
 
 #include "report/html.h"
@@ -37,6 +37,19 @@ static void embeds_svg_as_base64(void **state)
     }
 }
 
+static void a_scroll_box_is_a_named_region_that_takes_the_focus(void **state)
+{
+    (void)state;
+    sb__html h = {0};
+    sb__html_scroll_begin(&h, "Ana's <scores> & \"notes\"");
+    /* tabindex: a keyboard can scroll it; role and name: a screen reader
+     * announces it (axe's scrollable-region-focusable and region rules) */
+    assert_string_equal(h.data, "<div class=\"tablewrap\" tabindex=\"0\" "
+                                "role=\"region\" aria-label=\"Ana&#39;s "
+                                "&lt;scores&gt; &amp; &quot;notes&quot;\">");
+    sb__html_free(&h);
+}
+
 static void grows_for_long_text(void **state)
 {
     (void)state;
@@ -54,6 +67,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(escapes_markup_in_text),
         cmocka_unit_test(embeds_svg_as_base64),
+        cmocka_unit_test(a_scroll_box_is_a_named_region_that_takes_the_focus),
         cmocka_unit_test(grows_for_long_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

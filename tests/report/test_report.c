@@ -48,6 +48,11 @@ static void page_has_every_section_and_loads_nothing(void **state)
     assert_non_null(strstr(html, "not a prediction"));
     assert_non_null(strstr(html, "sudden gain"));
     assert_non_null(strstr(html, "prepared 30 Mar 2026"));
+    /* Scores, gaps, relationships, sudden gains, the model's inputs: each
+     * table scrolls in its box on a phone instead of widening the page. */
+    assert_true(tr_tables_scroll(html) >= 5);
+    assert_non_null(strstr(html, "aria-label=\"Sudden gains and setbacks\">"));
+    assert_non_null(strstr(html, ".tablewrap{overflow-x:auto"));
     free(html);
     tj_close(&t);
 }
@@ -177,7 +182,11 @@ static void cards_colours_and_notes_say_what_they_mean(void **state)
     /* the palette is the style sheet's */
     assert_non_null(strstr(html, "--sudden:#000000;"));
     assert_non_null(strstr(html, "--worse:#882255;"));
-    assert_non_null(strstr(html, "style=\"background:var(--supportive)\""));
+    assert_non_null(strstr(html, "<span class=\"swatch sw-supportive\">"));
+    assert_non_null(strstr(html, ".sw-supportive{background:var(--supportive)}"));
+    /* no style attributes: the app serves the page under a CSP that allows
+     * its style sheet alone */
+    assert_null(strstr(html, " style=\""));
     assert_null(strstr(html, "class=\"good\""));
     assert_null(strstr(html, "class=\"bad\""));
     /* the source of the figures, per score since each alpha has its own

@@ -378,10 +378,10 @@ static inline void ts_build(ts_practice *t)
     sb_journal_close(j);
 }
 
-/* Starts a server over a new practice; `opt` (may be NULL) sets limits. */
-static inline void ts_start(ts_practice *t, const sb_serve_options *limits)
+/* Starts a server over the practice built by ts_build; `opt` (may be NULL)
+ * sets limits. */
+static inline void ts_serve(ts_practice *t, const sb_serve_options *limits)
 {
-    ts_build(t);
     sb_error err;
     sb_serve_options opt;
     if (limits)
@@ -395,6 +395,13 @@ static inline void ts_start(ts_practice *t, const sb_serve_options *limits)
     if (sb_server_start(&opt, &t->srv, &err) != SB_OK)
         fail_msg("server: %s", err.message);
     t->port = sb_server_port(t->srv);
+}
+
+/* Starts a server over a new practice; `opt` (may be NULL) sets limits. */
+static inline void ts_start(ts_practice *t, const sb_serve_options *limits)
+{
+    ts_build(t);
+    ts_serve(t, limits);
 }
 
 static inline void ts_stop(ts_practice *t)
@@ -418,6 +425,26 @@ static inline size_t ts_count(const ts_practice *t, sb_journal_kind kind,
         fail_msg("count: %s", err.message);
     sb_journal_close(j);
     return n;
+}
+
+/* Adds an ECR-R with every item answered `answer` to `person`'s record. */
+static inline void ts_assessment(const char *db, sb_id person, const char *date,
+                                 double answer)
+{
+    sb_journal *j;
+    sb_error err;
+    if (sb_journal_open(db, 0, &j, &err) != SB_OK)
+        fail_msg("open: %s", err.message);
+    sb_rec_assessment a;
+    sb_journal_record_init(SB_KIND_ASSESSMENT, &a);
+    a.person = person;
+    snprintf(a.instrument, sizeof a.instrument, "ecr-r");
+    snprintf(a.date, sizeof a.date, "%s", date);
+    a.item_count = 36;
+    for (size_t i = 0; i < 36; i++)
+        a.items[i] = answer;
+    ts_add(j, SB_KIND_ASSESSMENT, &a);
+    sb_journal_close(j);
 }
 
 #endif

@@ -7,25 +7,6 @@
 
 #include <securebase/journal.h>
 
-static void assessment(const char *db, sb_id person, const char *date,
-                       double answer)
-{
-    sb_journal *j;
-    sb_error err;
-    if (sb_journal_open(db, 0, &j, &err) != SB_OK)
-        fail_msg("open: %s", err.message);
-    sb_rec_assessment a;
-    sb_journal_record_init(SB_KIND_ASSESSMENT, &a);
-    a.person = person;
-    snprintf(a.instrument, sizeof a.instrument, "ecr-r");
-    snprintf(a.date, sizeof a.date, "%s", date);
-    a.item_count = 36;
-    for (size_t i = 0; i < 36; i++)
-        a.items[i] = answer;
-    ts_add(j, SB_KIND_ASSESSMENT, &a);
-    sb_journal_close(j);
-}
-
 static void missed(const char *db, sb_id person, const char *date)
 {
     sb_journal *j;
@@ -50,20 +31,12 @@ static void the_caseload_shows_who_is_not_on_track(void **state)
     /* Ann: from the middle of the scale to nearly its top in four weeks,
      * far beyond what the model expects; Cara: only an intake, and two
      * sessions missed in a row. */
-    assessment(t.db, t.a, "2026-02-01", 4);
-    assessment(t.db, t.a, "2026-03-01", 7);
-    assessment(t.db, t.c, "2026-02-01", 4);
+    ts_assessment(t.db, t.a, "2026-02-01", 4);
+    ts_assessment(t.db, t.a, "2026-03-01", 7);
+    ts_assessment(t.db, t.c, "2026-02-01", 4);
     missed(t.db, t.c, "2026-02-08");
     missed(t.db, t.c, "2026-02-15");
-    sb_error err;
-    sb_serve_options opt;
-    sb_serve_options_default(&opt);
-    opt.db = t.db;
-    opt.listen = "127.0.0.1:0";
-    opt.threads = 2;
-    if (sb_server_start(&opt, &t.srv, &err) != SB_OK)
-        fail_msg("server: %s", err.message);
-    t.port = sb_server_port(t.srv);
+    ts_serve(&t, NULL);
     ts_user dr;
     ts_login(t.port, &dr, "dr.a", TS_PASSWORD);
     ts_resp r = ts_get(t.port, &dr, "/caseload?sort=risk");
