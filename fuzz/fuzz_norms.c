@@ -1,8 +1,9 @@
 /*
  * libFuzzer target for norms files: any bytes must load into norms or give
- * a located error; loaded norms must give their figures and write
- * themselves again. The first byte picks the built-in instrument, so score
- * names of every kind (relationships, derived scores) are reached.
+ * a located error; loaded norms must give their figures, their description
+ * and write themselves again. The instrument a file names is read from the
+ * same bytes. The first byte picks the built-in instrument, so score names
+ * of every kind (relationships, derived scores) are reached.
  */
 #include <securebase/measure.h>
 
@@ -21,6 +22,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     sb_norms *nm;
     sb_error err;
+    char name[SB_INSTRUMENT_NAME_MAX];
+    unsigned long line;
+    (void)sb_norms_text_instrument((const char *)data + 1, size - 1,
+                                   "fuzz.csv", name, &line, &err);
     if (sb_norms_load_text((const char *)data + 1, size - 1, "fuzz.csv", inst,
                            &nm, &err) == SB_OK) {
         sb_scale scale = sb_norms_scale(nm);
@@ -30,6 +35,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             (void)sb_norms_norm(nm, s, scale);
             (void)sb_norms_reliability(nm, s, scale);
         }
+        char text[400];
+        sb_norms_describe(nm, text, sizeof text);
         FILE *out = fopen("/dev/null", "w");
         if (out) {
             (void)sb_norms_write(nm, out, &err);

@@ -48,16 +48,22 @@ typedef struct sb_care_change {
     sb_change_status status;   /* SB_CHANGE_UNKNOWN without the figures */
     double change;             /* latest - first */
     double threshold;          /* the reliable change, 1.96 S_diff; NaN */
+    /* The local norms (of `norms`) that gave the reliability or the SD, for
+     * a page to say so (sb_norms_describe); NULL: published figures. */
+    const sb_norms *local;
 } sb_care_change;
 
 /*
  * Reliable change (Jacobson & Truax 1991) of score `score` of `inst` from
- * `first` to `latest`, answered on `scale`: with the instrument's
- * reliability and a clinical sample's SD (a general sample's when that is
- * all there is), and recovery judged against the cutoffs its norms give.
+ * `first` to `latest`, answered on `scale`, with the figures `securebase
+ * change` would take: the local norms of `inst` in `norms` (may be NULL)
+ * first, then the instrument's reliability and a clinical sample's SD (a
+ * general sample's when that is all there is); recovery judged against the
+ * cutoffs those norms give.
  */
 void sb_care_reliable_change(const sb_instrument *inst, sb_scale scale,
-                             const char *score, double first, double latest,
+                             const sb_norms_set *norms, const char *score,
+                             double first, double latest,
                              sb_care_change *out);
 
 /* "later", "due", "overdue". */
@@ -308,8 +314,10 @@ void sb_care_person_init(sb_care_person *p, const sb_person_records *r,
 const sb_care_course *sb_care_course_find(const sb_care_course *c, size_t n,
                                           sb_id person);
 /* Reliable change (1.96 S_diff) of anxiety and avoidance of `inst` on
- * `scale`, NaN where its figures are missing. */
-void sb_care_rc(const sb_instrument *inst, sb_scale scale, double rc[2]);
+ * `scale`, local norms in `norms` (may be NULL) first, NaN where the
+ * figures are missing. Returns the local norms used for either, or NULL. */
+const sb_norms *sb_care_rc(const sb_instrument *inst, sb_scale scale,
+                           const sb_norms_set *norms, double rc[2]);
 
 typedef struct sb_care_options {
     long as_of;                          /* days since 1970 */

@@ -384,6 +384,48 @@ int sb_norms_clinical(const sb_norms *nm);
 const sb_norm *sb_norms_norm(const sb_norms *nm, size_t score, sb_scale scale);
 const sb_reliability *sb_norms_reliability(const sb_norms *nm, size_t score,
                                            sb_scale scale);
+/* The instrument the norms are for. */
+const sb_instrument *sb_norms_instrument(const sb_norms *nm);
+/* What a page or a report says of them: "local norms of ecr-r (clinical
+ * sample, N = 212, 2026-03-01, intake.csv)"; N is a range when the scores
+ * rest on different numbers. */
+void sb_norms_describe(const sb_norms *nm, char *buf, size_t size);
+/* The instrument a norms file is for, as its first row of figures (at
+ * *line) names it, with the header checked; errors name the file and
+ * line. */
+sb_status sb_norms_text_instrument(const char *text, size_t size,
+                                   const char *origin,
+                                   char name[SB_INSTRUMENT_NAME_MAX],
+                                   unsigned long *line, sb_error *err);
+
+/*
+ * A practice's norms files, one per instrument, each file naming its own
+ * instrument: what the faces take from repeated --norms options and hand
+ * to the care layer and the report. Read once, then read-only (safe to
+ * share between threads).
+ */
+typedef struct sb_norms_set sb_norms_set;
+
+/* An empty set; free with sb_norms_set_free. */
+sb_status sb_norms_set_new(sb_norms_set **out, sb_error *err);
+/*
+ * Reads the norms file at `path` for the instrument its rows name: `known`
+ * (borrowed: it must outlive the set) when it has that name, else the
+ * built-in one. Errors name the file, line, column and value: an
+ * instrument that is neither, a second file for an instrument already in
+ * the set, and whatever sb_norms_load_file refuses.
+ */
+sb_status sb_norms_set_add_file(sb_norms_set *set, const char *path,
+                                const sb_instrument *known, sb_error *err);
+size_t sb_norms_set_count(const sb_norms_set *set);
+/* The i-th file's norms, and its path as given. */
+const sb_norms *sb_norms_set_get(const sb_norms_set *set, size_t i);
+const char *sb_norms_set_path(const sb_norms_set *set, size_t i);
+/* The norms for `inst` (the same name and scores, in order), or NULL;
+ * `set` may be NULL. */
+const sb_norms *sb_norms_set_find(const sb_norms_set *set,
+                                  const sb_instrument *inst);
+void sb_norms_set_free(sb_norms_set *set);
 
 /* ------------------------------------------------------------------ */
 /* Reliable change and clinical significance (Jacobson & Truax 1991)   */

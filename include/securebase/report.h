@@ -47,6 +47,9 @@ typedef struct sb_report_options {
     /* A norms file from `securebase norms` for the person's questionnaire:
      * its figures come before the instrument's published ones. NULL: none. */
     const char *norms_file;
+    /* Local norms of several instruments (borrowed), the person's
+     * questionnaire's used when norms_file is NULL. NULL: none. */
+    const sb_norms_set *norms;
     /* Every assessment of the practice (borrowed), from which completed
      * courses on the person's questionnaire make the empirical band of
      * expected recovery; NULL: the model's band alone. */

@@ -36,6 +36,10 @@ typedef struct sb_serve_options {
     int behind_tls_proxy;
     /* Demo item texts are shown for instruments without a text file. */
     int demo_texts;
+    /* A practice's local norms (sb_norms_set, borrowed: it must outlive
+     * the server): reliable change of their instruments on every page and
+     * in the report uses them, and says so. NULL: published figures. */
+    const struct sb_norms_set *norms;
 } sb_serve_options;
 
 void sb_serve_options_default(sb_serve_options *opt);

@@ -4,6 +4,7 @@
  * face reads the person's records and hands them to the report.
  */
 #include "cli/cli.h"
+#include "cli/norms_option.h"
 #include "cli/progress.h"
 
 #include <securebase/fit.h>
@@ -36,8 +37,9 @@ static void usage(FILE *out)
             "                     last record's date)\n"
             "  --instrument FILE  an instrument definition with reliability\n"
             "                     and norms for the person's questionnaire\n"
-            "  --norms FILE       local norms (securebase norms) for it, used\n"
-            "                     before the published figures\n"
+            "  --norms FILE       local norms (securebase norms) of an\n"
+            "                     instrument, used before its published\n"
+            "                     figures; once per instrument\n"
             "  --weeks N          weeks the model projects ahead (default 26;\n"
             "                     0 leaves the projection out)\n"
             "  --people N         simulated people (default 2000)\n"
@@ -73,6 +75,7 @@ int sb__cli_report(int argc, char **argv)
     sb_report_options_default(&opt);
     const char *db = NULL, *out = "report.html", *instrument = NULL;
     const char *posterior = NULL;
+    sb__cli_norms_files norms = {{NULL}, 0};
     long v;
     unsigned long long seed;
     int c, rc, quiet = 0;
@@ -83,7 +86,10 @@ int sb__cli_report(int argc, char **argv)
         case OPT_OUT: out = optarg; break;
         case OPT_AS_OF: opt.as_of = optarg; break;
         case OPT_INSTRUMENT: instrument = optarg; break;
-        case OPT_NORMS: opt.norms_file = optarg; break;
+        case OPT_NORMS:
+            if ((rc = sb__cli_norms_arg(&norms, "report", optarg)))
+                return rc;
+            break;
         case OPT_WEEKS:
             if ((rc = sb__cli_parse_long("report", "--weeks", optarg, 0, 520, &v)))
                 return rc;
@@ -145,9 +151,14 @@ int sb__cli_report(int argc, char **argv)
         }
         opt.instrument = inst;
     }
+    sb_norms_set *set = NULL;
     sb_journal *j = NULL;
-    rc = sb__cli_journal_open(db, SB_JOURNAL_READONLY, &j);
+    rc = sb__cli_norms_load(&norms, inst, &set);
+    opt.norms = set;
+    if (!rc)
+        rc = sb__cli_journal_open(db, SB_JOURNAL_READONLY, &j);
     if (rc) {
+        sb_norms_set_free(set);
         sb_instrument_free(inst);
         sb_posterior_free(post);
         return rc;
@@ -180,6 +191,7 @@ int sb__cli_report(int argc, char **argv)
     sb_person_records_free(&records);
     free(practice);
     free(schedules);
+    sb_norms_set_free(set);
     sb_instrument_free(inst);
     sb_posterior_free(post);
     if (st != SB_OK) {

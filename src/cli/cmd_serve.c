@@ -5,6 +5,7 @@
  * the directory when stopped.
  */
 #include "cli/cli.h"
+#include "cli/norms_option.h"
 
 #include <securebase/journal.h>
 #include <securebase/serve.h>
@@ -22,7 +23,7 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: securebase serve [--db PATH] [--listen ADDR:PORT]\n"
             "                        [--tls-cert FILE --tls-key FILE]\n"
-            "                        [--item-texts DIR] [--demo]\n\n"
+            "                        [--item-texts DIR] [--norms FILE]... [--demo]\n\n"
             "Serves the web app for clients and their clinicians over one\n"
             "journal until interrupted (Ctrl-C or SIGTERM). Create the first\n"
             "admin with 'securebase user add NAME --role admin'.\n\n"
@@ -37,6 +38,10 @@ static void usage(FILE *out)
             "  --item-texts DIR   the questionnaires' item texts, one file per\n"
             "                     instrument (DIR/ecr-r.txt; see docs/serve.md);\n"
             "                     without them forms show 'Item N'\n"
+            "  --norms FILE       local norms (securebase norms) of an\n"
+            "                     instrument: reliable change on the pages and\n"
+            "                     in reports uses them before its published\n"
+            "                     figures, and says so; once per instrument\n"
             "  --threads N        worker threads (default: four per core,\n"
             "                     at least 16)\n"
             "  --timeout SECONDS  close connections idle this long (default 15)\n"
@@ -50,7 +55,8 @@ static void usage(FILE *out)
 }
 
 enum { OPT_DB = 1000, OPT_LISTEN, OPT_CERT, OPT_KEY, OPT_TEXTS, OPT_THREADS,
-       OPT_TIMEOUT, OPT_BODY, OPT_QUIET, OPT_DEMO, OPT_PROXY, OPT_HELP };
+       OPT_TIMEOUT, OPT_BODY, OPT_QUIET, OPT_DEMO, OPT_PROXY, OPT_NORMS,
+       OPT_HELP };
 
 static int loopback(const char *listen)
 {
@@ -72,12 +78,14 @@ int sb__cli_serve(int argc, char **argv)
         {"behind-proxy", no_argument, NULL, OPT_PROXY},
         {"quiet", no_argument, NULL, OPT_QUIET},
         {"demo", no_argument, NULL, OPT_DEMO},
+        {"norms", required_argument, NULL, OPT_NORMS},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0}};
     sb_serve_options opt;
     sb_serve_options_default(&opt);
     opt.log = stderr;
     int demo = 0, rc;
+    sb__cli_norms_files norms = {{NULL}, 0};
     long v;
     int o;
     optind = 0;
@@ -91,6 +99,10 @@ int sb__cli_serve(int argc, char **argv)
         case OPT_PROXY: opt.behind_tls_proxy = 1; break;
         case OPT_QUIET: opt.log = NULL; break;
         case OPT_DEMO: demo = 1; break;
+        case OPT_NORMS:
+            if ((rc = sb__cli_norms_arg(&norms, "serve", optarg)))
+                return rc;
+            break;
         case OPT_THREADS:
             if ((rc = sb__cli_parse_long("serve", "--threads", optarg, 1, 256,
                                         &v)))
@@ -120,6 +132,18 @@ int sb__cli_serve(int argc, char **argv)
     if (!opt.tls_cert != !opt.tls_key)
         return sb__cli_usage_error("serve", "--tls-cert and --tls-key go "
                                            "together");
+    if (demo && opt.db)
+        return sb__cli_usage_error("serve", "--demo makes its own journal; "
+                                           "leave out --db");
+    if (demo && !loopback(opt.listen))
+        return sb__cli_usage_error("serve", "--demo has well-known "
+                                           "passwords: listen on a "
+                                           "loopback address only");
+    /* Read before anything starts: a bad file stops the server here. */
+    sb_norms_set *set = NULL;
+    if ((rc = sb__cli_norms_load(&norms, NULL, &set)))
+        return rc;
+    opt.norms = set;
     sb_error err;
     char *def = NULL;
     char dir[] = "/tmp/securebase-demo-XXXXXX";
@@ -128,15 +152,9 @@ int sb__cli_serve(int argc, char **argv)
     size_t nlogins = 0;
     sb_status st = SB_OK;
     if (demo) {
-        if (opt.db)
-            return sb__cli_usage_error("serve", "--demo makes its own journal; "
-                                               "leave out --db");
-        if (!loopback(opt.listen))
-            return sb__cli_usage_error("serve", "--demo has well-known "
-                                               "passwords: listen on a "
-                                               "loopback address only");
         if (!mkdtemp(dir)) {
             perror("securebase serve: cannot make a temporary directory");
+            sb_norms_set_free(set);
             return SB_EXIT_FAILURE;
         }
         snprintf(demo_db, sizeof demo_db, "%s/demo.db", dir);
@@ -164,6 +182,7 @@ int sb__cli_serve(int argc, char **argv)
     } else {
         printf("securebase is serving %s at %s\n", opt.db,
                sb_server_url(srv));
+        sb__cli_norms_say(set, stdout);
         if (demo) {
             printf("\nDemo: every person here is invented. Sign in as:\n");
             for (size_t i = 0; i < nlogins; i++)
@@ -189,5 +208,6 @@ int sb__cli_serve(int argc, char **argv)
         rmdir(dir);
     }
     free(def);
+    sb_norms_set_free(set);
     return rc;
 }

@@ -6,6 +6,7 @@
  * export's, or a simulated cohort's).
  */
 #include "cli/cli.h"
+#include "cli/norms_option.h"
 
 #include <securebase/care.h>
 #include <securebase/caseload.h>
@@ -45,6 +46,9 @@ static void usage(FILE *out)
             "  --people N         simulated people behind a model band\n"
             "                     (default 500; 0: no model band)\n"
             "  --seed N           the model's seed (default 1)\n"
+            "  --norms FILE       local norms (securebase norms) of an\n"
+            "                     instrument, used for reliable change before\n"
+            "                     its published figures; once per instrument\n"
             "  --evaluate         the share of poor outcomes flagged by\n"
             "                     sessions 3-8, false alarms and lead time, for\n"
             "                     the empirical band, the model band and\n"
@@ -63,6 +67,7 @@ typedef struct opts {
     int all, evaluate, course_weeks;
     size_t cohort;
     sb_care_options care;
+    sb__cli_norms_files norms;
 } opts;
 
 /* Reference courses of one questionnaire and scale, built once. */
@@ -74,6 +79,7 @@ typedef struct reference {
     sb_instrument *inst;      /* NULL when not built in */
     sb_scale answer_scale;
     double rc[2];
+    const sb_norms *local;    /* the local norms behind rc, or NULL */
 } reference;
 
 typedef struct journal_view {
@@ -83,6 +89,7 @@ typedef struct journal_view {
     reference refs[32];
     size_t ref_count;
     long as_of;
+    sb_norms_set *norms;      /* --norms; NULL: none */
 } journal_view;
 
 static void view_free(journal_view *v)
@@ -92,6 +99,18 @@ static void view_free(journal_view *v)
         sb_instrument_free(v->refs[i].inst);
     }
     free(v->assessments);
+    sb_norms_set_free(v->norms);
+}
+
+/* Says where reliable change came from when local norms gave it. */
+static void say_local(const sb_norms *local)
+{
+    if (!local)
+        return;
+    char text[400];
+    sb_norms_describe(local, text, sizeof text);
+    printf("reliable change of %s uses %s\n",
+           sb_instrument_name(sb_norms_instrument(local)), text);
 }
 
 static sb_status reference_of(journal_view *v, const char *instrument,
@@ -123,7 +142,7 @@ static sb_status reference_of(journal_view *v, const char *instrument,
         r->answer_scale = sb_instrument_scale(r->inst);
         if (scale[0])
             (void)sb_scale_parse(scale, &r->answer_scale, NULL);
-        sb_care_rc(r->inst, r->answer_scale, r->rc);
+        r->local = sb_care_rc(r->inst, r->answer_scale, v->norms, r->rc);
     } else if (scale[0]) {
         (void)sb_scale_parse(scale, &r->answer_scale, NULL);
     } else {
@@ -263,6 +282,10 @@ static int print_all(journal_view *v, const opts *o)
                an, av, alerts_text(&s->attendance, att, sizeof att));
     }
     free(rows);
+    if (v->ref_count)
+        printf("\n");
+    for (size_t i = 0; i < v->ref_count; i++)
+        say_local(v->refs[i].local);
     return SB_EXIT_OK;
 }
 
@@ -312,6 +335,10 @@ static int print_person(journal_view *v, const char *who, const opts *o)
         printf(isnan(ref->rc[0]) ? "unknown" : "%.2f", ref->rc[0]);
         printf(", avoidance ");
         printf(isnan(ref->rc[1]) ? "unknown" : "%.2f", ref->rc[1]);
+        if (ref->local) {
+            printf("\n");
+            say_local(ref->local);
+        }
         sb_date_format(sb_date_from_days(c->day[0]), date);
         printf("\nintake %s: anxiety %.2f, avoidance %.2f\nexpected bands:\n",
                date, c->score[0][0], c->score[0][1]);
@@ -494,6 +521,10 @@ static int evaluate_journal(journal_view *v, const opts *o, const char *what)
     snprintf(label, sizeof label, "%s: %zu completed course%s of %s", what,
              m, m == 1 ? "" : "s", best ? best->instrument : "any questionnaire");
     print_eval(&e, label);
+    if (best && best->local) {
+        printf("\n");
+        say_local(best->local);
+    }
     if (best && (isnan(best->rc[0]) || isnan(best->rc[1])))
         printf("\nNo reliable change is known for %s on %d-%d, so no course "
                "could be judged.\n",
@@ -545,7 +576,8 @@ static int open_journal(const opts *o, journal_view *v)
 int sb__cli_status(int argc, char **argv)
 {
     enum { OPT_DB = 1000, OPT_ALL, OPT_AS_OF, OPT_PEOPLE, OPT_SEED,
-           OPT_EVALUATE, OPT_FROM, OPT_SIMULATE, OPT_COHORT, OPT_WEEKS };
+           OPT_EVALUATE, OPT_FROM, OPT_SIMULATE, OPT_COHORT, OPT_WEEKS,
+           OPT_NORMS };
     static const struct option options[] = {
         {"db", required_argument, NULL, OPT_DB},
         {"all", no_argument, NULL, OPT_ALL},
@@ -557,6 +589,7 @@ int sb__cli_status(int argc, char **argv)
         {"simulate", required_argument, NULL, OPT_SIMULATE},
         {"cohort", required_argument, NULL, OPT_COHORT},
         {"course-weeks", required_argument, NULL, OPT_WEEKS},
+        {"norms", required_argument, NULL, OPT_NORMS},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     opts o;
@@ -599,6 +632,10 @@ int sb__cli_status(int argc, char **argv)
                 return rc;
             o.course_weeks = (int)v;
             break;
+        case OPT_NORMS:
+            if ((rc = sb__cli_norms_arg(&o.norms, "status", optarg)))
+                return rc;
+            break;
         case 'h': usage(stdout); return SB_EXIT_OK;
         default: usage(stderr); return SB_EXIT_USAGE;
         }
@@ -615,6 +652,9 @@ int sb__cli_status(int argc, char **argv)
     if (o.from && o.simulate)
         return sb__cli_usage_error("status", "give --from or --simulate, not "
                                             "both");
+    if (o.simulate && o.norms.count)
+        return sb__cli_usage_error("status", "--norms is for a journal's "
+                                            "clients, not a simulated cohort");
     if (!o.evaluate && named == o.all)
         return sb__cli_usage_error("status", named ? "give PERSON or --all, "
                                                     "not both"
@@ -633,7 +673,9 @@ int sb__cli_status(int argc, char **argv)
     }
     if (o.evaluate && o.simulate)
         return evaluate_simulated(&o);
-    rc = open_journal(&o, &jv);
+    rc = sb__cli_norms_load(&o.norms, NULL, &jv.norms);
+    if (rc == SB_EXIT_OK)
+        rc = open_journal(&o, &jv);
     if (rc == SB_EXIT_OK)
         rc = o.evaluate ? evaluate_journal(&jv, &o, o.from ? o.from
                                                             : "the journal")

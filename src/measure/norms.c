@@ -266,23 +266,30 @@ static sb_status bad(const reader *r, const sb_csv_record *rec, size_t col,
                         "column '%s': %s", names[col], msg);
 }
 
+static sb_status check_header(const char *origin, const sb_csv_record *rec,
+                              sb_error *err)
+{
+    char header[256] = "";
+    for (size_t i = 0; i < rec->count; i++) {
+        strncat(header, i ? "," : "", sizeof header - strlen(header) - 1);
+        strncat(header, rec->field[i], sizeof header - strlen(header) - 1);
+    }
+    if (strcmp(header, NORMS_HEADER))
+        return sb_error_set(err, SB_ERR_INVALID, origin, rec->line, 0,
+                            "not a norms file: the header must be '%s'",
+                            NORMS_HEADER);
+    return SB_OK;
+}
+
 static sb_status on_row(void *ctx, const sb_csv_record *rec, sb_error *err)
 {
     reader *r = ctx;
     sb_norms *nm = r->nm;
     const char *const *f = rec->field;
     if (rec->number == 1) {
-        char header[256] = "";
-        for (size_t i = 0; i < rec->count; i++) {
-            strncat(header, i ? "," : "", sizeof header - strlen(header) - 1);
-            strncat(header, f[i], sizeof header - strlen(header) - 1);
-        }
-        if (strcmp(header, NORMS_HEADER))
-            return sb_error_set(err, SB_ERR_INVALID, r->origin, rec->line, 0,
-                                "not a norms file: the header must be '%s'",
-                                NORMS_HEADER);
-        r->header = 1;
-        return SB_OK;
+        sb_status st = check_header(r->origin, rec, err);
+        r->header = st == SB_OK;
+        return st;
     }
     if (rec->count != NORMS_COLUMNS)
         return sb_error_set(err, SB_ERR_INVALID, r->origin, rec->line, 0,
@@ -354,6 +361,79 @@ static sb_status on_row(void *ctx, const sb_csv_record *rec, sb_error *err)
     return SB_OK;
 }
 
+/* Every record of a norms file through the CSV reader, to `fn`. */
+static sb_status read_rows(const char *text, size_t size, const char *origin,
+                           sb_csv_record_fn fn, void *ctx, sb_error *err)
+{
+    sb_csv_options o = {origin, 4096, 16, 1, 0};
+    sb_csv_reader *csv;
+    sb_status st = sb_csv_reader_new(&o, fn, ctx, &csv, err);
+    if (!st)
+        st = sb_csv_reader_feed(csv, text, size, err);
+    if (!st)
+        st = sb_csv_reader_finish(csv, err);
+    sb_csv_reader_free(csv);
+    return st;
+}
+
+static sb_status no_rows(const char *origin, int header, sb_error *err)
+{
+    return sb_error_set(err, SB_ERR_INVALID, origin, 0, 0, header
+                        ? "the norms file has no rows of figures"
+                        : "the norms file is empty");
+}
+
+/* ---- the instrument a file is for ---- */
+
+typedef struct peek {
+    const char *origin;
+    char *name;
+    unsigned long line;
+    int header;
+    int found;
+} peek;
+
+static sb_status on_peek(void *ctx, const sb_csv_record *rec, sb_error *err)
+{
+    peek *p = ctx;
+    if (rec->number == 1) {
+        sb_status st = check_header(p->origin, rec, err);
+        p->header = st == SB_OK;
+        return st;
+    }
+    if (p->found)
+        return SB_OK;
+    const char *f = rec->count ? rec->field[0] : "";
+    if (!f[0] || strlen(f) >= SB_INSTRUMENT_NAME_MAX || !plain_text(f))
+        return sb_error_set(err, SB_ERR_INVALID, p->origin, rec->line, 1,
+                            "column 'instrument': '%.40s' is not an "
+                            "instrument name", f);
+    snprintf(p->name, SB_INSTRUMENT_NAME_MAX, "%s", f);
+    p->line = rec->line;
+    p->found = 1;
+    return SB_OK;
+}
+
+sb_status sb_norms_text_instrument(const char *text, size_t size,
+                                   const char *origin,
+                                   char name[SB_INSTRUMENT_NAME_MAX],
+                                   unsigned long *line, sb_error *err)
+{
+    name[0] = '\0';
+    *line = 0;
+    if (!origin)
+        origin = "<norms>";
+    peek p = {origin, name, 0, 0, 0};
+    sb_status st = read_rows(text, size, origin, on_peek, &p, err);
+    if (!st && !p.found)
+        st = no_rows(origin, p.header, err);
+    if (st)
+        name[0] = '\0';
+    else
+        *line = p.line;
+    return st;
+}
+
 sb_status sb_norms_load_text(const char *text, size_t size, const char *origin,
                              const sb_instrument *inst, sb_norms **out,
                              sb_error *err)
@@ -366,18 +446,9 @@ sb_status sb_norms_load_text(const char *text, size_t size, const char *origin,
     if (st)
         return st;
     reader r = {nm, origin, 0, 0, 0};
-    sb_csv_options o = {origin, 4096, 16, 1, 0};
-    sb_csv_reader *csv;
-    st = sb_csv_reader_new(&o, on_row, &r, &csv, err);
-    if (!st)
-        st = sb_csv_reader_feed(csv, text, size, err);
-    if (!st)
-        st = sb_csv_reader_finish(csv, err);
-    sb_csv_reader_free(csv);
+    st = read_rows(text, size, origin, on_row, &r, err);
     if (!st && !r.rows)
-        st = sb_error_set(err, SB_ERR_INVALID, origin, 0, 0, r.header
-                          ? "the norms file has no rows of figures"
-                          : "the norms file is empty");
+        st = no_rows(origin, r.header, err);
     if (st) {
         sb_norms_free(nm);
         return st;
@@ -404,6 +475,31 @@ sb_status sb_norms_load_file(const char *path, const sb_instrument *inst,
     st = sb_norms_load_text(text, size, path, inst, out, err);
     free(text);
     return st;
+}
+
+const sb_instrument *sb_norms_instrument(const sb_norms *nm)
+{
+    return nm->inst;
+}
+
+void sb_norms_describe(const sb_norms *nm, char *buf, size_t size)
+{
+    double lo = INFINITY, hi = 0;
+    for (size_t s = 0; s < nm->inst->score_count; s++) {
+        const norms_entry *e = &nm->entry[s];
+        if (!e->present)
+            continue;
+        lo = e->n < lo ? e->n : lo;
+        hi = e->n > hi ? e->n : hi;
+    }
+    char n[64];
+    if (lo == hi)
+        snprintf(n, sizeof n, "N = %.0f", hi);
+    else
+        snprintf(n, sizeof n, "N = %.0f-%.0f", isinf(lo) ? 0 : lo, hi);
+    snprintf(buf, size, "local norms of %s (%s sample, %s, %s, %s)",
+             nm->inst->name, nm->dysfunctional ? "clinical" : "general", n,
+             nm->date, nm->label);
 }
 
 sb_scale sb_norms_scale(const sb_norms *nm) { return nm->scale; }

@@ -208,7 +208,8 @@ static void sudden_changes(sb__history *h)
 
 static sb_status questionnaires(sb__history *h, const sb_person_records *r,
                                 long as_of, const sb_instrument *override,
-                                const char *norms_file, sb_error *err)
+                                const char *norms_file,
+                                const sb_norms_set *norms, sb_error *err)
 {
     void *recs;
     size_t n;
@@ -240,7 +241,7 @@ static sb_status questionnaires(sb__history *h, const sb_person_records *r,
         sb_instrument_free(owned);
         return st;
     }
-    reliable_change(h, inst, local);
+    reliable_change(h, inst, local ? local : sb_norms_set_find(norms, inst));
     sb_norms_free(local);
     sb_instrument_free(owned);
     sudden_changes(h);
@@ -352,8 +353,8 @@ static sb_status reflections(sb__history *h, const sb_person_records *r,
 
 sb_status sb__history_load(const sb_person_records *r, long as_of,
                            const sb_instrument *override,
-                           const char *norms_file, sb__history *h,
-                           sb_error *err)
+                           const char *norms_file, const sb_norms_set *norms,
+                           sb__history *h, sb_error *err)
 {
     memset(h, 0, sizeof *h);
     h->person = r->person;
@@ -380,6 +381,6 @@ sb_status sb__history_load(const sb_person_records *r, long as_of,
         }
     }
     if (st == SB_OK)
-        st = questionnaires(h, r, as_of, override, norms_file, err);
+        st = questionnaires(h, r, as_of, override, norms_file, norms, err);
     return st;
 }

@@ -83,13 +83,14 @@ typedef struct sb__history {
  * kept. `override` (may be NULL) is an instrument definition to take
  * reliability and norms from when it has the same name as the series'
  * instrument; `norms_file` (may be NULL) local norms of that instrument
- * (`securebase norms`), used before its published figures. Free with
- * sb__history_free, also after a failure.
+ * (`securebase norms`), used before its published figures; else those of
+ * the instrument in `norms` (may be NULL). Free with sb__history_free,
+ * also after a failure.
  */
 sb_status sb__history_load(const sb_person_records *r, long as_of,
                            const sb_instrument *override,
-                           const char *norms_file, sb__history *h,
-                           sb_error *err);
+                           const char *norms_file, const sb_norms_set *norms,
+                           sb__history *h, sb_error *err);
 void sb__history_free(sb__history *h);
 
 /* The records of `h` as the care layer takes them, as of `as_of`. */

@@ -194,11 +194,15 @@ static void header(sb__html *h, const sb__history *hi, long as_of,
     put_date(h, as_of);
     sb__html_put(h, " &middot; prepared ");
     sb__html_text(h, prepared);
-    sb__html_put(h, "</p><p class=\"meta\">%zu therapy sessions, %zu "
-                   "questionnaires, %zu reflections, %zu practice entries, "
-                   "%zu relationships</p></header>",
-                hi->session_count, hi->assessment_count, hi->reflection_count,
-                hi->practice_count, hi->relationship_count);
+    sb__html_put(h, "</p><p class=\"meta\">%zu therapy session%s, %zu "
+                   "questionnaire%s, %zu reflection%s, %zu practice entr%s, "
+                   "%zu relationship%s</p></header>",
+                hi->session_count, hi->session_count == 1 ? "" : "s",
+                hi->assessment_count, hi->assessment_count == 1 ? "" : "s",
+                hi->reflection_count, hi->reflection_count == 1 ? "" : "s",
+                hi->practice_count, hi->practice_count == 1 ? "y" : "ies",
+                hi->relationship_count,
+                hi->relationship_count == 1 ? "" : "s");
 }
 
 /* A card: what is counted (label), the number (value, in `cls`), and a
@@ -871,7 +875,7 @@ sb_status sb_report_render(const sb_person_records *records,
         return st;
     sb__history hi;
     st = sb__history_load(records, as_of, opt->instrument, opt->norms_file,
-                          &hi, err);
+                          opt->norms, &hi, err);
     if (st != SB_OK) {
         sb__history_free(&hi);
         return st;

@@ -32,7 +32,7 @@ sb_status sb_report_whatif(const sb_person_records *records,
         day = sb_date_days(d);
     }
     sb__history h;
-    st = sb__history_load(records, day, NULL, NULL, &h, err);
+    st = sb__history_load(records, day, NULL, NULL, NULL, &h, err);
     if (st == SB_OK) {
         if (!day)
             day = h.last_day;

@@ -78,6 +78,7 @@ struct sb_care_cache {
     size_t refs;
     pthread_mutex_t ref_build;   /* one reference read at a time */
     sb_journal *j;               /* the thread's own connection */
+    const sb_norms_set *norms;   /* local norms; borrowed, may be NULL */
     pthread_t thread;
     int stop;
     unsigned long computed;      /* by the thread, for tests */
@@ -203,7 +204,7 @@ static sb_status compute(sb_care_cache *c, sb_journal *j, sb_id person,
         (void)sb_scale_parse(scale_text, &scale, NULL);
     double rc[2] = {NAN, NAN};
     if (inst)
-        sb_care_rc(inst, scale, rc);
+        (void)sb_care_rc(inst, scale, c->norms, rc);
     sb_instrument_free(inst);
     reference *ref = NULL;
     sb_care_course *own = NULL;
@@ -437,8 +438,8 @@ static void *recompute(void *arg)
     return NULL;
 }
 
-sb_status sb_care_cache_open(const char *db, sb_care_cache **out,
-                             sb_error *err)
+sb_status sb_care_cache_open(const char *db, const sb_norms_set *norms,
+                             sb_care_cache **out, sb_error *err)
 {
     *out = NULL;
     sb_care_cache *c = calloc(1, sizeof *c);
@@ -449,6 +450,7 @@ sb_status sb_care_cache_open(const char *db, sb_care_cache **out,
         free(c);
         return st;
     }
+    c->norms = norms;
     pthread_mutex_init(&c->lock, NULL);
     pthread_mutex_init(&c->ref_build, NULL);
     pthread_cond_init(&c->work, NULL);

@@ -94,9 +94,9 @@ typedef struct sb_care_cache sb_care_cache;
 struct sb_caseload_row;
 
 /* Starts the cache and its thread, which reads `db` on a connection of its
- * own. */
-sb_status sb_care_cache_open(const char *db, sb_care_cache **out,
-                             sb_error *err);
+ * own; reliable change uses `norms` (borrowed, may be NULL) first. */
+sb_status sb_care_cache_open(const char *db, const sb_norms_set *norms,
+                             sb_care_cache **out, sb_error *err);
 void sb_care_cache_close(sb_care_cache *c);
 /* A write to the person's records was committed: their signal is stale. */
 void sb_care_cache_touch(sb_care_cache *c, sb_id person);

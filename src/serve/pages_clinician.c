@@ -305,8 +305,9 @@ static void caseload_page(sb_req *r, const char *problem)
             sb_scale scale = sb_instrument_scale(inst);
             if (l->row.scale[0])
                 (void)sb_scale_parse(l->row.scale, &scale, NULL);
-            sb_care_reliable_change(inst, scale, dim[d], l->row.first[d],
-                                    l->row.latest[d], &l->change[d]);
+            sb_care_reliable_change(inst, scale, r->srv->opt.norms, dim[d],
+                                    l->row.first[d], l->row.latest[d],
+                                    &l->change[d]);
         }
         due_of(r, l);
         order[i] = l;
@@ -341,6 +342,19 @@ static void caseload_page(sb_req *r, const char *problem)
                          "is since the first, with its reliable-change status "
                          "where the questionnaire's reliability is known.</p>",
                 n, n == 1 ? "" : "s");
+    /* Which local norms the change column used, each once. */
+    const sb_norms *used[8];
+    size_t nused = 0;
+    for (size_t i = 0; i < n; i++)
+        for (int d = 0; d < 2 && lines[i].row.assessments > 1; d++) {
+            const sb_norms *nm = lines[i].change[d].local;
+            size_t k = 0;
+            while (k < nused && used[k] != nm)
+                k++;
+            if (nm && k == nused && nused < sizeof used / sizeof *used)
+                used[nused++] = nm;
+        }
+    sb_local_norms_note(r, used, nused, 0);
     if (n > 1)
         sort_form(r, col, desc);
     sb_page_table(r, "caseload cards");

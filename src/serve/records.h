@@ -24,5 +24,9 @@ sb_status sb_record_change(sb_req *r, sb_journal_kind kind, void *rec,
                            sb_id person, int remove, sb_error *err);
 /* A plain-language paragraph on a person's latest and first scores. */
 void sb_scores_summary(sb_req *r, const sb_caseload_row *row, int to_client);
+/* Says that the reliable change on the page uses the local norms `used`
+ * (n of them, each once): instrument, sample, N and date. */
+void sb_local_norms_note(sb_req *r, const sb_norms *const *used, size_t n,
+                         int to_client);
 
 #endif

@@ -124,11 +124,14 @@ void sb_scores_summary(sb_req *r, const sb_caseload_row *row, int to_client)
         return;
     }
     static const char *const dim[2] = {"anxiety", "avoidance"};
+    const sb_norms *local = NULL;
     sb__html_put(h, "<ul class=\"changes\">");
     for (int d = 0; d < 2; d++) {
         sb_care_change c;
-        sb_care_reliable_change(inst, scale, dim[d], row->first[d],
-                                row->latest[d], &c);
+        sb_care_reliable_change(inst, scale, r->srv->opt.norms, dim[d],
+                                row->first[d], row->latest[d], &c);
+        if (c.local)
+            local = c.local;
         double delta = row->latest[d] - row->first[d];
         sb__html_put(h, "<li>Since the first (");
         sb_page_date(r, row->first_date);
@@ -154,7 +157,30 @@ void sb_scores_summary(sb_req *r, const sb_caseload_row *row, int to_client)
                             : "a reliable fall");
     }
     sb__html_put(h, "</ul>");
+    if (local)
+        sb_local_norms_note(r, &local, 1, to_client);
     sb_instrument_free(inst);
+}
+
+void sb_local_norms_note(sb_req *r, const sb_norms *const *used, size_t n,
+                         int to_client)
+{
+    if (!n)
+        return;
+    sb__html_put(&r->out, "<p class=\"hint local-norms\">%s",
+                 to_client ? "Whether a change is more than everyday ups and "
+                             "downs is judged with figures from this "
+                             "practice's own clients: "
+                           : "Reliable change uses the practice's ");
+    for (size_t i = 0; i < n; i++) {
+        char text[400];
+        sb_norms_describe(used[i], text, sizeof text);
+        if (i)
+            sb__html_put(&r->out, i + 1 < n ? ", " : " and ");
+        sb_page_text(r, text);
+    }
+    sb__html_put(&r->out, "%s</p>",
+                 to_client ? "." : ", before the published figures.");
 }
 
 /* ---- the journey report and downloads ------------------------------------ */
@@ -203,6 +229,7 @@ void sb_send_report(sb_req *r, sb_id person, const char *back)
         st = sb_schedule_list(r->j, person, &schedules, &opt.schedule_count,
                               &err);
     opt.schedules = schedules;
+    opt.norms = r->srv->opt.norms;
     if (st == SB_OK)
         st = sb_report_render(&records, &opt, &html, &len, &err);
     sb_person_records_free(&records);

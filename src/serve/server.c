@@ -835,7 +835,7 @@ sb_status sb_server_start(const sb_serve_options *opt, sb_server **out,
     if (st == SB_OK)
         st = sb_audit_spool_open(s->writer, &s->spool, err);
     if (st == SB_OK)
-        st = sb_care_cache_open(s->opt.db, &s->care, err);
+        st = sb_care_cache_open(s->opt.db, s->opt.norms, &s->care, err);
     if (st == SB_OK) {
         pthread_mutex_init(&s->write_lock, NULL);
         pthread_mutex_init(&s->spool_lock, NULL);

@@ -5,14 +5,16 @@
 // reflection; the caseload shows the new scores; another client cannot
 // open the first one's pages; signing out works. Every page is checked with
 // axe (no serious or critical violations) and photographed on a phone and
-// a desktop screen; one form is filled with the keyboard alone.
+// a desktop screen; one form is filled with the keyboard alone. The server
+// has local norms of the ECR-R (--norms), which the pages name.
 //
 // SB_CLI names the securebase binary; SB_SCREENSHOT_DIR where the pictures
 // go (default: a folder in the system's temporary directory).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, existsSync, writeFileSync }
+  from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -38,8 +40,15 @@ before(async () => {
   assert.ok(existsSync(CLI), `no securebase at ${CLI}`);
   assert.ok(existsSync(CHROMIUM), `no chromium at ${CHROMIUM}`);
   mkdirSync(SHOTS, { recursive: true });
-  server = spawn(CLI, ['serve', '--demo', '--listen', '127.0.0.1:0', '--quiet'],
-    { stdio: ['ignore', 'pipe', 'inherit'] });
+  const normsDir = mkdtempSync(path.join(tmpdir(), 'securebase-norms-'));
+  dirs.push(normsDir);
+  const norms = path.join(normsDir, 'ecr-r-norms.csv');
+  writeFileSync(norms,
+    'instrument,score,scale,population,n,mean,sd,alpha,alpha_n,date,source\n' +
+    'ecr-r,anxiety,1-7,clinical,212,4.1,1.1,0.93,205,2026-03-01,intake\n' +
+    'ecr-r,avoidance,1-7,clinical,212,3.6,1.2,0.80,207,2026-03-01,intake\n');
+  server = spawn(CLI, ['serve', '--demo', '--listen', '127.0.0.1:0', '--quiet',
+    '--norms', norms], { stdio: ['ignore', 'pipe', 'inherit'] });
   base = await new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error('server did not start')),
@@ -294,6 +303,8 @@ test('the caseload shows the new scores and their status', async () => {
   await other.click('thead >> text=Anxiety');
   await other.click('thead >> text=Anxiety');
   assert.match(other.url(), /sort=anxiety&dir=desc/);
+  assert.match(await other.textContent('main'),
+    /Reliable change uses the practice's local norms of ecr-r \(clinical sample, N = 212, 2026-03-01, intake\)/);
   await check(other, 'caseload-demo');
   // On a phone: one card per client, the headings (sort links) hidden, and
   // a form that sorts the same way without script.

@@ -114,7 +114,8 @@ static inline sb_status tr_history_norms(sb_journal *j, sb_id id, long as_of,
     snprintf(who, sizeof who, "%lld", (long long)id);
     sb_status st = tr_records(j, who, &r, err);
     if (st == SB_OK)
-        st = sb__history_load(&r, as_of, override, norms_file, h, err);
+        st = sb__history_load(&r, as_of, override, norms_file, NULL, h,
+                                  err);
     else
         memset(h, 0, sizeof *h);
     sb_person_records_free(&r);

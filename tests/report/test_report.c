@@ -48,6 +48,9 @@ static void page_has_every_section_and_loads_nothing(void **state)
     assert_non_null(strstr(html, "not a prediction"));
     assert_non_null(strstr(html, "sudden gain"));
     assert_non_null(strstr(html, "prepared 30 Mar 2026"));
+    /* Counts in words that fit them (12 sessions, 2 relationships). */
+    assert_non_null(strstr(html, "12 therapy sessions, "));
+    assert_non_null(strstr(html, " 2 relationships</p>"));
     /* Scores, gaps, relationships, sudden gains, the model's inputs: each
      * table scrolls in its box on a phone instead of widening the page. */
     assert_true(tr_tables_scroll(html) >= 5);
@@ -104,6 +107,21 @@ static void a_person_with_nothing_recorded(void **state)
     assert_non_null(strstr(html, "No therapy sessions are recorded"));
     assert_non_null(strstr(html, "No projection: no questionnaire"));
     assert_null(strstr(html, "<img"));
+    assert_non_null(strstr(html, ">0 therapy sessions, 0 questionnaires, 0 "
+                                 "reflections, 0 practice entries, 0 "
+                                 "relationships</p>"));
+    free(html);
+    /* One of each reads in the singular. */
+    tr_add(t.j, SB_KIND_SESSION, "date=2026-01-05", "attended=yes",
+           "minutes=50", NULL, NULL, NULL);
+    tr_add(t.j, SB_KIND_RELATIONSHIP, "kind=friend", "name=Maya",
+           "supportive=yes", "secure=yes", "start=2025-01-01", NULL);
+    tr_add(t.j, SB_KIND_PRACTICE, "date=2026-01-06", "behaviour=asked for help",
+           "outcome=positive", NULL, NULL, NULL);
+    html = render(t.j, "Bo", NULL);
+    assert_non_null(strstr(html, ">1 therapy session, 0 questionnaires, 0 "
+                                 "reflections, 1 practice entry, 1 "
+                                 "relationship</p>"));
     free(html);
     tj_close(&t);
 }

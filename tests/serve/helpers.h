@@ -427,9 +427,9 @@ static inline size_t ts_count(const ts_practice *t, sb_journal_kind kind,
     return n;
 }
 
-/* Adds an ECR-R with every item answered `answer` to `person`'s record. */
-static inline void ts_assessment(const char *db, sb_id person, const char *date,
-                                 double answer)
+/* Adds an ECR-R with these 36 answers to `person`'s record. */
+static inline void ts_assessment_items(const char *db, sb_id person,
+                                       const char *date, const double *items)
 {
     sb_journal *j;
     sb_error err;
@@ -442,9 +442,19 @@ static inline void ts_assessment(const char *db, sb_id person, const char *date,
     snprintf(a.date, sizeof a.date, "%s", date);
     a.item_count = 36;
     for (size_t i = 0; i < 36; i++)
-        a.items[i] = answer;
+        a.items[i] = items[i];
     ts_add(j, SB_KIND_ASSESSMENT, &a);
     sb_journal_close(j);
+}
+
+/* Adds an ECR-R with every item answered `answer` to `person`'s record. */
+static inline void ts_assessment(const char *db, sb_id person, const char *date,
+                                 double answer)
+{
+    double items[36];
+    for (size_t i = 0; i < 36; i++)
+        items[i] = answer;
+    ts_assessment_items(db, person, date, items);
 }
 
 #endif
