@@ -50,10 +50,5 @@ sb_status sb__account_set_password_in_tx(sb_journal *j, sb_id id,
 /* Reads id, at, account, username, action, kind, record, person, address
  * and detail, in that order, into an sb_audit_entry. */
 void sb__audit_row(sqlite3_stmt *st, void *element);
-/* 1 in *same if the log's entry `id` is `e` as appended at `at_ms`. */
-struct sb_audit_entry;
-sb_status sb__audit_same(sb_journal *j, sb_id id,
-                         const struct sb_audit_entry *e, int64_t at_ms,
-                         int *same, sb_error *err);
 
 #endif

@@ -13,12 +13,13 @@
  *    flushes), then parked until the commit, which resumes it;
  *  - pages that only read hand their audit entries to the audit thread,
  *    which writes those that came meanwhile into the audit spool in one
- *    small transaction (synchronous = FULL) and resumes the pages; the
- *    commit thread moves them from the spool into the journal's log with
- *    the next group. A page is so shown only once the record of its read
- *    is on the disk, but it does not wait for the group's writes, nor for
- *    the writer's turn: the workers that answer pages are never held up
- *    by the writes.
+ *    small transaction (synchronous = FULL), resumes the pages and hands
+ *    the entries, now durable, to the commit thread; that one appends them
+ *    from memory to the journal's log with the next group, together with
+ *    the spool's mark, and touches neither the spool nor its lock. A page
+ *    is so shown only once the record of its read is on the disk, but it
+ *    does not wait for the group's writes, nor for the writer's turn, and
+ *    the group never waits for the spool.
  */
 #include "serve/internal.h"
 
@@ -129,26 +130,65 @@ static void log_failure(sb_server *s, const char *what, const sb_error *err)
     fflush(s->opt.log);
 }
 
-/* Moves the spool's entries into the group (they are on the disk in the
- * spool already: a failure here delays them, it loses none). */
-static void move_spooled(sb_server *s)
+/* Entries on the disk in the spool, to move into the log. */
+typedef struct spooled {
+    struct spooled *next;
+    sb_audit_entry *entries;
+    int64_t *at_ms;
+    size_t count;
+    int64_t last;              /* spool id of the last entry */
+} spooled;
+
+static void free_spooled(spooled *b)
 {
-    sb_error err;
-    pthread_mutex_lock(&s->spool_lock);
-    size_t moved = 0;
-    if (!s->tx_open)
-        s->tx_open = sb_journal_transaction(s->writer, &err) == SB_OK;
-    if (s->tx_open &&
-        sb_audit_spool_move(s->spool, s->writer, &moved, &err) != SB_OK)
-        log_failure(s, "cannot move the audit spool into the log", &err);
-    pthread_mutex_unlock(&s->spool_lock);
+    while (b) {
+        spooled *next = b->next;
+        free(b->entries);
+        free(b->at_ms);
+        free(b);
+        b = next;
+    }
 }
 
-static void moved_spooled(sb_server *s, int committed)
+/* Appends the spooled batches to the group, oldest first; returns those
+ * appended (up to the first that fails) and leaves the rest in *rest. A
+ * failure delays entries (they are on the disk in the spool), it loses
+ * none. */
+static spooled *move_spooled(sb_server *s, spooled *list, spooled **rest)
 {
-    pthread_mutex_lock(&s->spool_lock);
-    sb_audit_spool_moved(s->spool, committed);
-    pthread_mutex_unlock(&s->spool_lock);
+    spooled *done = NULL, **tail = &done;
+    sb_error err;
+    if (list && !s->tx_open)
+        s->tx_open = sb_journal_transaction(s->writer, &err) == SB_OK;
+    while (list && s->tx_open) {
+        if (sb_audit_spool_move(s->spool, s->writer, list->entries,
+                                list->at_ms, list->count, list->last,
+                                &err) != SB_OK) {
+            log_failure(s, "cannot move the audit spool into the log", &err);
+            break;
+        }
+        *tail = list;
+        tail = &list->next;
+        list = list->next;
+        *tail = NULL;
+    }
+    *rest = list;
+    return done;
+}
+
+/* Under wait_lock: batches not moved go back before those that came
+ * since, so that the log keeps the spool's order. */
+static void unmoved(sb_server *s, spooled *list)
+{
+    if (!list)
+        return;
+    spooled *last = list;
+    while (last->next)
+        last = last->next;
+    last->next = s->to_move;
+    if (!s->to_move)
+        s->to_move_last = last;
+    s->to_move = list;
 }
 
 /* Under wait_lock: the commit under way is done with status `c`; returns
@@ -178,8 +218,10 @@ static void *committer(void *arg)
         pthread_mutex_lock(&s->wait_lock);
         s->group.grabbed = 1;
         s->group.dirty = 0;
+        spooled *batches = s->to_move, *rest;
+        s->to_move = s->to_move_last = NULL;
         pthread_mutex_unlock(&s->wait_lock);
-        move_spooled(s);
+        spooled *moved = move_spooled(s, batches, &rest);
         sb_status c = SB_OK;
         if (s->tx_open) {
             sb_error err;
@@ -187,12 +229,25 @@ static void *committer(void *arg)
             if (c != SB_OK)
                 log_failure(s, "a group of writes could not be committed",
                             &err);
-            moved_spooled(s, c == SB_OK);
         }
         s->tx_open = 0;
+        if (c != SB_OK) {
+            /* Rolled back with the group: moved again with the next. */
+            for (spooled **t = &moved; ; t = &(*t)->next)
+                if (!*t) {
+                    *t = rest;
+                    break;
+                }
+            rest = moved;
+            moved = NULL;
+        }
         pthread_mutex_lock(&s->wait_lock);
+        for (spooled *b = moved; b; b = b->next)
+            s->spool_moved = b->last;
+        unmoved(s, rest);
         struct conn *waiters = settle(s, &s->group, c);
         pthread_mutex_unlock(&s->wait_lock);
+        free_spooled(moved);
         /* Writers begin the next group while these are resumed. */
         pthread_mutex_unlock(&s->write_lock);
         while (waiters)
@@ -205,27 +260,33 @@ static void *committer(void *arg)
 
 /* ---- the audit thread ------------------------------------------------------- */
 
-/* Writes the entries into the spool in one transaction. */
-static sb_status spool(sb_server *s, deferred *list)
+/* Writes the entries into the spool in one transaction; *out: the batch
+ * to move into the log (NULL unless SB_OK). */
+static sb_status spool(sb_server *s, deferred *list, int64_t moved,
+                       spooled **out)
 {
+    *out = NULL;
     size_t n = 0;
     for (deferred *d = list; d; d = d->next)
         n++;
-    sb_audit_entry *e = malloc((n ? n : 1) * sizeof *e);
-    int64_t *at = malloc((n ? n : 1) * sizeof *at);
-    sb_status c = e && at ? SB_OK : SB_ERR_NOMEM;
-    sb_error err;
+    spooled *b = calloc(1, sizeof *b);
+    if (b) {
+        b->entries = malloc((n ? n : 1) * sizeof *b->entries);
+        b->at_ms = malloc((n ? n : 1) * sizeof *b->at_ms);
+    }
+    sb_status c = b && b->entries && b->at_ms ? SB_OK : SB_ERR_NOMEM;
     if (c == SB_OK) {
-        n = 0;
         for (deferred *d = in_order(list), *next; d; d = next) {
             next = d->next;
-            e[n] = d->entry;
-            at[n++] = d->at_ms;
+            b->entries[b->count] = d->entry;
+            b->at_ms[b->count++] = d->at_ms;
             free(d);
         }
         list = NULL;
+        sb_error err;
         pthread_mutex_lock(&s->spool_lock);
-        c = sb_audit_spool_put(s->spool, e, at, n, &err);
+        c = sb_audit_spool_put(s->spool, moved, b->entries, b->at_ms,
+                               b->count, &b->last, &err);
         pthread_mutex_unlock(&s->spool_lock);
         if (c != SB_OK)
             log_failure(s, "cannot write the audit spool", &err);
@@ -234,8 +295,10 @@ static sb_status spool(sb_server *s, deferred *list)
         next = d->next;
         free(d);
     }
-    free(e);
-    free(at);
+    if (c != SB_OK)
+        free_spooled(b);
+    else
+        *out = b;
     return c;
 }
 
@@ -252,13 +315,21 @@ static void *auditor(void *arg)
         s->reads.deferred = NULL;
         s->reads.grabbed = 1;
         s->reads.dirty = 0;
+        int64_t moved = s->spool_moved;
         pthread_mutex_unlock(&s->wait_lock);
-        sb_status c = spool(s, list);
+        spooled *b;
+        sb_status c = spool(s, list, moved, &b);
         pthread_mutex_lock(&s->wait_lock);
         struct conn *waiters = settle(s, &s->reads, c);
         /* Into the journal's log with the next group. */
-        if (c == SB_OK)
+        if (b) {
+            if (s->to_move_last)
+                s->to_move_last->next = b;
+            else
+                s->to_move = b;
+            s->to_move_last = b;
             wake(&s->group, &s->work);
+        }
         pthread_mutex_unlock(&s->wait_lock);
         while (waiters)
             waiters = sb_conn_resume(waiters);
@@ -369,8 +440,12 @@ void sb_commit_stop(sb_server *s)
     pthread_join(s->committer, NULL);
     s->committer_running = 0;
     /* Entries deferred after the last commit (none once the daemon has
-     * stopped, as every page waits for its entries' commit). */
+     * stopped, as every page waits for its entries' commit), and those
+     * the last group could not move (the spool keeps them: the next
+     * start moves them). */
     free_deferred(&s->reads);
+    free_spooled(s->to_move);
+    s->to_move = s->to_move_last = NULL;
 }
 
 int sb_commit_pending(const sb_req *r)

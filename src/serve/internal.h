@@ -162,10 +162,12 @@ struct sb_server {
      * The audit entries of pages that only read do not wait for the
      * group: the audit thread writes those that came meanwhile into the
      * audit spool in one small transaction of their own (then the page is
-     * answered), and the commit thread moves them into the journal's log
-     * with the next group.
+     * answered) and hands them to the commit thread (`to_move`), which
+     * appends them to the journal's log with the next group. Only the
+     * audit thread writes the spool, holding spool_lock; the commit thread
+     * never takes it.
      */
-    sb_audit_spool *spool;      /* under spool_lock */
+    sb_audit_spool *spool;
     pthread_mutex_t spool_lock;
     pthread_t auditor;
     int auditor_running;
@@ -178,6 +180,9 @@ struct sb_server {
     int draining;              /* stopping: no more suspensions */
     sb_commit_line group;      /* the journal's group commit */
     sb_commit_line reads;      /* the audit spool's commits */
+    struct spooled *to_move, *to_move_last; /* durable in the spool, in
+                                  order, not yet in a committed group */
+    int64_t spool_moved;       /* the spool's last id in a committed group */
     size_t parked;             /* suspended, not yet answered */
     struct conn *forms, *forms_last; /* for the writing threads */
     pthread_cond_t form_ready;
