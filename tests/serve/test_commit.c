@@ -6,7 +6,8 @@
  * disk in the audit spool, and they reach the journal's log with the next
  * group; and a form is acknowledged only after its write is. The writer
  * and the spool are held by taking their locks from the test, so nothing
- * here depends on how fast the machine is.
+ * here depends on how fast the machine is. The group moves the entries
+ * into the log without the spool: it is committed while the spool is held.
  */
 #include "serve/helpers.h"
 #include "serve/internal.h"
@@ -197,6 +198,39 @@ static void a_page_is_answered_only_after_its_audit_entries_are_on_disk(
     ts_stop(&t);
 }
 
+/* The group moves entries into the log from memory: neither it nor a
+ * form waits for the spool, even while the spool cannot be written. */
+static void the_group_never_waits_for_the_spool(void **state)
+{
+    (void)state;
+    ts_practice t;
+    ts_start(&t, NULL);
+    ts_user dr, ann;
+    ts_login(t.port, &dr, "dr.a", TS_PASSWORD);
+    ts_login(t.port, &ann, "ann", TS_PASSWORD);
+    size_t before = logged_reads(&t, 0);
+    size_t reflections = ts_count(&t, SB_KIND_REFLECTION, t.a);
+
+    /* A caseload's entries on the disk in the spool, waiting for a group. */
+    pthread_mutex_lock(&t.srv->write_lock);
+    ts_resp r = ts_get(t.port, &dr, "/caseload");
+    assert_int_equal(r.status, 200);
+    ts_resp_free(&r);
+    pthread_mutex_lock(&t.srv->spool_lock);
+    pthread_mutex_unlock(&t.srv->write_lock);
+
+    /* With the spool held, the group moves them and a form is
+     * acknowledged. */
+    assert_int_equal(logged_reads(&t, before + 2), before + 2);
+    int form = send_reflection(t.port, &ann);
+    r = read_answer(form);
+    assert_int_equal(r.status, 303);
+    ts_resp_free(&r);
+    assert_int_equal(ts_count(&t, SB_KIND_REFLECTION, t.a), reflections + 1);
+    pthread_mutex_unlock(&t.srv->spool_lock);
+    ts_stop(&t);
+}
+
 static void a_form_is_acknowledged_only_after_its_commit(void **state)
 {
     (void)state;
@@ -227,6 +261,7 @@ int main(void)
         cmocka_unit_test(a_page_is_answered_while_the_writer_is_held),
         cmocka_unit_test(
             a_page_is_answered_only_after_its_audit_entries_are_on_disk),
+        cmocka_unit_test(the_group_never_waits_for_the_spool),
         cmocka_unit_test(a_form_is_acknowledged_only_after_its_commit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
