@@ -24,15 +24,12 @@ static void iso_time(int64_t ms, char out[SB_AUDIT_TIME_SIZE])
     snprintf(out, SB_AUDIT_TIME_SIZE, "%.24s", buf);
 }
 
-sb_status sb_audit_append(sb_journal *j, sb_audit_entry *e, int64_t now_ms,
-                          sb_error *err)
+sb_status sb__audit_insert(sb_journal *j, sb_audit_entry *e, int64_t now_ms,
+                           sb_error *err)
 {
     iso_time(now_ms < 0 ? 0 : now_ms, e->at);
-    sb_status s = sb__journal_begin(j, err);
-    if (s != SB_OK)
-        return s;
     sqlite3_stmt *st;
-    s = sb__journal_stmt(j,
+    sb_status s = sb__journal_stmt(j,
                         "INSERT INTO audit(at, account, username, action, "
                         "kind, record, person, address, detail) "
                         "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -66,7 +63,16 @@ sb_status sb_audit_append(sb_journal *j, sb_audit_entry *e, int64_t now_ms,
     }
     if (s == SB_OK)
         e->id = sqlite3_last_insert_rowid(j->db);
-    return sb__journal_end(j, s, err);
+    return s;
+}
+
+sb_status sb_audit_append(sb_journal *j, sb_audit_entry *e, int64_t now_ms,
+                          sb_error *err)
+{
+    sb_status s = sb__journal_begin(j, err);
+    if (s != SB_OK)
+        return s;
+    return sb__journal_end(j, sb__audit_insert(j, e, now_ms, err), err);
 }
 
 void sb__audit_row(sqlite3_stmt *st, void *element)

@@ -230,7 +230,7 @@ sb_status sb_audit_spool_move(const sb_audit_spool *s, sb_journal *j,
         return sb__journal_end(j, st, err);
     for (size_t i = 0; i < n && st == SB_OK; i++) {
         sb_audit_entry copy = e[i];
-        st = sb_audit_append(j, &copy, at_ms[i], err);
+        st = sb__audit_insert(j, &copy, at_ms[i], err);
     }
     sqlite3_stmt *set;
     if (st == SB_OK &&

@@ -28,7 +28,6 @@
 #include <string.h>
 #include <time.h>
 
-
 typedef struct deferred {
     struct deferred *next;
     sb_audit_entry entry;
