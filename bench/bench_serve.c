@@ -10,9 +10,9 @@
  *   bench_serve [--quick] [--seconds N] [--kill] [--pages]
  *
  * Before the load, a clinician opens one client's journey report and
- * what-if page, one request at a time (wall and process CPU time of each,
- * median of five); --pages stops after that (SB_BENCH_KEEP=1 keeps the
- * practice's journal then).
+ * what-if page and their caseload, one request at a time (wall and process
+ * CPU time of each, median of five); --pages stops after that
+ * (SB_BENCH_KEEP=1 keeps the practice's journal then).
  *
  * SB_BENCH_PRACTICE=FILE keeps the built practice in FILE and starts from a
  * copy of it on later runs (the full one takes minutes to build).
@@ -555,6 +555,7 @@ int main(int argc, char **argv)
         page_alone(port, &readers[0], path);
         snprintf(path, sizeof path, "/clients/%lld/whatif", (long long)1);
         page_alone(port, &readers[0], path);
+        page_alone(port, &readers[0], "/caseload");
     }
     if (pages_only) {
         if (srv)

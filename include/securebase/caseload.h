@@ -36,6 +36,22 @@ sb_status sb_caseload_load(sb_journal *j, sb_id clinician, const char *since,
                            const char *until, sb_caseload_row **rows,
                            size_t *count, sb_error *err);
 
+/*
+ * The ids of the clients on a clinician's caseload, in sb_caseload_load's
+ * order (by name). The caller frees *ids.
+ */
+sb_status sb_caseload_clients(sb_journal *j, sb_id clinician, sb_id **ids,
+                              size_t *count, sb_error *err);
+
+/*
+ * The rows of `count` persons (rows[i] of ids[i]), in one read
+ * transaction; a person no longer in the journal gets a row of zeros
+ * (person 0).
+ */
+sb_status sb_caseload_people(sb_journal *j, const sb_id *ids, size_t count,
+                             const char *since, const char *until,
+                             sb_caseload_row *rows, sb_error *err);
+
 /* The same row for one person, whoever's caseload they are on. */
 sb_status sb_caseload_person(sb_journal *j, sb_id person, const char *since,
                              const char *until, sb_caseload_row *row,

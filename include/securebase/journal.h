@@ -133,6 +133,13 @@ void sb_journal_close(sb_journal *j);
 const char *sb_journal_path(const sb_journal *j);
 /* Runs PRAGMA integrity_check and foreign_key_check; SB_OK when both pass. */
 sb_status sb_journal_check_integrity(sb_journal *j, sb_error *err);
+/*
+ * A number that changes when another connection (another process, or
+ * another handle of this one) has committed to the journal since the last
+ * call on this handle (PRAGMA data_version): how a process that keeps what
+ * it read learns that it may be out of date.
+ */
+sb_status sb_journal_data_version(sb_journal *j, int64_t *out, sb_error *err);
 
 /*
  * A transaction around several writes, kept all together or not at all:

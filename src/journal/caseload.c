@@ -126,49 +126,37 @@ static sb_status activity(sb_journal *j, sb_caseload_row *r, const char *since,
                : sb__journal_db_error(j, err, "cannot read the caseload");
 }
 
-sb_status sb_caseload_load(sb_journal *j, sb_id clinician, const char *since,
-                           const char *until, sb_caseload_row **rows,
-                           size_t *count, sb_error *err)
+static void client_id(sqlite3_stmt *st, void *element)
 {
-    *rows = NULL;
-    *count = 0;
-    sqlite3_stmt *st;
-    sb_status s = sb__journal_stmt(
-        j,
-        "SELECT p.id, p.name, EXISTS(SELECT 1 FROM account c WHERE c.person "
-        "= p.id) FROM assignment a JOIN person p ON p.id = a.person WHERE "
-        "a.clinician = ? ORDER BY p.name, p.id",
-        &st, err);
-    if (s != SB_OK)
-        return s;
-    /* One read transaction: one snapshot for every query, and the WAL's
-     * read lock taken once instead of once a query. */
-    int own = sqlite3_get_autocommit(j->db);
-    if (own && sqlite3_exec(j->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-        return sb__journal_db_error(j, err, "cannot read the caseload");
-    sqlite3_bind_int64(st, 1, clinician);
-    s = sb__journal_collect(j, st, sizeof **rows, client_row, rows, count,
-                           "cannot read the caseload", err);
-    for (size_t i = 0; s == SB_OK && i < *count; i++) {
-        s = series(j, &(*rows)[i], err);
-        if (s == SB_OK)
-            s = activity(j, &(*rows)[i], since, until, err);
-    }
-    if (own)
-        (void)sqlite3_exec(j->db, "COMMIT", NULL, NULL, NULL);
-    if (s != SB_OK) {
-        free(*rows);
-        *rows = NULL;
-        *count = 0;
-    }
-    return s;
+    *(sb_id *)element = sqlite3_column_int64(st, 0);
 }
 
-sb_status sb_caseload_person(sb_journal *j, sb_id person, const char *since,
-                             const char *until, sb_caseload_row *row,
-                             sb_error *err)
+sb_status sb_caseload_clients(sb_journal *j, sb_id clinician, sb_id **ids,
+                              size_t *count, sb_error *err)
+{
+    *ids = NULL;
+    *count = 0;
+    sqlite3_stmt *st;
+    sb_status s = sb__journal_stmt(j,
+                                  "SELECT p.id FROM assignment a JOIN person p "
+                                  "ON p.id = a.person WHERE a.clinician = ? "
+                                  "ORDER BY p.name, p.id",
+                                  &st, err);
+    if (s != SB_OK)
+        return s;
+    sqlite3_bind_int64(st, 1, clinician);
+    return sb__journal_collect(j, st, sizeof **ids, client_id, ids, count,
+                              "cannot read the caseload", err);
+}
+
+/* The row of one person: name and account, then series and activity; 0
+ * when there is no such person. */
+static sb_status person_row(sb_journal *j, sb_id person, const char *since,
+                            const char *until, sb_caseload_row *row,
+                            int *found, sb_error *err)
 {
     memset(row, 0, sizeof *row);
+    *found = 0;
     sqlite3_stmt *st;
     sb_status s = sb__journal_stmt(j,
                                   "SELECT p.id, p.name, EXISTS(SELECT 1 FROM "
@@ -183,12 +171,83 @@ sb_status sb_caseload_person(sb_journal *j, sb_id person, const char *since,
         client_row(st, row);
     sqlite3_reset(st);
     if (rc == SQLITE_DONE)
-        return sb_error_set(err, SB_ERR_NOTFOUND, NULL, 0, 0,
-                            "no person with id %lld", (long long)person);
+        return SB_OK;
     if (rc != SQLITE_ROW)
         return sb__journal_db_error(j, err, "cannot read the person");
+    *found = 1;
     s = series(j, row, err);
     return s == SB_OK ? activity(j, row, since, until, err) : s;
+}
+
+/* Begins a read transaction unless one is open: one snapshot for every
+ * query, and the WAL's read lock taken once instead of once a query. 1 if
+ * it began one (the caller ends it with read_end). */
+static int read_begin(sb_journal *j, sb_error *err, sb_status *s)
+{
+    int own = sqlite3_get_autocommit(j->db);
+    if (own && sqlite3_exec(j->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        *s = sb__journal_db_error(j, err, "cannot read the caseload");
+    return own && *s == SB_OK;
+}
+
+static void read_end(sb_journal *j, int own)
+{
+    if (own)
+        (void)sqlite3_exec(j->db, "COMMIT", NULL, NULL, NULL);
+}
+
+sb_status sb_caseload_people(sb_journal *j, const sb_id *ids, size_t count,
+                             const char *since, const char *until,
+                             sb_caseload_row *rows, sb_error *err)
+{
+    sb_status s = SB_OK;
+    int own = read_begin(j, err, &s);
+    for (size_t i = 0; s == SB_OK && i < count; i++) {
+        int found;
+        s = person_row(j, ids[i], since, until, &rows[i], &found, err);
+    }
+    read_end(j, own);
+    return s;
+}
+
+sb_status sb_caseload_load(sb_journal *j, sb_id clinician, const char *since,
+                           const char *until, sb_caseload_row **rows,
+                           size_t *count, sb_error *err)
+{
+    *rows = NULL;
+    *count = 0;
+    sb_status s = SB_OK;
+    int own = read_begin(j, err, &s);
+    sb_id *ids = NULL;
+    size_t n = 0;
+    if (s == SB_OK)
+        s = sb_caseload_clients(j, clinician, &ids, &n, err);
+    sb_caseload_row *out = s == SB_OK ? calloc(n ? n : 1, sizeof *out) : NULL;
+    if (s == SB_OK && !out)
+        s = sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (s == SB_OK)
+        s = sb_caseload_people(j, ids, n, since, until, out, err);
+    read_end(j, own);
+    free(ids);
+    if (s != SB_OK) {
+        free(out);
+        return s;
+    }
+    *rows = out;
+    *count = n;
+    return SB_OK;
+}
+
+sb_status sb_caseload_person(sb_journal *j, sb_id person, const char *since,
+                             const char *until, sb_caseload_row *row,
+                             sb_error *err)
+{
+    int found;
+    sb_status s = person_row(j, person, since, until, row, &found, err);
+    if (s == SB_OK && !found)
+        return sb_error_set(err, SB_ERR_NOTFOUND, NULL, 0, 0,
+                            "no person with id %lld", (long long)person);
+    return s;
 }
 
 static void score_row(sqlite3_stmt *st, void *element)

@@ -455,6 +455,21 @@ sb_status sb_journal_check_integrity(sb_journal *j, sb_error *err)
     return sb__journal_check_db(j->db, j->path, err);
 }
 
+sb_status sb_journal_data_version(sb_journal *j, int64_t *out, sb_error *err)
+{
+    sqlite3_stmt *st;
+    sb_status s = sb__journal_stmt(j, "PRAGMA data_version", &st, err);
+    if (s != SB_OK)
+        return s;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW
+               ? SB_OK
+               : sb__journal_db_error(j, err, "cannot read the data version");
+}
+
 sb_status sb_journal_guard_output(const sb_journal *j, const char *path,
                                   sb_error *err)
 {

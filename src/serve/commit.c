@@ -203,13 +203,31 @@ static struct conn *settle(sb_server *s, sb_commit_line *l, sb_status c)
     return waiters;
 }
 
+/* Waits (holding wait_lock) for work, at most a second; then, if none came,
+ * looks for commits of other connections to the journal. */
+static void idle(sb_server *s)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 1;
+    if (pthread_cond_timedwait(&s->work, &s->wait_lock, &until) == 0 ||
+        s->group.dirty || s->stopping)
+        return;
+    pthread_mutex_unlock(&s->wait_lock);
+    pthread_mutex_lock(&s->write_lock);
+    if (!s->tx_open)
+        sb_caseload_cache_check_outside(s->rows, s->writer);
+    pthread_mutex_unlock(&s->write_lock);
+    pthread_mutex_lock(&s->wait_lock);
+}
+
 static void *committer(void *arg)
 {
     sb_server *s = arg;
     pthread_mutex_lock(&s->wait_lock);
     for (;;) {
         while (!s->group.dirty && !s->stopping)
-            pthread_cond_wait(&s->work, &s->wait_lock);
+            idle(s);
         if (!s->group.dirty && s->stopping)
             break;
         pthread_mutex_unlock(&s->wait_lock);
@@ -240,6 +258,7 @@ static void *committer(void *arg)
             rest = moved;
             moved = NULL;
         }
+        sb_caseload_cache_check_outside(s->rows, s->writer);
         pthread_mutex_lock(&s->wait_lock);
         for (spooled *b = moved; b; b = b->next)
             s->spool_moved = b->last;

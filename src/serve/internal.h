@@ -8,6 +8,7 @@
 #include <securebase/accounts.h>
 #include <securebase/audit.h>
 #include <securebase/care.h>
+#include <securebase/caseload.h>
 #include <securebase/journal.h>
 #include <securebase/measure.h>
 #include <securebase/model.h>
@@ -120,6 +121,46 @@ sb_status sb_care_cache_status(sb_care_cache *c, sb_journal *j,
 /* Signals the background thread has computed so far. */
 unsigned long sb_care_cache_computed(sb_care_cache *c);
 
+/* ---- the caseload's rows, kept between pages (caseload_cache.c) -------- */
+
+/* What the caseload shows of a client, save the on-track signal. */
+typedef struct sb_caseload_kept {
+    sb_caseload_row row;
+    sb_care_change change[2];   /* anxiety, avoidance since intake */
+    sb_due_state due;           /* the most urgent of the client's measures */
+    char due_text[160];
+} sb_caseload_kept;
+
+/* What a kept row must match: taken before the journal is read. */
+typedef struct sb_caseload_ticket {
+    int valid;                  /* 0: what is read is not kept */
+    uint64_t gen, epoch;
+} sb_caseload_ticket;
+
+typedef struct sb_caseload_cache sb_caseload_cache;
+
+sb_status sb_caseload_cache_new(sb_caseload_cache **out, sb_error *err);
+void sb_caseload_cache_free(sb_caseload_cache *c);
+/*
+ * 1 with the client's row as of `day` (days) in *out when one is kept and
+ * current; else 0 with the ticket to read it under. A NULL cache keeps
+ * nothing.
+ */
+int sb_caseload_cache_get(sb_caseload_cache *c, sb_id person, long day,
+                          sb_caseload_kept *out, sb_caseload_ticket *ticket);
+/* Keeps a row read under `ticket`, unless a write moved it on meanwhile. */
+void sb_caseload_cache_put(sb_caseload_cache *c, sb_id person, long day,
+                           const sb_caseload_ticket *ticket,
+                           const sb_caseload_kept *kept);
+/* A committed write changed the client's records; person 0: anyone's. */
+void sb_caseload_cache_touch(sb_caseload_cache *c, sb_id person);
+/* Forgets every row if another connection committed to the journal since
+ * the last check (run on the writer's connection, holding its turn). */
+void sb_caseload_cache_check_outside(sb_caseload_cache *c, sb_journal *writer);
+/* Rows found kept, and rows that had to be read, so far. */
+void sb_caseload_cache_counts(sb_caseload_cache *c, unsigned long *hits,
+                              unsigned long *misses);
+
 /* ---- the server ---------------------------------------------------------- */
 
 /* Commits one after the other, and who waits for them (under wait_lock). */
@@ -192,6 +233,7 @@ struct sb_server {
     sb_throttle throttle;
     sb_item_texts *texts;
     sb_care_cache *care;
+    sb_caseload_cache *rows;
 };
 
 /* ---- one request --------------------------------------------------------- */

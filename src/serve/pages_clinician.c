@@ -42,10 +42,7 @@ static void cache_free(inst_cache *c)
 /* ---- the caseload ---------------------------------------------------------- */
 
 typedef struct line {
-    sb_caseload_row row;
-    sb_care_change change[2];
-    sb_due_state due;           /* the most urgent of the client's measures */
-    char due_text[160];
+    sb_caseload_kept k;         /* row, change and measures due */
     sb_care_status care;        /* on track? (care layer) */
     sb_care_kept kept;          /* how current `care` is */
 } line;
@@ -71,35 +68,37 @@ static int by_number(double a, double b)
 
 static int c_name(const line *a, const line *b)
 {
-    return by_text(a->row.name, b->row.name);
+    return by_text(a->k.row.name, b->k.row.name);
 }
 static int c_anxiety(const line *a, const line *b)
 {
-    return by_number(a->row.latest[0], b->row.latest[0]);
+    return by_number(a->k.row.latest[0], b->k.row.latest[0]);
 }
 static int c_avoidance(const line *a, const line *b)
 {
-    return by_number(a->row.latest[1], b->row.latest[1]);
+    return by_number(a->k.row.latest[1], b->k.row.latest[1]);
 }
 static int c_change(const line *a, const line *b)
 {
-    double x = a->row.assessments > 1 ? a->change[0].change + a->change[1].change
-                                      : NAN;
-    double y = b->row.assessments > 1 ? b->change[0].change + b->change[1].change
-                                      : NAN;
+    double x = a->k.row.assessments > 1
+                   ? a->k.change[0].change + a->k.change[1].change
+                   : NAN;
+    double y = b->k.row.assessments > 1
+                   ? b->k.change[0].change + b->k.change[1].change
+                   : NAN;
     return by_number(x, y);
 }
 static int c_sessions(const line *a, const line *b)
 {
-    return by_number((double)a->row.attended, (double)b->row.attended);
+    return by_number((double)a->k.row.attended, (double)b->k.row.attended);
 }
 static int c_due(const line *a, const line *b)
 {
-    return (int)a->due - (int)b->due;
+    return (int)a->k.due - (int)b->k.due;
 }
 static int c_activity(const line *a, const line *b)
 {
-    return by_text(a->row.last_activity, b->row.last_activity);
+    return by_text(a->k.row.last_activity, b->k.row.last_activity);
 }
 static int c_risk(const line *a, const line *b)
 {
@@ -176,11 +175,11 @@ static void sort_form(sb_req *r, const column *col, int desc)
 
 static void change_cell(sb_req *r, const line *l, int d)
 {
-    if (l->row.assessments < 2) {
+    if (l->k.row.assessments < 2) {
         sb__html_put(&r->out, "<td class=\"num muted\">&ndash;</td>");
         return;
     }
-    const sb_care_change *c = &l->change[d];
+    const sb_care_change *c = &l->k.change[d];
     const char *cls = c->status == SB_CHANGE_IMPROVED ||
                               c->status == SB_CHANGE_RECOVERED
                           ? "good"
@@ -194,7 +193,7 @@ static void change_cell(sb_req *r, const line *l, int d)
                                                      c->status));
 }
 
-static void due_of(sb_req *r, line *l)
+static void due_of(sb_req *r, sb_caseload_kept *l)
 {
     sb_schedule *s;
     size_t n;
@@ -235,7 +234,7 @@ static sb_status signals_of(sb_req *r, line *lines, size_t n, sb_error *err)
     size_t computed = 0;
     for (size_t i = 0; i < n; i++) {
         sb_status st = sb_care_cache_status(
-            r->srv->care, r->j, &lines[i].row, sb_date_days(today),
+            r->srv->care, r->j, &lines[i].k.row, sb_date_days(today),
             computed < CASELOAD_COMPUTE_NOW, &lines[i].care, &lines[i].kept,
             err);
         if (st != SB_OK)
@@ -265,56 +264,111 @@ static void signal_cell(sb_req *r, const sb_care_status *s)
                     s->attendance.gap_days);
 }
 
+/* What the caseload shows of a client beyond the journal's row: change
+ * since intake and the measures due. */
+static void derive(sb_req *r, sb_caseload_kept *k, inst_cache *ic)
+{
+    const sb_instrument *inst =
+        k->row.instrument[0] ? cached(ic, k->row.instrument) : NULL;
+    static const char *const dim[2] = {"anxiety", "avoidance"};
+    for (int d = 0; d < 2; d++) {
+        k->change[d].status = SB_CHANGE_UNKNOWN;
+        k->change[d].change = k->row.latest[d] - k->row.first[d];
+        if (!inst)
+            continue;
+        sb_scale scale = sb_instrument_scale(inst);
+        if (k->row.scale[0])
+            (void)sb_scale_parse(k->row.scale, &scale, NULL);
+        sb_care_reliable_change(inst, scale, r->srv->opt.norms, dim[d],
+                                k->row.first[d], k->row.latest[d],
+                                &k->change[d]);
+    }
+    due_of(r, k);
+}
+
+/*
+ * The clinician's clients, by name, each with their row: the one the
+ * server keeps when nothing it was read from has changed, else read now
+ * (every such row in one read transaction, begun after the rows' tickets
+ * were taken) and kept. Clients no longer in the journal are left out.
+ */
+static sb_status lines_of(sb_req *r, long day, const char *since,
+                          line **out, size_t *count, sb_error *err)
+{
+    *out = NULL;
+    *count = 0;
+    sb_id *ids;
+    size_t n;
+    sb_status st = sb_caseload_clients(r->j, r->user.id, &ids, &n, err);
+    if (st != SB_OK)
+        return st;
+    line *lines = calloc(n ? n : 1, sizeof *lines);
+    sb_caseload_ticket *tickets = calloc(n ? n : 1, sizeof *tickets);
+    size_t *miss = calloc(n ? n : 1, sizeof *miss);
+    sb_id *miss_ids = calloc(n ? n : 1, sizeof *miss_ids);
+    sb_caseload_row *rows = calloc(n ? n : 1, sizeof *rows);
+    if (!lines || !tickets || !miss || !miss_ids || !rows)
+        st = sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    /* A write to one of these clients that the read below does not see is
+     * committed after the client's ticket is taken and moves it on: what
+     * was read is then not kept. Reads inside the writer's open group
+     * (which may still be rolled back) are never kept. */
+    size_t misses = 0;
+    sb_caseload_cache *cache = r->j == r->srv->writer ? NULL : r->srv->rows;
+    for (size_t i = 0; st == SB_OK && i < n; i++)
+        if (!sb_caseload_cache_get(cache, ids[i], day, &lines[i].k,
+                                   &tickets[i])) {
+            miss_ids[misses] = ids[i];
+            miss[misses++] = i;
+        }
+    if (st == SB_OK && misses)
+        st = sb_caseload_people(r->j, miss_ids, misses, since, r->today, rows,
+                                err);
+    inst_cache ic = {0};
+    for (size_t m = 0; st == SB_OK && m < misses; m++) {
+        sb_caseload_kept *k = &lines[miss[m]].k;
+        k->row = rows[m];
+        if (!k->row.person)
+            continue; /* gone since the list was read */
+        derive(r, k, &ic);
+        sb_caseload_cache_put(cache, ids[miss[m]], day, &tickets[miss[m]], k);
+    }
+    cache_free(&ic);
+    size_t kept = 0;
+    for (size_t i = 0; st == SB_OK && i < n; i++)
+        if (lines[i].k.row.person)
+            lines[kept++] = lines[i];
+    free(ids);
+    free(tickets);
+    free(miss);
+    free(miss_ids);
+    free(rows);
+    if (st != SB_OK) {
+        free(lines);
+        return st;
+    }
+    *out = lines;
+    *count = kept;
+    return SB_OK;
+}
+
 static void caseload_page(sb_req *r, const char *problem)
 {
     char since[SB_DATE_SIZE];
     sb_date today;
     sb_date_parse(r->today, &today, NULL);
     sb_date_format(sb_date_from_days(sb_date_days(today) - 27), since);
-    sb_caseload_row *rows;
+    line *lines;
     size_t n;
     sb_error err;
-    sb_status st = sb_caseload_load(r->j, r->user.id, since, r->today, &rows,
-                                    &n, &err);
-    if (st != SB_OK) {
-        sb_req_fail(r, &err);
-        return;
-    }
-    line *lines = calloc(n ? n : 1, sizeof *lines);
-    const line **order = calloc(n ? n : 1, sizeof *order);
-    if (!lines || !order) {
-        free(lines);
-        free(order);
-        free(rows);
-        sb_error_set(&err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        sb_req_fail(r, &err);
-        return;
-    }
-    inst_cache ic = {0};
-    for (size_t i = 0; i < n; i++) {
-        line *l = &lines[i];
-        l->row = rows[i];
-        const sb_instrument *inst =
-            l->row.instrument[0] ? cached(&ic, l->row.instrument) : NULL;
-        static const char *const dim[2] = {"anxiety", "avoidance"};
-        for (int d = 0; d < 2; d++) {
-            l->change[d].status = SB_CHANGE_UNKNOWN;
-            l->change[d].change = l->row.latest[d] - l->row.first[d];
-            if (!inst)
-                continue;
-            sb_scale scale = sb_instrument_scale(inst);
-            if (l->row.scale[0])
-                (void)sb_scale_parse(l->row.scale, &scale, NULL);
-            sb_care_reliable_change(inst, scale, r->srv->opt.norms, dim[d],
-                                    l->row.first[d], l->row.latest[d],
-                                    &l->change[d]);
-        }
-        due_of(r, l);
-        order[i] = l;
-    }
-    free(rows);
-    cache_free(&ic);
-    st = signals_of(r, lines, n, &err);
+    sb_status st = lines_of(r, sb_date_days(today), since, &lines, &n, &err);
+    const line **order = st == SB_OK ? calloc(n ? n : 1, sizeof *order) : NULL;
+    if (st == SB_OK && !order)
+        st = sb_error_set(&err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; st == SB_OK && i < n; i++)
+        order[i] = &lines[i];
+    if (st == SB_OK)
+        st = signals_of(r, lines, n, &err);
     if (st != SB_OK) {
         free(lines);
         free(order);
@@ -332,7 +386,7 @@ static void caseload_page(sb_req *r, const char *problem)
 
     /* Reading the caseload reads every client's scores: one entry each. */
     for (size_t i = 0; i < n; i++)
-        sb_req_audit(r, "read", "caseload", 0, order[i]->row.person, "%s",
+        sb_req_audit(r, "read", "caseload", 0, order[i]->k.row.person, "%s",
                      "/caseload");
 
     sb_page_begin(r, "Caseload");
@@ -346,8 +400,8 @@ static void caseload_page(sb_req *r, const char *problem)
     const sb_norms *used[8];
     size_t nused = 0;
     for (size_t i = 0; i < n; i++)
-        for (int d = 0; d < 2 && lines[i].row.assessments > 1; d++) {
-            const sb_norms *nm = lines[i].change[d].local;
+        for (int d = 0; d < 2 && lines[i].k.row.assessments > 1; d++) {
+            const sb_norms *nm = lines[i].k.change[d].local;
             size_t k = 0;
             while (k < nused && used[k] != nm)
                 k++;
@@ -375,23 +429,23 @@ static void caseload_page(sb_req *r, const char *problem)
     for (size_t i = 0; i < n; i++) {
         const line *l = order[i];
         sb__html_put(&r->out, "<tr><th scope=\"row\"><a href=\"/clients/%lld\">",
-                    (long long)l->row.person);
-        sb_page_text(r, l->row.name);
+                    (long long)l->k.row.person);
+        sb_page_text(r, l->k.row.name);
         sb__html_put(&r->out, "</a>%s</th>",
-                    l->row.has_account ? ""
+                    l->k.row.has_account ? ""
                                        : " <span class=\"badge later\">no "
                                          "account yet</span>");
         for (int d = 0; d < 2; d++)
-            sb__html_put(&r->out, isnan(l->row.latest[d])
+            sb__html_put(&r->out, isnan(l->k.row.latest[d])
                                      ? "<td class=\"num muted\" "
                                        "data-label=\"%s\">&ndash;</td>"
                                      : "<td class=\"num\" data-label=\"%s\">"
                                        "%.2f</td>",
                         label_of(d ? "avoidance" : "anxiety"),
-                        l->row.latest[d]);
+                        l->k.row.latest[d]);
         sb__html_put(&r->out, "<td class=\"stack-cell\" data-label=\"%s\">",
                     label_of("change"));
-        if (l->row.assessments > 1) {
+        if (l->k.row.assessments > 1) {
             sb__html_put(&r->out, "<table class=\"mini\"><tr><th>anx</th>");
             change_cell(r, l, 0);
             sb__html_put(&r->out, "</tr><tr><th>avo</th>");
@@ -399,28 +453,28 @@ static void caseload_page(sb_req *r, const char *problem)
             sb__html_put(&r->out, "</tr></table>");
         } else {
             sb__html_put(&r->out, "<span class=\"muted\">%s</span>",
-                        l->row.assessments ? "one questionnaire"
+                        l->k.row.assessments ? "one questionnaire"
                                            : "none yet");
         }
         sb__html_put(&r->out, "</td><td class=\"num\" data-label=\"%s\">%zu "
                              "attended%s",
-                    label_of("sessions"), l->row.attended,
-                    l->row.missed ? ", " : "");
-        if (l->row.missed)
+                    label_of("sessions"), l->k.row.attended,
+                    l->k.row.missed ? ", " : "");
+        if (l->k.row.missed)
             sb__html_put(&r->out, "<span class=\"bad\">%zu missed</span>",
-                        l->row.missed);
+                        l->k.row.missed);
         sb__html_put(&r->out, "</td><td data-label=\"%s\">", label_of("due"));
-        if (l->due_text[0]) {
+        if (l->k.due_text[0]) {
             sb__html_put(&r->out, "<span class=\"badge %s\">",
-                        sb_due_state_name(l->due));
-            sb_page_text(r, l->due_text);
+                        sb_due_state_name(l->k.due));
+            sb_page_text(r, l->k.due_text);
             sb__html_put(&r->out, "</span>");
         } else {
             sb__html_put(&r->out, "<span class=\"muted\">nothing due</span>");
         }
         sb__html_put(&r->out, "</td><td data-label=\"%s\">",
                     label_of("activity"));
-        sb_page_date(r, l->row.last_activity);
+        sb_page_date(r, l->k.row.last_activity);
         sb__html_put(&r->out, "</td><td data-label=\"%s\">", label_of("risk"));
         if (l->kept == SB_CARE_KEPT_PENDING)
             sb__html_put(&r->out, "<span class=\"muted\">being computed"

@@ -482,6 +482,21 @@ static void handle(conn *c, sb_pool *pool)
     }
 }
 
+/*
+ * The caseload rows a form may have changed, forgotten once its writes are
+ * committed: its client's, or, when its client is not known (accounts,
+ * assignments, invites taken up, new clients), everyone's. Whatever its
+ * status, as a form answered with an error may still have written. Pages
+ * (GET) change no record, and signing in or out writes only sessions.
+ */
+static void forget_rows(sb_server *s, const sb_req *r)
+{
+    if (!r->post || !r->route || r->route->handler == sb_page_login_post ||
+        r->route->handler == sb_page_logout)
+        return;
+    sb_caseload_cache_touch(s->rows, changed_person(r));
+}
+
 /* The answer, once what the request wrote is committed (`st`). */
 static enum MHD_Result finish(sb_server *s, conn *c, sb_status st)
 {
@@ -500,6 +515,7 @@ static enum MHD_Result finish(sb_server *s, conn *c, sb_status st)
     }
     if (r->status < 400)
         sb_care_cache_touch(s->care, changed_person(r));
+    forget_rows(s, r);
     struct timespec end;
     clock_gettime(CLOCK_MONOTONIC, &end);
     double ms = (double)(end.tv_sec - c->started.tv_sec) * 1e3 +
@@ -769,6 +785,7 @@ static void release(sb_server *s, int pools, int locks)
         sb_commit_stop(s);
     sb_audit_spool_close(s->spool);
     sb_care_cache_close(s->care);
+    sb_caseload_cache_free(s->rows);
     if (pools >= 1)
         sb_pool_close(&s->pool);
     if (pools >= 2)
@@ -836,6 +853,8 @@ sb_status sb_server_start(const sb_serve_options *opt, sb_server **out,
         st = sb_audit_spool_open(s->writer, &s->spool, err);
     if (st == SB_OK)
         st = sb_care_cache_open(s->opt.db, s->opt.norms, &s->care, err);
+    if (st == SB_OK && (st = sb_caseload_cache_new(&s->rows, err)) == SB_OK)
+        sb_caseload_cache_check_outside(s->rows, s->writer);
     if (st == SB_OK) {
         pthread_mutex_init(&s->write_lock, NULL);
         pthread_mutex_init(&s->spool_lock, NULL);
