@@ -54,6 +54,46 @@ sb_status sb_audit_count(sb_journal *j, size_t *count, sb_error *err);
 /* Writes every entry, oldest first, as CSV with a header. */
 sb_status sb_audit_export_csv(sb_journal *j, FILE *out, sb_error *err);
 
+/*
+ * The audit spool: a small database beside the journal (its path with
+ * ".audit-spool" added) that makes entries durable at once, in
+ * transactions of their own, while the journal's write transaction is busy
+ * with other writes; the entries then move into the journal's log in the
+ * journal's next transaction, which records in the journal how far the
+ * spool has moved (its mark). A move never touches the spool's database,
+ * so it does not wait for it. Opening the spool moves whatever an earlier
+ * run left after the mark: after a crash at any point, every entry put
+ * reaches the log exactly once.
+ */
+typedef struct sb_audit_spool sb_audit_spool;
+
+/* Opens (or creates) the spool of journal `j` (writable) and moves what
+ * the journal's mark says is not yet in the log. */
+sb_status sb_audit_spool_open(sb_journal *j, sb_audit_spool **out,
+                              sb_error *err);
+void sb_audit_spool_close(sb_audit_spool *s);
+/*
+ * Stores `n` entries stamped `at_ms[i]` in one transaction: on the disk
+ * when it returns SB_OK, with spool ids ascending up to *last. The same
+ * transaction first deletes the entries up to `moved` (the last id of a
+ * move whose journal transaction was committed; 0: none).
+ */
+sb_status sb_audit_spool_put(sb_audit_spool *s, int64_t moved,
+                             const sb_audit_entry *e, const int64_t *at_ms,
+                             size_t n, int64_t *last, sb_error *err);
+/*
+ * Appends `n` entries that sb_audit_spool_put stored (in the order put,
+ * the last of them with id `last`) to the log of `j` and marks the
+ * spool's entries up to `last` as moved, all or nothing, inside the
+ * caller's open transaction. Reads only the spool's identity, never its
+ * database: it may run on another thread than the spool's other calls.
+ */
+sb_status sb_audit_spool_move(const sb_audit_spool *s, sb_journal *j,
+                              const sb_audit_entry *e, const int64_t *at_ms,
+                              size_t n, int64_t last, sb_error *err);
+/* The random identity the spool was created with (32 hex digits). */
+const char *sb_audit_spool_identity(const sb_audit_spool *s);
+
 #ifdef __cplusplus
 }
 #endif

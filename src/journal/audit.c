@@ -24,15 +24,12 @@ static void iso_time(int64_t ms, char out[SB_AUDIT_TIME_SIZE])
     snprintf(out, SB_AUDIT_TIME_SIZE, "%.24s", buf);
 }
 
-sb_status sb_audit_append(sb_journal *j, sb_audit_entry *e, int64_t now_ms,
-                          sb_error *err)
+sb_status sb__audit_insert(sb_journal *j, sb_audit_entry *e, int64_t now_ms,
+                           sb_error *err)
 {
     iso_time(now_ms < 0 ? 0 : now_ms, e->at);
-    sb_status s = sb__journal_begin(j, err);
-    if (s != SB_OK)
-        return s;
     sqlite3_stmt *st;
-    s = sb__journal_stmt(j,
+    sb_status s = sb__journal_stmt(j,
                         "INSERT INTO audit(at, account, username, action, "
                         "kind, record, person, address, detail) "
                         "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -66,10 +63,19 @@ sb_status sb_audit_append(sb_journal *j, sb_audit_entry *e, int64_t now_ms,
     }
     if (s == SB_OK)
         e->id = sqlite3_last_insert_rowid(j->db);
-    return sb__journal_end(j, s, err);
+    return s;
 }
 
-static void audit_row(sqlite3_stmt *st, void *element)
+sb_status sb_audit_append(sb_journal *j, sb_audit_entry *e, int64_t now_ms,
+                          sb_error *err)
+{
+    sb_status s = sb__journal_begin(j, err);
+    if (s != SB_OK)
+        return s;
+    return sb__journal_end(j, sb__audit_insert(j, e, now_ms, err), err);
+}
+
+void sb__audit_row(sqlite3_stmt *st, void *element)
 {
     sb_audit_entry *e = element;
     e->id = sqlite3_column_int64(st, 0);
@@ -105,7 +111,7 @@ sb_status sb_audit_list(sb_journal *j, sb_id person, sb_id before,
     sqlite3_bind_int64(st, 1, person);
     sqlite3_bind_int64(st, 2, before);
     sqlite3_bind_int64(st, 3, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-    return sb__journal_collect(j, st, sizeof **out, audit_row, out, count,
+    return sb__journal_collect(j, st, sizeof **out, sb__audit_row, out, count,
                               "cannot read the audit log", err);
 }
 
@@ -152,7 +158,7 @@ sb_status sb_audit_export_csv(sb_journal *j, FILE *out, sb_error *err)
     while (!(bad = sb_csv_writer_status(&w) != 0) &&
            (rc = sqlite3_step(st)) == SQLITE_ROW) {
         memset(&e, 0, sizeof e);
-        audit_row(st, &e);
+        sb__audit_row(st, &e);
         put_id(&w, e.id);
         sb_csv_text(&w, e.at);
         put_id(&w, e.account);

@@ -47,4 +47,13 @@ sb_status sb__journal_collect(sb_journal *j, sqlite3_stmt *st, size_t size,
 sb_status sb__account_set_password_in_tx(sb_journal *j, sb_id id,
                                          const char *hash, sb_error *err);
 
+/* sb_audit_append inside the caller's transaction or savepoint, without
+ * one of its own (for many entries at once). */
+struct sb_audit_entry;
+sb_status sb__audit_insert(sb_journal *j, struct sb_audit_entry *e,
+                           int64_t now_ms, sb_error *err);
+/* Reads id, at, account, username, action, kind, record, person, address
+ * and detail, in that order, into an sb_audit_entry. */
+void sb__audit_row(sqlite3_stmt *st, void *element);
+
 #endif

@@ -78,6 +78,14 @@ static const char *const steps[] = {
     /* 2 -> 3: accounts, sessions, invites, drafts, schedules, audit log
      * (schema_practice.c). */
     sb__journal_practice_schema,
+
+    /* 3 -> 4: how far each audit spool (audit_spool.c) has moved into the
+     * audit log, written in the transaction that appends what it moves.
+     * A spool is known by the random identity it was created with, so a
+     * spool deleted and created again starts from nothing moved. */
+    "CREATE TABLE audit_spool_mark("
+    "  spool TEXT PRIMARY KEY CHECK(length(spool) = 32),"
+    "  last INTEGER NOT NULL CHECK(last >= 1)) WITHOUT ROWID;",
 };
 
 int sb_journal_schema_version(void)

@@ -11,10 +11,15 @@
  *    library's workers: the connection is suspended while one of them runs
  *    the handler (and waits for its turn on the writer while a commit
  *    flushes), then parked until the commit, which resumes it;
- *  - pages that only read append their audit entries to a list that the
- *    commit thread writes into the next group before committing it; the
- *    page is parked until then. Readers never wait for the writer's turn,
- *    so the workers that answer them are never held up by the disk.
+ *  - pages that only read hand their audit entries to the audit thread,
+ *    which writes those that came meanwhile into the audit spool in one
+ *    small transaction (synchronous = FULL), resumes the pages and hands
+ *    the entries, now durable, to the commit thread; that one appends them
+ *    from memory to the journal's log with the next group, together with
+ *    the spool's mark, and touches neither the spool nor its lock. A page
+ *    is so shown only once the record of its read is on the disk, but it
+ *    does not wait for the group's writes, nor for the writer's turn, and
+ *    the group never waits for the spool.
  */
 #include "serve/internal.h"
 
@@ -45,11 +50,12 @@ void sb_req_write_begin(sb_req *r)
     r->j = s->writer;
 }
 
-static void wake(sb_server *s)
+/* Under wait_lock. */
+static void wake(sb_commit_line *l, pthread_cond_t *work)
 {
-    if (!s->dirty) {
-        s->dirty = 1;
-        pthread_cond_signal(&s->work);
+    if (!l->dirty) {
+        l->dirty = 1;
+        pthread_cond_signal(work);
     }
 }
 
@@ -62,9 +68,9 @@ sb_status sb_req_write_end(sb_req *r, sb_status st, sb_error *err)
     if (s->tx_open) {
         pthread_mutex_lock(&s->wait_lock);
         /* Commits change the epoch only under write_lock, held here. */
-        r->group = s->epoch;
+        r->group = s->group.epoch;
         r->in_group = 1;
-        wake(s);
+        wake(&s->group, &s->work);
         pthread_mutex_unlock(&s->wait_lock);
     }
     pthread_mutex_unlock(&s->write_lock);
@@ -87,21 +93,21 @@ void sb_req_defer_audit(sb_req *r, const sb_audit_entry *e, int64_t at_ms)
     d->entry = *e;
     d->at_ms = at_ms;
     pthread_mutex_lock(&s->wait_lock);
-    d->next = s->deferred;
-    s->deferred = d;
-    /* Taken by the commit under way, or by the next one. */
-    uint64_t group = s->epoch + (uint64_t)s->grabbed;
-    if (!r->in_group || group > r->group)
-        r->group = group;
-    r->in_group = 1;
-    wake(s);
+    d->next = s->reads.deferred;
+    s->reads.deferred = d;
+    /* Taken by the spool's commit under way, or by the next one. */
+    uint64_t commit = s->reads.epoch + (uint64_t)s->reads.grabbed;
+    if (!r->in_reads || commit > r->reads)
+        r->reads = commit;
+    r->in_reads = 1;
+    wake(&s->reads, &s->audit_work);
     pthread_mutex_unlock(&s->wait_lock);
 }
 
 /* ---- the commit thread ------------------------------------------------------ */
 
-/* Appends the deferred entries (newest first on the list) in order. */
-static void append_deferred(sb_server *s, deferred *list)
+/* The deferred entries (newest first on the list) put in order. */
+static deferred *in_order(deferred *list)
 {
     deferred *ordered = NULL;
     while (list) {
@@ -110,23 +116,91 @@ static void append_deferred(sb_server *s, deferred *list)
         ordered = list;
         list = next;
     }
-    if (ordered && !s->tx_open) {
-        sb_error err;
+    return ordered;
+}
+
+static void log_failure(sb_server *s, const char *what, const sb_error *err)
+{
+    if (!s->opt.log)
+        return;
+    char msg[SB_ERROR_MSG_MAX + SB_ERROR_FILE_MAX + 32];
+    sb_error_format(err, msg, sizeof msg);
+    fprintf(s->opt.log, "error: %s: %s\n", what, msg);
+    fflush(s->opt.log);
+}
+
+/* Entries on the disk in the spool, to move into the log. */
+typedef struct spooled {
+    struct spooled *next;
+    sb_audit_entry *entries;
+    int64_t *at_ms;
+    size_t count;
+    int64_t last;              /* spool id of the last entry */
+} spooled;
+
+static void free_spooled(spooled *b)
+{
+    while (b) {
+        spooled *next = b->next;
+        free(b->entries);
+        free(b->at_ms);
+        free(b);
+        b = next;
+    }
+}
+
+/* Appends the spooled batches to the group, oldest first; returns those
+ * appended (up to the first that fails) and leaves the rest in *rest. A
+ * failure delays entries (they are on the disk in the spool), it loses
+ * none. */
+static spooled *move_spooled(sb_server *s, spooled *list, spooled **rest)
+{
+    spooled *done = NULL, **tail = &done;
+    sb_error err;
+    if (list && !s->tx_open)
         s->tx_open = sb_journal_transaction(s->writer, &err) == SB_OK;
-    }
-    for (deferred *d = ordered, *next; d; d = next) {
-        next = d->next;
-        sb_error err;
-        if (sb_audit_append(s->writer, &d->entry, d->at_ms, &err) != SB_OK &&
-            s->opt.log) {
-            char msg[SB_ERROR_MSG_MAX + SB_ERROR_FILE_MAX + 32];
-            sb_error_format(&err, msg, sizeof msg);
-            fprintf(s->opt.log, "error: cannot write the audit log: %s\n",
-                    msg);
-            fflush(s->opt.log);
+    while (list && s->tx_open) {
+        if (sb_audit_spool_move(s->spool, s->writer, list->entries,
+                                list->at_ms, list->count, list->last,
+                                &err) != SB_OK) {
+            log_failure(s, "cannot move the audit spool into the log", &err);
+            break;
         }
-        free(d);
+        *tail = list;
+        tail = &list->next;
+        list = list->next;
+        *tail = NULL;
     }
+    *rest = list;
+    return done;
+}
+
+/* Under wait_lock: batches not moved go back before those that came
+ * since, so that the log keeps the spool's order. */
+static void unmoved(sb_server *s, spooled *list)
+{
+    if (!list)
+        return;
+    spooled *last = list;
+    while (last->next)
+        last = last->next;
+    last->next = s->to_move;
+    if (!s->to_move)
+        s->to_move_last = last;
+    s->to_move = list;
+}
+
+/* Under wait_lock: the commit under way is done with status `c`; returns
+ * the connections to resume. */
+static struct conn *settle(sb_server *s, sb_commit_line *l, sb_status c)
+{
+    l->status[l->epoch % 256] = c;
+    l->epoch++;
+    l->grabbed = 0;
+    struct conn *waiters = l->waiters;
+    l->waiters = NULL;
+    pthread_cond_broadcast(&s->committed);
+    return waiters;
 }
 
 /* Waits (holding wait_lock) for work, at most a second; then, if none came,
@@ -137,7 +211,7 @@ static void idle(sb_server *s)
     clock_gettime(CLOCK_REALTIME, &until);
     until.tv_sec += 1;
     if (pthread_cond_timedwait(&s->work, &s->wait_lock, &until) == 0 ||
-        s->dirty || s->stopping)
+        s->group.dirty || s->stopping)
         return;
     pthread_mutex_unlock(&s->wait_lock);
     pthread_mutex_lock(&s->write_lock);
@@ -152,45 +226,131 @@ static void *committer(void *arg)
     sb_server *s = arg;
     pthread_mutex_lock(&s->wait_lock);
     for (;;) {
-        while (!s->dirty && !s->stopping)
+        while (!s->group.dirty && !s->stopping)
             idle(s);
-        if (!s->dirty && s->stopping)
+        if (!s->group.dirty && s->stopping)
             break;
         pthread_mutex_unlock(&s->wait_lock);
         pthread_mutex_lock(&s->write_lock);
         pthread_mutex_lock(&s->wait_lock);
-        deferred *list = s->deferred;
-        s->deferred = NULL;
-        s->grabbed = 1;
-        s->dirty = 0;
+        s->group.grabbed = 1;
+        s->group.dirty = 0;
+        spooled *batches = s->to_move, *rest;
+        s->to_move = s->to_move_last = NULL;
         pthread_mutex_unlock(&s->wait_lock);
-        append_deferred(s, list);
+        spooled *moved = move_spooled(s, batches, &rest);
         sb_status c = SB_OK;
         if (s->tx_open) {
             sb_error err;
             c = sb_journal_transaction_commit(s->writer, &err);
-            if (c != SB_OK && s->opt.log) {
-                char msg[SB_ERROR_MSG_MAX + SB_ERROR_FILE_MAX + 32];
-                sb_error_format(&err, msg, sizeof msg);
-                fprintf(s->opt.log, "error: a group of writes could not be "
-                                    "committed: %s\n", msg);
-                fflush(s->opt.log);
-            }
+            if (c != SB_OK)
+                log_failure(s, "a group of writes could not be committed",
+                            &err);
         }
         s->tx_open = 0;
+        if (c != SB_OK) {
+            /* Rolled back with the group: moved again with the next. */
+            for (spooled **t = &moved; ; t = &(*t)->next)
+                if (!*t) {
+                    *t = rest;
+                    break;
+                }
+            rest = moved;
+            moved = NULL;
+        }
         sb_caseload_cache_check_outside(s->rows, s->writer);
         pthread_mutex_lock(&s->wait_lock);
-        s->commit_status[s->epoch % 256] = c;
-        s->epoch++;
-        s->grabbed = 0;
-        struct conn *waiters = s->waiters;
-        s->waiters = NULL;
-        pthread_cond_broadcast(&s->committed);
+        for (spooled *b = moved; b; b = b->next)
+            s->spool_moved = b->last;
+        unmoved(s, rest);
+        struct conn *waiters = settle(s, &s->group, c);
         pthread_mutex_unlock(&s->wait_lock);
+        free_spooled(moved);
         /* Writers begin the next group while these are resumed. */
         pthread_mutex_unlock(&s->write_lock);
         while (waiters)
-            waiters = sb_conn_resume(waiters, c);
+            waiters = sb_conn_resume(waiters);
+        pthread_mutex_lock(&s->wait_lock);
+    }
+    pthread_mutex_unlock(&s->wait_lock);
+    return NULL;
+}
+
+/* ---- the audit thread ------------------------------------------------------- */
+
+/* Writes the entries into the spool in one transaction; *out: the batch
+ * to move into the log (NULL unless SB_OK). */
+static sb_status spool(sb_server *s, deferred *list, int64_t moved,
+                       spooled **out)
+{
+    *out = NULL;
+    size_t n = 0;
+    for (deferred *d = list; d; d = d->next)
+        n++;
+    spooled *b = calloc(1, sizeof *b);
+    if (b) {
+        b->entries = malloc((n ? n : 1) * sizeof *b->entries);
+        b->at_ms = malloc((n ? n : 1) * sizeof *b->at_ms);
+    }
+    sb_status c = b && b->entries && b->at_ms ? SB_OK : SB_ERR_NOMEM;
+    if (c == SB_OK) {
+        for (deferred *d = in_order(list), *next; d; d = next) {
+            next = d->next;
+            b->entries[b->count] = d->entry;
+            b->at_ms[b->count++] = d->at_ms;
+            free(d);
+        }
+        list = NULL;
+        sb_error err;
+        pthread_mutex_lock(&s->spool_lock);
+        c = sb_audit_spool_put(s->spool, moved, b->entries, b->at_ms,
+                               b->count, &b->last, &err);
+        pthread_mutex_unlock(&s->spool_lock);
+        if (c != SB_OK)
+            log_failure(s, "cannot write the audit spool", &err);
+    }
+    for (deferred *d = list, *next; d; d = next) {
+        next = d->next;
+        free(d);
+    }
+    if (c != SB_OK)
+        free_spooled(b);
+    else
+        *out = b;
+    return c;
+}
+
+static void *auditor(void *arg)
+{
+    sb_server *s = arg;
+    pthread_mutex_lock(&s->wait_lock);
+    for (;;) {
+        while (!s->reads.dirty && !s->audit_stopping)
+            pthread_cond_wait(&s->audit_work, &s->wait_lock);
+        if (!s->reads.dirty && s->audit_stopping)
+            break;
+        deferred *list = s->reads.deferred;
+        s->reads.deferred = NULL;
+        s->reads.grabbed = 1;
+        s->reads.dirty = 0;
+        int64_t moved = s->spool_moved;
+        pthread_mutex_unlock(&s->wait_lock);
+        spooled *b;
+        sb_status c = spool(s, list, moved, &b);
+        pthread_mutex_lock(&s->wait_lock);
+        struct conn *waiters = settle(s, &s->reads, c);
+        /* Into the journal's log with the next group. */
+        if (b) {
+            if (s->to_move_last)
+                s->to_move_last->next = b;
+            else
+                s->to_move = b;
+            s->to_move_last = b;
+            wake(&s->group, &s->work);
+        }
+        pthread_mutex_unlock(&s->wait_lock);
+        while (waiters)
+            waiters = sb_conn_resume(waiters);
         pthread_mutex_lock(&s->wait_lock);
     }
     pthread_mutex_unlock(&s->wait_lock);
@@ -242,6 +402,11 @@ sb_status sb_commit_start(sb_server *s, sb_error *err)
         return sb_error_set(err, SB_ERR_IO, NULL, 0, 0,
                             "cannot start a thread: %s", strerror(rc));
     s->committer_running = 1;
+    rc = pthread_create(&s->auditor, NULL, auditor, s);
+    if (rc != 0)
+        return sb_error_set(err, SB_ERR_IO, NULL, 0, 0,
+                            "cannot start a thread: %s", strerror(rc));
+    s->auditor_running = 1;
     s->writing = calloc(s->writing_wanted, sizeof *s->writing);
     if (!s->writing)
         return sb_error_set(err, SB_ERR_NOMEM, NULL, 0, 0, "out of memory");
@@ -252,6 +417,15 @@ sb_status sb_commit_start(sb_server *s, sb_error *err)
                                 "cannot start a thread: %s", strerror(rc));
     }
     return SB_OK;
+}
+
+static void free_deferred(sb_commit_line *l)
+{
+    for (deferred *d = l->deferred, *next; d; d = next) {
+        next = d->next;
+        free(d);
+    }
+    l->deferred = NULL;
 }
 
 void sb_commit_stop(sb_server *s)
@@ -265,6 +439,16 @@ void sb_commit_stop(sb_server *s)
     free(s->writing);
     s->writing = NULL;
     s->writing_count = 0;
+    /* The audit thread first: its last entries then move into the log
+     * with the commit thread's last group. */
+    if (s->auditor_running) {
+        pthread_mutex_lock(&s->wait_lock);
+        s->audit_stopping = 1;
+        pthread_cond_signal(&s->audit_work);
+        pthread_mutex_unlock(&s->wait_lock);
+        pthread_join(s->auditor, NULL);
+        s->auditor_running = 0;
+    }
     if (!s->committer_running)
         return;
     pthread_mutex_lock(&s->wait_lock);
@@ -274,37 +458,62 @@ void sb_commit_stop(sb_server *s)
     pthread_join(s->committer, NULL);
     s->committer_running = 0;
     /* Entries deferred after the last commit (none once the daemon has
-     * stopped, as every page waits for its entries' commit). */
-    for (deferred *d = s->deferred, *next; d; d = next) {
-        next = d->next;
-        free(d);
-    }
-    s->deferred = NULL;
+     * stopped, as every page waits for its entries' commit), and those
+     * the last group could not move (the spool keeps them: the next
+     * start moves them). */
+    free_deferred(&s->reads);
+    free_spooled(s->to_move);
+    s->to_move = s->to_move_last = NULL;
 }
 
-sb_status sb_commit_wait(sb_server *s, uint64_t group)
+int sb_commit_pending(const sb_req *r)
+{
+    return r->in_group || r->in_reads;
+}
+
+/* Under wait_lock: the line a request still waits for, or NULL. */
+static sb_commit_line *waiting_on(sb_server *s, const sb_req *r)
+{
+    if (r->in_group && s->group.epoch <= r->group)
+        return &s->group;
+    if (r->in_reads && s->reads.epoch <= r->reads)
+        return &s->reads;
+    return NULL;
+}
+
+/* Under wait_lock, once both are done. */
+static sb_status settled(const sb_server *s, const sb_req *r)
+{
+    sb_status st = SB_OK;
+    if (r->in_group)
+        st = s->group.status[r->group % 256];
+    if (st == SB_OK && r->in_reads)
+        st = s->reads.status[r->reads % 256];
+    return st;
+}
+
+sb_status sb_commit_wait(sb_server *s, const sb_req *r)
 {
     pthread_mutex_lock(&s->wait_lock);
-    while (s->epoch <= group)
+    while (waiting_on(s, r))
         pthread_cond_wait(&s->committed, &s->wait_lock);
-    sb_status st = s->commit_status[group % 256];
+    sb_status st = settled(s, r);
     pthread_mutex_unlock(&s->wait_lock);
     return st;
 }
 
-int sb_commit_park(sb_server *s, struct conn *c, uint64_t group,
-                   sb_status *st)
+int sb_commit_park(sb_server *s, struct conn *c, const sb_req *r)
 {
     pthread_mutex_lock(&s->wait_lock);
-    if (s->epoch > group || s->draining) {
+    sb_commit_line *l = waiting_on(s, r);
+    if (!l || s->draining) {
         pthread_mutex_unlock(&s->wait_lock);
         /* Done already (or the server is stopping: nothing is left for the
-         * commit thread to resume after it). */
-        *st = sb_commit_wait(s, group);
+         * commit threads to resume after it; the caller waits). */
         return 1;
     }
-    sb_conn_link(c, s->waiters);
-    s->waiters = c;
+    sb_conn_link(c, l->waiters);
+    l->waiters = c;
     pthread_mutex_unlock(&s->wait_lock);
     return 0;
 }
@@ -331,7 +540,7 @@ void sb_commit_drain(sb_server *s)
     s->draining = 1;
     /* Whatever is open is committed now, which resumes every parked
      * connection; their workers answer them. */
-    wake(s);
+    wake(&s->group, &s->work);
     pthread_mutex_unlock(&s->wait_lock);
     struct timespec until;
     clock_gettime(CLOCK_REALTIME, &until);

@@ -163,6 +163,17 @@ void sb_caseload_cache_counts(sb_caseload_cache *c, unsigned long *hits,
 
 /* ---- the server ---------------------------------------------------------- */
 
+/* Commits one after the other, and who waits for them (under wait_lock). */
+typedef struct sb_commit_line {
+    int dirty;                 /* something to commit */
+    int grabbed;               /* the commit under way took `deferred` */
+    uint64_t epoch;            /* commits so far */
+    sb_status status[256];     /* of commit `epoch % 256` */
+    struct deferred *deferred; /* audit entries of pages, newest first
+                                  (the spool's line) */
+    struct conn *waiters;      /* suspended until the next commit */
+} sb_commit_line;
+
 struct sb_server {
     sb_serve_options opt;      /* strings point into `strings` */
     char *strings;
@@ -188,17 +199,31 @@ struct sb_server {
     int tx_open;
     pthread_t committer;
     int committer_running;
+    /*
+     * The audit entries of pages that only read do not wait for the
+     * group: the audit thread writes those that came meanwhile into the
+     * audit spool in one small transaction of their own (then the page is
+     * answered) and hands them to the commit thread (`to_move`), which
+     * appends them to the journal's log with the next group. Only the
+     * audit thread writes the spool, holding spool_lock; the commit thread
+     * never takes it.
+     */
+    sb_audit_spool *spool;
+    pthread_mutex_t spool_lock;
+    pthread_t auditor;
+    int auditor_running;
     /* The rest is under wait_lock. */
     pthread_mutex_t wait_lock;
     pthread_cond_t work;       /* something to commit; stopping */
+    pthread_cond_t audit_work; /* entries for the spool; stopping */
     pthread_cond_t committed;
-    int dirty, stopping;
+    int stopping, audit_stopping;
     int draining;              /* stopping: no more suspensions */
-    int grabbed;               /* the commit under way took `deferred` */
-    uint64_t epoch;            /* commits so far */
-    sb_status commit_status[256]; /* of commit `epoch % 256` */
-    struct deferred *deferred; /* audit entries of pages, newest first */
-    struct conn *waiters;      /* suspended until the next commit */
+    sb_commit_line group;      /* the journal's group commit */
+    sb_commit_line reads;      /* the audit spool's commits */
+    struct spooled *to_move, *to_move_last; /* durable in the spool, in
+                                  order, not yet in a committed group */
+    int64_t spool_moved;       /* the spool's last id in a committed group */
     size_t parked;             /* suspended, not yet answered */
     struct conn *forms, *forms_last; /* for the writing threads */
     pthread_cond_t form_ready;
@@ -255,6 +280,8 @@ typedef struct sb_req {
     int in_change;             /* sb_req_change_begin opened a transaction */
     int in_group;              /* wrote into the group of commit `group` */
     uint64_t group;
+    int in_reads;              /* audit entries in spool commit `reads` */
+    uint64_t reads;
     const void *capture_ctx;   /* for the writer given to sb_req_capture */
     char csp[320];             /* a page's own policy; "" for the default */
     size_t header_count;
@@ -370,23 +397,28 @@ void sb_commit_drain(sb_server *s);
 int sb_commit_draining(sb_server *s);
 /* Queues a form's connection (suspended) for a writing thread. */
 void sb_commit_submit(sb_server *s, struct conn *c);
-/* Appends an audit entry with the next group instead of now: the page that
- * made it is answered after that commit. */
+/* Hands an audit entry to the audit thread instead of writing it now: the
+ * page that made it is answered once the entry is on the disk (in the
+ * audit spool, from which the next group moves it into the log). */
 void sb_req_defer_audit(sb_req *r, const sb_audit_entry *e, int64_t at_ms);
-/* The status of commit `group`'s group once it is done; waits for it. */
-sb_status sb_commit_wait(sb_server *s, uint64_t group);
+/* 1 if the request wrote or made audit entries that are not yet known
+ * to be on the disk. */
+int sb_commit_pending(const sb_req *r);
+/* The status of the commits of what the request wrote and of its audit
+ * entries once they are done; waits for them. */
+sb_status sb_commit_wait(sb_server *s, const sb_req *r);
 /*
- * For a request that wrote, its connection suspended: 1 if its group is
- * committed already (status in *st; the caller resumes it); else 0, with
- * `c` queued to be resumed by the next commit.
+ * For a request that wrote or made audit entries, its connection
+ * suspended: 1 if they are committed already (the caller resumes it);
+ * else 0, with `c` queued to be resumed by the commit it waits for.
+ * sb_commit_wait gives the final status either way.
  */
-int sb_commit_park(sb_server *s, struct conn *c, uint64_t group,
-                   sb_status *st);
+int sb_commit_park(sb_server *s, struct conn *c, const sb_req *r);
 /* Counts connections suspended (+1) and answered after it (-1). */
 void sb_commit_suspended(sb_server *s, int delta);
 
 /* Connections as the commit side sees them (server.c). */
-struct conn *sb_conn_resume(struct conn *c, sb_status st); /* -> next */
+struct conn *sb_conn_resume(struct conn *c); /* -> next */
 void sb_conn_link(struct conn *c, struct conn *next);
 struct conn *sb_conn_next(struct conn *c);
 /* Runs a suspended form's request on the calling thread and resumes it

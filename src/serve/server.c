@@ -222,9 +222,8 @@ typedef struct conn {
     int too_large;
     struct timespec started;
     /* suspended: run by a writing thread, or waiting for the commit of
-     * its writes */
+     * its writes or audit entries */
     int parked;
-    sb_status commit_status;
     struct conn *next_parked;
 } conn;
 
@@ -238,10 +237,9 @@ conn *sb_conn_next(conn *c)
     return c->next_parked;
 }
 
-conn *sb_conn_resume(conn *c, sb_status st)
+conn *sb_conn_resume(conn *c)
 {
     conn *next = c->next_parked;
-    c->commit_status = st;
     /* From here on the worker may answer and free c. */
     MHD_resume_connection(c->req.con);
     return next;
@@ -598,10 +596,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con,
         return MHD_YES;
     }
     if (c->parked) {
-        /* Resumed: its writes are committed. */
+        /* Resumed: its writes and audit entries are committed (or, for a
+         * page that did both, soon). */
         c->parked = 0;
         sb_commit_suspended(s, -1);
-        return finish(s, c, c->commit_status);
+        return finish(s, c, sb_commit_wait(s, &c->req));
     }
     if (c->too_large)
         return refuse(s, con, method, url, 413,
@@ -618,15 +617,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con,
         return MHD_YES;
     }
     handle(c, &s->pool);
-    if (!c->req.in_group || draining)
-        return finish(s, c, c->req.in_group
-                                ? sb_commit_wait(s, c->req.group)
-                                : SB_OK);
+    if (!sb_commit_pending(&c->req) || draining)
+        return finish(s, c, sb_commit_wait(s, &c->req));
     /* Answered after the commit; this thread serves others meanwhile. */
     MHD_suspend_connection(con);
     c->parked = 1;
     sb_commit_suspended(s, 1);
-    if (sb_commit_park(s, c, c->req.group, &c->commit_status))
+    if (sb_commit_park(s, c, &c->req))
         MHD_resume_connection(con);
     return MHD_YES;
 }
@@ -637,9 +634,7 @@ void sb_conn_run(conn *c)
     /* Handles of their own: a form waiting for the writer's turn must not
      * hold one that a page needs. */
     handle(c, &s->form_pool);
-    c->commit_status = SB_OK;
-    if (!c->req.in_group ||
-        sb_commit_park(s, c, c->req.group, &c->commit_status))
+    if (!sb_commit_pending(&c->req) || sb_commit_park(s, c, &c->req))
         MHD_resume_connection(c->req.con);
 }
 
@@ -788,6 +783,7 @@ static void release(sb_server *s, int pools, int locks)
 {
     if (locks)
         sb_commit_stop(s);
+    sb_audit_spool_close(s->spool);
     sb_care_cache_close(s->care);
     sb_caseload_cache_free(s->rows);
     if (pools >= 1)
@@ -797,6 +793,8 @@ static void release(sb_server *s, int pools, int locks)
     sb_journal_close(s->writer);
     if (locks) {
         pthread_mutex_destroy(&s->write_lock);
+        pthread_mutex_destroy(&s->spool_lock);
+        pthread_cond_destroy(&s->audit_work);
         pthread_mutex_destroy(&s->wait_lock);
         pthread_cond_destroy(&s->work);
         pthread_cond_destroy(&s->committed);
@@ -850,12 +848,17 @@ sb_status sb_server_start(const sb_serve_options *opt, sb_server **out,
         pool = 2;
     if (st == SB_OK)
         st = sb_journal_open(s->opt.db, 0, &s->writer, err);
+    /* Moves what an earlier run left in the spool into the log first. */
+    if (st == SB_OK)
+        st = sb_audit_spool_open(s->writer, &s->spool, err);
     if (st == SB_OK)
         st = sb_care_cache_open(s->opt.db, s->opt.norms, &s->care, err);
     if (st == SB_OK && (st = sb_caseload_cache_new(&s->rows, err)) == SB_OK)
         sb_caseload_cache_check_outside(s->rows, s->writer);
     if (st == SB_OK) {
         pthread_mutex_init(&s->write_lock, NULL);
+        pthread_mutex_init(&s->spool_lock, NULL);
+        pthread_cond_init(&s->audit_work, NULL);
         pthread_mutex_init(&s->wait_lock, NULL);
         pthread_cond_init(&s->work, NULL);
         pthread_cond_init(&s->committed, NULL);

@@ -2,6 +2,7 @@
 #include "journal/helpers.h"
 #include "journal/db.h"
 #include "journal/schema.h"
+#include <securebase/audit.h>
 
 static int user_version(sqlite3 *db)
 {
@@ -45,7 +46,7 @@ static void migrates_a_version_1_journal_keeping_its_records(void **state)
     sb_error err;
     assert_int_equal(sb_journal_open(path, 0, &j, &err), SB_OK);
     assert_int_equal(user_version(j->db), sb_journal_schema_version());
-    assert_int_equal(sb_journal_schema_version(), 3);
+    assert_int_equal(sb_journal_schema_version(), 4);
     assert_int_equal(tj_count(j, SB_KIND_SESSION), 2);
     sb_rec_assessment a;
     assert_int_equal(sb_journal_get(j, SB_KIND_ASSESSMENT, 1, &a, &err), SB_OK);
@@ -67,6 +68,60 @@ static void migrates_a_version_1_journal_keeping_its_records(void **state)
     assert_int_equal(sb_journal_open(path, SB_JOURNAL_READONLY, &j, &err),
                      SB_ERR_STATE);
     assert_non_null(strstr(err.message, "needs migrating"));
+    sb_test_rmtree(dir);
+    free(dir);
+}
+
+static void migrates_a_version_3_journal_keeping_its_audit_log(void **state)
+{
+    (void)state;
+    char *dir = sb_test_tmpdir();
+    char path[4200];
+    snprintf(path, sizeof path, "%s/old.db", dir);
+    /* A journal of the web app before the audit spool's mark. */
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sb__journal_migrate(db, path, 3, NULL), SB_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT INTO audit(at, account, username, "
+                                  "action, kind, record, person, address, "
+                                  "detail) VALUES('2026-01-01T00:00:00.000Z', "
+                                  "1, 'dr.a', 'read', 'caseload', 0, 1, "
+                                  "'127.0.0.1', '/caseload')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(db, "SELECT * FROM audit_spool_mark",
+                                      NULL, NULL, NULL),
+                         SQLITE_OK);
+    sqlite3_close(db);
+
+    sb_journal *j;
+    sb_error err;
+    assert_int_equal(sb_journal_open(path, 0, &j, &err), SB_OK);
+    assert_int_equal(user_version(j->db), 4);
+    size_t n;
+    assert_int_equal(sb_audit_count(j, &n, &err), SB_OK);
+    assert_int_equal(n, 1);
+    /* The mark: one row per spool identity (32 hex digits), from 1 up. */
+    assert_int_equal(sqlite3_exec(j->db,
+                                  "INSERT INTO audit_spool_mark VALUES("
+                                  "'0123456789abcdef0123456789abcdef', 5)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    const char *bad[] = {
+        "INSERT INTO audit_spool_mark VALUES('short', 5)",
+        "INSERT INTO audit_spool_mark VALUES("
+        "'fedcba9876543210fedcba9876543210', 0)",
+        "INSERT INTO audit_spool_mark VALUES("
+        "'0123456789abcdef0123456789abcdef', 6)",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int rc = sqlite3_exec(j->db, bad[i], NULL, NULL, NULL);
+        if ((rc & 0xff) != SQLITE_CONSTRAINT)
+            fail_msg("accepted: %s", bad[i]);
+    }
+    assert_int_equal(sb_journal_check_integrity(j, NULL), SB_OK);
+    sb_journal_close(j);
     sb_test_rmtree(dir);
     free(dir);
 }
@@ -159,6 +214,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(migrates_a_version_1_journal_keeping_its_records),
+        cmocka_unit_test(migrates_a_version_3_journal_keeping_its_audit_log),
         cmocka_unit_test(failed_migration_changes_nothing),
         cmocka_unit_test(constraints_refuse_what_validation_refuses),
     };

@@ -2,14 +2,19 @@
  * Who waits for the writer (src/serve/commit.c): a form that waits for the
  * writer's turn does not hold up the pages of other people, even with a
  * single worker thread; a page that reads a client's record is answered
- * only once its audit entries are committed; and a form is acknowledged
- * only after its write is. The writer is held by taking its lock from the
- * test, so nothing here depends on how fast the machine is.
+ * while the writer is held, but only once its audit entries are on the
+ * disk in the audit spool, and they reach the journal's log with the next
+ * group; and a form is acknowledged only after its write is. The writer
+ * and the spool are held by taking their locks from the test, so nothing
+ * here depends on how fast the machine is. The group moves the entries
+ * into the log without the spool: it is committed while the spool is held.
  */
 #include "serve/helpers.h"
 #include "serve/internal.h"
 
 #include <pthread.h>
+#include <sqlite3.h>
+#include <unistd.h>
 
 /* Sends a request and leaves its answer to be read later. */
 static int send_only(unsigned port, const char *method, const char *path,
@@ -100,7 +105,75 @@ static size_t caseload_reads(const ts_practice *t)
     return reads;
 }
 
-static void a_page_is_answered_after_its_audit_entries_are_committed(
+/* Caseload reads in the audit spool, read on a connection of its own. */
+static size_t spooled_reads(const ts_practice *t)
+{
+    char path[4300];
+    snprintf(path, sizeof path, "%s.audit-spool", t->db);
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT count(*) FROM entry WHERE "
+                                        "action = 'read' AND kind = "
+                                        "'caseload'",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    size_t n = (size_t)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
+/* Waits (up to 30 s) until the journal's log holds `want` caseload reads. */
+static size_t logged_reads(const ts_practice *t, size_t want)
+{
+    size_t n = caseload_reads(t);
+    for (int i = 0; i < 3000 && n < want; i++) {
+        usleep(10000);
+        n = caseload_reads(t);
+    }
+    return n;
+}
+
+static void a_page_is_answered_while_the_writer_is_held(void **state)
+{
+    (void)state;
+    ts_practice t;
+    ts_start(&t, NULL);
+    ts_user dr;
+    ts_login(t.port, &dr, "dr.a", TS_PASSWORD);
+    size_t before = logged_reads(&t, 0), spooled = spooled_reads(&t);
+
+    pthread_mutex_lock(&t.srv->write_lock);
+    ts_resp r = ts_get(t.port, &dr, "/caseload");
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "Ann Example"));
+    ts_resp_free(&r);
+    /* Answered: its entries are on the disk, one for each client on the
+     * caseload (Ann and Cara), in the spool while no group can commit. */
+    assert_int_equal(spooled_reads(&t), spooled + 2);
+    assert_int_equal(caseload_reads(&t), before);
+    pthread_mutex_unlock(&t.srv->write_lock);
+
+    /* The next group moves them into the log. */
+    assert_int_equal(logged_reads(&t, before + 2), before + 2);
+    /* Stopped and started again: nothing is moved twice. */
+    sb_server_stop(t.srv);
+    sb_serve_options opt;
+    sb_serve_options_default(&opt);
+    opt.db = t.db;
+    opt.listen = "127.0.0.1:0";
+    sb_error err;
+    if (sb_server_start(&opt, &t.srv, &err) != SB_OK)
+        fail_msg("restart: %s", err.message);
+    assert_int_equal(caseload_reads(&t), before + 2);
+    ts_stop(&t);
+}
+
+static void a_page_is_answered_only_after_its_audit_entries_are_on_disk(
     void **state)
 {
     (void)state;
@@ -108,21 +181,53 @@ static void a_page_is_answered_after_its_audit_entries_are_committed(
     ts_start(&t, NULL);
     ts_user dr;
     ts_login(t.port, &dr, "dr.a", TS_PASSWORD);
-    size_t before = caseload_reads(&t);
+    size_t spooled = spooled_reads(&t);
 
-    pthread_mutex_lock(&t.srv->write_lock);
+    pthread_mutex_lock(&t.srv->spool_lock);
     int page = send_only(t.port, "GET", "/caseload", &dr, NULL);
-    /* Nothing can be committed while the writer is held: no answer. */
+    /* Nothing can be written to the spool: no answer. */
     assert_false(answered_within(page, 300));
-    assert_int_equal(caseload_reads(&t), before);
-    pthread_mutex_unlock(&t.srv->write_lock);
+    assert_int_equal(spooled_reads(&t), spooled);
+    pthread_mutex_unlock(&t.srv->spool_lock);
 
     ts_resp r = read_answer(page);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body, "Ann Example"));
     ts_resp_free(&r);
-    /* One entry for each client on the caseload (Ann and Cara). */
-    assert_int_equal(caseload_reads(&t), before + 2);
+    assert_true(spooled_reads(&t) + caseload_reads(&t) >= spooled + 2);
+    ts_stop(&t);
+}
+
+/* The group moves entries into the log from memory: neither it nor a
+ * form waits for the spool, even while the spool cannot be written. */
+static void the_group_never_waits_for_the_spool(void **state)
+{
+    (void)state;
+    ts_practice t;
+    ts_start(&t, NULL);
+    ts_user dr, ann;
+    ts_login(t.port, &dr, "dr.a", TS_PASSWORD);
+    ts_login(t.port, &ann, "ann", TS_PASSWORD);
+    size_t before = logged_reads(&t, 0);
+    size_t reflections = ts_count(&t, SB_KIND_REFLECTION, t.a);
+
+    /* A caseload's entries on the disk in the spool, waiting for a group. */
+    pthread_mutex_lock(&t.srv->write_lock);
+    ts_resp r = ts_get(t.port, &dr, "/caseload");
+    assert_int_equal(r.status, 200);
+    ts_resp_free(&r);
+    pthread_mutex_lock(&t.srv->spool_lock);
+    pthread_mutex_unlock(&t.srv->write_lock);
+
+    /* With the spool held, the group moves them and a form is
+     * acknowledged. */
+    assert_int_equal(logged_reads(&t, before + 2), before + 2);
+    int form = send_reflection(t.port, &ann);
+    r = read_answer(form);
+    assert_int_equal(r.status, 303);
+    ts_resp_free(&r);
+    assert_int_equal(ts_count(&t, SB_KIND_REFLECTION, t.a), reflections + 1);
+    pthread_mutex_unlock(&t.srv->spool_lock);
     ts_stop(&t);
 }
 
@@ -153,8 +258,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_page_is_answered_while_a_form_waits_for_the_writer),
+        cmocka_unit_test(a_page_is_answered_while_the_writer_is_held),
         cmocka_unit_test(
-            a_page_is_answered_after_its_audit_entries_are_committed),
+            a_page_is_answered_only_after_its_audit_entries_are_on_disk),
+        cmocka_unit_test(the_group_never_waits_for_the_spool),
         cmocka_unit_test(a_form_is_acknowledged_only_after_its_commit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
