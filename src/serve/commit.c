@@ -28,6 +28,19 @@
 #include <string.h>
 #include <time.h>
 
+/*
+ * Reads can come faster than the log takes them (a caseload writes 50
+ * entries; clinicians reloading as fast as they are answered make tens of
+ * thousands a second). A group moves at most MOVE_MAX spooled entries, so
+ * that the writer's turn is never held long by the log alone and forms
+ * keep their share; and once BACKLOG_MAX entries wait to be moved, the
+ * audit thread spools no more until the log has caught up, so pages that
+ * read wait for it (the reads slow down, not the writes, and memory stays
+ * bounded: an entry is about 0.6 KB).
+ */
+#define MOVE_MAX 1000
+#define BACKLOG_MAX 10000
+
 typedef struct deferred {
     struct deferred *next;
     sb_audit_entry entry;
@@ -175,6 +188,27 @@ static spooled *move_spooled(sb_server *s, spooled *list, spooled **rest)
     return done;
 }
 
+/* Under wait_lock: the oldest batches, whole, up to MOVE_MAX entries (at
+ * least one batch). */
+static spooled *take_batches(sb_server *s)
+{
+    spooled *first = s->to_move, *last = NULL;
+    size_t n = 0;
+    for (spooled *b = first; b && (!last || n + b->count <= MOVE_MAX);
+         b = b->next) {
+        last = b;
+        n += b->count;
+    }
+    if (!last)
+        return NULL;
+    s->to_move = last->next;
+    if (!s->to_move)
+        s->to_move_last = NULL;
+    last->next = NULL;
+    s->to_move_count -= n;
+    return first;
+}
+
 /* Under wait_lock: batches not moved go back before those that came
  * since, so that the log keeps the spool's order. */
 static void unmoved(sb_server *s, spooled *list)
@@ -182,8 +216,11 @@ static void unmoved(sb_server *s, spooled *list)
     if (!list)
         return;
     spooled *last = list;
-    while (last->next)
+    s->to_move_count += last->count;
+    while (last->next) {
         last = last->next;
+        s->to_move_count += last->count;
+    }
     last->next = s->to_move;
     if (!s->to_move)
         s->to_move_last = last;
@@ -235,8 +272,7 @@ static void *committer(void *arg)
         pthread_mutex_lock(&s->wait_lock);
         s->group.grabbed = 1;
         s->group.dirty = 0;
-        spooled *batches = s->to_move, *rest;
-        s->to_move = s->to_move_last = NULL;
+        spooled *batches = take_batches(s), *rest;
         pthread_mutex_unlock(&s->wait_lock);
         spooled *moved = move_spooled(s, batches, &rest);
         sb_status c = SB_OK;
@@ -263,6 +299,8 @@ static void *committer(void *arg)
         for (spooled *b = moved; b; b = b->next)
             s->spool_moved = b->last;
         unmoved(s, rest);
+        if (s->to_move)
+            wake(&s->group, &s->work); /* the rest with the next group */
         struct conn *waiters = settle(s, &s->group, c);
         pthread_mutex_unlock(&s->wait_lock);
         free_spooled(moved);
@@ -325,8 +363,13 @@ static void *auditor(void *arg)
     sb_server *s = arg;
     pthread_mutex_lock(&s->wait_lock);
     for (;;) {
-        while (!s->reads.dirty && !s->audit_stopping)
-            pthread_cond_wait(&s->audit_work, &s->wait_lock);
+        while ((!s->reads.dirty || s->to_move_count >= BACKLOG_MAX) &&
+               !s->audit_stopping) {
+            if (s->reads.dirty) /* the log catches up first */
+                pthread_cond_wait(&s->committed, &s->wait_lock);
+            else
+                pthread_cond_wait(&s->audit_work, &s->wait_lock);
+        }
         if (!s->reads.dirty && s->audit_stopping)
             break;
         deferred *list = s->reads.deferred;
@@ -346,6 +389,7 @@ static void *auditor(void *arg)
             else
                 s->to_move = b;
             s->to_move_last = b;
+            s->to_move_count += b->count;
             wake(&s->group, &s->work);
         }
         pthread_mutex_unlock(&s->wait_lock);
@@ -445,6 +489,7 @@ void sb_commit_stop(sb_server *s)
         pthread_mutex_lock(&s->wait_lock);
         s->audit_stopping = 1;
         pthread_cond_signal(&s->audit_work);
+        pthread_cond_broadcast(&s->committed); /* if waiting for the log */
         pthread_mutex_unlock(&s->wait_lock);
         pthread_join(s->auditor, NULL);
         s->auditor_running = 0;

@@ -223,6 +223,7 @@ struct sb_server {
     sb_commit_line reads;      /* the audit spool's commits */
     struct spooled *to_move, *to_move_last; /* durable in the spool, in
                                   order, not yet in a committed group */
+    size_t to_move_count;      /* entries in to_move */
     int64_t spool_moved;       /* the spool's last id in a committed group */
     size_t parked;             /* suspended, not yet answered */
     struct conn *forms, *forms_last; /* for the writing threads */
