@@ -188,13 +188,13 @@ static spooled *move_spooled(sb_server *s, spooled *list, spooled **rest)
     return done;
 }
 
-/* Under wait_lock: the oldest batches, whole, up to MOVE_MAX entries (at
+/* Under wait_lock: the oldest batches, whole, up to move_max entries (at
  * least one batch). */
 static spooled *take_batches(sb_server *s)
 {
     spooled *first = s->to_move, *last = NULL;
     size_t n = 0;
-    for (spooled *b = first; b && (!last || n + b->count <= MOVE_MAX);
+    for (spooled *b = first; b && (!last || n + b->count <= s->move_max);
          b = b->next) {
         last = b;
         n += b->count;
@@ -363,7 +363,7 @@ static void *auditor(void *arg)
     sb_server *s = arg;
     pthread_mutex_lock(&s->wait_lock);
     for (;;) {
-        while ((!s->reads.dirty || s->to_move_count >= BACKLOG_MAX) &&
+        while ((!s->reads.dirty || s->to_move_count >= s->backlog_max) &&
                !s->audit_stopping) {
             if (s->reads.dirty) /* the log catches up first */
                 pthread_cond_wait(&s->committed, &s->wait_lock);
@@ -441,6 +441,8 @@ void sb_commit_submit(sb_server *s, struct conn *c)
 
 sb_status sb_commit_start(sb_server *s, sb_error *err)
 {
+    s->move_max = MOVE_MAX;
+    s->backlog_max = BACKLOG_MAX;
     int rc = pthread_create(&s->committer, NULL, committer, s);
     if (rc != 0)
         return sb_error_set(err, SB_ERR_IO, NULL, 0, 0,

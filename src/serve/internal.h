@@ -224,6 +224,8 @@ struct sb_server {
     struct spooled *to_move, *to_move_last; /* durable in the spool, in
                                   order, not yet in a committed group */
     size_t to_move_count;      /* entries in to_move */
+    size_t move_max;           /* entries a group moves at most */
+    size_t backlog_max;        /* to_move_count that stops the spooling */
     int64_t spool_moved;       /* the spool's last id in a committed group */
     size_t parked;             /* suspended, not yet answered */
     struct conn *forms, *forms_last; /* for the writing threads */

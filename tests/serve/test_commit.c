@@ -173,6 +173,45 @@ static void a_page_is_answered_while_the_writer_is_held(void **state)
     ts_stop(&t);
 }
 
+/* Reads faster than the log takes them wait for it, and none is lost or
+ * doubled: with room for four entries (two pages of two clients) waiting
+ * to be moved and the writer held, a third page is not answered until the
+ * log has caught up; then groups of two entries at most move all six. */
+static void reads_faster_than_the_log_wait_for_it(void **state)
+{
+    (void)state;
+    ts_practice t;
+    ts_start(&t, NULL);
+    ts_user dr;
+    ts_login(t.port, &dr, "dr.a", TS_PASSWORD);
+    size_t before = logged_reads(&t, 0);
+    pthread_mutex_lock(&t.srv->wait_lock);
+    t.srv->move_max = 2;
+    t.srv->backlog_max = 4;
+    pthread_mutex_unlock(&t.srv->wait_lock);
+
+    pthread_mutex_lock(&t.srv->write_lock);
+    for (int i = 0; i < 2; i++) {
+        ts_resp r = ts_get(t.port, &dr, "/caseload");
+        assert_int_equal(r.status, 200);
+        ts_resp_free(&r);
+    }
+    int page = send_only(t.port, "GET", "/caseload", &dr, NULL);
+    assert_false(answered_within(page, 300));
+    pthread_mutex_unlock(&t.srv->write_lock);
+
+    ts_resp r = read_answer(page);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "Ann Example"));
+    ts_resp_free(&r);
+    assert_int_equal(logged_reads(&t, before + 6), before + 6);
+    /* Stopped: nothing left to move, nothing moved twice. */
+    sb_server_stop(t.srv);
+    t.srv = NULL;
+    assert_int_equal(caseload_reads(&t), before + 6);
+    ts_stop(&t);
+}
+
 static void a_page_is_answered_only_after_its_audit_entries_are_on_disk(
     void **state)
 {
@@ -262,6 +301,7 @@ int main(void)
         cmocka_unit_test(
             a_page_is_answered_only_after_its_audit_entries_are_on_disk),
         cmocka_unit_test(the_group_never_waits_for_the_spool),
+        cmocka_unit_test(reads_faster_than_the_log_wait_for_it),
         cmocka_unit_test(a_form_is_acknowledged_only_after_its_commit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
