@@ -330,13 +330,22 @@ static void breakthrough(const sb__person *p, const sb_params *k,
 }
 
 /* 1 - (1 - rate)^n for small whole n: the combined effect of n episodes
- * that each close `rate` of the remaining gap. */
+ * that each close `rate` of the remaining gap, one multiplication an
+ * episode. The first four products are computed whatever n is (most counts
+ * are that small) and n picks one, rather than ending a loop at a random
+ * count, which the processor mispredicts. */
 static double repeated(double rate, unsigned n)
 {
-    double keep = 1.0;
-    for (unsigned i = 0; i < n; i++)
-        keep *= 1.0 - rate;
-    return 1.0 - keep;
+    double keep[5];
+    keep[0] = 1.0;
+    for (int i = 1; i < 5; i++)
+        keep[i] = keep[i - 1] * (1.0 - rate);
+    if (n < 5)
+        return 1.0 - keep[n];
+    double rest = keep[4];
+    for (unsigned i = 4; i < n; i++)
+        rest *= 1.0 - rate;
+    return 1.0 - rest;
 }
 
 /* A count of reflection or practice episodes: from the plan's table when

@@ -127,20 +127,29 @@ static inline double sb__person_clamp(double x, double lo, double hi)
 }
 
 /* A week's true score: the working model plus the week's momentary state
- * (normal, SD `state_sd`, drawn afresh each week), kept on scale. */
+ * (normal z, SD `state_sd`, drawn afresh each week), kept on scale. */
+static inline double sb__person_true_of(double model, double state_sd, double z)
+{
+    return sb__person_clamp(model + state_sd * z, SB_SCALE_MIN, SB_SCALE_MAX);
+}
+
 static inline double sb__person_true(double model, double state_sd,
                                      sb__rng *rng)
 {
-    return sb__person_clamp(model + state_sd * sb__sample_normal(rng),
-                            SB_SCALE_MIN, SB_SCALE_MAX);
+    return sb__person_true_of(model, state_sd, sb__sample_normal(rng));
 }
 
-/* An observed score: the true one plus measurement error, kept on scale. */
+/* An observed score: the true one plus measurement error (normal z, SD
+ * `sem`), kept on scale. */
+static inline double sb__person_observe_of(double truth, double sem, double z)
+{
+    return sb__person_clamp(truth + sem * z, SB_SCALE_MIN, SB_SCALE_MAX);
+}
+
 static inline double sb__person_observe(double truth, double sem,
                                         sb__rng *rng)
 {
-    return sb__person_clamp(truth + sem * sb__sample_normal(rng),
-                            SB_SCALE_MIN, SB_SCALE_MAX);
+    return sb__person_observe_of(truth, sem, sb__sample_normal(rng));
 }
 
 #endif

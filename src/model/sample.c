@@ -111,6 +111,14 @@ void sb__poisson_table_init(sb__poisson_table *t, double lambda)
         p *= lambda / (k + 1);
         cdf += p;
     }
+    /* u = (w + 0.5) / 2^32 > cdf[k] exactly when w > c - 0.5 with c =
+     * cdf[k] x 2^32 (a power of two: exact), and c - 0.5 is exact too (c
+     * is at most about 2^32 and has no bits below 2^-21), so the least
+     * such whole w is floor(c - 0.5) + 1 */
+    for (int k = 0; k < t->size; k++) {
+        double below = t->cdf[k] * 4294967296.0 - 0.5;
+        t->above[k] = below < 0 ? 0 : (uint64_t)floor(below) + 1;
+    }
     int k = 0;
     for (int i = 0; i < SB_POISSON_GUIDE; i++) {
         while (k < t->size && t->cdf[k] < (double)i / SB_POISSON_GUIDE)

@@ -36,6 +36,18 @@ static inline double sb__sample_normal(sb__rng *r)
         return z;
     return sb__sample_normal_rare(r, u);
 }
+/*
+ * The first comparison of sb__sample_normal for rows 0 .. rows - 1 of a
+ * block's words, every lane (src/model/normal_block.c): z[i][j] is the
+ * normal of words[i][j] when the comparison accepts it, and all_fast[j] is
+ * nonzero when it accepts every row of lane j (the normals a stream drawing
+ * those words one after another would give). `isa` as for
+ * sb__rng_block_fill (C or the best the processor has); returns the one
+ * used, or -1 when it cannot be used here.
+ */
+int sb__normal_block(sb__rng_block words, unsigned rows,
+                     double z[][SB_RNG_LANES], int32_t *all_fast, int isa);
+
 /* Exponential with the given mean (> 0). */
 double sb__sample_exponential(sb__rng *r, double mean);
 /* Poisson with mean lambda >= 0: inversion by sequential search below 10,
@@ -71,6 +83,10 @@ typedef struct sb__poisson_table {
     double exp_neg;
     int size;                       /* entries of cdf in use */
     double cdf[SB_POISSON_TABLE];
+    /* above[k]: the least word w whose uniform (w + 0.5) / 2^32 exceeds
+     * cdf[k] (2^32: none), so that words compare with the table as their
+     * uniforms would, without the conversion */
+    uint64_t above[SB_POISSON_TABLE];
     /* guide[i]: the first k whose cdf[k] >= i / SB_POISSON_GUIDE (or
      * size), where the search for a u in that bucket may start: every
      * entry before it is below u. */
@@ -91,11 +107,11 @@ static inline unsigned sb__sample_poisson_table(sb__rng *r,
     /* the bucket of u = (w + 0.5) / 2^32 is w's top bits: the same index
      * as u * SB_POISSON_GUIDE truncated, without the conversion */
     uint32_t w = sb__rng_u32(r);
-    double u = sb__rng_uniform_of(w);
     int k = t->guide[w >> SB_POISSON_GUIDE_SHIFT];
-    while (k < t->size && u > t->cdf[k])
+    while (k < t->size && w >= t->above[k]) /* u > cdf[k] */
         k++;
-    return k < t->size ? (unsigned)k : sb__poisson_table_rest(r, t, u);
+    return k < t->size ? (unsigned)k
+                       : sb__poisson_table_rest(r, t, sb__rng_uniform_of(w));
 }
 
 /* 1 with probability p. */

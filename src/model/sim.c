@@ -271,9 +271,12 @@ static void person_start(const run_ctx *ctx, size_t i, tracker *t)
     res->person[i].weeks_to_stable = -1;
 }
 
-/* Week w of person i: observe, record, track, then step to week w + 1. */
+/* Week w of person i: observe, record, track, then step to week w + 1.
+ * `z` is the person's column of the block's first four normals (stride
+ * SB_RNG_LANES), which their stream would draw first, valid when `fast`. */
 static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
-                        const uint32_t *column, week_acc *acc)
+                        const uint32_t *column, const double *z, int fast,
+                        week_acc *acc)
 {
     const sb_params *k = &t->var->sc.params;
     sb_sim_result *res = ctx->res;
@@ -283,13 +286,25 @@ static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
 
     sb__rng_week_from(&t->rng, SB_RNG_WEEK, (uint32_t)(w + ctx->burn_in),
                       column, ctx->ahead);
-    /* The true scores: the working model and this week's state. */
-    double a = sb__person_true(p->a, k->state_sd, &t->rng);
-    double v = sb__person_true(p->v, k->state_sd, &t->rng);
-    double oa = sb__person_observe(a, k->sem_anxiety, &t->rng);
-    double ov = sb__person_observe(v, k->sem_avoidance, &t->rng);
+    /* The true scores: the working model and this week's state; then the
+     * observed ones. */
+    double a, v, oa, ov;
+    if (fast) {
+        a = sb__person_true_of(p->a, k->state_sd, z[0]);
+        v = sb__person_true_of(p->v, k->state_sd, z[SB_RNG_LANES]);
+        oa = sb__person_observe_of(a, k->sem_anxiety, z[2 * SB_RNG_LANES]);
+        ov = sb__person_observe_of(v, k->sem_avoidance, z[3 * SB_RNG_LANES]);
+        t->rng.next += 4 * SB_RNG_LANES;
+    } else {
+        a = sb__person_true(p->a, k->state_sd, &t->rng);
+        v = sb__person_true(p->v, k->state_sd, &t->rng);
+        oa = sb__person_observe(a, k->sem_anxiety, &t->rng);
+        ov = sb__person_observe(v, k->sem_avoidance, &t->rng);
+    }
     double comp = (a + v) / 2, obs = (oa + ov) / 2;
-    int secure = a < k->secure_cutoff && v < k->secure_cutoff;
+    /* both comparisons, without a branch between them: whether a person
+     * is secure this week is a coin the processor cannot predict */
+    int secure = (a < k->secure_cutoff) & (v < k->secure_cutoff);
 
     week_acc_add(acc, a, v, p, secure);
     for (size_t s = 0; s < res->snapshot_count; s++)
@@ -326,12 +341,9 @@ static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
     }
     t->true_ring[w % 4] = comp;
 
-    if (secure) {
-        if (++t->streak == (int)k->stable_weeks && rec->weeks_to_stable < 0)
-            rec->weeks_to_stable = (int16_t)(w - t->streak + 1);
-    } else {
-        t->streak = 0;
-    }
+    t->streak = secure ? t->streak + 1 : 0;
+    if (t->streak == (int)k->stable_weeks && rec->weeks_to_stable < 0)
+        rec->weeks_to_stable = (int16_t)(w - t->streak + 1);
 
     if (w == weeks) {
         course_close(t, rec);
@@ -390,11 +402,18 @@ static void simulate_block(const run_ctx *ctx, size_t first, size_t count,
         t[j].p.pa0 = t[j].p.pa;
         t[j].p.pv0 = t[j].p.pv;
     }
+    /* The four score normals that open everyone's week, for the block at
+     * once, from the words computed ahead (always at least four) */
+    double z[4][SB_RNG_LANES];
+    int32_t fast[SB_RNG_LANES] = {0};
     for (int w = 0; w <= ctx->res->weeks; w++) {
         sb__rng_block_fill(words, ctx->ahead, seed, first, SB_RNG_WEEK,
                            (uint32_t)(w + burn), SB_RNG_ISA_AUTO);
+        if (ctx->ahead >= 4)
+            sb__normal_block(words, 4, z, fast, SB_RNG_ISA_AUTO);
         for (size_t j = 0; j < count; j++)
-            person_week(ctx, first + j, &t[j], w, &words[0][j], &acc[w]);
+            person_week(ctx, first + j, &t[j], w, &words[0][j], &z[0][j],
+                        fast[j], &acc[w]);
     }
     for (size_t j = 0; j < count; j++) {
         const sb__person *p = &t[j].p;

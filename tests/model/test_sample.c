@@ -10,6 +10,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define N 200000
 
@@ -99,6 +100,103 @@ static void ziggurat_fast_tables_match(void **state)
     for (int i = 0; i < 128; i++) {
         assert_int_equal(sb__zig_k25[i], sb__zig_k[i] >> 7);
         assert_true(sb__zig_w25[i] == sb__zig_w[i] * 128.0);
+    }
+}
+
+/* The block's first comparisons (normal_block.c), by every instruction set
+ * the processor has, are sb__sample_normal_fast's, word by word: the same
+ * normals to the bit where it accepts, and a lane marked all fast exactly
+ * when it accepts every row. Rows of words from the block fill, and rows
+ * made to hit every layer and both ends of the positions. */
+static void normal_block_is_the_first_comparison(void **state)
+{
+    (void)state;
+    static sb__rng_block words;
+    static const int isas[] = {SB_RNG_ISA_C, SB_RNG_ISA_AVX2};
+    int tried = 0;
+    for (int round = 0; round < 40; round++) {
+        sb__rng_block_fill(words, SB_RNG_AHEAD, 7 + (uint64_t)round,
+                           (uint64_t)round * SB_RNG_LANES, SB_RNG_WEEK, 3,
+                           SB_RNG_ISA_AUTO);
+        if (round >= 20) /* layer round % 128 ... with extreme positions */
+            for (unsigned i = 0; i < SB_RNG_AHEAD; i++)
+                for (unsigned j = 0; j < SB_RNG_LANES; j++) {
+                    uint32_t layer = (uint32_t)(round * 37 + i * 5 + j) & 127u;
+                    uint32_t top = (i + j) % 3 == 0   ? 0u
+                                   : (i + j) % 3 == 1 ? 0x1ffffffu
+                                                      : words[i][j] >> 7;
+                    words[i][j] = top << 7 | layer;
+                }
+        for (size_t k = 0; k < sizeof isas / sizeof *isas; k++) {
+            double z[SB_RNG_AHEAD][SB_RNG_LANES];
+            int32_t fast[SB_RNG_LANES];
+            unsigned rows = 1 + (unsigned)round % 8;
+            int used = sb__normal_block(words, rows, z, fast, isas[k]);
+            if (used < 0)
+                continue;
+            assert_int_equal(used, isas[k]);
+            tried++;
+            for (unsigned j = 0; j < SB_RNG_LANES; j++) {
+                int all = 1;
+                for (unsigned i = 0; i < rows; i++) {
+                    double want;
+                    if (!sb__sample_normal_fast(words[i][j], &want)) {
+                        all = 0;
+                        continue;
+                    }
+                    assert_memory_equal(&z[i][j], &want, sizeof want);
+                }
+                assert_int_equal(fast[j] != 0, all);
+            }
+        }
+    }
+    assert_true(tried >= 40);
+}
+
+/* A stream whose next word is w (a column of one word, then its own
+ * Philox blocks). */
+static void rng_with_word(sb__rng *r, uint32_t *column, uint32_t w)
+{
+    sb__rng_init(r, 5, 0, SB_RNG_TEST, 0);
+    column[0] = w;
+    r->next = column;
+    r->end = column + SB_RNG_LANES;
+}
+
+/* A Poisson table's draw compares words with its entries' least exceeding
+ * words: the count is the sequential search's on the word's uniform, for
+ * words on both sides of every entry's bound and words at random. */
+static void poisson_table_counts_as_the_uniform_would(void **state)
+{
+    (void)state;
+    static const double means[] = {0.01, 0.3, 1.5, 2, 5, 9.99};
+    uint32_t column[SB_RNG_LANES];
+    sb__rng words;
+    sb__rng_init(&words, 11, 0, SB_RNG_TEST, 1);
+    for (size_t m = 0; m < sizeof means / sizeof *means; m++) {
+        sb__poisson_table t;
+        sb__poisson_table_init(&t, means[m]);
+        assert_true(t.size > 0);
+        for (long c = -2 * t.size; c < 4000; c++) {
+            uint32_t w;
+            if (c < 0) { /* just below or at an entry's bound */
+                uint64_t at = t.above[(-c - 1) / 2];
+                if (at > 0xffffffffu)
+                    continue;
+                w = (uint32_t)at - (uint32_t)((-c) & 1);
+            } else {
+                w = sb__rng_u32(&words);
+            }
+            double u = sb__rng_uniform_of(w);
+            unsigned want = 0;
+            while ((int)want < t.size && u > t.cdf[want])
+                want++;
+            if ((int)want == t.size)
+                want = sb__poisson_invert(u, t.lambda, t.exp_neg);
+            sb__rng r;
+            rng_with_word(&r, column, w);
+            assert_int_equal(sb__sample_poisson_table(&r, &t), want);
+        }
     }
 }
 
@@ -331,6 +429,8 @@ int main(void)
         cmocka_unit_test(streams_are_addressed_by_seed_person_and_week),
         cmocka_unit_test(ziggurat_tables_follow_the_recurrence),
         cmocka_unit_test(ziggurat_fast_tables_match),
+        cmocka_unit_test(normal_block_is_the_first_comparison),
+        cmocka_unit_test(poisson_table_counts_as_the_uniform_would),
         cmocka_unit_test(normal_tails_have_the_right_mass),
         cmocka_unit_test(uniform_is_uniform_on_open_interval),
         cmocka_unit_test(normal_matches_standard_normal),
