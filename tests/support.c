@@ -12,6 +12,7 @@
 #include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -324,4 +325,18 @@ sb_test_run sb_test_expect(sb_test_run r, int code)
         fail_msg("exit %d, expected %d\nstdout: %s\nstderr: %s", r.exit_code,
                  code, r.out, r.err);
     return r;
+}
+
+size_t sb_test_sqlite_count(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    size_t n = (size_t)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
 }

@@ -87,6 +87,10 @@ void sb_test_run_free(sb_test_run *r);
  * returns `r`. */
 sb_test_run sb_test_expect(sb_test_run r, int code);
 
+/* The one number `sql` (a count) gives on the SQLite file `path`, read on
+ * a read-only connection of its own; fails the test if it cannot. */
+size_t sb_test_sqlite_count(const char *path, const char *sql);
+
 /* A NULL-terminated list of phrases for the checks below. */
 #define PHRASES(...) ((const char *const[]){__VA_ARGS__, NULL})
 

@@ -100,18 +100,7 @@ static size_t spooled(const test_journal *t)
 {
     char path[4300];
     spool_path(t, path, sizeof path);
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM entry", -1,
-                                        &st, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    size_t n = (size_t)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return n;
+    return sb_test_sqlite_count(path, "SELECT count(*) FROM entry");
 }
 
 static void entries_move_once_and_keep_their_time(void **state)

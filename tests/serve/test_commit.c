@@ -13,7 +13,6 @@
 #include "serve/internal.h"
 
 #include <pthread.h>
-#include <sqlite3.h>
 #include <unistd.h>
 
 /* Sends a request and leaves its answer to be read later. */
@@ -110,21 +109,9 @@ static size_t spooled_reads(const ts_practice *t)
 {
     char path[4300];
     snprintf(path, sizeof path, "%s.audit-spool", t->db);
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db,
-                                        "SELECT count(*) FROM entry WHERE "
-                                        "action = 'read' AND kind = "
-                                        "'caseload'",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    size_t n = (size_t)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return n;
+    return sb_test_sqlite_count(path, "SELECT count(*) FROM entry WHERE "
+                                      "action = 'read' AND kind = "
+                                      "'caseload'");
 }
 
 /* Waits (up to 30 s) until the journal's log holds `want` caseload reads. */
