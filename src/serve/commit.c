@@ -241,7 +241,8 @@ static struct conn *settle(sb_server *s, sb_commit_line *l, sb_status c)
 }
 
 /* Waits (holding wait_lock) for work, at most a second; then, if none came,
- * looks for commits of other connections to the journal. */
+ * tries again to move spooled entries a failed commit left, and looks for
+ * commits of other connections to the journal. */
 static void idle(sb_server *s)
 {
     struct timespec until;
@@ -250,6 +251,10 @@ static void idle(sb_server *s)
     if (pthread_cond_timedwait(&s->work, &s->wait_lock, &until) == 0 ||
         s->group.dirty || s->stopping)
         return;
+    if (s->to_move) {
+        wake(&s->group, &s->work);
+        return;
+    }
     pthread_mutex_unlock(&s->wait_lock);
     pthread_mutex_lock(&s->write_lock);
     if (!s->tx_open)
@@ -299,8 +304,11 @@ static void *committer(void *arg)
         for (spooled *b = moved; b; b = b->next)
             s->spool_moved = b->last;
         unmoved(s, rest);
-        if (s->to_move)
-            wake(&s->group, &s->work); /* the rest with the next group */
+        /* The rest with the next group; after a failed commit, not at once
+         * (that would spin while the disk refuses) but at the next write
+         * or the idle check. */
+        if (s->to_move && c == SB_OK)
+            wake(&s->group, &s->work);
         struct conn *waiters = settle(s, &s->group, c);
         pthread_mutex_unlock(&s->wait_lock);
         free_spooled(moved);
