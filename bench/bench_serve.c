@@ -57,6 +57,8 @@
 #define WRITERS 200
 #define READERS 10
 #define MAX_SAMPLES 2000000
+#define SLICE_S 10
+#define MAX_SLICES 64
 
 static double now_s(void)
 {
@@ -283,6 +285,12 @@ typedef struct shared {
     pthread_mutex_t lock;
     double *submit_ms, *caseload_ms;
     size_t submits, caseloads;
+    /* by slice of the run (SLICE_S each): acknowledged writes and the
+     * caseloads' latencies, to show whether the run slows as it goes */
+    size_t slice_writes[MAX_SLICES];
+    double *slice_ms;            /* caseloads in order, with their slice */
+    int *slice_of;
+    size_t sliced;
 } shared;
 
 typedef struct worker {
@@ -294,13 +302,26 @@ typedef struct worker {
     size_t failures;
 } worker;
 
-static void record(shared *sh, double ms, int caseload)
+/* `at` is when the request was sent (or due), in seconds of the run. */
+static void record(shared *sh, double at, double ms, int caseload)
 {
+    int slice = (int)(at / SLICE_S);
+    if (slice < 0)
+        slice = 0;
+    if (slice >= MAX_SLICES)
+        slice = MAX_SLICES - 1;
     pthread_mutex_lock(&sh->lock);
-    if (caseload && sh->caseloads < MAX_SAMPLES)
+    if (caseload && sh->caseloads < MAX_SAMPLES) {
         sh->caseload_ms[sh->caseloads++] = ms;
-    else if (!caseload && sh->submits < MAX_SAMPLES)
-        sh->submit_ms[sh->submits++] = ms;
+        if (sh->slice_ms) {
+            sh->slice_ms[sh->sliced] = ms;
+            sh->slice_of[sh->sliced++] = slice;
+        }
+    } else if (!caseload) {
+        if (sh->submits < MAX_SAMPLES)
+            sh->submit_ms[sh->submits++] = ms;
+        sh->slice_writes[slice]++;
+    }
     pthread_mutex_unlock(&sh->lock);
 }
 
@@ -359,11 +380,11 @@ static void *run(void *arg)
         double ms = (now_s() - t0) * 1e3;
         if (w->reader) {
             if (status == 200)
-                record(sh, ms, 1);
+                record(sh, t0 - sh->start, ms, 1);
             else
                 w->failures++;
         } else if (status == 303) {
-            record(sh, ms, 0);
+            record(sh, t0 - sh->start, ms, 0);
             if (questionnaire)
                 w->questionnaires++;
             else
@@ -397,6 +418,32 @@ static double pct(double *v, size_t n, double p)
     if (!n)
         return NAN;
     return v[(size_t)(p * (double)(n - 1))];
+}
+
+/* Writes a second and the caseload's p50/p99 for each slice of the run, so
+ * that a run that slows as it goes shows where. */
+static void print_slices(shared *sh, double elapsed)
+{
+    double *ms = malloc((sh->sliced ? sh->sliced : 1) * sizeof *ms);
+    int slices = (int)(elapsed / SLICE_S + 0.999);
+    if (slices > MAX_SLICES)
+        slices = MAX_SLICES;
+    printf("by %d-s slice of the run (writes acknowledged a second; caseload "
+           "p50 / p99 ms, pages):\n",
+           SLICE_S);
+    for (int k = 0; k < slices; k++) {
+        size_t n = 0;
+        for (size_t i = 0; i < sh->sliced; i++)
+            if (sh->slice_of[i] == k)
+                ms[n++] = sh->slice_ms[i];
+        qsort(ms, n, sizeof *ms, by_value);
+        double span = fmin(SLICE_S, elapsed - k * SLICE_S);
+        printf("  %3d-%3d s: %6.0f writes/s; caseload %5.1f / %6.1f ms (%zu)\n",
+               k * SLICE_S, k * SLICE_S + (int)span,
+               (double)sh->slice_writes[k] / span, pct(ms, n, 0.5),
+               pct(ms, n, 0.99), n);
+    }
+    free(ms);
 }
 
 /* One page at a time, five times: the median wall and CPU time (the server
@@ -650,6 +697,8 @@ int main(int argc, char **argv)
     pthread_mutex_init(&sh.lock, NULL);
     sh.submit_ms = malloc(MAX_SAMPLES * sizeof *sh.submit_ms);
     sh.caseload_ms = malloc(MAX_SAMPLES * sizeof *sh.caseload_ms);
+    sh.slice_ms = malloc(MAX_SAMPLES * sizeof *sh.slice_ms);
+    sh.slice_of = malloc(MAX_SAMPLES * sizeof *sh.slice_of);
     double start = now_s();
     for (size_t i = 0; i < WRITERS + READERS; i++) {
         w[i].sh = &sh;
@@ -700,6 +749,8 @@ int main(int argc, char **argv)
            "clients)\n",
            pct(sh.caseload_ms, sh.caseloads, 0.5),
            pct(sh.caseload_ms, sh.caseloads, 0.99), sh.caseloads);
+    if (!kill_mode)
+        print_slices(&sh, elapsed);
     size_t q1[WRITERS], r1[WRITERS], lost = 0, extra = 0;
     stored(db, writers, q1, r1);
     for (size_t i = 0; i < WRITERS; i++) {
@@ -730,6 +781,8 @@ int main(int argc, char **argv)
     }
     free(sh.submit_ms);
     free(sh.caseload_ms);
+    free(sh.slice_ms);
+    free(sh.slice_of);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
         fprintf(stderr, "bench_serve: could not remove %s\n", dir);
