@@ -32,11 +32,14 @@ static void client_row(sqlite3_stmt *st, void *element)
 static sb_status series(sb_journal *j, sb_caseload_row *r, sb_error *err)
 {
     sqlite3_stmt *st;
+    /* The series with most scored assessments, the latest on a tie, as
+     * the journal keeps them counted (schema_series.c): a read of a few
+     * rows however long the person's history. */
     sb_status s = sb__journal_stmt(j,
-                                  "SELECT a.instrument, coalesce(a.scale, ''), "
-                                  "count(*) FROM assessment a WHERE a.person "
-                                  "= ? AND " BOTH_SCORED " GROUP BY 1, 2 "
-                                  "ORDER BY 3 DESC, max(a.date) DESC LIMIT 1",
+                                  "SELECT instrument, scale, scored FROM "
+                                  "assessment_series WHERE person = ? ORDER "
+                                  "BY scored DESC, latest DESC, instrument, "
+                                  "scale LIMIT 1",
                                   &st, err);
     if (s != SB_OK)
         return s;

@@ -447,7 +447,7 @@ sb_status sb__journal_check_db(sqlite3 *db, const char *path, sb_error *err)
                               "cannot check foreign keys: %s",
                               sqlite3_errstr(rc));
     sqlite3_finalize(st);
-    return result;
+    return result == SB_OK ? sb__journal_series_check(db, path, err) : result;
 }
 
 sb_status sb_journal_check_integrity(sb_journal *j, sb_error *err)

@@ -86,6 +86,11 @@ static const char *const steps[] = {
     "CREATE TABLE audit_spool_mark("
     "  spool TEXT PRIMARY KEY CHECK(length(spool) = 32),"
     "  last INTEGER NOT NULL CHECK(last >= 1)) WITHOUT ROWID;",
+
+    /* 4 -> 5: each person's questionnaire series counted as written, so
+     * that a caseload row does not read every assessment
+     * (schema_series.c). */
+    sb__journal_series_schema,
 };
 
 int sb_journal_schema_version(void)

@@ -22,4 +22,15 @@ sb_status sb__journal_migrate(sqlite3 *db, const char *path, int target,
  */
 int sb__journal_query_int(sqlite3 *db, const char *sql, int *out);
 
+/* The migration step that keeps each person's questionnaire series counted
+ * (schema_series.c). */
+extern const char sb__journal_series_schema[];
+/*
+ * Compares the kept series with a fresh count of the assessments; SB_ERR_DB
+ * naming the first person and series that disagree. SB_OK on a journal
+ * whose schema has no such table yet.
+ */
+sb_status sb__journal_series_check(sqlite3 *db, const char *path,
+                                   sb_error *err);
+
 #endif

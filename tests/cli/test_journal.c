@@ -48,7 +48,7 @@ static void init_creates_a_private_journal(void **state)
     fixture *f = *state;
     sb_test_run r = JOURNAL(f, 0, "init");
     assert_non_null(strstr(r.out, "journal ready at"));
-    assert_non_null(strstr(r.out, "schema version 4"));
+    assert_non_null(strstr(r.out, "schema version 5"));
     sb_test_run_free(&r);
     struct stat st;
     assert_int_equal(stat(f->db, &st), 0);
