@@ -41,6 +41,15 @@
 #define MOVE_MAX 1000
 #define BACKLOG_MAX 10000
 
+/* Sessions' uses noted and not yet written; past that, a use is written on
+ * the request's own write turn as before. */
+#define USES_MAX 4096
+
+typedef struct sb_session_use {
+    sb_id id;
+    int64_t now;
+} sb_session_use;
+
 typedef struct deferred {
     struct deferred *next;
     sb_audit_entry entry;
@@ -117,6 +126,53 @@ void sb_req_defer_audit(sb_req *r, const sb_audit_entry *e, int64_t at_ms)
     pthread_mutex_unlock(&s->wait_lock);
 }
 
+/* ---- sessions' last use ---------------------------------------------------- */
+
+/* Under wait_lock: 1 if noted (or already noted since the last group). */
+static int note_use(sb_server *s, sb_id id, int64_t now)
+{
+    for (size_t i = 0; i < s->use_count; i++)
+        if (s->uses[i].id == id) {
+            if (now > s->uses[i].now)
+                s->uses[i].now = now;
+            return 1;
+        }
+    if (s->use_count == s->use_cap) {
+        size_t cap = s->use_cap ? 2 * s->use_cap : 64;
+        sb_session_use *grown =
+            cap <= USES_MAX ? realloc(s->uses, cap * sizeof *grown) : NULL;
+        if (!grown)
+            return 0;
+        s->uses = grown;
+        s->use_cap = cap;
+    }
+    s->uses[s->use_count].id = id;
+    s->uses[s->use_count++].now = now;
+    return 1;
+}
+
+/*
+ * A signed-in page notes its session's use once a minute (the idle limit
+ * counts from it). Written on the page's own write turn, that note made
+ * the page wait for the writer and for a group's fsync, once a minute per
+ * person; a session's use is bookkeeping that may be a minute late, so it
+ * goes with the next group instead.
+ */
+void sb_commit_note_use(sb_server *s, sb_id id, int64_t now)
+{
+    pthread_mutex_lock(&s->wait_lock);
+    int noted = note_use(s, id, now);
+    if (noted)
+        wake(&s->group, &s->work);
+    pthread_mutex_unlock(&s->wait_lock);
+    if (noted)
+        return;
+    sb_error err;
+    pthread_mutex_lock(&s->write_lock);
+    (void)sb_web_session_touch(s->writer, id, now, &err);
+    pthread_mutex_unlock(&s->write_lock);
+}
+
 /* ---- the commit thread ------------------------------------------------------ */
 
 /* The deferred entries (newest first on the list) put in order. */
@@ -140,6 +196,22 @@ static void log_failure(sb_server *s, const char *what, const sb_error *err)
     sb_error_format(err, msg, sizeof msg);
     fprintf(s->opt.log, "error: %s: %s\n", what, msg);
     fflush(s->opt.log);
+}
+
+/* Writes the noted uses (taken under wait_lock) into the group. A failure
+ * costs a session at most its last minute of idle time. */
+static void write_uses(sb_server *s, sb_session_use *uses, size_t n)
+{
+    sb_error err;
+    if (n && !s->tx_open)
+        s->tx_open = sb_journal_transaction(s->writer, &err) == SB_OK;
+    for (size_t i = 0; i < n; i++)
+        if (sb_web_session_touch(s->writer, uses[i].id, uses[i].now, &err) !=
+            SB_OK) {
+            log_failure(s, "cannot note a session's use", &err);
+            break;
+        }
+    free(uses);
 }
 
 /* Entries on the disk in the spool, to move into the log. */
@@ -278,7 +350,12 @@ static void *committer(void *arg)
         s->group.grabbed = 1;
         s->group.dirty = 0;
         spooled *batches = take_batches(s), *rest;
+        sb_session_use *uses = s->uses;
+        size_t use_count = s->use_count;
+        s->uses = NULL;
+        s->use_count = s->use_cap = 0;
         pthread_mutex_unlock(&s->wait_lock);
+        write_uses(s, uses, use_count);
         spooled *moved = move_spooled(s, batches, &rest);
         sb_status c = SB_OK;
         if (s->tx_open) {
@@ -519,6 +596,9 @@ void sb_commit_stop(sb_server *s)
     free_deferred(&s->reads);
     free_spooled(s->to_move);
     s->to_move = s->to_move_last = NULL;
+    free(s->uses); /* none: the last group wrote them */
+    s->uses = NULL;
+    s->use_count = s->use_cap = 0;
 }
 
 int sb_commit_pending(const sb_req *r)

@@ -227,6 +227,9 @@ struct sb_server {
     size_t move_max;           /* entries a group moves at most */
     size_t backlog_max;        /* to_move_count that stops the spooling */
     int64_t spool_moved;       /* the spool's last id in a committed group */
+    /* Sessions' last use, written with the next group (commit.c). */
+    struct sb_session_use *uses;
+    size_t use_count, use_cap;
     size_t parked;             /* suspended, not yet answered */
     struct conn *forms, *forms_last; /* for the writing threads */
     pthread_cond_t form_ready;
@@ -404,6 +407,13 @@ void sb_commit_submit(sb_server *s, struct conn *c);
  * page that made it is answered once the entry is on the disk (in the
  * audit spool, from which the next group moves it into the log). */
 void sb_req_defer_audit(sb_req *r, const sb_audit_entry *e, int64_t at_ms);
+/*
+ * Notes that session `id` was used at `now`, to be written with the next
+ * group; the page does not wait for it. A crash before that commit loses
+ * the note: the session's idle time then counts from an earlier use (it
+ * ends sooner, never later).
+ */
+void sb_commit_note_use(sb_server *s, sb_id id, int64_t now);
 /* 1 if the request wrote or made audit entries that are not yet known
  * to be on the disk. */
 int sb_commit_pending(const sb_req *r);

@@ -411,12 +411,10 @@ static void dispatch(sb_req *r)
         sb_req_fail(r, &err);
         return;
     }
-    if (r->signed_in && r->now - r->session.seen >= 60) {
-        /* The idle limit counts from the last use; noted once a minute. */
-        sb_req_write_begin(r);
-        st = sb_web_session_touch(r->j, r->session.id, r->now, &err);
-        (void)sb_req_write_end(r, st, NULL);
-    }
+    if (r->signed_in && r->now - r->session.seen >= 60)
+        /* The idle limit counts from the last use; noted once a minute,
+         * written with the next group. */
+        sb_commit_note_use(r->srv, r->session.id, r->now);
     if (r->post && !read_form(r))
         return;
     switch (sb_authorize(r, &err)) {

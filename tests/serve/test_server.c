@@ -10,6 +10,9 @@
 #include "serve/helpers.h"
 
 #include <securebase/journal.h>
+#include <sqlite3.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <strings.h>
 
@@ -97,6 +100,66 @@ static void sessions_end_at_sign_out_and_when_idle(void **state)
     sleep(7);
     r = ts_get(t.port, &ann, "/me");
     assert_int_equal(r.status, 303);
+    ts_resp_free(&r);
+    ts_stop(&t);
+}
+
+/* seen of ann's sessions (she has one): from the journal itself. */
+static long long seen_of_ann(const ts_practice *t)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open_v2(t->db, &db, SQLITE_OPEN_READONLY, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT max(s.seen) FROM web_session "
+                                        "s JOIN account a ON a.id = "
+                                        "s.account WHERE a.username = 'ann'",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long long v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+/* A page noting its session's use (once a minute) is answered without
+ * waiting for that write; the next group writes it, with the latest of the
+ * uses noted meanwhile. */
+static void a_sessions_use_is_written_with_the_next_group(void **state)
+{
+    (void)state;
+    ts_practice t;
+    ts_start(&t, NULL);
+    ts_user ann;
+    ts_login(t.port, &ann, "ann", TS_PASSWORD);
+    /* Her session last noted two minutes ago, as another process would
+     * see it. */
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(t.db, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    assert_int_equal(sqlite3_exec(db, "UPDATE web_session SET seen = seen - "
+                                      "120",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    long long before = seen_of_ann(&t);
+    for (int i = 0; i < 3; i++) {
+        ts_resp r = ts_get(t.port, &ann, "/me");
+        assert_int_equal(r.status, 200);
+        ts_resp_free(&r);
+    }
+    long long after = before;
+    for (int i = 0; i < 100 && after == before; i++) {
+        usleep(50000);
+        after = seen_of_ann(&t);
+    }
+    assert_true(after >= before + 120);
+    assert_true(after <= (long long)time(NULL));
+    /* And she is still signed in. */
+    ts_resp r = ts_get(t.port, &ann, "/me");
+    assert_int_equal(r.status, 200);
     ts_resp_free(&r);
     ts_stop(&t);
 }
@@ -460,6 +523,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(forged_forms_are_refused),
         cmocka_unit_test(sessions_end_at_sign_out_and_when_idle),
+        cmocka_unit_test(a_sessions_use_is_written_with_the_next_group),
         cmocka_unit_test(cookies_and_headers),
         cmocka_unit_test(hostile_text_is_escaped_and_kept_literally),
         cmocka_unit_test(large_bodies_get_413),
