@@ -86,6 +86,10 @@ const char *sb_item_text(const sb_item_texts *t, const char *instrument,
 /* The label of answer `value` on the scale, or NULL. */
 const char *sb_item_anchor(const sb_item_texts *t, const char *instrument,
                            int value);
+/* The built-in instrument of that name, parsed once (owned by `t`, read
+ * only, shared by every thread), or NULL. */
+const sb_instrument *sb_item_texts_instrument(const sb_item_texts *t,
+                                              const char *instrument);
 /* 1 if the texts are the demo's invented placeholders. */
 int sb_item_texts_placeholder(const sb_item_texts *t, const char *instrument);
 

@@ -14,6 +14,9 @@
  * several (ECR-RS: 1-9). Without a file a form shows "Item N" and the
  * scale's ends in our own generic words; the demo shows invented
  * placeholders, marked as such.
+ *
+ * The built-in instruments themselves are parsed here once, when the
+ * server starts, and read by every page after that.
  */
 #include "serve/internal.h"
 
@@ -32,6 +35,7 @@
 
 typedef struct texts_of {
     char name[SB_JOURNAL_NAME_MAX];
+    sb_instrument *inst;           /* parsed once, read by every thread */
     int placeholder;
     char *item[ITEMS_MAX + 1];     /* 1-based */
     char *anchor[ANCHORS_MAX];
@@ -130,6 +134,7 @@ static void free_texts(texts_of *t)
         free(t->item[i]);
     for (size_t i = 0; i < ANCHORS_MAX; i++)
         free(t->anchor[i]);
+    sb_instrument_free(t->inst);
 }
 
 void sb_item_texts_free(sb_item_texts *t)
@@ -205,7 +210,7 @@ sb_status sb_item_texts_load(const char *dir, int demo, sb_item_texts **out,
         else if (st == SB_OK && demo)
             st = demo_texts(inst, to, err);
         free(data);
-        sb_instrument_free(inst);
+        to->inst = inst;
         (*out)->count++;
     }
     if (st != SB_OK) {
@@ -227,6 +232,13 @@ const char *sb_item_anchor(const sb_item_texts *t, const char *instrument,
 {
     texts_of *to = find(t, instrument);
     return to && value >= 0 && value < ANCHORS_MAX ? to->anchor[value] : NULL;
+}
+
+const sb_instrument *sb_item_texts_instrument(const sb_item_texts *t,
+                                              const char *instrument)
+{
+    texts_of *to = find(t, instrument);
+    return to ? to->inst : NULL;
 }
 
 int sb_item_texts_placeholder(const sb_item_texts *t, const char *instrument)

@@ -17,28 +17,6 @@
 #include <string.h>
 
 /* Instruments loaded once per request. */
-typedef struct inst_cache {
-    size_t count;
-    sb_instrument *inst[8];
-} inst_cache;
-
-static const sb_instrument *cached(inst_cache *c, const char *name)
-{
-    for (size_t i = 0; i < c->count; i++)
-        if (!strcmp(sb_instrument_name(c->inst[i]), name))
-            return c->inst[i];
-    if (c->count == 8 ||
-        sb_instrument_builtin(name, &c->inst[c->count], NULL) != SB_OK)
-        return NULL;
-    return c->inst[c->count++];
-}
-
-static void cache_free(inst_cache *c)
-{
-    for (size_t i = 0; i < c->count; i++)
-        sb_instrument_free(c->inst[i]);
-}
-
 /* ---- the caseload ---------------------------------------------------------- */
 
 typedef struct line {
@@ -266,10 +244,10 @@ static void signal_cell(sb_req *r, const sb_care_status *s)
 
 /* What the caseload shows of a client beyond the journal's row: change
  * since intake and the measures due. */
-static void derive(sb_req *r, sb_caseload_kept *k, inst_cache *ic)
+static void derive(sb_req *r, sb_caseload_kept *k)
 {
     const sb_instrument *inst =
-        k->row.instrument[0] ? cached(ic, k->row.instrument) : NULL;
+        sb_item_texts_instrument(r->srv->texts, k->row.instrument);
     static const char *const dim[2] = {"anxiety", "avoidance"};
     for (int d = 0; d < 2; d++) {
         k->change[d].status = SB_CHANGE_UNKNOWN;
@@ -324,16 +302,14 @@ static sb_status lines_of(sb_req *r, long day, const char *since,
     if (st == SB_OK && misses)
         st = sb_caseload_people(r->j, miss_ids, misses, since, r->today, rows,
                                 err);
-    inst_cache ic = {0};
     for (size_t m = 0; st == SB_OK && m < misses; m++) {
         sb_caseload_kept *k = &lines[miss[m]].k;
         k->row = rows[m];
         if (!k->row.person)
             continue; /* gone since the list was read */
-        derive(r, k, &ic);
+        derive(r, k);
         sb_caseload_cache_put(cache, ids[miss[m]], day, &tickets[miss[m]], k);
     }
-    cache_free(&ic);
     size_t kept = 0;
     for (size_t i = 0; st == SB_OK && i < n; i++)
         if (lines[i].k.row.person)

@@ -47,8 +47,9 @@ void sb_page_questionnaires(sb_req *r)
     size_t n = sb_serve_instruments(names);
     sb__html_put(&r->out, "<ul class=\"instruments\">");
     for (size_t i = 0; i < n; i++) {
-        sb_instrument *inst;
-        if (sb_instrument_builtin(names[i], &inst, NULL) != SB_OK)
+        const sb_instrument *inst =
+            sb_item_texts_instrument(r->srv->texts, names[i]);
+        if (!inst)
             continue;
         double answers[SB_JOURNAL_ITEMS_MAX];
         size_t got = 0, answered = 0;
@@ -79,19 +80,19 @@ void sb_page_questionnaires(sb_req *r)
             sb__html_put(&r->out, " &middot; %zu of %zu answered so far",
                         answered, sb_instrument_item_count(inst));
         sb__html_put(&r->out, "</p></li>");
-        sb_instrument_free(inst);
     }
     sb__html_put(&r->out, "</ul>");
     free(sched);
     sb_page_end(r);
 }
 
-/* The instrument of the path, or a 404 page. */
-static sb_instrument *open_instrument(sb_req *r)
+/* The instrument of the path (the server's, not to be freed), or a 404
+ * page. */
+static const sb_instrument *open_instrument(sb_req *r)
 {
-    sb_instrument *inst;
-    if (sb_instrument_builtin(r->params.name, &inst, NULL) != SB_OK ||
-        strcmp(sb_instrument_name(inst), r->params.name)) {
+    const sb_instrument *inst =
+        sb_item_texts_instrument(r->srv->texts, r->params.name);
+    if (!inst || strcmp(sb_instrument_name(inst), r->params.name)) {
         sb_req_message(r, 404, "Not found",
                        "There is no questionnaire at this address.");
         return NULL;
@@ -182,7 +183,7 @@ static void form_page(sb_req *r, const sb_instrument *inst,
 
 void sb_page_questionnaire(sb_req *r)
 {
-    sb_instrument *inst = open_instrument(r);
+    const sb_instrument *inst = open_instrument(r);
     if (!inst)
         return;
     double answers[SB_JOURNAL_ITEMS_MAX];
@@ -193,14 +194,12 @@ void sb_page_questionnaire(sb_req *r)
     sb_status st = sb_draft_load(r->j, r->user.id, sb_instrument_name(inst),
                                  answers, items, &got, &err);
     if (st != SB_OK && st != SB_ERR_NOTFOUND) {
-        sb_instrument_free(inst);
         sb_req_fail(r, &err);
         return;
     }
     for (size_t i = got; i < items; i++)
         answers[i] = NAN;
     form_page(r, inst, answers, NULL, NULL, 0);
-    sb_instrument_free(inst);
 }
 
 /* Reads the answers of the form: 0 with `problem` set if one is off scale. */
@@ -245,7 +244,7 @@ static int read_answers(sb_req *r, const sb_instrument *inst, double *answers,
 
 void sb_page_questionnaire_post(sb_req *r)
 {
-    sb_instrument *inst = open_instrument(r);
+    const sb_instrument *inst = open_instrument(r);
     if (!inst)
         return;
     const char *name = sb_instrument_name(inst);
@@ -259,7 +258,7 @@ void sb_page_questionnaire_post(sb_req *r)
         sb_req_message(r, 400, "This form could not be read",
                        "The form did not say whether to save or to submit. "
                        "Go back, reload the page and try again.");
-        goto done;
+        return;
     }
     if (!read_answers(r, inst, answers, problem, sizeof problem)) {
         for (size_t i = 0; i < items; i++)
@@ -268,7 +267,7 @@ void sb_page_questionnaire_post(sb_req *r)
                             &(size_t){0}, NULL);
         r->status = 400;
         form_page(r, inst, answers, problem, NULL, 0);
-        goto done;
+        return;
     }
     size_t missing[SB_JOURNAL_ITEMS_MAX], nmissing = 0;
     for (size_t i = 0; i < items; i++)
@@ -296,7 +295,7 @@ void sb_page_questionnaire_post(sb_req *r)
             r->status = 400;
             form_page(r, inst, answers, problem, missing, nmissing);
         }
-        goto done;
+        return;
     }
     sb_rec_assessment a;
     sb_journal_record_init(SB_KIND_ASSESSMENT, &a);
@@ -318,6 +317,4 @@ void sb_page_questionnaire_post(sb_req *r)
         sb_req_fail(r, &err);
     else
         sb_req_redirect(r, "/me?done=questionnaire");
-done:
-    sb_instrument_free(inst);
 }
