@@ -399,7 +399,7 @@ static void caseload_page(sb_req *r, const char *problem)
                                : " aria-sort=\"ascending\"")
                        : "",
                     c->key, on && !desc ? "desc" : "asc", c->label,
-                    on ? (desc ? " &#9660;" : " &#9650;") : "");
+                    on ? (desc ? "&nbsp;&#9660;" : "&nbsp;&#9650;") : "");
     }
     sb__html_put(&r->out, "</tr></thead><tbody>");
     for (size_t i = 0; i < n; i++) {
