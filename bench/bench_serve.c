@@ -308,19 +308,21 @@ static void record(shared *sh, double at, double ms, int caseload)
     int slice = (int)(at / SLICE_S);
     if (slice < 0)
         slice = 0;
-    if (slice >= MAX_SLICES)
+    int sliced = slice < MAX_SLICES; /* runs past 640 s: the first 640 */
+    if (!sliced)
         slice = MAX_SLICES - 1;
     pthread_mutex_lock(&sh->lock);
     if (caseload && sh->caseloads < MAX_SAMPLES) {
         sh->caseload_ms[sh->caseloads++] = ms;
-        if (sh->slice_ms) {
+        if (sh->slice_ms && sliced) {
             sh->slice_ms[sh->sliced] = ms;
             sh->slice_of[sh->sliced++] = slice;
         }
     } else if (!caseload) {
         if (sh->submits < MAX_SAMPLES)
             sh->submit_ms[sh->submits++] = ms;
-        sh->slice_writes[slice]++;
+        if (sliced)
+            sh->slice_writes[slice]++;
     }
     pthread_mutex_unlock(&sh->lock);
 }

@@ -131,8 +131,14 @@ sb_status sb_journal_open(const char *path, unsigned flags, sb_journal **out,
 void sb_journal_close(sb_journal *j);
 /* The path it was opened with (owned by the journal). */
 const char *sb_journal_path(const sb_journal *j);
-/* Runs PRAGMA integrity_check and foreign_key_check; SB_OK when both pass. */
+/* Runs PRAGMA integrity_check and foreign_key_check, and compares what the
+ * journal keeps counted (each person's questionnaire series) with a fresh
+ * count; SB_OK when all pass. */
 sb_status sb_journal_check_integrity(sb_journal *j, sb_error *err);
+/* Counts afresh, in one transaction, what the journal keeps counted: a
+ * remedy when another program's writes (without the journal's connection
+ * settings) left it wrong. */
+sb_status sb_journal_repair(sb_journal *j, sb_error *err);
 /*
  * A number that changes when another connection (another process, or
  * another handle of this one) has committed to the journal since the last

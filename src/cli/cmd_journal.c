@@ -38,7 +38,8 @@ static void usage(FILE *out)
             "                            add every row of a CSV file, or none\n"
             "  export --format csv|json|fhir [--out FILE] [--person P]\n"
             "  backup DEST               copy the journal safely while in use\n"
-            "  check                     verify the file's integrity\n\n"
+            "  check                     verify the file's integrity\n"
+            "  repair                    count each person's questionnaire series afresh\n\n"
             "kinds: person, relationship, session, assessment, reflection,\n"
             "practice. 'securebase journal add KIND --help' lists the fields.\n\n"
             "  --db PATH    the journal (default $XDG_DATA_HOME/securebase/\n"
@@ -686,7 +687,9 @@ static int check(ctx *c, int argc, char **argv)
 {
     int rc = simple(c, argc, argv, "check",
                     "usage: securebase journal check\n\nRuns SQLite's "
-                    "integrity and foreign key checks.\n",
+                    "integrity and foreign key checks, and compares\neach "
+                    "person's questionnaire series, which the journal keeps\n"
+                    "counted, with a fresh count.\n",
                     0);
     if (rc >= 0)
         return rc;
@@ -695,6 +698,32 @@ static int check(ctx *c, int argc, char **argv)
         return rc;
     sb_error err;
     sb_status st = sb_journal_check_integrity(j, &err);
+    sb_journal_close(j);
+    if (st != SB_OK)
+        return fail(st, &err);
+    printf("ok\n");
+    return SB_EXIT_OK;
+}
+
+static int repair(ctx *c, int argc, char **argv)
+{
+    int rc = simple(c, argc, argv, "repair",
+                    "usage: securebase journal repair\n\nCounts each "
+                    "person's questionnaire series afresh (the\njournal keeps "
+                    "them counted as records are written; a program\nthat "
+                    "writes the file without foreign keys and recursive "
+                    "triggers\non can leave them wrong, which journal check "
+                    "reports), then\nruns journal check.\n",
+                    0);
+    if (rc >= 0)
+        return rc;
+    sb_journal *j;
+    if ((rc = open_journal(c, 0, &j)))
+        return rc;
+    sb_error err;
+    sb_status st = sb_journal_repair(j, &err);
+    if (st == SB_OK)
+        st = sb_journal_check_integrity(j, &err);
     sb_journal_close(j);
     if (st != SB_OK)
         return fail(st, &err);
@@ -732,7 +761,8 @@ int sb__cli_journal(int argc, char **argv)
     } subs[] = {{"init", init},           {"list", list},
                 {"delete", delete_record}, {"import", import_file},
                 {"export", export_records}, {"backup", backup},
-                {"check", check}};
+                {"check", check},
+                {"repair", repair}};
     const char *name = argv[optind];
     int sub_argc = argc - optind;
     char **sub_argv = argv + optind;

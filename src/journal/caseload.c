@@ -80,6 +80,16 @@ static sb_status series(sb_journal *j, sb_caseload_row *r, sb_error *err)
             to[1] = sqlite3_column_double(st, 2);
         }
         sqlite3_reset(st);
+        if (rc == SQLITE_DONE) {
+            /* A kept count that another program's write left wrong (see
+             * journal check --repair): the row shows no series rather
+             * than the page failing. */
+            r->instrument[0] = r->scale[0] = '\0';
+            r->assessments = 0;
+            r->first_date[0] = r->latest_date[0] = '\0';
+            r->first[0] = r->first[1] = r->latest[0] = r->latest[1] = NAN;
+            break;
+        }
         if (rc != SQLITE_ROW)
             s = sb__journal_db_error(j, err, "cannot read the caseload");
     }

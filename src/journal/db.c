@@ -200,7 +200,11 @@ static sb_status configure(sb_journal *j, int *version, int *fresh,
                             "was written by a newer securebase (schema "
                             "version %d; this one knows up to %d)",
                             *version, sb_journal_schema_version());
-    sb_status st = sb__journal_exec(j, "PRAGMA foreign_keys = ON", err);
+    /* Recursive triggers: a row that REPLACE removes fires the triggers of
+     * a deletion, which the counted series rely on (schema_series.c). */
+    sb_status st = sb__journal_exec(j, "PRAGMA foreign_keys = ON;"
+                                       "PRAGMA recursive_triggers = ON",
+                                    err);
     if (st == SB_OK &&
         (!sb__journal_query_int(j->db, "PRAGMA foreign_keys", &fk) || !fk))
         st = sb_error_set(err, SB_ERR_DB, j->path, 0, 0,
@@ -453,6 +457,15 @@ sb_status sb__journal_check_db(sqlite3 *db, const char *path, sb_error *err)
 sb_status sb_journal_check_integrity(sb_journal *j, sb_error *err)
 {
     return sb__journal_check_db(j->db, j->path, err);
+}
+
+sb_status sb_journal_repair(sb_journal *j, sb_error *err)
+{
+    sb_status s = sb__journal_begin(j, err);
+    if (s != SB_OK)
+        return s;
+    return sb__journal_end(j, sb__journal_series_rebuild(j->db, j->path, err),
+                           err);
 }
 
 sb_status sb_journal_data_version(sb_journal *j, int64_t *out, sb_error *err)

@@ -32,5 +32,8 @@ extern const char sb__journal_series_schema[];
  */
 sb_status sb__journal_series_check(sqlite3 *db, const char *path,
                                    sb_error *err);
+/* Counts every series afresh (inside the caller's transaction). */
+sb_status sb__journal_series_rebuild(sqlite3 *db, const char *path,
+                                     sb_error *err);
 
 #endif

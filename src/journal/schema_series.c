@@ -7,10 +7,15 @@
  * they send. The table assessment_series keeps, per person, questionnaire
  * and scale, how many assessments are scored on both dimensions and the
  * latest one's date, kept true by triggers inside the transaction that
- * writes: a score that completes an assessment adds one; anything rarer
- * (a score removed or changed, an assessment deleted or moved to another
- * person, questionnaire, scale or date) counts the series it touched again.
- * `journal check` compares the table with a fresh count.
+ * writes: a score that completes an assessment adds one and a deleted
+ * assessment takes one away; anything rarer (a score removed or changed,
+ * an assessment moved to another person, questionnaire, scale or date, or
+ * inserted after its scores) counts the series it touched again. The
+ * triggers need the journal's connection settings: foreign keys on (so
+ * that scores go with their assessment) and recursive triggers on (so that
+ * a row REPLACE removes fires the triggers of a deletion). `journal check`
+ * compares the table with a fresh count; `journal check --repair` counts
+ * it afresh.
  */
 #include "journal/practice.h"
 #include "journal/schema.h"
@@ -35,10 +40,18 @@
  * Rarer changes count the series they touched again (the latest date
  * cannot be taken back by arithmetic): a row inserted into the view
  * assessment_series_recount names a series, and its trigger counts it. A
- * score removed after its assessment was deleted finds no assessment to
- * name; the deletion's own trigger names the series.
+ * score removed after its assessment was deleted (a cascade) finds no
+ * assessment to name: the deletion counted down before.
  */
 #define RECOUNT "INSERT INTO assessment_series_recount "
+/* The assessment being deleted had both dimensions scored; its row. */
+#define BOTH_SCORED_OLD                                                      \
+    "EXISTS(SELECT 1 FROM assessment_score s WHERE s.assessment = OLD.id "  \
+    "AND s.scale = 'anxiety') AND EXISTS(SELECT 1 FROM assessment_score s " \
+    "WHERE s.assessment = OLD.id AND s.scale = 'avoidance')"
+#define ROW_OF_OLD                                                           \
+    "person = OLD.person AND instrument = OLD.instrument AND scale = "      \
+    "coalesce(OLD.scale, '')"
 #define SERIES_OF(ids)                                                       \
     "SELECT person, instrument, coalesce(scale, '') FROM assessment WHERE " \
     "id IN (" ids ")"
@@ -84,9 +97,26 @@ const char sb__journal_series_schema[] =
     "CREATE TRIGGER assessment_series_rescored AFTER UPDATE ON"
     "  assessment_score"
     " BEGIN " RECOUNT SERIES_OF("OLD.assessment, NEW.assessment") "; END;"
-    "CREATE TRIGGER assessment_series_deleted AFTER DELETE ON assessment"
-    " BEGIN " RECOUNT "VALUES(OLD.person, OLD.instrument,"
-    "  coalesce(OLD.scale, '')); END;"
+    /* A deleted assessment counts down before it goes (its scores, which
+     * a cascade removes after it, are still there): deleting a person's
+     * thousands of assessments stays linear. Only when it held the
+     * series' latest date is that read again, from the index's end. */
+    "CREATE TRIGGER assessment_series_deleted BEFORE DELETE ON assessment"
+    "  WHEN " BOTH_SCORED_OLD
+    " BEGIN"
+    "  DELETE FROM assessment_series WHERE " ROW_OF_OLD " AND scored = 1;"
+    "  UPDATE assessment_series SET scored = scored - 1, latest ="
+    "    iif(latest = OLD.date, coalesce((SELECT a.date FROM assessment a"
+    "    WHERE a.person = OLD.person AND a.instrument = OLD.instrument AND"
+    "    coalesce(a.scale, '') = coalesce(OLD.scale, '') AND a.id <> OLD.id"
+    "    AND " BOTH_SCORED " ORDER BY a.date DESC LIMIT 1), latest), latest)"
+    "    WHERE " ROW_OF_OLD ";"
+    " END;"
+    /* Scores written before their assessment (deferred foreign keys). */
+    "CREATE TRIGGER assessment_series_added AFTER INSERT ON assessment"
+    "  WHEN EXISTS(SELECT 1 FROM assessment_score WHERE assessment = NEW.id)"
+    " BEGIN " RECOUNT "VALUES(NEW.person, NEW.instrument,"
+    "  coalesce(NEW.scale, '')); END;"
     "CREATE TRIGGER assessment_series_moved AFTER UPDATE OF person,"
     "  instrument, scale, date ON assessment"
     " BEGIN " RECOUNT "VALUES(OLD.person, OLD.instrument,"
@@ -148,10 +178,11 @@ sb_status sb__journal_series_check(sqlite3 *db, const char *path,
     sb_status s = SB_OK;
     long long kept_n, counted_n;
     char kept_at[32], counted_at[32];
-    if (rc == SQLITE_ROW &&
-        side(db, SERIES_TABLE " WHERE person = ?1 AND instrument = ?2 AND "
-                 "scale = ?3", key, &kept_n, kept_at) &&
-        side(db, COUNT(KEY), key, &counted_n, counted_at)) {
+    int read = rc == SQLITE_ROW &&
+               side(db, SERIES_TABLE " WHERE person = ?1 AND instrument = "
+                        "?2 AND scale = ?3", key, &kept_n, kept_at) &&
+               side(db, COUNT(KEY), key, &counted_n, counted_at);
+    if (read) {
         const char *inst = (const char *)sqlite3_column_text(key, 1);
         const char *scale = (const char *)sqlite3_column_text(key, 2);
         s = sb_error_set(err, SB_ERR_DB, path, 0, 0,
@@ -162,11 +193,29 @@ sb_status sb__journal_series_check(sqlite3 *db, const char *path,
                          inst ? inst : "", scale && *scale ? ", scale " : "",
                          scale ? scale : "", kept_n, kept_at, counted_n,
                          counted_at);
-    } else if (rc != SQLITE_DONE) {
+    } else if (rc != SQLITE_DONE) { /* no mismatch found is the only pass */
         s = sb_error_set(err, SB_ERR_DB, path, 0, 0,
                          "cannot check the assessment series: %s",
                          sqlite3_errmsg(db));
     }
     sqlite3_finalize(key);
     return s;
+}
+
+sb_status sb__journal_series_rebuild(sqlite3 *db, const char *path,
+                                     sb_error *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db,
+                     "DELETE FROM assessment_series;"
+                     "INSERT INTO assessment_series " COUNT("1") ";",
+                     NULL, NULL, &msg) != SQLITE_OK) {
+        sb_status s = sb_error_set(err, SB_ERR_DB, path, 0, 0,
+                                   "cannot count the assessment series "
+                                   "again: %s",
+                                   msg ? msg : "unknown error");
+        sqlite3_free(msg);
+        return s;
+    }
+    return SB_OK;
 }

@@ -198,8 +198,10 @@ static void log_failure(sb_server *s, const char *what, const sb_error *err)
     fflush(s->opt.log);
 }
 
-/* Writes the noted uses (taken under wait_lock) into the group. A failure
- * costs a session at most its last minute of idle time. */
+/* Writes the noted uses (taken under wait_lock) into the group. At the
+ * first failure the rest are dropped: a session whose use was not written
+ * counts its idle time as if that use had not happened (it may end sooner,
+ * never later). */
 static void write_uses(sb_server *s, sb_session_use *uses, size_t n)
 {
     sb_error err;

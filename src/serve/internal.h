@@ -414,8 +414,8 @@ void sb_req_defer_audit(sb_req *r, const sb_audit_entry *e, int64_t at_ms);
 /*
  * Notes that session `id` was used at `now`, to be written with the next
  * group; the page does not wait for it. A crash before that commit loses
- * the note: the session's idle time then counts from an earlier use (it
- * ends sooner, never later).
+ * the note: the session's idle time then counts as if that use had not
+ * happened (it may end sooner, never later).
  */
 void sb_commit_note_use(sb_server *s, sb_id id, int64_t now);
 /* 1 if the request wrote or made audit entries that are not yet known

@@ -56,7 +56,7 @@ static void every_help_text_is_in_the_reference(void **state)
         help_is_in(doc, "journal", name);
         subcommands++;
     }
-    assert_int_equal(subcommands, 9);
+    assert_int_equal(subcommands, 10);
     assert_non_null(strstr(doc, "### securebase journal export"));
     sb_test_run_free(&journal);
     sb_test_run_free(&top);

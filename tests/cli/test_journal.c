@@ -60,6 +60,39 @@ static void init_creates_a_private_journal(void **state)
     sb_test_run_free(&r);
 }
 
+/* A count another program's write left wrong: check fails naming it
+ * (exit 1), repair counts afresh and check passes again. */
+static void repair_mends_what_check_finds(void **state)
+{
+    fixture *f = *state;
+    sb_test_run r = JOURNAL(f, 0, "init");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "add", "person", "--name", "Ana");
+    sb_test_run_free(&r);
+    char items[200] = "";
+    for (int i = 0; i < 12; i++)
+        strcat(items, "4 ");
+    r = JOURNAL(f, 0, "add", "assessment", "--person", "1", "--instrument",
+                "ecr-s", "--date", "2026-01-05", "--items", items);
+    sb_test_run_free(&r);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "UPDATE assessment_series SET scored "
+                                      "= 4",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    r = JOURNAL(f, 1, "check");
+    assert_non_null(strstr(r.err, f->db));
+    assert_non_null(strstr(r.err, "person 1 ('ecr-s') is kept as 4"));
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "repair");
+    assert_string_equal(r.out, "ok\n");
+    sb_test_run_free(&r);
+    r = JOURNAL(f, 0, "check");
+    sb_test_run_free(&r);
+}
+
 static void missing_journal_suggests_init(void **state)
 {
     fixture *f = *state;
@@ -399,6 +432,7 @@ static void only_init_creates_a_journal(void **state)
         const char *cmds[][6] = {
             {"list", "person"},
             {"check"},
+            {"repair"},
             {"add", "person", "--name", "Ana"},
             {"edit", "person", "1", "--name", "Bo"},
             {"delete", "person", "1"},
@@ -551,6 +585,8 @@ static void list_shows_control_characters_as_spaces(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(repair_mends_what_check_finds, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(init_creates_a_private_journal, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(missing_journal_suggests_init, setup,

@@ -158,6 +158,113 @@ static void series_follow_every_kind_of_write(void **state)
     tj_close(&t);
 }
 
+/* REPLACE removes rows as a deletion would (the journal's connections run
+ * with recursive triggers on); scores written before their assessment;
+ * many assessments deleted at once. */
+static void replaces_early_scores_and_bulk_deletes_keep_the_count(void **state)
+{
+    (void)state;
+    test_journal t;
+    tj_open(&t);
+    sb_error err;
+    char latest[16];
+    sb_id ana = tj_person(t.j, "Ana"), ben = tj_person(t.j, "Ben");
+    sb_id one = questionnaire(t.j, ana, "ecr-r", "2026-01-05", NULL, 4);
+    questionnaire(t.j, ana, "ecr-r", "2026-02-05", NULL, 4);
+    char text[512];
+    const char *replaces[] = {
+        /* the same position: the old score goes, the new one completes */
+        "INSERT OR REPLACE INTO assessment_score VALUES(%lld, 1, "
+        "'anxiety', 5)",
+        /* another position, the same scale: a conflict on the scale */
+        "INSERT OR REPLACE INTO assessment_score VALUES(%lld, 9, "
+        "'anxiety', 5)",
+        /* a score replaced by one of another scale: no longer counted */
+        "REPLACE INTO assessment_score VALUES(%lld, 9, 'other', 5)",
+    };
+    const long expect[] = {2, 2, 1};
+    for (size_t i = 0; i < sizeof replaces / sizeof replaces[0]; i++) {
+        snprintf(text, sizeof text, replaces[i], (long long)one);
+        sql(t.j, text);
+        assert_int_equal(kept(t.j, ana, "ecr-r", "", latest), expect[i]);
+        agree(t.j);
+    }
+    /* The assessment itself replaced by one of another person: its scores
+     * go with it (a cascade). */
+    snprintf(text, sizeof text,
+             "INSERT OR REPLACE INTO assessment(id, person, instrument, date) "
+             "VALUES(%lld, %lld, 'ecr-r', '2026-03-01')",
+             (long long)one, (long long)ben);
+    sql(t.j, text);
+    assert_int_equal(kept(t.j, ben, "ecr-r", "", latest), 0);
+    agree(t.j);
+
+    /* Scores first, their assessment after, in one transaction. */
+    sql(t.j, "PRAGMA defer_foreign_keys = ON; BEGIN;"
+             "INSERT INTO assessment_score VALUES(900, 1, 'anxiety', 1),"
+             "  (900, 2, 'avoidance', 2);"
+             "INSERT INTO assessment(id, person, instrument, date) "
+             "  VALUES(900, 2, 'ecr-s', '2026-07-07'); COMMIT;");
+    assert_int_equal(kept(t.j, ben, "ecr-s", "", latest), 1);
+    assert_string_equal(latest, "2026-07-07");
+    agree(t.j);
+
+    /* A person with 2,000 scored assessments deleted with them: each
+     * deletion counts down (a recount each made it quadratic). */
+    sb_id cy = tj_person(t.j, "Cy");
+    assert_int_equal(sb_journal_transaction(t.j, &err), SB_OK);
+    for (int d = 0; d < 2000; d++) {
+        char date[16];
+        snprintf(date, sizeof date, "20%02d-%02d-%02d", 20 + d / 336,
+                 1 + d / 28 % 12, 1 + d % 28);
+        questionnaire(t.j, cy, "ecr-s", date, NULL, 1 + d % 7);
+    }
+    assert_int_equal(sb_journal_transaction_commit(t.j, &err), SB_OK);
+    assert_int_equal(kept(t.j, cy, "ecr-s", "", latest), 2000);
+    assert_string_equal(latest, "2025-12-12");
+    agree(t.j);
+    /* The latest one first: the latest date is read again. */
+    sql(t.j, "DELETE FROM assessment WHERE date = '2025-12-12'");
+    assert_int_equal(kept(t.j, cy, "ecr-s", "", latest), 1999);
+    assert_string_equal(latest, "2025-12-11");
+    assert_int_equal(sb_journal_delete(t.j, SB_KIND_PERSON, cy,
+                                       SB_JOURNAL_CASCADE, &err),
+                     SB_OK);
+    assert_int_equal(kept(t.j, cy, "ecr-s", "", latest), 0);
+    agree(t.j);
+    tj_close(&t);
+}
+
+/* A count another program's write left wrong: the caseload row shows no
+ * series rather than failing, and repair counts afresh. */
+static void repair_counts_afresh(void **state)
+{
+    (void)state;
+    test_journal t;
+    tj_open(&t);
+    sb_error err;
+    sb_id ana = tj_person(t.j, "Ana");
+    questionnaire(t.j, ana, "ecr-r", "2026-01-05", NULL, 4);
+    /* As a program without the triggers' settings could leave it. */
+    sql(t.j, "INSERT INTO assessment_series VALUES(1, 'ecr-s', '', 5, "
+             "'2026-09-09')");
+    sb_caseload_row row;
+    assert_int_equal(sb_caseload_person(t.j, ana, "2026-01-01", "2026-12-31",
+                                        &row, &err),
+                     SB_OK);
+    assert_string_equal(row.instrument, "");
+    assert_int_equal(row.assessments, 0);
+    assert_int_equal(sb_journal_check_integrity(t.j, &err), SB_ERR_DB);
+    assert_int_equal(sb_journal_repair(t.j, &err), SB_OK);
+    agree(t.j);
+    assert_int_equal(sb_caseload_person(t.j, ana, "2026-01-01", "2026-12-31",
+                                        &row, &err),
+                     SB_OK);
+    assert_string_equal(row.instrument, "ecr-r");
+    assert_int_equal(row.assessments, 1);
+    tj_close(&t);
+}
+
 static void the_check_names_a_count_gone_wrong(void **state)
 {
     (void)state;
@@ -292,6 +399,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(series_follow_every_kind_of_write),
+        cmocka_unit_test(replaces_early_scores_and_bulk_deletes_keep_the_count),
+        cmocka_unit_test(repair_counts_afresh),
         cmocka_unit_test(the_check_names_a_count_gone_wrong),
         cmocka_unit_test(a_migrated_journal_has_its_series_counted),
         cmocka_unit_test(the_caseload_row_reads_the_kept_series),
