@@ -60,6 +60,17 @@ static void agree(sb_journal *j)
         fail_msg("check: %s", err.message);
 }
 
+/* The caseload's row of `person` over 2026. */
+static sb_caseload_row row_of(sb_journal *j, sb_id person)
+{
+    sb_caseload_row row;
+    sb_error err;
+    if (sb_caseload_person(j, person, "2026-01-01", "2026-12-31", &row,
+                           &err) != SB_OK)
+        fail_msg("row: %s", err.message);
+    return row;
+}
+
 static void sql(sb_journal *j, const char *text)
 {
     char *msg = NULL;
@@ -248,18 +259,13 @@ static void repair_counts_afresh(void **state)
     /* As a program without the triggers' settings could leave it. */
     sql(t.j, "INSERT INTO assessment_series VALUES(1, 'ecr-s', '', 5, "
              "'2026-09-09')");
-    sb_caseload_row row;
-    assert_int_equal(sb_caseload_person(t.j, ana, "2026-01-01", "2026-12-31",
-                                        &row, &err),
-                     SB_OK);
+    sb_caseload_row row = row_of(t.j, ana);
     assert_string_equal(row.instrument, "");
     assert_int_equal(row.assessments, 0);
     assert_int_equal(sb_journal_check_integrity(t.j, &err), SB_ERR_DB);
     assert_int_equal(sb_journal_repair(t.j, &err), SB_OK);
     agree(t.j);
-    assert_int_equal(sb_caseload_person(t.j, ana, "2026-01-01", "2026-12-31",
-                                        &row, &err),
-                     SB_OK);
+    row = row_of(t.j, ana);
     assert_string_equal(row.instrument, "ecr-r");
     assert_int_equal(row.assessments, 1);
     tj_close(&t);
@@ -358,26 +364,18 @@ static void the_caseload_row_reads_the_kept_series(void **state)
     (void)state;
     test_journal t;
     tj_open(&t);
-    sb_error err;
     sb_id ana = tj_person(t.j, "Ana");
-    sb_caseload_row row;
-    assert_int_equal(sb_caseload_person(t.j, ana, "2026-01-01", "2026-12-31",
-                                        &row, &err),
-                     SB_OK);
+    sb_caseload_row row = row_of(t.j, ana);
     assert_string_equal(row.instrument, "");
     assert_int_equal(row.assessments, 0);
     questionnaire(t.j, ana, "ecr-s", "2026-01-05", NULL, 2);
     questionnaire(t.j, ana, "ecr-r", "2026-02-05", NULL, 4);
     /* One each: the later wins. */
-    assert_int_equal(sb_caseload_person(t.j, ana, "2026-01-01", "2026-12-31",
-                                        &row, &err),
-                     SB_OK);
+    row = row_of(t.j, ana);
     assert_string_equal(row.instrument, "ecr-r");
     assert_int_equal(row.assessments, 1);
     questionnaire(t.j, ana, "ecr-s", "2026-01-19", NULL, 6);
-    assert_int_equal(sb_caseload_person(t.j, ana, "2026-01-01", "2026-12-31",
-                                        &row, &err),
-                     SB_OK);
+    row = row_of(t.j, ana);
     assert_string_equal(row.instrument, "ecr-s");
     assert_int_equal(row.assessments, 2);
     assert_string_equal(row.first_date, "2026-01-05");
@@ -386,9 +384,7 @@ static void the_caseload_row_reads_the_kept_series(void **state)
     questionnaire(t.j, ana, "ecr", "2026-03-01", "1-5", 3);
     questionnaire(t.j, ana, "ecr", "2026-03-02", "1-5", 3);
     questionnaire(t.j, ana, "ecr", "2026-03-03", "1-5", 3);
-    assert_int_equal(sb_caseload_person(t.j, ana, "2026-01-01", "2026-12-31",
-                                        &row, &err),
-                     SB_OK);
+    row = row_of(t.j, ana);
     assert_string_equal(row.instrument, "ecr");
     assert_string_equal(row.scale, "1-5");
     assert_int_equal(row.assessments, 3);

@@ -107,21 +107,9 @@ static void sessions_end_at_sign_out_and_when_idle(void **state)
 /* seen of ann's sessions (she has one): from the journal itself. */
 static long long seen_of_ann(const ts_practice *t)
 {
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_open_v2(t->db, &db, SQLITE_OPEN_READONLY, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db,
-                                        "SELECT max(s.seen) FROM web_session "
-                                        "s JOIN account a ON a.id = "
-                                        "s.account WHERE a.username = 'ann'",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    long long v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
+    return (long long)sb_test_sqlite_count(
+        t->db, "SELECT max(s.seen) FROM web_session s JOIN account a ON "
+               "a.id = s.account WHERE a.username = 'ann'");
 }
 
 /* A page noting its session's use (once a minute) is answered without
