@@ -6,6 +6,7 @@
 #include <securebase/caseload.h>
 
 #include "journal/practice.h"
+#include "journal/schema.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -21,10 +22,7 @@ static void client_row(sqlite3_stmt *st, void *element)
 }
 
 /* The assessments with both dimensions scored, of one person. */
-#define BOTH_SCORED                                                        \
-    "EXISTS(SELECT 1 FROM assessment_score s WHERE s.assessment = a.id "   \
-    "AND s.scale = 'anxiety') AND EXISTS(SELECT 1 FROM assessment_score s " \
-    "WHERE s.assessment = a.id AND s.scale = 'avoidance')"
+#define BOTH_SCORED SB__JOURNAL_BOTH_SCORED("a.id")
 #define SCORE(name)                                                      \
     "(SELECT score FROM assessment_score s WHERE s.assessment = a.id AND " \
     "s.scale = '" name "')"
@@ -82,7 +80,7 @@ static sb_status series(sb_journal *j, sb_caseload_row *r, sb_error *err)
         sqlite3_reset(st);
         if (rc == SQLITE_DONE) {
             /* A kept count that another program's write left wrong (see
-             * journal check --repair): the row shows no series rather
+             * journal repair): the row shows no series rather
              * than the page failing. */
             r->instrument[0] = r->scale[0] = '\0';
             r->assessments = 0;

@@ -22,6 +22,13 @@ sb_status sb__journal_migrate(sqlite3 *db, const char *path, int target,
  */
 int sb__journal_query_int(sqlite3 *db, const char *sql, int *out);
 
+/* SQL: the assessment whose id is the SQL expression `id` is scored on both
+ * dimensions (what makes it part of a series). */
+#define SB__JOURNAL_BOTH_SCORED(id)                                          \
+    "EXISTS(SELECT 1 FROM assessment_score s WHERE s.assessment = " id       \
+    " AND s.scale = 'anxiety') AND EXISTS(SELECT 1 FROM assessment_score s " \
+    "WHERE s.assessment = " id " AND s.scale = 'avoidance')"
+
 /* The migration step that keeps each person's questionnaire series counted
  * (schema_series.c). */
 extern const char sb__journal_series_schema[];

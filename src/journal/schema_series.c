@@ -14,8 +14,8 @@
  * triggers need the journal's connection settings: foreign keys on (so
  * that scores go with their assessment) and recursive triggers on (so that
  * a row REPLACE removes fires the triggers of a deletion). `journal check`
- * compares the table with a fresh count; `journal check --repair` counts
- * it afresh.
+ * compares the table with a fresh count; `journal repair` counts it
+ * afresh.
  */
 #include "journal/practice.h"
 #include "journal/schema.h"
@@ -24,10 +24,7 @@
 #include <string.h>
 
 /* An assessment `a` with both dimensions scored. */
-#define BOTH_SCORED                                                         \
-    "EXISTS(SELECT 1 FROM assessment_score s WHERE s.assessment = a.id AND " \
-    "s.scale = 'anxiety') AND EXISTS(SELECT 1 FROM assessment_score s "      \
-    "WHERE s.assessment = a.id AND s.scale = 'avoidance')"
+#define BOTH_SCORED SB__JOURNAL_BOTH_SCORED("a.id")
 
 /* The series of the assessments matching `where`, counted afresh. */
 #define COUNT(where)                                                         \
@@ -44,11 +41,7 @@
  * assessment to name: the deletion counted down before.
  */
 #define RECOUNT "INSERT INTO assessment_series_recount "
-/* The assessment being deleted had both dimensions scored; its row. */
-#define BOTH_SCORED_OLD                                                      \
-    "EXISTS(SELECT 1 FROM assessment_score s WHERE s.assessment = OLD.id "  \
-    "AND s.scale = 'anxiety') AND EXISTS(SELECT 1 FROM assessment_score s " \
-    "WHERE s.assessment = OLD.id AND s.scale = 'avoidance')"
+/* The row of the assessment being deleted. */
 #define ROW_OF_OLD                                                           \
     "person = OLD.person AND instrument = OLD.instrument AND scale = "      \
     "coalesce(OLD.scale, '')"
@@ -102,7 +95,7 @@ const char sb__journal_series_schema[] =
      * thousands of assessments stays linear. Only when it held the
      * series' latest date is that read again, from the index's end. */
     "CREATE TRIGGER assessment_series_deleted BEFORE DELETE ON assessment"
-    "  WHEN " BOTH_SCORED_OLD
+    "  WHEN " SB__JOURNAL_BOTH_SCORED("OLD.id")
     " BEGIN"
     "  DELETE FROM assessment_series WHERE " ROW_OF_OLD " AND scored = 1;"
     "  UPDATE assessment_series SET scored = scored - 1, latest ="
