@@ -57,13 +57,9 @@ static void due_list(sb_req *r, sb_id person, int to_client)
                     d.state == SB_DUE_NOW       ? "Due"
                     : d.state == SB_DUE_OVERDUE ? "Overdue"
                                                 : "Next");
-        sb_instrument *inst;
-        if (sb_instrument_builtin(s[i].instrument, &inst, NULL) == SB_OK) {
-            sb_page_text(r, sb_instrument_title(inst));
-            sb_instrument_free(inst);
-        } else {
-            sb_page_text(r, s[i].instrument);
-        }
+        const sb_instrument *inst =
+            sb_item_texts_instrument(r->srv->texts, s[i].instrument);
+        sb_page_text(r, inst ? sb_instrument_title(inst) : s[i].instrument);
         sb__html_put(&r->out, " (every %d week%s), %s ", s[i].every_weeks,
                     s[i].every_weeks == 1 ? "" : "s",
                     d.state == SB_DUE_LATER ? "on" : "since");

@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Instruments loaded once per request. */
 /* ---- the caseload ---------------------------------------------------------- */
 
 typedef struct line {

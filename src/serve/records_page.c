@@ -95,9 +95,9 @@ void sb_scores_summary(sb_req *r, const sb_caseload_row *row, int to_client)
                                 "scores is recorded yet.");
         return;
     }
-    sb_instrument *inst;
-    sb_error err;
-    if (sb_instrument_builtin(row->instrument, &inst, &err) != SB_OK) {
+    const sb_instrument *inst =
+        sb_item_texts_instrument(r->srv->texts, row->instrument);
+    if (!inst) {
         sb__html_put(h, "<p>The latest questionnaire cannot be read.</p>");
         return;
     }
@@ -120,7 +120,6 @@ void sb_scores_summary(sb_req *r, const sb_caseload_row *row, int to_client)
     if (row->assessments < 2) {
         sb__html_put(h, "<p>This is the first one; change shows from the "
                        "second on.</p>");
-        sb_instrument_free(inst);
         return;
     }
     static const char *const dim[2] = {"anxiety", "avoidance"};
@@ -159,7 +158,6 @@ void sb_scores_summary(sb_req *r, const sb_caseload_row *row, int to_client)
     sb__html_put(h, "</ul>");
     if (local)
         sb_local_norms_note(r, &local, 1, to_client);
-    sb_instrument_free(inst);
 }
 
 void sb_local_norms_note(sb_req *r, const sb_norms *const *used, size_t n,
