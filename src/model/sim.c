@@ -247,7 +247,7 @@ static void course_close(tracker *t, sb__person_record *rec)
 }
 
 /* Draws the person and resets the trackers; burn-in comes after, for the
- * whole block at once (simulate_block). */
+ * whole group at once (simulate_group). */
 static void person_start(const run_ctx *ctx, size_t i, tracker *t)
 {
     const sb_sim_options *opt = ctx->opt;
@@ -369,51 +369,71 @@ static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
 }
 
 /*
- * A block of people simulated week by week together, so that each week's
- * accumulators are touched by the whole block while they are in cache and
- * the block's random words of a week are computed in one vectorised pass.
- * Every person keeps their own stream: grouping changes no number.
+ * A group of people simulated week by week together, so that each week's
+ * accumulators are touched by the whole group while they are in cache, in
+ * blocks whose random words of a week are computed in one vectorised pass.
+ * A week's accumulators are spread over a few kilobytes (its histograms)
+ * and a run holds one set a week, more than the cache keeps, so a group
+ * of several blocks shares each week's misses. Every person keeps their
+ * own stream: grouping changes no number.
  */
 #define BLOCK SB_RNG_LANES
+#define GROUP_BLOCKS 16
+#define GROUP (GROUP_BLOCKS * BLOCK)
 
-static void simulate_block(const run_ctx *ctx, size_t first, size_t count,
-                           week_acc *acc, uint64_t *draws)
+/* A thread's people in flight and their words (a few hundred kilobytes:
+ * on the heap, not a thread's stack). */
+typedef struct group_space {
+    tracker t[GROUP];
+    sb__rng_block words[GROUP_BLOCKS];
+} group_space;
+
+static void simulate_group(const run_ctx *ctx, size_t first, size_t count,
+                           group_space *space, week_acc *acc, uint64_t *draws)
 {
-    tracker t[BLOCK];
-    sb__rng_block words;
+    tracker *t = space->t;
+    sb__rng_block *words = space->words;
     uint64_t seed = ctx->opt->seed;
     int burn = ctx->burn_in;
+    size_t blocks = (count + BLOCK - 1) / BLOCK;
     for (size_t j = 0; j < count; j++)
         person_start(ctx, first + j, &t[j]);
-    /* Burn-in, week by week: the block's words of a week are computed
+    /* Burn-in, week by week: a block's words of a week are computed
      * together, then each person draws from their own column. */
     for (int w = -burn; w < 0; w++) {
         uint32_t at = (uint32_t)(w + burn);
-        sb__rng_block_fill(words, ctx->ahead_burn_in, seed, first, SB_RNG_WEEK,
-                           at, SB_RNG_ISA_AUTO);
-        for (size_t j = 0; j < count; j++) {
-            sb__week_events ev;
-            sb__rng_week_from(&t[j].rng, SB_RNG_WEEK, at, &words[0][j],
-                              ctx->ahead_burn_in);
-            sb__person_step(&t[j].p, &t[j].var->plan, w, &t[j].rng, &ev);
+        for (size_t b = 0; b < blocks; b++) {
+            size_t lo = b * BLOCK, hi = lo + BLOCK < count ? lo + BLOCK : count;
+            sb__rng_block_fill(words[b], ctx->ahead_burn_in, seed, first + lo,
+                               SB_RNG_WEEK, at, SB_RNG_ISA_AUTO);
+            for (size_t j = lo; j < hi; j++) {
+                sb__week_events ev;
+                sb__rng_week_from(&t[j].rng, SB_RNG_WEEK, at,
+                                  &words[b][0][j - lo], ctx->ahead_burn_in);
+                sb__person_step(&t[j].p, &t[j].var->plan, w, &t[j].rng, &ev);
+            }
         }
     }
     for (size_t j = 0; j < count; j++) {
         t[j].p.pa0 = t[j].p.pa;
         t[j].p.pv0 = t[j].p.pv;
     }
-    /* The four score normals that open everyone's week, for the block at
+    /* The four score normals that open everyone's week, for a block at
      * once, from the words computed ahead (always at least four) */
     double z[4][SB_RNG_LANES];
     int32_t fast[SB_RNG_LANES] = {0};
     for (int w = 0; w <= ctx->res->weeks; w++) {
-        sb__rng_block_fill(words, ctx->ahead, seed, first, SB_RNG_WEEK,
-                           (uint32_t)(w + burn), SB_RNG_ISA_AUTO);
-        if (ctx->ahead >= 4)
-            sb__normal_block(words, 4, z, fast, SB_RNG_ISA_AUTO);
-        for (size_t j = 0; j < count; j++)
-            person_week(ctx, first + j, &t[j], w, &words[0][j], &z[0][j],
-                        fast[j], &acc[w]);
+        for (size_t b = 0; b < blocks; b++) {
+            size_t lo = b * BLOCK, hi = lo + BLOCK < count ? lo + BLOCK : count;
+            sb__rng_block_fill(words[b], ctx->ahead, seed, first + lo,
+                               SB_RNG_WEEK, (uint32_t)(w + burn),
+                               SB_RNG_ISA_AUTO);
+            if (ctx->ahead >= 4)
+                sb__normal_block(words[b], 4, z, fast, SB_RNG_ISA_AUTO);
+            for (size_t j = lo; j < hi; j++)
+                person_week(ctx, first + j, &t[j], w, &words[b][0][j - lo],
+                            &z[0][j - lo], fast[j - lo], &acc[w]);
+        }
     }
     for (size_t j = 0; j < count; j++) {
         const sb__person *p = &t[j].p;
@@ -580,23 +600,26 @@ sb_status sb_simulate(const sb_scenario *sc, const sb_sim_options *opt,
     uint64_t draws = 0;
     int threads = opt->threads > 0 ? opt->threads : omp_get_max_threads();
     long n = (long)res->persons;
-    long blocks = (n + BLOCK - 1) / BLOCK;
+    long groups = (n + GROUP - 1) / GROUP;
 
 #pragma omp parallel num_threads(threads) reduction(+ : draws)
     {
         week_acc *acc = calloc(weeks1, sizeof *acc);
-        if (!acc) {
+        group_space *space = malloc(sizeof *space);
+        if (!acc || !space) {
+            free(acc);
+            acc = NULL;
 #pragma omp atomic write
             failed = 1;
         }
-#pragma omp for schedule(dynamic, 2)
-        for (long b = 0; b < blocks; b++) {
+#pragma omp for schedule(dynamic, 1)
+        for (long g = 0; g < groups; g++) {
             if (!acc)
                 continue;
-            size_t first = (size_t)b * BLOCK;
-            size_t count = (size_t)(n - (long)first) < BLOCK
-                               ? (size_t)(n - (long)first) : BLOCK;
-            simulate_block(&ctx, first, count, acc, &draws);
+            size_t first = (size_t)g * GROUP;
+            size_t count = (size_t)(n - (long)first) < GROUP
+                               ? (size_t)(n - (long)first) : GROUP;
+            simulate_group(&ctx, first, count, space, acc, &draws);
             size_t now;
 #pragma omp atomic capture
             now = done += count;
@@ -609,6 +632,7 @@ sb_status sb_simulate(const sb_scenario *sc, const sb_sim_options *opt,
                 week_acc_merge(&total[w], &acc[w]);
             free(acc);
         }
+        free(space);
     }
     free(ctx.variants);
     if (failed || ctx.bad_set) {
