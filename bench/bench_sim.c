@@ -108,10 +108,66 @@ static double floor_block_loop(size_t persons, int weeks, uint64_t per_week,
     return t;
 }
 
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The median of n figures (n odd keeps it one of them). */
+static double median(const double *v, int n)
+{
+    double sorted[64];
+    memcpy(sorted, v, (size_t)n * sizeof *v);
+    qsort(sorted, (size_t)n, sizeof *sorted, by_value);
+    return n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+}
+
+/* One round: the model, then both floors drawing as many words. Figures
+ * in person-weeks per second (wall) and per CPU-second. */
+typedef struct round_figures {
+    double model, floor, model_cpu, floor_cpu, block_cpu, draws_pw;
+} round_figures;
+
+static int run_round(const sb_scenario *sc, size_t persons, int weeks,
+                     int threads, uint32_t *sink, round_figures *f)
+{
+    int burn = (int)sc->params.burn_in_weeks;
+    double person_weeks = (double)persons * (weeks + burn);
+    sb_sim_options opt;
+    sb_sim_options_default(&opt);
+    opt.persons = persons;
+    opt.weeks = weeks;
+    opt.threads = threads;
+    sb_sim_result *res;
+    sb_error err;
+    double t0 = now(), c0 = cpu_now();
+    if (sb_simulate(sc, &opt, &res, &err) != SB_OK) {
+        fprintf(stderr, "bench_sim: %s\n", err.message);
+        return -1;
+    }
+    double t_model = now() - t0, c_model = cpu_now() - c0;
+    uint64_t draws = sb_sim_draws(res);
+    sb_sim_result_free(res);
+    uint64_t cells = (uint64_t)persons * (uint64_t)(weeks + burn);
+    double c_floor, c_block;
+    double t_floor = floor_loop(persons, weeks + burn, draws / cells,
+                                draws % cells, threads, sink, &c_floor);
+    floor_block_loop(persons, weeks + burn, draws / cells, draws % cells,
+                     threads, sink, &c_block);
+    f->model = person_weeks / t_model;
+    f->floor = person_weeks / t_floor;
+    f->model_cpu = person_weeks / c_model;
+    f->floor_cpu = person_weeks / c_floor;
+    f->block_cpu = person_weeks / c_block;
+    f->draws_pw = (double)draws / person_weeks;
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    size_t persons = 1000000;
-    int weeks = 520;
+    size_t persons = 200000;
+    int weeks = 520, rounds = 5;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--quick"))
             persons = 50000;
@@ -125,8 +181,18 @@ int main(int argc, char **argv)
                 return 2;
             }
             persons = (size_t)n;
+        } else if (!strcmp(argv[i], "--rounds") && i + 1 < argc) {
+            char *end;
+            long n = strtol(argv[++i], &end, 10);
+            if (*end || n < 1 || n > 63) {
+                fprintf(stderr, "bench_sim: --rounds must be 1..63, got '%s'\n",
+                        argv[i]);
+                return 2;
+            }
+            rounds = (int)n;
         } else {
-            fprintf(stderr, "usage: bench_sim [--quick | --persons N]\n");
+            fprintf(stderr,
+                    "usage: bench_sim [--quick | --persons N] [--rounds R]\n");
             return 2;
         }
     }
@@ -143,46 +209,51 @@ int main(int argc, char **argv)
            persons, weeks, burn, person_weeks);
     printf("floor: each person's stream alone; block floor: the block fill "
            "the simulator uses\n");
+    printf("medians of %d rounds, each the model then both floors; the "
+           "ratios are medians of each round's own\n",
+           rounds);
     printf("%-8s %12s %12s %7s %14s %14s %7s %9s %14s %7s\n", "threads",
            "model pw/s", "floor pw/s", "ratio", "model pw/cpu-s",
            "floor pw/cpu-s", "ratio", "draws/pw", "block pw/cpu-s", "ratio");
     double first = 0;
     uint32_t sink = 0;
     for (int threads = 1; threads <= 2; threads++) {
-        sb_sim_options opt;
-        sb_sim_options_default(&opt);
-        opt.persons = persons;
-        opt.weeks = weeks;
-        opt.threads = threads;
-        sb_sim_result *res;
-        double t0 = now(), c0 = cpu_now();
-        if (sb_simulate(&sc, &opt, &res, &err) != SB_OK) {
-            fprintf(stderr, "bench_sim: %s\n", err.message);
-            return 1;
+        double model[64], floor[64], ratio[64], model_cpu[64], floor_cpu[64],
+            ratio_cpu[64], block_cpu[64], ratio_block[64], draws_pw = 0;
+        for (int r = 0; r < rounds; r++) {
+            round_figures f;
+            if (run_round(&sc, persons, weeks, threads, &sink, &f) != 0)
+                return 1;
+            model[r] = f.model;
+            floor[r] = f.floor;
+            ratio[r] = f.model / f.floor;
+            model_cpu[r] = f.model_cpu;
+            floor_cpu[r] = f.floor_cpu;
+            ratio_cpu[r] = f.model_cpu / f.floor_cpu;
+            block_cpu[r] = f.block_cpu;
+            ratio_block[r] = f.model_cpu / f.block_cpu;
+            draws_pw = f.draws_pw; /* the same every round */
         }
-        double t_model = now() - t0, c_model = cpu_now() - c0;
-        uint64_t draws = sb_sim_draws(res);
-        sb_sim_result_free(res);
-        uint64_t cells = (uint64_t)persons * (uint64_t)(weeks + burn);
-        double c_floor;
-        double t_floor = floor_loop(persons, weeks + burn, draws / cells,
-                                    draws % cells, threads, &sink, &c_floor);
-        double c_block;
-        floor_block_loop(persons, weeks + burn, draws / cells, draws % cells,
-                         threads, &sink, &c_block);
-        double model = person_weeks / t_model, floor = person_weeks / t_floor;
-        double model_cpu = person_weeks / c_model;
-        double floor_cpu = person_weeks / c_floor;
-        double block_cpu = person_weeks / c_block;
         printf("%-8d %12.4g %12.4g %7.3f %14.4g %14.4g %7.3f %9.1f %14.4g "
                "%7.3f\n",
-               threads, model, floor, model / floor, model_cpu, floor_cpu,
-               model_cpu / floor_cpu, (double)draws / person_weeks,
-               block_cpu, model_cpu / block_cpu);
+               threads, median(model, rounds), median(floor, rounds),
+               median(ratio, rounds), median(model_cpu, rounds),
+               median(floor_cpu, rounds), median(ratio_cpu, rounds), draws_pw,
+               median(block_cpu, rounds), median(ratio_block, rounds));
+        if (rounds > 1) {
+            double lo = model_cpu[0], hi = model_cpu[0];
+            for (int r = 1; r < rounds; r++) {
+                lo = model_cpu[r] < lo ? model_cpu[r] : lo;
+                hi = model_cpu[r] > hi ? model_cpu[r] : hi;
+            }
+            printf("%-8s model pw/cpu-s from %.4g to %.4g over the rounds\n",
+                   "", lo, hi);
+        }
         if (threads == 1)
-            first = model;
+            first = median(model, rounds);
         else
-            printf("scaling from 1 to 2 threads: x%.2f\n", model / first);
+            printf("scaling from 1 to 2 threads: x%.2f\n",
+                   median(model, rounds) / first);
     }
     /* Keep the floor loop's work observable. */
     if (sink == 0x12345678u)
