@@ -600,7 +600,12 @@ sb_status sb_simulate(const sb_scenario *sc, const sb_sim_options *opt,
     uint64_t draws = 0;
     int threads = opt->threads > 0 ? opt->threads : omp_get_max_threads();
     long n = (long)res->persons;
-    long groups = (n + GROUP - 1) / GROUP;
+    /* Groups of up to GROUP people, smaller when there are too few people
+     * for every thread to have one (grouping changes no number). */
+    long blocks = (n + BLOCK - 1) / BLOCK;
+    long per_thread = (blocks + threads - 1) / threads;
+    long group = (per_thread < GROUP_BLOCKS ? per_thread : GROUP_BLOCKS) * BLOCK;
+    long groups = (n + group - 1) / group;
 
 #pragma omp parallel num_threads(threads) reduction(+ : draws)
     {
@@ -616,9 +621,9 @@ sb_status sb_simulate(const sb_scenario *sc, const sb_sim_options *opt,
         for (long g = 0; g < groups; g++) {
             if (!acc)
                 continue;
-            size_t first = (size_t)g * GROUP;
-            size_t count = (size_t)(n - (long)first) < GROUP
-                               ? (size_t)(n - (long)first) : GROUP;
+            size_t first = (size_t)(g * group);
+            size_t count = (size_t)(n - (long)first) < (size_t)group
+                               ? (size_t)(n - (long)first) : (size_t)group;
             simulate_group(&ctx, first, count, space, acc, &draws);
             size_t now;
 #pragma omp atomic capture
