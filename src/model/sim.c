@@ -423,6 +423,13 @@ static void simulate_group(const run_ctx *ctx, size_t first, size_t count,
     double z[4][SB_RNG_LANES];
     int32_t fast[SB_RNG_LANES] = {0};
     for (int w = 0; w <= ctx->res->weeks; w++) {
+        /* The week's accumulators have left the core's own caches (the group
+         * went through every other week since); asked for at once, their lines
+         * arrive while the first block's words are computed, rather than
+         * one miss at a time as people land in their bins. */
+        for (const char *c = (const char *)&acc[w];
+             c < (const char *)&acc[w + 1]; c += 64)
+            __builtin_prefetch(c, 1);
         for (size_t b = 0; b < blocks; b++) {
             size_t lo = b * BLOCK, hi = lo + BLOCK < count ? lo + BLOCK : count;
             sb__rng_block_fill(words[b], ctx->ahead, seed, first + lo,
