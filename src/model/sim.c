@@ -611,7 +611,8 @@ sb_status sb_simulate(const sb_scenario *sc, const sb_sim_options *opt,
      * for every thread to have one (grouping changes no number). */
     long blocks = (n + BLOCK - 1) / BLOCK;
     long per_thread = (blocks + threads - 1) / threads;
-    long group = (per_thread < GROUP_BLOCKS ? per_thread : GROUP_BLOCKS) * BLOCK;
+    long group =
+        (per_thread < GROUP_BLOCKS ? per_thread : GROUP_BLOCKS) * BLOCK;
     long groups = (n + group - 1) / group;
 
 #pragma omp parallel num_threads(threads) reduction(+ : draws)
