@@ -33,6 +33,26 @@ static sb_sim_result *run(const sb_scenario *sc, size_t persons, int threads,
     return res;
 }
 
+/* Two runs of the same people and seed give the same bytes: every week's
+ * figures, the summary, the snapshot at the last week, every kept
+ * trajectory and the count of words drawn. */
+static void assert_same_bytes(const sb_sim_result *a, const sb_sim_result *b)
+{
+    int weeks = sb_sim_weeks(a);
+    size_t persons = sb_sim_persons(a), kept = sb_sim_trajectory_count(a);
+    assert_int_equal(sb_sim_weeks(b), weeks);
+    assert_int_equal(sb_sim_persons(b), persons);
+    assert_memory_equal(a->week, b->week, (weeks + 1) * sizeof(sb_week_stats));
+    assert_memory_equal(&a->summary, &b->summary, sizeof a->summary);
+    assert_memory_equal(sb_sim_snapshot(a, weeks), sb_sim_snapshot(b, weeks),
+                        persons * sizeof(sb_snapshot));
+    assert_int_equal(sb_sim_trajectory_count(b), kept);
+    for (size_t k = 0; k < kept; k++)
+        assert_memory_equal(sb_sim_trajectory(a, k), sb_sim_trajectory(b, k),
+                            (weeks + 1) * sizeof(sb_trajectory_point));
+    assert_true(sb_sim_draws(a) == sb_sim_draws(b));
+}
+
 static void therapy_scenario(sb_scenario *sc)
 {
     sb_scenario_default(sc);
@@ -50,17 +70,9 @@ static void same_seed_same_bytes_for_any_thread_count(void **state)
     sb_sim_result *one = run(&sc, 3001, 1, 7, 5);
     sb_sim_result *two = run(&sc, 3001, 2, 7, 5);
     sb_sim_result *four = run(&sc, 3001, 4, 7, 5);
-    int weeks = sb_sim_weeks(one);
-    assert_int_equal(weeks, 42);
-    assert_memory_equal(one->week, two->week, (weeks + 1) * sizeof(sb_week_stats));
-    assert_memory_equal(one->week, four->week, (weeks + 1) * sizeof(sb_week_stats));
-    assert_memory_equal(&one->summary, &two->summary, sizeof one->summary);
-    assert_memory_equal(&one->summary, &four->summary, sizeof one->summary);
-    assert_memory_equal(sb_sim_snapshot(one, 42), sb_sim_snapshot(four, 42),
-                        3001 * sizeof(sb_snapshot));
-    assert_memory_equal(sb_sim_trajectory(one, 4), sb_sim_trajectory(two, 4),
-                        (weeks + 1) * sizeof(sb_trajectory_point));
-    assert_true(sb_sim_draws(one) == sb_sim_draws(four));
+    assert_int_equal(sb_sim_weeks(one), 42);
+    assert_same_bytes(one, two);
+    assert_same_bytes(one, four);
     /* Another seed gives other numbers. */
     sb_sim_result *other = run(&sc, 3001, 2, 8, 0);
     assert_true(memcmp(&one->summary, &other->summary, sizeof one->summary));
@@ -80,15 +92,7 @@ static void smaller_groups_give_the_same_bytes(void **state)
     therapy_scenario(&sc);
     sb_sim_result *one = run(&sc, 1200, 1, 7, 5);
     sb_sim_result *four = run(&sc, 1200, 4, 7, 5);
-    int weeks = sb_sim_weeks(one);
-    assert_memory_equal(one->week, four->week,
-                        (weeks + 1) * sizeof(sb_week_stats));
-    assert_memory_equal(&one->summary, &four->summary, sizeof one->summary);
-    assert_memory_equal(sb_sim_snapshot(one, 42), sb_sim_snapshot(four, 42),
-                        1200 * sizeof(sb_snapshot));
-    assert_memory_equal(sb_sim_trajectory(one, 4), sb_sim_trajectory(four, 4),
-                        (weeks + 1) * sizeof(sb_trajectory_point));
-    assert_true(sb_sim_draws(one) == sb_sim_draws(four));
+    assert_same_bytes(one, four);
     sb_sim_result_free(one);
     sb_sim_result_free(four);
 }
@@ -312,14 +316,7 @@ static void a_timeline_gives_the_same_bytes_for_any_thread_count(void **state)
     assert_int_equal(sb_scenario_check(&sc, NULL), SB_OK);
     sb_sim_result *one = run(&sc, 2001, 1, 9, 7);
     sb_sim_result *three = run(&sc, 2001, 3, 9, 7);
-    int weeks = sb_sim_weeks(one);
-    assert_memory_equal(one->week, three->week,
-                        (weeks + 1) * sizeof(sb_week_stats));
-    assert_memory_equal(&one->summary, &three->summary, sizeof one->summary);
-    for (size_t k = 0; k < 7; k++)
-        assert_memory_equal(sb_sim_trajectory(one, k),
-                            sb_sim_trajectory(three, k),
-                            (weeks + 1) * sizeof(sb_trajectory_point));
+    assert_same_bytes(one, three);
     /* The timeline changed something: the breakup struck everybody. */
     sb_scenario plain;
     therapy_scenario(&plain);
