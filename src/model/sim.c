@@ -265,6 +265,8 @@ static void person_start(const run_ctx *ctx, size_t i, tracker *t)
     t->traj = trajectory_index(res, i);
     t->streak = t->attended = t->dose_due = 0;
     t->course_scores = t->course_closed = 0;
+    for (int j = 0; j < 4; j++)
+        t->true_ring[j] = INFINITY;
     t->dose = res->dose ? res->dose + i * (size_t)res->dose_sessions : NULL;
     for (int d = 0; t->dose && d < res->dose_sessions; d++)
         t->dose[d] = NAN;
@@ -276,7 +278,7 @@ static void person_start(const run_ctx *ctx, size_t i, tracker *t)
  * SB_RNG_LANES), which their stream would draw first, valid when `fast`. */
 static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
                         const uint32_t *column, const double *z, int fast,
-                        week_acc *acc)
+                        week_acc *acc, sb_snapshot *snapshot)
 {
     const sb_params *k = &t->var->sc.params;
     sb_sim_result *res = ctx->res;
@@ -307,10 +309,8 @@ static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
     int secure = (a < k->secure_cutoff) & (v < k->secure_cutoff);
 
     week_acc_add(acc, a, v, p, secure);
-    for (size_t s = 0; s < res->snapshot_count; s++)
-        if (res->snapshot_week[s] == w)
-            res->snapshot[s][i] = (sb_snapshot){(float)a, (float)v,
-                                                (float)oa, (float)ov};
+    if (snapshot)
+        snapshot[i] = (sb_snapshot){(float)a, (float)v, (float)oa, (float)ov};
     sb_trajectory_point *point = NULL;
     if (t->traj >= 0) {
         point = &res->trajectory[(size_t)t->traj * ((size_t)weeks + 1) +
@@ -331,11 +331,9 @@ static void person_week(const run_ctx *ctx, size_t i, tracker *t, int w,
     /* Setback: the composite rose by setback_rise above its lowest value
      * of the last four weeks. */
     if (w >= 1) {
-        double lo = comp;
-        for (int j = 1; j <= 4 && j <= w; j++) {
-            double x = t->true_ring[(w - j) % 4];
-            lo = x < lo ? x : lo; /* fmin: no NaN here */
-        }
+        double lo = comp; /* fmin: no NaN here; weeks before 0 are +inf */
+        for (int j = 0; j < 4; j++)
+            lo = t->true_ring[j] < lo ? t->true_ring[j] : lo;
         if (comp - lo >= k->setback_rise)
             rec->setback = 1;
     }
@@ -423,6 +421,10 @@ static void simulate_group(const run_ctx *ctx, size_t first, size_t count,
     double z[4][SB_RNG_LANES];
     int32_t fast[SB_RNG_LANES] = {0};
     for (int w = 0; w <= ctx->res->weeks; w++) {
+        sb_snapshot *snapshot = NULL; /* the weeks are told apart once */
+        for (size_t s = 0; s < ctx->res->snapshot_count; s++)
+            if (ctx->res->snapshot_week[s] == w)
+                snapshot = ctx->res->snapshot[s];
         /* The week's accumulators have left the core's own caches (the group
          * went through every other week since); asked for at once, their lines
          * arrive while the first block's words are computed, rather than
@@ -439,7 +441,7 @@ static void simulate_group(const run_ctx *ctx, size_t first, size_t count,
                 sb__normal_block(words[b], 4, z, fast, SB_RNG_ISA_AUTO);
             for (size_t j = lo; j < hi; j++)
                 person_week(ctx, first + j, &t[j], w, &words[b][0][j - lo],
-                            &z[0][j - lo], fast[j - lo], &acc[w]);
+                            &z[0][j - lo], fast[j - lo], &acc[w], snapshot);
         }
     }
     for (size_t j = 0; j < count; j++) {
