@@ -145,63 +145,55 @@ fill_avx2(sb__rng_block words, unsigned blocks, const lanes *l,
         }
 }
 
-__attribute__((target("avx512f"))) static void
-fill_avx512(sb__rng_block words, unsigned blocks, const lanes *l,
-            uint64_t seed, uint32_t week)
+/* One round on sixteen lanes' counters x[0..3]. */
+__attribute__((target("avx512f"), always_inline)) static inline void
+round_avx512(__m512i x[4], __m512i key0, __m512i key1)
 {
     const __m512i m0 = _mm512_set1_epi32((int)PHILOX_M4x32_0);
     const __m512i m1 = _mm512_set1_epi32((int)PHILOX_M4x32_1);
     const __mmask16 odd = 0xaaaa;
-    /* The two halves of the lanes side by side: each round's products
-     * wait on the last round, so two chains keep the multiplier busy. */
+    __m512i e0 = _mm512_mul_epu32(x[0], m0);
+    __m512i o0 = _mm512_mul_epu32(_mm512_srli_epi64(x[0], 32), m0);
+    __m512i e1 = _mm512_mul_epu32(x[2], m1);
+    __m512i o1 = _mm512_mul_epu32(_mm512_srli_epi64(x[2], 32), m1);
+    __m512i lo0 = _mm512_mask_blend_epi32(odd, e0, _mm512_slli_epi64(o0, 32));
+    __m512i hi0 = _mm512_mask_blend_epi32(odd, _mm512_srli_epi64(e0, 32), o0);
+    __m512i lo1 = _mm512_mask_blend_epi32(odd, e1, _mm512_slli_epi64(o1, 32));
+    __m512i hi1 = _mm512_mask_blend_epi32(odd, _mm512_srli_epi64(e1, 32), o1);
+    x[0] = _mm512_xor_si512(_mm512_xor_si512(hi1, x[1]), key0);
+    x[1] = lo1;
+    x[2] = _mm512_xor_si512(_mm512_xor_si512(hi0, x[3]), key1);
+    x[3] = lo0;
+}
+
+/* The two halves of the lanes go through the rounds side by side: each
+ * round's products wait on the last round, so two chains keep the
+ * multiplier busy where one leaves it idle. */
+__attribute__((target("avx512f"))) static void
+fill_avx512(sb__rng_block words, unsigned blocks, const lanes *l,
+            uint64_t seed, uint32_t week)
+{
     _Static_assert(SB_RNG_LANES == 32, "two vectors of sixteen lanes");
-    const __m512i c0a = _mm512_loadu_si512((const void *)&l->c0[0]);
-    const __m512i c0b = _mm512_loadu_si512((const void *)&l->c0[16]);
-    const __m512i c1a = _mm512_loadu_si512((const void *)&l->c1[0]);
-    const __m512i c1b = _mm512_loadu_si512((const void *)&l->c1[16]);
     for (unsigned b = 0; b < blocks; b++) {
-        __m512i x0 = c0a, y0 = c0b, x1 = c1a, y1 = c1b;
-        __m512i x2 = _mm512_set1_epi32((int)week), y2 = x2;
-        __m512i x3 = _mm512_set1_epi32((int)b), y3 = x3;
+        __m512i x[2][4];
+        for (int h = 0; h < 2; h++) {
+            x[h][0] = _mm512_loadu_si512((const void *)&l->c0[16 * h]);
+            x[h][1] = _mm512_loadu_si512((const void *)&l->c1[16 * h]);
+            x[h][2] = _mm512_set1_epi32((int)week);
+            x[h][3] = _mm512_set1_epi32((int)b);
+        }
         uint32_t k0 = (uint32_t)seed, k1 = (uint32_t)(seed >> 32);
         for (int r = 0; r < ROUNDS; r++) {
             __m512i key0 = _mm512_set1_epi32((int)k0);
             __m512i key1 = _mm512_set1_epi32((int)k1);
-            __m512i e0 = _mm512_mul_epu32(x0, m0);
-            __m512i o0 = _mm512_mul_epu32(_mm512_srli_epi64(x0, 32), m0);
-            __m512i e1 = _mm512_mul_epu32(x2, m1);
-            __m512i o1 = _mm512_mul_epu32(_mm512_srli_epi64(x2, 32), m1);
-            __m512i f0 = _mm512_mul_epu32(y0, m0);
-            __m512i p0 = _mm512_mul_epu32(_mm512_srli_epi64(y0, 32), m0);
-            __m512i f1 = _mm512_mul_epu32(y2, m1);
-            __m512i p1 = _mm512_mul_epu32(_mm512_srli_epi64(y2, 32), m1);
-            __m512i lo0 = _mm512_mask_blend_epi32(odd, e0, _mm512_slli_epi64(o0, 32));
-            __m512i hi0 = _mm512_mask_blend_epi32(odd, _mm512_srli_epi64(e0, 32), o0);
-            __m512i lo1 = _mm512_mask_blend_epi32(odd, e1, _mm512_slli_epi64(o1, 32));
-            __m512i hi1 = _mm512_mask_blend_epi32(odd, _mm512_srli_epi64(e1, 32), o1);
-            __m512i mo0 = _mm512_mask_blend_epi32(odd, f0, _mm512_slli_epi64(p0, 32));
-            __m512i ni0 = _mm512_mask_blend_epi32(odd, _mm512_srli_epi64(f0, 32), p0);
-            __m512i mo1 = _mm512_mask_blend_epi32(odd, f1, _mm512_slli_epi64(p1, 32));
-            __m512i ni1 = _mm512_mask_blend_epi32(odd, _mm512_srli_epi64(f1, 32), p1);
-            x0 = _mm512_xor_si512(_mm512_xor_si512(hi1, x1), key0);
-            x1 = lo1;
-            x2 = _mm512_xor_si512(_mm512_xor_si512(hi0, x3), key1);
-            x3 = lo0;
-            y0 = _mm512_xor_si512(_mm512_xor_si512(ni1, y1), key0);
-            y1 = mo1;
-            y2 = _mm512_xor_si512(_mm512_xor_si512(ni0, y3), key1);
-            y3 = mo0;
+            round_avx512(x[0], key0, key1);
+            round_avx512(x[1], key0, key1);
             k0 += PHILOX_W32_0;
             k1 += PHILOX_W32_1;
         }
-        _mm512_storeu_si512((void *)&words[4 * b][0], x0);
-        _mm512_storeu_si512((void *)&words[4 * b][16], y0);
-        _mm512_storeu_si512((void *)&words[4 * b + 1][0], x1);
-        _mm512_storeu_si512((void *)&words[4 * b + 1][16], y1);
-        _mm512_storeu_si512((void *)&words[4 * b + 2][0], x2);
-        _mm512_storeu_si512((void *)&words[4 * b + 2][16], y2);
-        _mm512_storeu_si512((void *)&words[4 * b + 3][0], x3);
-        _mm512_storeu_si512((void *)&words[4 * b + 3][16], y3);
+        for (int h = 0; h < 2; h++)
+            for (int i = 0; i < 4; i++)
+                _mm512_storeu_si512((void *)&words[4 * b + i][16 * h], x[h][i]);
     }
 }
 
