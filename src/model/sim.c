@@ -93,10 +93,8 @@ static double hist_percentile(const uint32_t *hist, size_t n, double q)
 /* Keeps `week` among the snapshot weeks, once. */
 static void add_snapshot_week(sb_sim_result *res, int week)
 {
-    for (size_t i = 0; i < res->snapshot_count; i++)
-        if (res->snapshot_week[i] == week)
-            return;
-    res->snapshot_week[res->snapshot_count++] = week;
+    if (sb__sim_snapshot_index(res, week) < 0)
+        res->snapshot_week[res->snapshot_count++] = week;
 }
 
 static sb_status alloc_result(sb_sim_result *res, const sb_sim_options *opt,
@@ -421,10 +419,9 @@ static void simulate_group(const run_ctx *ctx, size_t first, size_t count,
     double z[4][SB_RNG_LANES];
     int32_t fast[SB_RNG_LANES] = {0};
     for (int w = 0; w <= ctx->res->weeks; w++) {
-        sb_snapshot *snapshot = NULL; /* the weeks are told apart once */
-        for (size_t s = 0; s < ctx->res->snapshot_count; s++)
-            if (ctx->res->snapshot_week[s] == w)
-                snapshot = ctx->res->snapshot[s];
+        /* found once for the group, not once a person-week */
+        int s = sb__sim_snapshot_index(ctx->res, w);
+        sb_snapshot *snapshot = s >= 0 ? ctx->res->snapshot[s] : NULL;
         /* The week's accumulators have left the core's own caches (the group
          * went through every other week since); asked for at once, their lines
          * arrive while the first block's words are computed, rather than

@@ -40,6 +40,9 @@ struct sb_sim_result {
     uint64_t draws;
 };
 
+/* Which of res->snapshot holds the given week, or -1. */
+int sb__sim_snapshot_index(const sb_sim_result *res, int week);
+
 /* Fills res->summary from the weekly statistics (already computed), the
  * per-person records and the snapshots. */
 sb_status sb__sim_summarize(sb_sim_result *res, sb_error *err);

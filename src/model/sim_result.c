@@ -33,12 +33,18 @@ uint64_t sb_sim_draws(const sb_sim_result *res)
     return res->draws;
 }
 
-const sb_snapshot *sb_sim_snapshot(const sb_sim_result *res, int week)
+int sb__sim_snapshot_index(const sb_sim_result *res, int week)
 {
     for (size_t i = 0; i < res->snapshot_count; i++)
         if (res->snapshot_week[i] == week)
-            return res->snapshot[i];
-    return NULL;
+            return (int)i;
+    return -1;
+}
+
+const sb_snapshot *sb_sim_snapshot(const sb_sim_result *res, int week)
+{
+    int i = sb__sim_snapshot_index(res, week);
+    return i >= 0 ? res->snapshot[i] : NULL;
 }
 
 double sb_sim_dose(const sb_sim_result *res, size_t person, int k)
