@@ -167,7 +167,7 @@ static int run_round(const sb_scenario *sc, size_t persons, int weeks,
 int main(int argc, char **argv)
 {
     size_t persons = 200000;
-    int weeks = 520, rounds = 5;
+    int weeks = 520, rounds = 5, only_threads = 0; /* 0: both 1 and 2 */
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--quick"))
             persons = 50000;
@@ -190,9 +190,17 @@ int main(int argc, char **argv)
                 return 2;
             }
             rounds = (int)n;
+        } else if (!strcmp(argv[i], "--threads") && i + 1 < argc) {
+            i++;
+            if (strcmp(argv[i], "1") && strcmp(argv[i], "2")) {
+                fprintf(stderr, "bench_sim: --threads must be 1 or 2, got '%s'\n",
+                        argv[i]);
+                return 2;
+            }
+            only_threads = atoi(argv[i]);
         } else {
-            fprintf(stderr,
-                    "usage: bench_sim [--quick | --persons N] [--rounds R]\n");
+            fprintf(stderr, "usage: bench_sim [--quick | --persons N] "
+                            "[--rounds R] [--threads 1|2]\n");
             return 2;
         }
     }
@@ -218,6 +226,8 @@ int main(int argc, char **argv)
     double first = 0;
     uint32_t sink = 0;
     for (int threads = 1; threads <= 2; threads++) {
+        if (only_threads && threads != only_threads)
+            continue;
         double model[64], floor[64], ratio[64], model_cpu[64], floor_cpu[64],
             ratio_cpu[64], block_cpu[64], ratio_block[64], draws_pw = 0;
         for (int r = 0; r < rounds; r++) {
@@ -251,7 +261,7 @@ int main(int argc, char **argv)
         }
         if (threads == 1)
             first = median(model, rounds);
-        else
+        else if (!only_threads)
             printf("scaling from 1 to 2 threads: x%.2f\n",
                    median(model, rounds) / first);
     }
